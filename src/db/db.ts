@@ -1,0 +1,21 @@
+/**
+ * The one database interface the rest of pgreconcile sees. Adapters: node-postgres
+ * (./pg-db.ts) and embedded PGlite (./pglite-db.ts). No driver type leaks past this file.
+ */
+export interface QueryResult<T> {
+  readonly rows: T[];
+  readonly rowCount: number;
+}
+
+export interface Db {
+  /** `postgres` for a server reached through node-postgres, `pglite` for the embedded database. */
+  readonly kind: 'postgres' | 'pglite';
+  /** Where this database is, safe to print: the URL with its password redacted, or the PGlite folder. */
+  readonly description: string;
+  /** One statement with `$1`-style parameters. */
+  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>>;
+  /** One or more statements without parameters (simple-query protocol). */
+  exec(sql: string): Promise<void>;
+  /** Release the connection (and, for PGlite, the instance if this Db owns it). */
+  close(): Promise<void>;
+}
