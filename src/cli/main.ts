@@ -1,0 +1,102 @@
+/**
+ * The `pgreconcile` command: dispatch, help, and the translation of errors into messages and
+ * exit codes. Logic a library user would need lives in the library, not here.
+ */
+import { DesiredStateError, formatDiagnostic } from '../desired/index.js';
+import { isDbError, formatDbError } from '../db/errors.js';
+import { redactConnectionStrings, redactSecrets, secretsOf } from '../db/redact.js';
+import { PlanError } from '../plan/plan-context.js';
+import { PlanFileError } from '../plan/plan-file.js';
+import { toolVersion } from '../version.js';
+import { commandHelp, parseCommandArgs, UsageError, type CommandSpec, type ParsedArgs } from './args.js';
+import { processIo, type Io } from './io.js';
+import { planSpec, runPlan } from './commands/plan.js';
+import { runValidate, validateSpec } from './commands/validate.js';
+
+interface Command {
+  readonly spec: CommandSpec;
+  readonly run: (args: ParsedArgs, io: Io) => Promise<number>;
+}
+
+const COMMANDS: readonly Command[] = [
+  { spec: validateSpec, run: runValidate },
+  { spec: planSpec, run: runPlan },
+];
+
+function mainHelp(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.spec.name.length)) + 2;
+  return [
+    `pgreconcile ${toolVersion()} — declarative desired-state schema reconciler for PostgreSQL`,
+    '',
+    'Usage: pgreconcile <command> [options]',
+    '',
+    'Commands:',
+    ...COMMANDS.map((c) => `  ${c.spec.name.padEnd(width)}${c.spec.summary}`),
+    '',
+    'Run `pgreconcile <command> --help` for the options of a command.',
+    'Global: --help, -h (this text), --version, -V (the version).',
+    '',
+    'The database is --database-url URL, else $DATABASE_URL, else an embedded PGlite database stored in .pgreconcile/.',
+    '',
+  ].join('\n');
+}
+
+function redact(text: string, secrets: readonly string[]): string {
+  return redactSecrets(redactConnectionStrings(text), secrets);
+}
+
+function describeError(error: unknown, secrets: readonly string[]): string {
+  if (error instanceof DesiredStateError) return error.diagnostics.map(formatDiagnostic).join('\n');
+  if (isDbError(error)) return redact(`database error: ${formatDbError(error)}`, secrets);
+  if (error instanceof PlanError) return `cannot plan: ${error.message}`;
+  if (error instanceof PlanFileError) return error.message;
+  const message = error instanceof Error ? error.message : String(error);
+  return redact(message, secrets);
+}
+
+/**
+ * Runs one command line; returns the exit code. Never throws.
+ *
+ * @example
+ * process.exitCode = await main(['plan', '--json']);
+ */
+export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    const topic = name === 'help' ? COMMANDS.find((c) => c.spec.name === rest[0]) : undefined;
+    io.out(topic ? commandHelp(topic.spec) : mainHelp());
+    return name === undefined ? 2 : 0;
+  }
+  if (name === '--version' || name === '-V') {
+    io.out(`${toolVersion()}\n`);
+    return 0;
+  }
+  const command = COMMANDS.find((c) => c.spec.name === name);
+  if (!command) {
+    io.err(`pgreconcile: unknown command "${name}". Commands: ${COMMANDS.map((c) => c.spec.name).join(', ')}. See pgreconcile --help.\n`);
+    return 2;
+  }
+  const secrets = [...argv, io.env['DATABASE_URL'] ?? ''].flatMap((a) => (a.includes('://') || /password=/i.test(a) ? secretsOf(a) : []));
+  let args: ParsedArgs;
+  try {
+    args = parseCommandArgs(command.spec, rest);
+  } catch (error) {
+    io.err(`pgreconcile ${redact((error as Error).message, secrets)}\nSee pgreconcile ${name} --help.\n`);
+    return command.spec.usageExitCode;
+  }
+  if (args.values['help']) {
+    io.out(commandHelp(command.spec));
+    return 0;
+  }
+  try {
+    return await command.run(args, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`pgreconcile ${error.message}\nSee pgreconcile ${name} --help.\n`);
+      return command.spec.usageExitCode;
+    }
+    io.err(`pgreconcile ${name}: ${describeError(error, secrets)}\n`);
+    if (process.env['PGRECONCILE_DEBUG'] && error instanceof Error && error.stack) io.err(`${error.stack}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,205 @@
+/**
+ * changes → ordered steps with hazards, transaction groups and timeouts. Pure: no database.
+ */
+import type { Change, ChangeKind, ChangeOf } from '../diff/changes.js';
+import { fingerprintModel } from '../model/fingerprint.js';
+import type { DesiredState, SchemaModel } from '../model/types.js';
+import type { Hazard, HazardKind } from './hazards.js';
+import { orderSteps } from './order.js';
+import { DEFAULT_TIMEOUTS, PlanContext, type PlanTimeouts, type TableStats } from './plan-context.js';
+import * as schemaSteps from './schema-steps.js';
+import * as tableSteps from './table-steps.js';
+import * as constraintSteps from './constraint-steps.js';
+import type { StepAction, StepDraft } from './step-draft.js';
+
+export const PLAN_FORMAT_VERSION = 1;
+
+/** One statement (or, where atomicity needs it, a few) with everything needed to run and review it. */
+export interface PlanStep {
+  /** 1-based position in the plan. */
+  readonly n: number;
+  readonly action: StepAction;
+  readonly objectKind: string;
+  readonly object: string;
+  readonly parent?: string;
+  readonly detail?: string;
+  readonly change: ChangeKind;
+  readonly sql: string;
+  readonly hazards: readonly Hazard[];
+  /** False for CONCURRENTLY and the like: runs alone, outside a transaction. */
+  readonly transactional: boolean;
+  /** Steps with the same group run in one transaction. */
+  readonly group: number;
+  readonly lockTimeoutMs: number;
+  readonly statementTimeoutMs: number;
+}
+
+export interface Plan {
+  readonly formatVersion: number;
+  /** sha256 of the desired file (or of its model when there is no file). */
+  readonly desiredHash: string;
+  /** Fingerprint of the live schema the plan was computed against. */
+  readonly liveFingerprint: string;
+  /** Fingerprint of the desired model: what the live schema must fingerprint to after apply. */
+  readonly desiredFingerprint: string;
+  readonly steps: readonly PlanStep[];
+}
+
+export interface LiveInput {
+  readonly model: SchemaModel;
+  readonly stats?: ReadonlyMap<string, TableStats>;
+  readonly serverVersion?: number;
+}
+
+export interface PlanOptions {
+  readonly timeouts?: Partial<PlanTimeouts>;
+}
+
+type Handler<K extends ChangeKind> = (change: ChangeOf<K>, ctx: PlanContext) => StepDraft[];
+
+/** One handler per change kind: a missing kind fails to compile. */
+const HANDLERS: { readonly [K in ChangeKind]: Handler<K> } = {
+  create_extension: (c) => schemaSteps.createExtensionSteps(c),
+  drop_extension: (c) => schemaSteps.dropExtensionSteps(c),
+  alter_extension: (c) => schemaSteps.alterExtensionSteps(c),
+  create_schema: (c) => schemaSteps.createSchemaSteps(c),
+  drop_schema: (c) => schemaSteps.dropSchemaSteps(c),
+  create_enum: (c) => schemaSteps.createEnumSteps(c),
+  drop_enum: (c) => schemaSteps.dropEnumSteps(c),
+  add_enum_value: (c) => schemaSteps.addEnumValueSteps(c),
+  rename_enum_value: (c) => schemaSteps.renameEnumValueSteps(c),
+  replace_enum: schemaSteps.replaceEnumSteps,
+  create_sequence: (c) => schemaSteps.createSequenceSteps(c),
+  drop_sequence: (c) => schemaSteps.dropSequenceSteps(c),
+  alter_sequence: (c) => schemaSteps.alterSequenceSteps(c),
+  create_function: schemaSteps.createFunctionSteps,
+  replace_function: schemaSteps.replaceFunctionSteps,
+  drop_function: schemaSteps.dropFunctionSteps,
+  create_table: tableSteps.createTableSteps,
+  drop_table: tableSteps.dropTableSteps,
+  rename_table: tableSteps.renameTableSteps,
+  add_column: tableSteps.addColumnSteps,
+  drop_column: tableSteps.dropColumnSteps,
+  rename_column: tableSteps.renameColumnSteps,
+  alter_column: tableSteps.alterColumnSteps,
+  add_primary_key: constraintSteps.addPrimaryKeySteps,
+  drop_primary_key: constraintSteps.dropKeyConstraintSteps,
+  add_unique: constraintSteps.addUniqueSteps,
+  drop_unique: constraintSteps.dropKeyConstraintSteps,
+  add_check: constraintSteps.addCheckSteps,
+  drop_check: constraintSteps.dropConstraintSteps,
+  validate_constraint: constraintSteps.validateConstraintSteps,
+  add_foreign_key: constraintSteps.addForeignKeySteps,
+  drop_foreign_key: constraintSteps.dropConstraintSteps,
+  rename_constraint: constraintSteps.renameConstraintSteps,
+  create_index: constraintSteps.createIndexSteps,
+  drop_index: constraintSteps.dropIndexSteps,
+  replace_index: constraintSteps.replaceIndexSteps,
+  rename_index: constraintSteps.renameIndexSteps,
+  create_trigger: constraintSteps.createTriggerSteps,
+  drop_trigger: constraintSteps.dropTriggerSteps,
+  replace_trigger: constraintSteps.replaceTriggerSteps,
+  rename_trigger: constraintSteps.renameTriggerSteps,
+  set_trigger_enabled: constraintSteps.setTriggerEnabledSteps,
+  set_comment: (c) => schemaSteps.setCommentSteps(c),
+};
+
+function stepsFor(change: Change, ctx: PlanContext): StepDraft[] {
+  const handler = HANDLERS[change.kind] as Handler<ChangeKind>;
+  return handler(change as never, ctx);
+}
+
+/**
+ * Turns the diff's changes into an ordered, grouped plan.
+ *
+ * @example
+ * const plan = buildPlan(desired, { model: live.model, stats: live.stats, serverVersion: 150000 }, diffSchemas(desired, live.model));
+ * for (const step of plan.steps) console.log(step.sql);
+ */
+export function buildPlan(desired: DesiredState, live: LiveInput, changes: readonly Change[], options: PlanOptions = {}): Plan {
+  const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+  const dropped = changes.flatMap((c) => (c.kind === 'drop_table' ? [c.table] : []));
+  const ctx = new PlanContext(desired.model, live.model, live.stats ?? new Map(), live.serverVersion ?? 150000, timeouts, dropped);
+
+  const drafts: StepDraft[] = [];
+  const changeOf: number[] = [];
+  changes.forEach((change, i) => {
+    for (const d of stepsFor(change, ctx)) {
+      drafts.push(d);
+      changeOf.push(i);
+    }
+  });
+  const withoutImplied = dropImpliedSequenceDrops(drafts, changeOf);
+  const ordered = orderSteps(withoutImplied.drafts, withoutImplied.changeOf);
+  const steps = groupSteps(markEnumValuesUsedLater(ordered), timeouts);
+  return {
+    formatVersion: PLAN_FORMAT_VERSION,
+    desiredHash: desired.source?.hash ?? fingerprintModel(desired.model),
+    liveFingerprint: fingerprintModel(live.model),
+    desiredFingerprint: fingerprintModel(desired.model),
+    steps,
+  };
+}
+
+/** A sequence owned by a dropped table or column goes with it: no DROP SEQUENCE of its own. */
+function dropImpliedSequenceDrops(drafts: StepDraft[], changeOf: number[]): { drafts: StepDraft[]; changeOf: number[] } {
+  const droppedWithOwner = new Set<string>();
+  for (const d of drafts) if (d.change === 'drop_table' || d.change === 'drop_column') for (const k of d.drops) if (k.startsWith('seq:')) droppedWithOwner.add(k);
+  if (droppedWithOwner.size === 0) return { drafts, changeOf };
+  const keep = drafts.map((d) => !(d.change === 'drop_sequence' && d.drops.some((k) => droppedWithOwner.has(k))));
+  return { drafts: drafts.filter((_, i) => keep[i]), changeOf: changeOf.filter((_, i) => keep[i]) };
+}
+
+/**
+ * A value added to an enum cannot be used in the transaction that added it: when a later step
+ * mentions the value, the ADD VALUE runs on its own, outside a transaction.
+ */
+function markEnumValuesUsedLater(steps: StepDraft[]): StepDraft[] {
+  return steps.map((step, i) => {
+    if (step.change !== 'add_enum_value') return step;
+    const value = /ADD VALUE ('(?:[^']|'')*')/.exec(step.sql)?.[1];
+    if (value === undefined) return step;
+    const usedLater = steps.slice(i + 1).some((s) => s.sql.includes(value));
+    if (!usedLater) return step;
+    const hazard: Hazard = {
+      kind: 'non_transactional',
+      message: `enum value ${value} is added outside a transaction because a later step uses it`,
+    };
+    return { ...step, transactional: false, hazards: [...step.hazards, hazard] };
+  });
+}
+
+/** Consecutive transactional steps share a transaction; a non-transactional step is alone. */
+function groupSteps(steps: readonly StepDraft[], timeouts: PlanTimeouts): PlanStep[] {
+  let group = 0;
+  let open = false;
+  return steps.map((s, i) => {
+    if (!s.transactional || !open) group += 1;
+    open = s.transactional;
+    const step: PlanStep = {
+      n: i + 1,
+      action: s.action,
+      objectKind: s.objectKind,
+      object: s.object,
+      ...(s.parent !== undefined ? { parent: s.parent } : {}),
+      ...(s.detail !== undefined ? { detail: s.detail } : {}),
+      change: s.change,
+      sql: s.sql,
+      hazards: s.hazards,
+      transactional: s.transactional,
+      group,
+      lockTimeoutMs: timeouts.lockTimeoutMs,
+      statementTimeoutMs: s.long ? timeouts.longStatementTimeoutMs : timeouts.statementTimeoutMs,
+    };
+    return step;
+  });
+}
+
+/** The distinct hazard kinds of a plan, in the fixed order of HAZARD_KINDS. */
+export function planHazardKinds(plan: Plan): HazardKind[] {
+  const kinds = new Set<HazardKind>();
+  for (const s of plan.steps) for (const h of s.hazards) kinds.add(h.kind);
+  return [...kinds].sort();
+}
+
+

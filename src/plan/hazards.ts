@@ -1,0 +1,60 @@
+/**
+ * Hazards: named risks a step carries. Apply refuses a plan whose hazard kinds were not
+ * explicitly allowed. Each kind has one fixed meaning; the message of a particular hazard
+ * adds the specifics (which table, how many rows).
+ */
+
+export const HAZARD_KINDS = [
+  'deletes_data',
+  'table_rewrite',
+  'access_exclusive_lock',
+  'index_build',
+  'index_dropped',
+  'non_transactional',
+  'validates_constraint',
+  'has_untrackable_dependencies',
+] as const;
+
+export type HazardKind = (typeof HAZARD_KINDS)[number];
+
+export interface Hazard {
+  readonly kind: HazardKind;
+  readonly message: string;
+}
+
+/** What each hazard kind means, for `--help`, the README and the plan summary legend. */
+export const HAZARD_MEANING: Readonly<Record<HazardKind, string>> = {
+  deletes_data: 'data is deleted: a table, a column, a sequence, a schema or enum values are dropped',
+  table_rewrite: 'the table is rewritten: time and disk space grow with its size',
+  access_exclusive_lock: 'reads and writes of the table wait while the step runs',
+  index_build: 'an index is built on an existing table: time and I/O grow with its size',
+  index_dropped: 'an index is dropped: queries that use it may become slower',
+  non_transactional: 'the step runs outside a transaction: a failure can leave it half done (an invalid index)',
+  validates_constraint: 'existing rows are scanned to validate a constraint',
+  has_untrackable_dependencies: 'objects pgreconcile cannot see (views, other functions, application code) may depend on this',
+};
+
+export function isHazardKind(value: string): value is HazardKind {
+  return (HAZARD_KINDS as readonly string[]).includes(value);
+}
+
+/** Table size and row estimate, for messages that tell the reviewer the cost. */
+export function describeSize(stats: { readonly rows: number; readonly bytes: number } | undefined): string {
+  if (stats === undefined) return 'size unknown';
+  return `about ${formatCount(stats.rows)} rows, ${formatBytes(stats.bytes)}`;
+}
+
+export function formatCount(n: number): string {
+  return Math.max(0, Math.round(n)).toLocaleString('en-US');
+}
+
+export function formatBytes(bytes: number): string {
+  const units = ['bytes', 'kB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return unit === 0 ? `${value} bytes` : `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}

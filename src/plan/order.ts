@@ -1,0 +1,144 @@
+/**
+ * Dependency order from a graph, never from a hand-kept list (DESIGN.md rule 2).
+ *
+ * Every step is a vertex. Edges come from the keys steps create, drop and require:
+ * - a step that requires a key runs after the steps that create it;
+ * - a step whose object used a key in the live database runs before the steps that drop it
+ *   (drop an index before its column, a FK before the referenced table or key);
+ * - a key dropped and created again (a constraint redefined under the same name): drop first;
+ * - the steps of one change run in the order the change gave them;
+ * - extensions are created before everything else that is created, and dropped after every other drop.
+ * Among the steps that are free to run, the lower phase wins (creates early, drops late), then
+ * the diff's own order: the result is deterministic.
+ */
+import { Graph, alg } from '@dagrejs/graphlib';
+import { PlanError } from './plan-context.js';
+import type { StepDraft } from './step-draft.js';
+
+
+/** A rename 'creates' the new name of an existing object: it is no re-creation after a drop. */
+const RENAMES: ReadonlySet<string> = new Set(['rename_table', 'rename_column', 'rename_index', 'rename_constraint', 'rename_trigger']);
+
+/** A min-heap of step indexes by (phase, index). */
+class StepHeap {
+  private readonly items: number[] = [];
+  constructor(private readonly phaseOf: (i: number) => number) {}
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  private less(a: number, b: number): boolean {
+    const pa = this.phaseOf(a);
+    const pb = this.phaseOf(b);
+    return pa !== pb ? pa < pb : a < b;
+  }
+
+  push(i: number): void {
+    const items = this.items;
+    items.push(i);
+    let n = items.length - 1;
+    while (n > 0) {
+      const parent = (n - 1) >> 1;
+      if (!this.less(items[n]!, items[parent]!)) break;
+      [items[n], items[parent]] = [items[parent]!, items[n]!];
+      n = parent;
+    }
+  }
+
+  pop(): number {
+    const items = this.items;
+    const top = items[0]!;
+    const last = items.pop()!;
+    if (items.length > 0) {
+      items[0] = last;
+      let n = 0;
+      for (;;) {
+        const l = 2 * n + 1;
+        const r = l + 1;
+        let m = n;
+        if (l < items.length && this.less(items[l]!, items[m]!)) m = l;
+        if (r < items.length && this.less(items[r]!, items[m]!)) m = r;
+        if (m === n) break;
+        [items[n], items[m]] = [items[m]!, items[n]!];
+        n = m;
+      }
+    }
+    return top;
+  }
+}
+
+function index(map: Map<string, number[]>, k: string, i: number): void {
+  const list = map.get(k);
+  if (list) list.push(i);
+  else map.set(k, [i]);
+}
+
+/**
+ * Orders the steps. `changeOf[i]` says which change step i came from (steps of one change
+ * are consecutive in `steps`).
+ */
+export function orderSteps(steps: readonly StepDraft[], changeOf: readonly number[]): StepDraft[] {
+  const n = steps.length;
+  const graph = new Graph({ directed: true });
+  for (let i = 0; i < n; i += 1) graph.setNode(String(i));
+
+  const creators = new Map<string, number[]>();
+  const droppers = new Map<string, number[]>();
+  steps.forEach((s, i) => {
+    for (const k of s.creates) index(creators, k, i);
+    for (const k of s.drops) index(droppers, k, i);
+  });
+  const edge = (from: number, to: number): void => {
+    if (from !== to) graph.setEdge(String(from), String(to));
+  };
+  const sameChange = (a: number, b: number): boolean => changeOf[a] === changeOf[b];
+
+  const extensionCreates: number[] = [];
+  const extensionDrops: number[] = [];
+  steps.forEach((s, i) => {
+    if (i > 0 && sameChange(i - 1, i)) edge(i - 1, i);
+    for (const k of s.requires) {
+      const made = creators.get(k);
+      if (made) for (const c of made) edge(c, i);
+      else for (const d of droppers.get(k) ?? []) edge(i, d);
+    }
+    for (const k of s.liveRequires) for (const d of droppers.get(k) ?? []) if (!sameChange(i, d)) edge(i, d);
+    if (!RENAMES.has(s.change)) for (const k of s.creates) for (const d of droppers.get(k) ?? []) if (!sameChange(i, d)) edge(d, i);
+    if (s.change === 'create_extension' || s.change === 'alter_extension') extensionCreates.push(i);
+    if (s.change === 'drop_extension') extensionDrops.push(i);
+  });
+  if (extensionCreates.length > 0 || extensionDrops.length > 0) {
+    steps.forEach((s, i) => {
+      const isExtension = s.objectKind === 'extension';
+      if (!isExtension && s.action !== 'drop' && s.objectKind !== 'schema') for (const e of extensionCreates) edge(e, i);
+      if (!isExtension && s.action === 'drop') for (const e of extensionDrops) edge(i, e);
+    });
+  }
+
+  // Kahn's algorithm with a priority queue.
+  const inDegree = new Array<number>(n).fill(0);
+  for (const e of graph.edges()) inDegree[Number(e.w)]! += 1;
+  const heap = new StepHeap((i) => steps[i]!.phase);
+  for (let i = 0; i < n; i += 1) if (inDegree[i] === 0) heap.push(i);
+  const ordered: StepDraft[] = [];
+  while (heap.size > 0) {
+    const i = heap.pop();
+    ordered.push(steps[i]!);
+    for (const w of graph.successors(String(i)) ?? []) {
+      const j = Number(w);
+      inDegree[j]! -= 1;
+      if (inDegree[j] === 0) heap.push(j);
+    }
+  }
+  if (ordered.length < n) {
+    const cycles = alg.findCycles(graph).slice(0, 3);
+    const described = cycles.map((cycle: string[]) => cycle.map((v: string) => describe(steps[Number(v)]!)).join(' → ')).join('; ');
+    throw new PlanError(`the changes depend on each other in a cycle and cannot be ordered: ${described}`);
+  }
+  return ordered;
+}
+
+function describe(step: StepDraft): string {
+  return `${step.action} ${step.objectKind} ${step.parent ? `${step.parent}.` : ''}${step.object}`;
+}

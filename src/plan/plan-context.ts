@@ -1,0 +1,105 @@
+/**
+ * What step generators may look at besides the change itself: both models, table stats, the
+ * server version, and which tables this plan creates or renames.
+ */
+import type { SchemaModel, Table, QualifiedName, Sequence } from '../model/types.js';
+import { displayQualified } from '../model/ident.js';
+import { ReferenceResolver } from './references.js';
+
+export interface TableStats {
+  readonly rows: number;
+  readonly bytes: number;
+}
+
+/** Statement and lock timeouts, in milliseconds. */
+export interface PlanTimeouts {
+  readonly lockTimeoutMs: number;
+  /** For steps that only touch the catalog. */
+  readonly statementTimeoutMs: number;
+  /** For steps that scan or rewrite data (index builds, validation, rewrites). */
+  readonly longStatementTimeoutMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: PlanTimeouts = {
+  lockTimeoutMs: 5_000,
+  statementTimeoutMs: 60_000,
+  longStatementTimeoutMs: 6 * 60 * 60 * 1000,
+};
+
+/** A plan that cannot be made as declared: says what and where. */
+export class PlanError extends Error {
+  override readonly name = 'PlanError';
+}
+
+const tableKey = (q: QualifiedName): string => `${q.schema}.${q.name}`;
+
+export class PlanContext {
+  readonly refs: ReferenceResolver;
+  private readonly desiredTables = new Map<string, Table>();
+  private readonly liveTables = new Map<string, Table>();
+  /** Desired table key → live table (after following a declared rename). */
+  private readonly liveByDesired = new Map<string, Table>();
+  private readonly newTables = new Set<string>();
+  private readonly liveSequences: readonly Sequence[];
+  private readonly droppedTables = new Set<string>();
+
+  constructor(
+    readonly desired: SchemaModel,
+    readonly live: SchemaModel,
+    readonly stats: ReadonlyMap<string, TableStats>,
+    readonly serverVersion: number,
+    readonly timeouts: PlanTimeouts,
+    droppedTables: readonly QualifiedName[] = [],
+  ) {
+    for (const t of droppedTables) this.droppedTables.add(tableKey(t));
+    this.refs = new ReferenceResolver([desired, live]);
+    for (const t of live.tables) this.liveTables.set(tableKey(t), t);
+    for (const t of desired.tables) {
+      this.desiredTables.set(tableKey(t), t);
+      const same = this.liveTables.get(tableKey(t));
+      const renamed = t.renamedFrom !== undefined ? this.liveTables.get(`${t.schema}.${t.renamedFrom}`) : undefined;
+      const liveTable = same ?? renamed;
+      if (liveTable) this.liveByDesired.set(tableKey(t), liveTable);
+      else this.newTables.add(tableKey(t));
+    }
+    this.liveSequences = live.sequences;
+  }
+
+  desiredTable(q: QualifiedName): Table | undefined {
+    return this.desiredTables.get(tableKey(q));
+  }
+
+  /** The live table a desired table name corresponds to (following a declared rename). */
+  liveTable(q: QualifiedName): Table | undefined {
+    return this.liveByDesired.get(tableKey(q)) ?? this.liveTables.get(tableKey(q));
+  }
+
+  isNewTable(q: QualifiedName): boolean {
+    return this.newTables.has(tableKey(q));
+  }
+
+  /** The plan drops this (live) table. */
+  isDroppedTable(q: QualifiedName): boolean {
+    return this.droppedTables.has(tableKey(q));
+  }
+
+  tableStats(q: QualifiedName): TableStats | undefined {
+    const live = this.liveTable(q);
+    return live ? this.stats.get(tableKey(live)) : undefined;
+  }
+
+  /** Live sequences owned by a column of this live table (serial columns). */
+  ownedSequences(table: QualifiedName, column?: string): Sequence[] {
+    return this.liveSequences.filter(
+      (s) =>
+        s.ownedBy !== undefined &&
+        s.ownedBy.schema === table.schema &&
+        s.ownedBy.table === table.name &&
+        (column === undefined || s.ownedBy.column === column),
+    );
+  }
+
+  display(q: QualifiedName): string {
+    return displayQualified(q);
+  }
+}

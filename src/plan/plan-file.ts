@@ -1,0 +1,230 @@
+/**
+ * Plans are artifacts (DESIGN.md rule 5): a YAML file in `plans/` holding the format version,
+ * tool version, creation time, the desired state's hash, the fingerprint of the live schema it
+ * was computed against, the ordered steps (SQL as written, hazards, transaction group,
+ * timeouts), and a checksum over all of it.
+ */
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { sha256, stableStringify } from '../model/fingerprint.js';
+import { toolVersion } from '../version.js';
+import type { Plan, PlanStep } from './build-plan.js';
+import { planHazardKinds } from './build-plan.js';
+import { isHazardKind, type HazardKind } from './hazards.js';
+import type { StepAction } from './step-draft.js';
+import type { ChangeKind } from '../diff/changes.js';
+
+export const PLAN_FILE_FORMAT = 'pgreconcile-plan';
+
+export interface PlanApproval {
+  readonly by: string;
+  readonly at: string;
+  readonly allowed_hazards: readonly HazardKind[];
+}
+
+/** A plan as stored: the plan plus its identity, provenance and checksum. */
+export interface PlanDocument {
+  /** The version this plan records in the ledger: `<UTC timestamp>_<slug>`. */
+  readonly id: string;
+  readonly toolVersion: string;
+  readonly createdAt: string;
+  /** The target, password redacted. */
+  readonly database: string;
+  readonly plan: Plan;
+  readonly approval?: PlanApproval;
+  readonly checksum: string;
+}
+
+/** A plan file that cannot be used: unreadable, edited after it was written, or of another format. */
+export class PlanFileError extends Error {
+  override readonly name = 'PlanFileError';
+}
+
+function stepToFile(s: PlanStep): Record<string, unknown> {
+  return {
+    n: s.n,
+    action: s.action,
+    object_kind: s.objectKind,
+    object: s.object,
+    ...(s.parent !== undefined ? { parent: s.parent } : {}),
+    ...(s.detail !== undefined ? { detail: s.detail } : {}),
+    change: s.change,
+    transactional: s.transactional,
+    group: s.group,
+    lock_timeout_ms: s.lockTimeoutMs,
+    statement_timeout_ms: s.statementTimeoutMs,
+    hazards: s.hazards.map((h) => ({ kind: h.kind, message: h.message })),
+    sql: s.sql,
+  };
+}
+
+function body(doc: Omit<PlanDocument, 'checksum'>): Record<string, unknown> {
+  return {
+    format: PLAN_FILE_FORMAT,
+    format_version: doc.plan.formatVersion,
+    id: doc.id,
+    tool_version: doc.toolVersion,
+    created_at: doc.createdAt,
+    database: doc.database,
+    desired_hash: doc.plan.desiredHash,
+    live_fingerprint: doc.plan.liveFingerprint,
+    desired_fingerprint: doc.plan.desiredFingerprint,
+    hazards: planHazardKinds(doc.plan),
+    ...(doc.approval ? { approval: doc.approval } : {}),
+    steps: doc.plan.steps.map(stepToFile),
+  };
+}
+
+/** sha256 over everything in the file but the checksum itself. */
+export function planChecksum(doc: Omit<PlanDocument, 'checksum'>): string {
+  return `sha256:${sha256(stableStringify(body(doc)))}`;
+}
+
+/** A slug for the file name from the plan's first objects: `create-table-users-and-4-more`. */
+export function planSlug(plan: Plan): string {
+  const first = plan.steps[0];
+  if (!first) return 'no-changes';
+  const words = `${first.action} ${first.objectKind} ${first.object}`
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 48);
+  const objects = new Set(plan.steps.map((s) => `${s.parent ?? ''}.${s.object}`)).size;
+  return objects > 1 ? `${words}-and-${objects - 1}-more` : words;
+}
+
+/** `20261121T201500Z` */
+export function compactTimestamp(date: Date): string {
+  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+}
+
+export function newPlanDocument(plan: Plan, database: string, now: Date = new Date()): PlanDocument {
+  const doc = {
+    id: `${compactTimestamp(now)}_${planSlug(plan)}`,
+    toolVersion: toolVersion(),
+    createdAt: now.toISOString(),
+    database,
+    plan,
+  };
+  return { ...doc, checksum: planChecksum(doc) };
+}
+
+/** The document with an approval recorded, and its checksum recomputed. */
+export function withApproval(doc: PlanDocument, approval: PlanApproval): PlanDocument {
+  const { checksum: _old, ...rest } = doc;
+  const next = { ...rest, approval };
+  return { ...next, checksum: planChecksum(next) };
+}
+
+export function renderPlanFile(doc: PlanDocument): string {
+  const header =
+    `# pgreconcile plan ${doc.id}\n` +
+    `# Review the steps below, then: pgreconcile apply <this file>\n` +
+    `# Editing this file invalidates its checksum; re-plan instead.\n`;
+  return header + stringifyYaml({ ...body(doc), checksum: doc.checksum }, { lineWidth: 0, blockQuote: 'literal' });
+}
+
+/**
+ * Writes the plan file. `out` is a file path, or a folder (existing, or ending in `/`) in which
+ * the file is named `<id>.plan.yaml`. Returns the path written.
+ */
+export async function writePlanFile(doc: PlanDocument, out: string): Promise<string> {
+  let path = out;
+  const isFolder = out.endsWith('/') || (await stat(out).then((s) => s.isDirectory(), () => false));
+  if (isFolder) {
+    await mkdir(out, { recursive: true });
+    path = join(out, `${doc.id}.plan.yaml`);
+  }
+  await writeFile(path, renderPlanFile(doc), 'utf8');
+  return path;
+}
+
+function need<T>(value: unknown, check: (v: unknown) => v is T, what: string, path: string): T {
+  if (!check(value)) throw new PlanFileError(`${path}: ${what} is missing or malformed; this is not a plan file pgreconcile wrote`);
+  return value;
+}
+const isString = (v: unknown): v is string => typeof v === 'string';
+const isNumber = (v: unknown): v is number => typeof v === 'number';
+const isBoolean = (v: unknown): v is boolean => typeof v === 'boolean';
+const isArray = (v: unknown): v is unknown[] => Array.isArray(v);
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Reads and verifies a plan file: its format and its checksum. A file edited after it was
+ * written is refused with a message that says how to re-plan.
+ */
+export async function readPlanFile(path: string): Promise<PlanDocument> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new PlanFileError(`cannot read plan file ${path}: ${(error as Error).message}`);
+  }
+  let raw: unknown;
+  try {
+    raw = parseYaml(text, { maxAliasCount: 0 });
+  } catch (error) {
+    throw new PlanFileError(`${path}: not valid YAML (${(error as Error).message.split('\n')[0]}); re-plan with \`pgreconcile plan --out plans/\``);
+  }
+  const r = need(raw, isRecord, 'the document', path);
+  if (r.format !== PLAN_FILE_FORMAT) throw new PlanFileError(`${path}: not a pgreconcile plan file (format is ${JSON.stringify(r.format)})`);
+  const formatVersion = need(r.format_version, isNumber, 'format_version', path);
+  if (formatVersion !== 1) throw new PlanFileError(`${path}: plan format version ${formatVersion} is not supported by this pgreconcile (${toolVersion()})`);
+  const steps = need(r.steps, isArray, 'steps', path).map((item, i): PlanStep => {
+    const s = need(item, isRecord, `step ${i + 1}`, path);
+    const hazards = need(s.hazards, isArray, `step ${i + 1} hazards`, path).map((h) => {
+      const hr = need(h, isRecord, `step ${i + 1} hazard`, path);
+      const kind = need(hr.kind, isString, `step ${i + 1} hazard kind`, path);
+      if (!isHazardKind(kind)) throw new PlanFileError(`${path}: step ${i + 1} has an unknown hazard kind "${kind}"`);
+      return { kind, message: need(hr.message, isString, `step ${i + 1} hazard message`, path) };
+    });
+    return {
+      n: need(s.n, isNumber, `step ${i + 1} n`, path),
+      action: need(s.action, isString, `step ${i + 1} action`, path) as StepAction,
+      objectKind: need(s.object_kind, isString, `step ${i + 1} object_kind`, path),
+      object: need(s.object, isString, `step ${i + 1} object`, path),
+      ...(isString(s.parent) ? { parent: s.parent } : {}),
+      ...(isString(s.detail) ? { detail: s.detail } : {}),
+      change: need(s.change, isString, `step ${i + 1} change`, path) as ChangeKind,
+      transactional: need(s.transactional, isBoolean, `step ${i + 1} transactional`, path),
+      group: need(s.group, isNumber, `step ${i + 1} group`, path),
+      lockTimeoutMs: need(s.lock_timeout_ms, isNumber, `step ${i + 1} lock_timeout_ms`, path),
+      statementTimeoutMs: need(s.statement_timeout_ms, isNumber, `step ${i + 1} statement_timeout_ms`, path),
+      hazards,
+      sql: need(s.sql, isString, `step ${i + 1} sql`, path),
+    };
+  });
+  const approvalRaw = r.approval;
+  let approval: PlanApproval | undefined;
+  if (approvalRaw !== undefined) {
+    const a = need(approvalRaw, isRecord, 'approval', path);
+    const allowed = need(a.allowed_hazards, isArray, 'approval.allowed_hazards', path).map((k) => {
+      if (!isString(k) || !isHazardKind(k)) throw new PlanFileError(`${path}: approval names an unknown hazard kind ${JSON.stringify(k)}`);
+      return k;
+    });
+    approval = { by: need(a.by, isString, 'approval.by', path), at: need(a.at, isString, 'approval.at', path), allowed_hazards: allowed };
+  }
+  const doc = {
+    id: need(r.id, isString, 'id', path),
+    toolVersion: need(r.tool_version, isString, 'tool_version', path),
+    createdAt: need(r.created_at, isString, 'created_at', path),
+    database: need(r.database, isString, 'database', path),
+    plan: {
+      formatVersion,
+      desiredHash: need(r.desired_hash, isString, 'desired_hash', path),
+      liveFingerprint: need(r.live_fingerprint, isString, 'live_fingerprint', path),
+      desiredFingerprint: need(r.desired_fingerprint, isString, 'desired_fingerprint', path),
+      steps,
+    },
+    ...(approval ? { approval } : {}),
+  };
+  const checksum = need(r.checksum, isString, 'checksum', path);
+  const expected = planChecksum(doc);
+  if (checksum !== expected) {
+    throw new PlanFileError(
+      `${path}: the plan file was changed after it was written (checksum mismatch); it will not be applied. Re-plan with \`pgreconcile plan --out plans/\` and review the new file.`,
+    );
+  }
+  return { ...doc, checksum };
+}

@@ -1,0 +1,257 @@
+/**
+ * Graph keys for model objects and what each object requires: its schema, the enum types and
+ * sequences and functions its columns, defaults, checks and index expressions use, the tables
+ * and keys its foreign keys reference. The ordering (./order.ts) turns these into edges.
+ */
+import { parseTypeName, TypeNameError } from '../model/type-names.js';
+import { checkReferencedColumns } from '../model/default-names.js';
+import { parseSql } from '../sql/parser.js';
+import type {
+  CheckConstraint,
+  Column,
+  ForeignKey,
+  FunctionDef,
+  Index,
+  QualifiedName,
+  SchemaModel,
+  Table,
+  Trigger,
+} from '../model/types.js';
+
+const SEP = '\u001f';
+
+/** Graph keys. A separator that cannot appear in identifiers keeps them unambiguous. */
+export const key = {
+  schema: (schema: string): string => `schema:${schema}`,
+  extension: (name: string): string => `ext:${name}`,
+  type: (q: QualifiedName): string => `type:${q.schema}${SEP}${q.name}`,
+  sequence: (q: QualifiedName): string => `seq:${q.schema}${SEP}${q.name}`,
+  functionName: (q: QualifiedName): string => `fnname:${q.schema}${SEP}${q.name}`,
+  function: (fn: FunctionDef): string =>
+    `fn:${fn.schema}${SEP}${fn.name}(${fn.arguments
+      .filter((a) => a.mode !== 'out')
+      .map((a) => a.type)
+      .join(',')})`,
+  table: (q: QualifiedName): string => `table:${q.schema}${SEP}${q.name}`,
+  column: (q: QualifiedName, column: string): string => `col:${q.schema}${SEP}${q.name}${SEP}${column}`,
+  /** Indexes share one namespace per schema (constraint-backing ones too). */
+  index: (schema: string, name: string): string => `idx:${schema}${SEP}${name}`,
+  constraint: (q: QualifiedName, name: string): string => `con:${q.schema}${SEP}${q.name}${SEP}${name}`,
+  /** A unique key (PK, UNIQUE constraint or unique index) over these columns: what a FK needs. */
+  uniqueKey: (q: QualifiedName, columns: readonly string[]): string =>
+    `ukey:${q.schema}${SEP}${q.name}(${columns.join(SEP)})`,
+  trigger: (q: QualifiedName, name: string): string => `trg:${q.schema}${SEP}${q.name}${SEP}${name}`,
+};
+
+/**
+ * What the models know about names: which types are enums, which function names are user
+ * functions. Built once per plan from both models.
+ */
+export class ReferenceResolver {
+  private readonly enums = new Set<string>();
+  private readonly functionNames = new Set<string>();
+  private readonly functionPattern: RegExp | undefined;
+  private readonly typeCache = new Map<string, string | undefined>();
+  private readonly exprCache = new Map<string, readonly QualifiedName[]>();
+
+  constructor(models: readonly SchemaModel[]) {
+    const bareNames = new Set<string>();
+    for (const model of models) {
+      for (const e of model.enums) this.enums.add(`${e.schema}.${e.name}`);
+      for (const f of model.functions) {
+        this.functionNames.add(`${f.schema}.${f.name}`);
+        bareNames.add(f.name);
+      }
+    }
+    if (bareNames.size > 0) {
+      const alternatives = [...bareNames].map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+      this.functionPattern = new RegExp(`(${alternatives})"?\\s*\\(`);
+    }
+  }
+
+  /** The enum a column type uses (`app.mood[]` → app.mood), or undefined for other types. */
+  enumOfType(type: string): QualifiedName | undefined {
+    let cached = this.typeCache.get(type);
+    if (!this.typeCache.has(type)) {
+      cached = undefined;
+      try {
+        const parsed = parseTypeName(type);
+        if (!parsed.builtin) {
+          const schema = parsed.schema ?? 'public';
+          if (this.enums.has(`${schema}.${parsed.name}`)) cached = `${schema}${SEP}${parsed.name}`;
+        }
+      } catch (error) {
+        if (!(error instanceof TypeNameError)) throw error;
+      }
+      this.typeCache.set(type, cached);
+    }
+    if (cached === undefined) return undefined;
+    const [schema = '', name = ''] = cached.split(SEP);
+    return { schema, name };
+  }
+
+  /** User functions an expression calls (only names both models know as user functions). */
+  functionsIn(expression: string | undefined): readonly QualifiedName[] {
+    if (expression === undefined || this.functionPattern === undefined) return [];
+    if (!this.functionPattern.test(expression)) return [];
+    const cached = this.exprCache.get(expression);
+    if (cached) return cached;
+    const found: QualifiedName[] = [];
+    try {
+      walk(parseSql(`SELECT (${expression})`), (node) => {
+        const call = (node as { FuncCall?: { funcname?: { String?: { sval?: string } }[] } }).FuncCall;
+        if (!call?.funcname) return;
+        const parts = call.funcname.map((p) => p.String?.sval ?? '');
+        const name = parts[parts.length - 1] ?? '';
+        const schema = parts.length > 1 ? (parts[0] ?? 'public') : 'public';
+        if (this.functionNames.has(`${schema}.${name}`)) found.push({ schema, name });
+      });
+    } catch {
+      // An expression the parser rejects was reported by validation; it requires nothing here.
+    }
+    this.exprCache.set(expression, found);
+    return found;
+  }
+}
+
+function walk(node: unknown, visit: (node: object) => void): void {
+  if (Array.isArray(node)) {
+    for (const item of node) walk(item, visit);
+  } else if (node !== null && typeof node === 'object') {
+    visit(node);
+    for (const value of Object.values(node)) walk(value, visit);
+  }
+}
+
+const NEXTVAL = /nextval\('((?:[^']|'')+)'(?:::regclass)?\)/g;
+
+/** Sequences a default uses through `nextval('name'::regclass)`. */
+export function sequencesIn(expression: string | undefined): QualifiedName[] {
+  if (expression === undefined || !expression.includes('nextval')) return [];
+  const found: QualifiedName[] = [];
+  for (const match of expression.matchAll(NEXTVAL)) {
+    const text = (match[1] ?? '').replaceAll("''", "'");
+    found.push(splitRegclass(text));
+  }
+  return found;
+}
+
+/** `public.x`, `x`, `"My Schema"."x"` as regclass text → a qualified name (public by default). */
+function splitRegclass(text: string): QualifiedName {
+  const parts: string[] = [];
+  let i = 0;
+  while (i < text.length) {
+    if (text[i] === '"') {
+      let j = i + 1;
+      let part = '';
+      while (j < text.length) {
+        if (text[j] === '"' && text[j + 1] === '"') {
+          part += '"';
+          j += 2;
+        } else if (text[j] === '"') break;
+        else part += text[j++];
+      }
+      parts.push(part);
+      i = j + 2;
+    } else {
+      const dot = text.indexOf('.', i);
+      const end = dot === -1 ? text.length : dot;
+      parts.push(text.slice(i, end).toLowerCase());
+      i = end + 1;
+    }
+  }
+  return parts.length > 1 ? { schema: parts[0] ?? 'public', name: parts[1] ?? '' } : { schema: 'public', name: parts[0] ?? '' };
+}
+
+/** What a column needs: its table, enum type, sequences and functions in its default or expression. */
+export function columnRequires(table: QualifiedName, column: Column, refs: ReferenceResolver): string[] {
+  const keys = [key.schema(table.schema)];
+  const enumType = refs.enumOfType(column.type);
+  if (enumType) keys.push(key.type(enumType));
+  for (const seq of sequencesIn(column.default)) keys.push(key.sequence(seq));
+  for (const fn of refs.functionsIn(column.default)) keys.push(key.functionName(fn));
+  for (const fn of refs.functionsIn(column.generated)) keys.push(key.functionName(fn));
+  return keys;
+}
+
+export function checkRequires(table: QualifiedName, check: CheckConstraint, refs: ReferenceResolver): string[] {
+  const keys = [key.table(table)];
+  for (const column of safeColumns(check.expression)) keys.push(key.column(table, column));
+  for (const fn of refs.functionsIn(check.expression)) keys.push(key.functionName(fn));
+  return keys;
+}
+
+function safeColumns(expression: string): string[] {
+  try {
+    return checkReferencedColumns(expression);
+  } catch {
+    return [];
+  }
+}
+
+/** Everything a whole table needs (for create_table and, from the live side, drop_table). */
+export function tableRequires(table: Table, refs: ReferenceResolver): string[] {
+  const keys = [key.schema(table.schema)];
+  for (const column of table.columns) keys.push(...columnRequires(table, column, refs));
+  for (const check of table.checks) for (const fn of refs.functionsIn(check.expression)) keys.push(key.functionName(fn));
+  return keys;
+}
+
+export function indexRequires(table: QualifiedName, index: Index, refs: ReferenceResolver): string[] {
+  const keys = [key.table(table)];
+  for (const k of index.keys) {
+    if (k.column !== undefined) keys.push(key.column(table, k.column));
+    if (k.expression !== undefined) {
+      for (const column of safeColumns(k.expression)) keys.push(key.column(table, column));
+      for (const fn of refs.functionsIn(k.expression)) keys.push(key.functionName(fn));
+    }
+  }
+  for (const column of index.include) keys.push(key.column(table, column));
+  if (index.where !== undefined) {
+    for (const column of safeColumns(index.where)) keys.push(key.column(table, column));
+    for (const fn of refs.functionsIn(index.where)) keys.push(key.functionName(fn));
+  }
+  return keys;
+}
+
+export function foreignKeyRequires(table: QualifiedName, fk: ForeignKey): string[] {
+  const ref = { schema: fk.references.schema, name: fk.references.table };
+  return [
+    key.table(table),
+    ...fk.columns.map((c) => key.column(table, c)),
+    key.table(ref),
+    ...fk.references.columns.map((c) => key.column(ref, c)),
+    key.uniqueKey(ref, [...fk.references.columns].sort()),
+  ];
+}
+
+export function triggerRequires(table: QualifiedName, trigger: Trigger, refs: ReferenceResolver): string[] {
+  const keys = [key.table(table), key.functionName(trigger.function)];
+  for (const column of trigger.updateOf) keys.push(key.column(table, column));
+  for (const fn of refs.functionsIn(trigger.when)) keys.push(key.functionName(fn));
+  return keys;
+}
+
+export function functionRequires(fn: FunctionDef, refs: ReferenceResolver): string[] {
+  const keys = [key.schema(fn.schema)];
+  for (const arg of fn.arguments) {
+    const enumType = refs.enumOfType(arg.type);
+    if (enumType) keys.push(key.type(enumType));
+  }
+  const returnEnum = refs.enumOfType(fn.returns.replace(/^setof /i, ''));
+  if (returnEnum) keys.push(key.type(returnEnum));
+  return keys;
+}
+
+/** The keys a table's unique constraints and unique indexes provide (what FKs may reference). */
+export function uniqueKeysOf(table: Table): string[] {
+  const keys: string[] = [];
+  if (table.primaryKey) keys.push(key.uniqueKey(table, [...table.primaryKey.columns].sort()));
+  for (const u of table.uniques) keys.push(key.uniqueKey(table, [...u.columns].sort()));
+  for (const i of table.indexes) {
+    if (i.unique && i.where === undefined && i.keys.every((k) => k.column !== undefined)) {
+      keys.push(key.uniqueKey(table, i.keys.map((k) => k.column ?? '').sort()));
+    }
+  }
+  return keys;
+}

@@ -1,0 +1,459 @@
+/**
+ * Steps for schema-level objects: extensions, schemas, enums, sequences, functions, comments.
+ */
+import type { ChangeOf, CommentTarget } from '../diff/changes.js';
+import { displayIdent, displayQualified, quoteIdent, qualify } from '../model/ident.js';
+import { clipBytes, MAX_IDENTIFIER_BYTES } from '../model/default-names.js';
+import type { Sequence } from '../model/types.js';
+import { describeSize, type Hazard } from './hazards.js';
+import type { PlanContext } from './plan-context.js';
+import { functionRequires, key } from './references.js';
+import { createFunctionSql, functionSignatureSql, literal, sequenceOptionsSql } from './sql-text.js';
+import { draft, PHASE, type StepDraft } from './step-draft.js';
+
+// ---------------------------------------------------------------------------------------------
+// extensions and schemas
+
+export function createExtensionSteps(change: ChangeOf<'create_extension'>): StepDraft[] {
+  const e = change.extension;
+  let sql = `CREATE EXTENSION IF NOT EXISTS ${quoteIdent(e.name)}`;
+  if (e.schema !== undefined) sql += ` WITH SCHEMA ${quoteIdent(e.schema)}`;
+  if (e.version !== undefined) sql += ` VERSION ${literal(e.version)}`;
+  return [
+    draft({
+      sql,
+      phase: PHASE.extension,
+      action: 'create',
+      objectKind: 'extension',
+      object: displayIdent(e.name),
+      change: change.kind,
+      creates: [key.extension(e.name)],
+      requires: e.schema !== undefined ? [key.schema(e.schema)] : [],
+    }),
+  ];
+}
+
+const untrackable = (what: string): Hazard => ({
+  kind: 'has_untrackable_dependencies',
+  message: `${what}: objects pgreconcile does not manage (views, other functions, application code) may depend on it`,
+});
+
+export function dropExtensionSteps(change: ChangeOf<'drop_extension'>): StepDraft[] {
+  const e = change.extension;
+  return [
+    draft({
+      sql: `DROP EXTENSION ${quoteIdent(e.name)}`,
+      hazards: [untrackable(`extension ${e.name} is dropped`)],
+      phase: PHASE.dropExtension,
+      action: 'drop',
+      objectKind: 'extension',
+      object: displayIdent(e.name),
+      change: change.kind,
+      drops: [key.extension(e.name)],
+    }),
+  ];
+}
+
+export function alterExtensionSteps(change: ChangeOf<'alter_extension'>): StepDraft[] {
+  const { from, to } = change;
+  const steps: StepDraft[] = [];
+  const base = { phase: PHASE.extension, action: 'alter' as const, objectKind: 'extension', object: displayIdent(to.name), change: change.kind };
+  if (to.version !== undefined && to.version !== from.version) {
+    steps.push(
+      draft({
+        ...base,
+        sql: `ALTER EXTENSION ${quoteIdent(to.name)} UPDATE TO ${literal(to.version)}`,
+        detail: `version ${from.version ?? '?'} → ${to.version}`,
+        hazards: [untrackable(`extension ${to.name} is updated`)],
+      }),
+    );
+  }
+  if (to.schema !== undefined && to.schema !== from.schema) {
+    steps.push(
+      draft({
+        ...base,
+        sql: `ALTER EXTENSION ${quoteIdent(to.name)} SET SCHEMA ${quoteIdent(to.schema)}`,
+        detail: `schema ${from.schema ?? '?'} → ${to.schema}`,
+        hazards: [untrackable(`extension ${to.name} moves to schema ${to.schema}`)],
+        requires: [key.schema(to.schema)],
+      }),
+    );
+  }
+  return steps;
+}
+
+export function createSchemaSteps(change: ChangeOf<'create_schema'>): StepDraft[] {
+  return [
+    draft({
+      sql: `CREATE SCHEMA ${quoteIdent(change.schema.name)}`,
+      phase: PHASE.schema,
+      action: 'create',
+      objectKind: 'schema',
+      object: displayIdent(change.schema.name),
+      change: change.kind,
+      creates: [key.schema(change.schema.name)],
+    }),
+  ];
+}
+
+export function dropSchemaSteps(change: ChangeOf<'drop_schema'>): StepDraft[] {
+  return [
+    draft({
+      sql: `DROP SCHEMA ${quoteIdent(change.schema.name)}`,
+      hazards: [{ kind: 'deletes_data', message: `schema ${change.schema.name} is dropped` }],
+      phase: PHASE.dropSchema,
+      action: 'drop',
+      objectKind: 'schema',
+      object: displayIdent(change.schema.name),
+      change: change.kind,
+      drops: [key.schema(change.schema.name)],
+    }),
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
+// enums
+
+export function createEnumSteps(change: ChangeOf<'create_enum'>): StepDraft[] {
+  const e = change.enum;
+  return [
+    draft({
+      sql: `CREATE TYPE ${qualify(e)} AS ENUM (${e.values.map(literal).join(', ')})`,
+      phase: PHASE.type,
+      action: 'create',
+      objectKind: 'enum',
+      object: displayQualified(e),
+      change: change.kind,
+      creates: [key.type(e)],
+      requires: [key.schema(e.schema)],
+    }),
+  ];
+}
+
+export function dropEnumSteps(change: ChangeOf<'drop_enum'>): StepDraft[] {
+  const e = change.enum;
+  return [
+    draft({
+      sql: `DROP TYPE ${qualify(e)}`,
+      phase: PHASE.dropType,
+      action: 'drop',
+      objectKind: 'enum',
+      object: displayQualified(e),
+      change: change.kind,
+      drops: [key.type(e)],
+      liveRequires: [key.schema(e.schema)],
+    }),
+  ];
+}
+
+/** Marks a step that adds an enum value, so the plan can run it outside a transaction when a later step uses the value. */
+export const ENUM_VALUE_DETAIL = 'value added';
+
+export function addEnumValueSteps(change: ChangeOf<'add_enum_value'>): StepDraft[] {
+  const e = change.enum;
+  let sql = `ALTER TYPE ${qualify(e)} ADD VALUE ${literal(change.value)}`;
+  if (change.before !== undefined) sql += ` BEFORE ${literal(change.before)}`;
+  else if (change.after !== undefined) sql += ` AFTER ${literal(change.after)}`;
+  return [
+    draft({
+      sql,
+      phase: PHASE.type,
+      action: 'alter',
+      objectKind: 'enum',
+      object: displayQualified(e),
+      detail: `${ENUM_VALUE_DETAIL} ${literal(change.value)}`,
+      change: change.kind,
+      requires: [key.type(e)],
+    }),
+  ];
+}
+
+export function renameEnumValueSteps(change: ChangeOf<'rename_enum_value'>): StepDraft[] {
+  const e = change.enum;
+  return [
+    draft({
+      sql: `ALTER TYPE ${qualify(e)} RENAME VALUE ${literal(change.from)} TO ${literal(change.to)}`,
+      phase: PHASE.type,
+      action: 'alter',
+      objectKind: 'enum',
+      object: displayQualified(e),
+      detail: `value ${literal(change.from)} renamed to ${literal(change.to)}`,
+      change: change.kind,
+      requires: [key.type(e)],
+    }),
+  ];
+}
+
+/**
+ * Values removed or reordered: the old type is renamed aside, the new one created, every column
+ * converted through text, and the old type dropped — one transaction.
+ */
+export function replaceEnumSteps(change: ChangeOf<'replace_enum'>, ctx: PlanContext): StepDraft[] {
+  const { from, to } = change;
+  const asideName = clipBytes(`${to.name}`, MAX_IDENTIFIER_BYTES - 8) + '_pgr_old';
+  const aside = { schema: to.schema, name: asideName };
+  const statements = [`ALTER TYPE ${qualify(from)} RENAME TO ${quoteIdent(asideName)}`, `CREATE TYPE ${qualify(to)} AS ENUM (${to.values.map(literal).join(', ')})`];
+  const hazards: Hazard[] = [];
+  const tables = new Set<string>();
+  for (const { table, column } of change.columns) {
+    const live = ctx.liveTable(table);
+    const liveColumn = live?.columns.find((c) => c.name === column.name);
+    if (!live || !liveColumn) continue; // a column added by this plan is created with the new type
+    const t = qualify(table);
+    const c = quoteIdent(column.name);
+    const isArray = column.type.endsWith('[]');
+    if (liveColumn.default !== undefined) statements.push(`ALTER TABLE ${t} ALTER COLUMN ${c} DROP DEFAULT`);
+    statements.push(
+      `ALTER TABLE ${t} ALTER COLUMN ${c} TYPE ${column.type} USING ${c}::text${isArray ? '[]' : ''}::${qualify(to)}${isArray ? '[]' : ''}`,
+    );
+    if (column.default !== undefined) statements.push(`ALTER TABLE ${t} ALTER COLUMN ${c} SET DEFAULT ${column.default}`);
+    if (!tables.has(t)) {
+      tables.add(t);
+      const size = describeSize(ctx.tableStats(table));
+      hazards.push(
+        { kind: 'table_rewrite', message: `table ${ctx.display(table)} is rewritten to convert ${column.name} to the new ${displayQualified(to)} (${size})` },
+        { kind: 'access_exclusive_lock', message: `table ${ctx.display(table)} is locked against reads and writes during the conversion (${size})` },
+      );
+    }
+  }
+  statements.push(`DROP TYPE ${qualify(aside)}`);
+  if (change.removedValues.length > 0) {
+    hazards.unshift({
+      kind: 'deletes_data',
+      message: `values ${change.removedValues.map(literal).join(', ')} are removed from ${displayQualified(to)}; rows holding them make the conversion fail`,
+    });
+  }
+  return [
+    draft({
+      sql: statements.join(';\n'),
+      hazards,
+      long: tables.size > 0,
+      phase: PHASE.type,
+      action: 'alter',
+      objectKind: 'enum',
+      object: displayQualified(to),
+      detail: `values (${to.values.join(', ')}) replace (${from.values.join(', ')})`,
+      change: change.kind,
+      creates: [key.type(to)],
+      requires: [key.schema(to.schema)],
+    }),
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
+// sequences
+
+function ownedBySql(seq: Sequence): string {
+  const o = seq.ownedBy;
+  return o === undefined ? 'NONE' : `${qualify({ schema: o.schema, name: o.table })}.${quoteIdent(o.column)}`;
+}
+
+export function createSequenceSteps(change: ChangeOf<'create_sequence'>): StepDraft[] {
+  const s = change.sequence;
+  const steps = [
+    draft({
+      sql: `CREATE SEQUENCE ${qualify(s)} ${sequenceOptionsSql(s)}`,
+      phase: PHASE.type,
+      action: 'create',
+      objectKind: 'sequence',
+      object: displayQualified(s),
+      change: change.kind,
+      creates: [key.sequence(s)],
+      requires: [key.schema(s.schema)],
+    }),
+  ];
+  if (s.ownedBy) {
+    const o = s.ownedBy;
+    steps.push(
+      draft({
+        sql: `ALTER SEQUENCE ${qualify(s)} OWNED BY ${ownedBySql(s)}`,
+        phase: PHASE.ownership,
+        action: 'alter',
+        objectKind: 'sequence',
+        object: displayQualified(s),
+        detail: `owned by ${o.table}.${o.column}`,
+        change: change.kind,
+        requires: [key.sequence(s), key.column({ schema: o.schema, name: o.table }, o.column)],
+      }),
+    );
+  }
+  return steps;
+}
+
+export function alterSequenceSteps(change: ChangeOf<'alter_sequence'>): StepDraft[] {
+  const { from, to } = change;
+  const opts: string[] = [];
+  if (from.type !== to.type) opts.push(`AS ${to.type}`);
+  if (from.increment !== to.increment) opts.push(`INCREMENT BY ${to.increment}`);
+  if (from.minValue !== to.minValue) opts.push(`MINVALUE ${to.minValue}`);
+  if (from.maxValue !== to.maxValue) opts.push(`MAXVALUE ${to.maxValue}`);
+  if (from.start !== to.start) opts.push(`START WITH ${to.start}`);
+  if (from.cache !== to.cache) opts.push(`CACHE ${to.cache}`);
+  if (from.cycle !== to.cycle) opts.push(to.cycle ? 'CYCLE' : 'NO CYCLE');
+  const ownerChanged = JSON.stringify(from.ownedBy) !== JSON.stringify(to.ownedBy);
+  const steps: StepDraft[] = [];
+  const base = { action: 'alter' as const, objectKind: 'sequence', object: displayQualified(to), change: change.kind };
+  if (opts.length > 0) {
+    steps.push(draft({ ...base, sql: `ALTER SEQUENCE ${qualify(to)} ${opts.join(' ')}`, detail: opts.join(' '), phase: PHASE.type, requires: [key.sequence(to)] }));
+  }
+  if (ownerChanged) {
+    const o = to.ownedBy;
+    steps.push(
+      draft({
+        ...base,
+        sql: `ALTER SEQUENCE ${qualify(to)} OWNED BY ${ownedBySql(to)}`,
+        detail: o ? `owned by ${o.table}.${o.column}` : 'owned by nothing',
+        phase: PHASE.ownership,
+        requires: [key.sequence(to), ...(o ? [key.column({ schema: o.schema, name: o.table }, o.column)] : [])],
+      }),
+    );
+  }
+  return steps;
+}
+
+export function dropSequenceSteps(change: ChangeOf<'drop_sequence'>): StepDraft[] {
+  const s = change.sequence;
+  return [
+    draft({
+      sql: `DROP SEQUENCE ${qualify(s)}`,
+      hazards: [{ kind: 'deletes_data', message: `sequence ${displayQualified(s)} is dropped with its current value` }],
+      phase: PHASE.dropType,
+      action: 'drop',
+      objectKind: 'sequence',
+      object: displayQualified(s),
+      change: change.kind,
+      drops: [key.sequence(s)],
+      liveRequires: [key.schema(s.schema)],
+    }),
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
+// functions
+
+function functionDisplay(fn: ChangeOf<'create_function'>['fn']): string {
+  return `${displayQualified(fn)}(${fn.arguments.filter((a) => a.mode !== 'out').map((a) => a.type).join(', ')})`;
+}
+
+export function createFunctionSteps(change: ChangeOf<'create_function'>, ctx: PlanContext): StepDraft[] {
+  const fn = change.fn;
+  return [
+    draft({
+      sql: createFunctionSql(fn, false),
+      phase: PHASE.function,
+      action: 'create',
+      objectKind: 'function',
+      object: functionDisplay(fn),
+      change: change.kind,
+      creates: [key.function(fn), key.functionName(fn)],
+      requires: functionRequires(fn, ctx.refs),
+    }),
+  ];
+}
+
+export function replaceFunctionSteps(change: ChangeOf<'replace_function'>, ctx: PlanContext): StepDraft[] {
+  const fn = change.to;
+  return [
+    draft({
+      sql: createFunctionSql(fn, true),
+      hazards: [untrackable(`function ${functionDisplay(fn)} is replaced`)],
+      phase: PHASE.function,
+      action: 'alter',
+      objectKind: 'function',
+      object: functionDisplay(fn),
+      detail: 'replaced (CREATE OR REPLACE)',
+      change: change.kind,
+      creates: [key.function(fn), key.functionName(fn)],
+      requires: functionRequires(fn, ctx.refs),
+    }),
+  ];
+}
+
+export function dropFunctionSteps(change: ChangeOf<'drop_function'>, ctx: PlanContext): StepDraft[] {
+  const fn = change.fn;
+  const overloadKept = ctx.desired.functions.some((f) => f.schema === fn.schema && f.name === fn.name);
+  return [
+    draft({
+      sql: `DROP FUNCTION ${functionSignatureSql(fn)}`,
+      hazards: [untrackable(`function ${functionDisplay(fn)} is dropped`)],
+      phase: PHASE.dropFunction,
+      action: 'drop',
+      objectKind: 'function',
+      object: functionDisplay(fn),
+      change: change.kind,
+      drops: [key.function(fn), ...(overloadKept ? [] : [key.functionName(fn)])],
+      liveRequires: functionRequires(fn, ctx.refs),
+    }),
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
+// comments
+
+function commentOn(target: CommentTarget): { sql: string; object: string; objectKind: string; parent?: string; requires: string[] } {
+  switch (target.on) {
+    case 'schema':
+      return { sql: `SCHEMA ${quoteIdent(target.schema)}`, object: displayIdent(target.schema), objectKind: 'schema', requires: [key.schema(target.schema)] };
+    case 'table':
+      return { sql: `TABLE ${qualify(target.table)}`, object: displayQualified(target.table), objectKind: 'table', requires: [key.table(target.table)] };
+    case 'column':
+      return {
+        sql: `COLUMN ${qualify(target.table)}.${quoteIdent(target.column)}`,
+        object: `${displayQualified(target.table)}.${displayIdent(target.column)}`,
+        objectKind: 'column',
+        parent: displayQualified(target.table),
+        requires: [key.column(target.table, target.column)],
+      };
+    case 'enum':
+      return { sql: `TYPE ${qualify(target.type)}`, object: displayQualified(target.type), objectKind: 'enum', requires: [key.type(target.type)] };
+    case 'sequence':
+      return { sql: `SEQUENCE ${qualify(target.sequence)}`, object: displayQualified(target.sequence), objectKind: 'sequence', requires: [key.sequence(target.sequence)] };
+    case 'function':
+      return { sql: `FUNCTION ${functionSignatureSql(target.fn)}`, object: functionDisplay(target.fn), objectKind: 'function', requires: [key.function(target.fn)] };
+    case 'index':
+      return {
+        sql: `INDEX ${qualify({ schema: target.table.schema, name: target.index })}`,
+        object: displayIdent(target.index),
+        objectKind: 'index',
+        parent: displayQualified(target.table),
+        requires: [key.index(target.table.schema, target.index)],
+      };
+    case 'constraint':
+      return {
+        sql: `CONSTRAINT ${quoteIdent(target.constraint)} ON ${qualify(target.table)}`,
+        object: displayIdent(target.constraint),
+        objectKind: 'constraint',
+        parent: displayQualified(target.table),
+        requires: [key.constraint(target.table, target.constraint)],
+      };
+    case 'trigger':
+      return {
+        sql: `TRIGGER ${quoteIdent(target.trigger)} ON ${qualify(target.table)}`,
+        object: displayIdent(target.trigger),
+        objectKind: 'trigger',
+        parent: displayQualified(target.table),
+        requires: [key.trigger(target.table, target.trigger)],
+      };
+    default: {
+      const never: never = target;
+      throw new Error(`unknown comment target ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+export function setCommentSteps(change: ChangeOf<'set_comment'>): StepDraft[] {
+  const on = commentOn(change.target);
+  return [
+    draft({
+      sql: `COMMENT ON ${on.sql} IS ${change.comment === null ? 'NULL' : literal(change.comment)}`,
+      phase: PHASE.comment,
+      action: 'alter',
+      objectKind: on.objectKind,
+      object: on.object,
+      ...(on.parent !== undefined ? { parent: on.parent } : {}),
+      detail: change.comment === null ? 'comment removed' : 'comment',
+      change: change.kind,
+      requires: on.requires,
+    }),
+  ];
+}

@@ -1,0 +1,214 @@
+/**
+ * SQL text for model objects: column definitions, index and trigger definitions, function
+ * headers, literals. Every identifier goes through quoteIdent (DESIGN.md rule 8).
+ */
+import { quoteIdent, qualify } from '../model/ident.js';
+import type {
+  CheckConstraint,
+  Column,
+  Deferral,
+  ForeignKey,
+  FunctionArg,
+  FunctionDef,
+  Identity,
+  Index,
+  IndexKey,
+  QualifiedName,
+  Sequence,
+  Trigger,
+  UniqueConstraint,
+} from '../model/types.js';
+
+/** A string literal with `'` doubled: `it's` → `'it''s'`. */
+export function literal(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}
+
+/** A type name for SQL: canonical types are already valid SQL, user types keep their quoting. */
+export function typeSql(canonicalType: string): string {
+  return canonicalType;
+}
+
+function identityOptions(identity: Identity): string {
+  const parts: string[] = [];
+  if (identity.increment !== undefined) parts.push(`INCREMENT BY ${identity.increment}`);
+  if (identity.minValue !== undefined) parts.push(`MINVALUE ${identity.minValue}`);
+  if (identity.maxValue !== undefined) parts.push(`MAXVALUE ${identity.maxValue}`);
+  if (identity.start !== undefined) parts.push(`START WITH ${identity.start}`);
+  if (identity.cache !== undefined) parts.push(`CACHE ${identity.cache}`);
+  if (identity.cycle !== undefined) parts.push(identity.cycle ? 'CYCLE' : 'NO CYCLE');
+  return parts.length > 0 ? ` (${parts.join(' ')})` : '';
+}
+
+export function identitySql(identity: Identity): string {
+  return `GENERATED ${identity.kind === 'always' ? 'ALWAYS' : 'BY DEFAULT'} AS IDENTITY${identityOptions(identity)}`;
+}
+
+/** `"name" type [COLLATE] [GENERATED ...] [DEFAULT ...] [NOT NULL]` */
+export function columnDefinition(column: Column): string {
+  const parts = [quoteIdent(column.name), typeSql(column.type)];
+  if (column.collation !== undefined) parts.push(`COLLATE ${quoteIdent(column.collation)}`);
+  if (column.generated !== undefined) parts.push(`GENERATED ALWAYS AS (${column.generated}) STORED`);
+  if (column.identity !== undefined) parts.push(identitySql(column.identity));
+  if (column.default !== undefined) parts.push(`DEFAULT ${column.default}`);
+  if (!column.nullable) parts.push('NOT NULL');
+  return parts.join(' ');
+}
+
+export function columnList(columns: readonly string[]): string {
+  return columns.map(quoteIdent).join(', ');
+}
+
+export function deferralSql(d: Deferral): string {
+  if (!d.deferrable) return '';
+  return d.initiallyDeferred ? ' DEFERRABLE INITIALLY DEFERRED' : ' DEFERRABLE';
+}
+
+export function primaryKeySql(columns: readonly string[]): string {
+  return `PRIMARY KEY (${columnList(columns)})`;
+}
+
+export function uniqueSql(u: UniqueConstraint): string {
+  return `UNIQUE${u.nullsNotDistinct ? ' NULLS NOT DISTINCT' : ''} (${columnList(u.columns)})${deferralSql(u)}`;
+}
+
+export function checkSql(c: CheckConstraint): string {
+  return `CHECK (${c.expression})${c.noInherit ? ' NO INHERIT' : ''}`;
+}
+
+export function foreignKeySql(fk: ForeignKey): string {
+  let sql = `FOREIGN KEY (${columnList(fk.columns)}) REFERENCES ${qualify({ schema: fk.references.schema, name: fk.references.table })} (${columnList(fk.references.columns)})`;
+  if (fk.match === 'full') sql += ' MATCH FULL';
+  if (fk.onUpdate !== 'no action') sql += ` ON UPDATE ${fk.onUpdate.toUpperCase()}`;
+  if (fk.onDelete !== 'no action') sql += ` ON DELETE ${fk.onDelete.toUpperCase()}`;
+  return sql + deferralSql(fk);
+}
+
+function indexKeySql(key: IndexKey): string {
+  let sql = key.column !== undefined ? quoteIdent(key.column) : `(${key.expression ?? ''})`;
+  if (key.collation !== undefined) sql += ` COLLATE ${quoteIdent(key.collation)}`;
+  if (key.opclass !== undefined) {
+    sql += ` ${qualifiedText(key.opclass)}`;
+    const params = Object.entries(key.opclassParams ?? {});
+    if (params.length > 0) sql += ` (${params.map(([k, v]) => `${k} = ${v}`).join(', ')})`;
+  }
+  if (key.order === 'desc') sql += ' DESC';
+  const defaultNulls = key.order === 'desc' ? 'first' : 'last';
+  if (key.nulls !== defaultNulls) sql += ` NULLS ${key.nulls.toUpperCase()}`;
+  return sql;
+}
+
+/** An opclass or collation as written in the model (`vector_cosine_ops`, `ext.my_ops`): each part quoted. */
+export function qualifiedText(name: string): string {
+  const dot = name.indexOf('.');
+  if (dot > 0 && !name.startsWith('"')) return `${quoteIdent(name.slice(0, dot))}.${quoteIdent(name.slice(dot + 1))}`;
+  return name.startsWith('"') ? name : quoteIdent(name);
+}
+
+function storageParamValue(value: string): string {
+  return /^-?\d+(\.\d+)?$/.test(value) || /^(on|off|true|false)$/i.test(value) ? value : literal(value);
+}
+
+/**
+ * `CREATE [UNIQUE] INDEX [CONCURRENTLY] "name" ON "s"."t" USING m (keys) INCLUDE (...) WITH (...) WHERE ...`
+ */
+export function createIndexSql(table: QualifiedName, index: Index, name: string, concurrently: boolean): string {
+  let sql = `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ${concurrently ? 'CONCURRENTLY ' : ''}${quoteIdent(name)} ON ${qualify(table)}`;
+  if (index.using !== 'btree') sql += ` USING ${quoteIdent(index.using)}`;
+  sql += ` (${index.keys.map(indexKeySql).join(', ')})`;
+  if (index.include.length > 0) sql += ` INCLUDE (${columnList(index.include)})`;
+  if (index.nullsNotDistinct) sql += ' NULLS NOT DISTINCT';
+  const withEntries = Object.entries(index.with);
+  if (withEntries.length > 0) sql += ` WITH (${withEntries.map(([k, v]) => `${k} = ${storageParamValue(v)}`).join(', ')})`;
+  if (index.tablespace !== undefined) sql += ` TABLESPACE ${quoteIdent(index.tablespace)}`;
+  if (index.where !== undefined) sql += ` WHERE ${index.where}`;
+  return sql;
+}
+
+const EVENT_ORDER = ['insert', 'update', 'delete', 'truncate'] as const;
+
+/** `CREATE [OR REPLACE] [CONSTRAINT] TRIGGER ...` */
+export function createTriggerSql(table: QualifiedName, trigger: Trigger, orReplace: boolean): string {
+  const events = EVENT_ORDER.filter((e) => trigger.events.includes(e)).map((e) =>
+    e === 'update' && trigger.updateOf.length > 0 ? `UPDATE OF ${columnList(trigger.updateOf)}` : e.toUpperCase(),
+  );
+  let sql = `CREATE ${orReplace ? 'OR REPLACE ' : ''}${trigger.constraint ? 'CONSTRAINT ' : ''}TRIGGER ${quoteIdent(trigger.name)}`;
+  sql += ` ${trigger.timing.toUpperCase()} ${events.join(' OR ')} ON ${qualify(table)}`;
+  if (trigger.constraint) sql += deferralSql(trigger.constraint) || ' NOT DEFERRABLE';
+  sql += ` FOR EACH ${trigger.level.toUpperCase()}`;
+  if (trigger.when !== undefined) sql += ` WHEN (${trigger.when})`;
+  sql += ` EXECUTE FUNCTION ${qualify(trigger.function)}(${trigger.arguments.map(literal).join(', ')})`;
+  return sql;
+}
+
+export function triggerEnabledSql(table: QualifiedName, trigger: string, enabled: Trigger['enabled']): string {
+  const verb = { origin: 'ENABLE', disabled: 'DISABLE', replica: 'ENABLE REPLICA', always: 'ENABLE ALWAYS' }[enabled];
+  return `ALTER TABLE ${qualify(table)} ${verb} TRIGGER ${quoteIdent(trigger)}`;
+}
+
+function argSql(arg: FunctionArg): string {
+  const parts: string[] = [];
+  if (arg.mode !== 'in') parts.push(arg.mode.toUpperCase());
+  if (arg.name !== undefined) parts.push(quoteIdent(arg.name));
+  parts.push(typeSql(arg.type));
+  if (arg.default !== undefined) parts.push(`DEFAULT ${arg.default}`);
+  return parts.join(' ');
+}
+
+/** The identity of a function for DROP / COMMENT: `"s"."f"(integer, text)` (input argument types only). */
+export function functionSignatureSql(fn: FunctionDef): string {
+  const types = fn.arguments.filter((a) => a.mode !== 'out').map((a) => typeSql(a.type));
+  return `${qualify(fn)}(${types.join(', ')})`;
+}
+
+function dollarQuote(body: string): string {
+  let tag = '$body$';
+  for (let i = 1; body.includes(tag); i += 1) tag = `$body${i}$`;
+  return `${tag}${body}${tag}`;
+}
+
+function returnsSql(returns: string): string {
+  return returns;
+}
+
+/** `CREATE [OR REPLACE] FUNCTION ...` with every attribute spelled out, so a replace resets the rest. */
+export function createFunctionSql(fn: FunctionDef, orReplace: boolean): string {
+  const lines = [
+    `CREATE ${orReplace ? 'OR REPLACE ' : ''}FUNCTION ${qualify(fn)}(${fn.arguments.map(argSql).join(', ')})`,
+    `  RETURNS ${returnsSql(fn.returns)}`,
+    `  LANGUAGE ${quoteIdent(fn.language)}`,
+  ];
+  const attrs: string[] = [fn.volatility.toUpperCase()];
+  if (fn.strict) attrs.push('STRICT');
+  if (fn.security === 'definer') attrs.push('SECURITY DEFINER');
+  if (fn.leakproof) attrs.push('LEAKPROOF');
+  if (fn.parallel !== 'unsafe') attrs.push(`PARALLEL ${fn.parallel.toUpperCase()}`);
+  lines.push(`  ${attrs.join(' ')}`);
+  for (const [key, value] of Object.entries(fn.config)) lines.push(`  SET ${key} = ${configValue(key, value)}`);
+  lines.push(`AS ${dollarQuote(fn.body)}`);
+  return lines.join('\n');
+}
+
+const LIST_SETTINGS = new Set(['search_path', 'temp_tablespaces', 'session_preload_libraries', 'local_preload_libraries']);
+
+/** A `SET key = value` value: list settings (search_path) as one literal per element. */
+function configValue(key: string, value: string): string {
+  if (!LIST_SETTINGS.has(key.toLowerCase())) return literal(value);
+  return value
+    .split(',')
+    .map((p) => p.trim())
+    .map((p) => literal(p.startsWith('"') && p.endsWith('"') ? p.slice(1, -1).replaceAll('""', '"') : p))
+    .join(', ');
+}
+
+export function sequenceOptionsSql(seq: Sequence): string {
+  return [
+    `AS ${seq.type}`,
+    `INCREMENT BY ${seq.increment}`,
+    `MINVALUE ${seq.minValue}`,
+    `MAXVALUE ${seq.maxValue}`,
+    `START WITH ${seq.start}`,
+    `CACHE ${seq.cache}`,
+    seq.cycle ? 'CYCLE' : 'NO CYCLE',
+  ].join(' ');
+}

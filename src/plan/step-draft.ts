@@ -1,0 +1,80 @@
+/**
+ * A step before ordering: its SQL and hazards, plus what the dependency graph needs —
+ * the object keys it creates, drops and requires. Keys are plain strings such as
+ * `table:public.users` or `col:public.users.email` (see ./references.ts).
+ */
+import type { ChangeKind } from '../diff/changes.js';
+import type { Hazard } from './hazards.js';
+
+export type StepAction = 'create' | 'alter' | 'drop';
+
+/**
+ * Priority among steps that are free to run: lower runs first. Edges always win; phases only
+ * break ties, so that creates run early and drops late (DESIGN.md rule 2).
+ */
+export const PHASE = {
+  extension: 0,
+  schema: 1,
+  type: 2,
+  function: 3,
+  rename: 4,
+  table: 5,
+  column: 6,
+  constraint: 7,
+  index: 8,
+  trigger: 9,
+  ownership: 10,
+  comment: 11,
+  dropTrigger: 12,
+  dropConstraint: 13,
+  dropIndex: 14,
+  dropColumn: 15,
+  dropTable: 16,
+  dropFunction: 17,
+  dropType: 18,
+  dropSchema: 19,
+  dropExtension: 20,
+} as const;
+
+export type Phase = (typeof PHASE)[keyof typeof PHASE];
+
+export interface StepDraft {
+  readonly sql: string;
+  readonly hazards: readonly Hazard[];
+  readonly transactional: boolean;
+  readonly phase: Phase;
+  readonly action: StepAction;
+  /** `table`, `column`, `index`, … and its display name, for the summary. */
+  readonly objectKind: string;
+  readonly object: string;
+  /** The display name of the table the object belongs to, for grouping in the summary. */
+  readonly parent?: string;
+  readonly change: ChangeKind;
+  /** A short description of what changes: `type integer → bigint`. */
+  readonly detail?: string;
+  readonly creates: readonly string[];
+  readonly drops: readonly string[];
+  /** Keys that must exist when the step runs (desired side). */
+  readonly requires: readonly string[];
+  /** Keys the object depended on in the live database: the step must run before those are dropped. */
+  readonly liveRequires: readonly string[];
+  /** Scans or rewrites data: gets the long statement timeout. */
+  readonly long: boolean;
+}
+
+export type DraftInput = Omit<StepDraft, 'hazards' | 'transactional' | 'creates' | 'drops' | 'requires' | 'liveRequires' | 'long'> &
+  Partial<Pick<StepDraft, 'hazards' | 'transactional' | 'creates' | 'drops' | 'requires' | 'liveRequires' | 'long'>>;
+
+/** Fills the defaults: transactional, no hazards, no keys, short timeout. */
+export function draft(input: DraftInput): StepDraft {
+  return {
+    hazards: [],
+    transactional: true,
+    creates: [],
+    drops: [],
+    requires: [],
+    liveRequires: [],
+    long: false,
+    ...input,
+  };
+}

@@ -1,0 +1,345 @@
+/**
+ * Steps for tables and columns: create, drop, rename, add/drop/rename/alter column.
+ * On existing tables the online forms are used (DESIGN.md rule 4): SET NOT NULL goes through a
+ * validated CHECK, a type change warns of a rewrite unless it is binary-coercible.
+ */
+import type { ChangeOf } from '../diff/changes.js';
+import { displayIdent, quoteIdent, qualify } from '../model/ident.js';
+import { isBinaryCoercible, parseTypeName } from '../model/type-names.js';
+import { clipBytes, MAX_IDENTIFIER_BYTES } from '../model/default-names.js';
+import type { Column, QualifiedName, Table } from '../model/types.js';
+import { describeSize, type Hazard } from './hazards.js';
+import type { PlanContext } from './plan-context.js';
+import { PlanError } from './plan-context.js';
+import { columnRequires, key, tableRequires, uniqueKeysOf, foreignKeyRequires } from './references.js';
+import { checkSql, columnDefinition, identitySql, primaryKeySql, uniqueSql } from './sql-text.js';
+import { draft, PHASE, type StepDraft } from './step-draft.js';
+
+const VOLATILE_BUILTINS =
+  /\b(gen_random_uuid|uuid_generate_v[14]|random|clock_timestamp|timeofday|nextval|gen_random_bytes|txid_current|pg_current_xact_id)\s*\(/i;
+
+function rewriteHazards(table: string, why: string, size: string): Hazard[] {
+  return [
+    { kind: 'table_rewrite', message: `${why}: table ${table} is rewritten (${size})` },
+    { kind: 'access_exclusive_lock', message: `table ${table} is locked against reads and writes while it is rewritten (${size})` },
+  ];
+}
+
+function volatileDefault(column: Column, ctx: PlanContext): boolean {
+  if (column.default === undefined) return false;
+  if (VOLATILE_BUILTINS.test(column.default)) return true;
+  return ctx.refs
+    .functionsIn(column.default)
+    .some((f) => ctx.desired.functions.some((d) => d.schema === f.schema && d.name === f.name && d.volatility === 'volatile'));
+}
+
+function columnKeys(table: QualifiedName, t: Table): string[] {
+  return t.columns.map((c) => key.column(table, c.name));
+}
+
+export function createTableSteps(change: ChangeOf<'create_table'>, ctx: PlanContext): StepDraft[] {
+  const t = change.table;
+  const lines = t.columns.map((c) => `  ${columnDefinition(c)}`);
+  if (t.primaryKey) lines.push(`  CONSTRAINT ${quoteIdent(t.primaryKey.name)} ${primaryKeySql(t.primaryKey.columns)}`);
+  for (const u of t.uniques) lines.push(`  CONSTRAINT ${quoteIdent(u.name)} ${uniqueSql(u)}`);
+  for (const c of t.checks) lines.push(`  CONSTRAINT ${quoteIdent(c.name)} ${checkSql(c)}`);
+  const constraintNames = [t.primaryKey?.name, ...t.uniques.map((u) => u.name)].filter((n): n is string => n !== undefined);
+  return [
+    draft({
+      sql: `CREATE TABLE ${qualify(t)} (\n${lines.join(',\n')}\n)`,
+      phase: PHASE.table,
+      action: 'create',
+      objectKind: 'table',
+      object: ctx.display(t),
+      change: change.kind,
+      creates: [
+        key.table(t),
+        ...columnKeys(t, t),
+        ...constraintNames.map((n) => key.constraint(t, n)),
+        ...t.checks.map((c) => key.constraint(t, c.name)),
+        ...constraintNames.map((n) => key.index(t.schema, n)),
+        ...uniqueKeysOf({ ...t, indexes: [] }),
+      ],
+      requires: tableRequires(t, ctx.refs),
+    }),
+  ];
+}
+
+export function dropTableSteps(change: ChangeOf<'drop_table'>, ctx: PlanContext): StepDraft[] {
+  const t = change.table;
+  const size = describeSize(ctx.stats.get(`${t.schema}.${t.name}`));
+  const steps: StepDraft[] = [];
+  // A FK to another table this plan drops goes first, so that tables referencing each other
+  // can be dropped in any order.
+  const crossFks = t.foreignKeys.filter(
+    (fk) => ctx.isDroppedTable({ schema: fk.references.schema, name: fk.references.table }) && !(fk.references.schema === t.schema && fk.references.table === t.name),
+  );
+  for (const fk of crossFks) {
+    steps.push(
+      draft({
+        sql: `ALTER TABLE ${qualify(t)} DROP CONSTRAINT ${quoteIdent(fk.name)}`,
+        phase: PHASE.dropConstraint,
+        action: 'drop',
+        objectKind: 'foreign key',
+        object: `${ctx.display(t)}.${displayIdent(fk.name)}`,
+        parent: ctx.display(t),
+        detail: 'dropped before the tables it links',
+        change: change.kind,
+        drops: [key.constraint(t, fk.name)],
+      }),
+    );
+  }
+  const liveRequires = [...tableRequires(t, ctx.refs)];
+  for (const fk of t.foreignKeys) if (!crossFks.includes(fk)) liveRequires.push(...foreignKeyRequires(t, fk));
+  for (const trg of t.triggers) liveRequires.push(key.functionName(trg.function));
+  steps.push(
+    draft({
+      sql: `DROP TABLE ${qualify(t)}`,
+      hazards: [{ kind: 'deletes_data', message: `drops table ${ctx.display(t)} and all its rows (${size})` }],
+      phase: PHASE.dropTable,
+      action: 'drop',
+      objectKind: 'table',
+      object: ctx.display(t),
+      change: change.kind,
+      drops: [
+        key.table(t),
+        ...columnKeys(t, t),
+        ...[t.primaryKey?.name, ...t.uniques.map((u) => u.name), ...t.checks.map((c) => c.name), ...t.foreignKeys.map((f) => f.name)]
+          .filter((n): n is string => n !== undefined)
+          .map((n) => key.constraint(t, n)),
+        ...[t.primaryKey?.name, ...t.uniques.map((u) => u.name), ...t.indexes.map((i) => i.name)]
+          .filter((n): n is string => n !== undefined)
+          .map((n) => key.index(t.schema, n)),
+        ...t.triggers.map((trg) => key.trigger(t, trg.name)),
+        ...uniqueKeysOf(t),
+        ...ctx.ownedSequences(t).map((s) => key.sequence(s)),
+      ],
+      liveRequires,
+    }),
+  );
+  return steps;
+}
+
+export function renameTableSteps(change: ChangeOf<'rename_table'>, ctx: PlanContext): StepDraft[] {
+  const live = ctx.liveTable(change.to);
+  const liveColumns = live?.columns ?? [];
+  return [
+    draft({
+      sql: `ALTER TABLE ${qualify(change.from)} RENAME TO ${quoteIdent(change.to.name)}`,
+      phase: PHASE.rename,
+      action: 'alter',
+      objectKind: 'table',
+      object: ctx.display(change.to),
+      detail: `renamed from ${ctx.display(change.from)}`,
+      change: change.kind,
+      creates: [
+        key.table(change.to),
+        ...liveColumns.map((c) => key.column(change.to, c.name)),
+        ...(live ? uniqueKeysOf({ ...live, schema: change.to.schema, name: change.to.name }) : []),
+      ],
+      drops: [key.table(change.from), ...liveColumns.map((c) => key.column(change.from, c.name))],
+      requires: [],
+    }),
+  ];
+}
+
+export function addColumnSteps(change: ChangeOf<'add_column'>, ctx: PlanContext): StepDraft[] {
+  const { table, column } = change;
+  const display = `${ctx.display(table)}.${displayIdent(column.name)}`;
+  const size = describeSize(ctx.tableStats(table));
+  const hazards: Hazard[] = [];
+  if (column.generated !== undefined) hazards.push(...rewriteHazards(ctx.display(table), 'a stored generated column is added', size));
+  else if (volatileDefault(column, ctx))
+    hazards.push(...rewriteHazards(ctx.display(table), `a column with the volatile default ${column.default} is added`, size));
+  return [
+    draft({
+      sql: `ALTER TABLE ${qualify(table)} ADD COLUMN ${columnDefinition(column)}`,
+      hazards,
+      long: hazards.length > 0,
+      phase: PHASE.column,
+      action: 'create',
+      objectKind: 'column',
+      object: display,
+      parent: ctx.display(table),
+      detail: column.type,
+      change: change.kind,
+      creates: [key.column(table, column.name)],
+      requires: [key.table(table), ...columnRequires(table, column, ctx.refs)],
+    }),
+  ];
+}
+
+export function dropColumnSteps(change: ChangeOf<'drop_column'>, ctx: PlanContext): StepDraft[] {
+  const { table, column } = change;
+  const live = ctx.liveTable(table) ?? table;
+  const size = describeSize(ctx.tableStats(table));
+  return [
+    draft({
+      sql: `ALTER TABLE ${qualify(table)} DROP COLUMN ${quoteIdent(column.name)}`,
+      hazards: [{ kind: 'deletes_data', message: `drops column ${ctx.display(table)}.${column.name} and its values (${size})` }],
+      phase: PHASE.dropColumn,
+      action: 'drop',
+      objectKind: 'column',
+      object: `${ctx.display(table)}.${displayIdent(column.name)}`,
+      parent: ctx.display(table),
+      change: change.kind,
+      drops: [key.column(table, column.name), ...ctx.ownedSequences(live, column.name).map((s) => key.sequence(s))],
+      requires: [key.table(table)],
+      liveRequires: columnRequires(table, column, ctx.refs),
+    }),
+  ];
+}
+
+export function renameColumnSteps(change: ChangeOf<'rename_column'>, ctx: PlanContext): StepDraft[] {
+  const { table } = change;
+  return [
+    draft({
+      sql: `ALTER TABLE ${qualify(table)} RENAME COLUMN ${quoteIdent(change.from)} TO ${quoteIdent(change.to)}`,
+      phase: PHASE.rename,
+      action: 'alter',
+      objectKind: 'column',
+      object: `${ctx.display(table)}.${displayIdent(change.to)}`,
+      parent: ctx.display(table),
+      detail: `renamed from ${change.from}`,
+      change: change.kind,
+      creates: [key.column(table, change.to)],
+      drops: [key.column(table, change.from)],
+      requires: [key.table(table)],
+    }),
+  ];
+}
+
+const TEXT_FAMILY = new Set(['text', 'character varying', 'character', 'bpchar', 'name', 'citext']);
+
+function baseName(type: string): string {
+  try {
+    const p = parseTypeName(type);
+    return p.arrayDims > 0 ? `${p.name}[]` : p.name;
+  } catch {
+    return type;
+  }
+}
+
+/** A change PostgreSQL cannot make with an implicit or assignment cast needs a USING expression. */
+function needsUsing(from: string, to: string): boolean {
+  const a = baseName(from);
+  const b = baseName(to);
+  if (a === b) return false;
+  if (TEXT_FAMILY.has(b)) return false;
+  return TEXT_FAMILY.has(a) || a.endsWith('[]') !== b.endsWith('[]');
+}
+
+/** A temporary NOT NULL check's name, unique enough and at most 63 bytes. */
+function notNullCheckName(table: string, column: string): string {
+  return clipBytes(`pgr_${table}_${column}_not_null`, MAX_IDENTIFIER_BYTES);
+}
+
+export function alterColumnSteps(change: ChangeOf<'alter_column'>, ctx: PlanContext): StepDraft[] {
+  const { table, from, to, attributes } = change;
+  const t = qualify(table);
+  const col = quoteIdent(to.name);
+  const tableName = ctx.display(table);
+  const object = `${tableName}.${displayIdent(to.name)}`;
+  const size = describeSize(ctx.tableStats(table));
+  const has = (a: (typeof attributes)[number]): boolean => attributes.includes(a);
+  const steps: StepDraft[] = [];
+  const base = {
+    phase: PHASE.column,
+    action: 'alter' as const,
+    objectKind: 'column',
+    object,
+    parent: tableName,
+    change: change.kind,
+    requires: [key.table(table), key.column(table, to.name), ...columnRequires(table, to, ctx.refs)],
+    liveRequires: columnRequires(table, from, ctx.refs),
+  };
+  const alter = (clause: string, detail: string, extra: Partial<StepDraft> = {}): void => {
+    steps.push(draft({ ...base, sql: `ALTER TABLE ${t} ALTER COLUMN ${col} ${clause}`, detail, ...extra }));
+  };
+
+  if (has('generated')) {
+    if (to.generated === undefined) {
+      alter('DROP EXPRESSION', 'no longer generated');
+    } else {
+      // PostgreSQL before 17 cannot change a generation expression: the column is re-added.
+      const hazards = rewriteHazards(tableName, `generated column ${to.name} is re-created with a new expression`, size);
+      if (from.generated === undefined)
+        hazards.unshift({ kind: 'deletes_data', message: `column ${object} becomes generated: its current values are replaced` });
+      steps.push(
+        draft({ ...base, sql: `ALTER TABLE ${t} DROP COLUMN ${col}`, detail: 'dropped to change its generation expression', hazards }),
+        draft({ ...base, sql: `ALTER TABLE ${t} ADD COLUMN ${columnDefinition(to)}`, detail: `generated as ${to.generated}`, long: true }),
+      );
+      return steps;
+    }
+  }
+  const typeChanges = has('type') || (has('collation') && from.type === to.type);
+  if (has('default') || (typeChanges && from.default !== undefined)) {
+    if (from.default !== undefined && (to.default === undefined || typeChanges)) alter('DROP DEFAULT', 'default dropped');
+  }
+  if (has('identity') && from.identity !== undefined && to.identity === undefined) alter('DROP IDENTITY', 'identity dropped');
+  if (typeChanges) {
+    if (has('type') && to.using === undefined && needsUsing(from.type, to.type)) {
+      throw new PlanError(
+        `column ${object}: changing its type from ${from.type} to ${to.type} needs a cast; declare it with \`using:\` on the column (e.g. using: "${to.name}::${to.type}")`,
+      );
+    }
+    const rewrite = has('type') && !isBinaryCoercible(from.type, to.type);
+    let clause = `TYPE ${to.type}`;
+    if (to.collation !== undefined) clause += ` COLLATE ${quoteIdent(to.collation)}`;
+    if (to.using !== undefined && has('type')) clause += ` USING ${to.using}`;
+    alter(clause, has('type') ? `type ${from.type} → ${to.type}` : `collation ${from.collation ?? 'default'} → ${to.collation ?? 'default'}`, {
+      hazards: rewrite ? rewriteHazards(tableName, `column ${to.name} changes type from ${from.type} to ${to.type}`, size) : [],
+      long: rewrite,
+    });
+  }
+  if (has('default') || (typeChanges && from.default !== undefined)) {
+    if (to.default !== undefined) alter(`SET DEFAULT ${to.default}`, `default ${to.default}`);
+  }
+  if (has('identity') && to.identity !== undefined) {
+    if (from.identity === undefined) {
+      alter(`ADD ${identitySql(to.identity)}`, `identity ${to.identity.kind}`);
+    } else {
+      const opts: string[] = [];
+      if (from.identity.kind !== to.identity.kind) opts.push(`SET GENERATED ${to.identity.kind === 'always' ? 'ALWAYS' : 'BY DEFAULT'}`);
+      const o = to.identity;
+      const f = from.identity;
+      if (o.increment !== f.increment) opts.push(`SET INCREMENT BY ${o.increment ?? '1'}`);
+      if (o.minValue !== f.minValue) opts.push(o.minValue === undefined ? 'SET NO MINVALUE' : `SET MINVALUE ${o.minValue}`);
+      if (o.maxValue !== f.maxValue) opts.push(o.maxValue === undefined ? 'SET NO MAXVALUE' : `SET MAXVALUE ${o.maxValue}`);
+      if (o.start !== f.start) opts.push(`SET START WITH ${o.start ?? '1'}`);
+      if (o.cache !== f.cache) opts.push(`SET CACHE ${o.cache ?? '1'}`);
+      if ((o.cycle ?? false) !== (f.cycle ?? false)) opts.push(o.cycle ? 'SET CYCLE' : 'SET NO CYCLE');
+      if (opts.length > 0) alter(opts.join(' '), `identity ${to.identity.kind}`);
+    }
+  }
+  if (has('nullable')) {
+    if (to.nullable) {
+      alter('DROP NOT NULL', 'nullable');
+    } else {
+      // SET NOT NULL scans the table under an ACCESS EXCLUSIVE lock, unless a valid CHECK (col IS NOT NULL)
+      // already proves it: add that check NOT VALID, validate it (no exclusive lock), then set and drop it.
+      const check = quoteIdent(notNullCheckName(table.name, to.name));
+      const tmpKey = key.constraint(table, `nn:${to.name}`);
+      const common = { ...base, objectKind: 'column', requires: [...base.requires, ...steps.flatMap((s) => s.creates)] };
+      steps.push(
+        draft({
+          ...common,
+          sql: `ALTER TABLE ${t} ADD CONSTRAINT ${check} CHECK (${col} IS NOT NULL) NOT VALID`,
+          detail: 'NOT NULL, step 1/4: add a NOT VALID check',
+          creates: [tmpKey],
+        }),
+        draft({
+          ...common,
+          sql: `ALTER TABLE ${t} VALIDATE CONSTRAINT ${check}`,
+          detail: 'NOT NULL, step 2/4: validate the check',
+          hazards: [{ kind: 'validates_constraint', message: `every row of ${tableName} is scanned to prove ${to.name} has no NULLs (${size})` }],
+          long: true,
+        }),
+        draft({ ...common, sql: `ALTER TABLE ${t} ALTER COLUMN ${col} SET NOT NULL`, detail: 'NOT NULL, step 3/4: set NOT NULL (proved by the check)' }),
+        draft({ ...common, sql: `ALTER TABLE ${t} DROP CONSTRAINT ${check}`, detail: 'NOT NULL, step 4/4: drop the check', drops: [tmpKey] }),
+      );
+    }
+  }
+  return steps;
+}
+
