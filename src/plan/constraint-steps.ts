@@ -21,8 +21,9 @@ import {
 } from './sql-text.js';
 import { draft, PHASE, type StepDraft } from './step-draft.js';
 
-function member(ctx: PlanContext, table: QualifiedName, name: string): string {
-  return `${ctx.display(table)}.${displayIdent(name)}`;
+/** A table member's display name; the summary shows it under its table. */
+function member(_ctx: PlanContext, _table: QualifiedName, name: string): string {
+  return displayIdent(name);
 }
 
 function buildHazards(ctx: PlanContext, table: QualifiedName, what: string): Hazard[] {

@@ -56,10 +56,7 @@ function group(plan: Plan): Map<string, Entry> {
 
 function count(entries: Map<string, Entry>): Record<StepAction, number> {
   const counts: Record<StepAction, number> = { create: 0, alter: 0, drop: 0 };
-  for (const e of entries.values()) {
-    if (e.steps.length > 0) counts[e.action] += 1;
-    for (const c of e.children.values()) if (e.steps.length === 0 || e.action === 'alter') counts[c.action] += 1;
-  }
+  for (const e of entries.values()) counts[e.action] += 1;
   return counts;
 }
 

@@ -81,7 +81,7 @@ export function dropTableSteps(change: ChangeOf<'drop_table'>, ctx: PlanContext)
         phase: PHASE.dropConstraint,
         action: 'drop',
         objectKind: 'foreign key',
-        object: `${ctx.display(t)}.${displayIdent(fk.name)}`,
+        object: displayIdent(fk.name),
         parent: ctx.display(t),
         detail: 'dropped before the tables it links',
         change: change.kind,
@@ -145,7 +145,7 @@ export function renameTableSteps(change: ChangeOf<'rename_table'>, ctx: PlanCont
 
 export function addColumnSteps(change: ChangeOf<'add_column'>, ctx: PlanContext): StepDraft[] {
   const { table, column } = change;
-  const display = `${ctx.display(table)}.${displayIdent(column.name)}`;
+  const display = displayIdent(column.name);
   const size = describeSize(ctx.tableStats(table));
   const hazards: Hazard[] = [];
   if (column.generated !== undefined) hazards.push(...rewriteHazards(ctx.display(table), 'a stored generated column is added', size));
@@ -180,7 +180,7 @@ export function dropColumnSteps(change: ChangeOf<'drop_column'>, ctx: PlanContex
       phase: PHASE.dropColumn,
       action: 'drop',
       objectKind: 'column',
-      object: `${ctx.display(table)}.${displayIdent(column.name)}`,
+      object: displayIdent(column.name),
       parent: ctx.display(table),
       change: change.kind,
       drops: [key.column(table, column.name), ...ctx.ownedSequences(live, column.name).map((s) => key.sequence(s))],
@@ -198,7 +198,7 @@ export function renameColumnSteps(change: ChangeOf<'rename_column'>, ctx: PlanCo
       phase: PHASE.rename,
       action: 'alter',
       objectKind: 'column',
-      object: `${ctx.display(table)}.${displayIdent(change.to)}`,
+      object: displayIdent(change.to),
       parent: ctx.display(table),
       detail: `renamed from ${change.from}`,
       change: change.kind,
@@ -239,7 +239,7 @@ export function alterColumnSteps(change: ChangeOf<'alter_column'>, ctx: PlanCont
   const t = qualify(table);
   const col = quoteIdent(to.name);
   const tableName = ctx.display(table);
-  const object = `${tableName}.${displayIdent(to.name)}`;
+  const object = displayIdent(to.name);
   const size = describeSize(ctx.tableStats(table));
   const has = (a: (typeof attributes)[number]): boolean => attributes.includes(a);
   const steps: StepDraft[] = [];
@@ -264,7 +264,7 @@ export function alterColumnSteps(change: ChangeOf<'alter_column'>, ctx: PlanCont
       // PostgreSQL before 17 cannot change a generation expression: the column is re-added.
       const hazards = rewriteHazards(tableName, `generated column ${to.name} is re-created with a new expression`, size);
       if (from.generated === undefined)
-        hazards.unshift({ kind: 'deletes_data', message: `column ${object} becomes generated: its current values are replaced` });
+        hazards.unshift({ kind: 'deletes_data', message: `column ${tableName}.${object} becomes generated: its current values are replaced` });
       steps.push(
         draft({ ...base, sql: `ALTER TABLE ${t} DROP COLUMN ${col}`, detail: 'dropped to change its generation expression', hazards }),
         draft({ ...base, sql: `ALTER TABLE ${t} ADD COLUMN ${columnDefinition(to)}`, detail: `generated as ${to.generated}`, long: true }),
@@ -280,7 +280,7 @@ export function alterColumnSteps(change: ChangeOf<'alter_column'>, ctx: PlanCont
   if (typeChanges) {
     if (has('type') && to.using === undefined && needsUsing(from.type, to.type)) {
       throw new PlanError(
-        `column ${object}: changing its type from ${from.type} to ${to.type} needs a cast; declare it with \`using:\` on the column (e.g. using: "${to.name}::${to.type}")`,
+        `column ${tableName}.${object}: changing its type from ${from.type} to ${to.type} needs a cast; declare it with \`using:\` on the column (e.g. using: "${to.name}::${to.type}")`,
       );
     }
     const rewrite = has('type') && !isBinaryCoercible(from.type, to.type);
