@@ -71,6 +71,13 @@ export type Change =
   | { readonly kind: 'create_sequence'; readonly sequence: Sequence }
   | { readonly kind: 'drop_sequence'; readonly sequence: Sequence }
   | { readonly kind: 'alter_sequence'; readonly from: Sequence; readonly to: Sequence }
+  /**
+   * ALTER SEQUENCE ... RENAME TO, same schema. The diff emits it for a sequence whose owning
+   * column survives under a new name (a `serial` of a renamed table or column: the file derives
+   * `<table>_<column>_seq` from the new names, PostgreSQL kept the old one). Never drop + create:
+   * that would restart the numbering.
+   */
+  | { readonly kind: 'rename_sequence'; readonly from: QualifiedName; readonly to: QualifiedName }
   // functions
   | { readonly kind: 'create_function'; readonly fn: FunctionDef }
   | { readonly kind: 'replace_function'; readonly from: FunctionDef; readonly to: FunctionDef }

@@ -72,6 +72,7 @@ const HANDLERS: { readonly [K in ChangeKind]: Handler<K> } = {
   create_sequence: (c) => schemaSteps.createSequenceSteps(c),
   drop_sequence: (c) => schemaSteps.dropSequenceSteps(c),
   alter_sequence: (c) => schemaSteps.alterSequenceSteps(c),
+  rename_sequence: (c) => schemaSteps.renameSequenceSteps(c),
   create_function: schemaSteps.createFunctionSteps,
   replace_function: schemaSteps.replaceFunctionSteps,
   drop_function: schemaSteps.dropFunctionSteps,

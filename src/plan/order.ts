@@ -17,7 +17,7 @@ import type { StepDraft } from './step-draft.js';
 
 
 /** A rename 'creates' the new name of an existing object: it is no re-creation after a drop. */
-const RENAMES: ReadonlySet<string> = new Set(['rename_table', 'rename_column', 'rename_index', 'rename_constraint', 'rename_trigger']);
+const RENAMES: ReadonlySet<string> = new Set(['rename_table', 'rename_column', 'rename_index', 'rename_constraint', 'rename_trigger', 'rename_sequence']);
 
 /** A min-heap of step indexes by (phase, index). */
 class StepHeap {

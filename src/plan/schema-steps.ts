@@ -311,6 +311,22 @@ export function alterSequenceSteps(change: ChangeOf<'alter_sequence'>): StepDraf
   return steps;
 }
 
+export function renameSequenceSteps(change: ChangeOf<'rename_sequence'>): StepDraft[] {
+  return [
+    draft({
+      sql: `ALTER SEQUENCE ${qualify(change.from)} RENAME TO ${quoteIdent(change.to.name)}`,
+      phase: PHASE.rename,
+      action: 'alter',
+      objectKind: 'sequence',
+      object: displayQualified(change.to),
+      detail: `renamed from ${displayQualified(change.from)}`,
+      change: change.kind,
+      creates: [key.sequence(change.to)],
+      drops: [key.sequence(change.from)],
+    }),
+  ];
+}
+
 export function dropSequenceSteps(change: ChangeOf<'drop_sequence'>): StepDraft[] {
   const s = change.sequence;
   return [

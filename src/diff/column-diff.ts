@@ -1,0 +1,73 @@
+/**
+ * Columns of a kept table: matched by name, else by `renamed_from`. An `alter_column` lists
+ * exactly the attributes that differ. Column order is not a change.
+ */
+import type { Column, Identity } from '../model/types.js';
+import type { Change, ColumnAttribute } from './changes.js';
+import { diffComment } from './comment-diff.js';
+import { collationName, sameExpr, sameNumber } from './compare.js';
+import { defaultAfterRenames, type DiffContext, type TableScope } from './context.js';
+import { matchObjects, type Matching } from './match.js';
+
+/**
+ * Pairs a table's desired columns with its live ones.
+ *
+ * @example
+ * matchColumns([{ name: 'title', renamedFrom: 'old_title', ... }], [{ name: 'old_title', ... }]).pairs[0].renamed  // true
+ */
+export function matchColumns(desired: readonly Column[], live: readonly Column[]): Matching<Column, Column> {
+  return matchObjects(desired, live, { desired: (c) => c.name, live: (c) => c.name, previous: (c) => c.renamedFrom });
+}
+
+/**
+ * @example
+ * diffColumns(scope, matchColumns([{ name: 'n', type: 'bigint', nullable: true }], [{ name: 'n', type: 'integer', nullable: true }]), ctx)
+ * // [{ kind: 'alter_column', attributes: ['type'], ... }]
+ */
+export function diffColumns(scope: TableScope, columns: Matching<Column, Column>, ctx: DiffContext): Change[] {
+  const table = scope.table;
+  const changes: Change[] = [];
+  for (const column of columns.added) {
+    changes.push({ kind: 'add_column', table, column });
+    changes.push(...diffComment({ on: 'column', table, column: column.name }, column.comment, undefined));
+  }
+  for (const { desired: to, live: from, renamed } of columns.pairs) {
+    if (renamed) changes.push({ kind: 'rename_column', table, from: from.name, to: to.name });
+    const liveDefault = defaultAfterRenames(ctx, from.default);
+    const attributes = columnDifferences(to, liveDefault === from.default ? from : { ...from, default: liveDefault });
+    if (attributes.length > 0) changes.push({ kind: 'alter_column', table, from, to, attributes });
+    changes.push(...diffComment({ on: 'column', table, column: to.name }, to.comment, from.comment));
+  }
+  for (const column of columns.removed) changes.push({ kind: 'drop_column', table, column });
+  return changes;
+}
+
+/**
+ * The attributes in which two columns differ, in a fixed order.
+ *
+ * @example
+ * columnDifferences({ name: 'a', type: 'text', nullable: false }, { name: 'a', type: 'text', nullable: true })  // ['nullable']
+ */
+export function columnDifferences(desired: Column, live: Column): ColumnAttribute[] {
+  const attributes: ColumnAttribute[] = [];
+  if (desired.type !== live.type) attributes.push('type');
+  if (desired.nullable !== live.nullable) attributes.push('nullable');
+  if (!sameExpr(desired.default, live.default)) attributes.push('default');
+  if (!sameIdentity(desired.identity, live.identity)) attributes.push('identity');
+  if (!sameExpr(desired.generated, live.generated)) attributes.push('generated');
+  if (collationName(desired.collation) !== collationName(live.collation)) attributes.push('collation');
+  return attributes;
+}
+
+function sameIdentity(desired: Identity | undefined, live: Identity | undefined): boolean {
+  if (desired === undefined || live === undefined) return desired === live;
+  return (
+    desired.kind === live.kind &&
+    sameNumber(desired.start, live.start) &&
+    sameNumber(desired.increment, live.increment) &&
+    sameNumber(desired.minValue, live.minValue) &&
+    sameNumber(desired.maxValue, live.maxValue) &&
+    sameNumber(desired.cache, live.cache) &&
+    (desired.cycle ?? false) === (live.cycle ?? false)
+  );
+}

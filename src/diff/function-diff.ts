@@ -1,0 +1,108 @@
+/**
+ * Functions, keyed by (schema, name, IN/INOUT/VARIADIC argument types) as PostgreSQL keys
+ * them. A difference `CREATE OR REPLACE` can make is a `replace_function`; one it cannot
+ * (return type, argument names or modes, a removed default) is a drop + create, and every
+ * kept trigger that calls the function is then re-created too (see trigger-diff.ts).
+ */
+import type { FunctionArg, FunctionDef, QualifiedName } from '../model/types.js';
+import type { Change } from './changes.js';
+import { diffComment } from './comment-diff.js';
+import { bodyText, sameConfig, sameExpr } from './compare.js';
+import { matchObjects, nameKey } from './match.js';
+
+/** The function diff's changes and the functions it drops and re-creates. */
+export interface FunctionDiff {
+  readonly changes: readonly Change[];
+  /** `nameKey(schema, name)` of every function dropped and created again. */
+  readonly recreated: ReadonlySet<string>;
+}
+
+/**
+ * The identity PostgreSQL gives a function: its name and input argument types.
+ *
+ * @example
+ * functionKey({ schema: 'public', name: 'add', arguments: [{ type: 'integer', mode: 'in' }], ... })
+ * // '["public","add",["integer"]]'
+ */
+export function functionKey(fn: FunctionDef): string {
+  const inputs = fn.arguments.filter((a) => a.mode !== 'out').map((a) => a.type);
+  return JSON.stringify([fn.schema, fn.name, inputs]);
+}
+
+/**
+ * @param inUse `nameKey(schema, name)` of functions kept triggers call: never dropped
+ * @example
+ * diffFunctions([setUpdatedAtV2], [setUpdatedAtV1], new Set())
+ * // { changes: [{ kind: 'replace_function', from: setUpdatedAtV1, to: setUpdatedAtV2 }], recreated: Set {} }
+ */
+export function diffFunctions(
+  desired: readonly FunctionDef[],
+  live: readonly FunctionDef[],
+  inUse: ReadonlySet<string>,
+): FunctionDiff {
+  const matching = matchObjects(desired, live, { desired: functionKey, live: functionKey });
+  const changes: Change[] = [];
+  const recreated = new Set<string>();
+  for (const fn of matching.added) {
+    changes.push({ kind: 'create_function', fn });
+    changes.push(...diffComment({ on: 'function', fn }, fn.comment, undefined));
+  }
+  for (const { desired: to, live: from } of matching.pairs) {
+    if (!replaceable(to, from)) {
+      changes.push({ kind: 'drop_function', fn: from }, { kind: 'create_function', fn: to });
+      changes.push(...diffComment({ on: 'function', fn: to }, to.comment, undefined));
+      recreated.add(nameKey(to.schema, to.name));
+      continue;
+    }
+    if (!sameDefinition(to, from)) changes.push({ kind: 'replace_function', from, to });
+    changes.push(...diffComment({ on: 'function', fn: to }, to.comment, from.comment));
+  }
+  for (const fn of matching.removed) {
+    if (!inUse.has(nameKey(fn.schema, fn.name))) changes.push({ kind: 'drop_function', fn });
+  }
+  return { changes, recreated };
+}
+
+/** What `CREATE OR REPLACE FUNCTION` can turn `live` into: same result, argument names and modes, no default removed. */
+function replaceable(desired: FunctionDef, live: FunctionDef): boolean {
+  if (desired.returns !== live.returns) return false;
+  if (desired.arguments.length !== live.arguments.length) return false;
+  return desired.arguments.every((want, i) => {
+    const have = live.arguments[i];
+    return (
+      have !== undefined &&
+      want.mode === have.mode &&
+      want.type === have.type &&
+      (want.name ?? '') === (have.name ?? '') &&
+      !(have.default !== undefined && want.default === undefined)
+    );
+  });
+}
+
+function sameDefinition(desired: FunctionDef, live: FunctionDef): boolean {
+  return (
+    bodyText(desired.body) === bodyText(live.body) &&
+    desired.language.toLowerCase() === live.language.toLowerCase() &&
+    desired.volatility === live.volatility &&
+    desired.strict === live.strict &&
+    desired.security === live.security &&
+    desired.leakproof === live.leakproof &&
+    desired.parallel === live.parallel &&
+    sameConfig(desired.config, live.config) &&
+    sameDefaults(desired.arguments, live.arguments)
+  );
+}
+
+function sameDefaults(desired: readonly FunctionArg[], live: readonly FunctionArg[]): boolean {
+  return desired.every((want, i) => sameExpr(want.default, live[i]?.default));
+}
+
+/**
+ * The key trigger references use to find their function.
+ *
+ * @example
+ * triggerFunctionKey({ schema: 'public', name: 'set_updated_at' })  // nameKey('public', 'set_updated_at')
+ */
+export function triggerFunctionKey(fn: QualifiedName): string {
+  return nameKey(fn.schema, fn.name);
+}

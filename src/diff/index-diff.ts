@@ -1,0 +1,84 @@
+/**
+ * Indexes of a kept table: matched by name, else `renamed_from` (or the name PostgreSQL
+ * generated from a renamed table's old name). A different definition — or a live index left
+ * INVALID by a failed concurrent build — is a `replace_index` (built under a temporary name,
+ * then swapped). Storage parameters are compared as values.
+ */
+import type { Index, IndexKey } from '../model/types.js';
+import type { Change } from './changes.js';
+import { diffComment } from './comment-diff.js';
+import { collationName, sameExpr, sameList, sameParameters } from './compare.js';
+import type { TableScope } from './context.js';
+import { matchObjects } from './match.js';
+
+/**
+ * @example
+ * diffIndexes(scope, [{ ...hnsw, with: { m: '32' } }], [{ ...hnsw, with: { m: '16' } }])
+ * // [{ kind: 'replace_index', from: { ... m: '16' }, to: { ... m: '32' } }]
+ */
+export function diffIndexes(scope: TableScope, desired: readonly Index[], live: readonly Index[]): Change[] {
+  const table = scope.table;
+  const matching = matchObjects(desired, live, {
+    desired: (i) => i.name,
+    live: (i) => i.name,
+    previous: (i) => scope.previousName(i.name, i.renamedFrom),
+  });
+  const changes: Change[] = [];
+  const comment = (index: Index, current: string | undefined): readonly Change[] =>
+    diffComment({ on: 'index', table, index: index.name }, index.comment, current);
+  for (const index of matching.added) {
+    changes.push({ kind: 'create_index', table, index, tableIsNew: false }, ...comment(index, undefined));
+  }
+  for (const { desired: want, live: have, renamed } of matching.pairs) {
+    if (have.invalid === true || !sameIndex(scope, want, have)) {
+      changes.push({ kind: 'replace_index', table, from: have, to: want }, ...comment(want, undefined));
+      continue;
+    }
+    if (renamed) changes.push({ kind: 'rename_index', table, from: have.name, to: want.name });
+    changes.push(...comment(want, have.comment));
+  }
+  for (const index of matching.removed) changes.push({ kind: 'drop_index', table, index });
+  return changes;
+}
+
+/**
+ * Two index definitions build the same index (names and comments aside). Live column names
+ * are read through the plan's column renames.
+ *
+ * @example
+ * sameIndex(scope, { ...idx, with: { lists: '100' } }, { ...idx, with: { lists: '100.0' } })  // true
+ */
+export function sameIndex(scope: TableScope, desired: Index, live: Index): boolean {
+  return (
+    desired.unique === live.unique &&
+    desired.nullsNotDistinct === live.nullsNotDistinct &&
+    desired.using.toLowerCase() === live.using.toLowerCase() &&
+    desired.keys.length === live.keys.length &&
+    desired.keys.every((key, i) => {
+      const other = live.keys[i];
+      return other !== undefined && sameKey(scope, key, other);
+    }) &&
+    sameList(desired.include, live.include.map(scope.column)) &&
+    sameExpr(desired.where, live.where) &&
+    sameParameters(desired.with, live.with)
+  );
+}
+
+/** A key is either a column (read through the column renames) or an expression. */
+function sameKeyTarget(scope: TableScope, desired: IndexKey, live: IndexKey): boolean {
+  if (desired.column !== undefined || live.column !== undefined) {
+    return desired.column !== undefined && live.column !== undefined && desired.column === scope.column(live.column);
+  }
+  return sameExpr(desired.expression, live.expression);
+}
+
+function sameKey(scope: TableScope, desired: IndexKey, live: IndexKey): boolean {
+  return (
+    sameKeyTarget(scope, desired, live) &&
+    collationName(desired.collation) === collationName(live.collation) &&
+    desired.opclass === live.opclass &&
+    desired.order === live.order &&
+    desired.nulls === live.nulls &&
+    sameParameters(desired.opclassParams, live.opclassParams)
+  );
+}

@@ -1,0 +1,212 @@
+/**
+ * The diff: desired model × live model → typed changes. Pure: no database, no SQL.
+ * One file per object kind does the work; this file decides what is managed at all
+ * (ignore globs, the ledger schema), builds the shared rename context, and fixes the order.
+ */
+import { matchesIgnore } from '../introspect/index.js';
+import { displayQualified } from '../model/ident.js';
+import type { Column, DesiredState, EnumType, Index, QualifiedName, SchemaModel, Sequence, Table } from '../model/types.js';
+import type { Change } from './changes.js';
+import { sortChanges } from './change-order.js';
+import { LEDGER_SCHEMA, type DiffContext } from './context.js';
+import { diffEnums, type EnumColumnsLookup } from './enum-diff.js';
+import { diffExtensions } from './extension-diff.js';
+import { diffFunctions, triggerFunctionKey } from './function-diff.js';
+import { nameKey, type Matching } from './match.js';
+import { diffSchemaDefs } from './schema-diff.js';
+import { diffSequences, matchSequences } from './sequence-diff.js';
+import { diffTables, matchTables, type TableMatching, type TablePair } from './table-diff.js';
+
+export type { Change, ChangeKind, ChangeOf, ColumnAttribute, CommentTarget, ConstraintKind } from './changes.js';
+export { changeObjectKey, sortChanges } from './change-order.js';
+
+/**
+ * Every change that turns the live schema into the desired one, in a deterministic order
+ * (kind, then object name). Both models must be normalised (`normalizeModel`); the SQL
+ * parser must be initialised (`initParser`) because expressions are compared as parse trees.
+ *
+ * Never touched: objects matched by `desired.ignore`, the `pgreconcile` schema, the `public`
+ * schema's existence, the `plpgsql` extension.
+ *
+ * @example
+ * await initParser();
+ * const changes = diffSchemas(await loadDesiredState('schema.yaml'), (await introspect(db)).model);
+ * // [] when the database already matches the file
+ */
+export function diffSchemas(desired: DesiredState, live: SchemaModel): Change[] {
+  const patterns = desired.ignore;
+  const isIgnored = (schema: string, name: string): boolean =>
+    schema === LEDGER_SCHEMA || (patterns.length > 0 && matchesIgnore(patterns, schema, name));
+  const want = managedModel(desired.model, isIgnored, patterns.length > 0);
+  const have = managedModel(live, isIgnored, patterns.length > 0);
+
+  const tables = matchTables(want.tables, have.tables);
+  const tableCtx = diffContext(isIgnored, tables);
+  const sequences = matchSequences(want.sequences, have.sequences, tableCtx);
+  const ctx: DiffContext = { ...tableCtx, renamedSequences: sequenceRenames(sequences) };
+  const functions = diffFunctions(want.functions, have.functions, functionsInUse(want, live, isIgnored));
+
+  return sortChanges([
+    ...diffExtensions(want.extensions, have.extensions),
+    ...diffSchemaDefs(
+      want.schemas,
+      impliedSchemas(want, have),
+      have.schemas,
+      (schema) => keptSchema(schema, patterns, desired, live, isIgnored),
+    ),
+    ...diffEnums(want.enums, have.enums, enumColumns(tables)),
+    ...diffSequences(sequences, ctx),
+    ...functions.changes,
+    ...diffTables(tables, ctx, functions.recreated),
+  ]);
+}
+
+/**
+ * The model without unmanaged objects (ignored, or in the ledger schema). Indexes are
+ * schema-level names too, so `ignore` applies to them; `withPatterns` false skips that walk.
+ */
+function managedModel(
+  model: SchemaModel,
+  isIgnored: (schema: string, name: string) => boolean,
+  withPatterns: boolean,
+): SchemaModel {
+  const managed = <T extends QualifiedName>(objects: readonly T[]): readonly T[] =>
+    objects.some((o) => isIgnored(o.schema, o.name)) ? objects.filter((o) => !isIgnored(o.schema, o.name)) : objects;
+  const withoutIgnoredIndexes = (table: Table): Table => {
+    const ignoredIndex = (index: Index): boolean => isIgnored(table.schema, index.name);
+    return table.indexes.some(ignoredIndex) ? { ...table, indexes: table.indexes.filter((i) => !ignoredIndex(i)) } : table;
+  };
+  const tables = withPatterns ? managed(model.tables).map(withoutIgnoredIndexes) : managed(model.tables);
+  return {
+    extensions: model.extensions,
+    schemas: model.schemas.filter((s) => s.name !== LEDGER_SCHEMA && !isIgnored(s.name, '*')),
+    enums: managed(model.enums),
+    sequences: managed(model.sequences),
+    functions: managed(model.functions),
+    tables,
+  };
+}
+
+/** Schemas the file uses without declaring them: where its objects and extensions live. */
+function impliedSchemas(want: SchemaModel, have: SchemaModel): Set<string> {
+  const implied = new Set<string>();
+  for (const list of [want.tables, want.enums, want.sequences, want.functions]) {
+    for (const object of list) implied.add(object.schema);
+  }
+  const declaredExtensions = new Set<string>();
+  for (const extension of want.extensions) {
+    declaredExtensions.add(extension.name);
+    if (extension.schema !== undefined) implied.add(extension.schema);
+  }
+  implied.delete(LEDGER_SCHEMA);
+  // A kept extension stays where it is unless the file moves it: its schema stays too.
+  const kept = new Set<string>();
+  for (const extension of have.extensions) {
+    if (declaredExtensions.has(extension.name) && extension.schema !== undefined) kept.add(extension.schema);
+  }
+  for (const schema of kept) if (!implied.has(schema) && have.schemas.some((s) => s.name === schema)) implied.add(schema);
+  return implied;
+}
+
+/**
+ * An undeclared live schema that must not be dropped: it holds unmanaged objects (ignored,
+ * possibly hidden from the live model by introspection) or tables the file references as external.
+ */
+function keptSchema(
+  schema: string,
+  patterns: readonly string[],
+  desired: DesiredState,
+  live: SchemaModel,
+  isIgnored: (schema: string, name: string) => boolean,
+): boolean {
+  // Any glob matches its own text, so a pattern's name part tests whether its schema part matches.
+  for (const pattern of patterns) {
+    const dot = pattern.indexOf('.');
+    if (dot >= 0 && matchesIgnore([pattern], schema, pattern.slice(dot + 1))) return true;
+  }
+  if (desired.external.some((t) => t.schema === schema)) return true;
+  for (const list of [live.tables, live.enums, live.sequences, live.functions]) {
+    if (list.some((o) => o.schema === schema && isIgnored(o.schema, o.name))) return true;
+  }
+  return false;
+}
+
+/** Functions the diff must not drop: those declared triggers call, and those of unmanaged tables' triggers. */
+function functionsInUse(
+  want: SchemaModel,
+  live: SchemaModel,
+  isIgnored: (schema: string, name: string) => boolean,
+): Set<string> {
+  const inUse = new Set<string>();
+  for (const table of want.tables) for (const trigger of table.triggers) inUse.add(triggerFunctionKey(trigger.function));
+  for (const table of live.tables) {
+    if (!isIgnored(table.schema, table.name)) continue;
+    for (const trigger of table.triggers) inUse.add(triggerFunctionKey(trigger.function));
+  }
+  return inUse;
+}
+
+/** The names live tables and columns have after the plan's renames, and what it drops (sequence renames come next). */
+function diffContext(isIgnored: (schema: string, name: string) => boolean, tables: TableMatching): DiffContext {
+  const renamedTables = new Map<string, QualifiedName>();
+  const renamedColumns = new Map<string, Map<string, string>>();
+  const droppedTables = new Set<string>();
+  const droppedColumns = new Set<string>();
+  for (const pair of tables.pairs) {
+    const liveKey = nameKey(pair.live.schema, pair.live.name);
+    if (pair.renamed) renamedTables.set(liveKey, pair.scope.table);
+    for (const column of pair.columns.pairs) {
+      if (!column.renamed) continue;
+      let renames = renamedColumns.get(liveKey);
+      if (renames === undefined) {
+        renames = new Map();
+        renamedColumns.set(liveKey, renames);
+      }
+      renames.set(column.live.name, column.desired.name);
+    }
+    for (const column of pair.columns.removed) droppedColumns.add(nameKey(liveKey, column.name));
+  }
+  for (const table of tables.removed) droppedTables.add(nameKey(table.schema, table.name));
+  return { isIgnored, renamedTables, renamedColumns, renamedSequences: new Map(), droppedTables, droppedColumns };
+}
+
+/** Live sequence key → desired name, for the sequences `matchSequences` found renamed. */
+function sequenceRenames(sequences: Matching<Sequence, Sequence>): Map<string, QualifiedName> {
+  const renames = new Map<string, QualifiedName>();
+  for (const pair of sequences.pairs) {
+    if (pair.renamed) renames.set(nameKey(pair.live.schema, pair.live.name), { schema: pair.desired.schema, name: pair.desired.name });
+  }
+  return renames;
+}
+
+/** Strips array brackets: `app.mood[]` → `app.mood`. */
+function elementType(type: string): string {
+  let base = type;
+  while (base.endsWith('[]')) base = base.slice(0, -2);
+  return base;
+}
+
+/**
+ * The columns a replaced enum's conversion must cover: columns of desired tables that exist
+ * live (a new table or column is created with the new type), typed with the enum or an
+ * array of it. Ordered by table, then the table's column order.
+ */
+function enumColumns(tables: TableMatching): EnumColumnsLookup {
+  let sorted: readonly TablePair[] | undefined;
+  return (type: EnumType) => {
+    sorted ??= [...tables.pairs].sort((a, b) => {
+      const x = nameKey(a.desired.schema, a.desired.name);
+      const y = nameKey(b.desired.schema, b.desired.name);
+      return x < y ? -1 : x > y ? 1 : 0;
+    });
+    const typeName = displayQualified(type);
+    const found: { table: QualifiedName; column: Column }[] = [];
+    for (const pair of sorted) {
+      const existing = new Set(pair.columns.pairs.map((p) => p.desired));
+      for (const column of pair.desired.columns) {
+        if (existing.has(column) && elementType(column.type) === typeName) found.push({ table: pair.scope.table, column });
+      }
+    }
+    return found;
+  };
+}

@@ -1,0 +1,112 @@
+/**
+ * Tables: matched by (schema, name), else by `renamed_from` (same schema). A new table is one
+ * `create_table` (columns, primary key, uniques and checks, created inline) plus separate
+ * foreign keys, indexes, triggers and comments; an undeclared live table is one `drop_table`
+ * (its indexes, constraints and triggers go with it). A matched pair diffs as one table.
+ */
+import type { Column, QualifiedName, Table } from '../model/types.js';
+import type { Change, CommentTarget } from './changes.js';
+import { diffColumns, matchColumns } from './column-diff.js';
+import { diffComment } from './comment-diff.js';
+import { diffConstraints } from './constraint-diff.js';
+import { tableScope, type DiffContext, type TableScope } from './context.js';
+import { diffIndexes } from './index-diff.js';
+import { matchObjects, nameKey, type Matching } from './match.js';
+import { diffTriggers } from './trigger-diff.js';
+
+/** A desired table and the live table it is (possibly under its previous name). */
+export interface TablePair {
+  readonly desired: Table;
+  readonly live: Table;
+  readonly renamed: boolean;
+  readonly columns: Matching<Column, Column>;
+  readonly scope: TableScope;
+}
+
+export interface TableMatching {
+  readonly pairs: readonly TablePair[];
+  readonly added: readonly Table[];
+  readonly removed: readonly Table[];
+}
+
+/**
+ * Pairs desired tables with live ones, and each pair's columns.
+ *
+ * @example
+ * matchTables([{ schema: 'public', name: 'app_users', renamedFrom: 'users', ... }], [{ schema: 'public', name: 'users', ... }])
+ * // { pairs: [{ renamed: true, ... }], added: [], removed: [] }
+ */
+export function matchTables(desired: readonly Table[], live: readonly Table[]): TableMatching {
+  const matching = matchObjects(desired, live, {
+    desired: (t) => nameKey(t.schema, t.name),
+    live: (t) => nameKey(t.schema, t.name),
+    previous: (t) => (t.renamedFrom === undefined ? undefined : nameKey(t.schema, t.renamedFrom)),
+  });
+  const pairs = matching.pairs.map(({ desired: d, live: l, renamed }): TablePair => {
+    const columns = matchColumns(d.columns, l.columns);
+    const renames = new Map<string, string>();
+    for (const pair of columns.pairs) if (pair.renamed) renames.set(pair.live.name, pair.desired.name);
+    return { desired: d, live: l, renamed, columns, scope: tableScope(d, l, renames) };
+  });
+  return { pairs, added: matching.added, removed: matching.removed };
+}
+
+/**
+ * The changes of every table, from a `matchTables` result.
+ *
+ * @param recreatedFunctions functions the plan drops and creates again (their triggers follow)
+ * @example
+ * diffTables(matchTables(desired.tables, live.tables), ctx, new Set())
+ */
+export function diffTables(tables: TableMatching, ctx: DiffContext, recreatedFunctions: ReadonlySet<string>): Change[] {
+  const changes: Change[] = [];
+  for (const table of tables.added) changes.push(...createTableChanges(table));
+  for (const pair of tables.pairs) changes.push(...diffTablePair(pair, ctx, recreatedFunctions));
+  for (const table of tables.removed) changes.push({ kind: 'drop_table', table });
+  return changes;
+}
+
+function diffTablePair(pair: TablePair, ctx: DiffContext, recreatedFunctions: ReadonlySet<string>): Change[] {
+  const { desired, live, scope } = pair;
+  const changes: Change[] = [];
+  if (pair.renamed) changes.push({ kind: 'rename_table', from: scope.liveTable, to: scope.table });
+  changes.push(...diffColumns(scope, pair.columns, ctx));
+  changes.push(...diffConstraints(scope, desired, live, ctx));
+  changes.push(...diffIndexes(scope, desired.indexes, live.indexes));
+  changes.push(...diffTriggers(scope, desired.triggers, live.triggers, recreatedFunctions));
+  changes.push(...diffComment({ on: 'table', table: scope.table }, desired.comment, live.comment));
+  return changes;
+}
+
+/**
+ * A new table: `create_table` carrying its columns, primary key, uniques and checks (its
+ * foreign keys, indexes and triggers emptied: they follow as their own changes, so that
+ * FK cycles can be broken), then those changes and every comment.
+ *
+ * @example
+ * createTableChanges(usersTable)
+ * // [create_table, add_foreign_key (tableIsNew), create_index (tableIsNew), create_trigger, set_comment, ...]
+ */
+export function createTableChanges(table: Table): Change[] {
+  const name: QualifiedName = { schema: table.schema, name: table.name };
+  const changes: Change[] = [{ kind: 'create_table', table: { ...table, foreignKeys: [], indexes: [], triggers: [] } }];
+  for (const foreignKey of table.foreignKeys) changes.push({ kind: 'add_foreign_key', table: name, foreignKey, tableIsNew: true });
+  for (const index of table.indexes) changes.push({ kind: 'create_index', table: name, index, tableIsNew: true });
+  for (const trigger of table.triggers) changes.push({ kind: 'create_trigger', table: name, trigger });
+
+  const comment = (target: CommentTarget, text: string | undefined): void => {
+    changes.push(...diffComment(target, text, undefined));
+  };
+  comment({ on: 'table', table: name }, table.comment);
+  for (const column of table.columns) comment({ on: 'column', table: name, column: column.name }, column.comment);
+  const constraints = [
+    ...(table.primaryKey === undefined ? [] : [table.primaryKey]),
+    ...table.uniques,
+    ...table.checks,
+    ...table.foreignKeys,
+  ];
+  for (const constraint of constraints) comment({ on: 'constraint', table: name, constraint: constraint.name }, constraint.comment);
+  for (const index of table.indexes) comment({ on: 'index', table: name, index: index.name }, index.comment);
+  for (const trigger of table.triggers) comment({ on: 'trigger', table: name, trigger: trigger.name }, trigger.comment);
+  return changes;
+}
