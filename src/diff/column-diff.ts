@@ -6,6 +6,7 @@ import type { Column, Identity } from '../model/types.js';
 import type { Change, ColumnAttribute } from './changes.js';
 import { diffComment } from './comment-diff.js';
 import { collationName, sameExpr, sameNumber } from './compare.js';
+import { sameDefault } from '../model/expression.js';
 import { defaultAfterRenames, type DiffContext, type TableScope } from './context.js';
 import { matchObjects, type Matching } from './match.js';
 
@@ -52,7 +53,7 @@ export function columnDifferences(desired: Column, live: Column): ColumnAttribut
   const attributes: ColumnAttribute[] = [];
   if (desired.type !== live.type) attributes.push('type');
   if (desired.nullable !== live.nullable) attributes.push('nullable');
-  if (!sameExpr(desired.default, live.default)) attributes.push('default');
+  if (!sameDefault(desired.default, live.default, desired.type)) attributes.push('default');
   if (!sameIdentity(desired.identity, live.identity)) attributes.push('identity');
   if (!sameExpr(desired.generated, live.generated)) attributes.push('generated');
   if (collationName(desired.collation) !== collationName(live.collation)) attributes.push('collation');

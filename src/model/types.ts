@@ -4,7 +4,7 @@
  * JSON-serialisable, and in canonical form:
  *
  * - identifiers are stored raw (as PostgreSQL stores them, case preserved, unquoted);
- * - type names are canonical (see `canonicalType` in ./types-canonical.ts), i.e. the text
+ * - type names are canonical (see `canonicalType` in ./type-names.ts), i.e. the text
  *   PostgreSQL's `format_type()` prints with `search_path = public, pg_catalog`;
  * - SQL expressions (defaults, checks, predicates, WHEN) are kept as SQL text; they are
  *   compared through `sameExpression` (./expression.ts), never as strings;

@@ -250,8 +250,10 @@ function ownedBySql(seq: Sequence): string {
 
 export function createSequenceSteps(change: ChangeOf<'create_sequence'>): StepDraft[] {
   const s = change.sequence;
+  const owner = s.ownedBy ? { parent: displayQualified({ schema: s.ownedBy.schema, name: s.ownedBy.table }) } : {};
   const steps = [
     draft({
+      ...owner,
       sql: `CREATE SEQUENCE ${qualify(s)} ${sequenceOptionsSql(s)}`,
       phase: PHASE.type,
       action: 'create',
@@ -266,12 +268,13 @@ export function createSequenceSteps(change: ChangeOf<'create_sequence'>): StepDr
     const o = s.ownedBy;
     steps.push(
       draft({
+        ...owner,
         sql: `ALTER SEQUENCE ${qualify(s)} OWNED BY ${ownedBySql(s)}`,
         phase: PHASE.ownership,
         action: 'alter',
         objectKind: 'sequence',
         object: displayQualified(s),
-        detail: `owned by ${o.table}.${o.column}`,
+        detail: `owned by column ${displayIdent(o.column)}`,
         change: change.kind,
         requires: [key.sequence(s), key.column({ schema: o.schema, name: o.table }, o.column)],
       }),
@@ -415,7 +418,7 @@ function commentOn(target: CommentTarget): { sql: string; object: string; object
     case 'column':
       return {
         sql: `COLUMN ${qualify(target.table)}.${quoteIdent(target.column)}`,
-        object: `${displayQualified(target.table)}.${displayIdent(target.column)}`,
+        object: displayIdent(target.column),
         objectKind: 'column',
         parent: displayQualified(target.table),
         requires: [key.column(target.table, target.column)],

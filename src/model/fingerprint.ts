@@ -1,0 +1,117 @@
+/**
+ * Fingerprints: a sha256 over a stable JSON of the normalised model, with expressions in
+ * their canonical form, so that two models that diff empty fingerprint the same.
+ */
+import { createHash } from 'node:crypto';
+import { SqlSyntaxError } from '../sql/parser.js';
+import { expressionKey } from './expression.js';
+import { normalizeModel } from './normalize.js';
+import type { Column, FunctionDef, Index, SchemaModel, Table } from './types.js';
+
+/**
+ * Hex sha256 of a UTF-8 text.
+ *
+ * @example
+ * sha256('')  // 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'
+ */
+export function sha256(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/**
+ * JSON with object keys sorted and `undefined` properties dropped (array holes become
+ * `null`, as in JSON.stringify). Equal values give equal text.
+ *
+ * @example
+ * stableStringify({ b: 1, a: undefined, c: [2] })  // '{"b":1,"c":[2]}'
+ */
+export function stableStringify(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : stableStringify(v))).join(',')}]`;
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record)
+    .filter((k) => record[k] !== undefined && typeof record[k] !== 'function')
+    .sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${stableStringify(record[k])}`).join(',')}}`;
+}
+
+/**
+ * A function body without surrounding blank lines or trailing whitespace, the form bodies
+ * are compared in.
+ *
+ * @example
+ * normalizeFunctionBody('\n  BEGIN\n  END;\n\n')  // '  BEGIN\n  END;'
+ */
+export function normalizeFunctionBody(body: string): string {
+  return body.replace(/^(?:[ \t]*\r?\n)+/, '').trimEnd();
+}
+
+/** The canonical key of an expression; text that does not parse is kept as text. */
+function expr(sql: string | undefined): string | undefined {
+  if (sql === undefined) return undefined;
+  try {
+    return expressionKey(sql);
+  } catch (error) {
+    if (error instanceof SqlSyntaxError) return `unparsed:${sql}`;
+    throw error;
+  }
+}
+
+function columnForm(column: Column): unknown {
+  // Desired-only attributes (renamedFrom, using) do not describe the schema.
+  const { renamedFrom: _renamed, using: _using, ...rest } = column;
+  return { ...rest, default: expr(column.default), generated: expr(column.generated) };
+}
+
+function indexForm(index: Index): unknown {
+  const { renamedFrom: _renamed, ...rest } = index;
+  return {
+    ...rest,
+    keys: index.keys.map((key) => ({ ...key, expression: expr(key.expression) })),
+    where: expr(index.where),
+  };
+}
+
+function tableForm(table: Table): unknown {
+  const { renamedFrom: _renamed, ...rest } = table;
+  const drop = <T extends { readonly renamedFrom?: string }>(item: T): Omit<T, 'renamedFrom'> => {
+    const { renamedFrom: _r, ...others } = item;
+    return others;
+  };
+  return {
+    ...rest,
+    columns: table.columns.map(columnForm),
+    primaryKey: table.primaryKey === undefined ? undefined : drop(table.primaryKey),
+    uniques: table.uniques.map(drop),
+    checks: table.checks.map((check) => ({ ...drop(check), expression: expr(check.expression) })),
+    foreignKeys: table.foreignKeys.map(drop),
+    indexes: table.indexes.map(indexForm),
+    triggers: table.triggers.map((trigger) => ({ ...drop(trigger), when: expr(trigger.when) })),
+  };
+}
+
+function functionForm(fn: FunctionDef): unknown {
+  return {
+    ...fn,
+    body: normalizeFunctionBody(fn.body),
+    arguments: fn.arguments.map((arg) => ({ ...arg, default: expr(arg.default) })),
+  };
+}
+
+/**
+ * sha256 hex of the normalised model (expressions as `expressionKey`, function bodies
+ * trimmed, desired-only `renamedFrom`/`using`/`renamedValues` left out).
+ *
+ * @example
+ * fingerprintModel(emptyModel())  // 64 hex characters, the same on every run
+ */
+export function fingerprintModel(m: SchemaModel): string {
+  const model = normalizeModel(m);
+  const form = {
+    ...model,
+    enums: model.enums.map(({ renamedValues: _renamed, ...rest }) => rest),
+    functions: model.functions.map(functionForm),
+    tables: model.tables.map(tableForm),
+  };
+  return sha256(stableStringify(form));
+}
