@@ -1,0 +1,687 @@
+/**
+ * Checks beyond the JSON Schema: types resolve, SQL fragments parse, references point at
+ * declared objects, names do not collide, and option combinations PostgreSQL refuses are
+ * reported before anything reaches a database. Needs `initParser()` to have run.
+ */
+import { parseQualifiedName, QualifiedNameError } from '../model/ident.js';
+import { defaultSequenceName, MAX_IDENTIFIER_BYTES } from '../model/default-names.js';
+import type { Diagnostic, DocPath } from './diagnostic.js';
+import { didYouMean, formatPath } from './diagnostic.js';
+import type {
+  RawColumn,
+  RawDocument,
+  RawForeignKey,
+  RawFunction,
+  RawIndex,
+  RawIndexKey,
+  RawSchema,
+  RawSequence,
+  RawTable,
+  RawTrigger,
+} from './document.js';
+import { entries, isColumnList, primaryKeyColumns } from './document.js';
+import type { LoadedYaml } from './load-yaml.js';
+import type { DeclaredTable } from './resolve.js';
+import { extensionTypes, FileIndex, indexMethods, parseFunctionKey } from './resolve.js';
+import type { ParsedFragment } from './sql-fragment.js';
+import { columnReferences, firstSubquery, parseExpression, parsePlpgsqlBody, parseStatements } from './sql-fragment.js';
+import { sequenceBounds } from './sequence-defaults.js';
+
+/**
+ * All semantic problems of a document that passed the JSON Schema, unsorted.
+ *
+ * @example
+ * checkSemantics(loaded)  // [{ line: 14, column: 15, path: '…email.type', message: 'unknown type "varchr" (did you mean "varchar"?)' }]
+ */
+export function checkSemantics(doc: LoadedYaml): Diagnostic[] {
+  const checker = new SemanticChecker(doc);
+  checker.run();
+  return checker.diagnostics;
+}
+
+const byteLength = (text: string): number => Buffer.byteLength(text, 'utf8');
+
+/** A name registered in a namespace, to report later duplicates against. */
+interface Registered {
+  readonly what: string;
+  readonly path: DocPath;
+}
+
+type Where = 'key' | 'value';
+
+class SemanticChecker {
+  readonly diagnostics: Diagnostic[] = [];
+  readonly #doc: LoadedYaml;
+  readonly #raw: RawDocument;
+  readonly #index: FileIndex;
+
+  constructor(doc: LoadedYaml) {
+    this.#doc = doc;
+    this.#raw = doc.value as RawDocument;
+    this.#index = new FileIndex(this.#raw);
+  }
+
+  // ---- reporting -------------------------------------------------------------------------
+
+  #report(path: DocPath, message: string, on: Where = 'value'): void {
+    const pos = this.#doc.map.position(path, on);
+    this.diagnostics.push({ file: this.#doc.fileName, line: pos.line, column: pos.column, path: formatPath(path), message });
+  }
+
+  /** A problem at `offset` inside the SQL fragment `text` found at `path`. */
+  #reportIn(path: DocPath, text: string, offset: number, message: string): void {
+    const pos = this.#doc.map.fragmentPosition(path, text, offset);
+    this.diagnostics.push({ file: this.#doc.fileName, line: pos.line, column: pos.column, path: formatPath(path), message });
+  }
+
+  #line(path: DocPath, on: Where = 'key'): number {
+    return this.#doc.map.position(path, on).line;
+  }
+
+  #checkName(path: DocPath, name: string, what: string): void {
+    const bytes = byteLength(name);
+    if (bytes > MAX_IDENTIFIER_BYTES) {
+      this.#report(path, `${what} name "${name}" is ${bytes} bytes long; PostgreSQL truncates names to ${MAX_IDENTIFIER_BYTES} bytes`, 'key');
+    }
+  }
+
+  /** Registers `name` in `space`; reports a duplicate at `path` when it is already there. */
+  #register(space: Map<string, Registered>, name: string, entry: Registered, on: Where, note = ''): boolean {
+    const first = space.get(name);
+    if (first !== undefined) {
+      this.#report(entry.path, `duplicate name "${name}": also the name of ${first.what} (line ${this.#line(first.path, 'key')})${note}`, on);
+      return false;
+    }
+    space.set(name, entry);
+    return true;
+  }
+
+  /**
+   * Parses a SQL expression fragment, reporting a syntax error at its place;
+   * returns the parse or undefined.
+   */
+  #expression(path: DocPath, text: string, what: string): ParsedFragment | undefined {
+    const result = parseExpression(text);
+    if (!result.ok) {
+      this.#reportIn(path, text, result.problem.offset, `invalid ${what}: ${result.problem.message}`);
+      return undefined;
+    }
+    return result.parsed;
+  }
+
+  #noSubquery(path: DocPath, text: string, parsed: ParsedFragment, what: string): void {
+    const at = firstSubquery(parsed.root);
+    if (at !== undefined) this.#reportIn(path, text, parsed.offsetOf(at), `a subquery is not allowed in ${what}`);
+  }
+
+  /** Reports column references that are not columns of `table`. */
+  #columnsExist(path: DocPath, text: string, parsed: ParsedFragment, table: DeclaredTable): void {
+    const columns = Object.keys(table.raw.columns);
+    for (const ref of columnReferences(parsed.root)) {
+      const parts = ref.parts;
+      const column = parts.length === 1 ? parts[0] : parts.length === 2 && parts[0] === table.name ? parts[1] : undefined;
+      if (column === undefined || column === '*') continue;
+      if (!columns.includes(column)) {
+        this.#reportIn(path, text, parsed.offsetOf(ref.location), `column "${column}" does not exist in table ${table.name}${didYouMean(column, columns)}`);
+      }
+    }
+  }
+
+  #columnExists(path: DocPath, column: string, table: DeclaredTable): boolean {
+    const columns = Object.keys(table.raw.columns);
+    if (columns.includes(column)) return true;
+    this.#report(path, `column "${column}" does not exist in table ${table.name}${didYouMean(column, columns)}`);
+    return false;
+  }
+
+  /** Each listed column exists, and none is listed twice. */
+  #columnList(path: DocPath, columns: readonly string[], table: DeclaredTable, what: string): void {
+    const seen = new Set<string>();
+    columns.forEach((column, i) => {
+      const itemPath = [...path, i];
+      if (!this.#columnExists(itemPath, column, table)) return;
+      if (seen.has(column)) this.#report(itemPath, `column "${column}" appears twice in ${what}`);
+      seen.add(column);
+    });
+  }
+
+  // ---- the document ----------------------------------------------------------------------
+
+  run(): void {
+    for (const [name] of entries(this.#raw.extensions)) this.#checkName(['extensions', name], name, 'extension');
+    (this.#raw.external ?? []).forEach((text, i) => {
+      try {
+        parseQualifiedName(text, 'public');
+      } catch (error) {
+        if (!(error instanceof QualifiedNameError)) throw error;
+        this.#report(['external', i], error.message);
+      }
+    });
+    for (const [schema, body] of entries(this.#raw.schemas)) {
+      this.#checkName(['schemas', schema], schema, 'schema');
+      if (schema.startsWith('pg_')) this.#report(['schemas', schema], `schema names starting with "pg_" are reserved for PostgreSQL`, 'key');
+      if (body !== null) this.#schema(schema, body);
+    }
+  }
+
+  #schema(schema: string, body: RawSchema): void {
+    const base: DocPath = ['schemas', schema];
+    /** Relations (tables, sequences, indexes and the indexes of unique/primary-key constraints). */
+    const relations = new Map<string, Registered>();
+    /** Types (enums and the row types of tables). */
+    const types = new Map<string, Registered>();
+
+    for (const [name, raw] of entries(body.enums)) {
+      const path = [...base, 'enums', name];
+      this.#checkName(path, name, 'enum');
+      this.#register(types, name, { what: `enum ${name}`, path }, 'key');
+      const labels = new Map<string, number>();
+      raw.values.forEach((value, i) => {
+        const label = typeof value === 'string' ? value : value.name;
+        const at: DocPath = typeof value === 'string' ? [...path, 'values', i] : [...path, 'values', i, 'name'];
+        if (byteLength(label) > MAX_IDENTIFIER_BYTES) this.#report(at, `enum label "${label}" is longer than ${MAX_IDENTIFIER_BYTES} bytes`);
+        if (labels.has(label)) this.#report(at, `duplicate enum value "${label}"`);
+        labels.set(label, i);
+      });
+      raw.values.forEach((value, i) => {
+        if (typeof value === 'string' || value.renamed_from === undefined) return;
+        if (labels.has(value.renamed_from)) {
+          this.#report([...path, 'values', i, 'renamed_from'], `renamed_from "${value.renamed_from}" is still a value of enum ${name}`);
+        }
+      });
+    }
+
+    for (const [name, raw] of entries(body.sequences)) {
+      const path = [...base, 'sequences', name];
+      this.#checkName(path, name, 'sequence');
+      this.#register(relations, name, { what: `sequence ${name}`, path }, 'key');
+      if (raw !== null) this.#sequence(schema, path, raw);
+    }
+
+    const signatures = new Map<string, Registered>();
+    for (const [key, raw] of entries(body.functions)) this.#function(schema, [...base, 'functions', key], key, raw, signatures);
+
+    const tableNames = Object.keys(body.tables ?? {});
+    const renamedTables = new Map<string, DocPath>();
+    for (const [name, raw] of entries(body.tables)) {
+      const path = [...base, 'tables', name];
+      this.#checkName(path, name, 'table');
+      this.#register(relations, name, { what: `table ${name}`, path }, 'key');
+      this.#register(types, name, { what: `table ${name}`, path }, 'key', ' (a table has a row type of its own name)');
+      if (raw.renamed_from !== undefined) {
+        const renamedPath = [...path, 'renamed_from'];
+        if (tableNames.includes(raw.renamed_from)) {
+          this.#report(renamedPath, `renamed_from "${raw.renamed_from}" names a table that is also declared`);
+        } else if (renamedTables.has(raw.renamed_from)) {
+          this.#report(renamedPath, `two tables are renamed from "${raw.renamed_from}"`);
+        }
+        renamedTables.set(raw.renamed_from, renamedPath);
+      }
+      const table = this.#index.table(schema, name);
+      if (table !== undefined) this.#table(table, relations);
+    }
+  }
+
+  // ---- sequences -------------------------------------------------------------------------
+
+  #sequence(schema: string, path: DocPath, raw: RawSequence): void {
+    const type = raw.type ?? 'bigint';
+    const bounds = sequenceBounds(type);
+    const value = (key: keyof RawSequence): bigint | undefined => {
+      const v = raw[key];
+      if (v === undefined || typeof v === 'boolean') return undefined;
+      try {
+        return BigInt(this.#doc.map.raw([...path, key]) ?? String(v));
+      } catch {
+        return BigInt(String(v));
+      }
+    };
+    const increment = value('increment') ?? 1n;
+    if (increment === 0n) this.#report([...path, 'increment'], 'INCREMENT must not be zero');
+    const min = value('min_value');
+    const max = value('max_value');
+    for (const [key, v] of [['min_value', min], ['max_value', max], ['start', value('start')]] as const) {
+      if (v !== undefined && (v < bounds.min || v > bounds.max)) {
+        this.#report([...path, key], `${key} ${v} is out of range for a sequence of type ${type} (${bounds.min} to ${bounds.max})`);
+      }
+    }
+    if (min !== undefined && max !== undefined && min >= max) {
+      this.#report([...path, 'min_value'], `min_value (${min}) must be less than max_value (${max})`);
+    }
+    const cache = value('cache');
+    if (cache !== undefined && cache < 1n) this.#report([...path, 'cache'], `cache must be at least 1 (got ${cache})`);
+    if (raw.owned_by !== undefined) {
+      const ownedPath = [...path, 'owned_by'];
+      const dot = raw.owned_by.lastIndexOf('.');
+      if (dot <= 0 || dot === raw.owned_by.length - 1) {
+        this.#report(ownedPath, `owned_by must be "table.column" of a table in schema ${schema} (got "${raw.owned_by}")`);
+        return;
+      }
+      const tableName = raw.owned_by.slice(0, dot);
+      const column = raw.owned_by.slice(dot + 1);
+      const table = this.#index.table(schema, tableName);
+      if (table === undefined) {
+        const names = [...this.#index.tables()].filter((t) => t.schema === schema).map((t) => t.name);
+        this.#report(ownedPath, `owned_by names table "${tableName}", which is not declared in schema ${schema}${didYouMean(tableName, names)}`);
+        return;
+      }
+      this.#columnExists(ownedPath, column, table);
+    }
+  }
+
+  // ---- functions -------------------------------------------------------------------------
+
+  #function(schema: string, path: DocPath, key: string, raw: RawFunction, signatures: Map<string, Registered>): void {
+    const parsedKey = parseFunctionKey(key);
+    if ('error' in parsedKey) {
+      this.#report(path, parsedKey.error, 'key');
+      return;
+    }
+    this.#checkName(path, parsedKey.name, 'function');
+    let typesOk = true;
+    const identityTypes: string[] = [];
+    const signatureParts: string[] = [];
+    (raw.arguments ?? []).forEach((arg, i) => {
+      const argPath = [...path, 'arguments', i];
+      const resolved = this.#index.resolveType(arg.type, schema, 'argument');
+      if (!resolved.ok) {
+        this.#report([...argPath, 'type'], resolved.message);
+        typesOk = false;
+        return;
+      }
+      const mode = arg.mode ?? 'in';
+      if (mode !== 'out') identityTypes.push(resolved.canonical);
+      signatureParts.push(`${mode} ${arg.name !== undefined ? `"${arg.name.replaceAll('"', '""')}" ` : ''}${arg.type}`);
+      if (arg.default !== undefined) {
+        const text = String(arg.default);
+        const parsed = this.#expression([...argPath, 'default'], text, 'argument default');
+        if (parsed !== undefined) this.#noSubquery([...argPath, 'default'], text, parsed, 'an argument default');
+      }
+    });
+    const returns = this.#index.resolveType(raw.returns, schema, 'return');
+    if (!returns.ok) {
+      this.#report([...path, 'returns'], returns.message);
+      typesOk = false;
+    }
+    if (parsedKey.argTypes !== undefined && typesOk) {
+      const keyTypes: string[] = [];
+      for (const text of parsedKey.argTypes) {
+        const resolved = this.#index.resolveType(text, schema, 'argument');
+        if (!resolved.ok) {
+          this.#report(path, `in the function key: ${resolved.message}`, 'key');
+          typesOk = false;
+          break;
+        }
+        keyTypes.push(resolved.canonical);
+      }
+      if (typesOk && keyTypes.join(', ') !== identityTypes.join(', ')) {
+        this.#report(
+          path,
+          `the key names the argument types (${keyTypes.join(', ')}) but the arguments are (${identityTypes.join(', ')})`,
+          'key',
+        );
+      }
+    }
+    if (typesOk) {
+      const signature = `${parsedKey.name}(${identityTypes.join(', ')})`;
+      const first = signatures.get(signature);
+      if (first !== undefined) {
+        this.#report(path, `function ${signature} is declared twice (also at line ${this.#line(first.path)}): same name and argument types`, 'key');
+      } else {
+        signatures.set(signature, { what: `function ${signature}`, path });
+      }
+    }
+    const bodyPath = [...path, 'body'];
+    const language = raw.language.toLowerCase();
+    if (language === 'sql') {
+      const problem = parseStatements(raw.body);
+      if (problem !== undefined) this.#reportIn(bodyPath, raw.body, problem.offset, `invalid function body: ${problem.message}`);
+    } else if (language === 'plpgsql' && typesOk) {
+      const problem = parsePlpgsqlBody(raw.body, signatureParts.join(', '), raw.returns);
+      if (problem !== undefined) this.#reportIn(bodyPath, raw.body, problem.offset, `invalid function body: ${problem.message}`);
+    }
+  }
+
+  // ---- tables ----------------------------------------------------------------------------
+
+  #table(table: DeclaredTable, relations: Map<string, Registered>): void {
+    const raw = table.raw;
+    const path = table.path;
+    const constraints = new Map<string, Registered>();
+    this.#columns(table);
+    for (const [column, value] of entries(raw.columns)) {
+      const resolved = this.#index.resolveType(value.type, table.schema, 'column');
+      if (!resolved.ok || resolved.parsed.serial === undefined) continue;
+      const sequence = defaultSequenceName(table.name, column);
+      const typePath = [...path, 'columns', column, 'type'];
+      this.#register(relations, sequence, { what: `the sequence of serial column ${table.name}.${column}`, path: typePath }, 'value');
+    }
+    this.#constraintRenames(table);
+
+    if (raw.primary_key !== undefined) {
+      const pk = raw.primary_key;
+      const columnsPath = isColumnList(pk) ? [...path, 'primary_key'] : [...path, 'primary_key', 'columns'];
+      this.#columnList(columnsPath, primaryKeyColumns(pk), table, 'the primary key');
+      if (!isColumnList(pk) && pk.name !== undefined) {
+        const namePath = [...path, 'primary_key', 'name'];
+        this.#checkName(namePath, pk.name, 'constraint');
+        const entry = { what: `the primary key of table ${table.name}`, path: namePath };
+        if (this.#register(relations, pk.name, entry, 'value', ' (a primary key owns an index of its name)')) {
+          this.#register(constraints, pk.name, entry, 'value');
+        }
+      }
+    }
+
+    (raw.unique ?? []).forEach((unique, i) => {
+      const uPath = [...path, 'unique', i];
+      this.#columnList([...uPath, 'columns'], unique.columns, table, 'the unique constraint');
+      this.#deferral(uPath, unique.deferrable, unique.initially_deferred);
+      if (unique.name !== undefined) {
+        const namePath = [...uPath, 'name'];
+        this.#checkName(namePath, unique.name, 'constraint');
+        const entry = { what: `a unique constraint of table ${table.name}`, path: namePath };
+        if (this.#register(relations, unique.name, entry, 'value', ' (a unique constraint owns an index of its name)')) {
+          this.#register(constraints, unique.name, entry, 'value');
+        }
+      }
+    });
+
+    (raw.checks ?? []).forEach((check, i) => {
+      const cPath = [...path, 'checks', i];
+      const exprPath = [...cPath, 'expression'];
+      const parsed = this.#expression(exprPath, check.expression, 'check expression');
+      if (parsed !== undefined) {
+        this.#noSubquery(exprPath, check.expression, parsed, 'a check constraint');
+        this.#columnsExist(exprPath, check.expression, parsed, table);
+      }
+      if (check.name !== undefined) {
+        this.#checkName([...cPath, 'name'], check.name, 'constraint');
+        this.#register(constraints, check.name, { what: `a check constraint of table ${table.name}`, path: [...cPath, 'name'] }, 'value');
+      }
+    });
+
+    (raw.foreign_keys ?? []).forEach((fk, i) => {
+      const fkPath = [...path, 'foreign_keys', i];
+      this.#foreignKey(table, fkPath, fk);
+      if (fk.name !== undefined) {
+        this.#checkName([...fkPath, 'name'], fk.name, 'constraint');
+        this.#register(constraints, fk.name, { what: `a foreign key of table ${table.name}`, path: [...fkPath, 'name'] }, 'value');
+      }
+    });
+
+    const indexNames = Object.keys(raw.indexes ?? {});
+    for (const [name, index] of entries(raw.indexes)) {
+      const iPath = [...path, 'indexes', name];
+      this.#checkName(iPath, name, 'index');
+      this.#register(relations, name, { what: `index ${name} of table ${table.name}`, path: iPath }, 'key');
+      this.#indexDef(table, iPath, index, indexNames);
+    }
+
+    const triggerNames = Object.keys(raw.triggers ?? {});
+    for (const [name, trigger] of entries(raw.triggers)) {
+      const tPath = [...path, 'triggers', name];
+      this.#checkName(tPath, name, 'trigger');
+      if (trigger.renamed_from !== undefined && triggerNames.includes(trigger.renamed_from)) {
+        this.#report([...tPath, 'renamed_from'], `renamed_from "${trigger.renamed_from}" names a trigger that is also declared`);
+      }
+      this.#trigger(table, tPath, trigger);
+    }
+  }
+
+  /** A constraint's renamed_from must not name another constraint declared on the table. */
+  #constraintRenames(table: DeclaredTable): void {
+    const raw = table.raw;
+    const names = new Set<string>();
+    const renames: [DocPath, string][] = [];
+    if (raw.primary_key !== undefined && !isColumnList(raw.primary_key)) {
+      if (raw.primary_key.name !== undefined) names.add(raw.primary_key.name);
+      if (raw.primary_key.renamed_from !== undefined) renames.push([[...table.path, 'primary_key', 'renamed_from'], raw.primary_key.renamed_from]);
+    }
+    const lists = [
+      ['unique', raw.unique ?? []],
+      ['checks', raw.checks ?? []],
+      ['foreign_keys', raw.foreign_keys ?? []],
+    ] as const;
+    for (const [key, list] of lists) {
+      list.forEach((c: { readonly name?: string; readonly renamed_from?: string }, i: number) => {
+        if (c.name !== undefined) names.add(c.name);
+        if (c.renamed_from !== undefined) renames.push([[...table.path, key, i, 'renamed_from'], c.renamed_from]);
+      });
+    }
+    for (const [path, old] of renames) {
+      if (names.has(old)) this.#report(path, `renamed_from "${old}" names a constraint that is also declared`);
+    }
+  }
+
+  #deferral(path: DocPath, deferrable: boolean | undefined, initiallyDeferred: boolean | undefined): void {
+    if (initiallyDeferred === true && deferrable !== true) {
+      this.#report([...path, 'initially_deferred'], 'a constraint declared initially_deferred must be deferrable (add deferrable: true)');
+    }
+  }
+
+  #columns(table: DeclaredTable): void {
+    const columnNames = Object.keys(table.raw.columns);
+    for (const [name, column] of entries(table.raw.columns)) {
+      const path = [...table.path, 'columns', name];
+      this.#checkName(path, name, 'column');
+      if (column.renamed_from !== undefined && columnNames.includes(column.renamed_from)) {
+        this.#report([...path, 'renamed_from'], `renamed_from "${column.renamed_from}" names a column that is also declared`);
+      }
+      this.#column(table, path, column);
+    }
+    if (columnNames.length > 1600) this.#report([...table.path, 'columns'], `a table can have at most 1600 columns (got ${columnNames.length})`, 'key');
+  }
+
+  #column(table: DeclaredTable, path: DocPath, column: RawColumn): void {
+    const resolved = this.#index.resolveType(column.type, table.schema, 'column');
+    if (!resolved.ok) this.#report([...path, 'type'], resolved.message);
+    const serial = resolved.ok ? resolved.parsed.serial : undefined;
+    const has = (key: keyof RawColumn): boolean => column[key] !== undefined;
+    const conflict = (a: string, b: string, at: keyof RawColumn): void =>
+      this.#report([...path, at], `a column cannot have both ${a} and ${b}`, 'key');
+    if (serial !== undefined) {
+      const kind = column.type.trim();
+      if (has('default')) this.#report([...path, 'default'], `a ${kind} column gets its default from its sequence: remove default`, 'key');
+      if (has('identity')) this.#report([...path, 'identity'], `a ${kind} column cannot also be an identity column`, 'key');
+      if (has('generated')) this.#report([...path, 'generated'], `a ${kind} column cannot also be generated`, 'key');
+    } else {
+      if (has('identity') && has('default')) conflict('identity', 'default', 'default');
+      if (has('generated') && has('default')) conflict('generated', 'default', 'default');
+      if (has('identity') && has('generated')) conflict('identity', 'generated', 'generated');
+    }
+    if (has('identity') && resolved.ok && serial === undefined && !['smallint', 'integer', 'bigint'].includes(resolved.canonical)) {
+      this.#report([...path, 'identity'], `an identity column must be smallint, integer or bigint (the type is ${resolved.canonical})`, 'key');
+    }
+    if (column.default !== undefined) {
+      const text = String(column.default);
+      const dPath = [...path, 'default'];
+      const parsed = this.#expression(dPath, text, 'default expression');
+      if (parsed !== undefined) {
+        this.#noSubquery(dPath, text, parsed, 'a default expression');
+        const ref = columnReferences(parsed.root)[0];
+        if (ref !== undefined) {
+          const word = ref.parts.join('.');
+          const hint = ref.parts.length === 1 && text.trim() === word ? `; for the text ${word} write "'${word}'"` : '';
+          this.#reportIn(dPath, text, parsed.offsetOf(ref.location), `a default expression cannot refer to a column ("${word}")${hint}`);
+        }
+      }
+    }
+    if (column.generated !== undefined) {
+      const gPath = [...path, 'generated'];
+      const parsed = this.#expression(gPath, column.generated, 'generated expression');
+      if (parsed !== undefined) {
+        this.#noSubquery(gPath, column.generated, parsed, 'a generated column expression');
+        this.#columnsExist(gPath, column.generated, parsed, table);
+      }
+    }
+    if (column.using !== undefined) this.#expression([...path, 'using'], column.using, 'USING expression');
+  }
+
+  #foreignKey(table: DeclaredTable, path: DocPath, fk: RawForeignKey): void {
+    this.#columnList([...path, 'columns'], fk.columns, table, 'the foreign key');
+    this.#deferral(path, fk.deferrable, fk.initially_deferred);
+    const refPath = [...path, 'references'];
+    let target;
+    try {
+      target = fk.references.schema !== undefined ? { schema: fk.references.schema, name: fk.references.table } : parseQualifiedName(fk.references.table, table.schema);
+    } catch (error) {
+      if (!(error instanceof QualifiedNameError)) throw error;
+      this.#report([...refPath, 'table'], error.message);
+      return;
+    }
+    if (fk.columns.length !== fk.references.columns.length) {
+      this.#report(
+        [...refPath, 'columns'],
+        `the foreign key has ${fk.columns.length} column${fk.columns.length === 1 ? '' : 's'} but references ${fk.references.columns.length}`,
+      );
+    }
+    const declared = this.#index.table(target.schema, target.name);
+    if (declared === undefined) {
+      if (this.#index.isExternal(target.schema, target.name)) return;
+      const candidates = [...this.#index.tables()].map((t) => (t.schema === table.schema ? t.name : `${t.schema}.${t.name}`));
+      const shown = target.schema === table.schema ? target.name : `${target.schema}.${target.name}`;
+      this.#report([...refPath, 'table'], `table "${shown}" is not declared in this file nor listed under external${didYouMean(shown, candidates)}`);
+      return;
+    }
+    let allExist = true;
+    fk.references.columns.forEach((column, i) => {
+      if (!this.#columnExists([...refPath, 'columns', i], column, declared)) allExist = false;
+    });
+    if (!allExist || fk.columns.length !== fk.references.columns.length) return;
+    const wanted = [...new Set(fk.references.columns)].sort().join('\u0000');
+    const keys: (readonly string[])[] = [];
+    if (declared.raw.primary_key !== undefined) keys.push(primaryKeyColumns(declared.raw.primary_key));
+    for (const unique of declared.raw.unique ?? []) keys.push(unique.columns);
+    for (const [, index] of entries(declared.raw.indexes)) {
+      if (index.unique !== true || index.where !== undefined) continue;
+      const columns = index.columns.map((k) => (typeof k === 'string' ? k : k.expression === undefined ? k.column : undefined));
+      if (columns.every((c): c is string => c !== undefined)) keys.push(columns);
+    }
+    if (!keys.some((k) => k.length === fk.references.columns.length && [...new Set(k)].sort().join('\u0000') === wanted)) {
+      this.#report(
+        [...refPath, 'columns'],
+        `no primary key or unique constraint of table ${declared.name} covers exactly (${fk.references.columns.join(', ')}); a foreign key must reference one`,
+      );
+    }
+  }
+
+  #indexDef(table: DeclaredTable, path: DocPath, index: RawIndex, indexNames: readonly string[]): void {
+    index.columns.forEach((key: RawIndexKey, i) => {
+      const keyPath = [...path, 'columns', i];
+      if (typeof key === 'string') {
+        this.#columnExists(keyPath, key, table);
+        return;
+      }
+      if (key.column !== undefined && key.expression !== undefined) {
+        this.#report(keyPath, 'an index key takes "column" or "expression", not both');
+      } else if (key.column !== undefined) {
+        this.#columnExists([...keyPath, 'column'], key.column, table);
+      } else if (key.expression !== undefined) {
+        const ePath = [...keyPath, 'expression'];
+        const parsed = this.#expression(ePath, key.expression, 'index expression');
+        if (parsed !== undefined) {
+          this.#noSubquery(ePath, key.expression, parsed, 'an index expression');
+          this.#columnsExist(ePath, key.expression, parsed, table);
+        }
+      } else {
+        this.#report(keyPath, 'an index key needs "column" or "expression"');
+      }
+    });
+    (index.include ?? []).forEach((column, i) => this.#columnExists([...path, 'include', i], column, table));
+    if (index.where !== undefined) {
+      const wPath = [...path, 'where'];
+      const parsed = this.#expression(wPath, index.where, 'index predicate');
+      if (parsed !== undefined) {
+        this.#noSubquery(wPath, index.where, parsed, 'an index predicate');
+        this.#columnsExist(wPath, index.where, parsed, table);
+      }
+    }
+    if (index.using !== undefined) {
+      const method = index.using.toLowerCase();
+      const needs = indexMethods[method];
+      if (!(method in indexMethods)) {
+        const unknownExtension = [...this.#index.extensions.keys()].some((e) => extensionTypes[e] === undefined);
+        if (!unknownExtension) {
+          this.#report([...path, 'using'], `unknown index method "${index.using}"${didYouMean(method, Object.keys(indexMethods))}`);
+        }
+      } else if (needs !== undefined && !this.#index.extensions.has(needs)) {
+        this.#report([...path, 'using'], `index method "${method}" comes with the extension "${needs}": declare it under extensions`);
+      }
+    }
+    if (index.nulls_not_distinct === true && index.unique !== true) {
+      this.#report([...path, 'nulls_not_distinct'], 'nulls_not_distinct only applies to a unique index', 'key');
+    }
+    if (index.renamed_from !== undefined && indexNames.includes(index.renamed_from)) {
+      this.#report([...path, 'renamed_from'], `renamed_from "${index.renamed_from}" names an index that is also declared`);
+    }
+  }
+
+  #trigger(table: DeclaredTable, path: DocPath, trigger: RawTrigger): void {
+    const level = trigger.for_each ?? 'statement';
+    if (trigger.timing === 'instead of') {
+      this.#report([...path, 'timing'], `tables cannot have INSTEAD OF triggers (only views can)`);
+    }
+    if (trigger.update_of !== undefined) {
+      if (!trigger.events.includes('update')) {
+        this.#report([...path, 'update_of'], 'update_of needs the update event (add update to events)', 'key');
+      }
+      this.#columnList([...path, 'update_of'], trigger.update_of, table, 'update_of');
+    }
+    if (level === 'row' && trigger.events.includes('truncate')) {
+      this.#report([...path, 'events'], 'TRUNCATE triggers must be FOR EACH STATEMENT (for_each: statement)');
+    }
+    if (trigger.when !== undefined) {
+      const wPath = [...path, 'when'];
+      const parsed = this.#expression(wPath, trigger.when, 'trigger WHEN condition');
+      if (parsed !== undefined) {
+        this.#noSubquery(wPath, trigger.when, parsed, 'a trigger WHEN condition');
+        const columns = Object.keys(table.raw.columns);
+        for (const ref of columnReferences(parsed.root)) {
+          const [first, second] = ref.parts;
+          const record = first?.toLowerCase();
+          if (ref.parts.length !== 2 || (record !== 'new' && record !== 'old')) continue;
+          const where = parsed.offsetOf(ref.location);
+          if (level === 'statement') {
+            this.#reportIn(wPath, trigger.when, where, `a FOR EACH STATEMENT trigger's WHEN condition cannot refer to ${record.toUpperCase()} (use for_each: row)`);
+            break;
+          }
+          if (record === 'old' && trigger.events.includes('insert')) {
+            this.#reportIn(wPath, trigger.when, where, `an INSERT trigger's WHEN condition cannot refer to OLD`);
+          } else if (record === 'new' && trigger.events.includes('delete')) {
+            this.#reportIn(wPath, trigger.when, where, `a DELETE trigger's WHEN condition cannot refer to NEW`);
+          } else if (second !== undefined && second !== '*' && !columns.includes(second)) {
+            this.#reportIn(wPath, trigger.when, where, `column "${second}" does not exist in table ${table.name}${didYouMean(second, columns)}`);
+          }
+        }
+      }
+    }
+    this.#triggerFunction(table, [...path, 'function'], trigger.function);
+  }
+
+  #triggerFunction(table: DeclaredTable, path: DocPath, text: string): void {
+    let name;
+    try {
+      name = parseQualifiedName(text, table.schema);
+    } catch (error) {
+      if (!(error instanceof QualifiedNameError)) throw error;
+      this.#report(path, error.message);
+      return;
+    }
+    if (!this.#index.managedSchemas.has(name.schema)) return;
+    const candidates = this.#index.functions.filter((f) => f.schema === name.schema && f.name === name.name);
+    if (candidates.length === 0) {
+      const names = this.#index.functions.map((f) => (f.schema === table.schema ? f.name : `${f.schema}.${f.name}`));
+      const shown = name.schema === table.schema ? name.name : `${name.schema}.${name.name}`;
+      this.#report(path, `function "${shown}" is not declared in this file${didYouMean(shown, names)}`);
+      return;
+    }
+    const noArgs = candidates.find((f) => (f.raw.arguments ?? []).every((a) => a.mode === 'out'));
+    if (noArgs === undefined) {
+      this.#report(path, `trigger function "${text}" must take no arguments (pass trigger arguments under arguments)`);
+      return;
+    }
+    if (noArgs.raw.returns.trim().toLowerCase() !== 'trigger') {
+      this.#report(path, `function "${text}" returns ${noArgs.raw.returns.trim()}, not trigger`);
+    }
+  }
+}

@@ -1,0 +1,328 @@
+/**
+ * What the file declares, indexed for lookups: schemas, enums, tables, functions, extensions
+ * and external tables; and the resolution of type names against them (shared by the
+ * semantic checks and the conversion to the model).
+ */
+import { displayIdent, parseQualifiedName, QualifiedNameError } from '../model/ident.js';
+import type { ParsedType } from '../model/type-names.js';
+import { builtinTypeNames, parseTypeName, suggestName, TypeNameError } from '../model/type-names.js';
+import type { QualifiedName } from '../model/types.js';
+import type { RawDocument, RawEnum, RawExtension, RawFunction, RawTable } from './document.js';
+import { entries } from './document.js';
+
+/** Types that extensions create, for the extensions pgreconcile knows. */
+export const extensionTypes: Readonly<Record<string, readonly string[]>> = {
+  vector: ['vector', 'halfvec', 'sparsevec'],
+  citext: ['citext'],
+  hstore: ['hstore'],
+  ltree: ['ltree', 'lquery', 'ltxtquery'],
+  cube: ['cube'],
+  seg: ['seg'],
+  isn: ['ean13', 'isbn', 'isbn13', 'ismn', 'ismn13', 'issn', 'issn13', 'upc'],
+  postgis: ['geometry', 'geography', 'box2d', 'box3d'],
+  earthdistance: ['earth'],
+  lo: ['lo'],
+  pg_trgm: [],
+  pgcrypto: [],
+  'uuid-ossp': [],
+  btree_gin: [],
+  btree_gist: [],
+  intarray: [],
+  unaccent: [],
+  fuzzystrmatch: [],
+  pg_stat_statements: [],
+  tablefunc: [],
+  plpgsql: [],
+  bloom: [],
+  postgres_fdw: [],
+  dblink: [],
+};
+
+/** Index access methods: built in (undefined) or provided by an extension. */
+export const indexMethods: Readonly<Record<string, string | undefined>> = {
+  btree: undefined,
+  hash: undefined,
+  gist: undefined,
+  gin: undefined,
+  spgist: undefined,
+  brin: undefined,
+  ivfflat: 'vector',
+  hnsw: 'vector',
+  bloom: 'bloom',
+  rum: 'rum',
+};
+
+/** Pseudo-types: valid for function arguments and results, never for a column. */
+const pseudoTypes: ReadonlySet<string> = new Set([
+  'any', 'anyarray', 'anycompatible', 'anycompatiblearray', 'anycompatiblemultirange', 'anycompatiblenonarray',
+  'anycompatiblerange', 'anyelement', 'anyenum', 'anymultirange', 'anynonarray', 'anyrange', 'cstring',
+  'event_trigger', 'fdw_handler', 'index_am_handler', 'internal', 'language_handler', 'pg_ddl_command',
+  'record', 'table_am_handler', 'trigger', 'tsm_handler', 'void',
+]);
+
+export interface DeclaredTable extends QualifiedName {
+  readonly raw: RawTable;
+  /** Document path of the table. */
+  readonly path: readonly (string | number)[];
+}
+
+export interface DeclaredFunction extends QualifiedName {
+  /** The map key (`add(integer, integer)`). */
+  readonly key: string;
+  readonly raw: RawFunction;
+  readonly path: readonly (string | number)[];
+}
+
+/** Where a type is used: columns refuse serial-less pseudo-types, only columns take serial. */
+export type TypeUse = 'column' | 'argument' | 'return';
+
+export type TypeResolution =
+  | {
+      readonly ok: true;
+      /** Canonical type text as the model stores it. */
+      readonly canonical: string;
+      readonly parsed: ParsedType;
+      /** The enum this type names (or is an array of), if any. */
+      readonly enumType?: QualifiedName;
+    }
+  | { readonly ok: false; readonly message: string };
+
+const explicitPublic = /^\s*(?:public|"public")\s*\./i;
+
+/** `name` or `name(type, type)`: the function name and the argument types the key lists. */
+export function parseFunctionKey(key: string): { readonly name: string; readonly argTypes?: readonly string[] } | { readonly error: string } {
+  const open = key.indexOf('(');
+  if (open < 0) return { name: key };
+  if (!key.trimEnd().endsWith(')')) return { error: `function key "${key}" must be "name" or "name(type, ...)"` };
+  const name = key.slice(0, open).trim();
+  if (name === '') return { error: `function key "${key}" has no name before "("` };
+  const inner = key.slice(open + 1, key.trimEnd().length - 1);
+  if (inner.trim() === '') return { name, argTypes: [] };
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < inner.length; i++) {
+    const ch = inner[i];
+    if (ch === '(') depth += 1;
+    else if (ch === ')') depth -= 1;
+    else if (ch === ',' && depth === 0) {
+      parts.push(inner.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  parts.push(inner.slice(start).trim());
+  if (parts.some((p) => p === '')) return { error: `function key "${key}" has an empty argument type` };
+  return { name, argTypes: parts };
+}
+
+/** Splits `table(id integer, name text)` into its columns, or undefined when `text` is not that form. */
+export function splitTableReturn(text: string): { readonly name: string; readonly type: string }[] | undefined {
+  const match = /^\s*table\s*\(([\s\S]*)\)\s*$/i.exec(text);
+  if (match === null) return undefined;
+  const inner = match[1] ?? '';
+  const columns: { name: string; type: string }[] = [];
+  let depth = 0;
+  let start = 0;
+  const push = (part: string): void => {
+    const trimmed = part.trim();
+    const quoted = /^"((?:[^"]|"")+)"\s+([\s\S]+)$/.exec(trimmed);
+    const plain = /^([^\s"]+)\s+([\s\S]+)$/.exec(trimmed);
+    const found = quoted ?? plain;
+    columns.push({ name: found === null ? trimmed : (found[1] ?? '').replaceAll('""', '"'), type: found === null ? '' : (found[2] ?? '') });
+  };
+  for (let i = 0; i < inner.length; i++) {
+    const ch = inner[i];
+    if (ch === '(') depth += 1;
+    else if (ch === ')') depth -= 1;
+    else if (ch === ',' && depth === 0) {
+      push(inner.slice(start, i));
+      start = i + 1;
+    }
+  }
+  push(inner.slice(start));
+  return columns;
+}
+
+/** The declarations of one file, indexed. */
+export class FileIndex {
+  /** Schemas the file manages: those it declares, and `public`. */
+  readonly managedSchemas: ReadonlySet<string>;
+  readonly extensions: ReadonlyMap<string, RawExtension | null>;
+  readonly #enums = new Map<string, Map<string, RawEnum>>();
+  readonly #tables = new Map<string, DeclaredTable>();
+  readonly functions: readonly DeclaredFunction[];
+  readonly external: readonly QualifiedName[];
+  /** True when the file declares an extension whose types pgreconcile does not know. */
+  readonly hasUnknownExtension: boolean;
+
+  constructor(doc: RawDocument) {
+    const schemas = entries(doc.schemas);
+    this.managedSchemas = new Set(['public', ...schemas.map(([name]) => name)]);
+    this.extensions = new Map(entries(doc.extensions));
+    this.hasUnknownExtension = [...this.extensions.keys()].some((name) => extensionTypes[name] === undefined);
+    const functions: DeclaredFunction[] = [];
+    for (const [schema, body] of schemas) {
+      const enums = new Map<string, RawEnum>();
+      for (const [name, raw] of entries(body?.enums)) enums.set(name, raw);
+      this.#enums.set(schema, enums);
+      for (const [name, raw] of entries(body?.tables)) {
+        this.#tables.set(tableKey(schema, name), { schema, name, raw, path: ['schemas', schema, 'tables', name] });
+      }
+      for (const [key, raw] of entries(body?.functions)) {
+        const parsed = parseFunctionKey(key);
+        const name = 'name' in parsed ? parsed.name : key;
+        functions.push({ schema, name, key, raw, path: ['schemas', schema, 'functions', key] });
+      }
+    }
+    this.functions = functions;
+    const external: QualifiedName[] = [];
+    for (const text of doc.external ?? []) {
+      try {
+        external.push(parseQualifiedName(text, 'public'));
+      } catch (error) {
+        if (!(error instanceof QualifiedNameError)) throw error;
+      }
+    }
+    this.external = external;
+  }
+
+  table(schema: string, name: string): DeclaredTable | undefined {
+    return this.#tables.get(tableKey(schema, name));
+  }
+
+  tables(): IterableIterator<DeclaredTable> {
+    return this.#tables.values();
+  }
+
+  isExternal(schema: string, name: string): boolean {
+    return this.external.some((t) => t.schema === schema && t.name === name);
+  }
+
+  enumOf(schema: string, name: string): RawEnum | undefined {
+    return this.#enums.get(schema)?.get(name);
+  }
+
+  /** Enum names visible from `schema`, as they would be written there. */
+  visibleEnumNames(schema: string): string[] {
+    const out: string[] = [];
+    for (const [s, enums] of this.#enums) {
+      for (const name of enums.keys()) out.push(s === schema || s === 'public' ? name : `${s}.${name}`);
+    }
+    return out;
+  }
+
+  /** Types of the declared extensions that are reachable without a schema. */
+  #extensionTypeSchema(name: string): { extension: string; schema: string | undefined } | undefined {
+    for (const [extension, options] of this.extensions) {
+      if ((extensionTypes[extension] ?? []).includes(name)) return { extension, schema: options?.schema };
+    }
+    return undefined;
+  }
+
+  #extensionTypeNames(): string[] {
+    return [...this.extensions.keys()].flatMap((e) => extensionTypes[e] ?? []);
+  }
+
+  /**
+   * Resolves a type as written in the file, seen from `schema` (the table's or function's own).
+   *
+   * @example
+   * index.resolveType('varchar(255)', 'public', 'column')   // { ok: true, canonical: 'character varying(255)' }
+   * index.resolveType('mood[]', 'app', 'column')            // { ok: true, canonical: 'app.mood[]' } when app declares mood
+   * index.resolveType('varchr', 'public', 'column')         // { ok: false, message: 'unknown type "varchr" (did you mean "varchar"?)' }
+   */
+  resolveType(text: string, schema: string, use: TypeUse): TypeResolution {
+    if (use === 'return') {
+      const columns = splitTableReturn(text);
+      if (columns !== undefined) return this.#resolveTableReturn(text, columns, schema);
+    }
+    let parsed: ParsedType;
+    try {
+      parsed = parseTypeName(text);
+    } catch (error) {
+      if (error instanceof TypeNameError) return { ok: false, message: error.message };
+      throw error;
+    }
+    if (parsed.setof === true && use !== 'return') {
+      return { ok: false, message: `SETOF is only allowed in a function's return type` };
+    }
+    if (parsed.serial !== undefined && use !== 'column') {
+      return { ok: false, message: `type "${text.trim()}" is only allowed for columns` };
+    }
+    if (parsed.builtin) {
+      if (use === 'column' && pseudoTypes.has(parsed.name)) {
+        return { ok: false, message: `a column cannot be of the pseudo-type "${parsed.name}"` };
+      }
+      return { ok: true, canonical: parsed.canonical, parsed };
+    }
+    const setof = parsed.setof === true ? 'setof ' : '';
+    const array = parsed.arrayDims > 0 ? '[]' : '';
+    const qualified = parsed.schema !== undefined || explicitPublic.test(text.replace(/^\s*setof\s+/i, ''));
+    const typeSchema = parsed.schema ?? 'public';
+    const enumAt = (s: string): TypeResolution | undefined => {
+      if (this.enumOf(s, parsed.name) === undefined) return undefined;
+      if (parsed.typmods.length > 0) return { ok: false, message: `type modifier is not allowed for enum type "${parsed.name}"` };
+      const prefix = s === 'public' ? '' : `${displayIdent(s)}.`;
+      return { ok: true, canonical: `${setof}${prefix}${displayIdent(parsed.name)}${array}`, parsed, enumType: { schema: s, name: parsed.name } };
+    };
+    // A table's row type (a composite) is a type too.
+    const rowTypeAt = (s: string): TypeResolution | undefined => {
+      if (this.table(s, parsed.name) === undefined || parsed.typmods.length > 0) return undefined;
+      const prefix = s === 'public' ? '' : `${displayIdent(s)}.`;
+      return { ok: true, canonical: `${setof}${prefix}${displayIdent(parsed.name)}${array}`, parsed };
+    };
+    if (qualified) {
+      const found = enumAt(typeSchema) ?? rowTypeAt(typeSchema);
+      if (found !== undefined) return found;
+      const ext = this.#extensionTypeSchema(parsed.name);
+      if (ext !== undefined && (ext.schema ?? 'public') === typeSchema) return { ok: true, canonical: parsed.canonical, parsed };
+      if (!this.managedSchemas.has(typeSchema)) return { ok: true, canonical: parsed.canonical, parsed };
+      return { ok: false, message: this.#unknown(`${typeSchema}.${parsed.name}`, parsed.name, schema) };
+    }
+    const found = enumAt(schema) ?? rowTypeAt(schema) ?? enumAt('public') ?? rowTypeAt('public');
+    if (found !== undefined) return found;
+    const ext = this.#extensionTypeSchema(parsed.name);
+    if (ext !== undefined) {
+      if (ext.schema !== undefined && ext.schema !== 'public') {
+        return {
+          ok: false,
+          message: `type "${parsed.name}" of extension ${ext.extension} lives in schema "${ext.schema}": write "${ext.schema}.${text.trim()}"`,
+        };
+      }
+      return { ok: true, canonical: parsed.canonical, parsed };
+    }
+    if (this.hasUnknownExtension) return { ok: true, canonical: parsed.canonical, parsed };
+    return { ok: false, message: this.#unknown(parsed.name, parsed.name, schema) };
+  }
+
+  #unknown(shown: string, name: string, schema: string): string {
+    const candidates = [...builtinTypeNames(), ...this.visibleEnumNames(schema), ...this.#extensionTypeNames()];
+    const suggestion = suggestName(name, candidates);
+    const hint = extensionHint(name) ?? (suggestion !== undefined ? ` (did you mean "${suggestion}"?)` : '');
+    return `unknown type "${shown}"${hint}`;
+  }
+
+  #resolveTableReturn(text: string, columns: readonly { name: string; type: string }[], schema: string): TypeResolution {
+    const parts: string[] = [];
+    for (const column of columns) {
+      if (column.type === '') return { ok: false, message: `invalid return type "${text.trim()}": each column needs a name and a type` };
+      const resolved = this.resolveType(column.type, schema, 'argument');
+      if (!resolved.ok) return resolved;
+      parts.push(`${displayIdent(column.name)} ${resolved.canonical}`);
+    }
+    const parsed: ParsedType = { canonical: 'record', name: 'record', typmods: [], arrayDims: 0, builtin: true, setof: true };
+    return { ok: true, canonical: `table(${parts.join(', ')})`, parsed };
+  }
+}
+
+/** ` (declare the extension "vector")` when a known extension provides the type. */
+function extensionHint(name: string): string | undefined {
+  for (const [extension, types] of Object.entries(extensionTypes)) {
+    if (types.includes(name)) return ` (it comes with the extension "${extension}": declare it under extensions)`;
+  }
+  return undefined;
+}
+
+function tableKey(schema: string, name: string): string {
+  return `${schema}\u0000${name}`;
+}
