@@ -413,6 +413,8 @@ function canonAExpr(body: Json): unknown {
   }
 }
 
+const IMPLICIT_PROMOTIONS: ReadonlySet<string> = new Set(['numeric', 'double precision', 'real']);
+
 function canonTypeCast(body: Json): unknown {
   const arg = canon(body['arg']);
   const type = parsedType(body['typeName']);
@@ -421,6 +423,10 @@ function canonTypeCast(body: Json): unknown {
   const argKind = nodeKind(arg)?.[0];
   // Implicit casts the server makes visible: text-family for columns and arrays.
   if (isTextFamily(type) && (argKind === 'ColumnRef' || argKind === 'ArrayExpr' || argKind === 'A_Indirection')) return arg;
+  // Implicit casts of a column to another built-in type, which the server prints when it
+  // coerces operands: `price * quantity` is stored as `price * (quantity)::numeric`.
+  // Only promotions the server makes implicitly in arithmetic (integer → numeric / float).
+  if (argKind === 'ColumnRef' && type !== undefined && type.arrayDims === 0 && IMPLICIT_PROMOTIONS.has(type.name)) return arg;
   const typeText = type?.canonical ?? canonGeneric(body['typeName']);
   // x::t::t = x::t
   const inner = nodeKind(arg);

@@ -63,6 +63,8 @@ const equal: readonly (readonly [string | undefined, string | undefined])[] = [
   ["'{}'::text[]", 'ARRAY[]::text[]'],
   ['CASE WHEN a THEN 1 END', 'CASE WHEN a THEN 1 ELSE NULL::integer END'],
   ['n > 0.5', '(n)::numeric > 0.5'],
+  ['price * quantity', '(price * (quantity)::numeric)'],
+  ['ratio * 2.5e0', '((ratio)::double precision * 2.5e0)'],
 ];
 
 /** Pairs that differ for real and must never compare equal. */
