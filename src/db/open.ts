@@ -1,0 +1,103 @@
+/**
+ * Choosing the database a command works on: an explicit URL, else `DATABASE_URL`, else the
+ * embedded PGlite database under `<cwd>/.pgreconcile/pglite/` so that `plan` and `apply` work
+ * on a machine with nothing installed.
+ */
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import type { Db } from './db.js';
+import { connectPostgres } from './pg-db.js';
+import { IN_MEMORY_DESCRIPTION, openPglite } from './pglite-db.js';
+
+/** Where the embedded database lives, relative to the working directory. */
+export const EMBEDDED_PGLITE_DIR = join('.pgreconcile', 'pglite');
+
+/** Which setting chose the database. */
+export type TargetSource = 'option' | 'env' | 'embedded';
+
+interface TargetInfo {
+  readonly source: TargetSource;
+  /** For PGlite: the folder as shown to the user (relative to cwd when inside it). */
+  readonly shownPath?: string;
+}
+
+const targets = new WeakMap<Db, TargetInfo>();
+
+/**
+ * Open the database a command works on. The URL comes from `opts.databaseUrl`, else the
+ * environment variable `DATABASE_URL`, else the embedded PGlite database stored under
+ * `<cwd>/.pgreconcile/pglite/` (created on first use).
+ *
+ * Besides `postgres://` URLs and key=value strings, `pglite:<folder>` opens a PGlite
+ * database stored in that folder (relative to `cwd`), and `pglite:memory` an in-memory one.
+ *
+ * @example
+ * const db = await openDatabase({ databaseUrl: flags.databaseUrl, cwd: process.cwd() });
+ * console.log(describeTarget(db));
+ */
+export async function openDatabase(opts: { databaseUrl?: string; cwd: string }): Promise<Db> {
+  const fromOption = nonEmpty(opts.databaseUrl);
+  const fromEnv = nonEmpty(process.env['DATABASE_URL']);
+  const url = fromOption ?? fromEnv;
+  const source: TargetSource = fromOption !== undefined ? 'option' : fromEnv !== undefined ? 'env' : 'embedded';
+
+  if (url === undefined) {
+    return remember(await openPglite({ dataDir: resolve(opts.cwd, EMBEDDED_PGLITE_DIR) }), {
+      source,
+      shownPath: EMBEDDED_PGLITE_DIR,
+    });
+  }
+  if (/^pglite:/i.test(url)) {
+    const where = url.slice('pglite:'.length).replace(/^\/\//, '');
+    if (where === '' || where === 'memory') return remember(await openPglite(), { source });
+    const dataDir = resolve(opts.cwd, where);
+    return remember(await openPglite({ dataDir }), { source, shownPath: shownPath(opts.cwd, dataDir) });
+  }
+  return remember(await connectPostgres(url, { applicationName: 'pgreconcile' }), { source });
+}
+
+/**
+ * The line that tells the user which database a command works on (never a password).
+ *
+ * @example
+ * describeTarget(db)
+ * // 'Using embedded PGlite database at .pgreconcile/pglite (no DATABASE_URL or --database-url given)'
+ * // 'Using database postgres://app:***@db:5432/app (from DATABASE_URL)'
+ */
+export function describeTarget(db: Db): string {
+  const info = targets.get(db);
+  const where =
+    db.kind === 'postgres'
+      ? `database ${db.description}`
+      : info?.shownPath === undefined && db.description === IN_MEMORY_DESCRIPTION
+        ? 'in-memory PGlite database'
+        : `PGlite database at ${info?.shownPath ?? db.description}`;
+  const source = info?.source;
+  switch (source) {
+    case 'embedded':
+      return `Using embedded ${where} (no DATABASE_URL or --database-url given)`;
+    case 'env':
+      return `Using ${where} (from DATABASE_URL)`;
+    case 'option':
+      return `Using ${where} (from --database-url)`;
+    case undefined:
+      return `Using ${where}`;
+    default: {
+      const unknown: never = source;
+      return unknown;
+    }
+  }
+}
+
+function remember<T extends Db>(db: T, info: TargetInfo): T {
+  targets.set(db, info);
+  return db;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+function shownPath(cwd: string, dir: string): string {
+  const rel = relative(resolve(cwd), dir);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : dir;
+}

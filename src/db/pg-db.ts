@@ -1,0 +1,223 @@
+/**
+ * The node-postgres adapter: one `pg.Client` behind the `Db` interface.
+ *
+ * Values come back in the same JavaScript shapes as from the PGlite adapter:
+ * - `bigint` (int8) and `numeric` as strings (no precision lost);
+ * - `date`, `time`, `timetz`, `timestamp`, `timestamptz` and `interval` as the server's text
+ *   (strings, never `Date`: a schema tool compares and prints them, it does no date maths);
+ * - arrays of built-in types as JavaScript arrays (`name[]`, `"char"[]`, `regtype[]`, … too);
+ *   arrays of user-defined types (enums) as their text literal (`{a,b}`): cast them to
+ *   `text[]` in SQL;
+ * - other types as node-postgres parses them (int2/int4/oid/float as numbers, bool,
+ *   json/jsonb parsed, bytea as Buffer).
+ */
+import pg from 'pg';
+import type { ClientConfig, QueryConfig } from 'pg';
+import type { Db, QueryResult } from './db.js';
+import { DbError, toDbError } from './errors.js';
+import { isUrlForm, parseKeyValueString, redactSecrets, redactUrl, secretsOf } from './redact.js';
+
+/** Type OIDs whose text form is kept as a string (arrays of them become arrays of strings). */
+const KEEP_AS_TEXT = new Set<number>([
+  20, // int8
+  1700, // numeric
+  1082, // date
+  1083, // time
+  1266, // timetz
+  1114, // timestamp
+  1184, // timestamptz
+  1186, // interval
+]);
+
+type TypeId = Parameters<typeof pg.types.getTypeParser>[0];
+type TextParser = (value: string) => unknown;
+
+/** The shape `pg.types.arrayParser` really has (its published type is wrong). */
+interface ArrayParserModule {
+  create(source: string, transform: (entry: string) => unknown): { parse(): unknown[] };
+}
+
+const identity = (value: string): string => value;
+const unparsed = pg.types.getTypeParser(-1 as TypeId, 'text') as TextParser;
+
+/**
+ * Per-client type parsers. node-postgres knows only some array types; `arrayElements`
+ * (array type OID → element type OID, built-in types only, read at connect) lets every
+ * built-in array come back as a JavaScript array, as PGlite returns them.
+ */
+function typeParsers(arrayElements: ReadonlyMap<number, number>): NonNullable<ClientConfig['types']> {
+  const arrays = pg.types.arrayParser as unknown as ArrayParserModule;
+  const textParser = (oid: number): TextParser => {
+    if (KEEP_AS_TEXT.has(oid)) return identity;
+    const element = arrayElements.get(oid);
+    if (element !== undefined && (KEEP_AS_TEXT.has(element) || pg.types.getTypeParser(oid as TypeId, 'text') === unparsed)) {
+      const parseElement = textParser(element);
+      return (value: string) => arrays.create(value, (entry) => parseElement(entry)).parse();
+    }
+    return pg.types.getTypeParser(oid as TypeId, 'text') as TextParser;
+  };
+  const getTypeParser = (oid: number, format?: 'text' | 'binary'): unknown =>
+    format === 'binary' ? pg.types.getTypeParser(oid as TypeId, 'binary') : textParser(oid);
+  return { getTypeParser } as NonNullable<ClientConfig['types']>;
+}
+
+/**
+ * Built-in array types (OIDs below FirstNormalObjectId) and their element types; the
+ * `_`-named ones only, so int2vector and oidvector stay text ('1 2'), as on PGlite.
+ */
+const ARRAY_TYPES_SQL = `select oid::int4 as array_oid, typelem::int4 as element_oid
+  from pg_catalog.pg_type
+ where typcategory = 'A' and typelem <> 0 and oid < 16384 and typname like '\\_%'`;
+
+/**
+ * Connect to a PostgreSQL server through node-postgres.
+ *
+ * `url` is a `postgres://` / `postgresql://` URL or a libpq key=value string
+ * (`host=localhost port=5432 dbname=app user=app`). Errors are `DbError`s whose messages
+ * never contain the password.
+ *
+ * @example
+ * const db = await connectPostgres('postgres://app@localhost:5432/app', { applicationName: 'pgreconcile' });
+ * const { rows } = await db.query<{ n: string }>('select count(*) as n from pg_class where relkind = $1', ['r']);
+ * await db.close();
+ */
+export async function connectPostgres(url: string, opts?: { applicationName?: string }): Promise<Db> {
+  const description = redactUrl(url);
+  const secrets = secretsOf(url);
+  const scrub = (text: string): string => redactSecrets(text, secrets);
+  let config: ClientConfig;
+  try {
+    config = clientConfig(url);
+  } catch (error) {
+    throw toDbError(error, { phase: 'connect', target: description, prefix: `invalid connection string ${description}: ` }, scrub);
+  }
+  const arrayElements = new Map<number, number>();
+  const client = new pg.Client({
+    connectionTimeoutMillis: 15_000,
+    ...config,
+    application_name: opts?.applicationName ?? config.application_name ?? 'pgreconcile',
+    types: typeParsers(arrayElements),
+  });
+  // A connection lost while idle surfaces as an 'error' event; without a listener it would
+  // crash the process. The next query fails with its own error, so remember it only.
+  let lost: DbError | undefined;
+  client.on('error', (error: unknown) => {
+    lost = toDbError(error, { phase: 'query', target: description, prefix: 'connection lost: ' }, scrub);
+  });
+  try {
+    await client.connect();
+    const arrays = await client.query<{ array_oid: number; element_oid: number }>(ARRAY_TYPES_SQL);
+    for (const row of arrays.rows) arrayElements.set(row.array_oid, row.element_oid);
+  } catch (error) {
+    await client.end().catch(() => undefined);
+    throw toDbError(error, { phase: 'connect', target: description, prefix: `could not connect to ${description}: ` }, scrub);
+  }
+
+  let closed = false;
+  const ensureOpen = (sql: string): void => {
+    if (closed) {
+      throw new DbError(`connection to ${description} is closed`, { phase: 'query', target: description, sql });
+    }
+  };
+
+  return {
+    kind: 'postgres',
+    description,
+
+    async query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>> {
+      ensureOpen(sql);
+      try {
+        // Always the extended protocol, so that `query` runs exactly one statement, as on PGlite.
+        const config = { text: sql, values: params ? [...params] : [], queryMode: 'extended' } as QueryConfig;
+        const result = await client.query(config);
+        return { rows: result.rows as T[], rowCount: result.rowCount ?? result.rows.length };
+      } catch (error) {
+        throw toDbError(lost ?? error, { phase: 'query', target: description, sql }, scrub);
+      }
+    },
+
+    async exec(sql: string): Promise<void> {
+      ensureOpen(sql);
+      try {
+        // Without values node-postgres uses the simple-query protocol: several statements allowed.
+        await client.query(sql);
+      } catch (error) {
+        throw toDbError(lost ?? error, { phase: 'query', target: description, sql }, scrub);
+      }
+    },
+
+    async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
+      await client.end().catch(() => undefined);
+    },
+  };
+}
+
+/** node-postgres settings for a URL or a libpq key=value string. */
+function clientConfig(url: string): ClientConfig {
+  if (isUrlForm(url)) return { connectionString: url };
+  const config: { -readonly [K in keyof ClientConfig]: ClientConfig[K] } = {};
+  const items = parseKeyValueString(url);
+  if (items.length === 0 && url.trim() !== '') {
+    throw new Error('expected a postgres:// URL or key=value pairs');
+  }
+  for (const { key, value } of items) {
+    switch (key) {
+      case 'host':
+      case 'hostaddr':
+        config.host = value;
+        break;
+      case 'port': {
+        const port = Number(value);
+        if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`invalid port "${value}"`);
+        config.port = port;
+        break;
+      }
+      case 'user':
+        config.user = value;
+        break;
+      case 'password':
+        config.password = value;
+        break;
+      case 'dbname':
+        config.database = value;
+        break;
+      case 'application_name':
+        config.application_name = value;
+        break;
+      case 'options':
+        config.options = value;
+        break;
+      case 'connect_timeout': {
+        const seconds = Number(value);
+        if (!Number.isFinite(seconds) || seconds < 0) throw new Error(`invalid connect_timeout "${value}"`);
+        config.connectionTimeoutMillis = seconds * 1000;
+        break;
+      }
+      case 'sslmode':
+        config.ssl = sslFor(value);
+        break;
+      default:
+        throw new Error(`unsupported connection option "${key}"`);
+    }
+  }
+  return config;
+}
+
+function sslFor(mode: string): ClientConfig['ssl'] {
+  switch (mode) {
+    case 'disable':
+    case 'allow':
+    case 'prefer':
+      return false;
+    case 'require':
+    case 'no-verify':
+      return { rejectUnauthorized: false };
+    case 'verify-ca':
+    case 'verify-full':
+      return true;
+    default:
+      throw new Error(`invalid sslmode "${mode}"`);
+  }
+}

@@ -1,0 +1,226 @@
+/**
+ * The database test harness: every test gets its own fresh database on a real server
+ * (found once per run by ./global-setup.ts), dropped after the test whether it passed or not.
+ *
+ * @example
+ * import { useTestDatabase } from './support/harness.js';
+ * const database = useTestDatabase();
+ * it('creates a table', async () => {
+ *   const { db } = database();
+ *   await db.exec('create table t (id int)');
+ * });
+ *
+ * `{ vector: true }` gives a database where `CREATE EXTENSION vector` works: on the server
+ * when it has pgvector, else on an in-memory PGlite (with pgvector and pgcrypto) that is
+ * also served on a local port, so `url` works for node-postgres and child processes.
+ */
+import { afterEach, beforeEach, inject } from 'vitest';
+import pg from 'pg';
+import type { Db } from '../../src/db/db.js';
+import { connectPostgres } from '../../src/db/pg-db.js';
+import { dumpPglite, openPglite, servePglite } from '../../src/db/pglite-db.js';
+import type { PgliteDb } from '../../src/db/pglite-db.js';
+import { databaseNote, dropDatabase, nextDatabaseName, quoteIdent, quoteLiteral } from './test-databases.js';
+import type { TestServerInfo } from './test-server.js';
+
+export interface TestDatabase {
+  /** A URL reaching this database (the server's, or the PGlite bridge's). */
+  readonly url: string;
+  /** An open connection to it, closed by `drop()`. */
+  readonly db: Db;
+  /** The database name (`postgres` for a PGlite database). */
+  readonly name: string;
+}
+
+export interface TestDatabaseOptions {
+  /** A database where `CREATE EXTENSION vector` works (the extension is available, not created). */
+  readonly vector?: boolean;
+  /** Use an in-memory PGlite database (pgvector and pgcrypto available) even when the server would do. */
+  readonly pglite?: boolean;
+}
+
+export type OwnedTestDatabase = TestDatabase & {
+  /** Close the connection and drop the database (or stop and close the PGlite instance). Idempotent. */
+  drop(): Promise<void>;
+};
+
+/**
+ * The server the run's test databases live on: where it came from and an admin URL.
+ *
+ * @example testServerInfo().source // 'local'
+ */
+export function testServerInfo(): { source: TestServerInfo['source']; adminUrl: string } {
+  let info: TestServerInfo | undefined;
+  try {
+    info = inject('pgreconcileTestServer');
+  } catch {
+    info = undefined;
+  }
+  if (info === undefined) {
+    throw new Error(
+      'No test server was provided: run the tests through vitest with test/support/global-setup.ts as globalSetup (see vitest.config.ts).',
+    );
+  }
+  return { source: info.source, adminUrl: info.adminUrl };
+}
+
+async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: testServerInfo().adminUrl, application_name: 'pgreconcile-test-admin' });
+  client.on('error', () => undefined);
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+const extensionCache = new Map<string, Promise<boolean>>();
+
+/**
+ * Whether the test server can `CREATE EXTENSION name` (it is in `pg_available_extensions`).
+ * Cached per worker.
+ *
+ * @example if (await serverHasExtension('vector')) { … }
+ */
+export function serverHasExtension(name: string): Promise<boolean> {
+  let cached = extensionCache.get(name);
+  if (cached === undefined) {
+    cached = withAdmin(async (client) => {
+      const { rowCount } = await client.query('select 1 from pg_available_extensions where name = $1', [name]);
+      return (rowCount ?? 0) > 0;
+    });
+    extensionCache.set(name, cached);
+    // A failed probe is not remembered.
+    cached.catch(() => extensionCache.delete(name));
+  }
+  return cached;
+}
+
+/** The admin URL pointed at another database. */
+function urlForDatabase(adminUrl: string, database: string): string {
+  let url: URL;
+  try {
+    url = new URL(adminUrl);
+  } catch {
+    throw new Error('The test server URL must be a postgres:// URL (PGRECONCILE_TEST_URL).');
+  }
+  url.pathname = `/${encodeURIComponent(database)}`;
+  return url.toString();
+}
+
+/**
+ * A fresh, empty database (created from template0) with an open connection. Call `drop()`
+ * when done; `useTestDatabase()` does that for you.
+ *
+ * @example
+ * const t = await createTestDatabase();
+ * try { await t.db.exec('create table t (id int)'); } finally { await t.drop(); }
+ */
+export async function createTestDatabase(opts?: TestDatabaseOptions): Promise<OwnedTestDatabase> {
+  if (opts?.pglite || (opts?.vector && !(await serverHasExtension('vector')))) {
+    return createPgliteDatabase();
+  }
+  const { adminUrl } = testServerInfo();
+  const name = nextDatabaseName();
+  await withAdmin(async (client) => {
+    await client.query(`CREATE DATABASE ${quoteIdent(name)} TEMPLATE template0 ENCODING 'UTF8'`);
+    await client.query(`COMMENT ON DATABASE ${quoteIdent(name)} IS ${quoteLiteral(databaseNote())}`);
+  });
+  const url = urlForDatabase(adminUrl, name);
+  let db: Db;
+  try {
+    db = await connectPostgres(url, { applicationName: 'pgreconcile-test' });
+  } catch (error) {
+    await withAdmin((client) => dropDatabase(client, name)).catch(() => undefined);
+    throw error;
+  }
+  let dropped = false;
+  return {
+    url,
+    db,
+    name,
+    async drop() {
+      if (dropped) return;
+      dropped = true;
+      await db.close().catch(() => undefined);
+      await withAdmin((client) => dropDatabase(client, name));
+    },
+  };
+}
+
+/** A fresh PGlite database's files, made once per worker: later instances skip initdb. */
+let pgliteTemplate: Promise<Blob> | undefined;
+
+async function openFreshPglite(): Promise<PgliteDb> {
+  if (pgliteTemplate === undefined) {
+    const first = await openPglite();
+    // Dumped before anyone writes to it, so the template stays empty.
+    const dump = dumpPglite(first);
+    pgliteTemplate = dump;
+    try {
+      await dump;
+    } catch (error) {
+      pgliteTemplate = undefined;
+      await first.close();
+      throw error;
+    }
+    return first;
+  }
+  return openPglite({ loadDataDir: await pgliteTemplate });
+}
+
+async function createPgliteDatabase(): Promise<OwnedTestDatabase> {
+  const db = await openFreshPglite();
+  let served: Awaited<ReturnType<typeof servePglite>>;
+  try {
+    served = await servePglite(db);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  let dropped = false;
+  return {
+    url: served.url,
+    db,
+    name: 'postgres',
+    async drop() {
+      if (dropped) return;
+      dropped = true;
+      try {
+        await served.stop();
+      } finally {
+        await db.close();
+      }
+    },
+  };
+}
+
+/**
+ * Give each test in the enclosing `describe` (or file) its own fresh database: created in
+ * `beforeEach`, dropped in `afterEach` (which runs also when the test fails). Returns a
+ * getter for the current test's database.
+ *
+ * @example
+ * const database = useTestDatabase({ vector: true });
+ * it('indexes vectors', async () => {
+ *   await database().db.exec('create extension vector');
+ * });
+ */
+export function useTestDatabase(opts?: TestDatabaseOptions): () => TestDatabase {
+  let current: OwnedTestDatabase | undefined;
+  beforeEach(async () => {
+    current = await createTestDatabase(opts);
+  });
+  afterEach(async () => {
+    const database = current;
+    current = undefined;
+    await database?.drop();
+  });
+  return () => {
+    if (current === undefined) {
+      throw new Error('useTestDatabase(): the database exists only while a test runs (between beforeEach and afterEach).');
+    }
+    return current;
+  };
+}
