@@ -8,7 +8,7 @@ import type { Change } from './changes.js';
 import { diffComment } from './comment-diff.js';
 import { matchObjects } from './match.js';
 
-/** The schema every database has; its comment is managed when the file declares it. */
+/** The schema every database has; its comment is managed when the file gives one. */
 const PUBLIC = 'public';
 
 /**
@@ -40,6 +40,8 @@ export function diffSchemaDefs(
   for (const { desired, live: current } of matching.pairs) {
     // An implied schema says nothing about its comment.
     if (!explicit.has(desired.name)) continue;
+    // `public` comes with PostgreSQL's own comment: it is managed only when the file writes one.
+    if (desired.name === PUBLIC && desired.comment === undefined) continue;
     changes.push(...diffComment({ on: 'schema', schema: desired.name }, desired.comment, current.comment));
   }
   for (const schema of matching.removed) {

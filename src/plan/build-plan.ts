@@ -170,13 +170,19 @@ function markEnumValuesUsedLater(steps: StepDraft[]): StepDraft[] {
   });
 }
 
-/** Consecutive transactional steps share a transaction; a non-transactional step is alone. */
+/**
+ * Consecutive transactional steps share a transaction. A non-transactional step runs alone, and
+ * so does a long transactional step (a VALIDATE, a rewrite): the locks earlier statements took
+ * are released before it starts, and the ones it takes are released when it ends — that is the
+ * point of adding a constraint NOT VALID and validating it afterwards.
+ */
 function groupSteps(steps: readonly StepDraft[], timeouts: PlanTimeouts): PlanStep[] {
   let group = 0;
   let open = false;
   return steps.map((s, i) => {
-    if (!s.transactional || !open) group += 1;
-    open = s.transactional;
+    const alone = !s.transactional || s.long;
+    if (alone || !open) group += 1;
+    open = !alone;
     const step: PlanStep = {
       n: i + 1,
       action: s.action,

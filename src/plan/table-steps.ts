@@ -164,9 +164,17 @@ export function addColumnSteps(change: ChangeOf<'add_column'>, ctx: PlanContext)
       detail: column.type,
       change: change.kind,
       creates: [key.column(table, column.name)],
-      requires: [key.table(table), ...columnRequires(table, column, ctx.refs)],
+      // After the column declared before it, so added columns keep the file's order.
+      requires: [key.table(table), ...previousColumn(table, column.name, ctx), ...columnRequires(table, column, ctx.refs)],
     }),
   ];
+}
+
+function previousColumn(table: QualifiedName, column: string, ctx: PlanContext): string[] {
+  const columns = ctx.desiredTable(table)?.columns ?? [];
+  const i = columns.findIndex((c) => c.name === column);
+  const previous = i > 0 ? columns[i - 1] : undefined;
+  return previous ? [key.column(table, previous.name)] : [];
 }
 
 export function dropColumnSteps(change: ChangeOf<'drop_column'>, ctx: PlanContext): StepDraft[] {

@@ -126,6 +126,9 @@ describe('online forms on existing tables', () => {
     expect(sql).toContain('ALTER TABLE "public"."t" VALIDATE CONSTRAINT "t_x_fkey"');
     expect(sql).toContain('ALTER TABLE "public"."t" ADD CONSTRAINT "t_x_check" CHECK (x > 0) NOT VALID');
     expect(at(p, 'ADD CONSTRAINT "t_x_check"')).toBeLessThan(at(p, 'VALIDATE CONSTRAINT "t_x_check"'));
+    // VALIDATE runs in a transaction of its own: the ADD's exclusive lock is released before the scan.
+    const validate = p.steps[at(p, 'VALIDATE CONSTRAINT "t_x_check"')]!;
+    expect(p.steps.filter((s) => s.group === validate.group)).toEqual([validate]);
     expect(planHazardKinds(p)).toEqual(['validates_constraint']);
   });
 
