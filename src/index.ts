@@ -15,6 +15,7 @@ import { introspect, type LiveSchema } from './introspect/index.js';
 import type { DesiredState } from './model/types.js';
 import { buildPlan, type Plan, type PlanOptions } from './plan/build-plan.js';
 import { initParser } from './sql/parser.js';
+import { withoutDefaultOpclasses } from './model/normalize.js';
 
 export * from './model/index.js';
 export * from './plan/index.js';
@@ -29,6 +30,15 @@ export { openDatabase, describeTarget, connectPostgres, openPglite, redactUrl } 
 export type { Db } from './db/db.js';
 export { initParser } from './sql/parser.js';
 export { toolVersion } from './version.js';
+
+/**
+ * The desired state in the live catalog's canonical form: what only the catalog knows (which
+ * operator class is a type's default) applied to the file's model.
+ */
+export function canonicalDesired(desired: DesiredState, live: LiveSchema): DesiredState {
+  const model = withoutDefaultOpclasses(desired.model, live.defaultOpclasses);
+  return model === desired.model ? desired : { ...desired, model };
+}
 
 export interface DatabasePlan {
   readonly plan: Plan;
@@ -46,7 +56,8 @@ export interface DatabasePlan {
 export async function planDatabase(db: Db, desired: DesiredState, options: PlanOptions = {}): Promise<DatabasePlan> {
   await initParser();
   const live = await introspect(db, { ignore: desired.ignore });
-  const changes = diffSchemas(desired, live.model);
-  const plan = buildPlan(desired, { model: live.model, stats: live.stats, serverVersion: live.serverVersion }, changes, options);
+  const target = canonicalDesired(desired, live);
+  const changes = diffSchemas(target, live.model);
+  const plan = buildPlan(target, { model: live.model, stats: live.stats, serverVersion: live.serverVersion }, changes, options);
   return { plan, live, changes };
 }

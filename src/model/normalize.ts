@@ -63,3 +63,62 @@ export function normalizeModel(m: SchemaModel): SchemaModel {
     tables: [...m.tables].sort(compareQualified).map(normalizeTable),
   };
 }
+
+const TEXT_LIKE: ReadonlySet<string> = new Set(['character varying', 'name']);
+
+/**
+ * The operator class PostgreSQL picks for a key of this type under this method, from the
+ * catalog's defaults (`${method} ${type}` → opclass), following its fallbacks: varchar uses
+ * text's, arrays anyarray's, enums anyenum's.
+ */
+export function defaultOpclassFor(
+  defaults: ReadonlyMap<string, string>,
+  method: string,
+  type: string,
+  isEnum: (type: string) => boolean,
+): string | undefined {
+  const array = type.endsWith('[]');
+  const base = array ? type.slice(0, -2) : type.replace(/\(.*\)$/, '');
+  const candidates = array ? ['anyarray'] : [base, ...(TEXT_LIKE.has(base) ? ['text'] : []), ...(isEnum(base) ? ['anyenum'] : [])];
+  for (const c of candidates) {
+    const found = defaults.get(`${method} ${c}`);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/**
+ * The model with every index key's operator class left out where it is the default one, the
+ * canonical form introspection produces. Needs the catalog's defaults (LiveSchema.defaultOpclasses).
+ *
+ * @example
+ * withoutDefaultOpclasses(desired.model, live.defaultOpclasses) // `vector_l2_ops` on hnsw(vector) removed
+ */
+export function withoutDefaultOpclasses(m: SchemaModel, defaults: ReadonlyMap<string, string>): SchemaModel {
+  if (defaults.size === 0) return m;
+  const enums = new Set(m.enums.map((e) => (e.schema === 'public' ? e.name : `${e.schema}.${e.name}`)));
+  const isEnum = (t: string): boolean => enums.has(t);
+  let changed = false;
+  const tables = m.tables.map((t) => {
+    let tableChanged = false;
+    const indexes = t.indexes.map((index) => {
+      let indexChanged = false;
+      const keys = index.keys.map((k) => {
+        if (k.opclass === undefined || k.column === undefined || k.opclassParams !== undefined) return k;
+        const column = t.columns.find((c) => c.name === k.column);
+        if (!column) return k;
+        if (defaultOpclassFor(defaults, index.using, column.type, isEnum) !== k.opclass) return k;
+        indexChanged = true;
+        const { opclass: _dropped, ...rest } = k;
+        return rest;
+      });
+      if (!indexChanged) return index;
+      tableChanged = true;
+      return { ...index, keys };
+    });
+    if (!tableChanged) return t;
+    changed = true;
+    return { ...t, indexes };
+  });
+  return changed ? { ...m, tables } : m;
+}

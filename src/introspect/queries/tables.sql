@@ -1,0 +1,48 @@
+-- Ordinary and partitioned tables (partitions excluded) with their columns in attnum order,
+-- comments and size statistics. Per-column lookups are scalar subqueries on catalog indexes
+-- (run only where needed), not joins that would rebuild a hash table for every table.
+SELECT c.oid AS oid,
+       n.nspname AS schema,
+       c.relname AS name,
+       d.description AS comment,
+       c.reltuples::float8 AS reltuples,
+       pg_total_relation_size(c.oid)::float8 AS bytes,
+       (SELECT json_agg(json_build_object(
+                 'name', a.attname,
+                 'type', format_type(a.atttypid, a.atttypmod),
+                 'not_null', a.attnotnull,
+                 'default', CASE WHEN a.atthasdef AND a.attgenerated = '' THEN
+                              (SELECT pg_get_expr(ad.adbin, ad.adrelid) FROM pg_attrdef ad
+                               WHERE ad.adrelid = a.attrelid AND ad.adnum = a.attnum)
+                            END,
+                 'generated', CASE WHEN a.atthasdef AND a.attgenerated <> '' THEN
+                                (SELECT pg_get_expr(ad.adbin, ad.adrelid) FROM pg_attrdef ad
+                                 WHERE ad.adrelid = a.attrelid AND ad.adnum = a.attnum)
+                              END,
+                 'identity', a.attidentity,
+                 'collation', CASE WHEN a.attcollation <> 0 THEN
+                                (SELECT CASE WHEN cn.nspname IN ('pg_catalog', 'public') THEN co.collname
+                                             ELSE cn.nspname || '.' || co.collname END
+                                 FROM pg_collation co
+                                 JOIN pg_namespace cn ON cn.oid = co.collnamespace
+                                 JOIN pg_type t ON t.oid = a.atttypid
+                                 WHERE co.oid = a.attcollation AND t.typcollation <> a.attcollation)
+                              END,
+                 'comment', (SELECT cd.description FROM pg_description cd
+                             WHERE cd.objoid = a.attrelid AND cd.classoid = 'pg_class'::regclass
+                               AND cd.objsubid = a.attnum))
+               ORDER BY a.attnum)
+        FROM pg_attribute a
+        WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped) AS columns
+FROM pg_class c
+JOIN pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_description d
+       ON d.classoid = 'pg_class'::regclass AND d.objoid = c.oid AND d.objsubid = 0
+WHERE c.relkind IN ('r', 'p')
+  AND NOT c.relispartition
+  AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'pgreconcile')
+  AND n.nspname NOT LIKE 'pg\_toast%'
+  AND n.nspname NOT LIKE 'pg\_temp\_%'
+  AND NOT EXISTS (
+        SELECT 1 FROM pg_depend x
+        WHERE x.classid = 'pg_class'::regclass AND x.objid = c.oid AND x.deptype = 'e')

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import type { Db, QueryResult } from '../src/db/db.js';
+import { introspect } from '../src/introspect/index.js';
+import { createTestDatabase } from './support/harness.js';
+
+/** A Db that counts every statement sent through it. */
+function countingDb(inner: Db): { db: Db; count: () => number } {
+  let n = 0;
+  const db: Db = {
+    kind: inner.kind,
+    description: inner.description,
+    query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>> {
+      n++;
+      return inner.query<T>(sql, params);
+    },
+    exec(sql: string): Promise<void> {
+      n++;
+      return inner.exec(sql);
+    },
+    close: () => inner.close(),
+  };
+  return { db, count: () => n };
+}
+
+/**
+ * `tables` tables shaped like real ones (9 columns, a serial key, a unique, a check, two more
+ * indexes, a foreign key to the previous table, a trigger with WHEN, comments), as one script.
+ */
+function generatedSchema(tables: number): string {
+  const out = [
+    "CREATE TYPE mood AS ENUM ('a', 'b');",
+    'CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN NEW.updated_at = now(); RETURN NEW; END$$;',
+  ];
+  for (let i = 0; i < tables; i++) {
+    const parent = i === 0 ? 'integer' : `integer REFERENCES t_${i - 1} (id) ON DELETE CASCADE`;
+    out.push(
+      `CREATE TABLE t_${i} (id serial PRIMARY KEY, name varchar(255) NOT NULL, email text UNIQUE, ` +
+        `m mood DEFAULT 'a', amount numeric(10,2) CHECK (amount >= 0), created_at timestamptz DEFAULT now(), ` +
+        `updated_at timestamptz, payload jsonb, parent_id ${parent});`,
+      `CREATE INDEX t_${i}_name_idx ON t_${i} (name, created_at DESC);`,
+      `CREATE INDEX t_${i}_lower_idx ON t_${i} (lower(email)) WHERE email IS NOT NULL;`,
+      `CREATE TRIGGER t_${i}_touch BEFORE UPDATE ON t_${i} FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION touch();`,
+      `COMMENT ON TABLE t_${i} IS 'table ${i}';`,
+    );
+  }
+  return out.join('\n');
+}
+
+describe('introspection issues a constant number of catalog queries', () => {
+  it('sends as many statements for 1,000 tables as for 10', { timeout: 180_000 }, async () => {
+    const counts: number[] = [];
+    for (const size of [10, 1000]) {
+      const database = await createTestDatabase();
+      try {
+        await database.db.exec(generatedSchema(size));
+        const { db, count } = countingDb(database.db);
+        const live = await introspect(db);
+        expect(live.model.tables).toHaveLength(size);
+        expect(live.model.tables.reduce((n, t) => n + t.indexes.length, 0)).toBe(2 * size);
+        expect(live.model.tables.reduce((n, t) => n + t.triggers.length, 0)).toBe(size);
+        expect(live.model.tables.reduce((n, t) => n + t.foreignKeys.length, 0)).toBe(size - 1);
+        expect(live.queryCount).toBe(count());
+        counts.push(count());
+      } finally {
+        await database.drop();
+      }
+    }
+    expect(counts[1]).toBe(counts[0]);
+    // One statement per object kind (and NULLS NOT DISTINCT on PostgreSQL 15+) plus opening and
+    // closing the snapshot: a handful, not one per table.
+    expect(counts[0]).toBeLessThanOrEqual(13);
+  });
+});
