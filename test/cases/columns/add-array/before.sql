@@ -1,0 +1,5 @@
+CREATE TABLE items (
+    id integer PRIMARY KEY,
+    name text NOT NULL
+);
+INSERT INTO items VALUES (1, 'anvil'), (2, 'bellows');

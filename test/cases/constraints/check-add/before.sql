@@ -1,0 +1,5 @@
+CREATE TABLE accounts (
+  id integer NOT NULL,
+  email text NOT NULL,
+  name text
+);

@@ -1,0 +1,7 @@
+CREATE TABLE invoices (
+  id integer PRIMARY KEY,
+  status varchar(20) NOT NULL,
+  code varchar(10) NOT NULL,
+  quantity integer NOT NULL,
+  CONSTRAINT chk_status CHECK (status IN ('draft', 'sent', 'paid'))
+);

@@ -1,0 +1,9 @@
+CREATE TABLE customers (
+  id integer PRIMARY KEY,
+  name text NOT NULL
+);
+CREATE TABLE orders (
+  id integer PRIMARY KEY,
+  customer_id integer
+);
+ALTER TABLE orders ADD CONSTRAINT orders_customer_id_fkey FOREIGN KEY (customer_id) REFERENCES customers (id) ON DELETE SET NULL ON UPDATE CASCADE;

@@ -1,0 +1,4 @@
+CREATE TABLE profiles (
+  id integer PRIMARY KEY,
+  user_id uuid NOT NULL
+);

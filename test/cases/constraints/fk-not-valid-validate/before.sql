@@ -1,0 +1,11 @@
+CREATE TABLE customers (
+  id integer PRIMARY KEY,
+  name text NOT NULL
+);
+CREATE TABLE orders (
+  id integer PRIMARY KEY,
+  customer_id integer
+);
+ALTER TABLE orders ADD CONSTRAINT orders_customer_id_fkey FOREIGN KEY (customer_id) REFERENCES customers (id) NOT VALID;
+INSERT INTO customers VALUES (1, 'a');
+INSERT INTO orders VALUES (10, 1);

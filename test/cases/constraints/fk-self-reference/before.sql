@@ -1,0 +1,4 @@
+CREATE TABLE categories (
+  id integer PRIMARY KEY,
+  parent_id integer
+);

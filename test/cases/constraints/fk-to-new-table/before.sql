@@ -1,0 +1,4 @@
+CREATE TABLE orders (
+  id integer PRIMARY KEY,
+  customer_id integer
+);

@@ -1,0 +1,5 @@
+CREATE TABLE accounts (
+  id integer PRIMARY KEY,
+  email text NOT NULL,
+  name text
+);

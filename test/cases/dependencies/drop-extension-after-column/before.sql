@@ -1,0 +1,5 @@
+CREATE EXTENSION citext;
+CREATE TABLE users (
+  id integer PRIMARY KEY,
+  email citext
+);

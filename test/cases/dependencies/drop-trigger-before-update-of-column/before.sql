@@ -1,0 +1,7 @@
+CREATE FUNCTION touch_updated_at() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN NEW.updated_at := now(); RETURN NEW; END;$$;
+CREATE TABLE documents (
+  id integer PRIMARY KEY,
+  title text,
+  updated_at timestamptz
+);
+CREATE TRIGGER trg_documents_touch BEFORE UPDATE OF title ON documents FOR EACH ROW EXECUTE FUNCTION touch_updated_at();

@@ -1,0 +1,4 @@
+CREATE TABLE articles (
+  id integer PRIMARY KEY,
+  title text NOT NULL
+);

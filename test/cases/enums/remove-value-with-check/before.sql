@@ -1,0 +1,6 @@
+CREATE TYPE status AS ENUM ('pending', 'running', 'finished');
+CREATE TABLE jobs (
+  id integer PRIMARY KEY,
+  state status NOT NULL DEFAULT 'pending',
+  CONSTRAINT chk_not_running CHECK (state <> 'running')
+);

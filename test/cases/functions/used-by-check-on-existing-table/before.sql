@@ -1,0 +1,4 @@
+CREATE TABLE products (
+  id integer PRIMARY KEY,
+  sku text NOT NULL
+);

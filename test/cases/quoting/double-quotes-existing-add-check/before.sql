@@ -1,0 +1,4 @@
+CREATE TABLE "say ""hi""" (
+  id integer PRIMARY KEY,
+  "a""b" text
+);

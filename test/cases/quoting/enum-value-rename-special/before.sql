@@ -1,0 +1,1 @@
+CREATE TYPE label AS ENUM ('with space', 'plain');

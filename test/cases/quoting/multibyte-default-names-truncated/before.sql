@@ -1,0 +1,4 @@
+CREATE TABLE "éééééééééééééééééééééééééééééé" (
+  id integer PRIMARY KEY,
+  "üüüüüüüüüü" text UNIQUE
+);
