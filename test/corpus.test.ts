@@ -3,7 +3,7 @@
  * `<kind>/<case>` (see test/support/corpus.ts for the folder format).
  *
  * For each case:
- *  1. a fresh database; `before.sql` runs into it;
+ *  1. a fresh database; `external.sql` (objects managed elsewhere, optional) and `before.sql` run into it;
  *  2. `schema.yaml` is loaded, the database introspected, a plan built;
  *     - `error:` cases must fail here with a message containing that text, and stop;
  *  3. the plan's hazard kinds must equal `hazards` (and its SQL `sql`, when pinned;
@@ -58,6 +58,7 @@ async function runCase(c: CorpusCase, expect: ExpectStatic): Promise<void> {
   const vector = c.expect.vector;
   const first = await createTestDatabase({ vector });
   try {
+    if (c.externalSql.trim() !== '') await doing(`${where}/external.sql`, () => first.db.exec(c.externalSql));
     if (c.beforeSql.trim() !== '') {
       await doing(`${where}/before.sql`, () => first.db.exec(c.beforeSql));
     }
@@ -102,6 +103,7 @@ async function runCase(c: CorpusCase, expect: ExpectStatic): Promise<void> {
     if (c.beforeSql.trim() === '') return;
     const fresh = await createTestDatabase({ vector });
     try {
+      if (c.externalSql.trim() !== '') await doing(`${where}/external.sql`, () => fresh.db.exec(c.externalSql));
       const fromNothing = await doing(`planning ${c.id} from nothing`, () => planDatabase(fresh.db, desired));
       await doing(`executing the plan of ${c.id} from nothing`, () => executePlan(fresh.db, fromNothing.plan));
       const built = await doing(`planning ${c.id} again after building from nothing`, () => planDatabase(fresh.db, desired));

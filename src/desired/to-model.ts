@@ -200,7 +200,7 @@ class ModelBuilder {
     const name = 'name' in parsedKey ? parsedKey.name : key;
     const args: FunctionArg[] = (raw.arguments ?? []).map((arg, i) => ({
       ...(arg.name !== undefined ? { name: arg.name } : {}),
-      type: this.#type(arg.type, schema, 'argument', [...path, 'arguments', i, 'type']).canonical,
+      type: withoutTypmods(this.#type(arg.type, schema, 'argument', [...path, 'arguments', i, 'type']).canonical),
       mode: arg.mode ?? 'in',
       ...(arg.default !== undefined ? { default: this.#sqlText(arg.default, [...path, 'arguments', i, 'default']) } : {}),
     }));
@@ -210,7 +210,7 @@ class ModelBuilder {
       schema,
       name,
       arguments: args,
-      returns: this.#type(raw.returns, schema, 'return', [...path, 'returns']).canonical,
+      returns: withoutTypmods(this.#type(raw.returns, schema, 'return', [...path, 'returns']).canonical),
       language: raw.language.toLowerCase(),
       body: raw.body,
       volatility: raw.volatility ?? 'volatile',
@@ -440,4 +440,21 @@ function triggerEnabled(value: RawTrigger['enabled']): TriggerEnabled {
 /** `{ [key]: value }` when value is defined, else `{}` (for optional properties). */
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+/**
+ * PostgreSQL drops type modifiers from function argument and result types (`varchar(10)` is
+ * stored as `character varying`), so the model keeps them without.
+ *
+ * @example
+ * withoutTypmods('character varying(10)[]')          // 'character varying[]'
+ * withoutTypmods('timestamp(3) with time zone')      // 'timestamp with time zone'
+ */
+export function withoutTypmods(type: string): string {
+  if (/^table\s*\(/i.test(type)) return type;
+  return type
+    .replace(/\([^()]*\)/g, '')
+    .replace(/^interval .*?(\[\])?$/, 'interval$1')
+    .replace(/\s+/g, ' ')
+    .trim();
 }

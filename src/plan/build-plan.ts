@@ -119,8 +119,7 @@ function stepsFor(change: Change, ctx: PlanContext): StepDraft[] {
  */
 export function buildPlan(desired: DesiredState, live: LiveInput, changes: readonly Change[], options: PlanOptions = {}): Plan {
   const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
-  const dropped = changes.flatMap((c) => (c.kind === 'drop_table' ? [c.table] : []));
-  const ctx = new PlanContext(desired.model, live.model, live.stats ?? new Map(), live.serverVersion ?? 150000, timeouts, dropped);
+  const ctx = new PlanContext(desired.model, live.model, live.stats ?? new Map(), live.serverVersion ?? 150000, timeouts, changes);
 
   const drafts: StepDraft[] = [];
   const changeOf: number[] = [];

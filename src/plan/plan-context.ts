@@ -2,7 +2,9 @@
  * What step generators may look at besides the change itself: both models, table stats, the
  * server version, and which tables this plan creates or renames.
  */
-import type { SchemaModel, Table, QualifiedName, Sequence } from '../model/types.js';
+import type { FunctionDef, SchemaModel, Table, QualifiedName, Sequence } from '../model/types.js';
+import type { Change } from '../diff/changes.js';
+import { functionIdentityArgs } from '../model/normalize.js';
 import { displayQualified } from '../model/ident.js';
 import { ReferenceResolver } from './references.js';
 
@@ -32,6 +34,7 @@ export class PlanError extends Error {
 }
 
 const tableKey = (q: QualifiedName): string => `${q.schema}.${q.name}`;
+const functionKey = (fn: FunctionDef): string => `${fn.schema}.${fn.name}(${functionIdentityArgs(fn)})`;
 
 export class PlanContext {
   readonly refs: ReferenceResolver;
@@ -42,6 +45,8 @@ export class PlanContext {
   private readonly newTables = new Set<string>();
   private readonly liveSequences: readonly Sequence[];
   private readonly droppedTables = new Set<string>();
+  /** Objects other changes of the plan drop or replace: `check:s.t.name`, `index:s.name`, `function:s.name(args)`. */
+  private readonly touched = new Set<string>();
 
   constructor(
     readonly desired: SchemaModel,
@@ -49,9 +54,30 @@ export class PlanContext {
     readonly stats: ReadonlyMap<string, TableStats>,
     readonly serverVersion: number,
     readonly timeouts: PlanTimeouts,
-    droppedTables: readonly QualifiedName[] = [],
+    changes: readonly Change[] = [],
   ) {
-    for (const t of droppedTables) this.droppedTables.add(tableKey(t));
+    for (const c of changes) {
+      switch (c.kind) {
+        case 'drop_table':
+          this.droppedTables.add(tableKey(c.table));
+          break;
+        case 'drop_check':
+          this.touched.add(`check:${tableKey(c.table)}.${c.check.name}`);
+          break;
+        case 'drop_index':
+        case 'replace_index':
+          this.touched.add(`index:${c.table.schema}.${c.kind === 'drop_index' ? c.index.name : c.from.name}`);
+          break;
+        case 'drop_function':
+          this.touched.add(`function:${functionKey(c.fn)}`);
+          break;
+        case 'replace_function':
+          this.touched.add(`function:${functionKey(c.from)}`);
+          break;
+        default:
+          break;
+      }
+    }
     this.refs = new ReferenceResolver([desired, live]);
     for (const t of live.tables) this.liveTables.set(tableKey(t), t);
     for (const t of desired.tables) {
@@ -76,6 +102,19 @@ export class PlanContext {
 
   isNewTable(q: QualifiedName): boolean {
     return this.newTables.has(tableKey(q));
+  }
+
+  /** Another change of this plan drops or replaces this check, index or function. */
+  isCheckTouched(table: QualifiedName, name: string): boolean {
+    return this.touched.has(`check:${tableKey(table)}.${name}`);
+  }
+
+  isIndexTouched(schema: string, name: string): boolean {
+    return this.touched.has(`index:${schema}.${name}`);
+  }
+
+  isFunctionTouched(fn: FunctionDef): boolean {
+    return this.touched.has(`function:${functionKey(fn)}`);
   }
 
   /** The plan drops this (live) table. */

@@ -3,12 +3,12 @@
  */
 import type { ChangeOf, CommentTarget } from '../diff/changes.js';
 import { displayIdent, displayQualified, quoteIdent, qualify } from '../model/ident.js';
-import { clipBytes, MAX_IDENTIFIER_BYTES } from '../model/default-names.js';
-import type { Sequence } from '../model/types.js';
+import { checkReferencedColumns, clipBytes, MAX_IDENTIFIER_BYTES } from '../model/default-names.js';
+import type { QualifiedName, Sequence } from '../model/types.js';
 import { describeSize, type Hazard } from './hazards.js';
 import type { PlanContext } from './plan-context.js';
 import { functionRequires, key } from './references.js';
-import { createFunctionSql, functionSignatureSql, literal, sequenceOptionsSql } from './sql-text.js';
+import { checkSql, createFunctionSql, createIndexSql, functionSignatureSql, literal, sequenceOptionsSql } from './sql-text.js';
 import { draft, PHASE, type StepDraft } from './step-draft.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -184,15 +184,79 @@ export function renameEnumValueSteps(change: ChangeOf<'rename_enum_value'>): Ste
   ];
 }
 
+/** Whether a column type is this enum or an array of it. */
+function usesEnum(type: string, e: QualifiedName, ctx: PlanContext): boolean {
+  const found = ctx.refs.enumOfType(type);
+  return found !== undefined && found.schema === e.schema && found.name === e.name;
+}
+
+function mentionsColumn(expression: string | undefined, column: string): boolean {
+  if (expression === undefined) return false;
+  try {
+    return checkReferencedColumns(expression).includes(column);
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * What must be taken off an enum's columns while they change type, and put back after: checks
+ * and partial or expression indexes that compare them with the type's literals (they would
+ * compare the new type with the old), and functions taking or returning the type (the old type
+ * cannot be dropped while they use it). Objects other changes drop or replace are theirs.
+ */
+function enumDependents(change: ChangeOf<'replace_enum'>, ctx: PlanContext): { before: string[]; after: string[]; functions: number } {
+  const before: string[] = [];
+  const after: string[] = [];
+  const seen = new Set<string>();
+  for (const { table, column } of change.columns) {
+    const live = ctx.liveTable(table);
+    if (!live) continue;
+    const want = ctx.desiredTable(table);
+    for (const check of live.checks) {
+      if (!mentionsColumn(check.expression, column.name) || ctx.isCheckTouched(table, check.name) || seen.has(`c:${table.schema}.${table.name}.${check.name}`)) continue;
+      seen.add(`c:${table.schema}.${table.name}.${check.name}`);
+      const target = want?.checks.find((c) => c.name === check.name) ?? check;
+      before.push(`ALTER TABLE ${qualify(table)} DROP CONSTRAINT ${quoteIdent(check.name)}`);
+      after.push(`ALTER TABLE ${qualify(table)} ADD CONSTRAINT ${quoteIdent(check.name)} ${checkSql(target)}`);
+    }
+    for (const index of live.indexes) {
+      const usesLiterals = mentionsColumn(index.where, column.name) || index.keys.some((k) => mentionsColumn(k.expression, column.name));
+      if (!usesLiterals || ctx.isIndexTouched(table.schema, index.name) || seen.has(`i:${table.schema}.${index.name}`)) continue;
+      seen.add(`i:${table.schema}.${index.name}`);
+      const target = want?.indexes.find((i) => i.name === index.name) ?? index;
+      before.push(`DROP INDEX ${qualify({ schema: table.schema, name: index.name })}`);
+      after.push(createIndexSql(table, target, target.name, false));
+    }
+  }
+  let functions = 0;
+  for (const fn of ctx.live.functions) {
+    const uses = fn.arguments.some((a) => usesEnum(a.type, change.from, ctx)) || usesEnum(fn.returns.replace(/^setof /i, ''), change.from, ctx);
+    if (!uses || ctx.isFunctionTouched(fn)) continue;
+    const target = ctx.desired.functions.find((d) => d.schema === fn.schema && d.name === fn.name && functionSignatureSql(d) === functionSignatureSql(fn));
+    if (!target) continue;
+    functions += 1;
+    before.push(`DROP FUNCTION ${functionSignatureSql(fn)}`);
+    after.push(createFunctionSql(target, false));
+  }
+  return { before, after, functions };
+}
+
 /**
  * Values removed or reordered: the old type is renamed aside, the new one created, every column
- * converted through text, and the old type dropped — one transaction.
+ * converted through text, the old type dropped — one transaction. Checks, indexes and functions
+ * that depend on the type are taken off and put back around the conversion.
  */
 export function replaceEnumSteps(change: ChangeOf<'replace_enum'>, ctx: PlanContext): StepDraft[] {
   const { from, to } = change;
   const asideName = clipBytes(`${to.name}`, MAX_IDENTIFIER_BYTES - 8) + '_pgr_old';
   const aside = { schema: to.schema, name: asideName };
-  const statements = [`ALTER TYPE ${qualify(from)} RENAME TO ${quoteIdent(asideName)}`, `CREATE TYPE ${qualify(to)} AS ENUM (${to.values.map(literal).join(', ')})`];
+  const dependents = enumDependents(change, ctx);
+  const statements = [
+    ...dependents.before,
+    `ALTER TYPE ${qualify(from)} RENAME TO ${quoteIdent(asideName)}`,
+    `CREATE TYPE ${qualify(to)} AS ENUM (${to.values.map(literal).join(', ')})`,
+  ];
   const hazards: Hazard[] = [];
   const tables = new Set<string>();
   for (const { table, column } of change.columns) {
@@ -216,13 +280,14 @@ export function replaceEnumSteps(change: ChangeOf<'replace_enum'>, ctx: PlanCont
       );
     }
   }
-  statements.push(`DROP TYPE ${qualify(aside)}`);
+  statements.push(...dependents.after, `DROP TYPE ${qualify(aside)}`);
   if (change.removedValues.length > 0) {
     hazards.unshift({
       kind: 'deletes_data',
       message: `values ${change.removedValues.map(literal).join(', ')} are removed from ${displayQualified(to)}; rows holding them make the conversion fail`,
     });
   }
+  if (dependents.functions > 0) hazards.push(untrackable(`${dependents.functions} function(s) using ${displayQualified(to)} are dropped and created again on the new type`));
   return [
     draft({
       sql: statements.join(';\n'),
@@ -391,18 +456,44 @@ export function replaceFunctionSteps(change: ChangeOf<'replace_function'>, ctx: 
 export function dropFunctionSteps(change: ChangeOf<'drop_function'>, ctx: PlanContext): StepDraft[] {
   const fn = change.fn;
   const overloadKept = ctx.desired.functions.some((f) => f.schema === fn.schema && f.name === fn.name);
+  const base = { action: 'drop' as const, objectKind: 'function', object: functionDisplay(fn), change: change.kind };
+  // Column defaults that call the function keep it from being dropped: take them off first, and
+  // put the declared ones back once the new definition exists.
+  const before: StepDraft[] = [];
+  const after: StepDraft[] = [];
+  if (overloadKept) {
+    for (const table of ctx.live.tables) {
+      for (const column of table.columns) {
+        if (!ctx.refs.functionsIn(column.default).some((f) => f.schema === fn.schema && f.name === fn.name)) continue;
+        const wanted = ctx.desiredTable(table)?.columns.find((c) => c.name === column.name);
+        const where = `ALTER TABLE ${qualify(table)} ALTER COLUMN ${quoteIdent(column.name)}`;
+        before.push(draft({ ...base, action: 'alter', phase: PHASE.function, sql: `${where} DROP DEFAULT`, detail: `default of ${ctx.display(table)}.${displayIdent(column.name)} dropped while the function is re-created` }));
+        if (wanted?.default !== undefined) {
+          after.push(
+            draft({
+              ...base,
+              action: 'alter',
+              phase: PHASE.function,
+              sql: `${where} SET DEFAULT ${wanted.default}`,
+              detail: `default of ${ctx.display(table)}.${displayIdent(column.name)} set again`,
+              requires: [key.functionName(fn), key.column(table, column.name)],
+            }),
+          );
+        }
+      }
+    }
+  }
   return [
+    ...before,
     draft({
+      ...base,
       sql: `DROP FUNCTION ${functionSignatureSql(fn)}`,
       hazards: [untrackable(`function ${functionDisplay(fn)} is dropped`)],
-      phase: PHASE.dropFunction,
-      action: 'drop',
-      objectKind: 'function',
-      object: functionDisplay(fn),
-      change: change.kind,
+      phase: before.length > 0 ? PHASE.function : PHASE.dropFunction,
       drops: [key.function(fn), ...(overloadKept ? [] : [key.functionName(fn)])],
       liveRequires: functionRequires(fn, ctx.refs),
     }),
+    ...after,
   ];
 }
 

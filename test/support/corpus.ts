@@ -51,6 +51,8 @@ export interface CorpusCase {
   readonly dir: string;
   /** Contents of `before.sql` ('' when the file is empty or absent). */
   readonly beforeSql: string;
+  /** `external.sql`: objects managed elsewhere (tables under `external`), run into every database of the case first. */
+  readonly externalSql: string;
   readonly schemaPath: string;
   readonly expectPath: string;
   readonly expect: CaseExpectation;
@@ -120,8 +122,10 @@ export function loadCase(dir: string, kind: string, name: string): LoadedCase {
     if (!existsSync(schemaPath)) throw new CaseFormatError(`${displayPath(dir)}: the case has no schema.yaml`);
     if (!existsSync(expectPath)) throw new CaseFormatError(`${displayPath(dir)}: the case has no expect.yaml`);
     const beforeSql = existsSync(beforePath) ? readFileSync(beforePath, 'utf8') : '';
+    const externalPath = join(dir, 'external.sql');
+    const externalSql = existsSync(externalPath) ? readFileSync(externalPath, 'utf8') : '';
     const expect = parseExpectation(readFileSync(expectPath, 'utf8'), expectPath);
-    return { status: 'ok', id, kind, name, dir, beforeSql, schemaPath, expectPath, expect };
+    return { status: 'ok', id, kind, name, dir, beforeSql, externalSql, schemaPath, expectPath, expect };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return { status: 'broken', id, dir, error: message };
