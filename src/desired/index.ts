@@ -11,6 +11,7 @@ import type { Diagnostic } from './diagnostic.js';
 import { DesiredStateError, formatPath, sortDiagnostics } from './diagnostic.js';
 import { loadYaml, maxFileBytes } from './load-yaml.js';
 import { toModel } from './to-model.js';
+import { fastLoad, NeedsPositions } from './fast-load.js';
 import { validateShape } from './validate-schema.js';
 
 export type { Diagnostic, DocPath } from './diagnostic.js';
@@ -63,8 +64,25 @@ async function readBounded(path: string): Promise<Uint8Array | ValidationResult>
   }
 }
 
-async function validateInput(input: Uint8Array | string, fileName: string): Promise<ValidationResult> {
+/** A valid file through the fast path (see ./fast-load.ts); undefined sends it to the positional loader. */
+async function validateFast(input: Uint8Array | string, fileName: string): Promise<ValidationResult | undefined> {
+  const fast = fastLoad(input, fileName);
+  if (fast === undefined) return undefined;
   try {
+    if (validateShape(fast).length > 0) return undefined;
+    await initParser();
+    if (checkSemantics(fast).length > 0) return undefined;
+    return { ok: true, diagnostics: [], state: toModel(fast) };
+  } catch (error) {
+    if (error instanceof NeedsPositions) return undefined;
+    throw error;
+  }
+}
+
+async function validateInput(input: Uint8Array | string, fileName: string, fastPath = true): Promise<ValidationResult> {
+  try {
+    const fast = fastPath ? await validateFast(input, fileName) : undefined;
+    if (fast !== undefined) return fast;
     const loaded = loadYaml(input, fileName);
     if (!loaded.ok) return { ok: false, diagnostics: sortDiagnostics(loaded.diagnostics) };
     const shape = validateShape(loaded.doc);
@@ -110,12 +128,17 @@ export async function loadDesiredState(path: string): Promise<DesiredState> {
 
 /**
  * Like `loadDesiredState`, from text already in memory; `fileName` is used in diagnostics.
+ * `fastPath: false` skips the position-less fast path (see ./fast-load.ts); the result is the same.
  *
  * @example
  * const desired = await loadDesiredStateFromText('version: 1\n', 'inline.yaml');
  */
-export async function loadDesiredStateFromText(text: string, fileName: string): Promise<DesiredState> {
-  const result = await validateInput(text, fileName);
+export async function loadDesiredStateFromText(
+  text: string,
+  fileName: string,
+  options: { readonly fastPath?: boolean } = {},
+): Promise<DesiredState> {
+  const result = await validateInput(text, fileName, options.fastPath ?? true);
   if (!result.ok || result.state === undefined) throw new DesiredStateError(result.diagnostics);
   return result.state;
 }

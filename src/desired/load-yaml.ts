@@ -49,7 +49,15 @@ export interface LocationSlot {
  * Locations of every node of a loaded document, by document path, and the arithmetic
  * that turns them (and offsets inside SQL fragments) into line:column positions.
  */
-export class SourceMap {
+/** What the checks ask of a loaded document's positions (SourceMap, or the fast path's stand-in). */
+export interface DocumentMap {
+  /** The scalar at `path` exactly as written, when it was a plain scalar. */
+  raw(path: DocPath): string | undefined;
+  position(path: DocPath, on?: 'value' | 'key'): Position;
+  fragmentPosition(path: DocPath, value: string, offset: number): Position;
+}
+
+export class SourceMap implements DocumentMap {
   readonly #root: LocationSlot = {};
   readonly #lines: LineCounter;
   readonly #text: string;
@@ -184,7 +192,7 @@ export interface LoadedYaml {
   /** The file started with a UTF-8 byte-order mark (kept out of `text`, part of the file's hash). */
   readonly bom: boolean;
   readonly value: unknown;
-  readonly map: SourceMap;
+  readonly map: DocumentMap;
 }
 
 export type LoadYamlResult =

@@ -51,7 +51,7 @@ import type {
 } from './document.js';
 import { entries, isColumnList, primaryKeyColumns } from './document.js';
 import type { LoadedYaml } from './load-yaml.js';
-import type { SourceMap } from './load-yaml.js';
+import type { DocumentMap } from './load-yaml.js';
 import type { TypeResolution } from './resolve.js';
 import { FileIndex, parseFunctionKey } from './resolve.js';
 import type { SequenceType } from './sequence-defaults.js';
@@ -77,7 +77,7 @@ export function toModel(doc: LoadedYaml): DesiredState {
 
 class ModelBuilder {
   readonly #raw: RawDocument;
-  readonly #map: SourceMap;
+  readonly #map: DocumentMap;
   readonly #doc: LoadedYaml;
   readonly #index: FileIndex;
   readonly #sequences: Sequence[] = [];
