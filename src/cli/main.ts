@@ -2,25 +2,26 @@
  * The `pgreconcile` command: dispatch, help, and the translation of errors into messages and
  * exit codes. Logic a library user would need lives in the library, not here.
  */
-import { DesiredStateError, formatDiagnostic } from '../desired/index.js';
+import { DesiredStateError, formatDiagnostic } from '../desired/diagnostic.js';
 import { isDbError, formatDbError } from '../db/errors.js';
 import { redactConnectionStrings, redactSecrets, secretsOf } from '../db/redact.js';
-import { PlanError } from '../plan/plan-context.js';
-import { PlanFileError } from '../plan/plan-file.js';
+import { PlanError, PlanFileError } from '../plan/errors.js';
 import { toolVersion } from '../version.js';
 import { commandHelp, parseCommandArgs, UsageError, type CommandSpec, type ParsedArgs } from './args.js';
 import { processIo, type Io } from './io.js';
-import { planSpec, runPlan } from './commands/plan.js';
-import { runValidate, validateSpec } from './commands/validate.js';
+import { planSpec, validateSpec } from './specs.js';
+
+type Run = (args: ParsedArgs, io: Io) => Promise<number>;
 
 interface Command {
   readonly spec: CommandSpec;
-  readonly run: (args: ParsedArgs, io: Io) => Promise<number>;
+  /** Loads the command's code: only the command that runs is loaded. */
+  readonly load: () => Promise<Run>;
 }
 
 const COMMANDS: readonly Command[] = [
-  { spec: validateSpec, run: runValidate },
-  { spec: planSpec, run: runPlan },
+  { spec: validateSpec, load: async () => (await import('./commands/validate.js')).runValidate },
+  { spec: planSpec, load: async () => (await import('./commands/plan.js')).runPlan },
 ];
 
 function mainHelp(): string {
@@ -89,7 +90,8 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     return 0;
   }
   try {
-    return await command.run(args, io);
+    const run = await command.load();
+    return await run(args, io);
   } catch (error) {
     if (error instanceof UsageError) {
       io.err(`pgreconcile ${error.message}\nSee pgreconcile ${name} --help.\n`);

@@ -6,7 +6,16 @@
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { Db } from './db.js';
 import { connectPostgres } from './pg-db.js';
-import { IN_MEMORY_DESCRIPTION, openPglite } from './pglite-db.js';
+import type { PgliteDb } from './pglite-db.js';
+
+/** PGlite (WebAssembly PostgreSQL) is loaded only when an embedded database is used. */
+async function openPglite(opts?: { dataDir?: string }): Promise<PgliteDb> {
+  const { openPglite: open } = await import('./pglite-db.js');
+  return open(opts);
+}
+
+/** What pglite-db.ts describes an in-memory database as. */
+const IN_MEMORY_DESCRIPTION = 'in-memory PGlite';
 
 /** Where the embedded database lives, relative to the working directory. */
 export const EMBEDDED_PGLITE_DIR = join('.pgreconcile', 'pglite');

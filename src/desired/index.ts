@@ -9,7 +9,7 @@ import { initParser } from '../sql/parser.js';
 import { checkSemantics } from './check-semantics.js';
 import type { Diagnostic } from './diagnostic.js';
 import { DesiredStateError, formatPath, sortDiagnostics } from './diagnostic.js';
-import { loadYaml, maxFileBytes } from './load-yaml.js';
+import { maxFileBytes } from './limits.js';
 import { toModel } from './to-model.js';
 import { fastLoad, NeedsPositions } from './fast-load.js';
 import { validateShape } from './validate-schema.js';
@@ -83,6 +83,8 @@ async function validateInput(input: Uint8Array | string, fileName: string, fastP
   try {
     const fast = fastPath ? await validateFast(input, fileName) : undefined;
     if (fast !== undefined) return fast;
+    // The positional loader (the `yaml` package) is loaded only when the fast path gives up.
+    const { loadYaml } = await import('./load-yaml.js');
     const loaded = loadYaml(input, fileName);
     if (!loaded.ok) return { ok: false, diagnostics: sortDiagnostics(loaded.diagnostics) };
     const shape = validateShape(loaded.doc);

@@ -11,14 +11,9 @@ import type { Document, Node as YamlNode, ParsedNode, Scalar, YAMLMap } from 'ya
 import type { Diagnostic, DocPath } from './diagnostic.js';
 import { formatPath } from './diagnostic.js';
 
-/** Largest accepted file: 4 MiB. */
-export const maxFileBytes = 4 * 1024 * 1024;
-/** Largest number of nodes one alias may expand to. */
-export const maxAliasExpansion = 10_000;
-/** Largest number of nodes the whole document may have after alias expansion. */
-export const maxDocumentNodes = 2_000_000;
-/** Largest number of aliases in one document. */
-export const maxAliasCount = 1_000;
+import { maxAliasCount, maxAliasExpansion, maxDocumentNodes, maxFileBytes } from './limits.js';
+
+export { maxAliasCount, maxAliasExpansion, maxDocumentNodes, maxFileBytes };
 
 /** Where one node is in the file: UTF-16 offsets into the decoded text. */
 export interface NodeLocation {

@@ -187,8 +187,22 @@ export interface ColumnReference {
   readonly location: number;
 }
 
+/** Results by parse-tree node: parse trees are shared between equal texts (the parser caches them). */
+const referencesOf = new WeakMap<object, readonly ColumnReference[]>();
+const subqueryOf = new WeakMap<object, number | undefined>();
+
 /** Every column reference in an expression, outside sub-selects. */
-export function columnReferences(root: unknown): ColumnReference[] {
+export function columnReferences(root: unknown): readonly ColumnReference[] {
+  if (root === null || typeof root !== 'object') return [];
+  let refs = referencesOf.get(root);
+  if (refs === undefined) {
+    refs = collectColumnReferences(root);
+    referencesOf.set(root, refs);
+  }
+  return refs;
+}
+
+function collectColumnReferences(root: object): ColumnReference[] {
   const refs: ColumnReference[] = [];
   visitNodes(root, (kind, body) => {
     if (kind === 'SubLink') return false;
@@ -205,6 +219,14 @@ export function columnReferences(root: unknown): ColumnReference[] {
 
 /** Location of the first sub-select in an expression, if any. */
 export function firstSubquery(root: unknown): number | undefined {
+  if (root === null || typeof root !== 'object') return undefined;
+  if (subqueryOf.has(root)) return subqueryOf.get(root);
+  const found = findSubquery(root);
+  subqueryOf.set(root, found);
+  return found;
+}
+
+function findSubquery(root: object): number | undefined {
   let found: number | undefined;
   visitNodes(root, (kind, body) => {
     if (found !== undefined) return false;

@@ -3,7 +3,7 @@
  * ajv's errors into one message per problem, placed on the offending node.
  */
 import { readFileSync } from 'node:fs';
-import { Ajv } from 'ajv';
+import { createRequire } from 'node:module';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Diagnostic, DocPath } from './diagnostic.js';
 import { didYouMean, formatPath } from './diagnostic.js';
@@ -14,10 +14,23 @@ const schemaUrl = new URL('../../schema/pgreconcile.schema.json', import.meta.ur
 
 let compiled: ValidateFunction | undefined;
 
-/** The compiled validator (compiled once per process). */
+/** The validator precompiled at build time (scripts/build-validator.mjs), when there is one. */
+function precompiled(): ValidateFunction | undefined {
+  try {
+    const required = createRequire(import.meta.url)('./schema-validator.cjs') as { default?: ValidateFunction } | ValidateFunction;
+    return typeof required === 'function' ? required : required.default;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The compiled validator (precompiled, or compiled once per process). */
 function validator(): ValidateFunction {
+  compiled ??= precompiled();
   if (compiled === undefined) {
     const schema = JSON.parse(readFileSync(schemaUrl, 'utf8')) as Record<string, unknown>;
+    // Only without the precompiled validator (tests running the TypeScript sources): ajv itself is heavy to load.
+    const { Ajv } = createRequire(import.meta.url)('ajv') as typeof import('ajv');
     const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
     compiled = ajv.compile(schema);
   }

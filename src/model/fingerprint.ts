@@ -115,3 +115,16 @@ export function fingerprintModel(m: SchemaModel): string {
   };
   return sha256(stableStringify(form));
 }
+
+/**
+ * A cheap fingerprint of a model as introspection builds it: sha256 of its JSON as is. Two
+ * introspections of the same schema give the same text (same builder, sorted lists), so this
+ * tells whether a live schema changed, e.g. between plan and apply. Not for comparing a desired
+ * model with a live one: that is `fingerprintModel`, which reads expressions canonically.
+ *
+ * @example
+ * liveFingerprint((await introspect(db)).model) === plan.liveFingerprint  // nothing changed since the plan
+ */
+export function liveFingerprint(m: SchemaModel): string {
+  return sha256(JSON.stringify(m));
+}

@@ -2,7 +2,7 @@
  * changes → ordered steps with hazards, transaction groups and timeouts. Pure: no database.
  */
 import type { Change, ChangeKind, ChangeOf } from '../diff/changes.js';
-import { fingerprintModel } from '../model/fingerprint.js';
+import { fingerprintModel, liveFingerprint } from '../model/fingerprint.js';
 import type { DesiredState, SchemaModel } from '../model/types.js';
 import type { Hazard, HazardKind } from './hazards.js';
 import { orderSteps } from './order.js';
@@ -38,10 +38,8 @@ export interface Plan {
   readonly formatVersion: number;
   /** sha256 of the desired file (or of its model when there is no file). */
   readonly desiredHash: string;
-  /** Fingerprint of the live schema the plan was computed against. */
+  /** Fingerprint of the live schema the plan was computed against (liveFingerprint). */
   readonly liveFingerprint: string;
-  /** Fingerprint of the desired model: what the live schema must fingerprint to after apply. */
-  readonly desiredFingerprint: string;
   readonly steps: readonly PlanStep[];
 }
 
@@ -135,8 +133,7 @@ export function buildPlan(desired: DesiredState, live: LiveInput, changes: reado
   return {
     formatVersion: PLAN_FORMAT_VERSION,
     desiredHash: desired.source?.hash ?? fingerprintModel(desired.model),
-    liveFingerprint: fingerprintModel(live.model),
-    desiredFingerprint: fingerprintModel(desired.model),
+    liveFingerprint: liveFingerprint(live.model),
     steps,
   };
 }

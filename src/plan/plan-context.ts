@@ -28,10 +28,9 @@ export const DEFAULT_TIMEOUTS: PlanTimeouts = {
   longStatementTimeoutMs: 6 * 60 * 60 * 1000,
 };
 
-/** A plan that cannot be made as declared: says what and where. */
-export class PlanError extends Error {
-  override readonly name = 'PlanError';
-}
+import { PlanError } from './errors.js';
+
+export { PlanError };
 
 const tableKey = (q: QualifiedName): string => `${q.schema}.${q.name}`;
 const functionKey = (fn: FunctionDef): string => `${fn.schema}.${fn.name}(${functionIdentityArgs(fn)})`;

@@ -36,10 +36,9 @@ export interface PlanDocument {
   readonly checksum: string;
 }
 
-/** A plan file that cannot be used: unreadable, edited after it was written, or of another format. */
-export class PlanFileError extends Error {
-  override readonly name = 'PlanFileError';
-}
+import { PlanFileError } from './errors.js';
+
+export { PlanFileError };
 
 function stepToFile(s: PlanStep): Record<string, unknown> {
   return {
@@ -69,7 +68,6 @@ function body(doc: Omit<PlanDocument, 'checksum'>): Record<string, unknown> {
     database: doc.database,
     desired_hash: doc.plan.desiredHash,
     live_fingerprint: doc.plan.liveFingerprint,
-    desired_fingerprint: doc.plan.desiredFingerprint,
     hazards: planHazardKinds(doc.plan),
     ...(doc.approval ? { approval: doc.approval } : {}),
     steps: doc.plan.steps.map(stepToFile),
@@ -214,7 +212,6 @@ export async function readPlanFile(path: string): Promise<PlanDocument> {
       formatVersion,
       desiredHash: need(r.desired_hash, isString, 'desired_hash', path),
       liveFingerprint: need(r.live_fingerprint, isString, 'live_fingerprint', path),
-      desiredFingerprint: need(r.desired_fingerprint, isString, 'desired_fingerprint', path),
       steps,
     },
     ...(approval ? { approval } : {}),

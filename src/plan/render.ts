@@ -142,7 +142,6 @@ export function renderJson(plan: Plan, extra: Record<string, unknown> = {}): str
       hazards: planHazardKinds(plan),
       desired_hash: plan.desiredHash,
       live_fingerprint: plan.liveFingerprint,
-      desired_fingerprint: plan.desiredFingerprint,
       steps: plan.steps.map((s) => ({
         n: s.n,
         action: s.action,

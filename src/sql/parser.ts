@@ -87,7 +87,7 @@ function codePointToUtf16Position(text: string, position: number): number {
   return units + 1 + Math.max(0, position - 1 - points);
 }
 
-function syntaxError(error: unknown, sql: string): Error {
+function syntaxError(error: unknown, sql: string): SqlSyntaxError {
   if (error instanceof Error) {
     const details = (error as { sqlDetails?: { cursorPosition?: number } }).sqlDetails;
     const zeroBased = details?.cursorPosition;
@@ -105,14 +105,34 @@ function syntaxError(error: unknown, sql: string): Error {
  * parseSql('SELECT 1').stmts?.[0]?.stmt  // { SelectStmt: { … } }
  */
 export function parseSql(sql: string): ParseTree {
-  const parser = loaded();
-  if (sql.trim() === '') throw new SqlSyntaxError('empty SQL text', sql);
-  try {
-    return parser.parseSync(sql);
-  } catch (error) {
-    throw syntaxError(error, sql);
+  const cached = parseCache.get(sql);
+  if (cached !== undefined) {
+    if (cached instanceof SqlSyntaxError) throw cached;
+    return cached;
   }
+  const parser = loaded();
+  let result: ParseTree | SqlSyntaxError;
+  if (sql.trim() === '') result = new SqlSyntaxError('empty SQL text', sql);
+  else {
+    try {
+      result = parser.parseSync(sql);
+    } catch (error) {
+      result = syntaxError(error, sql);
+    }
+  }
+  if (parseCache.size >= PARSE_CACHE_SIZE) parseCache.clear();
+  parseCache.set(sql, result);
+  if (result instanceof SqlSyntaxError) throw result;
+  return result;
 }
+
+/**
+ * Parse results by text. Schemas repeat their fragments (the same defaults, checks and types on
+ * many tables), and one text is parsed by several stages (validation, comparison, planning),
+ * so each distinct text crosses into WebAssembly once. Trees are shared: callers never mutate them.
+ */
+const parseCache = new Map<string, ParseTree | SqlSyntaxError>();
+const PARSE_CACHE_SIZE = 50_000;
 
 /**
  * Parses the PL/pgSQL body of a `CREATE FUNCTION … LANGUAGE plpgsql` statement.

@@ -1,0 +1,23 @@
+#!/usr/bin/env node
+/**
+ * Compiles schema/pgreconcile.schema.json into a standalone validator module (CommonJS) at
+ * dist/desired/schema-validator.cjs, so the CLI does not compile the JSON Schema at every start
+ * (about 150 ms). The options must match src/desired/validate-schema.ts, which falls back to
+ * compiling at run time when this file is missing (tests running the TypeScript sources).
+ *
+ * Run after tsc: `node scripts/build-validator.mjs`.
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv } from 'ajv';
+import standaloneCode from 'ajv/dist/standalone/index.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const schema = JSON.parse(await readFile(join(root, 'schema', 'pgreconcile.schema.json'), 'utf8'));
+const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true, code: { source: true } });
+const validate = ajv.compile(schema);
+const target = join(root, 'dist', 'desired', 'schema-validator.cjs');
+await mkdir(dirname(target), { recursive: true });
+await writeFile(target, standaloneCode.default ? standaloneCode.default(ajv, validate) : standaloneCode(ajv, validate));
+console.log(`build-validator: ${target.slice(root.length + 1)} written`);
