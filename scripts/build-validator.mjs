@@ -21,3 +21,19 @@ const target = join(root, 'dist', 'desired', 'schema-validator.cjs');
 await mkdir(dirname(target), { recursive: true });
 await writeFile(target, standaloneCode.default ? standaloneCode.default(ajv, validate) : standaloneCode(ajv, validate));
 console.log(`build-validator: ${target.slice(root.length + 1)} written`);
+
+// A build id over the compiled code, for caches keyed by what the code would compute
+// (the desired-state cache of src/desired/cache.ts): any change to the code changes it.
+import { createHash } from 'node:crypto';
+import { readdir } from 'node:fs/promises';
+const hash = createHash('sha256');
+async function addTree(dir) {
+  for (const entry of (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) await addTree(path);
+    else if (/\.(js|cjs|sql)$/.test(entry.name)) hash.update(entry.name).update(await readFile(path));
+  }
+}
+await addTree(join(root, 'dist'));
+await writeFile(join(root, 'dist', 'build-id.txt'), `${hash.digest('hex')}\n`);
+console.log('build-validator: dist/build-id.txt written');

@@ -6,6 +6,7 @@ import type { Db } from './db/db.js';
 import { diffSchemas } from './diff/index.js';
 import type { Change } from './diff/changes.js';
 import { introspect, type LiveSchema } from './introspect/index.js';
+import { loadDesiredState } from './desired/index.js';
 import { withoutDefaultOpclasses } from './model/normalize.js';
 import type { DesiredState } from './model/types.js';
 import { buildPlan, type Plan, type PlanOptions } from './plan/build-plan.js';
@@ -40,4 +41,19 @@ export async function planDatabase(db: Db, desired: DesiredState, options: PlanO
   const changes = diffSchemas(target, live.model);
   const plan = buildPlan(target, { model: live.model, stats: live.stats, serverVersion: live.serverVersion }, changes, options);
   return { plan, live, changes };
+}
+
+/**
+ * Loads the desired-state file, introspects the database and plans: what `pgreconcile plan` runs.
+ *
+ * @example
+ * const { plan, desired } = await planFile(db, 'schema.yaml');
+ */
+export async function planFile(
+  db: Db,
+  schemaPath: string,
+  options: PlanOptions & { readonly cacheDir?: string } = {},
+): Promise<DatabasePlan & { readonly desired: DesiredState }> {
+  const desired = await loadDesiredState(schemaPath, options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {});
+  return { ...(await planDatabase(db, desired, options)), desired };
 }

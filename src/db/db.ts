@@ -18,4 +18,10 @@ export interface Db {
   exec(sql: string): Promise<void>;
   /** Release the connection (and, for PGlite, the instance if this Db owns it). */
   close(): Promise<void>;
+  /**
+   * A second connection to the same database, for work in parallel (introspection runs its
+   * catalog queries on two connections sharing one snapshot). Absent where there is only one
+   * session (PGlite).
+   */
+  fork?(): Promise<Db>;
 }

@@ -151,6 +151,10 @@ export async function connectPostgres(url: string, opts?: { applicationName?: st
       closed = true;
       await client.end().catch(() => undefined);
     },
+
+    fork(): Promise<Db> {
+      return connectPostgres(url, opts);
+    },
   };
 }
 

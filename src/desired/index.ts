@@ -12,6 +12,7 @@ import { DesiredStateError, formatPath, sortDiagnostics } from './diagnostic.js'
 import { maxFileBytes } from './limits.js';
 import { toModel } from './to-model.js';
 import { fastLoad, NeedsPositions } from './fast-load.js';
+import { cacheKey, readCached, writeCached } from './cache.js';
 import { validateShape } from './validate-schema.js';
 
 export type { Diagnostic, DocPath } from './diagnostic.js';
@@ -116,13 +117,25 @@ export async function validateFile(path: string): Promise<ValidationResult> {
 
 /**
  * Loads and validates `path` into the desired state; throws `DesiredStateError` (with every
- * diagnostic) when the file is invalid.
+ * diagnostic) when the file is invalid. With `cacheDir`, a file already loaded by the same
+ * build is taken from the cache there (see ./cache.ts).
  *
  * @example
  * const desired = await loadDesiredState('schema.yaml');
  * desired.model.tables.length  // 14
  */
-export async function loadDesiredState(path: string): Promise<DesiredState> {
+export async function loadDesiredState(path: string, options: { readonly cacheDir?: string } = {}): Promise<DesiredState> {
+  if (options.cacheDir !== undefined) {
+    const bytes = await readBounded(path);
+    if (!(bytes instanceof Uint8Array)) throw new DesiredStateError(bytes.diagnostics);
+    const key = cacheKey(bytes);
+    const cached = key !== undefined ? await readCached(options.cacheDir, key, path) : undefined;
+    if (cached !== undefined) return cached;
+    const result = await validateInput(bytes, path);
+    if (!result.ok || result.state === undefined) throw new DesiredStateError(result.diagnostics);
+    if (key !== undefined) await writeCached(options.cacheDir, key, result.state);
+    return result.state;
+  }
   const result = await validateFile(path);
   if (!result.ok || result.state === undefined) throw new DesiredStateError(result.diagnostics);
   return result.state;

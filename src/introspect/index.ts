@@ -17,6 +17,8 @@ export { IntrospectError } from './catalog-codes.js';
 export interface IntrospectOptions {
   /** Glob patterns over "schema.name" (`*`, `?`; no dot = `public.`) of objects left out. */
   readonly ignore?: readonly string[];
+  /** `false`: one connection only (default: a second one where the Db can open it). */
+  readonly parallel?: boolean;
 }
 
 /** Size of a table: reltuples (0 when never analysed) and pg_total_relation_size. */
@@ -41,15 +43,28 @@ export interface LiveSchema {
 /** server_version_num from which pg_index has indnullsnotdistinct. */
 const NULLS_NOT_DISTINCT_SINCE = 150000;
 
-/** Opens the snapshot; search_path is set for the transaction only. */
-const BEGIN =
-  "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SELECT set_config('search_path', 'public', true), " +
-  "set_config('TimeZone', 'UTC', true), set_config('DateStyle', 'ISO, MDY', true), set_config('IntervalStyle', 'postgres', true)";
+/** Settings the catalog functions print with, for this transaction only. */
+const SETTINGS =
+  "SELECT set_config('search_path', 'public', true), set_config('TimeZone', 'UTC', true), " +
+  "set_config('DateStyle', 'ISO, MDY', true), set_config('IntervalStyle', 'postgres', true)";
+
+/** Opens the snapshot. */
+const BEGIN = `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; ${SETTINGS}`;
+
+/**
+ * With a second connection the queries are split in two halves of about equal server time
+ * (the tables query alone is about a third), run at once on the same snapshot.
+ */
+const SECOND_HALF: ReadonlySet<QueryName> = new Set(['constraints', 'indexes', 'sequences', 'nulls-not-distinct', 'default-opclasses']);
 
 /**
  * Reads the live schema. `public` objects print unqualified, others schema-qualified, because
  * the queries run with `search_path = public`. Skips system schemas, the `pgreconcile` ledger
  * schema, objects owned by extensions and objects matched by `ignore`.
+ *
+ * Where the Db can open a second connection (a server, not PGlite), half of the catalog queries
+ * run on it at the same time, in the same snapshot (pg_export_snapshot): the same result, in
+ * about half the wall time on a large schema.
  *
  * The Db must not be inside a transaction: introspection opens and ends its own.
  *
@@ -59,11 +74,41 @@ const BEGIN =
  * live.stats.get('public.app_users');   // { rows: 1200, bytes: 245760 }
  */
 export async function introspect(db: Db, opts: IntrospectOptions = {}): Promise<LiveSchema> {
+  return liveFromCatalog(await fetchCatalog(db, opts), opts.ignore ?? []);
+}
+
+/** The catalog rows of one introspection, before they become the model. */
+export interface CatalogSnapshot {
+  readonly rows: CatalogRows;
+  readonly opclassRows: readonly DefaultOpclassRow[];
+  readonly serverVersion: number;
+  readonly queryCount: number;
+}
+
+/**
+ * The live schema from fetched catalog rows; `ignore` is applied here, so the rows can be
+ * fetched before the desired state (which names the ignore patterns) is loaded.
+ */
+export function liveFromCatalog(snapshot: CatalogSnapshot, ignore: readonly string[]): LiveSchema {
+  const { model, stats } = buildModel(snapshot.rows, ignore);
+  const defaultOpclasses = new Map(snapshot.opclassRows.map((r) => [`${r.method} ${r.type}`, r.opclass]));
+  return { model: normalizeModel(model), stats, serverVersion: snapshot.serverVersion, queryCount: snapshot.queryCount, defaultOpclasses };
+}
+
+/**
+ * Runs the catalog queries (the I/O half of `introspect`).
+ *
+ * @example
+ * const live = liveFromCatalog(await fetchCatalog(db), desired.ignore);
+ */
+export async function fetchCatalog(db: Db, opts: Pick<IntrospectOptions, 'parallel'> = {}): Promise<CatalogSnapshot> {
   const queries = await loadQueries();
   let queryCount = 0;
-  const run = <K extends QueryName>(name: K): Promise<readonly QueryRows[K][]> => {
+  const forking = opts.parallel !== false && db.fork !== undefined ? db.fork().catch(() => undefined) : undefined;
+  let second: Db | undefined;
+  const runOn = <K extends QueryName>(target: Db, name: K): Promise<readonly QueryRows[K][]> => {
     queryCount++;
-    return runQuery(db, queries, name);
+    return runQuery(target, queries, name);
   };
 
   queryCount++;
@@ -72,29 +117,60 @@ export async function introspect(db: Db, opts: IntrospectOptions = {}): Promise<
   let serverVersion: number;
   let opclassRows: readonly DefaultOpclassRow[];
   try {
-    const [context] = await run('context');
+    const [context] = await runOn(db, 'context');
     if (context === undefined) throw new Error('introspection: the server returned no version');
     serverVersion = context.server_version;
-    rows = {
+    second = forking ? await forking : undefined;
+    if (second) {
+      queryCount++;
+      const exported = await db.query<{ snapshot: string }>('SELECT pg_export_snapshot() AS snapshot');
+      const snapshot = exported.rows[0]?.snapshot ?? '';
+      queryCount++;
+      await second.exec(
+        `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '${snapshot.replaceAll("'", "''")}'; ${SETTINGS}`,
+      );
+    }
+    const other = second ?? db;
+    const run = <K extends QueryName>(name: K): Promise<readonly QueryRows[K][]> => runOn(SECOND_HALF.has(name) ? other : db, name);
+    const nullsNotDistinct = serverVersion >= NULLS_NOT_DISTINCT_SINCE;
+    // Each connection runs its queries one after another; the two connections run side by side.
+    const firstHalf = (async () => ({
       extensions: await run('extensions'),
       schemas: await run('schemas'),
       enums: await run('enums'),
-      sequences: await run('sequences'),
       functions: await run('functions'),
       tables: await run('tables'),
+      triggers: await run('triggers'),
+    }))();
+    const secondHalf = (async () => ({
       constraints: await run('constraints'),
       indexes: await run('indexes'),
-      triggers: await run('triggers'),
-      nullsNotDistinct: serverVersion >= NULLS_NOT_DISTINCT_SINCE ? await run('nulls-not-distinct') : [],
+      sequences: await run('sequences'),
+      nullsNotDistinct: nullsNotDistinct ? await run('nulls-not-distinct') : [],
+      opclasses: await run('default-opclasses'),
+    }))();
+    const [a, b] = second ? await Promise.all([firstHalf, secondHalf]) : [await firstHalf, await secondHalf];
+    rows = {
+      extensions: a.extensions,
+      schemas: a.schemas,
+      enums: a.enums,
+      sequences: b.sequences,
+      functions: a.functions,
+      tables: a.tables,
+      constraints: b.constraints,
+      indexes: b.indexes,
+      triggers: a.triggers,
+      nullsNotDistinct: b.nullsNotDistinct,
     };
-    opclassRows = await run('default-opclasses');
+    opclassRows = b.opclasses;
     queryCount++;
     await db.exec('COMMIT');
   } catch (error) {
     await db.exec('ROLLBACK').catch(() => undefined);
     throw error;
+  } finally {
+    const extra = second ?? (forking ? await forking : undefined);
+    if (extra) await extra.close();
   }
-  const { model, stats } = buildModel(rows, opts.ignore ?? []);
-  const defaultOpclasses = new Map(opclassRows.map((r) => [`${r.method} ${r.type}`, r.opclass]));
-  return { model: normalizeModel(model), stats, serverVersion, queryCount, defaultOpclasses };
+  return { rows, opclassRows, serverVersion, queryCount };
 }

@@ -556,6 +556,9 @@ export function isNullExpression(sql: string): boolean {
   return expressionKey(sql) === NULL_KEY;
 }
 
+/** A string literal, optionally cast to a simple type name: `'x'`, `'x'::text`, `'a b'::character varying`. */
+const STRING_LITERAL = /^'((?:[^']|'')*)'(?:::([a-z_][a-z0-9_ ]*|"[^"]+"(?:\."[^"]+")?|[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*))?$/;
+
 /**
  * Compares two column defaults as values of the column's type: the server stores a
  * constant default already converted (`DEFAULT 't'` on a boolean column prints `true`,
@@ -569,5 +572,13 @@ export function isNullExpression(sql: string): boolean {
  */
 export function sameDefault(a: string | undefined, b: string | undefined, columnType: string): boolean {
   if (a === undefined || b === undefined) return sameExpression(a, b);
+  // The common cases without parsing: the same text, or a string literal against the server's
+  // form of it, the same literal cast to a type (`'draft'` and `'draft'::status`).
+  if (a === b) return true;
+  const literalA = STRING_LITERAL.exec(a);
+  const literalB = STRING_LITERAL.exec(b);
+  if (literalA && literalB && literalA[1] === literalB[1] && (literalA[2] === undefined || literalB[2] === undefined || literalA[2] === literalB[2])) {
+    return true;
+  }
   return expressionKey(`CAST((${a}) AS ${columnType})`) === expressionKey(`CAST((${b}) AS ${columnType})`);
 }

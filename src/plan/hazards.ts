@@ -44,8 +44,9 @@ export function describeSize(stats: { readonly rows: number; readonly bytes: num
   return `about ${formatCount(stats.rows)} rows, ${formatBytes(stats.bytes)}`;
 }
 
+/** `1234567` → `1,234,567` (without Intl, which is slow to start). */
 export function formatCount(n: number): string {
-  return Math.max(0, Math.round(n)).toLocaleString('en-US');
+  return String(Math.max(0, Math.round(n))).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 export function formatBytes(bytes: number): string {

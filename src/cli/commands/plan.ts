@@ -1,6 +1,6 @@
+import { join } from 'node:path';
 import { describeTarget, openDatabase } from '../../db/open.js';
-import { loadDesiredState } from '../../desired/index.js';
-import { planDatabase } from '../../plan-database.js';
+import { planFile } from '../../plan-database.js';
 import { renderJson, renderSql, renderSummary } from '../../plan/render.js';
 import type { ParsedArgs } from '../args.js';
 import { UsageError } from '../args.js';
@@ -10,11 +10,10 @@ import type { Io } from '../io.js';
 export async function runPlan(args: ParsedArgs, io: Io): Promise<number> {
   if (args.values['sql'] && args.values['json']) throw new UsageError('plan: --sql and --json exclude each other');
   const schemaPath = (args.values['schema'] as string | undefined) ?? 'schema.yaml';
-  const desired = await loadDesiredState(schemaPath);
   const db = await openDatabase({ databaseUrl: args.values['database-url'] as string | undefined, cwd: io.cwd });
   try {
     io.err(`${describeTarget(db)}\n`);
-    const { plan } = await planDatabase(db, desired);
+    const { plan } = await planFile(db, schemaPath, { cacheDir: join(io.cwd, '.pgreconcile', 'cache') });
     let written: string | undefined;
     const out = args.values['out'] as string | undefined;
     if (out !== undefined) {
