@@ -82,7 +82,9 @@ async function validateFast(input: Uint8Array | string, fileName: string): Promi
 
 async function validateInput(input: Uint8Array | string, fileName: string, fastPath = true): Promise<ValidationResult> {
   try {
-    const fast = fastPath ? await validateFast(input, fileName) : undefined;
+    // A file over the limit goes straight to the loader that refuses it, unparsed.
+    const tooLarge = typeof input === 'string' ? input.length > maxFileBytes / 3 && Buffer.byteLength(input, 'utf8') > maxFileBytes : input.length > maxFileBytes;
+    const fast = fastPath && !tooLarge ? await validateFast(input, fileName) : undefined;
     if (fast !== undefined) return fast;
     // The positional loader (the `yaml` package) is loaded only when the fast path gives up.
     const { loadYaml } = await import('./load-yaml.js');
