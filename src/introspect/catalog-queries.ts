@@ -31,6 +31,7 @@ export type QueryName = (typeof QUERY_FILES)[number];
 
 export interface ContextRow {
   readonly server_version: number;
+  readonly single_session: boolean;
 }
 
 export interface DefaultOpclassRow {

@@ -120,15 +120,20 @@ export async function fetchCatalog(db: Db, opts: Pick<IntrospectOptions, 'parall
     const [context] = await runOn(db, 'context');
     if (context === undefined) throw new Error('introspection: the server returned no version');
     serverVersion = context.server_version;
-    second = forking ? await forking : undefined;
+    second = forking && !context.single_session ? await forking : undefined;
     if (second) {
       queryCount++;
       const exported = await db.query<{ snapshot: string }>('SELECT pg_export_snapshot() AS snapshot');
       const snapshot = exported.rows[0]?.snapshot ?? '';
       queryCount++;
-      await second.exec(
-        `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '${snapshot.replaceAll("'", "''")}'; ${SETTINGS}`,
-      );
+      try {
+        await second.exec(
+          `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '${snapshot.replaceAll("'", "''")}'; ${SETTINGS}`,
+        );
+      } catch {
+        // No shared snapshot there (a pooler, a standby that refuses it): one connection it is.
+        second = undefined;
+      }
     }
     const other = second ?? db;
     const run = <K extends QueryName>(name: K): Promise<readonly QueryRows[K][]> => runOn(SECOND_HALF.has(name) ? other : db, name);
@@ -169,7 +174,7 @@ export async function fetchCatalog(db: Db, opts: Pick<IntrospectOptions, 'parall
     await db.exec('ROLLBACK').catch(() => undefined);
     throw error;
   } finally {
-    const extra = second ?? (forking ? await forking : undefined);
+    const extra = forking ? await forking : undefined;
     if (extra) await extra.close();
   }
   return { rows, opclassRows, serverVersion, queryCount };
