@@ -44,8 +44,15 @@ export interface SizeResult {
   readonly catalogQueries: number;
   /** Peak RSS of the benchmark process over the measured in-process runs, MB. */
   readonly inProcessPeakRssMb: number;
-  /** `node bin/pgreconcile.js plan --schema FILE --database-url URL --json`. */
+  /**
+   * `node bin/pgreconcile.js plan --schema FILE --database-url URL --json`, run again in the same
+   * folder: the desired state comes from `.pgreconcile/cache/` (what a developer re-planning gets).
+   */
   readonly planCli: ChildSummary & { readonly steps?: number };
+  /** The same command in a fresh folder each run: nothing cached (what a fresh CI checkout gets). */
+  readonly planCliCold: ChildSummary;
+  /** migra ms / cold pgreconcile plan CLI ms. */
+  readonly coldRatio?: number;
   readonly migra: MigraResult;
   /** migra ms / pgreconcile plan CLI ms; undefined when migra did not finish. */
   readonly ratio?: number;
@@ -157,7 +164,7 @@ export function renderReport(report: BenchReport): string {
     '',
     'pgreconcile plan, ms (in-process phases, and the CLI end to end as a user runs it)',
     textTable(
-      ['tables', 'runs', 'load+validate', 'introspect', 'diff', 'plan', 'in-process', 'in-proc CPU', 'plan CLI', 'CLI CPU', 'exit', 'peak RSS MB', 'CLI max RSS MB'],
+      ['tables', 'runs', 'load+validate', 'introspect', 'diff', 'plan', 'in-process', 'in-proc CPU', 'plan CLI', 'CLI CPU', 'cold CLI', 'exit', 'peak RSS MB', 'CLI max RSS MB'],
       r.map((x) => [
         int(x.tables),
         String(x.runs),
@@ -169,27 +176,31 @@ export function renderReport(report: BenchReport): string {
         ms(x.inProcessCpuMs),
         ms(x.planCli.ms),
         optMs(x.planCli.cpuMs),
+        ms(x.planCliCold.ms),
         String(x.planCli.exitCode ?? 'killed'),
         mb(x.inProcessPeakRssMb),
         mb(x.planCli.maxRssMb),
       ]),
     ),
+    '  plan CLI: re-run in one folder (the desired state from .pgreconcile/cache); cold CLI: a fresh folder each run, nothing cached;',
     '  CPU: user + system of the client process only (the server\'s work is not in it); exit 2 = changes planned;',
     '  peak RSS: the benchmark process during the in-process runs (sampled); CLI max RSS: from /usr/bin/time',
     '',
     '@pgkit/migra on the same diff (live → target databases, its CLI end to end)',
     textTable(
-      ['tables', 'pgreconcile ms', 'pgreconcile CPU', 'migra ms', 'migra CPU', 'migra max RSS MB', 'migra statements', 'migra / pgreconcile', 'CPU ratio'],
+      ['tables', 'pgreconcile ms', 'cold ms', 'pgreconcile CPU', 'migra ms', 'migra CPU', 'migra max RSS MB', 'migra statements', 'migra / pgreconcile', 'migra / cold', 'CPU ratio'],
       r.map((x) => [
         int(x.tables),
         ms(x.planCli.ms),
+        ms(x.planCliCold.ms),
         optMs(x.planCli.cpuMs),
         ...migraCells(x.migra),
         x.ratio === undefined ? 'n/a' : `${x.ratio.toFixed(1)}x`,
+        x.coldRatio === undefined ? 'n/a' : `${x.coldRatio.toFixed(1)}x`,
         cpuRatio(x),
       ]),
     ),
-    '  both CLIs end to end, wall clock (ms) and client CPU; the ratio is migra ms / pgreconcile plan CLI ms',
+    '  both CLIs end to end, wall clock (ms) and client CPU; the ratios are migra ms / pgreconcile plan CLI ms (re-run, and cold)',
   );
   const base = r.reduce<SizeResult | undefined>((min, x) => (min === undefined || x.tables < min.tables ? x : min), undefined);
   if (base !== undefined) {

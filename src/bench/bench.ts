@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { connectPostgres } from '../db/pg-db.js';
 import { redactConnectionStrings, redactUrl } from '../db/redact.js';
-import { maxFileBytes } from '../desired/load-yaml.js';
+import { maxFileBytes } from '../desired/limits.js';
 import { toolVersion } from '../version.js';
 import { BenchServer, type BenchDatabase } from './bench-databases.js';
 import { renderReport, type BenchReport, type ChildSummary, type MigraResult, type SizeResult } from './bench-report.js';
@@ -253,11 +253,23 @@ async function benchSize(
     const cliRuns: ChildRun[] = [];
     for (let i = 0; i < runs; i++) cliRuns.push(await runChild(process.execPath, cliArgs, { timeoutMs: cliTimeoutMs, cwd: scratch }));
     const planCli = { ...summarise(cliRuns), ...cliSteps(at, cliRuns) };
+    progress(`${at} plan CLI cold: ${runs} runs, each in a fresh folder`);
+    const coldRuns: ChildRun[] = [];
+    for (let i = 0; i < runs; i++) {
+      const fresh = await mkdtemp(join(tmpdir(), 'pgr-bench-cold-'));
+      try {
+        coldRuns.push(await runChild(process.execPath, cliArgs, { timeoutMs: cliTimeoutMs, cwd: fresh }));
+      } finally {
+        await rm(fresh, { recursive: true, force: true });
+      }
+    }
+    const planCliCold = summarise(coldRuns);
 
     // migra on live → target.
     const migra = await benchMigra(at, tables, migraCli, live, target, opts);
 
     const ratio = migra.status === 'ok' ? migra.ms / planCli.ms : undefined;
+    const coldRatio = migra.status === 'ok' ? migra.ms / planCliCold.ms : undefined;
     return {
       tables,
       live: first.live,
@@ -273,6 +285,8 @@ async function benchSize(
       catalogQueries: first.catalogQueries,
       inProcessPeakRssMb: peakRss / MB,
       planCli,
+      planCliCold,
+      ...(coldRatio !== undefined ? { coldRatio } : {}),
       migra,
       ...(ratio !== undefined ? { ratio } : {}),
       msPerTable: { planCli: planCli.ms / tables, inProcess: phases.total / tables },

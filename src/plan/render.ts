@@ -65,6 +65,10 @@ export function planCounts(plan: Plan): Record<StepAction, number> {
   return count(group(plan));
 }
 
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
 function transactionCount(plan: Plan): number {
   return new Set(plan.steps.map((s) => s.group)).size;
 }
@@ -93,7 +97,7 @@ export function renderSummary(plan: Plan, options: { readonly color?: boolean } 
   const lines: string[] = [];
   lines.push(
     style.bold(
-      `Plan: ${counts.create} to create, ${counts.alter} to alter, ${counts.drop} to drop (${plan.steps.length} steps in ${transactionCount(plan)} transactions)`,
+      `Plan: ${counts.create} to create, ${counts.alter} to alter, ${counts.drop} to drop (${plural(plan.steps.length, 'step')} in ${plural(transactionCount(plan), 'transaction')})`,
     ),
     '',
   );
