@@ -11,6 +11,7 @@ import { withoutDefaultOpclasses } from './model/normalize.js';
 import type { DesiredState } from './model/types.js';
 import { buildPlan, type Plan, type PlanOptions } from './plan/build-plan.js';
 import { initParser } from './sql/parser.js';
+import { quoteIdent, qualify } from './model/ident.js';
 
 export interface DatabasePlan {
   readonly plan: Plan;
@@ -39,8 +40,35 @@ export async function planDatabase(db: Db, desired: DesiredState, options: PlanO
   const live = await introspect(db, { ignore: desired.ignore });
   const target = canonicalDesired(desired, live);
   const changes = diffSchemas(target, live.model);
-  const plan = buildPlan(target, { model: live.model, stats: live.stats, serverVersion: live.serverVersion }, changes, options);
+  const removedEnumValueRows = await countRemovedEnumValues(db, changes, live);
+  const plan = buildPlan(
+    target,
+    { model: live.model, stats: live.stats, serverVersion: live.serverVersion, removedEnumValueRows },
+    changes,
+    options,
+  );
   return { plan, live, changes };
+}
+
+/**
+ * How many rows hold enum values that the changes remove, per live column (`schema.table.column`).
+ * One count per affected column, and only when a plan removes enum values.
+ */
+export async function countRemovedEnumValues(db: Db, changes: readonly Change[], live: LiveSchema): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for (const change of changes) {
+    if (change.kind !== 'replace_enum' || change.removedValues.length === 0) continue;
+    const values = change.removedValues.map((v) => `'${v.replaceAll("'", "''")}'`).join(', ');
+    for (const { table, column } of change.columns) {
+      const liveTable = live.model.tables.find((t) => t.schema === table.schema && t.name === table.name);
+      if (!liveTable?.columns.some((c) => c.name === column.name)) continue;
+      const c = quoteIdent(column.name);
+      const where = column.type.endsWith('[]') ? `${c}::text[] && ARRAY[${values}]::text[]` : `${c}::text IN (${values})`;
+      const { rows } = await db.query<{ n: string | number }>(`SELECT count(*) AS n FROM ${qualify(table)} WHERE ${where}`);
+      counts.set(`${table.schema}.${table.name}.${column.name}`, Number(rows[0]?.n ?? 0));
+    }
+  }
+  return counts;
 }
 
 /**

@@ -47,6 +47,11 @@ export interface LiveInput {
   readonly model: SchemaModel;
   readonly stats?: ReadonlyMap<string, TableStats>;
   readonly serverVersion?: number;
+  /**
+   * Rows holding enum values the plan removes, keyed `schema.table.column` (see
+   * `countRemovedEnumValues`): the hazard says how many, and the conversion knows what to do.
+   */
+  readonly removedEnumValueRows?: ReadonlyMap<string, number>;
 }
 
 export interface PlanOptions {
@@ -117,7 +122,7 @@ function stepsFor(change: Change, ctx: PlanContext): StepDraft[] {
  */
 export function buildPlan(desired: DesiredState, live: LiveInput, changes: readonly Change[], options: PlanOptions = {}): Plan {
   const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
-  const ctx = new PlanContext(desired.model, live.model, live.stats ?? new Map(), live.serverVersion ?? 150000, timeouts, changes);
+  const ctx = new PlanContext(desired.model, live.model, live.stats ?? new Map(), live.serverVersion ?? 150000, timeouts, changes, live.removedEnumValueRows);
 
   const drafts: StepDraft[] = [];
   const changeOf: number[] = [];

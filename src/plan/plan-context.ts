@@ -54,6 +54,7 @@ export class PlanContext {
     readonly serverVersion: number,
     readonly timeouts: PlanTimeouts,
     changes: readonly Change[] = [],
+    readonly removedEnumValueRows: ReadonlyMap<string, number> = new Map(),
   ) {
     for (const c of changes) {
       switch (c.kind) {

@@ -5,7 +5,7 @@ import type { ChangeOf, CommentTarget } from '../diff/changes.js';
 import { displayIdent, displayQualified, quoteIdent, qualify } from '../model/ident.js';
 import { checkReferencedColumns, clipBytes, MAX_IDENTIFIER_BYTES } from '../model/default-names.js';
 import type { QualifiedName, Sequence } from '../model/types.js';
-import { describeSize, type Hazard } from './hazards.js';
+import { describeSize, formatCount, type Hazard } from './hazards.js';
 import type { PlanContext } from './plan-context.js';
 import { functionRequires, key } from './references.js';
 import { checkSql, createFunctionSql, createIndexSql, functionSignatureSql, literal, sequenceOptionsSql } from './sql-text.js';
@@ -259,6 +259,7 @@ export function replaceEnumSteps(change: ChangeOf<'replace_enum'>, ctx: PlanCont
   ];
   const hazards: Hazard[] = [];
   const tables = new Set<string>();
+  const removedNotes: string[] = [];
   for (const { table, column } of change.columns) {
     const live = ctx.liveTable(table);
     const liveColumn = live?.columns.find((c) => c.name === column.name);
@@ -266,10 +267,30 @@ export function replaceEnumSteps(change: ChangeOf<'replace_enum'>, ctx: PlanCont
     const t = qualify(table);
     const c = quoteIdent(column.name);
     const isArray = column.type.endsWith('[]');
+    const removed = change.removedValues.map(literal).join(', ');
+    const holding = ctx.removedEnumValueRows.get(`${table.schema}.${table.name}.${column.name}`);
     if (liveColumn.default !== undefined) statements.push(`ALTER TABLE ${t} ALTER COLUMN ${c} DROP DEFAULT`);
-    statements.push(
-      `ALTER TABLE ${t} ALTER COLUMN ${c} TYPE ${column.type} USING ${c}::text${isArray ? '[]' : ''}::${qualify(to)}${isArray ? '[]' : ''}`,
-    );
+    // Rows holding a removed value: in an array the value is taken out; a nullable column
+    // becomes NULL; a NOT NULL column takes its default, or else the row is deleted.
+    let using = `${c}::text${isArray ? '[]' : ''}::${qualify(to)}${isArray ? '[]' : ''}`;
+    if (change.removedValues.length > 0 && holding !== 0) {
+      if (isArray) {
+        let elements = `${c}::text[]`;
+        for (const value of change.removedValues) elements = `array_remove(${elements}, ${literal(value)})`;
+        using = `${elements}::${qualify(to)}[]`;
+        if (holding !== undefined) removedNotes.push(`${formatCount(holding)} rows of ${ctx.display(table)}.${column.name} hold them: they are taken out of the arrays`);
+      } else if (column.nullable || column.default !== undefined) {
+        const replacement = column.nullable ? 'NULL' : `(${column.default})::${qualify(to)}`;
+        using = `CASE WHEN ${c}::text IN (${removed}) THEN ${replacement} ELSE ${c}::text::${qualify(to)} END`;
+        if (holding !== undefined) {
+          removedNotes.push(`${formatCount(holding)} rows of ${ctx.display(table)}.${column.name} hold them: ${replacement === 'NULL' ? 'they become NULL' : `they take the default ${column.default}`}`);
+        }
+      } else {
+        statements.push(`DELETE FROM ${t} WHERE ${c}::text IN (${removed})`);
+        if (holding !== undefined) removedNotes.push(`${formatCount(holding)} rows of ${ctx.display(table)} hold them in ${column.name} (NOT NULL, no default): those rows are deleted`);
+      }
+    }
+    statements.push(`ALTER TABLE ${t} ALTER COLUMN ${c} TYPE ${column.type} USING ${using}`);
     if (column.default !== undefined) statements.push(`ALTER TABLE ${t} ALTER COLUMN ${c} SET DEFAULT ${column.default}`);
     if (!tables.has(t)) {
       tables.add(t);
@@ -282,9 +303,11 @@ export function replaceEnumSteps(change: ChangeOf<'replace_enum'>, ctx: PlanCont
   }
   statements.push(...dependents.after, `DROP TYPE ${qualify(aside)}`);
   if (change.removedValues.length > 0) {
+    const counted = change.columns.every((c) => ctx.removedEnumValueRows.has(`${c.table.schema}.${c.table.name}.${c.column.name}`));
+    const rows = removedNotes.length > 0 ? removedNotes.join('; ') : counted ? 'no row holds them' : 'rows holding them are not counted';
     hazards.unshift({
       kind: 'deletes_data',
-      message: `values ${change.removedValues.map(literal).join(', ')} are removed from ${displayQualified(to)}; rows holding them make the conversion fail`,
+      message: `values ${change.removedValues.map(literal).join(', ')} are removed from ${displayQualified(to)}: ${rows}`,
     });
   }
   if (dependents.functions > 0) hazards.push(untrackable(`${dependents.functions} function(s) using ${displayQualified(to)} are dropped and created again on the new type`));
