@@ -7,6 +7,8 @@ import { hostname } from 'node:os';
 import { connectPostgres } from '../db/pg-db.js';
 import type { Db } from '../db/db.js';
 import { redactUrl } from '../db/redact.js';
+import { processAlive } from '../util/process.js';
+import { quoteIdent } from '../model/ident.js';
 
 /** Every benchmark database's name starts with this. */
 export const BENCH_DB_PREFIX = 'pgr_bench_';
@@ -143,18 +145,7 @@ function parseNote(comment: string | null): { host: string; pid: number } | unde
   return undefined;
 }
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
-function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
 
 function quoteLiteral(text: string): string {
   return `'${text.replace(/'/g, "''")}'`;

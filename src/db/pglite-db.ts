@@ -16,6 +16,7 @@ import { vector } from '@electric-sql/pglite-pgvector';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import type { Db, QueryResult } from './db.js';
 import { DbError, toDbError } from './errors.js';
+import { processAlive } from '../util/process.js';
 
 export type { PGlite } from '@electric-sql/pglite';
 
@@ -125,14 +126,6 @@ async function readLockHolder(lockPath: string): Promise<{ host: string; pid: nu
   }
 }
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * A snapshot of a PGlite database's files (uncompressed tarball), to start others from with

@@ -1,6 +1,7 @@
 /**
  * Diagnostics: one positioned message about the desired-state file, and how they print.
  */
+import { editDistance } from '../model/edit-distance.js';
 
 /** One problem found in the file, placed on a node (1-based line and column). */
 export interface Diagnostic {
@@ -72,24 +73,6 @@ export class DesiredStateError extends Error {
   }
 }
 
-/** Edit distance between two strings (Levenshtein, with transpositions counted as one edit). */
-export function editDistance(a: string, b: string): number {
-  const rows = a.length + 1;
-  const cols = b.length + 1;
-  const d: number[] = new Array<number>(rows * cols).fill(0);
-  const at = (i: number, j: number): number => d[i * cols + j] ?? 0;
-  for (let i = 0; i < rows; i++) d[i * cols] = i;
-  for (let j = 0; j < cols; j++) d[j] = j;
-  for (let i = 1; i < rows; i++) {
-    for (let j = 1; j < cols; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let best = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, at(i - 2, j - 2) + 1);
-      d[i * cols + j] = best;
-    }
-  }
-  return at(a.length, b.length);
-}
 
 /**
  * The closest candidate when it is close enough to be a likely typo, else undefined.
@@ -118,3 +101,4 @@ export function didYouMean(word: string, candidates: Iterable<string>): string {
   const best = closestName(word, candidates);
   return best === undefined ? '' : ` (did you mean "${best}"?)`;
 }
+

@@ -5,6 +5,7 @@
  */
 import { hostname } from 'node:os';
 import pg from 'pg';
+import { processAlive } from '../../src/util/process.js';
 
 /** Every test database's name starts with this. */
 export const TEST_DB_PREFIX = 'pgr_t_';
@@ -59,14 +60,6 @@ function parseNote(comment: string | null): Note | undefined {
   return undefined;
 }
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** Whether a leftover test database may be dropped: its maker is gone (or it is old and foreign). */
 export function isAbandoned(name: string, comment: string | null, now = Date.now()): boolean {
