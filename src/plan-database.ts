@@ -36,8 +36,11 @@ export function canonicalDesired(desired: DesiredState, live: LiveSchema): Desir
  * if (plan.steps.length === 0) console.log('in sync');
  */
 export async function planDatabase(db: Db, desired: DesiredState, options: PlanOptions = {}): Promise<DatabasePlan> {
-  await initParser();
+  // The parser's WebAssembly compiles in the background while the catalog queries run.
+  const parser = initParser();
+  parser.catch(() => undefined);
   const live = await introspect(db, { ignore: desired.ignore });
+  await parser;
   const target = canonicalDesired(desired, live);
   const changes = diffSchemas(target, live.model);
   const removedEnumValueRows = await countRemovedEnumValues(db, changes, live);
