@@ -364,15 +364,19 @@ class ModelBuilder {
       ...optional('cache', get('cache')),
       ...optional('cycle', raw.cycle),
     });
-    const defaults = sequenceSettings(type, {});
+    // What is left out is what PostgreSQL would pick for the sequence as given (introspection
+    // leaves out the same): the start follows the direction and the bounds, the bounds the direction.
+    const descending = given.increment.startsWith('-');
+    const direction = sequenceSettings(type, descending ? { increment: -1n } : {});
+    const defaultStart = descending ? given.maxValue : given.minValue;
     return {
       kind: raw.kind,
-      ...(given.start !== defaults.start ? { start: given.start } : {}),
-      ...(given.increment !== defaults.increment ? { increment: given.increment } : {}),
-      ...(given.minValue !== defaults.minValue ? { minValue: given.minValue } : {}),
-      ...(given.maxValue !== defaults.maxValue ? { maxValue: given.maxValue } : {}),
-      ...(given.cache !== defaults.cache ? { cache: given.cache } : {}),
-      ...(given.cycle !== defaults.cycle ? { cycle: given.cycle } : {}),
+      ...(given.start !== defaultStart ? { start: given.start } : {}),
+      ...(given.increment !== '1' ? { increment: given.increment } : {}),
+      ...(given.minValue !== direction.minValue ? { minValue: given.minValue } : {}),
+      ...(given.maxValue !== direction.maxValue ? { maxValue: given.maxValue } : {}),
+      ...(given.cache !== '1' ? { cache: given.cache } : {}),
+      ...(given.cycle ? { cycle: true } : {}),
     };
   }
 

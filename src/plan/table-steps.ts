@@ -149,6 +149,7 @@ export function addColumnSteps(change: ChangeOf<'add_column'>, ctx: PlanContext)
   const size = describeSize(ctx.tableStats(table));
   const hazards: Hazard[] = [];
   if (column.generated !== undefined) hazards.push(...rewriteHazards(ctx.display(table), 'a stored generated column is added', size));
+  else if (column.identity !== undefined) hazards.push(...rewriteHazards(ctx.display(table), 'an identity column is added (every row gets a value)', size));
   else if (volatileDefault(column, ctx))
     hazards.push(...rewriteHazards(ctx.display(table), `a column with the volatile default ${column.default} is added`, size));
   return [
