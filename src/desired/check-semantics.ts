@@ -16,7 +16,6 @@ import type {
   RawIndexKey,
   RawSchema,
   RawSequence,
-  RawTable,
   RawTrigger,
 } from './document.js';
 import { entries, isColumnList, primaryKeyColumns } from './document.js';

@@ -100,11 +100,6 @@ function unqualified(list: unknown): string[] {
   return names.length > 1 && (names[0] === 'pg_catalog' || names[0] === 'public') ? names.slice(1) : names;
 }
 
-function lastName(list: unknown): string | undefined {
-  const names = unqualified(list);
-  return names[names.length - 1];
-}
-
 function parsedType(typeName: unknown): ParsedType | undefined {
   try {
     return parsedTypeOfNode(typeName, 'a cast in an expression');
