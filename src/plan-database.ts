@@ -41,6 +41,18 @@ export async function planDatabase(db: Db, desired: DesiredState, options: PlanO
   parser.catch(() => undefined);
   const live = await introspect(db, { ignore: desired.ignore });
   await parser;
+  return planFromLive(db, desired, live, options);
+}
+
+/**
+ * The plan from a live schema already read: canonical desired state, diff, the rows holding
+ * enum values the diff removes (counted on `db`), the plan.
+ *
+ * @example
+ * const { plan } = await planFromLive(db, desired, await introspect(db));
+ */
+export async function planFromLive(db: Db, desired: DesiredState, live: LiveSchema, options: PlanOptions = {}): Promise<DatabasePlan> {
+  await initParser();
   const target = canonicalDesired(desired, live);
   const changes = diffSchemas(target, live.model);
   const removedEnumValueRows = await countRemovedEnumValues(db, changes, live);

@@ -46,7 +46,11 @@ const NULLS_NOT_DISTINCT_SINCE = 150000;
 /** Settings the catalog functions print with, for this transaction only. */
 const SETTINGS =
   "SELECT set_config('search_path', 'public', true), set_config('TimeZone', 'UTC', true), " +
-  "set_config('DateStyle', 'ISO, MDY', true), set_config('IntervalStyle', 'postgres', true)";
+  "set_config('DateStyle', 'ISO, MDY', true), set_config('IntervalStyle', 'postgres', true), " +
+  // Reading a column default locks its table (ACCESS SHARE): behind someone's ACCESS EXCLUSIVE
+  // lock, fail with the lock timeout's error instead of waiting without end.
+  // A lock_timeout the session already has (apply sets its own) is kept.
+  "set_config('lock_timeout', CASE current_setting('lock_timeout') WHEN '0' THEN '30s' ELSE current_setting('lock_timeout') END, true)";
 
 /** Opens the snapshot. */
 const BEGIN = `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; ${SETTINGS}`;
@@ -139,22 +143,24 @@ export async function fetchCatalog(db: Db, opts: Pick<IntrospectOptions, 'parall
     const run = <K extends QueryName>(name: K): Promise<readonly QueryRows[K][]> => runOn(SECOND_HALF.has(name) ? other : db, name);
     const nullsNotDistinct = serverVersion >= NULLS_NOT_DISTINCT_SINCE;
     // Each connection runs its queries one after another; the two connections run side by side.
-    const firstHalf = (async () => ({
+    const firstHalf = async () => ({
       extensions: await run('extensions'),
       schemas: await run('schemas'),
       enums: await run('enums'),
       functions: await run('functions'),
       tables: await run('tables'),
       triggers: await run('triggers'),
-    }))();
-    const secondHalf = (async () => ({
+    });
+    const secondHalf = async () => ({
       constraints: await run('constraints'),
       indexes: await run('indexes'),
       sequences: await run('sequences'),
       nullsNotDistinct: nullsNotDistinct ? await run('nulls-not-distinct') : [],
       opclasses: await run('default-opclasses'),
-    }))();
-    const [a, b] = second ? await Promise.all([firstHalf, secondHalf]) : [await firstHalf, await secondHalf];
+    });
+    // On one connection the halves run one after the other: never two queries in flight on
+    // one client, and a failure of the first (a lock timeout) leaves no second one unhandled.
+    const [a, b] = second ? await Promise.all([firstHalf(), secondHalf()]) : [await firstHalf(), await secondHalf()];
     rows = {
       extensions: a.extensions,
       schemas: a.schemas,
