@@ -16,7 +16,10 @@ export { introspect, matchesIgnore } from './introspect/index.js';
 export type { IntrospectOptions, LiveSchema } from './introspect/index.js';
 export { loadDesiredState, validateFile, formatDiagnostic, DesiredStateError } from './desired/index.js';
 export type { Diagnostic } from './desired/index.js';
-export { executePlan, StepFailedError, transactionGroups } from './apply/execute.js';
+export * from './apply/index.js';
+export * from './ledger/index.js';
+export { decodeDesiredState, encodeDesiredState, planDesiredState } from './plan/plan-file.js';
+export type { PlanDocumentExtras } from './plan/plan-file.js';
 export { openDatabase, describeTarget, connectPostgres, openPglite, redactUrl } from './db/index.js';
 export type { Db } from './db/db.js';
 export { initParser } from './sql/parser.js';
@@ -24,3 +27,8 @@ export { toolVersion } from './version.js';
 
 export { canonicalDesired, planDatabase } from './plan-database.js';
 export type { DatabasePlan } from './plan-database.js';
+
+export { modelToYaml, pullSchema, findUnsupportedObjects, SCHEMA_COMMENT } from './pull/index.js';
+export type { ModelToYamlOptions, PulledYaml, PullOptions, UnsupportedObject } from './pull/index.js';
+export { importSql, importSqlFile, ImportError } from './import/index.js';
+export type { ImportOptions } from './import/index.js';

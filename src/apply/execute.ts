@@ -1,27 +1,109 @@
 /**
  * Runs a plan's steps: each transaction group in one transaction, each non-transactional step
- * alone, every step under its own lock_timeout and statement_timeout. This is the bare
- * executor; `apply` (ledger, deployment lock, retries) is built on it.
+ * alone, every step under its own lock_timeout and statement_timeout. A group that fails on a
+ * lock timeout (SQLSTATE 55P03) is rolled back and retried with backoff, up to a limit; while a
+ * statement waits, the sessions blocking it are read from a second connection, so that the
+ * final error can name them. `apply` (ledger, deployment lock) is built on this.
  */
 import type { Db } from '../db/db.js';
+import { isDbError } from '../db/errors.js';
 import type { Plan, PlanStep } from '../plan/build-plan.js';
+
+/** A session that blocked one of our statements (from pg_stat_activity). */
+export interface BlockingSession {
+  readonly pid: number;
+  readonly applicationName: string;
+  readonly state: string;
+  readonly query: string;
+  readonly user?: string;
+  readonly clientAddress?: string;
+  /** When its transaction started (ISO 8601 UTC). */
+  readonly transactionStart?: string;
+}
+
+/** What a lock-timeout retry is about to do. */
+export interface RetryInfo {
+  readonly steps: readonly PlanStep[];
+  /** The step that timed out. */
+  readonly step: PlanStep;
+  /** The attempt that failed (1 = the first). */
+  readonly attempt: number;
+  readonly delayMs: number;
+  readonly blockers: readonly BlockingSession[];
+}
 
 export interface ExecuteHooks {
   /** Called before a step runs. */
   readonly beforeStep?: (step: PlanStep) => void | Promise<void>;
+  /**
+   * Called when a group's statements succeeded, before its COMMIT: inside the transaction, so
+   * that what it writes (the ledger) commits or rolls back with the steps. For a
+   * non-transactional step, called right after it (there is no transaction).
+   */
+  readonly beforeCommit?: (steps: readonly PlanStep[]) => void | Promise<void>;
   /** Called after a step's transaction committed (for a transactional step: when its group committed). */
   readonly afterCommit?: (steps: readonly PlanStep[]) => void | Promise<void>;
+  /** Called before a lock-timeout retry sleeps. */
+  readonly onRetry?: (info: RetryInfo) => void | Promise<void>;
 }
 
-/** A step failed: which one, and the database's error. */
+export interface ExecuteOptions extends ExecuteHooks {
+  /** Overrides of every step's lock_timeout and statement_timeout (ms). */
+  readonly lockTimeoutMs?: number;
+  readonly statementTimeoutMs?: number;
+  /** Retries of a group after a lock timeout (default 0 here; apply uses 5). */
+  readonly retries?: number;
+  /** First backoff delay; doubles each retry, capped at 10 s (default 500 ms). */
+  readonly retryDelayMs?: number;
+  /**
+   * A second connection and our backend pid: while a statement runs, pg_blocking_pids(pid) is
+   * polled there, so that a lock timeout names the blocking sessions. Absent on a one-session
+   * database (PGlite), where nothing else can hold a lock.
+   */
+  readonly blockerWatch?: { readonly db: Db; readonly pid: number };
+  /** Sleeps between retries (tests replace it). */
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+/** A step failed: which one, the database's error, how many attempts, and who blocked it. */
 export class StepFailedError extends Error {
   override readonly name = 'StepFailedError';
+  readonly attempts: number;
+  readonly blockers: readonly BlockingSession[];
   constructor(
     readonly step: PlanStep,
     override readonly cause: unknown,
+    details: { readonly attempts?: number; readonly blockers?: readonly BlockingSession[]; readonly note?: string } = {},
   ) {
-    super(`step ${step.n} (${step.action} ${step.objectKind} ${step.parent ? `${step.parent}.` : ''}${step.object}) failed: ${(cause as Error).message ?? String(cause)}`);
+    const attempts = details.attempts ?? 1;
+    const blockers = details.blockers ?? [];
+    const what = `step ${step.n} (${step.action} ${step.objectKind} ${step.parent ? `${step.parent}.` : ''}${step.object})`;
+    const reason = (cause as Error)?.message ?? String(cause);
+    const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
+    const blocked = blockers.length > 0 ? `; blocked by ${blockers.map(describeBlocker).join('; ')}` : '';
+    super(`${what} failed${tries}: ${reason}${blocked}${details.note ? `; ${details.note}` : ''}`);
+    this.attempts = attempts;
+    this.blockers = blockers;
   }
+}
+
+/**
+ * A blocking session in one line.
+ *
+ * @example
+ * describeBlocker(b) // 'pid 4242 (application "psql", state "idle in transaction", query "LOCK TABLE users")'
+ */
+export function describeBlocker(b: BlockingSession): string {
+  const query = b.query.length > 200 ? `${b.query.slice(0, 200)}…` : b.query;
+  const parts = [
+    `application ${JSON.stringify(b.applicationName)}`,
+    ...(b.user ? [`user ${JSON.stringify(b.user)}`] : []),
+    ...(b.clientAddress ? [`client ${b.clientAddress}`] : []),
+    `state ${JSON.stringify(b.state)}`,
+    ...(b.transactionStart ? [`transaction since ${b.transactionStart}`] : []),
+    `query ${JSON.stringify(query)}`,
+  ];
+  return `pid ${b.pid} (${parts.join(', ')})`;
 }
 
 /** Groups consecutive steps by their transaction group. */
@@ -35,48 +117,192 @@ export function transactionGroups(steps: readonly PlanStep[]): PlanStep[][] {
   return groups;
 }
 
-function timeoutSql(step: PlanStep, local: boolean): string {
+function timeoutSql(step: PlanStep, local: boolean, options: ExecuteOptions): string {
   const scope = local ? 'SET LOCAL' : 'SET';
-  return `${scope} lock_timeout = '${step.lockTimeoutMs}ms'; ${scope} statement_timeout = '${step.statementTimeoutMs}ms'`;
+  const lock = Math.max(0, Math.floor(options.lockTimeoutMs ?? step.lockTimeoutMs));
+  const statement = Math.max(0, Math.floor(options.statementTimeoutMs ?? step.statementTimeoutMs));
+  return `${scope} lock_timeout = '${lock}ms'; ${scope} statement_timeout = '${statement}ms'`;
+}
+
+const BLOCKERS_SQL = `
+SELECT a.pid, coalesce(a.application_name, '') AS application_name, coalesce(a.state, '') AS state,
+       coalesce(left(a.query, 1000), '') AS query, a.usename::text AS usename, host(a.client_addr) AS client_addr,
+       to_char(a.xact_start AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS xact_start
+  FROM pg_stat_activity a
+ WHERE a.pid = ANY (pg_blocking_pids($1::int4))
+ ORDER BY a.pid`;
+
+interface BlockerRow {
+  readonly pid: number;
+  readonly application_name: string;
+  readonly state: string;
+  readonly query: string;
+  readonly usename: string | null;
+  readonly client_addr: string | null;
+  readonly xact_start: string | null;
 }
 
 /**
- * Executes the steps in order. A failing transactional group is rolled back whole.
+ * Polls pg_blocking_pids while one statement runs: first after 25 ms, then at doubling
+ * intervals up to 1 s. `stop()` returns the last non-empty answer.
+ */
+function startBlockerWatch(watch: ExecuteOptions['blockerWatch']): { stop(): Promise<readonly BlockingSession[]> } {
+  if (watch === undefined) return { stop: async () => [] };
+  let stopped = false;
+  let found: BlockingSession[] = [];
+  let delay = 25;
+  let inflight: Promise<void> | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const tick = (): void => {
+    timer = undefined;
+    inflight = watch.db
+      .query<BlockerRow>(BLOCKERS_SQL, [watch.pid])
+      .then(({ rows }) => {
+        if (rows.length > 0) found = rows.map(toBlocker);
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        inflight = undefined;
+        if (!stopped) {
+          delay = Math.min(delay * 2, 1000);
+          timer = setTimeout(tick, delay);
+        }
+      });
+  };
+  timer = setTimeout(tick, delay);
+  return {
+    async stop() {
+      stopped = true;
+      if (timer !== undefined) clearTimeout(timer);
+      await inflight;
+      return found;
+    },
+  };
+}
+
+function toBlocker(r: BlockerRow): BlockingSession {
+  return {
+    pid: r.pid,
+    applicationName: r.application_name,
+    state: r.state,
+    query: r.query,
+    ...(r.usename ? { user: r.usename } : {}),
+    ...(r.client_addr ? { clientAddress: r.client_addr } : {}),
+    ...(r.xact_start ? { transactionStart: r.xact_start } : {}),
+  };
+}
+
+/** Runs one statement with the blocker watch on; the blockers seen are kept in `seen`. */
+async function watched(db: Db, sql: string, options: ExecuteOptions, seen: { blockers: readonly BlockingSession[] }): Promise<void> {
+  const watch = startBlockerWatch(options.blockerWatch);
+  try {
+    await db.exec(sql);
+  } finally {
+    const blockers = await watch.stop();
+    if (blockers.length > 0) seen.blockers = blockers;
+  }
+}
+
+const CREATE_INDEX_CONCURRENTLY = /^\s*CREATE\s+(?:UNIQUE\s+)?INDEX\s+CONCURRENTLY\s+(?:IF\s+NOT\s+EXISTS\s+)?("(?:[^"]|"")+")\s+ON\s+(?:ONLY\s+)?("(?:[^"]|"")+")\./i;
+
+/**
+ * Whether retrying a non-transactional step after a lock timeout is safe: a CREATE INDEX
+ * CONCURRENTLY that timed out after it created its (invalid) index would fail on the name.
+ */
+async function leftInvalidIndex(db: Db, step: PlanStep): Promise<string | undefined> {
+  const m = CREATE_INDEX_CONCURRENTLY.exec(step.sql);
+  if (!m) return undefined;
+  const name = `${m[2]}.${m[1]}`;
+  const { rows } = await db.query<{ present: boolean }>('SELECT to_regclass($1) IS NOT NULL AS present', [name]);
+  return rows[0]?.present ? name : undefined;
+}
+
+const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Backoff before retry `attempt` (1-based): base × 2^(attempt-1), capped at 10 s, ±20 % jitter. */
+export function retryDelay(attempt: number, baseMs: number): number {
+  const raw = Math.min(baseMs * 2 ** (attempt - 1), 10_000);
+  return Math.round(raw * (0.8 + Math.random() * 0.4));
+}
+
+type Outcome = { readonly ok: true } | { readonly ok: false; readonly step: PlanStep; readonly error: unknown; readonly blockers: readonly BlockingSession[] };
+
+async function runNonTransactional(db: Db, step: PlanStep, options: ExecuteOptions): Promise<Outcome> {
+  const seen = { blockers: [] as readonly BlockingSession[] };
+  await options.beforeStep?.(step);
+  try {
+    await db.exec(timeoutSql(step, false, options));
+    await watched(db, step.sql, options, seen);
+  } catch (error) {
+    return { ok: false, step, error, blockers: seen.blockers };
+  } finally {
+    await db.exec('RESET lock_timeout; RESET statement_timeout').catch(() => undefined);
+  }
+  await options.beforeCommit?.([step]);
+  return { ok: true };
+}
+
+async function runTransactional(db: Db, group: readonly PlanStep[], options: ExecuteOptions): Promise<Outcome> {
+  const seen = { blockers: [] as readonly BlockingSession[] };
+  await db.exec('BEGIN');
+  let current = group[0]!;
+  try {
+    for (const step of group) {
+      current = step;
+      await options.beforeStep?.(step);
+      await db.exec(timeoutSql(step, true, options));
+      await watched(db, step.sql, options, seen);
+    }
+  } catch (error) {
+    await db.exec('ROLLBACK').catch(() => undefined);
+    return { ok: false, step: current, error, blockers: seen.blockers };
+  }
+  try {
+    await options.beforeCommit?.(group);
+    await db.exec('COMMIT');
+  } catch (error) {
+    await db.exec('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+  return { ok: true };
+}
+
+/**
+ * Executes the steps in order (from step `fromStep`). A failing transactional group is rolled
+ * back whole; on a lock timeout it is retried after a backoff, `options.retries` times, and then
+ * fails with a `StepFailedError` naming the blocking sessions.
  *
  * @example
  * await executePlan(db, plan);
+ * await executePlan(db, plan, { retries: 5, lockTimeoutMs: 2000, afterCommit: (steps) => log(steps) });
  */
-export async function executePlan(db: Db, plan: Plan, hooks: ExecuteHooks = {}, fromStep = 1): Promise<void> {
+export async function executePlan(db: Db, plan: Plan, options: ExecuteOptions = {}, fromStep = 1): Promise<void> {
+  const retries = Math.max(0, Math.floor(options.retries ?? 0));
+  const sleep = options.sleep ?? defaultSleep;
   await db.exec('SET check_function_bodies = false');
   for (const group of transactionGroups(plan.steps.filter((s) => s.n >= fromStep))) {
     const first = group[0]!;
-    if (!first.transactional) {
-      await hooks.beforeStep?.(first);
-      try {
-        await db.exec(timeoutSql(first, false));
-        await db.exec(first.sql);
-      } catch (error) {
-        throw new StepFailedError(first, error);
-      } finally {
-        await db.exec('RESET lock_timeout; RESET statement_timeout').catch(() => undefined);
+    for (let attempt = 1; ; attempt++) {
+      const outcome = first.transactional ? await runTransactional(db, group, options) : await runNonTransactional(db, first, options);
+      if (outcome.ok) break;
+      const lockTimeout = isDbError(outcome.error, '55P03');
+      let note: string | undefined;
+      if (lockTimeout && !first.transactional) {
+        const leftover = await leftInvalidIndex(db, first).catch(() => undefined);
+        if (leftover !== undefined) note = `the invalid index ${leftover} was left behind (the next plan repairs it), so the step is not retried`;
       }
-      await hooks.afterCommit?.(group);
-      continue;
-    }
-    await db.exec('BEGIN');
-    let current = first;
-    try {
-      for (const step of group) {
-        current = step;
-        await hooks.beforeStep?.(step);
-        await db.exec(timeoutSql(step, true));
-        await db.exec(step.sql);
+      if (lockTimeout && attempt <= retries && note === undefined) {
+        const delayMs = retryDelay(attempt, options.retryDelayMs ?? 500);
+        await options.onRetry?.({ steps: group, step: outcome.step, attempt, delayMs, blockers: outcome.blockers });
+        await sleep(delayMs);
+        continue;
       }
-      await db.exec('COMMIT');
-    } catch (error) {
-      await db.exec('ROLLBACK').catch(() => undefined);
-      throw new StepFailedError(current, error);
+      throw new StepFailedError(outcome.step, outcome.error, {
+        attempts: attempt,
+        blockers: outcome.blockers,
+        ...(note !== undefined ? { note } : {}),
+      });
     }
-    await hooks.afterCommit?.(group);
+    await options.afterCommit?.(group);
   }
 }

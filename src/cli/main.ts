@@ -9,7 +9,8 @@ import { PlanError, PlanFileError } from '../plan/errors.js';
 import { toolVersion } from '../version.js';
 import { commandHelp, parseCommandArgs, UsageError, type CommandSpec, type ParsedArgs } from './args.js';
 import { processIo, type Io } from './io.js';
-import { planSpec, validateSpec } from './specs.js';
+import { importSpec, pullSpec } from './specs.js';
+import { applySpec, approveSpec, baselineSpec, historySpec, planSpec, statusSpec, validateSpec } from './specs.js';
 
 type Run = (args: ParsedArgs, io: Io) => Promise<number>;
 
@@ -22,6 +23,13 @@ interface Command {
 const COMMANDS: readonly Command[] = [
   { spec: validateSpec, load: async () => (await import('./commands/validate.js')).runValidate },
   { spec: planSpec, load: async () => (await import('./commands/plan.js')).runPlan },
+  { spec: pullSpec, load: async () => (await import('./commands/pull.js')).runPull },
+  { spec: importSpec, load: async () => (await import('./commands/import.js')).runImport },
+  { spec: applySpec, load: async () => (await import('./commands/apply.js')).runApply },
+  { spec: approveSpec, load: async () => (await import('./commands/approve.js')).runApprove },
+  { spec: historySpec, load: async () => (await import('./commands/history.js')).runHistory },
+  { spec: statusSpec, load: async () => (await import('./commands/status.js')).runStatus },
+  { spec: baselineSpec, load: async () => (await import('./commands/baseline.js')).runBaseline },
 ];
 
 function mainHelp(): string {

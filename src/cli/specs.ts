@@ -55,3 +55,203 @@ export const planSpec: CommandSpec = {
   ],
   usageExitCode: 1,
 };
+
+const ALLOW_HAZARDS_OPTION = {
+  name: 'allow-hazards',
+  arg: 'LIST|all',
+  description:
+    'Hazard kinds this run may carry out, comma-separated (deletes_data, table_rewrite, access_exclusive_lock, index_build, index_dropped, non_transactional, validates_constraint, has_untrackable_dependencies), or all.',
+} as const;
+
+const LOCK_WAIT_OPTION = {
+  name: 'lock-wait',
+  arg: 'SECONDS',
+  description: 'How long to wait for the deployment lock when another deployer holds it (default 60).',
+} as const;
+
+export const applySpec: CommandSpec = {
+  name: 'apply',
+  summary: 'Apply a reviewed plan file (or plan now) under the deployment lock, recorded in the ledger',
+  usage:
+    'pgreconcile apply [PLANFILE] [--schema FILE] [--database-url URL] [--approve] [--allow-hazards LIST|all] ' +
+    '[--lock-wait SECONDS] [--lock-timeout MS] [--statement-timeout MS] [--retries N] [--json]',
+  description:
+    'With PLANFILE (written by `pgreconcile plan --out`): verifies the file\'s checksum, takes the deployment lock ' +
+    '(a session-level advisory lock; another deployer is waited for up to --lock-wait), re-introspects the database ' +
+    'and refuses the plan if the live schema changed since it was made (naming the objects that changed), then ' +
+    'executes it. A plan already recorded as applied in the ledger is refused.\n\n' +
+    'Without PLANFILE: takes the lock, plans now from --schema, prints the plan and asks for approval on a terminal ' +
+    '(a y/N prompt showing the hazards); without a terminal --approve is required.\n\n' +
+    'Hazards: every hazard kind in the plan must be allowed, by --allow-hazards or by an approval recorded in the plan ' +
+    'file with `pgreconcile approve`; otherwise nothing runs and the steps that carry each missing kind are named.\n\n' +
+    'Execution: consecutive transactional steps run in one transaction, non-transactional steps (CONCURRENTLY) alone, ' +
+    'each under its lock_timeout and statement_timeout (--lock-timeout and --statement-timeout override the plan\'s). ' +
+    'A transaction that hits a lock timeout (SQLSTATE 55P03) is rolled back and retried with a backoff up to --retries ' +
+    'times; then apply fails naming the blocking sessions. A failed transaction leaves no trace; earlier ones stay ' +
+    'committed. Every apply is recorded in the ledger (schema pgreconcile) before its first step and after each ' +
+    'committed transaction; `pgreconcile history` shows it. After the last step the database is planned again: if the ' +
+    'plan is not empty, apply reports an error.',
+  positionals: [{ name: 'PLANFILE', description: 'A plan file written by `pgreconcile plan --out` (default: plan now from --schema).' }],
+  maxPositionals: 1,
+  options: [
+    SCHEMA_OPTION,
+    DATABASE_URL_OPTION,
+    { name: 'approve', short: 'y', description: 'Apply without asking (required without a terminal when no PLANFILE is given).' },
+    ALLOW_HAZARDS_OPTION,
+    LOCK_WAIT_OPTION,
+    { name: 'lock-timeout', arg: 'MS', description: 'lock_timeout of every step, in milliseconds (default: the plan\'s, 5000).' },
+    { name: 'statement-timeout', arg: 'MS', description: 'statement_timeout of every step, in milliseconds (default: the plan\'s).' },
+    { name: 'retries', arg: 'N', description: 'Retries of a transaction after a lock timeout (default 5).' },
+    { name: 'json', description: 'Print the outcome as JSON on stdout.' },
+  ],
+  exitCodes: [
+    { code: 0, meaning: 'applied (and the database matches the desired state), or nothing to do' },
+    {
+      code: 1,
+      meaning:
+        'error: a step failed (the ledger records which), the deployment lock was not free within --lock-wait, the database still differs after the last step, the database is unreachable, usage error',
+    },
+    {
+      code: 3,
+      meaning: 'refused before anything ran: hazards not allowed, stale plan, plan already applied, plan file changed after it was written, no approval',
+    },
+  ],
+  usageExitCode: 1,
+};
+
+export const approveSpec: CommandSpec = {
+  name: 'approve',
+  summary: 'Record in a plan file which hazards its reviewer allows',
+  usage: 'pgreconcile approve PLANFILE [--allow-hazards LIST|all] [--by NAME]',
+  description:
+    'Verifies the plan file\'s checksum and rewrites it with an approval: who approved, when, and which hazard kinds ' +
+    '`pgreconcile apply PLANFILE` may then carry out without --allow-hazards. The checksum is recomputed, so the file ' +
+    'stays valid; any other edit still invalidates it. `all` approves every hazard kind the plan carries.',
+  positionals: [{ name: 'PLANFILE', description: 'A plan file written by `pgreconcile plan --out`.' }],
+  maxPositionals: 1,
+  options: [ALLOW_HAZARDS_OPTION, { name: 'by', arg: 'NAME', description: 'Who approves (default: the OS user).' }],
+  exitCodes: [
+    { code: 0, meaning: 'the approval is written into the file' },
+    { code: 1, meaning: 'error: no such file, unknown hazard kind, usage error' },
+    { code: 3, meaning: 'refused: the plan file was changed after it was written' },
+  ],
+  usageExitCode: 1,
+};
+
+export const historySpec: CommandSpec = {
+  name: 'history',
+  summary: 'List the versions recorded in the ledger, newest first',
+  usage: 'pgreconcile history [--json] [--database-url URL]',
+  description:
+    'Prints every version the ledger (schema pgreconcile) records, newest first: the plan id, kind (apply or baseline), ' +
+    'status (running, applied, failed), steps applied / total, when it started, how long it took, who ran it (database ' +
+    'role, OS user and host) and the plan\'s checksum; a failed version also shows the failing step and error. ' +
+    '--json prints every recorded field.',
+  maxPositionals: 0,
+  options: [DATABASE_URL_OPTION, { name: 'json', description: 'Print the versions as JSON.' }],
+  exitCodes: [
+    { code: 0, meaning: 'printed (also when nothing is recorded yet)' },
+    { code: 1, meaning: 'error (database unreachable, usage error)' },
+  ],
+  usageExitCode: 1,
+};
+
+export const statusSpec: CommandSpec = {
+  name: 'status',
+  summary: 'The current version, and whether schema.yaml has pending changes (exit codes for health checks)',
+  usage: 'pgreconcile status [--json] [--schema FILE] [--database-url URL]',
+  description:
+    'Prints the current version (the newest applied or baseline version in the ledger), when and by whom it was ' +
+    'recorded, the last attempt when that failed or is still running, and whether the desired state has pending changes ' +
+    '(a plan against --schema; skipped when no --schema is given and schema.yaml does not exist). The exit code tells ' +
+    'a health check where the database stands.',
+  maxPositionals: 0,
+  options: [SCHEMA_OPTION, DATABASE_URL_OPTION, { name: 'json', description: 'Print the status as JSON.' }],
+  exitCodes: [
+    { code: 0, meaning: 'up to date: the last version applied and no pending changes' },
+    { code: 2, meaning: 'pending changes: the desired state differs from the database' },
+    { code: 3, meaning: 'the last apply failed, or is still running (or was interrupted)' },
+    { code: 4, meaning: 'no ledger yet: nothing was applied or baselined in this database' },
+    { code: 1, meaning: 'error (database unreachable, invalid schema file, usage error)' },
+  ],
+  usageExitCode: 1,
+};
+
+export const baselineSpec: CommandSpec = {
+  name: 'baseline',
+  summary: 'Record an existing database as a version in the ledger without executing anything',
+  usage: 'pgreconcile baseline [--schema FILE] [--database-url URL] [--force] [--lock-wait SECONDS] [--json]',
+  description:
+    'The adoption path for a database that already exists: under the deployment lock, plans against --schema and, ' +
+    'when the plan is empty, records the live state as a version of kind baseline (with the desired state\'s snapshot ' +
+    'and the live schema\'s fingerprint) in the ledger, creating the ledger if needed. Nothing in the schema is changed.\n\n' +
+    'When the database differs from the desired state, baseline refuses: the ledger would claim a state the database ' +
+    'is not in. Apply the differences first, or pass --force to record the version anyway (the ledger row then says how ' +
+    'many steps were pending).',
+  maxPositionals: 0,
+  options: [
+    SCHEMA_OPTION,
+    DATABASE_URL_OPTION,
+    { name: 'force', description: 'Record the baseline even though a plan against --schema is not empty.' },
+    LOCK_WAIT_OPTION,
+    { name: 'json', description: 'Print the outcome as JSON.' },
+  ],
+  exitCodes: [
+    { code: 0, meaning: 'the baseline version is recorded' },
+    { code: 1, meaning: 'error (database unreachable, invalid schema file, deployment lock not free, usage error)' },
+    { code: 3, meaning: 'refused: the database differs from the desired state (use --force to record it anyway)' },
+  ],
+  usageExitCode: 1,
+};
+
+const IGNORE_OPTION = {
+  name: 'ignore',
+  arg: 'GLOB',
+  multiple: true,
+  description:
+    'Leave objects matching this glob over "schema.name" out of the file and list it under `ignore` (e.g. "public.tmp_*", "audit.*"); repeatable.',
+} as const;
+
+export const pullSpec: CommandSpec = {
+  name: 'pull',
+  summary: 'Write the desired-state file (schema.yaml) of an existing database',
+  usage: 'pgreconcile pull [--database-url URL] [--out FILE] [--ignore GLOB ...]',
+  description:
+    'Introspects the live database and writes the desired-state file (format version 1) that declares it, so that ' +
+    '`pgreconcile plan` against the same database is empty. The output is deterministic (the same database gives the same ' +
+    'bytes) and leaves out what PostgreSQL does by default: generated constraint names, nullable columns, btree, ' +
+    'ascending keys, NO ACTION, volatile invoker functions, sequence defaults; serial columns are written as serial.\n\n' +
+    'What the format cannot declare (views, partitions, procedures, domains, policies, NOT VALID checks, …) is named ' +
+    'in a warning on stderr, never dropped silently. Nothing in the database is changed.\n\n' +
+    'Without --database-url and DATABASE_URL, the embedded PGlite database under .pgreconcile/ is used.',
+  maxPositionals: 0,
+  options: [
+    DATABASE_URL_OPTION,
+    { name: 'out', short: 'o', arg: 'FILE', description: 'Write the file here instead of to stdout.' },
+    IGNORE_OPTION,
+  ],
+  exitCodes: [
+    { code: 0, meaning: 'the file is written (warnings, if any, on stderr)' },
+    { code: 1, meaning: 'error (database unreachable, file not writable, usage error)' },
+  ],
+  usageExitCode: 1,
+};
+
+export const importSpec: CommandSpec = {
+  name: 'import',
+  summary: 'Turn a SQL schema script (init.sql, pg_dump --schema-only) into schema.yaml',
+  usage: 'pgreconcile import FILE.sql [--out FILE] [--ignore GLOB ...]',
+  description:
+    'Runs the SQL script statement by statement in a throwaway in-memory PGlite database (PostgreSQL with pgvector and ' +
+    'pgcrypto) and writes the desired-state file of the result, as `pgreconcile pull` would. psql meta-commands ' +
+    '(\\connect, \\restrict, …) are skipped, and so are OWNER TO and GRANT statements naming roles that do not exist there.\n\n' +
+    'A statement that fails is reported as FILE:line:column with PostgreSQL\'s message, and nothing is written.',
+  positionals: [{ name: 'FILE.sql', description: 'The SQL script to import.' }],
+  maxPositionals: 1,
+  options: [{ name: 'out', short: 'o', arg: 'FILE', description: 'Write the file here instead of to stdout.' }, IGNORE_OPTION],
+  exitCodes: [
+    { code: 0, meaning: 'the file is written (warnings, if any, on stderr)' },
+    { code: 1, meaning: 'error: a statement of the script failed (FILE:line:column on stderr), file unreadable, usage error' },
+  ],
+  usageExitCode: 1,
+};

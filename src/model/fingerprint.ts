@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { SqlSyntaxError } from '../sql/parser.js';
 import { expressionKey } from './expression.js';
-import { normalizeModel } from './normalize.js';
+import { functionIdentityArgs, normalizeModel } from './normalize.js';
 import type { Column, FunctionDef, Index, SchemaModel, Table } from './types.js';
 
 /**
@@ -127,4 +127,59 @@ export function fingerprintModel(m: SchemaModel): string {
  */
 export function liveFingerprint(m: SchemaModel): string {
   return sha256(JSON.stringify(m));
+}
+
+/**
+ * A short fingerprint per top-level object of a live model, keyed by kind and qualified name, so
+ * that a stale plan can say which objects changed. A table's key covers its columns,
+ * constraints, indexes and triggers. Same input form as `liveFingerprint` (the model as
+ * introspection builds it).
+ *
+ * @example
+ * objectFingerprints(live.model)
+ * // { 'extension vector': '3f1c…', 'schema public': '…', 'enum public.mood': '…',
+ * //   'function public.set_updated_at()': '…', 'table public.users': '…' }
+ */
+export function objectFingerprints(m: SchemaModel): Record<string, string> {
+  const out: Record<string, string> = {};
+  const add = (key: string, value: unknown): void => {
+    out[key] = sha256(JSON.stringify(value)).slice(0, 16);
+  };
+  for (const e of m.extensions) add(`extension ${e.name}`, e);
+  for (const s of m.schemas) add(`schema ${s.name}`, s);
+  for (const e of m.enums) add(`enum ${e.schema}.${e.name}`, e);
+  for (const s of m.sequences) add(`sequence ${s.schema}.${s.name}`, s);
+  for (const f of m.functions) add(`function ${f.schema}.${f.name}(${functionIdentityArgs(f)})`, f);
+  for (const t of m.tables) add(`table ${t.schema}.${t.name}`, t);
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** How two sets of object fingerprints differ: which keys appeared, disappeared or changed. */
+export interface ObjectFingerprintDiff {
+  readonly added: readonly string[];
+  readonly removed: readonly string[];
+  readonly changed: readonly string[];
+}
+
+/**
+ * Compares object fingerprints taken at two times.
+ *
+ * @example
+ * diffObjectFingerprints({ 'table public.a': '1' }, { 'table public.a': '2', 'table public.b': '3' })
+ * // { added: ['table public.b'], removed: [], changed: ['table public.a'] }
+ */
+export function diffObjectFingerprints(
+  before: Readonly<Record<string, string>>,
+  after: Readonly<Record<string, string>>,
+): ObjectFingerprintDiff {
+  const added: string[] = [];
+  const removed: string[] = [];
+  const changed: string[] = [];
+  for (const [key, value] of Object.entries(after)) {
+    const old = before[key];
+    if (old === undefined) added.push(key);
+    else if (old !== value) changed.push(key);
+  }
+  for (const key of Object.keys(before)) if (after[key] === undefined) removed.push(key);
+  return { added: added.sort(), removed: removed.sort(), changed: changed.sort() };
 }

@@ -6,6 +6,7 @@
  */
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { sha256, stableStringify } from '../model/fingerprint.js';
 import { toolVersion } from '../version.js';
@@ -14,6 +15,7 @@ import { planHazardKinds } from './build-plan.js';
 import { isHazardKind, type HazardKind } from './hazards.js';
 import type { StepAction } from './step-draft.js';
 import type { ChangeKind } from '../diff/changes.js';
+import type { DesiredState } from '../model/types.js';
 
 export const PLAN_FILE_FORMAT = 'pgreconcile-plan';
 
@@ -33,7 +35,55 @@ export interface PlanDocument {
   readonly database: string;
   readonly plan: Plan;
   readonly approval?: PlanApproval;
+  /**
+   * Per-object fingerprints of the live schema the plan was computed against
+   * (`objectFingerprints`), so that a stale plan can say which objects changed.
+   */
+  readonly objectFingerprints?: Readonly<Record<string, string>>;
+  /**
+   * The desired state the plan was computed from (`encodeDesiredState`): what apply records in
+   * the ledger and verifies the database against after the last step. Read it with
+   * `planDesiredState(doc)`.
+   */
+  readonly desiredSnapshot?: string;
   readonly checksum: string;
+}
+
+/** Extra content `newPlanDocument` records when given. */
+export interface PlanDocumentExtras {
+  readonly objectFingerprints?: Readonly<Record<string, string>>;
+  readonly desired?: DesiredState;
+}
+
+const SNAPSHOT_PREFIX = 'gzip+base64:';
+
+/**
+ * The desired state as one line of text for a plan file: gzip-compressed JSON, base64.
+ *
+ * @example
+ * decodeDesiredState(encodeDesiredState(desired)).model  // deep-equals desired.model
+ */
+export function encodeDesiredState(desired: DesiredState): string {
+  const { model, ignore, external, source } = desired;
+  const json = JSON.stringify({ model, ignore, external, ...(source ? { source } : {}) });
+  return SNAPSHOT_PREFIX + gzipSync(Buffer.from(json, 'utf8')).toString('base64');
+}
+
+/** The desired state from `encodeDesiredState`'s text; a `PlanFileError` when it is not one. */
+export function decodeDesiredState(text: string): DesiredState {
+  if (!text.startsWith(SNAPSHOT_PREFIX)) throw new PlanFileError('the desired-state snapshot of the plan file is not in a known encoding');
+  try {
+    const value = JSON.parse(gunzipSync(Buffer.from(text.slice(SNAPSHOT_PREFIX.length), 'base64')).toString('utf8')) as DesiredState;
+    if (typeof value !== 'object' || value === null || typeof value.model !== 'object' || !Array.isArray(value.ignore)) throw new Error('not a desired state');
+    return { ...value, external: value.external ?? [] };
+  } catch (error) {
+    throw new PlanFileError(`the desired-state snapshot of the plan file cannot be read (${(error as Error).message})`);
+  }
+}
+
+/** The desired state a plan document was computed from, when it records one. */
+export function planDesiredState(doc: PlanDocument): DesiredState | undefined {
+  return doc.desiredSnapshot === undefined ? undefined : decodeDesiredState(doc.desiredSnapshot);
 }
 
 import { PlanFileError } from './errors.js';
@@ -71,6 +121,8 @@ function body(doc: Omit<PlanDocument, 'checksum'>): Record<string, unknown> {
     hazards: planHazardKinds(doc.plan),
     ...(doc.approval ? { approval: doc.approval } : {}),
     steps: doc.plan.steps.map(stepToFile),
+    ...(doc.objectFingerprints ? { object_fingerprints: doc.objectFingerprints } : {}),
+    ...(doc.desiredSnapshot !== undefined ? { desired_state: doc.desiredSnapshot } : {}),
   };
 }
 
@@ -97,13 +149,22 @@ export function compactTimestamp(date: Date): string {
   return date.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
 }
 
-export function newPlanDocument(plan: Plan, database: string, now: Date = new Date()): PlanDocument {
+/**
+ * A new plan document: identity, provenance and checksum around a plan. `extras` adds the live
+ * schema's per-object fingerprints and the desired state, which `apply` uses.
+ *
+ * @example
+ * const doc = newPlanDocument(plan, db.description, new Date(), { objectFingerprints: objectFingerprints(live.model), desired });
+ */
+export function newPlanDocument(plan: Plan, database: string, now: Date = new Date(), extras: PlanDocumentExtras = {}): PlanDocument {
   const doc = {
     id: `${compactTimestamp(now)}_${planSlug(plan)}`,
     toolVersion: toolVersion(),
     createdAt: now.toISOString(),
     database,
     plan,
+    ...(extras.objectFingerprints ? { objectFingerprints: extras.objectFingerprints } : {}),
+    ...(extras.desired ? { desiredSnapshot: encodeDesiredState(extras.desired) } : {}),
   };
   return { ...doc, checksum: planChecksum(doc) };
 }
@@ -203,6 +264,11 @@ export async function readPlanFile(path: string): Promise<PlanDocument> {
     });
     approval = { by: need(a.by, isString, 'approval.by', path), at: need(a.at, isString, 'approval.at', path), allowed_hazards: allowed };
   }
+  let objectFingerprints: Record<string, string> | undefined;
+  if (r.object_fingerprints !== undefined) {
+    const o = need(r.object_fingerprints, isRecord, 'object_fingerprints', path);
+    objectFingerprints = Object.fromEntries(Object.entries(o).map(([k, v]) => [k, need(v, isString, `object_fingerprints["${k}"]`, path)]));
+  }
   const doc = {
     id: need(r.id, isString, 'id', path),
     toolVersion: need(r.tool_version, isString, 'tool_version', path),
@@ -215,6 +281,8 @@ export async function readPlanFile(path: string): Promise<PlanDocument> {
       steps,
     },
     ...(approval ? { approval } : {}),
+    ...(objectFingerprints ? { objectFingerprints } : {}),
+    ...(isString(r.desired_state) ? { desiredSnapshot: r.desired_state } : {}),
   };
   const checksum = need(r.checksum, isString, 'checksum', path);
   const expected = planChecksum(doc);

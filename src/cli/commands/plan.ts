@@ -13,12 +13,14 @@ export async function runPlan(args: ParsedArgs, io: Io): Promise<number> {
   const db = await openDatabase({ databaseUrl: args.values['database-url'] as string | undefined, cwd: io.cwd });
   try {
     io.err(`${describeTarget(db)}\n`);
-    const { plan } = await planFile(db, schemaPath, { cacheDir: join(io.cwd, '.pgreconcile', 'cache') });
+    const { plan, live, desired } = await planFile(db, schemaPath, { cacheDir: join(io.cwd, '.pgreconcile', 'cache') });
     let written: string | undefined;
     const out = args.values['out'] as string | undefined;
     if (out !== undefined) {
       const { newPlanDocument, writePlanFile } = await import('../../plan/plan-file.js');
-      written = await writePlanFile(newPlanDocument(plan, db.description), out);
+      const { objectFingerprints } = await import('../../model/fingerprint.js');
+      const doc = newPlanDocument(plan, db.description, new Date(), { objectFingerprints: objectFingerprints(live.model), desired });
+      written = await writePlanFile(doc, out);
     }
     if (args.values['json']) io.out(renderJson(plan, written !== undefined ? { plan_file: written } : {}));
     else if (args.values['sql']) io.out(renderSql(plan));

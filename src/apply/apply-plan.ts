@@ -1,0 +1,272 @@
+/**
+ * `apply` as a library function: the hazard gate, the deployment lock, the ledger, the stale
+ * check, execution with retries, and the verifying re-plan (DESIGN.md rules 3, 5, 6, 7).
+ * Expected outcomes (applied, refused, failed) are returned as data; only what nobody can
+ * plan for (the database unreachable, a damaged ledger) is thrown.
+ */
+import type { Db } from '../db/db.js';
+import { formatDbError, isDbError } from '../db/errors.js';
+import { ensureLedger } from '../ledger/ledger-schema.js';
+import {
+  findAppliedVersion,
+  recordStepsApplied,
+  recordVersionApplied,
+  recordVersionFailed,
+  recordVersionStart,
+  type LedgerVersion,
+} from '../ledger/ledger-store.js';
+import { diffObjectFingerprints, liveFingerprint, objectFingerprints, type ObjectFingerprintDiff } from '../model/fingerprint.js';
+import type { DesiredState } from '../model/types.js';
+import type { Plan, PlanStep } from '../plan/build-plan.js';
+import type { PlanDocument } from '../plan/plan-file.js';
+import { acquireDeploymentLock, type DeploymentLock, type LockHolder } from './deployment-lock.js';
+import { executePlan, StepFailedError, type BlockingSession, type RetryInfo } from './execute.js';
+import { checkHazards, type AllowedHazards, type MissingHazard } from './hazard-gate.js';
+import { planLive, readLiveSchema, type LiveReadOptions } from './live-schema.js';
+
+/** What apply reports while it works (the CLI prints progress from these). */
+export type ApplyEvent =
+  | { readonly kind: 'lock_wait'; readonly holders: readonly LockHolder[] }
+  | { readonly kind: 'lock_taken'; readonly waitedMs: number }
+  | { readonly kind: 'started'; readonly version: string; readonly ledgerId: number; readonly total: number }
+  | { readonly kind: 'step_start'; readonly step: PlanStep; readonly total: number }
+  | { readonly kind: 'committed'; readonly steps: readonly PlanStep[]; readonly total: number; readonly elapsedMs: number }
+  | { readonly kind: 'retry'; readonly retry: RetryInfo }
+  | { readonly kind: 'verifying' };
+
+export interface ApplyOptions {
+  /** The desired state the plan was computed from: recorded in the ledger, and verified after the last step. */
+  readonly desired: DesiredState;
+  /** Hazard kinds allowed besides those the plan document's approval allows. */
+  readonly allowHazards?: AllowedHazards;
+  /** A deployment lock the caller already holds (kept); otherwise one is taken and released here. */
+  readonly lock?: DeploymentLock;
+  /** How long to wait for the deployment lock (default 60 s). */
+  readonly lockWaitMs?: number;
+  /** Override every step's lock_timeout / statement_timeout (ms). */
+  readonly lockTimeoutMs?: number;
+  readonly statementTimeoutMs?: number;
+  /** Retries of a group after a lock timeout (default 5). */
+  readonly retries?: number;
+  /** First retry backoff (default 500 ms, doubling). */
+  readonly retryDelayMs?: number;
+  readonly onEvent?: (event: ApplyEvent) => void;
+}
+
+export type RefusalReason = 'hazards' | 'already_applied' | 'stale';
+
+export type ApplyOutcome =
+  | {
+      readonly kind: 'applied';
+      readonly version: string;
+      readonly ledgerId: number;
+      readonly stepsApplied: number;
+      readonly stepsTotal: number;
+      readonly durationMs: number;
+      readonly fingerprintBefore: string;
+      readonly fingerprintAfter: string;
+      /** The verifying re-plan: empty when the database now matches the desired state. */
+      readonly remaining: Plan;
+    }
+  | { readonly kind: 'nothing_to_do'; readonly version: string }
+  | { readonly kind: 'refused'; readonly reason: 'hazards'; readonly version: string; readonly missing: readonly MissingHazard[] }
+  | { readonly kind: 'refused'; readonly reason: 'already_applied'; readonly version: string; readonly applied: LedgerVersion }
+  | {
+      readonly kind: 'refused';
+      readonly reason: 'stale';
+      readonly version: string;
+      /** Which objects changed since the plan, when the plan file recorded per-object fingerprints. */
+      readonly changes?: ObjectFingerprintDiff;
+    }
+  | {
+      readonly kind: 'failed';
+      readonly version: string;
+      readonly ledgerId: number;
+      readonly step: PlanStep;
+      /** The error as recorded in the ledger (redacted). */
+      readonly error: string;
+      readonly stepsApplied: number;
+      readonly stepsTotal: number;
+      readonly attempts: number;
+      readonly blockers: readonly BlockingSession[];
+      readonly durationMs: number;
+    };
+
+/**
+ * The failure of a step in words: what failed, the database's SQLSTATE, message, detail and
+ * hint, the attempts and the blocking sessions.
+ */
+export function describeStepFailure(error: StepFailedError): string {
+  const extra = isDbError(error.cause) ? formatDbError(error.cause).split('\n').slice(1) : [];
+  const code = isDbError(error.cause) && error.cause.code ? ` [SQLSTATE ${error.cause.code}]` : '';
+  return [`${error.message}${code}`, ...extra].join('\n');
+}
+
+/**
+ * A stale plan in words: which objects changed since it was computed.
+ *
+ * @example
+ * describeStale(outcome.changes) // 'the live schema changed since the plan was made: table public.users changed, table public.tmp added'
+ */
+export function describeStale(changes: ObjectFingerprintDiff | undefined): string {
+  const head = 'the live schema changed since the plan was made';
+  if (changes === undefined) return `${head} (the plan file does not record which objects)`;
+  const parts = [
+    ...changes.changed.map((k) => `${k} changed`),
+    ...changes.added.map((k) => `${k} added`),
+    ...changes.removed.map((k) => `${k} removed`),
+  ];
+  return parts.length > 0 ? `${head}: ${parts.join(', ')}` : head;
+}
+
+/**
+ * Applies a plan document to the database. Refuses before anything runs when a hazard kind was
+ * not allowed, when the plan was already applied, or when the live schema changed since the
+ * plan (checked after the deployment lock is taken). Records the version in the ledger before
+ * the first step and after every committed group (inside its transaction), then re-plans
+ * against the desired state and records the result.
+ *
+ * @example
+ * const doc = await readPlanFile('plans/20261121T201500Z_add-column-users-email.plan.yaml');
+ * const outcome = await applyPlanDocument(db, doc, { desired: planDesiredState(doc)!, allowHazards: ['index_build'] });
+ * if (outcome.kind === 'applied') console.log(`applied ${outcome.stepsApplied} steps`);
+ */
+export async function applyPlanDocument(db: Db, doc: PlanDocument, options: ApplyOptions): Promise<ApplyOutcome> {
+  const version = doc.id;
+  const plan = doc.plan;
+  if (plan.steps.length === 0) return { kind: 'nothing_to_do', version };
+  const gate = checkHazards(plan, options.allowHazards, doc.approval);
+  if (gate.kind === 'refused') return { kind: 'refused', reason: 'hazards', version, missing: gate.missing };
+  const early = await findAppliedVersion(db, version);
+  if (early) return { kind: 'refused', reason: 'already_applied', version, applied: early };
+
+  const emit = options.onEvent ?? (() => undefined);
+  const lock =
+    options.lock ??
+    (await acquireDeploymentLock(db, {
+      ...(options.lockWaitMs !== undefined ? { waitMs: options.lockWaitMs } : {}),
+      onWait: (holders) => emit({ kind: 'lock_wait', holders }),
+    }));
+  if (!options.lock) emit({ kind: 'lock_taken', waitedMs: lock.waitedMs });
+  try {
+    await ensureLedger(db);
+    const applied = await findAppliedVersion(db, version);
+    if (applied) return { kind: 'refused', reason: 'already_applied', version, applied };
+    const live = await readLiveSchema(db, options.desired.ignore, liveReadOptions(options));
+    const fingerprintBefore = liveFingerprint(live.model);
+    if (fingerprintBefore !== plan.liveFingerprint) {
+      const changes = doc.objectFingerprints ? diffObjectFingerprints(doc.objectFingerprints, objectFingerprints(live.model)) : undefined;
+      return { kind: 'refused', reason: 'stale', version, ...(changes ? { changes } : {}) };
+    }
+    return await execute(db, doc, options, lock, fingerprintBefore, gate.allowed, emit);
+  } finally {
+    if (!options.lock) await lock.release().catch(() => undefined);
+  }
+}
+
+async function execute(
+  db: Db,
+  doc: PlanDocument,
+  options: ApplyOptions,
+  lock: DeploymentLock,
+  fingerprintBefore: string,
+  allowed: readonly string[],
+  emit: (event: ApplyEvent) => void,
+): Promise<ApplyOutcome> {
+  const plan = doc.plan;
+  const total = plan.steps.length;
+  const ledgerId = await recordVersionStart(db, {
+    version: doc.id,
+    kind: 'apply',
+    planChecksum: doc.checksum,
+    desiredHash: plan.desiredHash,
+    fingerprintBefore,
+    stepsTotal: total,
+    allowedHazards: allowed,
+    ...(doc.approval ? { approvedBy: doc.approval.by } : {}),
+    desired: options.desired,
+    database: db.description,
+  });
+  emit({ kind: 'started', version: doc.id, ledgerId, total });
+  const started = Date.now();
+  let stepsApplied = 0;
+  const pid = lock.dedicated ? (await db.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid : undefined;
+  try {
+    await executePlan(db, plan, {
+      ...(options.lockTimeoutMs !== undefined ? { lockTimeoutMs: options.lockTimeoutMs } : {}),
+      ...(options.statementTimeoutMs !== undefined ? { statementTimeoutMs: options.statementTimeoutMs } : {}),
+      retries: options.retries ?? 5,
+      ...(options.retryDelayMs !== undefined ? { retryDelayMs: options.retryDelayMs } : {}),
+      ...(pid !== undefined ? { blockerWatch: { db: lock.connection, pid } } : {}),
+      beforeStep: (step) => emit({ kind: 'step_start', step, total }),
+      beforeCommit: (steps) => recordStepsApplied(db, ledgerId, steps),
+      afterCommit: (steps) => {
+        stepsApplied += steps.length;
+        emit({ kind: 'committed', steps, total, elapsedMs: Date.now() - started });
+      },
+      onRetry: (retry) => emit({ kind: 'retry', retry }),
+    });
+  } catch (error) {
+    const failure =
+      error instanceof StepFailedError
+        ? { step: error.step.n, statement: error.step.sql, error: describeStepFailure(error) }
+        : { error: `apply stopped: ${(error as Error).message ?? String(error)}` };
+    await recordFailure(db, lock, ledgerId, failure);
+    if (!(error instanceof StepFailedError)) throw error;
+    return {
+      kind: 'failed',
+      version: doc.id,
+      ledgerId,
+      step: error.step,
+      error: failure.error,
+      stepsApplied,
+      stepsTotal: total,
+      attempts: error.attempts,
+      blockers: error.blockers,
+      durationMs: Date.now() - started,
+    };
+  }
+  emit({ kind: 'verifying' });
+  const { plan: remaining, live } = await planLive(db, options.desired, liveReadOptions(options));
+  const fingerprintAfter = liveFingerprint(live.model);
+  const mismatch =
+    remaining.steps.length > 0
+      ? `after the last step the database still differs from the desired state: a re-plan has ${remaining.steps.length} step(s), first: ${remaining.steps[0]!.sql}`
+      : undefined;
+  await recordVersionApplied(db, ledgerId, { fingerprintAfter, replanSteps: remaining.steps.length, ...(mismatch ? { error: mismatch } : {}) });
+  return {
+    kind: 'applied',
+    version: doc.id,
+    ledgerId,
+    stepsApplied,
+    stepsTotal: total,
+    durationMs: Date.now() - started,
+    fingerprintBefore,
+    fingerprintAfter,
+    remaining,
+  };
+}
+
+/** Catalog reads wait for locks as long as steps do, and are retried as often. */
+function liveReadOptions(options: ApplyOptions): LiveReadOptions {
+  return {
+    ...(options.lockTimeoutMs !== undefined ? { lockTimeoutMs: options.lockTimeoutMs } : {}),
+    ...(options.retries !== undefined ? { retries: options.retries } : {}),
+    ...(options.retryDelayMs !== undefined ? { retryDelayMs: options.retryDelayMs } : {}),
+  };
+}
+
+/** Marks the row failed, on the main connection, else on the lock's own (the main one may be gone). */
+async function recordFailure(
+  db: Db,
+  lock: DeploymentLock,
+  ledgerId: number,
+  failure: { readonly step?: number; readonly statement?: string; readonly error: string },
+): Promise<void> {
+  try {
+    await recordVersionFailed(db, ledgerId, failure);
+  } catch (error) {
+    if (!lock.dedicated) throw error;
+    await recordVersionFailed(lock.connection, ledgerId, failure);
+  }
+}

@@ -1,0 +1,22 @@
+/** Apply: the executor, the deployment lock, the hazard gate, apply itself, baseline and status. */
+export { describeBlocker, executePlan, retryDelay, StepFailedError, transactionGroups } from './execute.js';
+export type { BlockingSession, ExecuteHooks, ExecuteOptions, RetryInfo } from './execute.js';
+export {
+  acquireDeploymentLock,
+  DEPLOYMENT_LOCK,
+  DeploymentLockTimeoutError,
+  deploymentLockHolders,
+  describeHolder,
+  isSingleSession,
+} from './deployment-lock.js';
+export type { AcquireOptions, DeploymentLock, LockHolder } from './deployment-lock.js';
+export { allowedKinds, checkHazards, describeMissingHazards, HazardListError, parseAllowedHazards } from './hazard-gate.js';
+export type { AllowedHazards, HazardGateResult, MissingHazard } from './hazard-gate.js';
+export { applyPlanDocument, describeStale, describeStepFailure } from './apply-plan.js';
+export type { ApplyEvent, ApplyOptions, ApplyOutcome, RefusalReason } from './apply-plan.js';
+export { baselineDatabase } from './baseline.js';
+export type { BaselineOptions, BaselineOutcome } from './baseline.js';
+export { databaseStatus } from './status.js';
+export type { DatabaseStatus, Health } from './status.js';
+export { CatalogLockedError, planLive, readLiveSchema } from './live-schema.js';
+export type { LiveReadOptions } from './live-schema.js';

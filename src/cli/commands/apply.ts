@@ -1,0 +1,428 @@
+import { isAbsolute, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline/promises';
+import { applyPlanDocument, describeStale, type ApplyEvent, type ApplyOutcome } from '../../apply/apply-plan.js';
+import { acquireDeploymentLock, describeHolder, type DeploymentLock } from '../../apply/deployment-lock.js';
+import { describeBlocker } from '../../apply/execute.js';
+import { checkHazards, describeMissingHazards, HazardListError, parseAllowedHazards, type AllowedHazards } from '../../apply/hazard-gate.js';
+import { describeTarget, openDatabase } from '../../db/open.js';
+import { loadDesiredState } from '../../desired/index.js';
+import { describeWho } from '../../ledger/ledger-store.js';
+import { objectFingerprints } from '../../model/fingerprint.js';
+import type { DesiredState } from '../../model/types.js';
+import { planLive } from '../../apply/live-schema.js';
+import type { PlanStep } from '../../plan/build-plan.js';
+import { planHazardKinds } from '../../plan/build-plan.js';
+import { PlanFileError } from '../../plan/errors.js';
+import { newPlanDocument, planDesiredState, readPlanFile, type PlanDocument } from '../../plan/plan-file.js';
+import { renderSummary } from '../../plan/render.js';
+import type { ParsedArgs } from '../args.js';
+import { UsageError } from '../args.js';
+import type { Io } from '../io.js';
+
+/** Exit codes of `apply` (documented in its --help and the README). */
+export const APPLY_EXIT = { applied: 0, error: 1, refused: 3 } as const;
+
+/** What the command needs from the terminal; tests replace it. */
+export interface ApplyTerminal {
+  /** Asks a question and returns the answer; undefined when there is nobody to ask. */
+  readonly prompt?: (question: string) => Promise<string>;
+  /** Whether stderr is a terminal (progress of long steps is shown there). */
+  readonly stderrIsTTY?: boolean;
+  /** How long a step runs before its progress line appears (default 2 s). */
+  readonly progressAfterMs?: number;
+}
+
+function processTerminal(): ApplyTerminal {
+  const interactive = Boolean(process.stdin.isTTY) && Boolean(process.stderr.isTTY);
+  return {
+    ...(interactive
+      ? {
+          prompt: async (question: string) => {
+            const rl = createInterface({ input: process.stdin, output: process.stderr });
+            try {
+              return await rl.question(question);
+            } finally {
+              rl.close();
+            }
+          },
+        }
+      : {}),
+    stderrIsTTY: Boolean(process.stderr.isTTY),
+  };
+}
+
+/**
+ * A path given on the command line, for the working folder `io.cwd` (the same as the process's
+ * when run from a shell; the library may run commands for another folder).
+ */
+export function pathIn(io: Io, path: string): string {
+  return isAbsolute(path) || resolve(io.cwd) === process.cwd() ? path : resolve(io.cwd, path);
+}
+
+/** A non-negative integer flag, or undefined when absent. */
+export function integerFlag(args: ParsedArgs, name: string): number | undefined {
+  const raw = args.values[name];
+  if (raw === undefined) return undefined;
+  const text = String(raw).trim();
+  if (!/^\d+$/.test(text)) throw new UsageError(`--${name} expects a whole number, got "${text}"`);
+  return Number(text);
+}
+
+/** `--lock-wait SECONDS` (fractions allowed) in milliseconds. */
+export function secondsFlag(args: ParsedArgs, name: string): number | undefined {
+  const raw = args.values[name];
+  if (raw === undefined) return undefined;
+  const text = String(raw).trim();
+  if (!/^\d+(\.\d+)?$/.test(text)) throw new UsageError(`--${name} expects a number of seconds, got "${text}"`);
+  return Math.round(Number(text) * 1000);
+}
+
+function allowFlag(args: ParsedArgs): AllowedHazards | undefined {
+  const raw = args.values['allow-hazards'];
+  if (raw === undefined) return undefined;
+  try {
+    return parseAllowedHazards(String(raw));
+  } catch (error) {
+    if (error instanceof HazardListError) throw new UsageError(`apply: ${error.message}`);
+    throw error;
+  }
+}
+
+function seconds(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function stepLabel(step: PlanStep, total: number): string {
+  return `step ${step.n}/${total} ${step.action} ${step.objectKind} ${step.parent !== undefined ? `${step.parent}.` : ''}${step.object}`;
+}
+
+/**
+ * Progress of long steps on a terminal: once a step has run for `afterMs`, a line
+ * `step n/N … running 12s` is redrawn every second on stderr until the step ends.
+ *
+ * @example
+ * const progress = new StepProgress((t) => process.stderr.write(t), true);
+ * progress.start(step, 5); … progress.stop();
+ */
+export class StepProgress {
+  private timer: NodeJS.Timeout | undefined;
+  private shown = false;
+
+  constructor(
+    private readonly write: (text: string) => void,
+    private readonly enabled: boolean,
+    private readonly afterMs = 2000,
+    private readonly everyMs = 1000,
+  ) {}
+
+  start(step: PlanStep, total: number): void {
+    this.stop();
+    if (!this.enabled) return;
+    const began = Date.now();
+    const draw = (): void => {
+      this.shown = true;
+      this.write(`\r\u001b[2K… ${stepLabel(step, total)}: running ${Math.round((Date.now() - began) / 1000)}s`);
+      this.timer = setTimeout(draw, this.everyMs);
+    };
+    this.timer = setTimeout(draw, this.afterMs);
+  }
+
+  stop(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.shown) this.write('\r\u001b[2K');
+    this.shown = false;
+  }
+}
+
+interface Flags {
+  readonly json: boolean;
+  readonly approve: boolean;
+  readonly allow: AllowedHazards | undefined;
+  readonly lockWaitMs: number | undefined;
+  readonly lockTimeoutMs: number | undefined;
+  readonly statementTimeoutMs: number | undefined;
+  readonly retries: number | undefined;
+  readonly schemaPath: string;
+}
+
+function flagsOf(args: ParsedArgs): Flags {
+  return {
+    json: args.values['json'] === true,
+    approve: args.values['approve'] === true,
+    allow: allowFlag(args),
+    lockWaitMs: secondsFlag(args, 'lock-wait'),
+    lockTimeoutMs: integerFlag(args, 'lock-timeout'),
+    statementTimeoutMs: integerFlag(args, 'statement-timeout'),
+    retries: integerFlag(args, 'retries'),
+    schemaPath: (args.values['schema'] as string | undefined) ?? 'schema.yaml',
+  };
+}
+
+/** Prints a refusal (exit 3): as JSON, or as a message on stderr. */
+function refuse(io: Io, flags: Flags, reason: string, message: string, extra: Record<string, unknown> = {}): number {
+  if (flags.json) io.out(`${JSON.stringify({ result: 'refused', reason, message, ...extra }, null, 2)}\n`);
+  else io.err(`pgreconcile apply: refused: ${message}\n`);
+  return APPLY_EXIT.refused;
+}
+
+export async function runApply(args: ParsedArgs, io: Io, terminal: ApplyTerminal = processTerminal()): Promise<number> {
+  const flags = flagsOf(args);
+  const planPath = args.positionals[0];
+  if (planPath !== undefined) return applyFile(planPath, flags, args, io, terminal);
+  return applyNow(flags, args, io, terminal);
+}
+
+async function applyFile(planPath: string, flags: Flags, args: ParsedArgs, io: Io, terminal: ApplyTerminal): Promise<number> {
+  let doc: PlanDocument;
+  try {
+    doc = await readPlanFile(pathIn(io, planPath));
+  } catch (error) {
+    if (error instanceof PlanFileError) return refuse(io, flags, 'plan_file', error.message);
+    throw error;
+  }
+  let desired = planDesiredState(doc);
+  if (desired === undefined) {
+    // A plan file from before plan files carried their desired state: the schema file must be the one planned.
+    desired = await loadDesiredState(pathIn(io, flags.schemaPath), { cacheDir: join(io.cwd, '.pgreconcile', 'cache') });
+    if ((desired.source?.hash ?? '') !== doc.plan.desiredHash) {
+      return refuse(
+        io,
+        flags,
+        'desired_state',
+        `${planPath} does not record its desired state, and ${flags.schemaPath} is not the file it was planned from (its sha256 differs); re-plan with \`pgreconcile plan --out plans/\``,
+      );
+    }
+  }
+  const gate = checkHazards(doc.plan, flags.allow, doc.approval);
+  if (gate.kind === 'refused') {
+    return refuse(io, flags, 'hazards', describeMissingHazards(gate.missing, planPath), { version: doc.id, missing_hazards: gate.missing });
+  }
+  const db = await openDatabase({ databaseUrl: args.values['database-url'] as string | undefined, cwd: io.cwd });
+  try {
+    io.err(`${describeTarget(db)}\n`);
+    const outcome = await applyPlanDocument(db, doc, applyOptions(flags, desired, io, terminal, doc));
+    return report(outcome, doc, flags, io, planPath);
+  } finally {
+    await db.close();
+  }
+}
+
+async function applyNow(flags: Flags, args: ParsedArgs, io: Io, terminal: ApplyTerminal): Promise<number> {
+  const desired = await loadDesiredState(pathIn(io, flags.schemaPath), { cacheDir: join(io.cwd, '.pgreconcile', 'cache') });
+  const db = await openDatabase({ databaseUrl: args.values['database-url'] as string | undefined, cwd: io.cwd });
+  let lock: DeploymentLock | undefined;
+  try {
+    io.err(`${describeTarget(db)}\n`);
+    let waited = false;
+    lock = await acquireDeploymentLock(db, {
+      ...(flags.lockWaitMs !== undefined ? { waitMs: flags.lockWaitMs } : {}),
+      onWait: (holders) => {
+        waited = true;
+        io.err(lockWaitMessage(holders.map(describeHolder), flags.lockWaitMs));
+      },
+    });
+    if (waited) io.err(`Deployment lock taken after ${seconds(lock.waitedMs)}\n`);
+    const { plan, live } = await planLive(db, desired, {
+      ...(flags.lockTimeoutMs !== undefined ? { lockTimeoutMs: flags.lockTimeoutMs } : {}),
+      ...(flags.retries !== undefined ? { retries: flags.retries } : {}),
+    });
+    const doc = newPlanDocument(plan, db.description, new Date(), { objectFingerprints: objectFingerprints(live.model), desired });
+    if (plan.steps.length === 0) {
+      if (flags.json) io.out(`${JSON.stringify({ result: 'nothing_to_do', message: 'No changes. The database matches the desired state.' }, null, 2)}\n`);
+      else io.out('No changes. The database matches the desired state.\n');
+      return APPLY_EXIT.applied;
+    }
+    const summary = renderSummary(plan, { color: io.isTTY && !flags.json });
+    if (flags.json) io.err(summary);
+    else io.out(summary);
+    const gate = checkHazards(plan, flags.allow);
+    if (gate.kind === 'refused') {
+      return refuse(io, flags, 'hazards', describeMissingHazards(gate.missing), { version: doc.id, missing_hazards: gate.missing });
+    }
+    if (!flags.approve) {
+      if (terminal.prompt === undefined) {
+        return refuse(
+          io,
+          flags,
+          'no_approval',
+          'there is no terminal to ask for approval; review the plan (pgreconcile plan) and pass --approve, or apply a reviewed plan file (pgreconcile plan --out plans/, then pgreconcile apply plans/<file>)',
+        );
+      }
+      const hazards = planHazardKinds(plan);
+      const question = `\nApply ${plan.steps.length === 1 ? 'this step' : `these ${plan.steps.length} steps`} to ${db.description}${hazards.length > 0 ? ` (hazards: ${hazards.join(', ')})` : ''}? [y/N] `;
+      const answer = (await terminal.prompt(question)).trim().toLowerCase();
+      if (answer !== 'y' && answer !== 'yes') return refuse(io, flags, 'no_approval', 'not approved; nothing was run');
+    }
+    const outcome = await applyPlanDocument(db, doc, { ...applyOptions(flags, desired, io, terminal, doc), lock });
+    return report(outcome, doc, flags, io, undefined);
+  } finally {
+    await lock?.release().catch(() => undefined);
+    await db.close();
+  }
+}
+
+function lockWaitMessage(holders: readonly string[], waitMs: number | undefined): string {
+  const who = holders.length > 0 ? holders.join('; ') : 'another session';
+  return `Waiting for the deployment lock, held by ${who} (up to ${seconds(waitMs ?? 60_000)})\n`;
+}
+
+function applyOptions(flags: Flags, desired: DesiredState, io: Io, terminal: ApplyTerminal, doc: PlanDocument) {
+  let waited = false;
+  const progress = new StepProgress(io.err, terminal.stderrIsTTY === true && !flags.json, terminal.progressAfterMs ?? 2000);
+  const onEvent = (event: ApplyEvent): void => {
+    switch (event.kind) {
+      case 'lock_wait':
+        waited = true;
+        io.err(lockWaitMessage(event.holders.map(describeHolder), flags.lockWaitMs));
+        return;
+      case 'lock_taken':
+        if (waited) io.err(`Deployment lock taken after ${seconds(event.waitedMs)}\n`);
+        return;
+      case 'started':
+        if (!flags.json) io.out(`Applying plan ${event.version} (${plural(event.total, 'step')}, ${doc.checksum})\n`);
+        return;
+      case 'step_start':
+        progress.start(event.step, event.total);
+        return;
+      case 'committed':
+        progress.stop();
+        if (!flags.json) for (const step of event.steps) io.out(`  ✓ ${stepLabel(step, event.total)}\n`);
+        return;
+      case 'retry': {
+        progress.stop();
+        const r = event.retry;
+        const blocked = r.blockers.length > 0 ? `, blocked by ${r.blockers.map(describeBlocker).join('; ')}` : '';
+        io.err(`  step ${r.step.n} (${r.step.objectKind} ${r.step.object}): lock timeout (attempt ${r.attempt})${blocked}; rolled back, retrying in ${seconds(r.delayMs)}\n`);
+        return;
+      }
+      case 'verifying':
+        progress.stop();
+        return;
+      default: {
+        const unknown: never = event;
+        return unknown;
+      }
+    }
+  };
+  return {
+    desired,
+    ...(flags.allow !== undefined ? { allowHazards: flags.allow } : {}),
+    ...(flags.lockWaitMs !== undefined ? { lockWaitMs: flags.lockWaitMs } : {}),
+    ...(flags.lockTimeoutMs !== undefined ? { lockTimeoutMs: flags.lockTimeoutMs } : {}),
+    ...(flags.statementTimeoutMs !== undefined ? { statementTimeoutMs: flags.statementTimeoutMs } : {}),
+    ...(flags.retries !== undefined ? { retries: flags.retries } : {}),
+    onEvent,
+  };
+}
+
+function report(outcome: ApplyOutcome, doc: PlanDocument, flags: Flags, io: Io, planPath: string | undefined): number {
+  const base = { version: doc.id, plan_checksum: doc.checksum };
+  switch (outcome.kind) {
+    case 'nothing_to_do':
+      if (flags.json) io.out(`${JSON.stringify({ result: 'nothing_to_do', ...base }, null, 2)}\n`);
+      else io.out(`Plan ${doc.id} has no steps: nothing to do.\n`);
+      return APPLY_EXIT.applied;
+    case 'refused': {
+      switch (outcome.reason) {
+        case 'hazards':
+          return refuse(io, flags, 'hazards', describeMissingHazards(outcome.missing, planPath), { ...base, missing_hazards: outcome.missing });
+        case 'already_applied': {
+          const a = outcome.applied;
+          return refuse(
+            io,
+            flags,
+            'already_applied',
+            `plan ${doc.id} was already applied (${a.finishedAt ?? a.startedAt} by ${describeWho(a)}); nothing was run. To change the database further, re-plan: pgreconcile plan --out plans/`,
+            { ...base, applied_at: a.finishedAt ?? a.startedAt },
+          );
+        }
+        case 'stale':
+          return refuse(
+            io,
+            flags,
+            'stale',
+            `${describeStale(outcome.changes)}; the plan no longer applies and nothing was run. Re-plan with \`pgreconcile plan --out plans/\` and review the new file.`,
+            { ...base, ...(outcome.changes ? { changed_objects: outcome.changes } : {}) },
+          );
+        default: {
+          const unknown: never = outcome;
+          return unknown;
+        }
+      }
+    }
+    case 'failed': {
+      if (flags.json) {
+        io.out(
+          `${JSON.stringify(
+            {
+              result: 'failed',
+              ...base,
+              failed_step: outcome.step.n,
+              failed_statement: outcome.step.sql,
+              error: outcome.error,
+              attempts: outcome.attempts,
+              blocking_sessions: outcome.blockers,
+              steps_applied: outcome.stepsApplied,
+              steps_total: outcome.stepsTotal,
+              duration_ms: outcome.durationMs,
+            },
+            null,
+            2,
+          )}\n`,
+        );
+      } else {
+        io.err(
+          [
+            `pgreconcile apply: failed: ${outcome.error}`,
+            `  statement: ${outcome.step.sql}`,
+            `  ${outcome.stepsApplied} of ${outcome.stepsTotal} steps were applied and committed before it; the failed ${outcome.step.transactional ? 'transaction was rolled back' : 'step ran outside a transaction'}.`,
+            `  The ledger records version ${doc.id} as failed (pgreconcile history).`,
+            '',
+          ].join('\n'),
+        );
+      }
+      return APPLY_EXIT.error;
+    }
+    case 'applied': {
+      const verified = outcome.remaining.steps.length === 0;
+      if (flags.json) {
+        io.out(
+          `${JSON.stringify(
+            {
+              result: 'applied',
+              ...base,
+              steps_applied: outcome.stepsApplied,
+              steps_total: outcome.stepsTotal,
+              duration_ms: outcome.durationMs,
+              fingerprint_before: outcome.fingerprintBefore,
+              fingerprint_after: outcome.fingerprintAfter,
+              in_sync: verified,
+              remaining_steps: outcome.remaining.steps.length,
+              ...(verified ? {} : { error: 'the database still differs from the desired state after the last step' }),
+            },
+            null,
+            2,
+          )}\n`,
+        );
+      } else {
+        io.out(`Applied ${plural(outcome.stepsApplied, 'step')} in ${seconds(outcome.durationMs)}; version ${doc.id} recorded in the ledger.\n`);
+        if (verified) io.out('The database matches the desired state.\n');
+        else {
+          io.err(
+            `pgreconcile apply: error: after the last step the database still differs from the desired state (recorded in the ledger); a new plan has ${outcome.remaining.steps.length} step(s):\n${renderSummary(outcome.remaining)}`,
+          );
+        }
+      }
+      return verified ? APPLY_EXIT.applied : APPLY_EXIT.error;
+    }
+    default: {
+      const unknown: never = outcome;
+      return unknown;
+    }
+  }
+}

@@ -1,0 +1,56 @@
+import { describeTarget, openDatabase } from '../../db/open.js';
+import { describeWho, listVersions, versionToJson, type LedgerVersion } from '../../ledger/ledger-store.js';
+import type { ParsedArgs } from '../args.js';
+import type { Io } from '../io.js';
+
+function duration(ms: number | undefined): string {
+  if (ms === undefined) return '-';
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+function shortChecksum(checksum: string | undefined): string {
+  if (checksum === undefined) return '-';
+  return checksum.replace(/^(sha256:[0-9a-f]{12})[0-9a-f]*$/, '$1…');
+}
+
+/**
+ * The versions as a table people read, newest first; a failed version gets a second line with
+ * the failing step and error, an applied one whose re-plan was not empty a note.
+ */
+export function renderHistory(versions: readonly LedgerVersion[]): string {
+  if (versions.length === 0) return 'No versions recorded yet.\n';
+  const header = ['VERSION', 'KIND', 'STATUS', 'STEPS', 'STARTED', 'DURATION', 'WHO', 'CHECKSUM'];
+  const rows = versions.map((v) => [
+    v.version,
+    v.kind,
+    v.status,
+    `${v.stepsApplied}/${v.stepsTotal}`,
+    v.startedAt,
+    duration(v.durationMs),
+    describeWho(v),
+    shortChecksum(v.planChecksum),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: readonly string[]): string => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
+  const out = [line(header)];
+  versions.forEach((v, i) => {
+    out.push(line(rows[i]!));
+    if (v.status === 'failed') {
+      out.push(`  ✗ ${(v.error ?? `failed at step ${v.failedStep ?? '?'}`).split('\n')[0]}`);
+    } else if (v.error !== undefined) out.push(`  ! ${v.error.split('\n')[0]}`);
+  });
+  return `${out.join('\n')}\n`;
+}
+
+export async function runHistory(args: ParsedArgs, io: Io): Promise<number> {
+  const db = await openDatabase({ databaseUrl: args.values['database-url'] as string | undefined, cwd: io.cwd });
+  try {
+    io.err(`${describeTarget(db)}\n`);
+    const versions = await listVersions(db);
+    if (args.values['json']) io.out(`${JSON.stringify({ versions: versions.map(versionToJson) }, null, 2)}\n`);
+    else io.out(renderHistory(versions));
+    return 0;
+  } finally {
+    await db.close();
+  }
+}

@@ -1,0 +1,29 @@
+import { resolve } from 'node:path';
+import { importSqlFile, ImportError } from '../../import/index.js';
+import type { ParsedArgs } from '../args.js';
+import { UsageError } from '../args.js';
+import type { Io } from '../io.js';
+import { writePulled } from './pull.js';
+
+/**
+ * `pgreconcile import FILE.sql [--out FILE] [--ignore GLOB ...]`: exit 0 when the file is written,
+ * 1 with `FILE:line:column: message` when a statement of the script fails.
+ *
+ * @example
+ * await runImport({ values: { out: 'schema.yaml' }, positionals: ['init.sql'] }, io)  // 0
+ */
+export async function runImport(args: ParsedArgs, io: Io): Promise<number> {
+  const file = args.positionals[0];
+  if (file === undefined) throw new UsageError('import: the SQL file to import is missing (pgreconcile import FILE.sql)');
+  const ignore = (args.values['ignore'] as string[] | undefined) ?? [];
+  try {
+    io.err(`Running ${file} in an in-memory PGlite database\n`);
+    const { yaml, warnings } = await importSqlFile(resolve(io.cwd, file), { fileName: file, ignore });
+    await writePulled(io, yaml, warnings, args.values['out'] as string | undefined);
+    return 0;
+  } catch (error) {
+    if (!(error instanceof ImportError)) throw error;
+    io.err(`${error.format()}\n`);
+    return 1;
+  }
+}

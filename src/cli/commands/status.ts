@@ -1,0 +1,81 @@
+import { access } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { pathIn } from './apply.js';
+import { databaseStatus, type Health } from '../../apply/status.js';
+import { describeTarget, openDatabase } from '../../db/open.js';
+import { loadDesiredState } from '../../desired/index.js';
+import { describeWho, versionToJson, type LedgerVersion } from '../../ledger/ledger-store.js';
+import type { DesiredState } from '../../model/types.js';
+import { planHazardKinds } from '../../plan/build-plan.js';
+import type { ParsedArgs } from '../args.js';
+import type { Io } from '../io.js';
+
+/** Exit codes of `status`, for health checks (documented in --help and the README). */
+export const STATUS_EXIT: Readonly<Record<Health, number>> = {
+  up_to_date: 0,
+  pending: 2,
+  last_failed: 3,
+  running: 3,
+  no_ledger: 4,
+};
+
+function versionLine(v: LedgerVersion): string {
+  const when = v.finishedAt ?? v.startedAt;
+  return `${v.version} (${v.kind}, ${v.status} ${when} by ${describeWho(v)}, ${v.stepsApplied}/${v.stepsTotal} steps)`;
+}
+
+export async function runStatus(args: ParsedArgs, io: Io): Promise<number> {
+  const given = args.values['schema'] as string | undefined;
+  const schemaPath = given ?? 'schema.yaml';
+  const present = await access(resolve(io.cwd, schemaPath)).then(
+    () => true,
+    () => false,
+  );
+  const db = await openDatabase({ databaseUrl: args.values['database-url'] as string | undefined, cwd: io.cwd });
+  try {
+    io.err(`${describeTarget(db)}\n`);
+    let desired: DesiredState | undefined;
+    if (given !== undefined || present) desired = await loadDesiredState(pathIn(io, schemaPath), { cacheDir: join(io.cwd, '.pgreconcile', 'cache') });
+    const status = await databaseStatus(db, desired);
+    const code = STATUS_EXIT[status.health];
+    if (args.values['json']) {
+      const pending = status.pending;
+      io.out(
+        `${JSON.stringify(
+          {
+            health: status.health,
+            exit_code: code,
+            ledger_format: status.ledgerFormat ?? null,
+            current: status.current ? versionToJson(status.current) : null,
+            last: status.last ? versionToJson(status.last) : null,
+            pending:
+              pending === undefined
+                ? null
+                : { schema: schemaPath, changes: pending.steps.length > 0, steps: pending.steps.length, hazards: planHazardKinds(pending) },
+          },
+          null,
+          2,
+        )}\n`,
+      );
+      return code;
+    }
+    const lines: string[] = [];
+    if (status.ledgerFormat === undefined || status.last === undefined) lines.push('No ledger yet: nothing was applied or baselined in this database (pgreconcile baseline adopts it).');
+    else {
+      lines.push(`Current version: ${status.current ? versionLine(status.current) : 'none applied yet'}`);
+      if (status.last !== status.current && status.last.status !== 'applied') {
+        const failed = status.last.status === 'failed';
+        lines.push(
+          `Last attempt: ${versionLine(status.last)}${failed ? `: ${(status.last.error ?? '').split('\n')[0]}` : ' — still running, or interrupted'}`,
+        );
+      }
+    }
+    if (status.pending === undefined) lines.push(`Pending changes: unknown (no ${schemaPath}; pass --schema FILE)`);
+    else if (status.pending.steps.length === 0) lines.push(`Pending changes: none — the database matches ${schemaPath}`);
+    else lines.push(`Pending changes: ${status.pending.steps.length} step(s) to match ${schemaPath} (pgreconcile plan shows them)`);
+    io.out(`${lines.join('\n')}\n`);
+    return code;
+  } finally {
+    await db.close();
+  }
+}

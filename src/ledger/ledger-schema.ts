@@ -1,0 +1,150 @@
+/**
+ * The ledger's own schema (DESIGN.md rule 6), in schema `pgreconcile`, created and upgraded by
+ * pgreconcile itself: a `ledger_meta` row holds the ledger's format version, and numbered
+ * upgrades bring an older ledger up to date, in order, in one transaction. Plans never touch
+ * this schema (introspection skips it).
+ */
+import type { Db } from '../db/db.js';
+import { toolVersion } from '../version.js';
+
+/** The schema the ledger lives in. */
+export const LEDGER_SCHEMA = 'pgreconcile';
+
+/** One numbered step of the ledger's format: the SQL that brings version `n - 1` to `n`. */
+export interface LedgerUpgrade {
+  readonly version: number;
+  readonly description: string;
+  readonly sql: string;
+}
+
+/** The ledger's format, oldest first. Append; never edit a released upgrade. */
+export const LEDGER_UPGRADES: readonly LedgerUpgrade[] = [
+  {
+    version: 1,
+    description: 'versions: one row per apply or baseline',
+    sql: `
+CREATE TABLE pgreconcile.versions (
+  id                 bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  version            text        NOT NULL,
+  kind               text        NOT NULL CHECK (kind IN ('apply', 'baseline')),
+  status             text        NOT NULL CHECK (status IN ('running', 'applied', 'failed')),
+  plan_checksum      text,
+  desired_hash       text        NOT NULL,
+  fingerprint_before text        NOT NULL,
+  fingerprint_after  text,
+  steps_total        integer     NOT NULL,
+  steps_applied      integer     NOT NULL DEFAULT 0,
+  step_hashes        jsonb       NOT NULL DEFAULT '[]'::jsonb,
+  failed_step        integer,
+  failed_statement   text,
+  error              text,
+  replan_steps       integer,
+  started_at         timestamptz NOT NULL DEFAULT clock_timestamp(),
+  finished_at        timestamptz,
+  duration_ms        bigint,
+  db_user            text        NOT NULL DEFAULT current_user,
+  os_user            text,
+  host               text,
+  tool_version       text        NOT NULL,
+  allowed_hazards    jsonb       NOT NULL DEFAULT '[]'::jsonb,
+  approved_by        text,
+  desired_snapshot   jsonb,
+  database           text        NOT NULL
+);
+CREATE UNIQUE INDEX versions_applied_once ON pgreconcile.versions (version) WHERE status = 'applied';
+CREATE INDEX versions_newest_first ON pgreconcile.versions (started_at DESC, id DESC);
+COMMENT ON TABLE pgreconcile.versions IS 'pgreconcile ledger: every apply and baseline, written before the first step and after each committed one';
+`,
+  },
+];
+
+/** The format version this build of pgreconcile writes. */
+export const LEDGER_FORMAT_VERSION = LEDGER_UPGRADES[LEDGER_UPGRADES.length - 1]?.version ?? 0;
+
+/** A ledger that cannot be used: written by a newer pgreconcile, or damaged. */
+export class LedgerError extends Error {
+  override readonly name = 'LedgerError';
+}
+
+/**
+ * Advisory lock key pair under which the ledger is created and upgraded (a transaction-level
+ * lock, held for the milliseconds an upgrade takes). The deployment lock is (KEY, 1).
+ */
+export const ADVISORY_KEY = 1885827683; // 'pgrc'
+const UPGRADE_LOCK = 2;
+
+const BOOTSTRAP = `
+CREATE SCHEMA IF NOT EXISTS pgreconcile;
+COMMENT ON SCHEMA pgreconcile IS 'pgreconcile ledger (created and upgraded by pgreconcile; never managed by plans)';
+CREATE TABLE IF NOT EXISTS pgreconcile.ledger_meta (
+  singleton      boolean     PRIMARY KEY DEFAULT true CHECK (singleton),
+  format_version integer     NOT NULL,
+  upgraded_at    timestamptz NOT NULL DEFAULT now(),
+  tool_version   text        NOT NULL
+);
+`;
+
+/**
+ * The ledger's format version in this database, or `undefined` when there is no ledger yet.
+ * Reads only.
+ *
+ * @example
+ * if ((await ledgerFormatVersion(db)) === undefined) console.log('no ledger yet');
+ */
+export async function ledgerFormatVersion(db: Db): Promise<number | undefined> {
+  const { rows } = await db.query<{ present: boolean }>(
+    `SELECT to_regclass('pgreconcile.ledger_meta') IS NOT NULL AND to_regclass('pgreconcile.versions') IS NOT NULL AS present`,
+  );
+  if (!rows[0]?.present) return undefined;
+  const meta = await db.query<{ format_version: number }>('SELECT format_version FROM pgreconcile.ledger_meta');
+  return meta.rows[0]?.format_version ?? 0;
+}
+
+/**
+ * Creates the ledger, or upgrades it to this build's format: the numbered upgrades newer than
+ * the database's format version run in order, in one transaction, under a transaction-level
+ * advisory lock so that two processes never upgrade at once. Returns the format version.
+ * A ledger newer than this build is refused (`LedgerError`), and left untouched.
+ *
+ * @example
+ * await ensureLedger(db);  // 1
+ */
+export async function ensureLedger(db: Db, upgrades: readonly LedgerUpgrade[] = LEDGER_UPGRADES): Promise<number> {
+  const latest = upgrades[upgrades.length - 1]?.version ?? 0;
+  const current = await ledgerFormatVersion(db);
+  if (current !== undefined && current === latest) return current;
+  if (current !== undefined && current > latest) throw newerLedger(current, latest);
+  await db.exec('BEGIN');
+  try {
+    await db.query('SELECT pg_advisory_xact_lock($1::int4, $2::int4)', [ADVISORY_KEY, UPGRADE_LOCK]);
+    await db.exec(BOOTSTRAP);
+    await db.query(`INSERT INTO pgreconcile.ledger_meta (format_version, tool_version) VALUES (0, $1) ON CONFLICT (singleton) DO NOTHING`, [
+      toolVersion(),
+    ]);
+    const { rows } = await db.query<{ format_version: number }>('SELECT format_version FROM pgreconcile.ledger_meta FOR UPDATE');
+    const from = rows[0]?.format_version ?? 0;
+    if (from > latest) throw newerLedger(from, latest);
+    for (const upgrade of upgrades) {
+      if (upgrade.version <= from) continue;
+      try {
+        await db.exec(upgrade.sql);
+      } catch (error) {
+        throw new LedgerError(`upgrading the ledger to format ${upgrade.version} (${upgrade.description}) failed: ${(error as Error).message}`);
+      }
+    }
+    if (from < latest) {
+      await db.query('UPDATE pgreconcile.ledger_meta SET format_version = $1, upgraded_at = now(), tool_version = $2', [latest, toolVersion()]);
+    }
+    await db.exec('COMMIT');
+    return latest;
+  } catch (error) {
+    await db.exec('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
+
+function newerLedger(found: number, known: number): LedgerError {
+  return new LedgerError(
+    `the ledger in schema pgreconcile has format version ${found}, newer than this pgreconcile (${toolVersion()}) knows (${known}); upgrade pgreconcile`,
+  );
+}

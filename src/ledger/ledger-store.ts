@@ -1,0 +1,345 @@
+/**
+ * Reads and writes of the ledger's versions (DESIGN.md rule 6). A row is written before the
+ * first step (`running`), updated as steps commit (their count and a sha256 per step), and
+ * finished as `applied` or `failed`; a crash leaves an honest `running` row with what was done.
+ * `baseline` rows record an existing database without executing anything.
+ */
+import { userInfo, hostname } from 'node:os';
+import type { Db } from '../db/db.js';
+import { sha256 } from '../model/fingerprint.js';
+import type { DesiredState } from '../model/types.js';
+import { toolVersion } from '../version.js';
+import { ledgerFormatVersion } from './ledger-schema.js';
+
+export type VersionKind = 'apply' | 'baseline';
+export type VersionStatus = 'running' | 'applied' | 'failed';
+
+/** One applied step: its number in the plan and the sha256 of its SQL. */
+export interface StepHash {
+  readonly n: number;
+  readonly sha256: string;
+}
+
+/** A ledger row as read back. Times are ISO 8601 UTC. */
+export interface LedgerVersion {
+  /** The row's own number (attempts of one plan share `version`). */
+  readonly id: number;
+  /** The plan's id, e.g. `20261121T201500Z_add-column-users-email`. */
+  readonly version: string;
+  readonly kind: VersionKind;
+  readonly status: VersionStatus;
+  readonly planChecksum?: string;
+  readonly desiredHash: string;
+  readonly fingerprintBefore: string;
+  readonly fingerprintAfter?: string;
+  readonly stepsTotal: number;
+  readonly stepsApplied: number;
+  readonly stepHashes: readonly StepHash[];
+  readonly failedStep?: number;
+  readonly failedStatement?: string;
+  readonly error?: string;
+  /** Steps a plan against the desired state still had afterwards (0 = verified in sync). */
+  readonly replanSteps?: number;
+  readonly startedAt: string;
+  readonly finishedAt?: string;
+  readonly durationMs?: number;
+  /** The database role (current_user). */
+  readonly dbUser: string;
+  readonly osUser?: string;
+  readonly host?: string;
+  readonly toolVersion: string;
+  readonly allowedHazards: readonly string[];
+  readonly approvedBy?: string;
+  /** The target, password redacted. */
+  readonly database: string;
+}
+
+/** What a new row records; the rest (who, when, tool version) is filled in. */
+export interface NewVersion {
+  readonly version: string;
+  readonly kind: VersionKind;
+  readonly planChecksum?: string;
+  readonly desiredHash: string;
+  readonly fingerprintBefore: string;
+  readonly stepsTotal: number;
+  readonly allowedHazards?: readonly string[];
+  readonly approvedBy?: string;
+  readonly desired?: DesiredState;
+  /** Password already redacted (`Db.description`). */
+  readonly database: string;
+}
+
+/** The operating-system side of "who": the OS user and the host name. */
+export function whoAmI(): { readonly osUser: string; readonly host: string } {
+  let osUser: string;
+  try {
+    osUser = userInfo().username;
+  } catch {
+    osUser = process.env['USER'] ?? process.env['USERNAME'] ?? 'unknown';
+  }
+  return { osUser, host: hostname() };
+}
+
+/** The desired state as stored in the ledger: the model and what the file says about managing it. */
+function snapshotJson(desired: DesiredState | undefined): string | null {
+  if (desired === undefined) return null;
+  const { model, ignore, external, source } = desired;
+  return JSON.stringify({ model, ignore, external, ...(source ? { source } : {}) });
+}
+
+const INSERT = `
+INSERT INTO pgreconcile.versions
+  (version, kind, status, plan_checksum, desired_hash, fingerprint_before, fingerprint_after, steps_total,
+   os_user, host, tool_version, allowed_hazards, approved_by, desired_snapshot, database, finished_at, duration_ms, replan_steps)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13, $14::jsonb, $15, $16, $17, $18)
+RETURNING id::text AS id`;
+
+async function insert(db: Db, v: NewVersion, finished: { fingerprintAfter: string; replanSteps: number } | undefined): Promise<number> {
+  const who = whoAmI();
+  const { rows } = await db.query<{ id: string }>(INSERT, [
+    v.version,
+    v.kind,
+    finished ? 'applied' : 'running',
+    v.planChecksum ?? null,
+    v.desiredHash,
+    v.fingerprintBefore,
+    finished?.fingerprintAfter ?? null,
+    v.stepsTotal,
+    who.osUser,
+    who.host,
+    toolVersion(),
+    JSON.stringify(v.allowedHazards ?? []),
+    v.approvedBy ?? null,
+    snapshotJson(v.desired),
+    v.database,
+    finished ? new Date().toISOString() : null,
+    finished ? 0 : null,
+    finished?.replanSteps ?? null,
+  ]);
+  const id = rows[0]?.id;
+  if (id === undefined) throw new Error('the ledger did not return the new row');
+  return Number(id);
+}
+
+/**
+ * Writes the `running` row of an apply, before its first step. Returns the row's id.
+ *
+ * @example
+ * const id = await recordVersionStart(db, { version: doc.id, kind: 'apply', planChecksum: doc.checksum, … });
+ */
+export function recordVersionStart(db: Db, v: NewVersion): Promise<number> {
+  return insert(db, v, undefined);
+}
+
+/**
+ * Records steps as applied: the count and the sha256 of each step's SQL. Called inside the
+ * transaction that ran them, so the ledger and the schema commit together.
+ */
+export async function recordStepsApplied(db: Db, id: number, steps: readonly { readonly n: number; readonly sql: string }[]): Promise<void> {
+  const hashes: StepHash[] = steps.map((s) => ({ n: s.n, sha256: sha256(s.sql) }));
+  await db.query(
+    'UPDATE pgreconcile.versions SET steps_applied = steps_applied + $2, step_hashes = step_hashes || $3::jsonb WHERE id = $1',
+    [id, steps.length, JSON.stringify(hashes)],
+  );
+}
+
+/** Finishes an apply as failed: which step, its statement, the error (already redacted). */
+export async function recordVersionFailed(
+  db: Db,
+  id: number,
+  failure: { readonly step?: number; readonly statement?: string; readonly error: string },
+): Promise<void> {
+  await db.query(
+    `UPDATE pgreconcile.versions
+        SET status = 'failed', failed_step = $2, failed_statement = $3, error = $4,
+            finished_at = clock_timestamp(), duration_ms = round(extract(epoch FROM clock_timestamp() - started_at) * 1000)
+      WHERE id = $1`,
+    [id, failure.step ?? null, failure.statement ?? null, failure.error],
+  );
+}
+
+/**
+ * Finishes an apply as applied, with the live fingerprint afterwards and the size of the
+ * verifying re-plan; `error` says what the verification found when the re-plan was not empty.
+ */
+export async function recordVersionApplied(
+  db: Db,
+  id: number,
+  result: { readonly fingerprintAfter: string; readonly replanSteps: number; readonly error?: string },
+): Promise<void> {
+  await db.query(
+    `UPDATE pgreconcile.versions
+        SET status = 'applied', fingerprint_after = $2, replan_steps = $3, error = $4,
+            finished_at = clock_timestamp(), duration_ms = round(extract(epoch FROM clock_timestamp() - started_at) * 1000)
+      WHERE id = $1`,
+    [id, result.fingerprintAfter, result.replanSteps, result.error ?? null],
+  );
+}
+
+/**
+ * Records a baseline: the live database as it is, as an applied version with no steps.
+ * `replanSteps` is the size of the plan against the desired state at that moment (0 unless forced).
+ */
+export function recordBaseline(db: Db, v: Omit<NewVersion, 'kind' | 'stepsTotal'>, replanSteps: number): Promise<number> {
+  return insert(db, { ...v, kind: 'baseline', stepsTotal: 0 }, { fingerprintAfter: v.fingerprintBefore, replanSteps });
+}
+
+const ISO = (column: string): string => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+const SELECT = `
+SELECT id::text AS id, version, kind, status, plan_checksum, desired_hash, fingerprint_before, fingerprint_after,
+       steps_total, steps_applied, step_hashes, failed_step, failed_statement, error, replan_steps,
+       ${ISO('started_at')} AS started_at, ${ISO('finished_at')} AS finished_at, duration_ms::text AS duration_ms,
+       db_user, os_user, host, tool_version, allowed_hazards, approved_by, database
+  FROM pgreconcile.versions`;
+
+interface VersionRow {
+  readonly id: string;
+  readonly version: string;
+  readonly kind: VersionKind;
+  readonly status: VersionStatus;
+  readonly plan_checksum: string | null;
+  readonly desired_hash: string;
+  readonly fingerprint_before: string;
+  readonly fingerprint_after: string | null;
+  readonly steps_total: number;
+  readonly steps_applied: number;
+  readonly step_hashes: unknown;
+  readonly failed_step: number | null;
+  readonly failed_statement: string | null;
+  readonly error: string | null;
+  readonly replan_steps: number | null;
+  readonly started_at: string;
+  readonly finished_at: string | null;
+  readonly duration_ms: string | null;
+  readonly db_user: string;
+  readonly os_user: string | null;
+  readonly host: string | null;
+  readonly tool_version: string;
+  readonly allowed_hazards: unknown;
+  readonly approved_by: string | null;
+  readonly database: string;
+}
+
+/** jsonb comes back parsed from both adapters; text when something in between did not parse it. */
+function json(value: unknown): unknown {
+  return typeof value === 'string' ? JSON.parse(value) : value;
+}
+
+function fromRow(r: VersionRow): LedgerVersion {
+  const opt = <K extends string, V>(key: K, value: V | null): { [P in K]?: V } =>
+    (value === null ? {} : { [key]: value }) as { [P in K]?: V };
+  return {
+    id: Number(r.id),
+    version: r.version,
+    kind: r.kind,
+    status: r.status,
+    ...opt('planChecksum', r.plan_checksum),
+    desiredHash: r.desired_hash,
+    fingerprintBefore: r.fingerprint_before,
+    ...opt('fingerprintAfter', r.fingerprint_after),
+    stepsTotal: r.steps_total,
+    stepsApplied: r.steps_applied,
+    stepHashes: json(r.step_hashes) as StepHash[],
+    ...opt('failedStep', r.failed_step),
+    ...opt('failedStatement', r.failed_statement),
+    ...opt('error', r.error),
+    ...opt('replanSteps', r.replan_steps),
+    startedAt: r.started_at,
+    ...opt('finishedAt', r.finished_at),
+    ...opt('durationMs', r.duration_ms === null ? null : Number(r.duration_ms)),
+    dbUser: r.db_user,
+    ...opt('osUser', r.os_user),
+    ...opt('host', r.host),
+    toolVersion: r.tool_version,
+    allowedHazards: json(r.allowed_hazards) as string[],
+    ...opt('approvedBy', r.approved_by),
+    database: r.database,
+  };
+}
+
+/**
+ * Every version, newest first (`limit` caps the count). Empty when there is no ledger yet.
+ *
+ * @example
+ * for (const v of await listVersions(db)) console.log(v.version, v.status);
+ */
+export async function listVersions(db: Db, options: { readonly limit?: number } = {}): Promise<LedgerVersion[]> {
+  if ((await ledgerFormatVersion(db)) === undefined) return [];
+  const limit = options.limit === undefined ? '' : ` LIMIT ${Math.max(0, Math.floor(options.limit))}`;
+  const { rows } = await db.query<VersionRow>(`${SELECT} ORDER BY started_at DESC, id DESC${limit}`);
+  return rows.map(fromRow);
+}
+
+/**
+ * The rows recording one plan id, newest first (a failed attempt and a later success share it).
+ *
+ * @example
+ * (await readVersion(db, doc.id)).some((v) => v.status === 'applied')
+ */
+export async function readVersion(db: Db, version: string): Promise<LedgerVersion[]> {
+  if ((await ledgerFormatVersion(db)) === undefined) return [];
+  const { rows } = await db.query<VersionRow>(`${SELECT} WHERE version = $1 ORDER BY started_at DESC, id DESC`, [version]);
+  return rows.map(fromRow);
+}
+
+/** The applied row of a plan id, if that plan was applied. */
+export async function findAppliedVersion(db: Db, version: string): Promise<LedgerVersion | undefined> {
+  return (await readVersion(db, version)).find((v) => v.status === 'applied');
+}
+
+/**
+ * The desired state a version recorded (for drift and rollback), if it recorded one.
+ *
+ * @example
+ * const desired = await readDesiredSnapshot(db, latest.id);
+ */
+export async function readDesiredSnapshot(db: Db, id: number): Promise<DesiredState | undefined> {
+  if ((await ledgerFormatVersion(db)) === undefined) return undefined;
+  const { rows } = await db.query<{ desired_snapshot: unknown }>('SELECT desired_snapshot FROM pgreconcile.versions WHERE id = $1', [id]);
+  const value = rows[0]?.desired_snapshot;
+  return value === null || value === undefined ? undefined : (json(value) as DesiredState);
+}
+
+/**
+ * A version as machine-readable JSON (snake_case keys, every field), as `history --json` and
+ * `status --json` print it.
+ *
+ * @example
+ * JSON.stringify((await listVersions(db)).map(versionToJson))
+ */
+export function versionToJson(v: LedgerVersion): Record<string, unknown> {
+  return {
+    id: v.id,
+    version: v.version,
+    kind: v.kind,
+    status: v.status,
+    plan_checksum: v.planChecksum ?? null,
+    desired_hash: v.desiredHash,
+    fingerprint_before: v.fingerprintBefore,
+    fingerprint_after: v.fingerprintAfter ?? null,
+    steps_applied: v.stepsApplied,
+    steps_total: v.stepsTotal,
+    step_hashes: v.stepHashes,
+    failed_step: v.failedStep ?? null,
+    failed_statement: v.failedStatement ?? null,
+    error: v.error ?? null,
+    replan_steps: v.replanSteps ?? null,
+    started_at: v.startedAt,
+    finished_at: v.finishedAt ?? null,
+    duration_ms: v.durationMs ?? null,
+    who: { db_user: v.dbUser, os_user: v.osUser ?? null, host: v.host ?? null },
+    tool_version: v.toolVersion,
+    allowed_hazards: v.allowedHazards,
+    approved_by: v.approvedBy ?? null,
+    database: v.database,
+  };
+}
+
+/**
+ * Who recorded a version, in one phrase: `postgres (alice@ci-3)`.
+ */
+export function describeWho(v: LedgerVersion): string {
+  const os = v.osUser !== undefined ? `${v.osUser}${v.host !== undefined ? `@${v.host}` : ''}` : v.host;
+  return os !== undefined ? `${v.dbUser} (${os})` : v.dbUser;
+}
