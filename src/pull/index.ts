@@ -1,0 +1,55 @@
+/**
+ * `pull`: the desired-state file of a live database. Introspects it, writes the model as YAML
+ * (./model-to-yaml.ts), and lists as warnings what the format cannot declare.
+ */
+import type { Db } from '../db/db.js';
+import { isDbError } from '../db/errors.js';
+import { introspect } from '../introspect/index.js';
+import { initParser } from '../sql/parser.js';
+import { modelToYaml } from './model-to-yaml.js';
+import type { PulledYaml } from './model-to-yaml.js';
+import { describeUnsupportedObjects, findUnsupportedObjects } from './unsupported-objects.js';
+
+export { modelToYaml, SCHEMA_COMMENT } from './model-to-yaml.js';
+export type { ModelToYamlOptions, PulledYaml } from './model-to-yaml.js';
+export { describeUnsupported, describeUnsupportedObjects, findUnsupportedObjects } from './unsupported-objects.js';
+export type { UnsupportedObject } from './unsupported-objects.js';
+export { readableDefault, readableExpression, readableType } from './readable.js';
+
+export interface PullOptions {
+  /** Glob patterns over "schema.name" left unmanaged: not read, and written under `ignore`. */
+  readonly ignore?: readonly string[];
+}
+
+/** Default versions of the installed extensions; empty when the server cannot say. */
+async function extensionDefaultVersions(db: Db): Promise<Map<string, string>> {
+  try {
+    const { rows } = await db.query<{ name: string; default_version: string | null }>(
+      'SELECT name::text AS name, default_version::text AS default_version FROM pg_catalog.pg_available_extensions WHERE installed_version IS NOT NULL',
+    );
+    return new Map(rows.filter((r) => r.default_version !== null).map((r) => [r.name, r.default_version ?? '']));
+  } catch (error) {
+    if (isDbError(error)) return new Map();
+    throw error;
+  }
+}
+
+/**
+ * Introspects the database and writes its desired-state file (format version 1). The same
+ * database gives the same bytes; `warnings` names what the file cannot express (views,
+ * partitions, procedures, NOT VALID checks, …), one sentence each.
+ *
+ * @example
+ * const { yaml, warnings } = await pullSchema(db, { ignore: ['audit.*'] });
+ * await writeFile('schema.yaml', yaml);
+ * for (const w of warnings) console.error(`warning: ${w}`);
+ */
+export async function pullSchema(db: Db, opts: PullOptions = {}): Promise<PulledYaml> {
+  await initParser();
+  const ignore = opts.ignore ?? [];
+  const live = await introspect(db, { ignore });
+  const unsupported = await findUnsupportedObjects(db, ignore);
+  const defaults = await extensionDefaultVersions(db);
+  const pulled = modelToYaml(live.model, { ignore, extensionDefaultVersions: defaults });
+  return { yaml: pulled.yaml, warnings: [...pulled.warnings, ...describeUnsupportedObjects(unsupported)] };
+}

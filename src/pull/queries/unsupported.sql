@@ -1,0 +1,107 @@
+-- Objects in the managed schemas that the desired-state format (version 1) cannot declare, so
+-- that `pull` names them instead of leaving them out silently. One row per object: its kind,
+-- schema and name, and a detail where one helps. Objects owned by extensions, the system
+-- schemas and pgreconcile's own schema are skipped, as introspection skips them.
+WITH user_namespaces AS (
+  SELECT n.oid, n.nspname
+  FROM pg_catalog.pg_namespace n
+  WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pgreconcile')
+    AND n.nspname NOT LIKE 'pg\_toast%'
+    AND n.nspname NOT LIKE 'pg\_temp\_%'
+    AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend x
+                    WHERE x.classid = 'pg_catalog.pg_namespace'::pg_catalog.regclass AND x.objid = n.oid AND x.deptype = 'e')
+),
+user_relations AS (
+  SELECT c.oid, c.relname, c.relkind, c.relpersistence, c.relispartition, c.reloptions, c.relacl,
+         c.reltablespace, c.relrowsecurity, n.nspname
+  FROM pg_catalog.pg_class c
+  JOIN user_namespaces n ON n.oid = c.relnamespace
+  WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend x
+                    WHERE x.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND x.objid = c.oid AND x.deptype = 'e')
+)
+SELECT 'view' AS kind, r.nspname AS schema, r.relname AS name, NULL AS detail
+FROM user_relations r WHERE r.relkind = 'v'
+UNION ALL
+SELECT 'materialized view', r.nspname, r.relname, NULL
+FROM user_relations r WHERE r.relkind = 'm'
+UNION ALL
+SELECT 'foreign table', r.nspname, r.relname, NULL
+FROM user_relations r WHERE r.relkind = 'f'
+UNION ALL
+SELECT 'partition', r.nspname, r.relname,
+       'of ' || (SELECT p.inhparent::pg_catalog.regclass::text FROM pg_catalog.pg_inherits p WHERE p.inhrelid = r.oid LIMIT 1)
+         || ' ' || pg_catalog.pg_get_expr(pc.relpartbound, pc.oid)
+FROM user_relations r JOIN pg_catalog.pg_class pc ON pc.oid = r.oid
+WHERE r.relispartition
+UNION ALL
+SELECT 'partitioned table', r.nspname, r.relname, 'PARTITION BY ' || pg_catalog.pg_get_partkeydef(r.oid)
+FROM user_relations r WHERE r.relkind = 'p' AND NOT r.relispartition
+UNION ALL
+SELECT 'inheritance', r.nspname, r.relname,
+       'inherits from ' || (SELECT pg_catalog.string_agg(p.inhparent::pg_catalog.regclass::text, ', ' ORDER BY p.inhseqno)
+                            FROM pg_catalog.pg_inherits p WHERE p.inhrelid = r.oid)
+FROM user_relations r
+WHERE r.relkind IN ('r', 'p') AND NOT r.relispartition
+  AND EXISTS (SELECT 1 FROM pg_catalog.pg_inherits p WHERE p.inhrelid = r.oid)
+UNION ALL
+SELECT 'unlogged table', r.nspname, r.relname, NULL
+FROM user_relations r WHERE r.relkind IN ('r', 'p') AND r.relpersistence = 'u' AND NOT r.relispartition
+UNION ALL
+SELECT 'table storage parameters', r.nspname, r.relname, pg_catalog.array_to_string(r.reloptions, ', ')
+FROM user_relations r WHERE r.relkind IN ('r', 'p') AND r.reloptions IS NOT NULL AND NOT r.relispartition
+UNION ALL
+SELECT 'table tablespace', r.nspname, r.relname, t.spcname
+FROM user_relations r JOIN pg_catalog.pg_tablespace t ON t.oid = r.reltablespace
+WHERE r.relkind IN ('r', 'p') AND r.reltablespace <> 0 AND NOT r.relispartition
+UNION ALL
+SELECT 'row level security', r.nspname, r.relname, NULL
+FROM user_relations r WHERE r.relrowsecurity AND NOT r.relispartition
+UNION ALL
+SELECT 'policy', r.nspname, r.relname, pol.polname
+FROM pg_catalog.pg_policy pol JOIN user_relations r ON r.oid = pol.polrelid
+UNION ALL
+SELECT 'rule', r.nspname, r.relname, rw.rulename
+FROM pg_catalog.pg_rewrite rw JOIN user_relations r ON r.oid = rw.ev_class
+WHERE rw.rulename <> '_RETURN'
+UNION ALL
+SELECT 'exclusion constraint', r.nspname, r.relname, con.conname
+FROM pg_catalog.pg_constraint con JOIN user_relations r ON r.oid = con.conrelid
+WHERE con.contype = 'x' AND NOT r.relispartition
+UNION ALL
+SELECT 'virtual generated column', r.nspname, r.relname, a.attname
+FROM pg_catalog.pg_attribute a JOIN user_relations r ON r.oid = a.attrelid
+WHERE a.attgenerated = 'v' AND a.attnum > 0 AND NOT a.attisdropped AND NOT r.relispartition
+UNION ALL
+SELECT 'statistics object', n.nspname, s.stxname, NULL
+FROM pg_catalog.pg_statistic_ext s JOIN user_namespaces n ON n.oid = s.stxnamespace
+UNION ALL
+SELECT CASE t.typtype WHEN 'd' THEN 'domain' WHEN 'r' THEN 'range type' WHEN 'b' THEN 'base type'
+                      ELSE 'composite type' END,
+       n.nspname, t.typname, NULL
+FROM pg_catalog.pg_type t
+JOIN user_namespaces n ON n.oid = t.typnamespace
+WHERE (t.typtype IN ('d', 'r')
+       OR (t.typtype = 'b' AND t.typcategory <> 'A')
+       OR (t.typtype = 'c' AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c WHERE c.oid = t.typrelid AND c.relkind = 'c')))
+  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend x
+                  WHERE x.classid = 'pg_catalog.pg_type'::pg_catalog.regclass AND x.objid = t.oid AND x.deptype = 'e')
+UNION ALL
+SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' ELSE 'window function' END,
+       n.nspname, p.proname, pg_catalog.pg_get_function_identity_arguments(p.oid)
+FROM pg_catalog.pg_proc p JOIN user_namespaces n ON n.oid = p.pronamespace
+WHERE p.prokind IN ('p', 'a', 'w')
+  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend x
+                  WHERE x.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND x.objid = p.oid AND x.deptype = 'e')
+UNION ALL
+SELECT 'collation', n.nspname, co.collname, NULL
+FROM pg_catalog.pg_collation co JOIN user_namespaces n ON n.oid = co.collnamespace
+WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend x
+                  WHERE x.classid = 'pg_catalog.pg_collation'::pg_catalog.regclass AND x.objid = co.oid AND x.deptype = 'e')
+UNION ALL
+SELECT 'privileges', r.nspname, r.relname, NULL
+FROM user_relations r WHERE r.relacl IS NOT NULL AND r.relkind IN ('r', 'p', 'S') AND NOT r.relispartition
+UNION ALL
+SELECT 'event trigger', NULL, e.evtname, e.evtevent
+FROM pg_catalog.pg_event_trigger e
+WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend x
+                  WHERE x.classid = 'pg_catalog.pg_event_trigger'::pg_catalog.regclass AND x.objid = e.oid AND x.deptype = 'e')

@@ -1,0 +1,225 @@
+/**
+ * `pull` against a real server: a schema with every object kind the format declares (and some
+ * it cannot), written readably, deterministic, valid, and planning empty; `--ignore`; an empty
+ * database; the README's example schema pulled back; and the CLI form
+ * `pgreconcile pull --database-url URL --out FILE`.
+ */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../src/cli/main.js';
+import type { Io } from '../src/cli/io.js';
+import { loadDesiredStateFromText } from '../src/desired/index.js';
+import {
+  executePlan,
+  fingerprintModel,
+  formatDiagnostic,
+  loadDesiredState,
+  planDatabase,
+  pullSchema,
+  renderSql,
+  SCHEMA_COMMENT,
+  validateFile,
+} from '../src/index.js';
+import { useTestDatabase } from './support/harness.js';
+
+const root = join(import.meta.dirname, '..');
+const kitchenSink = join(root, 'test', 'fixtures', 'pull', 'kitchen-sink.sql');
+
+let work: string;
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'pgr-pull-'));
+});
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+/** Writes the file, checks it validates, and returns the desired state it loads to. */
+async function loadPulled(name: string, yaml: string) {
+  const file = join(work, name);
+  await writeFile(file, yaml);
+  const validated = await validateFile(file);
+  expect(validated.diagnostics.map(formatDiagnostic).join('\n'), yaml).toBe('');
+  const desired = await loadDesiredState(file);
+  // The loader's positional YAML parser reads the same as its fast path.
+  expect((await loadDesiredStateFromText(yaml, file, { fastPath: false })).model).toEqual(desired.model);
+  return desired;
+}
+
+/** The indented block of `key:` in `yaml` (the key's line and the lines indented under it). */
+function section(yaml: string, key: string): string {
+  const lines = yaml.split('\n');
+  const start = lines.findIndex((l) => l.trimStart().startsWith(`${key}:`));
+  if (start < 0) return '';
+  const indent = (lines[start] ?? '').length - (lines[start] ?? '').trimStart().length;
+  const out = [lines[start]];
+  for (const line of lines.slice(start + 1)) {
+    if (line.trim() !== '' && line.length - line.trimStart().length <= indent) break;
+    out.push(line);
+  }
+  return out.join('\n');
+}
+
+describe('pull of a schema with every object kind', () => {
+  const database = useTestDatabase();
+
+  it('writes a readable file that validates, plans empty but for the announced repair, and is byte-identical twice', async () => {
+    const { db } = database();
+    await db.exec(await readFile(kitchenSink, 'utf8'));
+    const first = await pullSchema(db);
+    const second = await pullSchema(db);
+    expect(second.yaml).toBe(first.yaml);
+    const { yaml, warnings } = first;
+
+    expect(yaml.split('\n')[0]).toBe(SCHEMA_COMMENT);
+    expect(yaml.split('\n')[1]).toBe('version: 1');
+
+    // Serial columns, short type names, quoting YAML needs, defaults without the server's casts.
+    const users = section(yaml, 'users');
+    expect(users).toContain('id: { type: bigserial }');
+    expect(users).toContain('email: { type: varchar(255), nullable: false, comment: "  leading spaces" }');
+    expect(users).toContain('rating: { type: "numeric(10,2)", default: "-1.5" }');
+    expect(users).toContain(`tags: { type: "text[]", default: "'{}'::text[]" }`);
+    expect(users).toContain('created_at: { type: timestamp(3), default: now() }');
+    expect(users).toContain('local_time: { type: timetz }');
+    expect(users).toContain(`mood: { type: mood, nullable: false, default: "'happy'" }`);
+    expect(users).toContain('total: { type: numeric, generated: rating * 2 }');
+    expect(users).toContain('comment: "people: who sign in # here"');
+    // Default names left out, explicit ones kept; checks and predicates as people write them.
+    expect(users).toContain('primary_key: [id]');
+    expect(users).toContain('- columns: [email]\n            comment: one account per address');
+    expect(users).toContain('- expression: rating >= 0 AND score >= 0');
+    expect(users).toContain(`idx_users_moods: { columns: [mood], where: "mood IN ('happy', 'sad')" }`);
+    expect(users).toContain('columns: [{ expression: lower(email), opclass: text_pattern_ops }]');
+    expect(users).toContain('- { column: created_at, order: desc, nulls: last }');
+    expect(users).not.toMatch(/users_pkey|users_email_key|nullable: true|using: btree|order: asc|for_each: statement|enabled: true/);
+    expect(section(users, 'Audit Trigger')).toContain('enabled: false');
+    expect(section(users, 'trg_users_updated')).toContain('enabled: replica');
+
+    // Functions: overloads keyed by argument types, bodies exactly as stored.
+    expect(yaml).toContain('"add(integer, integer)":');
+    expect(yaml).toContain('"add(numeric, numeric)":');
+    expect(yaml).toContain('        body: |\n\n          BEGIN\n              NEW.updated_at = now();\n');
+    expect(yaml).toContain(`returns: 'table(id integer, "Label" text)'`);
+    expect(yaml).toContain('set: { search_path: "app, pg_temp" }');
+
+    // The second schema: identity options, sequences, an enum of public hidden by app's own.
+    const tickets = section(yaml, 'tickets');
+    expect(tickets).toContain('id: { type: integer, identity: { kind: always, start: 100, increment: 10 } }');
+    expect(tickets).toContain('legacy_id: { type: smallint, identity: by default }');
+    expect(tickets).toContain('counter: { type: serial }');
+    expect(tickets).toContain('public_mood: { type: public.mood }');
+    expect(tickets).toContain('references: { schema: public, table: users, columns: [id] }');
+    expect(tickets).toContain('function: public.set_updated_at');
+    expect(tickets).toContain('arguments: [a b, "007"]');
+    expect(yaml).toContain('big_seq: { max_value: "9223372036854775000", cycle: true, comment: beyond 2^53 }');
+    expect(section(yaml, 'invoice_number_seq')).toContain('owned_by: tickets.number');
+    expect(yaml).toContain(`values: [happy, sad, it's ok, "true", "123"]`);
+    expect(yaml).toContain('"yes": { type: boolean }');
+
+    // What the format cannot declare is named, never dropped silently.
+    for (const expected of [
+      /^view public\.active_users: /,
+      /^domain public\.positive_int: /,
+      /^partitioned table public\.measurements \(PARTITION BY RANGE \(taken\)\): /,
+      /^partition public\.measurements_2024 /,
+      /^procedure public\.noop: /,
+      /^row level security public\.notes: /,
+      /^policy public\.notes \(notes_all\): /,
+      /^table public\.notes: check notes_body_check is NOT VALID/,
+      /^privileges granted on 2 tables and sequences \(public\.notes, public\.users\): privileges \(GRANT\) are not managed/,
+    ]) {
+      expect(warnings.some((w) => expected.test(w)), `${String(expected)} in:\n${warnings.join('\n')}`).toBe(true);
+    }
+
+    const desired = await loadPulled('kitchen-sink.yaml', yaml);
+    const { plan } = await planDatabase(db, desired);
+    // The only step: the NOT VALID check the format can only declare valid.
+    expect(plan.steps.map((s) => s.sql), renderSql(plan)).toEqual(['ALTER TABLE "public"."notes" VALIDATE CONSTRAINT "notes_body_check"']);
+  });
+
+  it('leaves ignored objects out, lists the patterns, and names referenced ignored tables as external', async () => {
+    const { db } = database();
+    await db.exec(await readFile(kitchenSink, 'utf8'));
+    const { yaml } = await pullSchema(db, { ignore: ['users', 'app.ticket_*'] });
+    expect(yaml).toContain('ignore:\n  - users\n  - app.ticket_*\nexternal:\n  - users\n');
+    expect(yaml).not.toMatch(/^ {6}users:/m);
+    expect(yaml).not.toContain('ticket_events:');
+    const desired = await loadPulled('ignored.yaml', yaml);
+    const { plan } = await planDatabase(db, desired);
+    expect(plan.steps.map((s) => s.sql)).toEqual(['ALTER TABLE "public"."notes" VALIDATE CONSTRAINT "notes_body_check"']);
+  });
+
+  it('pulls an empty database as version 1 alone (and the comment PostgreSQL gives public), planning empty', async () => {
+    const { db } = database();
+    const { yaml, warnings } = await pullSchema(db);
+    expect(yaml).toBe(`${SCHEMA_COMMENT}\nversion: 1\nschemas:\n  public:\n    comment: standard public schema\n`);
+    expect(warnings).toEqual([]);
+    const { plan } = await planDatabase(db, await loadPulled('empty.yaml', yaml));
+    expect(plan.steps).toEqual([]);
+  });
+
+  it("pulls the README's example schema back as the same schema", async () => {
+    const { db } = database();
+    const example = await loadDesiredState(join(root, 'docs', 'example.schema.yaml'));
+    await executePlan(db, (await planDatabase(db, example)).plan);
+    const { yaml, warnings } = await pullSchema(db);
+    expect(warnings).toEqual([]);
+    const pulled = await loadPulled('example.yaml', yaml);
+    const { plan, live } = await planDatabase(db, pulled);
+    expect(plan.steps.length, renderSql(plan)).toBe(0);
+    // Applied from nothing, the pulled file builds the same schema as the example did.
+    expect(fingerprintModel(live.model)).toBe(fingerprintModel((await planDatabase(db, example)).live.model));
+  });
+});
+
+/** An in-process Io capturing what a command prints. */
+function captureIo(cwd: string): Io & { stdout: () => string; stderr: () => string } {
+  let out = '';
+  let err = '';
+  return {
+    out: (text) => (out += text),
+    err: (text) => (err += text),
+    isTTY: false,
+    cwd,
+    env: {},
+    stdout: () => out,
+    stderr: () => err,
+  };
+}
+
+describe('pgreconcile pull (the CLI)', () => {
+  const database = useTestDatabase();
+
+  it('`pull --database-url URL --out FILE` writes the file, warnings on stderr, exit 0; without --out, stdout', async () => {
+    const { db, url } = database();
+    await db.exec('CREATE TABLE users (id serial PRIMARY KEY, email text NOT NULL UNIQUE); CREATE VIEW v AS SELECT id FROM users;');
+    const io = captureIo(work);
+    const code = await main(['pull', '--database-url', url, '--out', 'pulled.yaml'], io);
+    expect(io.stderr()).toMatch(/^Using database postgres:\/\/.* \(from --database-url\)\n/);
+    expect(io.stderr()).toContain('warning: view public.v: views are not part of the format');
+    expect(code).toBe(0);
+    expect(io.stdout()).toBe('');
+    const written = await readFile(join(work, 'pulled.yaml'), 'utf8');
+    expect(written).toBe((await pullSchema(db)).yaml);
+    expect(written).toContain('      users:\n        columns:\n          id: { type: serial }\n          email: { type: text, nullable: false }\n        primary_key: [id]\n        unique:\n          - columns: [email]\n');
+
+    const plan = await main(['plan', '--database-url', url, '--schema', join(work, 'pulled.yaml')], captureIo(work));
+    expect(plan).toBe(0);
+
+    const toStdout = captureIo(work);
+    expect(await main(['pull', '--database-url', url, '--ignore', 'v*'], toStdout)).toBe(0);
+    expect(toStdout.stdout()).toBe(written.replace('version: 1\n', 'version: 1\nignore:\n  - v*\n'));
+    expect(toStdout.stderr()).not.toContain('warning');
+  });
+
+  it('exits 1 with the reason when the database cannot be reached', async () => {
+    const io = captureIo(work);
+    const code = await main(['pull', '--database-url', 'postgres://nobody:secret@127.0.0.1:1/none', '--out', 'never.yaml'], io);
+    expect(code).toBe(1);
+    expect(io.stderr()).toContain('could not connect to postgres://nobody:***@127.0.0.1:1/none');
+    expect(io.stderr()).not.toContain('secret');
+    expect(io.stderr()).not.toMatch(/\n\s+at /);
+  });
+});
