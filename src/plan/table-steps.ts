@@ -262,8 +262,26 @@ export function alterColumnSteps(change: ChangeOf<'alter_column'>, ctx: PlanCont
     requires: [key.table(table), key.column(table, to.name), ...columnRequires(table, to, ctx.refs)],
     liveRequires: columnRequires(table, from, ctx.refs),
   };
-  const alter = (clause: string, detail: string, extra: Partial<StepDraft> = {}): void => {
-    steps.push(draft({ ...base, sql: `ALTER TABLE ${t} ALTER COLUMN ${col} ${clause}`, detail, ...extra }));
+  // The column's own changes (default, identity, type, DROP NOT NULL) go into ONE ALTER TABLE
+  // with several subcommands: atomic, so a type change never leaves the column without its
+  // default for a moment, and one table scan or rewrite at most.
+  const clauses: { clause: string; detail?: string; hazards: Hazard[]; long: boolean }[] = [];
+  const alter = (clause: string, detail: string | undefined, extra: { hazards?: Hazard[]; long?: boolean } = {}): void => {
+    clauses.push({ clause, ...(detail !== undefined ? { detail } : {}), hazards: extra.hazards ?? [], long: extra.long ?? false });
+  };
+  const flush = (): void => {
+    if (clauses.length === 0) return;
+    const details = clauses.map((c) => c.detail).filter((d): d is string => d !== undefined);
+    steps.push(
+      draft({
+        ...base,
+        sql: `ALTER TABLE ${t} ${clauses.map((c) => `ALTER COLUMN ${col} ${c.clause}`).join(', ')}`,
+        ...(details.length > 0 ? { detail: details.join('; ') } : {}),
+        hazards: clauses.flatMap((c) => c.hazards),
+        long: clauses.some((c) => c.long),
+      }),
+    );
+    clauses.length = 0;
   };
 
   if (has('generated')) {
@@ -283,7 +301,9 @@ export function alterColumnSteps(change: ChangeOf<'alter_column'>, ctx: PlanCont
   }
   const typeChanges = has('type') || (has('collation') && from.type === to.type);
   if (has('default') || (typeChanges && from.default !== undefined)) {
-    if (from.default !== undefined && (to.default === undefined || typeChanges)) alter('DROP DEFAULT', 'default dropped');
+    if (from.default !== undefined && (to.default === undefined || typeChanges)) {
+      alter('DROP DEFAULT', has('default') && to.default === undefined ? 'default dropped' : undefined);
+    }
   }
   if (has('identity') && from.identity !== undefined && to.identity === undefined) alter('DROP IDENTITY', 'identity dropped');
   if (typeChanges) {
@@ -302,7 +322,7 @@ export function alterColumnSteps(change: ChangeOf<'alter_column'>, ctx: PlanCont
     });
   }
   if (has('default') || (typeChanges && from.default !== undefined)) {
-    if (to.default !== undefined) alter(`SET DEFAULT ${to.default}`, `default ${to.default}`);
+    if (to.default !== undefined) alter(`SET DEFAULT ${to.default}`, has('default') ? `default ${to.default}` : undefined);
   }
   if (has('identity') && to.identity !== undefined) {
     if (from.identity === undefined) {
@@ -321,12 +341,16 @@ export function alterColumnSteps(change: ChangeOf<'alter_column'>, ctx: PlanCont
       if (opts.length > 0) alter(opts.join(' '), `identity ${to.identity.kind}`);
     }
   }
+  const addsIdentity = has('identity') && from.identity === undefined && to.identity !== undefined;
   if (has('nullable')) {
     if (to.nullable) {
       alter('DROP NOT NULL', 'nullable');
     } else {
+      // An identity can only be added to a NOT NULL column: the NOT NULL steps go first then.
+      const pending = addsIdentity ? clauses.splice(0) : [];
       // SET NOT NULL scans the table under an ACCESS EXCLUSIVE lock, unless a valid CHECK (col IS NOT NULL)
       // already proves it: add that check NOT VALID, validate it (no exclusive lock), then set and drop it.
+      flush();
       const check = quoteIdent(notNullCheckName(table.name, to.name));
       const tmpKey = key.constraint(table, `nn:${to.name}`);
       const common = { ...base, objectKind: 'column', requires: [...base.requires, ...steps.flatMap((s) => s.creates)] };
@@ -347,8 +371,10 @@ export function alterColumnSteps(change: ChangeOf<'alter_column'>, ctx: PlanCont
         draft({ ...common, sql: `ALTER TABLE ${t} ALTER COLUMN ${col} SET NOT NULL`, detail: 'NOT NULL, step 3/4: set NOT NULL (proved by the check)' }),
         draft({ ...common, sql: `ALTER TABLE ${t} DROP CONSTRAINT ${check}`, detail: 'NOT NULL, step 4/4: drop the check', drops: [tmpKey] }),
       );
+      clauses.push(...pending);
     }
   }
+  flush();
   return steps;
 }
 
