@@ -32,3 +32,18 @@ export { modelToYaml, pullSchema, findUnsupportedObjects, SCHEMA_COMMENT } from 
 export type { ModelToYamlOptions, PulledYaml, PullOptions, UnsupportedObject } from './pull/index.js';
 export { importSql, importSqlFile, ImportError } from './import/index.js';
 export type { ImportOptions } from './import/index.js';
+
+export {
+  checkDrift,
+  driftOfDatabase,
+  driftReportJson,
+  renderDriftSummary,
+  renderDriftMarkdown,
+  DRIFT_EXIT,
+  listDriftChecks,
+  recordDriftCheck,
+  compareSources,
+  openSource,
+  closeSource,
+} from './drift/index.js';
+export type { CheckDriftOptions, DriftReport, DriftState, DriftItem, RecordedCheck, Source } from './drift/index.js';

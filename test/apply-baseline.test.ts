@@ -13,7 +13,7 @@ import { acquireDeploymentLock } from '../src/apply/deployment-lock.js';
 import { openPglite, servePglite } from '../src/db/pglite-db.js';
 import type { PgliteDb, ServedPglite } from '../src/db/pglite-db.js';
 import { loadDesiredState } from '../src/desired/index.js';
-import { ledgerFormatVersion } from '../src/ledger/ledger-schema.js';
+import { LEDGER_FORMAT_VERSION, ledgerFormatVersion } from '../src/ledger/ledger-schema.js';
 import { listVersions } from '../src/ledger/ledger-store.js';
 import { objectFingerprints } from '../src/model/fingerprint.js';
 import { planDatabase } from '../src/plan-database.js';
@@ -54,7 +54,7 @@ describe('baseline of the Slidefactory fixture on PGlite (pgvector, one session)
     expect(status.stdout).toContain(`Current version: ${version} (baseline, applied `);
     expect(status.stdout).toContain('Pending changes: none — the database matches schema.yaml');
     const json = JSON.parse((await runCli(['status', '--json', '--database-url', served.url, '--schema', 'schema.yaml'], root)).stdout);
-    expect(json).toMatchObject({ health: 'up_to_date', exit_code: 0, ledger_format: 1, current: { version, kind: 'baseline' }, pending: { changes: false, steps: 0 } });
+    expect(json).toMatchObject({ health: 'up_to_date', exit_code: 0, ledger_format: LEDGER_FORMAT_VERSION, current: { version, kind: 'baseline' }, pending: { changes: false, steps: 0 } });
 
     const [row] = await listVersions(db);
     expect(row).toMatchObject({ version, kind: 'baseline', status: 'applied', stepsApplied: 0, stepsTotal: 0, replanSteps: 0 });

@@ -43,7 +43,7 @@ describe('the ledger schema', () => {
     expect(await listVersions(db)).toEqual([]);
     expect(await ensureLedger(db)).toBe(LEDGER_FORMAT_VERSION);
     expect(await ensureLedger(db)).toBe(LEDGER_FORMAT_VERSION);
-    expect(await ledgerFormatVersion(db)).toBe(1);
+    expect(await ledgerFormatVersion(db)).toBe(LEDGER_FORMAT_VERSION);
     const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM pgreconcile.ledger_meta');
     expect(rows[0]?.n).toBe(1);
     expect(await columnsOf(db, 'versions')).toEqual(
@@ -54,31 +54,32 @@ describe('the ledger schema', () => {
   it('applies numbered upgrades in order, in one transaction, and refuses a ledger newer than it knows', async () => {
     const { db } = database();
     await ensureLedger(db);
+    const n = LEDGER_FORMAT_VERSION;
     const upgrades = [
       ...LEDGER_UPGRADES,
-      { version: 2, description: 'a note per version', sql: 'ALTER TABLE pgreconcile.versions ADD COLUMN note text' },
-      { version: 3, description: 'notes must be short', sql: 'ALTER TABLE pgreconcile.versions ADD CONSTRAINT note_short CHECK (length(note) < 100)' },
+      { version: n + 1, description: 'a note per version', sql: 'ALTER TABLE pgreconcile.versions ADD COLUMN note text' },
+      { version: n + 2, description: 'notes must be short', sql: 'ALTER TABLE pgreconcile.versions ADD CONSTRAINT note_short CHECK (length(note) < 100)' },
     ];
-    // A broken upgrade 3 leaves everything as it was, upgrade 2 included.
-    const broken = [upgrades[0]!, upgrades[1]!, { version: 3, description: 'broken', sql: 'ALTER TABLE pgreconcile.nope ADD COLUMN x int' }];
-    await expect(ensureLedger(db, broken)).rejects.toThrow(/upgrading the ledger to format 3 \(broken\) failed/);
-    expect(await ledgerFormatVersion(db)).toBe(1);
+    // A broken upgrade n + 2 leaves everything as it was, upgrade n + 1 included.
+    const broken = [...upgrades.slice(0, n + 1), { version: n + 2, description: 'broken', sql: 'ALTER TABLE pgreconcile.nope ADD COLUMN x int' }];
+    await expect(ensureLedger(db, broken)).rejects.toThrow(new RegExp(`upgrading the ledger to format ${n + 2} \\(broken\\) failed`));
+    expect(await ledgerFormatVersion(db)).toBe(n);
     expect(await columnsOf(db, 'versions')).not.toContain('note');
 
-    expect(await ensureLedger(db, upgrades)).toBe(3);
-    expect(await ledgerFormatVersion(db)).toBe(3);
+    expect(await ensureLedger(db, upgrades)).toBe(n + 2);
+    expect(await ledgerFormatVersion(db)).toBe(n + 2);
     expect(await columnsOf(db, 'versions')).toContain('note');
 
     await expect(ensureLedger(db)).rejects.toThrow(LedgerError);
-    await expect(ensureLedger(db)).rejects.toThrow(/has format version 3, newer than this pgreconcile .* knows \(1\); upgrade pgreconcile/);
-    expect(await ledgerFormatVersion(db)).toBe(3);
+    await expect(ensureLedger(db)).rejects.toThrow(new RegExp(`has format version ${n + 2}, newer than this pgreconcile .* knows \\(${n}\\); upgrade pgreconcile`));
+    expect(await ledgerFormatVersion(db)).toBe(n + 2);
   });
 
   it('two processes creating it at once: both succeed, one ledger', async () => {
     const { db, url } = database();
     const others = await Promise.all([connectPostgres(url), connectPostgres(url), connectPostgres(url)]);
     try {
-      expect(await Promise.all(others.map((o) => ensureLedger(o)))).toEqual([1, 1, 1]);
+      expect(await Promise.all(others.map((o) => ensureLedger(o)))).toEqual([LEDGER_FORMAT_VERSION, LEDGER_FORMAT_VERSION, LEDGER_FORMAT_VERSION]);
     } finally {
       await Promise.all(others.map((o) => o.close()));
     }

@@ -57,6 +57,8 @@ export interface SizeResult {
   /** migra ms / pgreconcile plan CLI ms; undefined when migra did not finish. */
   readonly ratio?: number;
   readonly msPerTable: { readonly planCli: number; readonly inProcess: number };
+  /** One in-process drift check (ledger, introspection, two diffs) after a baseline, against the modified file. */
+  readonly drift?: { readonly ms: number; readonly runsMs: readonly number[]; readonly pending: number; readonly drifted: number };
 }
 
 export interface BenchReport {
@@ -201,6 +203,18 @@ export function renderReport(report: BenchReport): string {
       ]),
     ),
     '  both CLIs end to end, wall clock (ms) and client CPU; the ratios are migra ms / pgreconcile plan CLI ms (re-run, and cold)',
+    '',
+    'pgreconcile drift, ms (in-process driftOfDatabase after a baseline of the plain schema, against the modified file)',
+    textTable(
+      ['tables', 'drift ms', 'runs ms', 'pending', 'drifted'],
+      r.map((x) => [
+        int(x.tables),
+        x.drift ? ms(x.drift.ms) : 'n/a',
+        x.drift ? x.drift.runsMs.map((v) => Math.round(v)).join(' ') : 'n/a',
+        x.drift ? int(x.drift.pending) : 'n/a',
+        x.drift ? int(x.drift.drifted) : 'n/a',
+      ]),
+    ),
   );
   const base = r.reduce<SizeResult | undefined>((min, x) => (min === undefined || x.tables < min.tables ? x : min), undefined);
   if (base !== undefined) {

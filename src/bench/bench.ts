@@ -23,6 +23,7 @@ import { collectGarbage, median, RssSampler, runChild, timed, type ChildRun } fr
 import { migraCliPath, runMigra, type MigraRun } from './migra-runner.js';
 import { planPhases, prepareParser, PHASES, type PhaseRun, type PhaseTimes } from './plan-phases.js';
 import { generateBenchSchema } from './schema-generator.js';
+import { benchDrift } from './drift-bench.js';
 
 const DEFAULT_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const MB = 1024 * 1024;
@@ -268,6 +269,10 @@ async function benchSize(
     // migra on live → target.
     const migra = await benchMigra(at, tables, migraCli, live, target, opts);
 
+    // Drift, after migra (the baseline writes the ledger schema into the live database).
+    progress(`${at} drift check: baseline + warm-up + ${runs} runs`);
+    const drift = await benchDrift(live.url, plain.yaml, schemaPath, join(scratch, `plain-${tables}.yaml`), runs);
+
     const ratio = migra.status === 'ok' ? migra.ms / planCli.ms : undefined;
     const coldRatio = migra.status === 'ok' ? migra.ms / planCliCold.ms : undefined;
     return {
@@ -290,6 +295,7 @@ async function benchSize(
       migra,
       ...(ratio !== undefined ? { ratio } : {}),
       msPerTable: { planCli: planCli.ms / tables, inProcess: phases.total / tables },
+      drift,
     };
   } finally {
     if (!opts.keep) {

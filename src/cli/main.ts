@@ -9,7 +9,7 @@ import { PlanError, PlanFileError } from '../plan/errors.js';
 import { toolVersion } from '../version.js';
 import { commandHelp, parseCommandArgs, UsageError, type CommandSpec, type ParsedArgs } from './args.js';
 import { processIo, type Io } from './io.js';
-import { importSpec, pullSpec } from './specs.js';
+import { diffSpec, driftSpec, importSpec, pullSpec } from './specs.js';
 import { applySpec, approveSpec, baselineSpec, historySpec, planSpec, statusSpec, validateSpec } from './specs.js';
 
 type Run = (args: ParsedArgs, io: Io) => Promise<number>;
@@ -30,6 +30,8 @@ const COMMANDS: readonly Command[] = [
   { spec: historySpec, load: async () => (await import('./commands/history.js')).runHistory },
   { spec: statusSpec, load: async () => (await import('./commands/status.js')).runStatus },
   { spec: baselineSpec, load: async () => (await import('./commands/baseline.js')).runBaseline },
+  { spec: driftSpec, load: async () => (await import('./commands/drift.js')).runDrift },
+  { spec: diffSpec, load: async () => (await import('./commands/diff.js')).runDiff },
 ];
 
 function mainHelp(): string {

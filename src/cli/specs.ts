@@ -255,3 +255,67 @@ export const importSpec: CommandSpec = {
   ],
   usageExitCode: 1,
 };
+
+export const driftSpec: CommandSpec = {
+  name: 'drift',
+  summary: 'Detect changes made outside pgreconcile since the last apply, and pending declared changes; once or on a schedule',
+  usage:
+    'pgreconcile drift [--schema FILE] [--database-url URL] [--json | --format markdown] [--every INTERVAL | --cron EXPR] [--webhook URL] [--exec CMD] [--record] [--history]',
+  description:
+    'Compares the live database with the desired state the last successful apply (or baseline) recorded in the ledger, ' +
+    'and the schema file with that same state. "drifted": the database was changed outside pgreconcile (which objects, ' +
+    'what changed, before and after); "pending": the file declares changes not applied yet. Both can hold at once and ' +
+    'are reported separately. With no ledger yet it says so and compares the file with the live database (every ' +
+    'difference is pending). Ignored objects and objects owned by extensions never count.\n\n' +
+    'With --every (30s, 5m, 1h) or --cron (5 fields, UTC) it keeps running: one check at a time, one line per check, ' +
+    'and a notification only when the state changes (the first check: when not in sync) — --webhook POSTs the JSON ' +
+    'report (3 attempts with backoff; a failure is logged), --exec runs a command with the JSON report on stdin. A ' +
+    'check that fails (lost connection) reports the state "error" and the next check reconnects. SIGINT or SIGTERM ' +
+    'ends the loop with exit code 0.\n\n' +
+    '--record stores every check (time, state, counts, digest) in the ledger table pgreconcile.drift_checks; ' +
+    '--history lists the recorded checks. The --json shape is documented in docs/drift.md.',
+  maxPositionals: 0,
+  options: [
+    SCHEMA_OPTION,
+    DATABASE_URL_OPTION,
+    { name: 'json', description: 'Print the report as JSON (state, checked_at, database, last_version, pending[], drifted[]).' },
+    { name: 'format', arg: 'text|json|markdown', description: 'Output format (default text; markdown for a ticket).' },
+    { name: 'every', arg: 'INTERVAL', description: 'Check on an interval (30s, 5m, 1h) until SIGINT/SIGTERM.' },
+    { name: 'cron', arg: 'EXPR', description: 'Check on a 5-field cron schedule (UTC), e.g. "*/5 * * * *".' },
+    { name: 'webhook', arg: 'URL', description: 'Scheduled mode: POST the JSON report here when the state changes.' },
+    { name: 'exec', arg: 'CMD', description: 'Scheduled mode: run this shell command, the JSON report on stdin, when the state changes.' },
+    { name: 'record', description: 'Store each check in the ledger (pgreconcile.drift_checks).' },
+    { name: 'history', description: 'List the recorded checks, newest first, and exit.' },
+  ],
+  exitCodes: [
+    { code: 0, meaning: 'in sync (scheduled mode: ended by SIGINT/SIGTERM)' },
+    { code: 2, meaning: 'pending only: the schema file declares changes not applied yet' },
+    { code: 3, meaning: 'drifted: the database changed outside pgreconcile (pending changes may be reported too)' },
+    { code: 1, meaning: 'error (database unreachable, invalid schema file, usage error)' },
+  ],
+  usageExitCode: 1,
+};
+
+export const diffSpec: CommandSpec = {
+  name: 'diff',
+  summary: 'Compare two databases, or a database and a file: the plan that would make --from match --to',
+  usage: 'pgreconcile diff --from URL|FILE --to URL|FILE [--sql | --json] [--no-color]',
+  description:
+    'Each side is a database (a postgres:// URL or pglite:DIR, introspected) or a desired-state file. Prints the plan ' +
+    'that would make --from match --to; a database given as --to is used as the desired side through its model. ' +
+    'Nothing is executed.',
+  maxPositionals: 0,
+  options: [
+    { name: 'from', arg: 'URL|FILE', description: 'The side to change.' },
+    { name: 'to', arg: 'URL|FILE', description: 'The side to match.' },
+    { name: 'sql', description: 'Print the plan as plain SQL.' },
+    { name: 'json', description: 'Print the plan as JSON.' },
+    { name: 'no-color', description: 'Never colour the summary.' },
+  ],
+  exitCodes: [
+    { code: 0, meaning: 'no differences' },
+    { code: 2, meaning: 'differences: the plan is printed' },
+    { code: 1, meaning: 'error (unreachable database, invalid file, usage error)' },
+  ],
+  usageExitCode: 1,
+};

@@ -56,6 +56,25 @@ CREATE INDEX versions_newest_first ON pgreconcile.versions (started_at DESC, id 
 COMMENT ON TABLE pgreconcile.versions IS 'pgreconcile ledger: every apply and baseline, written before the first step and after each committed one';
 `,
   },
+  {
+    version: 2,
+    description: 'drift_checks: one row per recorded drift check',
+    sql: `
+CREATE TABLE pgreconcile.drift_checks (
+  id             bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  checked_at     timestamptz NOT NULL,
+  state          text        NOT NULL CHECK (state IN ('in_sync', 'pending', 'drifted', 'drifted_and_pending', 'error')),
+  pending_count  integer     NOT NULL,
+  drifted_count  integer     NOT NULL,
+  digest         text        NOT NULL,
+  last_version   text,
+  error          text,
+  tool_version   text        NOT NULL
+);
+CREATE INDEX drift_checks_newest_first ON pgreconcile.drift_checks (checked_at DESC, id DESC);
+COMMENT ON TABLE pgreconcile.drift_checks IS 'pgreconcile drift checks recorded with drift --record';
+`,
+  },
 ];
 
 /** The format version this build of pgreconcile writes. */
