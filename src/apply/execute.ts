@@ -132,7 +132,8 @@ SELECT a.pid, coalesce(a.application_name, '') AS application_name, coalesce(a.s
  WHERE a.pid = ANY (pg_blocking_pids($1::int4))
  ORDER BY a.pid`;
 
-interface BlockerRow {
+/** A pg_stat_activity row as the session queries select it. */
+export interface SessionRow {
   readonly pid: number;
   readonly application_name: string;
   readonly state: string;
@@ -156,7 +157,7 @@ function startBlockerWatch(watch: ExecuteOptions['blockerWatch']): { stop(): Pro
   const tick = (): void => {
     timer = undefined;
     inflight = watch.db
-      .query<BlockerRow>(BLOCKERS_SQL, [watch.pid])
+      .query<SessionRow>(BLOCKERS_SQL, [watch.pid])
       .then(({ rows }) => {
         if (rows.length > 0) found = rows.map(toBlocker);
       })
@@ -180,7 +181,8 @@ function startBlockerWatch(watch: ExecuteOptions['blockerWatch']): { stop(): Pro
   };
 }
 
-function toBlocker(r: BlockerRow): BlockingSession {
+/** A session row as the BlockingSession that messages describe. */
+export function toBlocker(r: SessionRow): BlockingSession {
   return {
     pid: r.pid,
     applicationName: r.application_name,

@@ -13,7 +13,7 @@ import { planFromLive } from '../plan-database.js';
 import type { Plan } from '../plan/build-plan.js';
 import { DEFAULT_TIMEOUTS } from '../plan/plan-context.js';
 import { initParser } from '../sql/parser.js';
-import { describeBlocker, retryDelay, type BlockingSession } from './execute.js';
+import { describeBlocker, retryDelay, toBlocker, type BlockingSession, type SessionRow } from './execute.js';
 
 export interface LiveReadOptions {
   /** How long one catalog read may wait for a lock (default 5 s). */
@@ -51,27 +51,10 @@ SELECT DISTINCT a.pid, coalesce(a.application_name, '') AS application_name, coa
    AND l.pid <> pg_backend_pid()
  ORDER BY a.pid`;
 
-interface HolderRow {
-  readonly pid: number;
-  readonly application_name: string;
-  readonly state: string;
-  readonly query: string;
-  readonly usename: string | null;
-  readonly client_addr: string | null;
-  readonly xact_start: string | null;
-}
 
 async function exclusiveHolders(db: Db): Promise<BlockingSession[]> {
-  const { rows } = await db.query<HolderRow>(EXCLUSIVE_HOLDERS_SQL);
-  return rows.map((r) => ({
-    pid: r.pid,
-    applicationName: r.application_name,
-    state: r.state,
-    query: r.query,
-    ...(r.usename ? { user: r.usename } : {}),
-    ...(r.client_addr ? { clientAddress: r.client_addr } : {}),
-    ...(r.xact_start ? { transactionStart: r.xact_start } : {}),
-  }));
+  const { rows } = await db.query<SessionRow>(EXCLUSIVE_HOLDERS_SQL);
+  return rows.map(toBlocker);
 }
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

@@ -165,18 +165,7 @@ class ModelBuilder {
 
   #sequence(schema: string, name: string, raw: RawSequence, path: DocPath): Sequence {
     const type: SequenceType = raw.type ?? 'bigint';
-    const get = (key: 'start' | 'increment' | 'min_value' | 'max_value' | 'cache'): bigint | undefined => {
-      const v = raw[key];
-      return v === undefined ? undefined : this.#integer(v, [...path, key]);
-    };
-    const settings = sequenceSettings(type, {
-      ...optional('start', get('start')),
-      ...optional('increment', get('increment')),
-      ...optional('minValue', get('min_value')),
-      ...optional('maxValue', get('max_value')),
-      ...optional('cache', get('cache')),
-      ...optional('cycle', raw.cycle),
-    });
+    const settings = this.#sequenceSettings(type, raw, path);
     let ownedBy: Sequence['ownedBy'];
     if (raw.owned_by !== undefined) {
       const dot = raw.owned_by.lastIndexOf('.');
@@ -349,14 +338,17 @@ class ModelBuilder {
   }
 
   /** Identity options; only those differing from the sequence defaults for the column's type are kept. */
-  #identity(raw: RawIdentity, columnType: string, path: DocPath): Identity {
-    if (typeof raw === 'string') return { kind: raw };
-    const type: SequenceType = columnType === 'smallint' || columnType === 'integer' ? columnType : 'bigint';
+  /** A sequence's (or an identity's) options as written, completed the way CREATE SEQUENCE completes them. */
+  #sequenceSettings(
+    type: SequenceType,
+    raw: { readonly start?: RawInteger; readonly increment?: RawInteger; readonly min_value?: RawInteger; readonly max_value?: RawInteger; readonly cache?: RawInteger; readonly cycle?: boolean },
+    path: DocPath,
+  ): ReturnType<typeof sequenceSettings> {
     const get = (key: 'start' | 'increment' | 'min_value' | 'max_value' | 'cache'): bigint | undefined => {
       const v = raw[key];
       return v === undefined ? undefined : this.#integer(v, [...path, key]);
     };
-    const given = sequenceSettings(type, {
+    return sequenceSettings(type, {
       ...optional('start', get('start')),
       ...optional('increment', get('increment')),
       ...optional('minValue', get('min_value')),
@@ -364,6 +356,12 @@ class ModelBuilder {
       ...optional('cache', get('cache')),
       ...optional('cycle', raw.cycle),
     });
+  }
+
+  #identity(raw: RawIdentity, columnType: string, path: DocPath): Identity {
+    if (typeof raw === 'string') return { kind: raw };
+    const type: SequenceType = columnType === 'smallint' || columnType === 'integer' ? columnType : 'bigint';
+    const given = this.#sequenceSettings(type, raw, path);
     // What is left out is what PostgreSQL would pick for the sequence as given (introspection
     // leaves out the same): the start follows the direction and the bounds, the bounds the direction.
     const descending = given.increment.startsWith('-');
