@@ -18,7 +18,7 @@ import {
 import { diffObjectFingerprints, liveFingerprint, objectFingerprints, type ObjectFingerprintDiff } from '../model/fingerprint.js';
 import type { DesiredState } from '../model/types.js';
 import type { Plan, PlanStep } from '../plan/build-plan.js';
-import type { PlanDocument } from '../plan/plan-file.js';
+import { planDocumentJson, type PlanDocument } from '../plan/plan-file.js';
 import { acquireDeploymentLock, type DeploymentLock, type LockHolder } from './deployment-lock.js';
 import { executePlan, StepFailedError, type BlockingSession, type RetryInfo } from './execute.js';
 import { checkHazards, type AllowedHazards, type MissingHazard } from './hazard-gate.js';
@@ -51,6 +51,11 @@ export interface ApplyOptions {
   /** First retry backoff (default 500 ms, doubling). */
   readonly retryDelayMs?: number;
   readonly onEvent?: (event: ApplyEvent) => void;
+  /** The ledger row's kind (default `apply`); `rollback` also names the version returned to. */
+  readonly kind?: 'apply' | 'rollback';
+  readonly rollbackTo?: string;
+  /** The rehearsal that preceded this apply, recorded in the ledger row. */
+  readonly rehearsal?: unknown;
 }
 
 export type RefusalReason = 'hazards' | 'already_applied' | 'stale';
@@ -177,7 +182,10 @@ async function execute(
   const total = plan.steps.length;
   const ledgerId = await recordVersionStart(db, {
     version: doc.id,
-    kind: 'apply',
+    kind: options.kind ?? 'apply',
+    ...(options.rollbackTo !== undefined ? { rollbackTo: options.rollbackTo } : {}),
+    ...(options.rehearsal !== undefined ? { rehearsal: options.rehearsal } : {}),
+    planDocument: planDocumentJson(doc),
     planChecksum: doc.checksum,
     desiredHash: plan.desiredHash,
     fingerprintBefore,

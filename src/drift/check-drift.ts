@@ -31,7 +31,7 @@ export const DRIFT_EXIT: Readonly<Record<DriftState, number>> = {
 /** The version whose recorded state the live database is compared with. */
 export interface DriftBaseline {
   readonly version: string;
-  readonly kind: 'apply' | 'baseline';
+  readonly kind: 'apply' | 'baseline' | 'rollback';
   readonly appliedAt: string;
 }
 

@@ -13,7 +13,10 @@ export {
   findAppliedVersion,
   listVersions,
   readDesiredSnapshot,
+  readPlanDocumentJson,
   readVersion,
+  recordBackups,
+  recordResume,
   recordBaseline,
   recordStepsApplied,
   recordVersionApplied,
@@ -23,4 +26,4 @@ export {
   describeWho,
   whoAmI,
 } from './ledger-store.js';
-export type { LedgerVersion, NewVersion, StepHash, VersionKind, VersionStatus } from './ledger-store.js';
+export type { BackupRecord, LedgerVersion, NewVersion, ResumeEntry, StepHash, VersionKind, VersionStatus } from './ledger-store.js';

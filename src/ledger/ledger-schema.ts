@@ -75,6 +75,25 @@ CREATE INDEX drift_checks_newest_first ON pgreconcile.drift_checks (checked_at D
 COMMENT ON TABLE pgreconcile.drift_checks IS 'pgreconcile drift checks recorded with drift --record';
 `,
   },
+  {
+    version: 3,
+    description: 'versions: rollbacks, resumes, backups of deleted data, the plan itself, rehearsals',
+    sql: `
+ALTER TABLE pgreconcile.versions DROP CONSTRAINT IF EXISTS versions_kind_check;
+ALTER TABLE pgreconcile.versions ADD CONSTRAINT versions_kind_check CHECK (kind IN ('apply', 'baseline', 'rollback'));
+ALTER TABLE pgreconcile.versions
+  ADD COLUMN rollback_to   text,
+  ADD COLUMN plan_document jsonb,
+  ADD COLUMN backups       jsonb,
+  ADD COLUMN rehearsal     jsonb,
+  ADD COLUMN resumes       jsonb NOT NULL DEFAULT '[]'::jsonb;
+COMMENT ON COLUMN pgreconcile.versions.rollback_to IS 'kind rollback: the version whose desired state this version returned to';
+COMMENT ON COLUMN pgreconcile.versions.plan_document IS 'the plan as applied (its steps), so that apply --resume can continue without the file';
+COMMENT ON COLUMN pgreconcile.versions.backups IS 'backups of the data that deletes_data steps removed: folder, manifest, files';
+COMMENT ON COLUMN pgreconcile.versions.rehearsal IS 'the rehearsal on a scratch database that preceded this apply, if any';
+COMMENT ON COLUMN pgreconcile.versions.resumes IS 'one entry per apply --resume: when, who, the status and error it resumed from';
+`,
+  },
 ];
 
 /** The format version this build of pgreconcile writes. */

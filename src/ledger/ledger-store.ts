@@ -11,13 +11,35 @@ import type { DesiredState } from '../model/types.js';
 import { toolVersion } from '../version.js';
 import { ledgerFormatVersion } from './ledger-schema.js';
 
-export type VersionKind = 'apply' | 'baseline';
+export type VersionKind = 'apply' | 'baseline' | 'rollback';
 export type VersionStatus = 'running' | 'applied' | 'failed';
 
 /** One applied step: its number in the plan and the sha256 of its SQL. */
 export interface StepHash {
   readonly n: number;
   readonly sha256: string;
+}
+
+/** One `apply --resume` of a version: when, by whom, and what it resumed from. */
+export interface ResumeEntry {
+  /** ISO 8601 UTC. */
+  readonly at: string;
+  readonly by: string;
+  /** The row's status when it was resumed (`failed`, or `running` after a crash). */
+  readonly fromStatus: VersionStatus;
+  readonly stepsApplied: number;
+  readonly error?: string;
+  readonly failedStep?: number;
+}
+
+/** One file of a backup of deleted data (see src/apply/backup.ts for the manifest). */
+export interface BackupRecord {
+  /** The folder the files are in (as given: relative to the working folder, or absolute). */
+  readonly dir: string;
+  /** The manifest's file name inside `dir`. */
+  readonly manifest: string;
+  /** One entry per file: the step it was taken before, what it holds, its rows and bytes. */
+  readonly files: readonly { readonly step: number; readonly object: string; readonly file: string; readonly rows: number; readonly bytes: number }[];
 }
 
 /** A ledger row as read back. Times are ISO 8601 UTC. */
@@ -52,6 +74,14 @@ export interface LedgerVersion {
   readonly approvedBy?: string;
   /** The target, password redacted. */
   readonly database: string;
+  /** kind `rollback`: the version whose desired state it returned to. */
+  readonly rollbackTo?: string;
+  /** Backups of the data its deletes_data steps removed. */
+  readonly backups?: BackupRecord;
+  /** The rehearsal on a scratch database that preceded it (as the plan file records it). */
+  readonly rehearsal?: unknown;
+  /** Every `apply --resume` of this row, oldest first. */
+  readonly resumes: readonly ResumeEntry[];
 }
 
 /** What a new row records; the rest (who, when, tool version) is filled in. */
@@ -67,6 +97,12 @@ export interface NewVersion {
   readonly desired?: DesiredState;
   /** Password already redacted (`Db.description`). */
   readonly database: string;
+  /** kind `rollback`: the version returned to. */
+  readonly rollbackTo?: string;
+  /** The plan document as applied (plan-file JSON form), so that a resume can go on without the file. */
+  readonly planDocument?: unknown;
+  /** The rehearsal result, when the apply was rehearsed first. */
+  readonly rehearsal?: unknown;
 }
 
 /** The operating-system side of "who": the OS user and the host name. */
@@ -90,8 +126,9 @@ function snapshotJson(desired: DesiredState | undefined): string | null {
 const INSERT = `
 INSERT INTO pgreconcile.versions
   (version, kind, status, plan_checksum, desired_hash, fingerprint_before, fingerprint_after, steps_total,
-   os_user, host, tool_version, allowed_hazards, approved_by, desired_snapshot, database, finished_at, duration_ms, replan_steps)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13, $14::jsonb, $15, $16, $17, $18)
+   os_user, host, tool_version, allowed_hazards, approved_by, desired_snapshot, database, finished_at, duration_ms, replan_steps,
+   rollback_to, plan_document, rehearsal)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13, $14::jsonb, $15, $16, $17, $18, $19, $20::jsonb, $21::jsonb)
 RETURNING id::text AS id`;
 
 async function insert(db: Db, v: NewVersion, finished: { fingerprintAfter: string; replanSteps: number } | undefined): Promise<number> {
@@ -115,6 +152,9 @@ async function insert(db: Db, v: NewVersion, finished: { fingerprintAfter: strin
     finished ? new Date().toISOString() : null,
     finished ? 0 : null,
     finished?.replanSteps ?? null,
+    v.rollbackTo ?? null,
+    v.planDocument === undefined ? null : JSON.stringify(v.planDocument),
+    v.rehearsal === undefined ? null : JSON.stringify(v.rehearsal),
   ]);
   const id = rows[0]?.id;
   if (id === undefined) throw new Error('the ledger did not return the new row');
@@ -177,6 +217,47 @@ export async function recordVersionApplied(
 }
 
 /**
+ * Names the backups taken before this version's deletes_data steps (replaces the record: call
+ * it with the whole record after each new file).
+ */
+export async function recordBackups(db: Db, id: number, backups: BackupRecord): Promise<void> {
+  await db.query('UPDATE pgreconcile.versions SET backups = $2::jsonb WHERE id = $1', [id, JSON.stringify(backups)]);
+}
+
+/**
+ * Marks a failed or interrupted row as running again for `apply --resume`, appending to its
+ * `resumes` log what it was resumed from (its status, count and error), and clearing the
+ * failure columns. Returns the entry written.
+ */
+export async function recordResume(db: Db, row: LedgerVersion): Promise<ResumeEntry> {
+  const who = whoAmI();
+  const entry: ResumeEntry = {
+    at: new Date().toISOString(),
+    by: `${who.osUser}@${who.host}`,
+    fromStatus: row.status,
+    stepsApplied: row.stepsApplied,
+    ...(row.error !== undefined ? { error: row.error } : {}),
+    ...(row.failedStep !== undefined ? { failedStep: row.failedStep } : {}),
+  };
+  await db.query(
+    `UPDATE pgreconcile.versions
+        SET status = 'running', failed_step = NULL, failed_statement = NULL, error = NULL, finished_at = NULL, duration_ms = NULL,
+            resumes = resumes || $2::jsonb
+      WHERE id = $1`,
+    [row.id, JSON.stringify([entry])],
+  );
+  return entry;
+}
+
+/** The plan document a version recorded (plan-file JSON form), if it recorded one. */
+export async function readPlanDocumentJson(db: Db, id: number): Promise<unknown> {
+  if ((await ledgerFormatVersion(db)) === undefined) return undefined;
+  const { rows } = await db.query<{ plan_document: unknown }>('SELECT plan_document FROM pgreconcile.versions WHERE id = $1', [id]);
+  const value = rows[0]?.plan_document;
+  return value === null || value === undefined ? undefined : json(value);
+}
+
+/**
  * Records a baseline: the live database as it is, as an applied version with no steps.
  * `replanSteps` is the size of the plan against the desired state at that moment (0 unless forced).
  */
@@ -190,7 +271,8 @@ const SELECT = `
 SELECT id::text AS id, version, kind, status, plan_checksum, desired_hash, fingerprint_before, fingerprint_after,
        steps_total, steps_applied, step_hashes, failed_step, failed_statement, error, replan_steps,
        ${ISO('started_at')} AS started_at, ${ISO('finished_at')} AS finished_at, duration_ms::text AS duration_ms,
-       db_user, os_user, host, tool_version, allowed_hazards, approved_by, database
+       db_user, os_user, host, tool_version, allowed_hazards, approved_by, database,
+       rollback_to, backups, rehearsal, resumes
   FROM pgreconcile.versions`;
 
 interface VersionRow {
@@ -219,6 +301,10 @@ interface VersionRow {
   readonly allowed_hazards: unknown;
   readonly approved_by: string | null;
   readonly database: string;
+  readonly rollback_to: string | null;
+  readonly backups: unknown;
+  readonly rehearsal: unknown;
+  readonly resumes: unknown;
 }
 
 /** jsonb comes back parsed from both adapters; text when something in between did not parse it. */
@@ -255,6 +341,10 @@ function fromRow(r: VersionRow): LedgerVersion {
     allowedHazards: json(r.allowed_hazards) as string[],
     ...opt('approvedBy', r.approved_by),
     database: r.database,
+    ...opt('rollbackTo', r.rollback_to),
+    ...opt('backups', r.backups === null ? null : (json(r.backups) as BackupRecord)),
+    ...opt('rehearsal', r.rehearsal === null ? null : json(r.rehearsal)),
+    resumes: r.resumes === null || r.resumes === undefined ? [] : (json(r.resumes) as ResumeEntry[]),
   };
 }
 
@@ -333,6 +423,10 @@ export function versionToJson(v: LedgerVersion): Record<string, unknown> {
     allowed_hazards: v.allowedHazards,
     approved_by: v.approvedBy ?? null,
     database: v.database,
+    rollback_to: v.rollbackTo ?? null,
+    backups: v.backups ?? null,
+    rehearsal: v.rehearsal ?? null,
+    resumes: v.resumes,
   };
 }
 

@@ -176,6 +176,14 @@ export function withApproval(doc: PlanDocument, approval: PlanApproval): PlanDoc
   return { ...next, checksum: planChecksum(next) };
 }
 
+/**
+ * The plan document as plain JSON, exactly the content of its file (what the ledger stores in
+ * `plan_document`); `parsePlanDocument` reads it back and verifies its checksum.
+ */
+export function planDocumentJson(doc: PlanDocument): Record<string, unknown> {
+  return { ...body(doc), checksum: doc.checksum };
+}
+
 export function renderPlanFile(doc: PlanDocument): string {
   const header =
     `# pgreconcile plan ${doc.id}\n` +
@@ -226,6 +234,14 @@ export async function readPlanFile(path: string): Promise<PlanDocument> {
   } catch (error) {
     throw new PlanFileError(`${path}: not valid YAML (${(error as Error).message.split('\n')[0]}); re-plan with \`pgreconcile plan --out plans/\``);
   }
+  return parsePlanDocument(raw, path);
+}
+
+/**
+ * A plan document from its plain form (a parsed plan file, or the ledger's `plan_document`),
+ * checked field by field and against its checksum. `path` names where it came from in errors.
+ */
+export function parsePlanDocument(raw: unknown, path: string): PlanDocument {
   const r = need(raw, isRecord, 'the document', path);
   if (r.format !== PLAN_FILE_FORMAT) throw new PlanFileError(`${path}: not a pgreconcile plan file (format is ${JSON.stringify(r.format)})`);
   const formatVersion = need(r.format_version, isNumber, 'format_version', path);
