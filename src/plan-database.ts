@@ -5,7 +5,7 @@
 import type { Db } from './db/db.js';
 import { diffSchemas } from './diff/index.js';
 import type { Change } from './diff/changes.js';
-import { introspect, type LiveSchema } from './introspect/index.js';
+import { fetchCatalog, introspect, liveFromCatalog, type CatalogSnapshot, type LiveSchema } from './introspect/index.js';
 import { loadDesiredState } from './desired/index.js';
 import { withoutDefaultOpclasses } from './model/normalize.js';
 import type { DesiredState } from './model/types.js';
@@ -88,6 +88,10 @@ export async function countRemovedEnumValues(db: Db, changes: readonly Change[],
 
 /**
  * Loads the desired-state file, introspects the database and plans: what `pgreconcile plan` runs.
+ * The catalog queries start first and run on the server while the file is read and checked
+ * (the ignore patterns it names are applied to the rows afterwards), and the parser's
+ * WebAssembly compiles meanwhile too. `catalog`: a fetch the caller started already
+ * (`fetchCatalog(db)`), e.g. before loading the rest of its code.
  *
  * @example
  * const { plan, desired } = await planFile(db, 'schema.yaml');
@@ -95,8 +99,21 @@ export async function countRemovedEnumValues(db: Db, changes: readonly Change[],
 export async function planFile(
   db: Db,
   schemaPath: string,
-  options: PlanOptions & { readonly cacheDir?: string } = {},
+  options: PlanOptions & { readonly cacheDir?: string; readonly catalog?: Promise<CatalogSnapshot> } = {},
 ): Promise<DatabasePlan & { readonly desired: DesiredState }> {
-  const desired = await loadDesiredState(schemaPath, options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {});
-  return { ...(await planDatabase(db, desired, options)), desired };
+  const catalog = options.catalog ?? fetchCatalog(db);
+  const parser = initParser();
+  catalog.catch(() => undefined);
+  parser.catch(() => undefined);
+  let desired: DesiredState;
+  try {
+    desired = await loadDesiredState(schemaPath, options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {});
+  } catch (error) {
+    // The queries must end before the caller closes the connection.
+    await catalog.catch(() => undefined);
+    throw error;
+  }
+  const live = liveFromCatalog(await catalog, desired.ignore);
+  await parser;
+  return { ...(await planFromLive(db, desired, live, options)), desired };
 }

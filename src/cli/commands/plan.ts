@@ -1,10 +1,38 @@
 import { join } from 'node:path';
 import { describeTarget, openDatabase } from '../../db/open.js';
-import { planFile } from '../../plan-database.js';
-import { renderJson, renderSql, renderSummary } from '../../plan/render.js';
+import { fetchCatalog } from '../../introspect/index.js';
 import type { ParsedArgs } from '../args.js';
 import { UsageError } from '../args.js';
 import type { Io } from '../io.js';
+import type { Db } from '../../db/db.js';
+import type { LiveSchema } from '../../introspect/index.js';
+import type { DesiredState } from '../../model/types.js';
+import type { Plan } from '../../plan/build-plan.js';
+import type { Rehearsal } from '../../apply/rehearse.js';
+
+/**
+ * `--rehearse` of `plan` and `apply`: the plan on a scratch copy of the target's schema, its report
+ * and, when it failed, the reason in a sentence; undefined (said on stderr) for an empty plan.
+ *
+ * @example
+ * const rehearsed = await rehearseForPlan(db, plan, desired, io, live);
+ */
+export async function rehearseForPlan(
+  db: Db,
+  plan: Plan,
+  desired: DesiredState,
+  io: Io,
+  live?: LiveSchema,
+): Promise<{ readonly rehearsal: Rehearsal; readonly report: string; readonly failure?: string } | undefined> {
+  if (plan.steps.length === 0) {
+    io.err('Nothing to rehearse: the plan is empty.\n');
+    return undefined;
+  }
+  const { describeFailedRehearsal, rehearsePlan, renderRehearsal } = await import('../../apply/rehearse.js');
+  io.err('Rehearsing the plan on a scratch copy of the database schema…\n');
+  const rehearsal = await rehearsePlan(db, plan, desired, live !== undefined ? { live } : {});
+  return { rehearsal, report: renderRehearsal(rehearsal, plan), ...(rehearsal.ok ? {} : { failure: describeFailedRehearsal(rehearsal, plan) }) };
+}
 
 
 export async function runPlan(args: ParsedArgs, io: Io): Promise<number> {
@@ -13,19 +41,37 @@ export async function runPlan(args: ParsedArgs, io: Io): Promise<number> {
   const db = await openDatabase({ databaseUrl: args.values['database-url'] as string | undefined, cwd: io.cwd });
   try {
     io.err(`${describeTarget(db)}\n`);
-    const { plan, live, desired } = await planFile(db, schemaPath, { cacheDir: join(io.cwd, '.pgreconcile', 'cache') });
+    // The catalog queries start now and run on the server while the planner's code loads.
+    const catalog = fetchCatalog(db);
+    catalog.catch(() => undefined);
+    const [{ planFile }, { renderJson, renderSql, renderSummary }] = await Promise.all([
+      import('../../plan-database.js'),
+      import('../../plan/render.js'),
+    ]);
+    const { plan, live, desired } = await planFile(db, schemaPath, { cacheDir: join(io.cwd, '.pgreconcile', 'cache'), catalog });
+    const rehearsed = args.values['rehearse'] ? await rehearseForPlan(db, plan, desired, io, live) : undefined;
+    const rehearsal = rehearsed?.rehearsal;
     let written: string | undefined;
     const out = args.values['out'] as string | undefined;
-    if (out !== undefined) {
+    if (out !== undefined && rehearsal?.ok !== false) {
       const { newPlanDocument, writePlanFile } = await import('../../plan/plan-file.js');
       const { objectFingerprints } = await import('../../model/fingerprint.js');
-      const doc = newPlanDocument(plan, db.description, new Date(), { objectFingerprints: objectFingerprints(live.model), desired });
+      const doc = newPlanDocument(plan, db.description, new Date(), {
+        objectFingerprints: objectFingerprints(live.model),
+        desired,
+        ...(rehearsal !== undefined ? { rehearsal } : {}),
+      });
       written = await writePlanFile(doc, out);
     }
-    if (args.values['json']) io.out(renderJson(plan, written !== undefined ? { plan_file: written } : {}));
+    if (args.values['json']) io.out(renderJson(plan, { ...(written !== undefined ? { plan_file: written } : {}), ...(rehearsal ? { rehearsal } : {}) }));
     else if (args.values['sql']) io.out(renderSql(plan));
     else io.out(renderSummary(plan, { color: io.isTTY && !args.values['no-color'] }));
+    if (rehearsed !== undefined && !args.values['json']) (args.values['sql'] ? io.err : io.out)(rehearsed.report);
     if (written !== undefined) io.err(`Plan written to ${written}\n`);
+    if (rehearsed?.failure !== undefined) {
+      io.err(`pgreconcile plan: ${rehearsed.failure}${out !== undefined ? ' No plan file was written.' : ''}\n`);
+      return 1;
+    }
     return plan.steps.length === 0 ? 0 : 2;
   } finally {
     await db.close();
