@@ -122,6 +122,7 @@ const progress = (text: string): void => {
 
 /** The repository root (dist/bench/bench.js → ../..). */
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** Run as an executable, as `npx pgreconcile` runs it: through its shebang line (node and its flags). */
 const CLI = join(ROOT, 'bin', 'pgreconcile.js');
 
 /**
@@ -148,7 +149,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
 
     const parserInitMs = await prepareParser();
     const startups: number[] = [];
-    for (let i = 0; i < 4; i++) startups.push((await runChild(process.execPath, [CLI, '--version'], { timeoutMs: 60_000 })).ms);
+    for (let i = 0; i < 4; i++) startups.push((await runChild(CLI, ['--version'], { timeoutMs: 60_000 })).ms);
     const cliStartupMs = median(startups.slice(1));
 
     const results: SizeResult[] = [];
@@ -248,18 +249,18 @@ async function benchSize(
 
     // The CLI, as a user runs it.
     progress(`${at} plan CLI: warm-up + ${runs} runs`);
-    const cliArgs = [CLI, 'plan', '--schema', schemaPath, '--database-url', live.url, '--json'];
+    const cliArgs = ['plan', '--schema', schemaPath, '--database-url', live.url, '--json'];
     const cliTimeoutMs = 600_000;
-    await runChild(process.execPath, cliArgs, { timeoutMs: cliTimeoutMs, cwd: scratch });
+    await runChild(CLI, cliArgs, { timeoutMs: cliTimeoutMs, cwd: scratch });
     const cliRuns: ChildRun[] = [];
-    for (let i = 0; i < runs; i++) cliRuns.push(await runChild(process.execPath, cliArgs, { timeoutMs: cliTimeoutMs, cwd: scratch }));
+    for (let i = 0; i < runs; i++) cliRuns.push(await runChild(CLI, cliArgs, { timeoutMs: cliTimeoutMs, cwd: scratch }));
     const planCli = { ...summarise(cliRuns), ...cliSteps(at, cliRuns) };
     progress(`${at} plan CLI cold: ${runs} runs, each in a fresh folder`);
     const coldRuns: ChildRun[] = [];
     for (let i = 0; i < runs; i++) {
       const fresh = await mkdtemp(join(tmpdir(), 'pgr-bench-cold-'));
       try {
-        coldRuns.push(await runChild(process.execPath, cliArgs, { timeoutMs: cliTimeoutMs, cwd: fresh }));
+        coldRuns.push(await runChild(CLI, cliArgs, { timeoutMs: cliTimeoutMs, cwd: fresh }));
       } finally {
         await rm(fresh, { recursive: true, force: true });
       }
