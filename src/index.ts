@@ -17,6 +17,7 @@ export type { IntrospectOptions, LiveSchema } from './introspect/index.js';
 export { loadDesiredState, validateFile, formatDiagnostic, DesiredStateError } from './desired/index.js';
 export type { Diagnostic } from './desired/index.js';
 export * from './apply/index.js';
+export type { DeletedData, EnumRowsColumn } from './plan/step-draft.js';
 export * from './ledger/index.js';
 export { decodeDesiredState, encodeDesiredState, planDesiredState } from './plan/plan-file.js';
 export type { PlanDocumentExtras } from './plan/plan-file.js';

@@ -19,6 +19,7 @@ import { diffObjectFingerprints, liveFingerprint, objectFingerprints, type Objec
 import type { DesiredState } from '../model/types.js';
 import type { Plan, PlanStep } from '../plan/build-plan.js';
 import { planDocumentJson, type PlanDocument } from '../plan/plan-file.js';
+import { backupReport, checkBackups, openBackupSession, type BackupEstimate, type BackupOptions, type BackupReport } from './backup.js';
 import { acquireDeploymentLock, type DeploymentLock, type LockHolder } from './deployment-lock.js';
 import { executePlan, StepFailedError, type BlockingSession, type RetryInfo } from './execute.js';
 import { checkHazards, type AllowedHazards, type MissingHazard } from './hazard-gate.js';
@@ -56,9 +57,11 @@ export interface ApplyOptions {
   readonly rollbackTo?: string;
   /** The rehearsal that preceded this apply, recorded in the ledger row. */
   readonly rehearsal?: unknown;
+  /** Backups of the data steps delete (default: on, under `.pgreconcile/backups/<version>/`, limit 1 GB). */
+  readonly backup?: BackupOptions;
 }
 
-export type RefusalReason = 'hazards' | 'already_applied' | 'stale';
+export type RefusalReason = 'hazards' | 'already_applied' | 'stale' | 'backup_limit' | 'backup_unavailable';
 
 export type ApplyOutcome =
   | {
@@ -72,6 +75,8 @@ export type ApplyOutcome =
       readonly fingerprintAfter: string;
       /** The verifying re-plan: empty when the database now matches the desired state. */
       readonly remaining: Plan;
+      /** The backups of deleted data (absent when no step deletes data). */
+      readonly backups?: BackupReport;
     }
   | { readonly kind: 'nothing_to_do'; readonly version: string }
   | { readonly kind: 'refused'; readonly reason: 'hazards'; readonly version: string; readonly missing: readonly MissingHazard[] }
@@ -84,6 +89,16 @@ export type ApplyOutcome =
       readonly changes?: ObjectFingerprintDiff;
     }
   | {
+      readonly kind: 'refused';
+      readonly reason: 'backup_limit';
+      readonly version: string;
+      /** Each deleting step's estimated backup size. */
+      readonly estimates: readonly BackupEstimate[];
+      readonly totalBytes: number;
+      readonly limitBytes: number;
+    }
+  | { readonly kind: 'refused'; readonly reason: 'backup_unavailable'; readonly version: string; readonly problems: readonly BackupEstimate[] }
+  | {
       readonly kind: 'failed';
       readonly version: string;
       readonly ledgerId: number;
@@ -95,6 +110,8 @@ export type ApplyOutcome =
       readonly attempts: number;
       readonly blockers: readonly BlockingSession[];
       readonly durationMs: number;
+      /** The backups taken before the failure (absent when no step deletes data). */
+      readonly backups?: BackupReport;
     };
 
 /**
@@ -146,13 +163,7 @@ export async function applyPlanDocument(db: Db, doc: PlanDocument, options: Appl
   if (early) return { kind: 'refused', reason: 'already_applied', version, applied: early };
 
   const emit = options.onEvent ?? (() => undefined);
-  const lock =
-    options.lock ??
-    (await acquireDeploymentLock(db, {
-      ...(options.lockWaitMs !== undefined ? { waitMs: options.lockWaitMs } : {}),
-      onWait: (holders) => emit({ kind: 'lock_wait', holders }),
-    }));
-  if (!options.lock) emit({ kind: 'lock_taken', waitedMs: lock.waitedMs });
+  const lock = await deploymentLockFor(db, options, emit);
   try {
     await ensureLedger(db);
     const applied = await findAppliedVersion(db, version);
@@ -163,10 +174,39 @@ export async function applyPlanDocument(db: Db, doc: PlanDocument, options: Appl
       const changes = doc.objectFingerprints ? diffObjectFingerprints(doc.objectFingerprints, objectFingerprints(live.model)) : undefined;
       return { kind: 'refused', reason: 'stale', version, ...(changes ? { changes } : {}) };
     }
+    const backup = await checkBackups(db, version, plan.steps, options.backup);
+    if (backup.kind === 'over_limit') {
+      const { estimates, totalBytes, limitBytes } = backup;
+      return { kind: 'refused', reason: 'backup_limit', version, estimates, totalBytes, limitBytes };
+    }
+    if (backup.kind === 'unavailable') return { kind: 'refused', reason: 'backup_unavailable', version, problems: backup.problems };
     return await execute(db, doc, options, lock, fingerprintBefore, gate.allowed, emit);
   } finally {
     if (!options.lock) await lock.release().catch(() => undefined);
   }
+}
+
+/**
+ * The deployment lock an apply runs under: the caller's (`options.lock`, which the caller
+ * releases), or one taken here, waiting up to `options.lockWaitMs` and reporting the wait
+ * (release it when `options.lock` was not given).
+ *
+ * @example
+ * const lock = await deploymentLockFor(db, options, emit);
+ * try { … } finally { if (!options.lock) await lock.release(); }
+ */
+export async function deploymentLockFor(
+  db: Db,
+  options: Pick<ApplyOptions, 'lock' | 'lockWaitMs'>,
+  emit: (event: ApplyEvent) => void,
+): Promise<DeploymentLock> {
+  if (options.lock) return options.lock;
+  const lock = await acquireDeploymentLock(db, {
+    ...(options.lockWaitMs !== undefined ? { waitMs: options.lockWaitMs } : {}),
+    onWait: (holders) => emit({ kind: 'lock_wait', holders }),
+  });
+  emit({ kind: 'lock_taken', waitedMs: lock.waitedMs });
+  return lock;
 }
 
 async function execute(
@@ -196,19 +236,58 @@ async function execute(
     database: db.description,
   });
   emit({ kind: 'started', version: doc.id, ledgerId, total });
+  return runVersionSteps(db, { doc, ledgerId, steps: plan.steps, appliedBefore: 0, fingerprintBefore }, options, lock, emit);
+}
+
+/** A ledger row and the steps to run under it: all of a new apply's, or those a resume left. */
+export interface VersionRun {
+  readonly doc: PlanDocument;
+  /** The `running` row the steps are recorded in. */
+  readonly ledgerId: number;
+  /** The steps to run, in plan order (a subset of `doc.plan.steps` for a resume). */
+  readonly steps: readonly PlanStep[];
+  /** Steps the row records as applied before this run (0 for a new apply). */
+  readonly appliedBefore: number;
+  /** The live fingerprint the row recorded before its first step. */
+  readonly fingerprintBefore: string;
+}
+
+/**
+ * Runs steps under an existing `running` ledger row — the execution path `apply` and
+ * `apply --resume` share: each committed group is recorded in the row inside its transaction, a
+ * failing step marks the row failed, and after the last step the database is planned again
+ * against `options.desired` and the row finished as applied. The caller holds `lock`.
+ *
+ * @example
+ * const outcome = await runVersionSteps(db, { doc, ledgerId, steps: left, appliedBefore: 3, fingerprintBefore }, options, lock, emit);
+ */
+export async function runVersionSteps(
+  db: Db,
+  run: VersionRun,
+  options: ApplyOptions,
+  lock: DeploymentLock,
+  emit: (event: ApplyEvent) => void,
+): Promise<ApplyOutcome> {
+  const { doc, ledgerId, fingerprintBefore } = run;
+  const plan = doc.plan;
+  const total = plan.steps.length;
   const started = Date.now();
-  let stepsApplied = 0;
+  let stepsApplied = run.appliedBefore;
   const pid = lock.dedicated ? (await db.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid : undefined;
+  await checkClientConnection(db);
+  const backups = await openBackupSession(db, { version: doc.id, ledgerId, steps: run.steps }, options.backup);
   try {
-    await executePlan(db, plan, {
+    await executePlan(db, { ...plan, steps: run.steps }, {
       ...(options.lockTimeoutMs !== undefined ? { lockTimeoutMs: options.lockTimeoutMs } : {}),
       ...(options.statementTimeoutMs !== undefined ? { statementTimeoutMs: options.statementTimeoutMs } : {}),
       retries: options.retries ?? 5,
       ...(options.retryDelayMs !== undefined ? { retryDelayMs: options.retryDelayMs } : {}),
       ...(pid !== undefined ? { blockerWatch: { db: lock.connection, pid } } : {}),
       beforeStep: (step) => emit({ kind: 'step_start', step, total }),
+      ...(backups ? { beforeStatement: (step: PlanStep, context: { readonly inTransaction: boolean }) => backups.beforeStatement(step, context) } : {}),
       beforeCommit: (steps) => recordStepsApplied(db, ledgerId, steps),
-      afterCommit: (steps) => {
+      afterCommit: async (steps) => {
+        await backups?.afterCommit(steps);
         stepsApplied += steps.length;
         emit({ kind: 'committed', steps, total, elapsedMs: Date.now() - started });
       },
@@ -232,6 +311,7 @@ async function execute(
       attempts: error.attempts,
       blockers: error.blockers,
       durationMs: Date.now() - started,
+      ...backupReport(run.steps, backups),
     };
   }
   emit({ kind: 'verifying' });
@@ -252,11 +332,29 @@ async function execute(
     fingerprintBefore,
     fingerprintAfter,
     remaining,
+    ...backupReport(run.steps, backups),
   };
 }
 
-/** Catalog reads wait for locks as long as steps do, and are retried as often. */
-function liveReadOptions(options: ApplyOptions): LiveReadOptions {
+/**
+ * Asks the server to check every second, while a step runs, that this client is still there
+ * (`client_connection_check_interval`, PostgreSQL 14+): when the apply process is killed, its
+ * statement is cancelled and its locks released within a second, instead of the statement
+ * running on (or waiting for a lock) for a client that is gone. Skipped where the setting does
+ * not exist (PGlite, older servers).
+ */
+async function checkClientConnection(db: Db): Promise<void> {
+  if (db.kind !== 'postgres') return;
+  await db.query(`SELECT set_config('client_connection_check_interval', '1000', false)`).catch(() => undefined);
+}
+
+/**
+ * Catalog reads wait for locks as long as steps do, and are retried as often.
+ *
+ * @example
+ * await readLiveSchema(db, desired.ignore, liveReadOptions({ lockTimeoutMs: 2000, retries: 5 }));
+ */
+export function liveReadOptions(options: Pick<ApplyOptions, 'lockTimeoutMs' | 'retries' | 'retryDelayMs'>): LiveReadOptions {
   return {
     ...(options.lockTimeoutMs !== undefined ? { lockTimeoutMs: options.lockTimeoutMs } : {}),
     ...(options.retries !== undefined ? { retries: options.retries } : {}),

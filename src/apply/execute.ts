@@ -36,6 +36,13 @@ export interface ExecuteHooks {
   /** Called before a step runs. */
   readonly beforeStep?: (step: PlanStep) => void | Promise<void>;
   /**
+   * Called right before a step's SQL, on the same connection: for a transactional step inside
+   * its transaction, after BEGIN and its SET LOCAL timeouts (so its lock_timeout applies), and
+   * again on a lock-timeout retry; an error fails the step (its transaction is rolled back).
+   * Backups of the data a step deletes are taken here.
+   */
+  readonly beforeStatement?: (step: PlanStep, context: { readonly inTransaction: boolean }) => void | Promise<void>;
+  /**
    * Called when a group's statements succeeded, before its COMMIT: inside the transaction, so
    * that what it writes (the ledger) commits or rolls back with the steps. For a
    * non-transactional step, called right after it (there is no transaction).
@@ -234,6 +241,7 @@ async function runNonTransactional(db: Db, step: PlanStep, options: ExecuteOptio
   await options.beforeStep?.(step);
   try {
     await db.exec(timeoutSql(step, false, options));
+    await options.beforeStatement?.(step, { inTransaction: false });
     await watched(db, step.sql, options, seen);
   } catch (error) {
     return { ok: false, step, error, blockers: seen.blockers };
@@ -253,6 +261,7 @@ async function runTransactional(db: Db, group: readonly PlanStep[], options: Exe
       current = step;
       await options.beforeStep?.(step);
       await db.exec(timeoutSql(step, true, options));
+      await options.beforeStatement?.(step, { inTransaction: true });
       await watched(db, step.sql, options, seen);
     }
   } catch (error) {

@@ -14,9 +14,31 @@ export { allowedKinds, checkHazards, describeMissingHazards, HazardListError, pa
 export type { AllowedHazards, HazardGateResult, MissingHazard } from './hazard-gate.js';
 export { applyPlanDocument, describeStale, describeStepFailure } from './apply-plan.js';
 export type { ApplyEvent, ApplyOptions, ApplyOutcome, RefusalReason } from './apply-plan.js';
+export { describeRepair, resumeApply, stepTarget } from './resume.js';
+export type { ResumeEvent, ResumeOptions, ResumeOutcome, ResumeRefusalReason, ResumeRepair, ResumeReport, StepTarget } from './resume.js';
 export { baselineDatabase } from './baseline.js';
 export type { BaselineOptions, BaselineOutcome } from './baseline.js';
 export { databaseStatus } from './status.js';
 export type { DatabaseStatus, Health } from './status.js';
 export { CatalogLockedError, planLive, readLiveSchema } from './live-schema.js';
+export { chooseRollbackTarget, describeVersionKind, ledgerKindOf, planRollback, RollbackError, rollbackTargetState } from './rollback.js';
+export type { RollbackOptions, RollbackPlan } from './rollback.js';
 export type { LiveReadOptions } from './live-schema.js';
+export {
+  BACKUP_MANIFEST,
+  backupFolder,
+  BackupSession,
+  checkBackups,
+  DEFAULT_BACKUP_DIR,
+  DEFAULT_BACKUP_LIMIT,
+  describeBackupLimit,
+  describeBackupProblems,
+  openBackupSession,
+  parseByteSize,
+  readManifest,
+} from './backup.js';
+export type { BackupCheck, BackupEstimate, BackupFile, BackupManifest, BackupOptions, BackupReport } from './backup.js';
+export { describeRestoreRefusal, restoreBackup } from './restore.js';
+export type { RestoredObject, RestoreOptions, RestoreOutcome, RestoreRefusalReason } from './restore.js';
+export { describeFailedRehearsal, REHEARSAL_DATABASES, rehearsePlan, renderRehearsal } from './rehearse.js';
+export type { Rehearsal, RehearsalFailure, RehearsalStepTiming, RehearseOptions } from './rehearse.js';

@@ -3,17 +3,15 @@
  * template0, marked with a comment naming the host and process, dropped when the run ends.
  * Leftovers of runs that died (same host, process gone) are dropped at the next start.
  */
-import { hostname } from 'node:os';
 import { connectPostgres } from '../db/pg-db.js';
 import type { Db } from '../db/db.js';
-import { redactUrl } from '../db/redact.js';
-import { processAlive } from '../util/process.js';
-import { quoteIdent } from '../model/ident.js';
+import { withDatabaseName } from '../db/open.js';
+import { createMarkedDatabase, dropDatabaseIfExists, sweepDeadDatabases, type ScratchFamily } from '../db/scratch-databases.js';
 
 /** Every benchmark database's name starts with this. */
 export const BENCH_DB_PREFIX = 'pgr_bench_';
 
-const NOTE_TAG = 'pgreconcile-bench ';
+const BENCH_DATABASES: ScratchFamily = { prefix: BENCH_DB_PREFIX, tag: 'pgreconcile-bench ' };
 
 /** A benchmark database: its name and a URL reaching it. */
 export interface BenchDatabase {
@@ -28,14 +26,7 @@ export interface BenchDatabase {
  * // 'postgres://postgres@127.0.0.1:5432/pgr_bench_1_100_live'
  */
 export function databaseUrl(adminUrl: string, database: string): string {
-  let url: URL;
-  try {
-    url = new URL(adminUrl);
-  } catch {
-    throw new Error(`--database-url must be a postgres:// URL, got ${redactUrl(adminUrl)}`);
-  }
-  url.pathname = `/${encodeURIComponent(database)}`;
-  return url.toString();
+  return withDatabaseName(adminUrl, database);
 }
 
 /**
@@ -70,29 +61,15 @@ export class BenchServer {
 
   /** Drops benchmark databases that a dead process on this host left behind. */
   async sweepLeftovers(): Promise<string[]> {
-    const { rows } = await this.#admin.query<{ datname: string; note: string | null }>(
-      `SELECT d.datname, shobj_description(d.oid, 'pg_database') AS note
-         FROM pg_database d WHERE d.datname LIKE $1`,
-      [`${BENCH_DB_PREFIX}%`],
-    );
-    const swept: string[] = [];
-    for (const row of rows) {
-      const note = parseNote(row.note);
-      if (note === undefined || note.host !== hostname() || processAlive(note.pid)) continue;
-      await this.#drop(row.datname);
-      swept.push(row.datname);
-    }
-    return swept;
+    return sweepDeadDatabases(this.#admin, BENCH_DATABASES);
   }
 
   /** A new empty database named `pgr_bench_<pid>_<suffix>`. */
   async create(suffix: string): Promise<BenchDatabase> {
     const name = `${BENCH_DB_PREFIX}${process.pid}_${suffix}`;
     await this.#drop(name);
-    await this.#admin.exec(`CREATE DATABASE ${quoteIdent(name)} TEMPLATE template0 ENCODING 'UTF8'`);
     this.#created.add(name);
-    const note = JSON.stringify({ host: hostname(), pid: process.pid, created: new Date().toISOString() });
-    await this.#admin.exec(`COMMENT ON DATABASE ${quoteIdent(name)} IS ${quoteLiteral(NOTE_TAG + note)}`);
+    await createMarkedDatabase(this.#admin, name, BENCH_DATABASES);
     return { name, url: databaseUrl(this.#adminUrl, name) };
   }
 
@@ -130,23 +107,6 @@ export class BenchServer {
   }
 
   async #drop(name: string): Promise<void> {
-    await this.#admin.exec(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
+    await dropDatabaseIfExists(this.#admin, name);
   }
-}
-
-function parseNote(comment: string | null): { host: string; pid: number } | undefined {
-  if (comment === null || !comment.startsWith(NOTE_TAG)) return undefined;
-  try {
-    const value = JSON.parse(comment.slice(NOTE_TAG.length)) as { host?: unknown; pid?: unknown };
-    if (typeof value.host === 'string' && typeof value.pid === 'number') return { host: value.host, pid: value.pid };
-  } catch {
-    // not ours
-  }
-  return undefined;
-}
-
-
-
-function quoteLiteral(text: string): string {
-  return `'${text.replace(/'/g, "''")}'`;
 }

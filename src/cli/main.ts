@@ -11,6 +11,8 @@ import { commandHelp, parseCommandArgs, UsageError, type CommandSpec, type Parse
 import { processIo, type Io } from './io.js';
 import { diffSpec, driftSpec, importSpec, pullSpec } from './specs.js';
 import { applySpec, approveSpec, baselineSpec, historySpec, planSpec, statusSpec, validateSpec } from './specs.js';
+import { rollbackSpec } from './specs.js';
+import { restoreSpec } from './specs.js';
 
 type Run = (args: ParsedArgs, io: Io) => Promise<number>;
 
@@ -27,6 +29,8 @@ const COMMANDS: readonly Command[] = [
   { spec: importSpec, load: async () => (await import('./commands/import.js')).runImport },
   { spec: applySpec, load: async () => (await import('./commands/apply.js')).runApply },
   { spec: approveSpec, load: async () => (await import('./commands/approve.js')).runApprove },
+  { spec: rollbackSpec, load: async () => (await import('./commands/rollback.js')).runRollback },
+  { spec: restoreSpec, load: async () => (await import('./commands/restore.js')).runRestore },
   { spec: historySpec, load: async () => (await import('./commands/history.js')).runHistory },
   { spec: statusSpec, load: async () => (await import('./commands/status.js')).runStatus },
   { spec: baselineSpec, load: async () => (await import('./commands/baseline.js')).runBaseline },

@@ -25,10 +25,21 @@ export const validateSpec: CommandSpec = {
   usageExitCode: 2,
 };
 
+const REHEARSE_TEXT =
+  'With --rehearse the plan first runs on a scratch database holding a copy of the target\'s schema (no rows): a new ' +
+  'database on the same server when the role may create databases, else an in-memory PGlite. Each step\'s duration ' +
+  'there is reported, the scratch is planned again (it must be empty: the plan converges), and the scratch database ' +
+  'is dropped. The target is only read.';
+
+const REHEARSE_OPTION = {
+  name: 'rehearse',
+  description: 'Run the plan on a scratch copy of the target\'s schema first: step timings, convergence; the target is not touched.',
+} as const;
+
 export const planSpec: CommandSpec = {
   name: 'plan',
   summary: 'Compare the database with schema.yaml and show the ordered steps, with hazards',
-  usage: 'pgreconcile plan [--schema FILE] [--database-url URL] [--out FILE|DIR] [--sql | --json]',
+  usage: 'pgreconcile plan [--schema FILE] [--database-url URL] [--out FILE|DIR] [--sql | --json] [--rehearse]',
   description:
     'Introspects the live database, compares it with the desired state, and prints the dependency-ordered plan that ' +
     'would make the database match: a summary grouped by object (+ create, ~ alter, - drop) with every hazard ' +
@@ -38,6 +49,9 @@ export const planSpec: CommandSpec = {
     'groups, timeouts, the desired state\'s hash, the live schema\'s fingerprint, and a checksum) for review and for ' +
     '`pgreconcile apply PLANFILE`. When --out names a folder (existing, or ending in /), the file is named ' +
     '<UTC timestamp>_<slug>.plan.yaml in it.\n\n' +
+    REHEARSE_TEXT +
+    ' A failed rehearsal exits 1, naming the step and the error, and writes no plan file; a successful one is recorded ' +
+    'in the plan file (`rehearsal`) and in the --json output.\n\n' +
     'Without --database-url and DATABASE_URL, the embedded PGlite database under .pgreconcile/ is used.',
   maxPositionals: 0,
   options: [
@@ -47,11 +61,15 @@ export const planSpec: CommandSpec = {
     { name: 'sql', description: 'Print the plan as plain SQL instead of the summary.' },
     { name: 'json', description: 'Print the plan as JSON instead of the summary.' },
     { name: 'no-color', description: 'Never colour the summary (colour is used only on a terminal).' },
+    REHEARSE_OPTION,
   ],
   exitCodes: [
     { code: 0, meaning: 'no changes: the database matches the desired state' },
     { code: 2, meaning: 'changes planned' },
-    { code: 1, meaning: 'error (invalid schema file, database unreachable, a change that cannot be planned, usage error)' },
+    {
+      code: 1,
+      meaning: 'error (invalid schema file, database unreachable, a change that cannot be planned, a failed --rehearse, usage error)',
+    },
   ],
   usageExitCode: 1,
 };
@@ -74,7 +92,9 @@ export const applySpec: CommandSpec = {
   summary: 'Apply a reviewed plan file (or plan now) under the deployment lock, recorded in the ledger',
   usage:
     'pgreconcile apply [PLANFILE] [--schema FILE] [--database-url URL] [--approve] [--allow-hazards LIST|all] ' +
-    '[--lock-wait SECONDS] [--lock-timeout MS] [--statement-timeout MS] [--retries N] [--json]',
+    '[--lock-wait SECONDS] [--lock-timeout MS] [--statement-timeout MS] [--retries N] [--backup-dir DIR] [--backup-limit SIZE] ' +
+    '[--no-backup] [--rehearse] [--json]\n' +
+    '       pgreconcile apply --resume [PLANFILE] [--database-url URL] [--lock-wait SECONDS] [--lock-timeout MS] [--json]',
   description:
     'With PLANFILE (written by `pgreconcile plan --out`): verifies the file\'s checksum, takes the deployment lock ' +
     '(a session-level advisory lock; another deployer is waited for up to --lock-wait), re-introspects the database ' +
@@ -90,7 +110,25 @@ export const applySpec: CommandSpec = {
     'times; then apply fails naming the blocking sessions. A failed transaction leaves no trace; earlier ones stay ' +
     'committed. Every apply is recorded in the ledger (schema pgreconcile) before its first step and after each ' +
     'committed transaction; `pgreconcile history` shows it. After the last step the database is planned again: if the ' +
-    'plan is not empty, apply reports an error.',
+    'plan is not empty, apply reports an error.\n\n' +
+    'Backups (on by default): before a step that deletes data runs (a dropped table, a dropped column with the key ' +
+    'beside it, rows holding a removed enum value, a dropped sequence\'s position), the data is copied out with COPY, in ' +
+    'the step\'s transaction after LOCK TABLE … IN SHARE MODE, into gzip files under --backup-dir/<version>/ (default ' +
+    '.pgreconcile/backups/<version>/) with a manifest.json; the ledger row names them and `pgreconcile restore VERSION` ' +
+    'loads them back. Before the first step their size is estimated (never a scan): above --backup-limit apply refuses, ' +
+    'and so it does when a column\'s values could not be matched back to their rows (a table without a key), unless ' +
+    '--no-backup is given.\n\n' +
+    'Resume (--resume): continues the newest failed or interrupted apply (a `running` row whose deployment lock is free) ' +
+    'without PLANFILE, with the plan the ledger recorded; with PLANFILE, that plan\'s attempt, and the file must be the ' +
+    'plan it applied. Refused (exit 3, nothing run) when there is nothing to resume, when a newer version was recorded ' +
+    'since, or when a step recorded as applied differs from the plan\'s (hash mismatch). Under the lock it re-introspects, ' +
+    'counts a CONCURRENTLY step the catalog shows done as applied, drops an invalid index a killed or failed build left ' +
+    '(and builds it again), and runs the steps not recorded as applied: a step that succeeded never runs twice.\n\n' +
+    'Rehearsal (--rehearse): before the target is touched (with PLANFILE: before the deployment lock; without: before ' +
+    'the approval), the plan runs on a scratch database holding a copy of the target\'s schema (no rows): a new database on ' +
+    'the same server when the role may create databases, else an in-memory PGlite; each step\'s duration is reported and ' +
+    'the scratch is planned again (it must be empty). A failed rehearsal refuses (exit 3, nothing run); a successful one ' +
+    'is recorded in the ledger row (`rehearsal`), as is the rehearsal a plan file records.',
   positionals: [{ name: 'PLANFILE', description: 'A plan file written by `pgreconcile plan --out` (default: plan now from --schema).' }],
   maxPositionals: 1,
   options: [
@@ -102,6 +140,15 @@ export const applySpec: CommandSpec = {
     { name: 'lock-timeout', arg: 'MS', description: 'lock_timeout of every step, in milliseconds (default: the plan\'s, 5000).' },
     { name: 'statement-timeout', arg: 'MS', description: 'statement_timeout of every step, in milliseconds (default: the plan\'s).' },
     { name: 'retries', arg: 'N', description: 'Retries of a transaction after a lock timeout (default 5).' },
+    { name: 'backup-dir', arg: 'DIR', description: 'Where backups of deleted data go: DIR/<version>/ (default .pgreconcile/backups).' },
+    {
+      name: 'backup-limit',
+      arg: 'SIZE',
+      description: 'Refuse when the backups are estimated larger than this: bytes, or with kB, MB, GB, TB (powers of 1024; KiB … the same), e.g. 500MB, 1.5GiB (default 1GB).',
+    },
+    { name: 'no-backup', description: 'Take no backups of the data that steps delete (the CLI and the ledger say so).' },
+    { name: 'resume', description: 'Continue the newest failed or interrupted apply (of PLANFILE\'s plan when given) instead of starting one.' },
+    REHEARSE_OPTION,
     { name: 'json', description: 'Print the outcome as JSON on stdout.' },
   ],
   exitCodes: [
@@ -113,7 +160,10 @@ export const applySpec: CommandSpec = {
     },
     {
       code: 3,
-      meaning: 'refused before anything ran: hazards not allowed, stale plan, plan already applied, plan file changed after it was written, no approval',
+      meaning:
+        'refused before anything ran: hazards not allowed, stale plan, plan already applied, plan file changed after it was written, no approval, a failed --rehearse, ' +
+        'backups above --backup-limit or impossible (a dropped column of a table without a key) without --no-backup; ' +
+        'with --resume: nothing to resume, a newer version recorded since, hash mismatch of an applied step, not the plan the version applied',
     },
   ],
   usageExitCode: 1,
@@ -138,12 +188,94 @@ export const approveSpec: CommandSpec = {
   usageExitCode: 1,
 };
 
+/** The options of `apply` that `rollback` takes as they are (execution, timeouts, backups). */
+function applyOptionsNamed(...names: readonly string[]): CommandSpec['options'] {
+  return applySpec.options.filter((o) => names.includes(o.name));
+}
+
+export const rollbackSpec: CommandSpec = {
+  name: 'rollback',
+  summary: 'Return the database to the desired state an earlier version recorded, as a new version',
+  usage:
+    'pgreconcile rollback [--to VERSION] [--database-url URL] [--approve] [--allow-hazards LIST|all] [--out FILE|DIR] ' +
+    '[--lock-wait SECONDS] [--lock-timeout MS] [--statement-timeout MS] [--retries N] [--backup-dir DIR] [--backup-limit SIZE] ' +
+    '[--no-backup] [--rehearse] [--json]',
+  description:
+    'Plans the way from the live database back to the desired state that an applied version recorded in the ledger ' +
+    '(its snapshot: no schema file is needed), shows the plan with its hazards, and applies it like `apply` without a ' +
+    'PLANFILE: under the deployment lock, after approval (a y/N prompt on a terminal; --approve without one), with the ' +
+    'hazard gate, retries, backups of deleted data (--backup-dir, --backup-limit, --no-backup), --rehearse and the ' +
+    'verifying re-plan. Rolling back usually deletes what the later versions added: allow deletes_data with ' +
+    '--allow-hazards after reading the plan.\n\n' +
+    'The ledger stays append-only: the rollback is recorded as a new version, <UTC timestamp>_rollback-to-<VERSION>, of ' +
+    'kind rollback, naming the version it returned to (history shows "rollback → VERSION").\n\n' +
+    'Without --to, the target is the applied version before the newest applied one; so a second rollback undoes the ' +
+    'first, like git revert. --to takes a version id from `pgreconcile history`, or a unique prefix of one.\n\n' +
+    'With --out the rollback plan is written as a plan file (recording rollback_to) and nothing runs: review it, then ' +
+    '`pgreconcile apply PLANFILE` records it as a rollback.',
+  maxPositionals: 0,
+  options: [
+    { name: 'to', arg: 'VERSION', description: 'The version to return to: an id from `pgreconcile history`, or a unique prefix (default: the one before the newest applied).' },
+    DATABASE_URL_OPTION,
+    { name: 'approve', short: 'y', description: 'Roll back without asking (required without a terminal).' },
+    ...applyOptionsNamed('allow-hazards'),
+    { name: 'out', short: 'o', arg: 'FILE|DIR', description: 'Write the rollback plan file here (a folder: <UTC timestamp>_rollback-to-<VERSION>.plan.yaml) and stop.' },
+    ...applyOptionsNamed('lock-wait', 'lock-timeout', 'statement-timeout', 'retries', 'backup-dir', 'backup-limit', 'no-backup', 'rehearse', 'json'),
+  ],
+  exitCodes: [
+    { code: 0, meaning: 'rolled back (the database matches the version\'s desired state), or it already matched: nothing recorded' },
+    { code: 2, meaning: 'with --out: the rollback plan file is written, nothing ran' },
+    {
+      code: 1,
+      meaning:
+        'error: no such applied version, no earlier version, a version without a recorded state, a step failed, the deployment lock was not free, the database still differs afterwards, usage error',
+    },
+    { code: 3, meaning: 'refused before anything ran: hazards not allowed, no approval, stale plan' },
+  ],
+  usageExitCode: 1,
+};
+
+export const restoreSpec: CommandSpec = {
+  name: 'restore',
+  summary: 'Load the backups of the data a version deleted back into the database',
+  usage: 'pgreconcile restore VERSION [--table SCHEMA.TABLE ...] [--backup-dir DIR] [--database-url URL] [--lock-wait SECONDS] [--json]',
+  description:
+    'Reads which backup files the ledger row of VERSION names (apply writes them before each step that deletes data: ' +
+    'a dropped table, a dropped column with the key beside it, rows holding a removed enum value, a sequence\'s position), ' +
+    'reads their manifest from the backup folder, verifies every file\'s sha256, and loads them in one transaction under ' +
+    'the deployment lock: a table\'s rows go back with INSERT … ON CONFLICT DO NOTHING (identity values kept, serial ' +
+    'sequences moved past them); a column\'s values, and enum values, by UPDATE joined on the recorded key; a sequence ' +
+    'gets its position back. Prints per object the rows restored and the rows skipped (already there, or key no longer ' +
+    'present).\n\n' +
+    'The objects must exist again first, e.g. after `pgreconcile rollback` or an apply of the earlier schema: otherwise ' +
+    'nothing is loaded and the refusal names what is missing.',
+  positionals: [{ name: 'VERSION', description: 'The version whose backups to load, as `pgreconcile history` lists it.' }],
+  maxPositionals: 1,
+  options: [
+    { name: 'table', short: 't', arg: 'SCHEMA.TABLE', multiple: true, description: 'Restore only the data of this table (a bare name means schema public); repeatable.' },
+    {
+      name: 'backup-dir',
+      arg: 'DIR',
+      description: 'Where the backup is: DIR/VERSION/ or DIR itself (default: the folder the ledger records, relative to the working folder).',
+    },
+    DATABASE_URL_OPTION,
+    LOCK_WAIT_OPTION,
+    { name: 'json', description: 'Print the outcome as JSON.' },
+  ],
+  exitCodes: [
+    { code: 0, meaning: 'restored' },
+    { code: 1, meaning: 'error (database unreachable, a row that cannot be loaded: the transaction is rolled back, usage error)' },
+    { code: 3, meaning: 'refused, nothing loaded: no backup of VERSION, a table not in it, a file changed (sha256), an object that does not exist (again)' },
+  ],
+  usageExitCode: 1,
+};
+
 export const historySpec: CommandSpec = {
   name: 'history',
   summary: 'List the versions recorded in the ledger, newest first',
   usage: 'pgreconcile history [--json] [--database-url URL]',
   description:
-    'Prints every version the ledger (schema pgreconcile) records, newest first: the plan id, kind (apply or baseline), ' +
+    'Prints every version the ledger (schema pgreconcile) records, newest first: the plan id, kind (apply, baseline, or "rollback → VERSION" naming the version a rollback returned to), ' +
     'status (running, applied, failed), steps applied / total, when it started, how long it took, who ran it (database ' +
     'role, OS user and host) and the plan\'s checksum; a failed version also shows the failing step and error. ' +
     '--json prints every recorded field.',

@@ -19,6 +19,17 @@ export interface Db {
   /** Release the connection (and, for PGlite, the instance if this Db owns it). */
   close(): Promise<void>;
   /**
+   * `COPY (<select>) TO STDOUT` in COPY's text format: the rows of a query as a stream of
+   * bytes (node-postgres streams them; PGlite hands them over whole, through `/dev/blob`).
+   * Runs inside the current transaction, if one is open. Absent on wrappers that cannot copy.
+   */
+  copyOut?(select: string): AsyncIterable<Uint8Array>;
+  /**
+   * `COPY <target> FROM STDIN` in COPY's text format; `target` is a quoted table name,
+   * optionally with a column list. Returns the number of rows loaded.
+   */
+  copyIn?(target: string, data: AsyncIterable<Uint8Array>): Promise<number>;
+  /**
    * A second connection to the same database, for work in parallel (introspection runs its
    * catalog queries on two connections sharing one snapshot). Absent where there is only one
    * session (PGlite).

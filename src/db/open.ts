@@ -7,6 +7,7 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { Db } from './db.js';
 import { connectPostgres } from './pg-db.js';
 import type { PgliteDb } from './pglite-db.js';
+import { isUrlForm, redactUrl } from './redact.js';
 
 /** PGlite (WebAssembly PostgreSQL) is loaded only when an embedded database is used. */
 async function openPglite(opts?: { dataDir?: string }): Promise<PgliteDb> {
@@ -27,6 +28,8 @@ interface TargetInfo {
   readonly source: TargetSource;
   /** For PGlite: the folder as shown to the user (relative to cwd when inside it). */
   readonly shownPath?: string;
+  /** For a server: the connection string it was opened with (never printed; see `openOnSameServer`). */
+  readonly connectionString?: string;
 }
 
 const targets = new WeakMap<Db, TargetInfo>();
@@ -61,7 +64,45 @@ export async function openDatabase(opts: { databaseUrl?: string; cwd: string }):
     const dataDir = resolve(opts.cwd, where);
     return remember(await openPglite({ dataDir }), { source, shownPath: shownPath(opts.cwd, dataDir) });
   }
-  return remember(await connectPostgres(url, { applicationName: 'pgreconcile' }), { source });
+  return remember(await connectPostgres(url, { applicationName: 'pgreconcile' }), { source, connectionString: url });
+}
+
+/**
+ * The connection string pointed at another database on the same server (same host, port, user,
+ * password and options). Both forms: a URL's path is replaced; a key=value string gets `dbname`.
+ *
+ * @example
+ * withDatabaseName('postgres://app:pw@db:5432/app?sslmode=require', 'scratch') // 'postgres://app:pw@db:5432/scratch?sslmode=require'
+ * withDatabaseName('host=db user=app dbname=app', 'scratch')                   // "host=db user=app dbname=app dbname='scratch'"
+ */
+export function withDatabaseName(connectionString: string, database: string): string {
+  if (!isUrlForm(connectionString)) {
+    // The last dbname wins, in libpq and in pg-db.ts alike.
+    return `${connectionString.trim()} dbname='${database.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;
+  }
+  let url: URL;
+  try {
+    url = new URL(connectionString);
+  } catch {
+    throw new Error(`not a valid connection URL: ${redactUrl(connectionString)}`);
+  }
+  url.pathname = `/${encodeURIComponent(database)}`;
+  return url.toString();
+}
+
+/**
+ * A function that opens another database on the server `db` reaches (same connection string, other
+ * database name), when `db` was opened by `openDatabase` from a connection string; undefined
+ * otherwise (PGlite, or a `Db` made elsewhere, whose connection string is not known).
+ *
+ * @example
+ * const open = sameServerOpener(target);
+ * const scratch = open ? await open('pgr_rehearse_4242_k3x9') : undefined;
+ */
+export function sameServerOpener(db: Db): ((database: string, applicationName?: string) => Promise<Db>) | undefined {
+  const connectionString = targets.get(db)?.connectionString;
+  if (db.kind !== 'postgres' || connectionString === undefined) return undefined;
+  return (database, applicationName = 'pgreconcile') => connectPostgres(withDatabaseName(connectionString, database), { applicationName });
 }
 
 /**

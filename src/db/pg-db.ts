@@ -11,8 +11,11 @@
  * - other types as node-postgres parses them (int2/int4/oid/float as numbers, bool,
  *   json/jsonb parsed, bytea as Buffer).
  */
-import pg from 'pg';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import pg from './load-pg.js';
 import type { ClientConfig, QueryConfig } from 'pg';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import type { Db, QueryResult } from './db.js';
 import { DbError, toDbError } from './errors.js';
 import { isUrlForm, parseKeyValueString, redactSecrets, redactUrl, secretsOf } from './redact.js';
@@ -141,6 +144,28 @@ export async function connectPostgres(url: string, opts?: { applicationName?: st
       try {
         // Without values node-postgres uses the simple-query protocol: several statements allowed.
         await client.query(sql);
+      } catch (error) {
+        throw toDbError(lost ?? error, { phase: 'query', target: description, sql }, scrub);
+      }
+    },
+
+    async *copyOut(select: string): AsyncIterable<Uint8Array> {
+      const sql = `COPY (${select}) TO STDOUT`;
+      ensureOpen(sql);
+      try {
+        for await (const chunk of client.query(copyTo(sql))) yield chunk as Uint8Array;
+      } catch (error) {
+        throw toDbError(lost ?? error, { phase: 'query', target: description, sql }, scrub);
+      }
+    },
+
+    async copyIn(target: string, data: AsyncIterable<Uint8Array>): Promise<number> {
+      const sql = `COPY ${target} FROM STDIN`;
+      ensureOpen(sql);
+      try {
+        const stream = client.query(copyFrom(sql));
+        await pipeline(Readable.from(data), stream);
+        return stream.rowCount;
       } catch (error) {
         throw toDbError(lost ?? error, { phase: 'query', target: description, sql }, scrub);
       }

@@ -170,6 +170,32 @@ function wrapPglite(pglite: PGlite, description: string, release: () => Promise<
       }
     },
 
+    async *copyOut(select: string): AsyncIterable<Uint8Array> {
+      // PGlite has no COPY protocol: it writes the whole output to its virtual /dev/blob.
+      const sql = `COPY (${select}) TO '/dev/blob'`;
+      ensureOpen(sql);
+      let blob: Blob | undefined;
+      try {
+        blob = (await pglite.query(sql)).blob;
+      } catch (error) {
+        throw toDbError(error, { phase: 'query', target: description, sql }, noScrub);
+      }
+      if (blob !== undefined && blob.size > 0) yield new Uint8Array(await blob.arrayBuffer());
+    },
+
+    async copyIn(target: string, data: AsyncIterable<Uint8Array>): Promise<number> {
+      const sql = `COPY ${target} FROM '/dev/blob'`;
+      ensureOpen(sql);
+      const chunks: Uint8Array[] = [];
+      for await (const chunk of data) chunks.push(chunk);
+      try {
+        const result = await pglite.query(sql, [], { blob: new Blob(chunks) });
+        return result.affectedRows ?? 0;
+      } catch (error) {
+        throw toDbError(error, { phase: 'query', target: description, sql }, noScrub);
+      }
+    },
+
     async close(): Promise<void> {
       if (closed) return;
       closed = true;

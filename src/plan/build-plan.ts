@@ -10,7 +10,7 @@ import { DEFAULT_TIMEOUTS, PlanContext, type PlanTimeouts, type TableStats } fro
 import * as schemaSteps from './schema-steps.js';
 import * as tableSteps from './table-steps.js';
 import * as constraintSteps from './constraint-steps.js';
-import type { StepAction, StepDraft } from './step-draft.js';
+import type { DeletedData, StepAction, StepDraft } from './step-draft.js';
 
 export const PLAN_FORMAT_VERSION = 1;
 
@@ -32,6 +32,8 @@ export interface PlanStep {
   readonly group: number;
   readonly lockTimeoutMs: number;
   readonly statementTimeoutMs: number;
+  /** The data the step deletes (a step with a `deletes_data` hazard): apply backs it up before the step runs. */
+  readonly deletes?: DeletedData;
 }
 
 export interface Plan {
@@ -198,6 +200,7 @@ function groupSteps(steps: readonly StepDraft[], timeouts: PlanTimeouts): PlanSt
       group,
       lockTimeoutMs: timeouts.lockTimeoutMs,
       statementTimeoutMs: s.long ? timeouts.longStatementTimeoutMs : timeouts.statementTimeoutMs,
+      ...(s.deletes !== undefined ? { deletes: s.deletes } : {}),
     };
     return step;
   });

@@ -13,9 +13,10 @@ import { toolVersion } from '../version.js';
 import type { Plan, PlanStep } from './build-plan.js';
 import { planHazardKinds } from './build-plan.js';
 import { isHazardKind, type HazardKind } from './hazards.js';
-import type { StepAction } from './step-draft.js';
+import type { DeletedData, StepAction } from './step-draft.js';
 import type { ChangeKind } from '../diff/changes.js';
 import type { DesiredState } from '../model/types.js';
+import { parseRehearsal, type Rehearsal } from './rehearsal-record.js';
 
 export const PLAN_FILE_FORMAT = 'pgreconcile-plan';
 
@@ -46,6 +47,10 @@ export interface PlanDocument {
    * `planDesiredState(doc)`.
    */
   readonly desiredSnapshot?: string;
+  /** A rollback plan: the ledger version whose desired state it returns to (`rollback_to`). */
+  readonly rollbackTo?: string;
+  /** The rehearsal on a scratch database (`plan --rehearse`), when one was run before the file was written. */
+  readonly rehearsal?: Rehearsal;
   readonly checksum: string;
 }
 
@@ -53,6 +58,10 @@ export interface PlanDocument {
 export interface PlanDocumentExtras {
   readonly objectFingerprints?: Readonly<Record<string, string>>;
   readonly desired?: DesiredState;
+  /** A rollback plan: the version it returns to; also names the plan `<UTC>_rollback-to-<version>`. */
+  readonly rollbackTo?: string;
+  /** The rehearsal of the plan on a scratch database. */
+  readonly rehearsal?: Rehearsal;
 }
 
 const SNAPSHOT_PREFIX = 'gzip+base64:';
@@ -104,8 +113,56 @@ function stepToFile(s: PlanStep): Record<string, unknown> {
     lock_timeout_ms: s.lockTimeoutMs,
     statement_timeout_ms: s.statementTimeoutMs,
     hazards: s.hazards.map((h) => ({ kind: h.kind, message: h.message })),
+    ...(s.deletes !== undefined ? { deletes: deletesToFile(s.deletes) } : {}),
     sql: s.sql,
   };
+}
+
+/**
+ * A step's `deletes` as the plan file (and `plan --json`) writes it: snake_case keys.
+ *
+ * @example
+ * deletesToFile({ kind: 'column', schema: 'public', table: 'users', column: 'legacy' })  // the same keys and values
+ */
+export function deletesToFile(d: DeletedData): Record<string, unknown> {
+  if (d.kind !== 'enum_rows') return { ...d };
+  return {
+    kind: d.kind,
+    type: { schema: d.type.schema, name: d.type.name },
+    values: [...d.values],
+    columns: d.columns.map((c) => ({ schema: c.schema, table: c.table, column: c.column, array: c.array, deletes_rows: c.deletesRows })),
+  };
+}
+
+/** A step's `deletes` read back from a plan file, checked field by field. */
+function deletesFromFile(raw: unknown, what: string, path: string): DeletedData {
+  const d = need(raw, isRecord, what, path);
+  const text = (key: string, from: Record<string, unknown> = d): string => need(from[key], isString, `${what}.${key}`, path);
+  switch (d.kind) {
+    case 'table':
+      return { kind: 'table', schema: text('schema'), table: text('table') };
+    case 'column':
+      return { kind: 'column', schema: text('schema'), table: text('table'), column: text('column') };
+    case 'sequence':
+      return { kind: 'sequence', schema: text('schema'), name: text('name') };
+    case 'enum_rows': {
+      const type = need(d.type, isRecord, `${what}.type`, path);
+      const values = need(d.values, isArray, `${what}.values`, path).map((v) => need(v, isString, `${what}.values[]`, path));
+      const columns = need(d.columns, isArray, `${what}.columns`, path).map((item) => {
+        const c = need(item, isRecord, `${what}.columns[]`, path);
+        return {
+          schema: text('schema', c),
+          table: text('table', c),
+          column: text('column', c),
+          array: need(c.array, isBoolean, `${what}.columns[].array`, path),
+          deletesRows: need(c.deletes_rows, isBoolean, `${what}.columns[].deletes_rows`, path),
+        };
+      });
+      return { kind: 'enum_rows', type: { schema: text('schema', type), name: text('name', type) }, values, columns };
+    }
+    default:
+      throw new PlanFileError(`${path}: ${what} has an unknown kind ${JSON.stringify(d.kind)}`);
+  }
 }
 
 function body(doc: Omit<PlanDocument, 'checksum'>): Record<string, unknown> {
@@ -123,6 +180,8 @@ function body(doc: Omit<PlanDocument, 'checksum'>): Record<string, unknown> {
     steps: doc.plan.steps.map(stepToFile),
     ...(doc.objectFingerprints ? { object_fingerprints: doc.objectFingerprints } : {}),
     ...(doc.desiredSnapshot !== undefined ? { desired_state: doc.desiredSnapshot } : {}),
+    ...(doc.rollbackTo !== undefined ? { rollback_to: doc.rollbackTo } : {}),
+    ...(doc.rehearsal !== undefined ? { rehearsal: doc.rehearsal } : {}),
   };
 }
 
@@ -158,13 +217,15 @@ export function compactTimestamp(date: Date): string {
  */
 export function newPlanDocument(plan: Plan, database: string, now: Date = new Date(), extras: PlanDocumentExtras = {}): PlanDocument {
   const doc = {
-    id: `${compactTimestamp(now)}_${planSlug(plan)}`,
+    id: `${compactTimestamp(now)}_${extras.rollbackTo !== undefined ? `rollback-to-${extras.rollbackTo}` : planSlug(plan)}`,
     toolVersion: toolVersion(),
     createdAt: now.toISOString(),
     database,
     plan,
     ...(extras.objectFingerprints ? { objectFingerprints: extras.objectFingerprints } : {}),
     ...(extras.desired ? { desiredSnapshot: encodeDesiredState(extras.desired) } : {}),
+    ...(extras.rollbackTo !== undefined ? { rollbackTo: extras.rollbackTo } : {}),
+    ...(extras.rehearsal !== undefined ? { rehearsal: extras.rehearsal } : {}),
   };
   return { ...doc, checksum: planChecksum(doc) };
 }
@@ -267,6 +328,7 @@ export function parsePlanDocument(raw: unknown, path: string): PlanDocument {
       lockTimeoutMs: need(s.lock_timeout_ms, isNumber, `step ${i + 1} lock_timeout_ms`, path),
       statementTimeoutMs: need(s.statement_timeout_ms, isNumber, `step ${i + 1} statement_timeout_ms`, path),
       hazards,
+      ...(s.deletes !== undefined ? { deletes: deletesFromFile(s.deletes, `step ${i + 1} deletes`, path) } : {}),
       sql: need(s.sql, isString, `step ${i + 1} sql`, path),
     };
   });
@@ -299,6 +361,8 @@ export function parsePlanDocument(raw: unknown, path: string): PlanDocument {
     ...(approval ? { approval } : {}),
     ...(objectFingerprints ? { objectFingerprints } : {}),
     ...(isString(r.desired_state) ? { desiredSnapshot: r.desired_state } : {}),
+    ...(isString(r.rollback_to) ? { rollbackTo: r.rollback_to } : {}),
+    ...(r.rehearsal !== undefined ? { rehearsal: parseRehearsal(r.rehearsal, path) } : {}),
   };
   const checksum = need(r.checksum, isString, 'checksum', path);
   const expected = planChecksum(doc);

@@ -4,6 +4,7 @@
  */
 import type { Plan, PlanStep } from './build-plan.js';
 import { planHazardKinds } from './build-plan.js';
+import { deletesToFile } from './plan-file.js';
 import type { StepAction } from './step-draft.js';
 
 const SYMBOL: Readonly<Record<StepAction, string>> = { create: '+', alter: '~', drop: '-' };
@@ -159,6 +160,7 @@ export function renderJson(plan: Plan, extra: Record<string, unknown> = {}): str
         lock_timeout_ms: s.lockTimeoutMs,
         statement_timeout_ms: s.statementTimeoutMs,
         hazards: s.hazards,
+        ...(s.deletes !== undefined ? { deletes: deletesToFile(s.deletes) } : {}),
       })),
     },
     null,

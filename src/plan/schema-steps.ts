@@ -9,7 +9,7 @@ import { describeSize, formatCount, type Hazard } from './hazards.js';
 import type { PlanContext } from './plan-context.js';
 import { functionRequires, key } from './references.js';
 import { checkSql, createFunctionSql, createIndexSql, functionSignatureSql, literal, sequenceOptionsSql } from './sql-text.js';
-import { draft, PHASE, type StepDraft } from './step-draft.js';
+import { draft, PHASE, type DeletedData, type EnumRowsColumn, type StepDraft } from './step-draft.js';
 
 // ---------------------------------------------------------------------------------------------
 // extensions and schemas
@@ -260,6 +260,7 @@ export function replaceEnumSteps(change: ChangeOf<'replace_enum'>, ctx: PlanCont
   const hazards: Hazard[] = [];
   const tables = new Set<string>();
   const removedNotes: string[] = [];
+  const holders: EnumRowsColumn[] = [];
   for (const { table, column } of change.columns) {
     const live = ctx.liveTable(table);
     const liveColumn = live?.columns.find((c) => c.name === column.name);
@@ -267,6 +268,8 @@ export function replaceEnumSteps(change: ChangeOf<'replace_enum'>, ctx: PlanCont
     const t = qualify(table);
     const c = quoteIdent(column.name);
     const isArray = column.type.endsWith('[]');
+    const deletesRows = !isArray && !column.nullable && column.default === undefined;
+    holders.push({ schema: table.schema, table: table.name, column: column.name, array: isArray, deletesRows });
     const removed = change.removedValues.map(literal).join(', ');
     const holding = ctx.removedEnumValueRows.get(`${table.schema}.${table.name}.${column.name}`);
     if (liveColumn.default !== undefined) statements.push(`ALTER TABLE ${t} ALTER COLUMN ${c} DROP DEFAULT`);
@@ -311,10 +314,15 @@ export function replaceEnumSteps(change: ChangeOf<'replace_enum'>, ctx: PlanCont
     });
   }
   if (dependents.functions > 0) hazards.push(untrackable(`${dependents.functions} function(s) using ${displayQualified(to)} are dropped and created again on the new type`));
+  const deletes: DeletedData | undefined =
+    change.removedValues.length > 0 && holders.length > 0
+      ? { kind: 'enum_rows', type: { schema: from.schema, name: from.name }, values: change.removedValues, columns: holders }
+      : undefined;
   return [
     draft({
       sql: statements.join(';\n'),
       hazards,
+      ...(deletes !== undefined ? { deletes } : {}),
       long: tables.size > 0,
       phase: PHASE.type,
       action: 'alter',
@@ -424,6 +432,7 @@ export function dropSequenceSteps(change: ChangeOf<'drop_sequence'>): StepDraft[
     draft({
       sql: `DROP SEQUENCE ${qualify(s)}`,
       hazards: [{ kind: 'deletes_data', message: `sequence ${displayQualified(s)} is dropped with its current value` }],
+      deletes: { kind: 'sequence', schema: s.schema, name: s.name },
       phase: PHASE.dropType,
       action: 'drop',
       objectKind: 'sequence',

@@ -60,7 +60,35 @@ export interface StepDraft {
   readonly liveRequires: readonly string[];
   /** Scans or rewrites data: gets the long statement timeout. */
   readonly long: boolean;
+  /** What data the step deletes (set with every `deletes_data` hazard that loses data): what apply backs up first. */
+  readonly deletes?: DeletedData;
 }
+
+/** A column whose rows hold enum values that a `replace_enum` step removes. */
+export interface EnumRowsColumn {
+  readonly schema: string;
+  readonly table: string;
+  readonly column: string;
+  /** The column is an array of the enum: the values are taken out of the arrays. */
+  readonly array: boolean;
+  /** NOT NULL without a default: the rows holding a removed value are deleted (else the value becomes NULL or the default). */
+  readonly deletesRows: boolean;
+}
+
+/**
+ * The data a step deletes, as data (never guessed from its SQL): a whole table, one column's
+ * values, the rows holding enum values that are removed, or a sequence's position.
+ */
+export type DeletedData =
+  | { readonly kind: 'table'; readonly schema: string; readonly table: string }
+  | { readonly kind: 'column'; readonly schema: string; readonly table: string; readonly column: string }
+  | {
+      readonly kind: 'enum_rows';
+      readonly type: { readonly schema: string; readonly name: string };
+      readonly values: readonly string[];
+      readonly columns: readonly EnumRowsColumn[];
+    }
+  | { readonly kind: 'sequence'; readonly schema: string; readonly name: string };
 
 export type DraftInput = Omit<StepDraft, 'hazards' | 'transactional' | 'creates' | 'drops' | 'requires' | 'liveRequires' | 'long'> &
   Partial<Pick<StepDraft, 'hazards' | 'transactional' | 'creates' | 'drops' | 'requires' | 'liveRequires' | 'long'>>;

@@ -96,6 +96,7 @@ export function dropTableSteps(change: ChangeOf<'drop_table'>, ctx: PlanContext)
     draft({
       sql: `DROP TABLE ${qualify(t)}`,
       hazards: [{ kind: 'deletes_data', message: `drops table ${ctx.display(t)} and all its rows (${size})` }],
+      deletes: { kind: 'table', schema: t.schema, table: t.name },
       phase: PHASE.dropTable,
       action: 'drop',
       objectKind: 'table',
@@ -186,6 +187,7 @@ export function dropColumnSteps(change: ChangeOf<'drop_column'>, ctx: PlanContex
     draft({
       sql: `ALTER TABLE ${qualify(table)} DROP COLUMN ${quoteIdent(column.name)}`,
       hazards: [{ kind: 'deletes_data', message: `drops column ${ctx.display(table)}.${column.name} and its values (${size})` }],
+      deletes: { kind: 'column', schema: table.schema, table: table.name, column: column.name },
       phase: PHASE.dropColumn,
       action: 'drop',
       objectKind: 'column',
@@ -292,8 +294,10 @@ export function alterColumnSteps(change: ChangeOf<'alter_column'>, ctx: PlanCont
       const hazards = rewriteHazards(tableName, `generated column ${to.name} is re-created with a new expression`, size);
       if (from.generated === undefined)
         hazards.unshift({ kind: 'deletes_data', message: `column ${tableName}.${object} becomes generated: its current values are replaced` });
+      // A generated column's values are derived: only a column becoming generated loses data.
+      const deletes = from.generated === undefined ? { deletes: { kind: 'column' as const, schema: table.schema, table: table.name, column: to.name } } : {};
       steps.push(
-        draft({ ...base, sql: `ALTER TABLE ${t} DROP COLUMN ${col}`, detail: 'dropped to change its generation expression', hazards }),
+        draft({ ...base, sql: `ALTER TABLE ${t} DROP COLUMN ${col}`, detail: 'dropped to change its generation expression', hazards, ...deletes }),
         draft({ ...base, sql: `ALTER TABLE ${t} ADD COLUMN ${columnDefinition(to)}`, detail: `generated as ${to.generated}`, long: true }),
       );
       return steps;

@@ -1,23 +1,35 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { applyPlanDocument, describeStale, type ApplyEvent, type ApplyOutcome } from '../../apply/apply-plan.js';
+import {
+  describeBackupLimit,
+  describeBackupProblems,
+  parseByteSize,
+  type BackupOptions,
+  type BackupReport,
+} from '../../apply/backup.js';
 import { acquireDeploymentLock, describeHolder, type DeploymentLock } from '../../apply/deployment-lock.js';
 import { describeBlocker } from '../../apply/execute.js';
 import { checkHazards, describeMissingHazards, HazardListError, parseAllowedHazards, type AllowedHazards } from '../../apply/hazard-gate.js';
+import type { Db } from '../../db/db.js';
 import { describeTarget, openDatabase } from '../../db/open.js';
 import { loadDesiredState } from '../../desired/index.js';
 import { describeWho } from '../../ledger/ledger-store.js';
 import { objectFingerprints } from '../../model/fingerprint.js';
 import type { DesiredState } from '../../model/types.js';
 import { planLive } from '../../apply/live-schema.js';
+import { ledgerKindOf } from '../../apply/rollback.js';
 import type { PlanStep } from '../../plan/build-plan.js';
 import { planHazardKinds } from '../../plan/build-plan.js';
 import { PlanFileError } from '../../plan/errors.js';
+import { formatBytes } from '../../plan/hazards.js';
 import { newPlanDocument, planDesiredState, readPlanFile, type PlanDocument } from '../../plan/plan-file.js';
 import { renderSummary } from '../../plan/render.js';
 import type { ParsedArgs } from '../args.js';
 import { UsageError } from '../args.js';
 import type { Io } from '../io.js';
+import { rehearseForPlan } from './plan.js';
+import { runResume } from './apply-resume.js';
 
 /** Exit codes of `apply` (documented in its --help and the README). */
 export const APPLY_EXIT = { applied: 0, error: 1, refused: 3 } as const;
@@ -32,7 +44,13 @@ export interface ApplyTerminal {
   readonly progressAfterMs?: number;
 }
 
-function processTerminal(): ApplyTerminal {
+/**
+ * The process's terminal: a prompt when stdin and stderr are terminals.
+ *
+ * @example
+ * await runApply(args, io, processTerminal());
+ */
+export function processTerminal(): ApplyTerminal {
   const interactive = Boolean(process.stdin.isTTY) && Boolean(process.stderr.isTTY);
   return {
     ...(interactive
@@ -77,13 +95,13 @@ export function secondsFlag(args: ParsedArgs, name: string): number | undefined 
   return Math.round(Number(text) * 1000);
 }
 
-function allowFlag(args: ParsedArgs): AllowedHazards | undefined {
+function allowFlag(args: ParsedArgs, command: Flags['command']): AllowedHazards | undefined {
   const raw = args.values['allow-hazards'];
   if (raw === undefined) return undefined;
   try {
     return parseAllowedHazards(String(raw));
   } catch (error) {
-    if (error instanceof HazardListError) throw new UsageError(`apply: ${error.message}`);
+    if (error instanceof HazardListError) throw new UsageError(`${command}: ${error.message}`);
     throw error;
   }
 }
@@ -139,7 +157,10 @@ export class StepProgress {
   }
 }
 
-interface Flags {
+/** The flags `apply` and `rollback` share, parsed. */
+export interface Flags {
+  /** The command the flags belong to, for its messages (`pgreconcile rollback: refused: …`). */
+  readonly command: 'apply' | 'rollback';
   readonly json: boolean;
   readonly approve: boolean;
   readonly allow: AllowedHazards | undefined;
@@ -148,31 +169,62 @@ interface Flags {
   readonly statementTimeoutMs: number | undefined;
   readonly retries: number | undefined;
   readonly schemaPath: string;
+  /** `--rehearse`: run the plan on a scratch copy of the target's schema first. */
+  readonly rehearse: boolean;
+  /** `--backup-dir`, `--backup-limit`, `--no-backup` (the working folder is added by applyOptions). */
+  readonly backup: BackupOptions;
 }
 
-function flagsOf(args: ParsedArgs): Flags {
+/** The backup flags; a `UsageError` for a malformed size or `--no-backup` with the others. */
+function backupFlags(args: ParsedArgs, command: string): BackupOptions {
+  const dir = args.values['backup-dir'] as string | undefined;
+  const limit = args.values['backup-limit'] as string | undefined;
+  if (args.values['no-backup'] === true) {
+    if (dir !== undefined || limit !== undefined) throw new UsageError(`${command}: --no-backup takes no backups; drop --backup-dir and --backup-limit, or --no-backup`);
+    return { enabled: false };
+  }
+  let limitBytes: number | undefined;
+  try {
+    if (limit !== undefined) limitBytes = parseByteSize(limit);
+  } catch (error) {
+    throw new UsageError(`${command}: --backup-limit: ${(error as Error).message}`);
+  }
+  return { ...(dir !== undefined ? { dir } : {}), ...(limitBytes !== undefined ? { limitBytes } : {}) };
+}
+
+/**
+ * The shared flags of `apply` or `rollback`; a `UsageError` for a malformed value.
+ *
+ * @example
+ * const flags = flagsOf(args, 'rollback'); // flags.allow, flags.lockWaitMs, …
+ */
+export function flagsOf(args: ParsedArgs, command: Flags['command'] = 'apply'): Flags {
   return {
+    command,
     json: args.values['json'] === true,
     approve: args.values['approve'] === true,
-    allow: allowFlag(args),
+    allow: allowFlag(args, command),
     lockWaitMs: secondsFlag(args, 'lock-wait'),
     lockTimeoutMs: integerFlag(args, 'lock-timeout'),
     statementTimeoutMs: integerFlag(args, 'statement-timeout'),
     retries: integerFlag(args, 'retries'),
     schemaPath: (args.values['schema'] as string | undefined) ?? 'schema.yaml',
+    rehearse: args.values['rehearse'] === true,
+    backup: backupFlags(args, command),
   };
 }
 
 /** Prints a refusal (exit 3): as JSON, or as a message on stderr. */
-function refuse(io: Io, flags: Flags, reason: string, message: string, extra: Record<string, unknown> = {}): number {
+export function refuse(io: Io, flags: Flags, reason: string, message: string, extra: Record<string, unknown> = {}): number {
   if (flags.json) io.out(`${JSON.stringify({ result: 'refused', reason, message, ...extra }, null, 2)}\n`);
-  else io.err(`pgreconcile apply: refused: ${message}\n`);
+  else io.err(`pgreconcile ${flags.command}: refused: ${message}\n`);
   return APPLY_EXIT.refused;
 }
 
 export async function runApply(args: ParsedArgs, io: Io, terminal: ApplyTerminal = processTerminal()): Promise<number> {
   const flags = flagsOf(args);
   const planPath = args.positionals[0];
+  if (args.values['resume'] === true) return runResume(planPath, flags, args, io, terminal);
   if (planPath !== undefined) return applyFile(planPath, flags, args, io, terminal);
   return applyNow(flags, args, io, terminal);
 }
@@ -205,7 +257,9 @@ async function applyFile(planPath: string, flags: Flags, args: ParsedArgs, io: I
   const db = await openDatabase({ databaseUrl: args.values['database-url'] as string | undefined, cwd: io.cwd });
   try {
     io.err(`${describeTarget(db)}\n`);
-    const outcome = await applyPlanDocument(db, doc, applyOptions(flags, desired, io, terminal, doc));
+    const rehearsed = await rehearseFirst(db, doc, desired, flags, io);
+    if (rehearsed.kind === 'refused') return rehearsed.code;
+    const outcome = await applyPlanDocument(db, doc, { ...applyOptions(flags, desired, io, terminal, doc), ...rehearsed.options });
     return report(outcome, doc, flags, io, planPath);
   } finally {
     await db.close();
@@ -218,15 +272,7 @@ async function applyNow(flags: Flags, args: ParsedArgs, io: Io, terminal: ApplyT
   let lock: DeploymentLock | undefined;
   try {
     io.err(`${describeTarget(db)}\n`);
-    let waited = false;
-    lock = await acquireDeploymentLock(db, {
-      ...(flags.lockWaitMs !== undefined ? { waitMs: flags.lockWaitMs } : {}),
-      onWait: (holders) => {
-        waited = true;
-        io.err(lockWaitMessage(holders.map(describeHolder), flags.lockWaitMs));
-      },
-    });
-    if (waited) io.err(`Deployment lock taken after ${seconds(lock.waitedMs)}\n`);
+    lock = await takeDeploymentLock(db, flags, io);
     const { plan, live } = await planLive(db, desired, {
       ...(flags.lockTimeoutMs !== undefined ? { lockTimeoutMs: flags.lockTimeoutMs } : {}),
       ...(flags.retries !== undefined ? { retries: flags.retries } : {}),
@@ -237,33 +283,103 @@ async function applyNow(flags: Flags, args: ParsedArgs, io: Io, terminal: ApplyT
       else io.out('No changes. The database matches the desired state.\n');
       return APPLY_EXIT.applied;
     }
-    const summary = renderSummary(plan, { color: io.isTTY && !flags.json });
-    if (flags.json) io.err(summary);
-    else io.out(summary);
-    const gate = checkHazards(plan, flags.allow);
-    if (gate.kind === 'refused') {
-      return refuse(io, flags, 'hazards', describeMissingHazards(gate.missing), { version: doc.id, missing_hazards: gate.missing });
-    }
-    if (!flags.approve) {
-      if (terminal.prompt === undefined) {
-        return refuse(
-          io,
-          flags,
-          'no_approval',
-          'there is no terminal to ask for approval; review the plan (pgreconcile plan) and pass --approve, or apply a reviewed plan file (pgreconcile plan --out plans/, then pgreconcile apply plans/<file>)',
-        );
-      }
-      const hazards = planHazardKinds(plan);
-      const question = `\nApply ${plan.steps.length === 1 ? 'this step' : `these ${plan.steps.length} steps`} to ${db.description}${hazards.length > 0 ? ` (hazards: ${hazards.join(', ')})` : ''}? [y/N] `;
-      const answer = (await terminal.prompt(question)).trim().toLowerCase();
-      if (answer !== 'y' && answer !== 'yes') return refuse(io, flags, 'no_approval', 'not approved; nothing was run');
-    }
-    const outcome = await applyPlanDocument(db, doc, { ...applyOptions(flags, desired, io, terminal, doc), lock });
-    return report(outcome, doc, flags, io, undefined);
+    return await confirmAndApply(db, { doc, desired, lock }, flags, io, terminal);
   } finally {
     await lock?.release().catch(() => undefined);
     await db.close();
   }
+}
+
+/**
+ * Takes the deployment lock for a command that plans under it (`apply` without a plan file,
+ * `rollback`), saying on stderr who holds it while waiting.
+ *
+ * @example
+ * const lock = await takeDeploymentLock(db, flags, io);
+ * try { … } finally { await lock.release(); }
+ */
+export async function takeDeploymentLock(db: Db, flags: Flags, io: Io): Promise<DeploymentLock> {
+  let waited = false;
+  const lock = await acquireDeploymentLock(db, {
+    ...(flags.lockWaitMs !== undefined ? { waitMs: flags.lockWaitMs } : {}),
+    onWait: (holders) => {
+      waited = true;
+      io.err(lockWaitMessage(holders.map(describeHolder), flags.lockWaitMs));
+    },
+  });
+  if (waited) io.err(`Deployment lock taken after ${seconds(lock.waitedMs)}\n`);
+  return lock;
+}
+
+/** A plan made under the deployment lock, ready to be shown and applied. */
+export interface PlannedNow {
+  readonly doc: PlanDocument;
+  readonly desired: DesiredState;
+  readonly lock: DeploymentLock;
+  /** A sentence before the approval question, e.g. `Roll back to 20261121T201500Z_create-table-users. `. */
+  readonly questionPrefix?: string;
+}
+
+/**
+ * Shows a plan made now (its summary with the hazards), checks the hazard gate, asks for approval
+ * (a y/N prompt on a terminal; `--approve` required without one), applies it under the lock
+ * already held, and reports: what `apply` without a plan file and `rollback` share. Returns the
+ * exit code.
+ *
+ * @example
+ * return await confirmAndApply(db, { doc, desired, lock }, flags, io, terminal);
+ */
+export async function confirmAndApply(db: Db, planned: PlannedNow, flags: Flags, io: Io, terminal: ApplyTerminal): Promise<number> {
+  const { doc, desired, lock } = planned;
+  const plan = doc.plan;
+  const summary = renderSummary(plan, { color: io.isTTY && !flags.json });
+  if (flags.json) io.err(summary);
+  else io.out(summary);
+  const gate = checkHazards(plan, flags.allow);
+  if (gate.kind === 'refused') {
+    return refuse(io, flags, 'hazards', describeMissingHazards(gate.missing), { version: doc.id, missing_hazards: gate.missing });
+  }
+  const rehearsed = await rehearseFirst(db, doc, desired, flags, io);
+  if (rehearsed.kind === 'refused') return rehearsed.code;
+  if (!flags.approve) {
+    const review = flags.command === 'apply' ? 'plan' : flags.command;
+    if (terminal.prompt === undefined) {
+      return refuse(
+        io,
+        flags,
+        'no_approval',
+        `there is no terminal to ask for approval; review the plan (pgreconcile ${review}) and pass --approve, or apply a reviewed plan file (pgreconcile ${review} --out plans/, then pgreconcile apply plans/<file>)`,
+      );
+    }
+    const hazards = planHazardKinds(plan);
+    const question = `\n${planned.questionPrefix ?? ''}Apply ${plan.steps.length === 1 ? 'this step' : `these ${plan.steps.length} steps`} to ${db.description}${hazards.length > 0 ? ` (hazards: ${hazards.join(', ')})` : ''}? [y/N] `;
+    const answer = (await terminal.prompt(question)).trim().toLowerCase();
+    if (answer !== 'y' && answer !== 'yes') return refuse(io, flags, 'no_approval', 'not approved; nothing was run');
+  }
+  const outcome = await applyPlanDocument(db, doc, { ...applyOptions(flags, desired, io, terminal, doc), ...rehearsed.options, lock });
+  return report(outcome, doc, flags, io, undefined);
+}
+
+/**
+ * `--rehearse`: before anything runs on the target, the plan runs on a scratch copy of its schema;
+ * a failed rehearsal refuses (exit 3). The rehearsal (this one, else the one the plan file
+ * records) goes into the ledger row.
+ */
+async function rehearseFirst(
+  db: Db,
+  doc: PlanDocument,
+  desired: DesiredState,
+  flags: Flags,
+  io: Io,
+): Promise<{ readonly kind: 'refused'; readonly code: number } | { readonly kind: 'go'; readonly options: { readonly rehearsal?: unknown } }> {
+  const recorded = doc.rehearsal !== undefined ? { rehearsal: doc.rehearsal } : {};
+  if (!flags.rehearse) return { kind: 'go', options: recorded };
+  const rehearsed = await rehearseForPlan(db, doc.plan, desired, io);
+  if (rehearsed === undefined) return { kind: 'go', options: recorded };
+  (flags.json ? io.err : io.out)(rehearsed.report);
+  if (rehearsed.failure === undefined) return { kind: 'go', options: { rehearsal: rehearsed.rehearsal } };
+  const message = `${rehearsed.failure} Nothing was run.`;
+  return { kind: 'refused', code: refuse(io, flags, 'rehearsal', message, { version: doc.id, rehearsal: rehearsed.rehearsal }) };
 }
 
 function lockWaitMessage(holders: readonly string[], waitMs: number | undefined): string {
@@ -272,6 +388,56 @@ function lockWaitMessage(holders: readonly string[], waitMs: number | undefined)
 }
 
 function applyOptions(flags: Flags, desired: DesiredState, io: Io, terminal: ApplyTerminal, doc: PlanDocument) {
+  return {
+    desired,
+    ...ledgerKindOf(doc),
+    ...runOptions(flags, io),
+    onEvent: applyEventPrinter(flags, io, terminal, doc.checksum),
+  };
+}
+
+/**
+ * What the flags say about running steps: allowed hazards, lock wait, timeouts, retries, backups.
+ *
+ * @example
+ * await resumeApply(db, { ...runOptions(flags, io), onEvent });
+ */
+export function runOptions(flags: Flags, io: Io) {
+  return {
+    ...(flags.allow !== undefined ? { allowHazards: flags.allow } : {}),
+    ...(flags.lockWaitMs !== undefined ? { lockWaitMs: flags.lockWaitMs } : {}),
+    ...(flags.lockTimeoutMs !== undefined ? { lockTimeoutMs: flags.lockTimeoutMs } : {}),
+    ...(flags.statementTimeoutMs !== undefined ? { statementTimeoutMs: flags.statementTimeoutMs } : {}),
+    ...(flags.retries !== undefined ? { retries: flags.retries } : {}),
+    backup: { ...flags.backup, cwd: io.cwd },
+  };
+}
+
+/** What an apply says about its backups, in one line (empty when no step deleted data or none ran). */
+function backupLine(backups: BackupReport | undefined, version: string): string {
+  if (backups === undefined) return '';
+  if (backups.kind === 'disabled') return `No backups were taken (--no-backup): the data deleted by ${backups.steps.length === 1 ? 'step' : 'steps'} ${backups.steps.join(', ')} is not kept.\n`;
+  const files = backups.record.files;
+  if (files.length === 0) return '';
+  const rows = files.reduce((n, f) => n + f.rows, 0);
+  const bytes = files.reduce((n, f) => n + f.bytes, 0);
+  return `Backed up the deleted data: ${plural(files.length, 'file')} (${plural(rows, 'row')}, ${formatBytes(bytes)} compressed) in ${backups.record.dir}/ with ${backups.record.manifest}; restore with: pgreconcile restore ${version}\n`;
+}
+
+/** The backups in an apply's JSON outcome. */
+function backupJson(backups: BackupReport | undefined): Record<string, unknown> {
+  if (backups === undefined) return {};
+  return backups.kind === 'disabled' ? { backups: null, no_backup_steps: backups.steps } : { backups: backups.record };
+}
+
+/**
+ * Prints apply's progress: lock waits, each committed step, lock-timeout retries, and the
+ * progress line of a long step on a terminal. `checksum` is shown when the run starts.
+ *
+ * @example
+ * const onEvent = applyEventPrinter(flags, io, terminal, doc.checksum);
+ */
+export function applyEventPrinter(flags: Flags, io: Io, terminal: ApplyTerminal, checksum: string): (event: ApplyEvent) => void {
   let waited = false;
   const progress = new StepProgress(io.err, terminal.stderrIsTTY === true && !flags.json, terminal.progressAfterMs ?? 2000);
   const onEvent = (event: ApplyEvent): void => {
@@ -284,7 +450,7 @@ function applyOptions(flags: Flags, desired: DesiredState, io: Io, terminal: App
         if (waited) io.err(`Deployment lock taken after ${seconds(event.waitedMs)}\n`);
         return;
       case 'started':
-        if (!flags.json) io.out(`Applying plan ${event.version} (${plural(event.total, 'step')}, ${doc.checksum})\n`);
+        if (!flags.json) io.out(`Applying plan ${event.version} (${plural(event.total, 'step')}, ${checksum})\n`);
         return;
       case 'step_start':
         progress.start(event.step, event.total);
@@ -309,19 +475,12 @@ function applyOptions(flags: Flags, desired: DesiredState, io: Io, terminal: App
       }
     }
   };
-  return {
-    desired,
-    ...(flags.allow !== undefined ? { allowHazards: flags.allow } : {}),
-    ...(flags.lockWaitMs !== undefined ? { lockWaitMs: flags.lockWaitMs } : {}),
-    ...(flags.lockTimeoutMs !== undefined ? { lockTimeoutMs: flags.lockTimeoutMs } : {}),
-    ...(flags.statementTimeoutMs !== undefined ? { statementTimeoutMs: flags.statementTimeoutMs } : {}),
-    ...(flags.retries !== undefined ? { retries: flags.retries } : {}),
-    onEvent,
-  };
+  return onEvent;
 }
 
-function report(outcome: ApplyOutcome, doc: PlanDocument, flags: Flags, io: Io, planPath: string | undefined): number {
-  const base = { version: doc.id, plan_checksum: doc.checksum };
+/** Prints an apply's outcome (text, or JSON with `extra` added) and returns the exit code. */
+export function report(outcome: ApplyOutcome, doc: PlanDocument, flags: Flags, io: Io, planPath: string | undefined, extra: Record<string, unknown> = {}): number {
+  const base = { version: doc.id, plan_checksum: doc.checksum, ...extra };
   switch (outcome.kind) {
     case 'nothing_to_do':
       if (flags.json) io.out(`${JSON.stringify({ result: 'nothing_to_do', ...base }, null, 2)}\n`);
@@ -349,6 +508,15 @@ function report(outcome: ApplyOutcome, doc: PlanDocument, flags: Flags, io: Io, 
             `${describeStale(outcome.changes)}; the plan no longer applies and nothing was run. Re-plan with \`pgreconcile plan --out plans/\` and review the new file.`,
             { ...base, ...(outcome.changes ? { changed_objects: outcome.changes } : {}) },
           );
+        case 'backup_limit':
+          return refuse(io, flags, 'backup_limit', `${describeBackupLimit(outcome)}; nothing was run.`, {
+            ...base,
+            backup_estimates: outcome.estimates,
+            backup_bytes: outcome.totalBytes,
+            backup_limit_bytes: outcome.limitBytes,
+          });
+        case 'backup_unavailable':
+          return refuse(io, flags, 'backup_unavailable', `${describeBackupProblems(outcome.problems)}; nothing was run.`, { ...base, backup_problems: outcome.problems });
         default: {
           const unknown: never = outcome;
           return unknown;
@@ -370,18 +538,21 @@ function report(outcome: ApplyOutcome, doc: PlanDocument, flags: Flags, io: Io, 
               steps_applied: outcome.stepsApplied,
               steps_total: outcome.stepsTotal,
               duration_ms: outcome.durationMs,
+              ...backupJson(outcome.backups),
             },
             null,
             2,
           )}\n`,
         );
       } else {
+        io.err(backupLine(outcome.backups, doc.id));
         io.err(
           [
-            `pgreconcile apply: failed: ${outcome.error}`,
+            `pgreconcile ${flags.command}: failed: ${outcome.error}`,
             `  statement: ${outcome.step.sql}`,
             `  ${outcome.stepsApplied} of ${outcome.stepsTotal} steps were applied and committed before it; the failed ${outcome.step.transactional ? 'transaction was rolled back' : 'step ran outside a transaction'}.`,
             `  The ledger records version ${doc.id} as failed (pgreconcile history).`,
+            `  Once the cause is fixed, \`pgreconcile apply --resume\` continues it from step ${outcome.step.n}; or re-plan.`,
             '',
           ].join('\n'),
         );
@@ -403,6 +574,7 @@ function report(outcome: ApplyOutcome, doc: PlanDocument, flags: Flags, io: Io, 
               fingerprint_after: outcome.fingerprintAfter,
               in_sync: verified,
               remaining_steps: outcome.remaining.steps.length,
+              ...backupJson(outcome.backups),
               ...(verified ? {} : { error: 'the database still differs from the desired state after the last step' }),
             },
             null,
@@ -411,10 +583,11 @@ function report(outcome: ApplyOutcome, doc: PlanDocument, flags: Flags, io: Io, 
         );
       } else {
         io.out(`Applied ${plural(outcome.stepsApplied, 'step')} in ${seconds(outcome.durationMs)}; version ${doc.id} recorded in the ledger.\n`);
+        io.out(backupLine(outcome.backups, doc.id));
         if (verified) io.out('The database matches the desired state.\n');
         else {
           io.err(
-            `pgreconcile apply: error: after the last step the database still differs from the desired state (recorded in the ledger); a new plan has ${outcome.remaining.steps.length} step(s):\n${renderSummary(outcome.remaining)}`,
+            `pgreconcile ${flags.command}: error: after the last step the database still differs from the desired state (recorded in the ledger); a new plan has ${outcome.remaining.steps.length} step(s):\n${renderSummary(outcome.remaining)}`,
           );
         }
       }

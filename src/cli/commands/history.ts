@@ -1,3 +1,6 @@
+import { deploymentLockHolders } from '../../apply/deployment-lock.js';
+import { describeVersionKind } from '../../apply/rollback.js';
+import type { Db } from '../../db/db.js';
 import { describeTarget, openDatabase } from '../../db/open.js';
 import { describeWho, listVersions, versionToJson, type LedgerVersion } from '../../ledger/ledger-store.js';
 import type { ParsedArgs } from '../args.js';
@@ -14,15 +17,32 @@ function shortChecksum(checksum: string | undefined): string {
 }
 
 /**
- * The versions as a table people read, newest first; a failed version gets a second line with
- * the failing step and error, an applied one whose re-plan was not empty a note.
+ * What a `running` row is, in words: the apply under way (`live`: an apply holds the deployment
+ * lock and this is the newest running row), or one whose process died.
+ *
+ * @example
+ * runningNote(false) // 'interrupted: its deployment lock is free (pgreconcile apply --resume continues it)'
  */
-export function renderHistory(versions: readonly LedgerVersion[]): string {
+export function runningNote(live: boolean): string {
+  return live ? 'running: an apply holds the deployment lock' : 'interrupted: its deployment lock is free (pgreconcile apply --resume continues it)';
+}
+
+/** Whether an apply holds the deployment lock now (asked only when some row is `running`). */
+export async function applyUnderWay(db: Db, versions: readonly LedgerVersion[]): Promise<boolean> {
+  return versions.some((v) => v.status === 'running') && (await deploymentLockHolders(db)).length > 0;
+}
+
+/**
+ * The versions as a table people read, newest first; a failed version gets a second line with
+ * the failing step and error, an applied one whose re-plan was not empty a note, a running one
+ * whether it runs or was interrupted (`lockHeld`: an apply holds the deployment lock).
+ */
+export function renderHistory(versions: readonly LedgerVersion[], lockHeld = false): string {
   if (versions.length === 0) return 'No versions recorded yet.\n';
   const header = ['VERSION', 'KIND', 'STATUS', 'STEPS', 'STARTED', 'DURATION', 'WHO', 'CHECKSUM'];
   const rows = versions.map((v) => [
     v.version,
-    v.kind,
+    describeVersionKind(v),
     v.status,
     `${v.stepsApplied}/${v.stepsTotal}`,
     v.startedAt,
@@ -37,6 +57,8 @@ export function renderHistory(versions: readonly LedgerVersion[]): string {
     out.push(line(rows[i]!));
     if (v.status === 'failed') {
       out.push(`  ✗ ${(v.error ?? `failed at step ${v.failedStep ?? '?'}`).split('\n')[0]}`);
+    } else if (v.status === 'running') {
+      out.push(`  … ${runningNote(lockHeld && v === versions.find((r) => r.status === 'running'))}`);
     } else if (v.error !== undefined) out.push(`  ! ${v.error.split('\n')[0]}`);
   });
   return `${out.join('\n')}\n`;
@@ -48,7 +70,7 @@ export async function runHistory(args: ParsedArgs, io: Io): Promise<number> {
     io.err(`${describeTarget(db)}\n`);
     const versions = await listVersions(db);
     if (args.values['json']) io.out(`${JSON.stringify({ versions: versions.map(versionToJson) }, null, 2)}\n`);
-    else io.out(renderHistory(versions));
+    else io.out(renderHistory(versions, await applyUnderWay(db, versions)));
     return 0;
   } finally {
     await db.close();

@@ -1,7 +1,9 @@
 import { access } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathIn } from './apply.js';
+import { applyUnderWay, runningNote } from './history.js';
 import { databaseStatus, type Health } from '../../apply/status.js';
+import { describeVersionKind } from '../../apply/rollback.js';
 import { describeTarget, openDatabase } from '../../db/open.js';
 import { loadDesiredState } from '../../desired/index.js';
 import { describeWho, versionToJson, type LedgerVersion } from '../../ledger/ledger-store.js';
@@ -21,7 +23,7 @@ export const STATUS_EXIT: Readonly<Record<Health, number>> = {
 
 function versionLine(v: LedgerVersion): string {
   const when = v.finishedAt ?? v.startedAt;
-  return `${v.version} (${v.kind}, ${v.status} ${when} by ${describeWho(v)}, ${v.stepsApplied}/${v.stepsTotal} steps)`;
+  return `${v.version} (${describeVersionKind(v)}, ${v.status} ${when} by ${describeWho(v)}, ${v.stepsApplied}/${v.stepsTotal} steps)`;
 }
 
 export async function runStatus(args: ParsedArgs, io: Io): Promise<number> {
@@ -66,7 +68,7 @@ export async function runStatus(args: ParsedArgs, io: Io): Promise<number> {
       if (status.last !== status.current && status.last.status !== 'applied') {
         const failed = status.last.status === 'failed';
         lines.push(
-          `Last attempt: ${versionLine(status.last)}${failed ? `: ${(status.last.error ?? '').split('\n')[0]}` : ' — still running, or interrupted'}`,
+          `Last attempt: ${versionLine(status.last)}${failed ? `: ${(status.last.error ?? '').split('\n')[0]}` : ` — ${runningNote(await applyUnderWay(db, [status.last]))}`}`,
         );
       }
     }
