@@ -15,7 +15,6 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from './load-pg.js';
 import type { ClientConfig, QueryConfig } from 'pg';
-import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import type { Db, QueryResult } from './db.js';
 import { DbError, toDbError } from './errors.js';
 import { isUrlForm, parseKeyValueString, redactSecrets, redactUrl, secretsOf } from './redact.js';
@@ -84,6 +83,12 @@ const ARRAY_TYPES_SQL = `select oid::int4 as array_oid, typelem::int4 as element
  * const { rows } = await db.query<{ n: string }>('select count(*) as n from pg_class where relkind = $1', ['r']);
  * await db.close();
  */
+
+/** pg-copy-streams, loaded by the first COPY (only backups and restores use it). */
+function copyStreams(): Promise<typeof import('pg-copy-streams')> {
+  return import('pg-copy-streams');
+}
+
 export async function connectPostgres(url: string, opts?: { applicationName?: string }): Promise<Db> {
   const description = redactUrl(url);
   const secrets = secretsOf(url);
@@ -153,6 +158,7 @@ export async function connectPostgres(url: string, opts?: { applicationName?: st
       const sql = `COPY (${select}) TO STDOUT`;
       ensureOpen(sql);
       try {
+        const { to: copyTo } = await copyStreams();
         for await (const chunk of client.query(copyTo(sql))) yield chunk as Uint8Array;
       } catch (error) {
         throw toDbError(lost ?? error, { phase: 'query', target: description, sql }, scrub);
@@ -163,6 +169,7 @@ export async function connectPostgres(url: string, opts?: { applicationName?: st
       const sql = `COPY ${target} FROM STDIN`;
       ensureOpen(sql);
       try {
+        const { from: copyFrom } = await copyStreams();
         const stream = client.query(copyFrom(sql));
         await pipeline(Readable.from(data), stream);
         return stream.rowCount;

@@ -13,7 +13,7 @@ import { toolVersion } from '../version.js';
 import type { Plan, PlanStep } from './build-plan.js';
 import { planHazardKinds } from './build-plan.js';
 import { isHazardKind, type HazardKind } from './hazards.js';
-import type { DeletedData, StepAction } from './step-draft.js';
+import { deletesToFile, type DeletedData, type StepAction } from './step-draft.js';
 import type { ChangeKind } from '../diff/changes.js';
 import type { DesiredState } from '../model/types.js';
 import { parseRehearsal, type Rehearsal } from './rehearsal-record.js';
@@ -97,6 +97,8 @@ export function planDesiredState(doc: PlanDocument): DesiredState | undefined {
 
 import { PlanFileError } from './errors.js';
 
+export { deletesToFile };
+
 export { PlanFileError };
 
 function stepToFile(s: PlanStep): Record<string, unknown> {
@@ -115,22 +117,6 @@ function stepToFile(s: PlanStep): Record<string, unknown> {
     hazards: s.hazards.map((h) => ({ kind: h.kind, message: h.message })),
     ...(s.deletes !== undefined ? { deletes: deletesToFile(s.deletes) } : {}),
     sql: s.sql,
-  };
-}
-
-/**
- * A step's `deletes` as the plan file (and `plan --json`) writes it: snake_case keys.
- *
- * @example
- * deletesToFile({ kind: 'column', schema: 'public', table: 'users', column: 'legacy' })  // the same keys and values
- */
-export function deletesToFile(d: DeletedData): Record<string, unknown> {
-  if (d.kind !== 'enum_rows') return { ...d };
-  return {
-    kind: d.kind,
-    type: { schema: d.type.schema, name: d.type.name },
-    values: [...d.values],
-    columns: d.columns.map((c) => ({ schema: c.schema, table: c.table, column: c.column, array: c.array, deletes_rows: c.deletesRows })),
   };
 }
 

@@ -4,8 +4,7 @@
  */
 import type { Plan, PlanStep } from './build-plan.js';
 import { planHazardKinds } from './build-plan.js';
-import { deletesToFile } from './plan-file.js';
-import type { StepAction } from './step-draft.js';
+import { deletesToFile, type StepAction } from './step-draft.js';
 
 const SYMBOL: Readonly<Record<StepAction, string>> = { create: '+', alter: '~', drop: '-' };
 

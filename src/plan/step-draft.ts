@@ -90,6 +90,22 @@ export type DeletedData =
     }
   | { readonly kind: 'sequence'; readonly schema: string; readonly name: string };
 
+/**
+ * A step's `deletes` as the plan file (and `plan --json`) writes it: snake_case keys.
+ *
+ * @example
+ * deletesToFile({ kind: 'column', schema: 'public', table: 'users', column: 'legacy' })  // the same keys and values
+ */
+export function deletesToFile(d: DeletedData): Record<string, unknown> {
+  if (d.kind !== 'enum_rows') return { ...d };
+  return {
+    kind: d.kind,
+    type: { schema: d.type.schema, name: d.type.name },
+    values: [...d.values],
+    columns: d.columns.map((c) => ({ schema: c.schema, table: c.table, column: c.column, array: c.array, deletes_rows: c.deletesRows })),
+  };
+}
+
 export type DraftInput = Omit<StepDraft, 'hazards' | 'transactional' | 'creates' | 'drops' | 'requires' | 'liveRequires' | 'long'> &
   Partial<Pick<StepDraft, 'hazards' | 'transactional' | 'creates' | 'drops' | 'requires' | 'liveRequires' | 'long'>>;
 
