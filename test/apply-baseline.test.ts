@@ -19,7 +19,7 @@ import { objectFingerprints } from '../src/model/fingerprint.js';
 import { planDatabase } from '../src/plan-database.js';
 import { newPlanDocument } from '../src/plan/plan-file.js';
 import { createTestDatabase, useTestDatabase } from './support/harness.js';
-import { pendingSteps, root, runCli, workFolder, writeSchema } from './support/apply-cli.js';
+import { pendingSteps, root, runCli, useWorkFolder, workFolder, writeSchema } from './support/apply-cli.js';
 
 const fixtureSql = join(root, '..', 'shared', 'fixtures', 'slidefactory', 'init.sql');
 
@@ -67,27 +67,20 @@ describe('baseline of the Slidefactory fixture on PGlite (pgvector, one session)
 });
 
 describe('apply on PGlite: the one-session path', () => {
-  let dir: string;
-  let cleanup: () => Promise<void>;
-  beforeEach(async () => {
-    ({ dir, cleanup } = await workFolder());
-  });
-  afterEach(async () => {
-    await cleanup();
-  });
+  const work = useWorkFolder();
 
   it('applies through the CLI (served PGlite) and through the library (in-process PGlite, no second connection)', async () => {
     const t = await createTestDatabase({ pglite: true });
     try {
-      const schema = await writeSchema(dir, 'docs:\n  columns:\n    id: { type: bigserial }\n    body: { type: text }\n  primary_key: [id]\n');
-      const r = await runCli(['apply', '--approve', '--database-url', t.url], dir);
+      const schema = await writeSchema(work.dir, 'docs:\n  columns:\n    id: { type: bigserial }\n    body: { type: text }\n  primary_key: [id]\n');
+      const r = await runCli(['apply', '--approve', '--database-url', t.url], work.dir);
       expect(r.stderr).not.toMatch(/\n\s+at /);
       expect(r.code).toBe(0);
       expect(await pendingSteps(t.db, schema)).toEqual([]);
 
       // In process: the Db has no fork(); the lock and the ledger share the one connection.
       expect(t.db.fork).toBeUndefined();
-      const desired = await loadDesiredState(await writeSchema(dir, 'docs:\n  columns:\n    id: { type: bigserial }\n    body: { type: text }\n    title: { type: text }\n  primary_key: [id]\n'));
+      const desired = await loadDesiredState(await writeSchema(work.dir, 'docs:\n  columns:\n    id: { type: bigserial }\n    body: { type: text }\n    title: { type: text }\n  primary_key: [id]\n'));
       const { plan, live } = await planDatabase(t.db, desired);
       const doc = newPlanDocument(plan, t.db.description, new Date(), { objectFingerprints: objectFingerprints(live.model), desired });
       const lock = await acquireDeploymentLock(t.db);
@@ -106,34 +99,27 @@ describe('apply on PGlite: the one-session path', () => {
 
 describe('baseline on a server', () => {
   const database = useTestDatabase();
-  let dir: string;
-  let cleanup: () => Promise<void>;
-  beforeEach(async () => {
-    ({ dir, cleanup } = await workFolder());
-  });
-  afterEach(async () => {
-    await cleanup();
-  });
+  const work = useWorkFolder();
 
   it('refuses a database that differs from the desired state, saying why; --force records it with the pending count', async () => {
     const { url, db } = database();
     await db.exec('CREATE TABLE users (id serial PRIMARY KEY, legacy text)');
-    const schema = await writeSchema(dir, 'users:\n  columns:\n    id: { type: serial }\n  primary_key: [id]\n');
+    const schema = await writeSchema(work.dir, 'users:\n  columns:\n    id: { type: serial }\n  primary_key: [id]\n');
 
-    const refused = await runCli(['baseline', '--database-url', url], dir);
+    const refused = await runCli(['baseline', '--database-url', url], work.dir);
     expect(refused.code).toBe(3);
     expect(refused.stderr).toContain('refused: the database differs from schema.yaml (a plan has 1 step(s)), so a baseline would record a state the database is not in');
     expect(refused.stderr).toContain('--force');
     expect(refused.stderr).toContain('- column legacy');
     expect(await ledgerFormatVersion(db)).toBeUndefined();
 
-    const forced = await runCli(['baseline', '--force', '--json', '--database-url', url], dir);
+    const forced = await runCli(['baseline', '--force', '--json', '--database-url', url], work.dir);
     expect(forced.code).toBe(0);
     expect(JSON.parse(forced.stdout)).toMatchObject({ result: 'recorded', pending_steps: 1 });
     const [row] = await listVersions(db);
     expect(row).toMatchObject({ kind: 'baseline', status: 'applied', replanSteps: 1 });
 
-    const status = await runCli(['status', '--database-url', url], dir);
+    const status = await runCli(['status', '--database-url', url], work.dir);
     expect(status.code).toBe(2);
     expect(status.stdout).toContain('Pending changes: 1 step(s) to match schema.yaml');
 

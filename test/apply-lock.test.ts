@@ -9,20 +9,15 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listVersions } from '../src/ledger/ledger-store.js';
 import { readPlanFile } from '../src/plan/plan-file.js';
 import { useTestDatabase } from './support/harness.js';
-import { bin, columnExists, pendingSteps, planToFile, relationExists, runCli, startCli, waitFor, workFolder, writeSchema } from './support/apply-cli.js';
+import { bin, columnExists, pendingSteps, planToFile, relationExists, runCli, startCli, useWorkFolder, waitFor, writeSchema } from './support/apply-cli.js';
 
 const database = useTestDatabase();
-let dir: string;
-let cleanup: () => Promise<void>;
+const work = useWorkFolder();
 let blocker: pg.Client | undefined;
 
-beforeEach(async () => {
-  ({ dir, cleanup } = await workFolder());
-});
 afterEach(async () => {
   await blocker?.end().catch(() => undefined);
   blocker = undefined;
-  await cleanup();
 });
 
 /**
@@ -54,14 +49,14 @@ describe('a table locked by another session', () => {
   it('retries the transaction with backoff, then fails naming the blocking session; nothing of the group is left', async () => {
     const { url, db } = database();
     await db.exec('CREATE TABLE users (id serial PRIMARY KEY)');
-    const schema = await writeSchema(dir, TABLES);
-    const planPath = await planToFile(url, dir);
+    const schema = await writeSchema(work.dir, TABLES);
+    const planPath = await planToFile(url, work.dir);
     const doc = await readPlanFile(planPath);
     expect(new Set(doc.plan.steps.map((s) => s.group)).size).toBe(1);
     const locker = await lockTable(url, 'users');
 
     const started = Date.now();
-    const r = await runCli(['apply', planPath, '--database-url', url, '--lock-timeout', '150', '--retries', '2'], dir);
+    const r = await runCli(['apply', planPath, '--database-url', url, '--lock-timeout', '150', '--retries', '2'], work.dir);
     expect(r.code).toBe(1);
     expect(Date.now() - started).toBeGreaterThan(3 * 150 + 400); // three attempts and two backoffs
     const retries = r.stderr.match(/lock timeout \(attempt \d\).*retrying in/g) ?? [];
@@ -79,7 +74,7 @@ describe('a table locked by another session', () => {
     expect(row!.error).toContain(`blocked by pid ${locker.pid}`);
     expect(row!.error).toContain('SQLSTATE 55P03');
 
-    const again = await runCli(['apply', planPath, '--database-url', url], dir);
+    const again = await runCli(['apply', planPath, '--database-url', url], work.dir);
     expect(again.code).toBe(0);
     expect(await pendingSteps(db, schema)).toEqual([]);
   });
@@ -87,10 +82,10 @@ describe('a table locked by another session', () => {
   it('an ACCESS EXCLUSIVE lock that blocks reading the catalog: apply gives up naming the session instead of waiting forever', async () => {
     const { url, db } = database();
     await db.exec('CREATE TABLE users (id serial PRIMARY KEY)');
-    const schema = await writeSchema(dir, TABLES);
-    const planPath = await planToFile(url, dir);
+    const schema = await writeSchema(work.dir, TABLES);
+    const planPath = await planToFile(url, work.dir);
     const locker = await lockTable(url, 'users', 'ACCESS EXCLUSIVE');
-    const r = await runCli(['apply', planPath, '--database-url', url, '--lock-timeout', '150', '--retries', '1'], dir);
+    const r = await runCli(['apply', planPath, '--database-url', url, '--lock-timeout', '150', '--retries', '1'], work.dir);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('reading the live schema timed out waiting for a lock 2 time(s): a table is locked ACCESS EXCLUSIVE by ');
     expect(r.stderr).toContain(`pid ${locker.pid} (application "h10-table-locker"`);
@@ -98,7 +93,7 @@ describe('a table locked by another session', () => {
     await locker.release();
     expect(await relationExists(db, 'public.audit')).toBe(false);
     expect(await listVersions(db)).toEqual([]);
-    expect((await runCli(['apply', planPath, '--database-url', url], dir)).code).toBe(0);
+    expect((await runCli(['apply', planPath, '--database-url', url], work.dir)).code).toBe(0);
     expect(await pendingSteps(db, schema)).toEqual([]);
   });
 });
@@ -122,16 +117,16 @@ describe('two applies at once', () => {
   it('never both: a second deployer fails naming the holder after --lock-wait, a third waits and then runs', async () => {
     const { url, db } = database();
     await db.exec('CREATE TABLE users (id serial PRIMARY KEY)');
-    const schema = await writeSchema(dir, TABLES);
-    const later = await writeSchema(dir, `${TABLES}    extra: { type: text }\n`, 'later.yaml');
+    const schema = await writeSchema(work.dir, TABLES);
+    const later = await writeSchema(work.dir, `${TABLES}    extra: { type: text }\n`, 'later.yaml');
     const locker = await lockTable(url, 'users');
 
     // A: holds the deployment lock while its step waits for the table lock.
-    const a = startCli(['apply', '--approve', '--database-url', url, '--lock-timeout', '20000'], dir);
+    const a = startCli(['apply', '--approve', '--database-url', url, '--lock-timeout', '20000'], work.dir);
     await waitFor(() => deploymentLockHeld(url), 15_000, 'the first apply to take the deployment lock');
 
     // B: gives up after half a second, naming A.
-    const b = await runCli(['apply', '--approve', '--database-url', url, '--lock-wait', '0.5'], dir);
+    const b = await runCli(['apply', '--approve', '--database-url', url, '--lock-wait', '0.5'], work.dir);
     expect(b.code).toBe(1);
     expect(b.stderr).toContain('the deployment lock is held by another deployer: pid ');
     expect(b.stderr).toContain(`application "pgreconcile (pid ${a.child.pid} on `);
@@ -140,7 +135,7 @@ describe('two applies at once', () => {
     expect(b.stderr).not.toMatch(/\n\s+at /);
 
     // C: waits for the lock, then plans and applies its own change.
-    const c = startCli(['apply', '--approve', '--database-url', url, '--schema', 'later.yaml', '--lock-wait', '60'], dir);
+    const c = startCli(['apply', '--approve', '--database-url', url, '--schema', 'later.yaml', '--lock-wait', '60'], work.dir);
     await waitFor(() => c.output().stderr.includes('Waiting for the deployment lock'), 15_000, 'the third apply to wait');
     expect(c.output().stderr).toContain(`application "pgreconcile (pid ${a.child.pid} on `);
 
@@ -161,9 +156,9 @@ describe('two applies at once', () => {
 
   it('two processes applying one plan file at the same moment: exactly one applies it', async () => {
     const { url, db } = database();
-    const schema = await writeSchema(dir, TABLES);
-    const planPath = await planToFile(url, dir);
-    const runs = await Promise.all([0, 1].map(() => runCli(['apply', planPath, '--database-url', url], dir)));
+    const schema = await writeSchema(work.dir, TABLES);
+    const planPath = await planToFile(url, work.dir);
+    const runs = await Promise.all([0, 1].map(() => runCli(['apply', planPath, '--database-url', url], work.dir)));
     expect(runs.map((r) => r.code).sort()).toEqual([0, 3]);
     expect(runs.find((r) => r.code === 3)!.stderr).toMatch(/already applied|live schema changed since the plan was made/);
     expect((await listVersions(db)).map((v) => v.status)).toEqual(['applied']);
@@ -178,10 +173,10 @@ describe('on a terminal', () => {
   it.skipIf(!hasScript)('asks y/N with the hazards, then shows step n/N and the elapsed time of a step that waits', async () => {
     const { url, db } = database();
     await db.exec('CREATE TABLE users (id serial PRIMARY KEY, legacy text)');
-    const schema = await writeSchema(dir, 'users:\n  columns:\n    id: { type: serial }\n    note: { type: text }\n  primary_key: [id]\n');
+    const schema = await writeSchema(work.dir, 'users:\n  columns:\n    id: { type: serial }\n    note: { type: text }\n  primary_key: [id]\n');
     const locker = await lockTable(url, 'users');
     const command = `'${process.execPath}' '${bin}' apply --database-url '${url}' --allow-hazards deletes_data --lock-timeout 20000`;
-    const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: dir, env: { ...process.env, DATABASE_URL: '' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: work.dir, env: { ...process.env, DATABASE_URL: '' }, stdio: ['pipe', 'pipe', 'pipe'] });
     let screen = '';
     child.stdout.on('data', (d: Buffer) => (screen += d.toString()));
     const done = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));

@@ -24,20 +24,15 @@ import type { PlanStep } from '../src/plan/build-plan.js';
 import { newPlanDocument, planChecksum, readPlanFile, renderPlanFile, type PlanDocument } from '../src/plan/plan-file.js';
 import { initParser } from '../src/sql/parser.js';
 import { createTestDatabase, useTestDatabase } from './support/harness.js';
-import { pendingSteps, planToFile, runCli, startCli, waitFor, workFolder, writeSchema } from './support/apply-cli.js';
+import { pendingSteps, planToFile, runCli, startCli, useWorkFolder, waitFor, writeSchema } from './support/apply-cli.js';
 
 const database = useTestDatabase();
-let dir: string;
-let cleanup: () => Promise<void>;
+const work = useWorkFolder();
 let blocker: pg.Client | undefined;
 
-beforeEach(async () => {
-  ({ dir, cleanup } = await workFolder());
-});
 afterEach(async () => {
   await blocker?.end().catch(() => undefined);
   blocker = undefined;
-  await cleanup();
 });
 
 const SEED = `
@@ -149,7 +144,7 @@ async function deploymentLockHeld(db: Db): Promise<boolean> {
 async function killDuring(url: string, db: Db, planPath: string, at: PlanStep, how: Blocker): Promise<void> {
   const client = await session(url);
   await block(client, how);
-  const child = startCli(['apply', planPath, '--database-url', url, ...ALLOW, '--lock-timeout', '600000'], dir);
+  const child = startCli(['apply', planPath, '--database-url', url, ...ALLOW, '--lock-timeout', '600000'], work.dir);
   let pids: number[] = [];
   await waitFor(async () => (pids = await sessionsOf(db, at.sql)).length > 0 || child.child.exitCode !== null, 30_000, `step ${at.n} to wait`);
   expect(child.child.exitCode, child.output().stderr).toBeNull();
@@ -183,8 +178,8 @@ describe('an apply killed with SIGKILL', () => {
   it.each(cases)('$where: the row shows the applied count, the lock is free, --resume finishes, each step ran once', async ({ step, how, applied, withFile }) => {
     const { url, db } = database();
     await db.exec(SEED);
-    const schema = await writeSchema(dir, SCHEMA);
-    const planPath = await planToFile(url, dir);
+    const schema = await writeSchema(work.dir, SCHEMA);
+    const planPath = await planToFile(url, work.dir);
     const doc = await readPlanFile(planPath);
     expect(doc.plan.steps.map((s) => s.group)).toEqual([1, 1, 2, 3, 3, 4, 5, 6]);
     const before = await rowCounts(db);
@@ -193,12 +188,12 @@ describe('an apply killed with SIGKILL', () => {
     const [killed] = await listVersions(db);
     expect(killed).toMatchObject({ version: doc.id, status: 'running', stepsApplied: applied });
     expect(killed!.stepHashes.map((h) => h.n)).toEqual(doc.plan.steps.slice(0, applied).map((s) => s.n));
-    const interrupted = await runCli(['status', '--database-url', url], dir);
+    const interrupted = await runCli(['status', '--database-url', url], work.dir);
     expect(interrupted.code).toBe(3);
     expect(interrupted.stdout).toContain('interrupted: its deployment lock is free (pgreconcile apply --resume continues it)');
     if ('snapshot' in how) expect(await indexValid(db, 'public.users_email_key')).toBe(false);
 
-    const resumed = await runCli(['apply', '--resume', ...(withFile ? [planPath] : []), '--database-url', url], dir);
+    const resumed = await runCli(['apply', '--resume', ...(withFile ? [planPath] : []), '--database-url', url], work.dir);
     expect(resumed.stderr).not.toMatch(/\n\s+at /);
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stdout).toContain(`Resuming version ${doc.id} (interrupted; ${applied} of 8 steps were applied before)`);
@@ -213,14 +208,14 @@ describe('an apply killed with SIGKILL', () => {
     expect(await indexValid(db, 'public.users_email_key')).toBe(true);
     expect(await rowCounts(db)).toEqual(before);
     expect(await pendingSteps(db, schema)).toEqual([]);
-    expect((await runCli(['status', '--database-url', url], dir)).code).toBe(0);
+    expect((await runCli(['status', '--database-url', url], work.dir)).code).toBe(0);
   });
 
   it('killed between a concurrent build and its ledger update: the built index counts as applied and is not built again', async () => {
     const { url, db } = database();
     await db.exec(SEED);
-    const schema = await writeSchema(dir, SCHEMA);
-    const planPath = await planToFile(url, dir);
+    const schema = await writeSchema(work.dir, SCHEMA);
+    const planPath = await planToFile(url, work.dir);
     const doc = await readPlanFile(planPath);
     await killDuring(url, db, planPath, doc.plan.steps[4]!, { lockTable: 'invoices' });
     // The window between the statement and the ledger update: step 3 ran, the ledger does not say so.
@@ -228,7 +223,7 @@ describe('an apply killed with SIGKILL', () => {
     expect((await listVersions(db))[0]!.stepHashes.map((h) => h.n)).toEqual([1, 2]);
     const oid = (await db.query<{ oid: number }>(`SELECT 'public.users_email_key'::regclass::oid AS oid`)).rows[0]!.oid;
 
-    const resumed = await runCli(['apply', '--resume', '--database-url', url, '--json'], dir);
+    const resumed = await runCli(['apply', '--resume', '--database-url', url, '--json'], work.dir);
     expect(resumed.code, resumed.stderr).toBe(0);
     const out = JSON.parse(resumed.stdout) as Record<string, unknown>;
     expect(out).toMatchObject({ result: 'applied', version: doc.id, steps_applied: 8, in_sync: true, resumed: { from_status: 'running', steps_applied_before: 2 } });
@@ -248,25 +243,25 @@ describe('an apply killed with SIGKILL', () => {
   it('a plain plan + apply after the interruption converges too (it repairs the invalid index); a resume of the old row is then refused', async () => {
     const { url, db } = database();
     await db.exec(SEED);
-    const schema = await writeSchema(dir, SCHEMA);
-    const planPath = await planToFile(url, dir);
+    const schema = await writeSchema(work.dir, SCHEMA);
+    const planPath = await planToFile(url, work.dir);
     const doc = await readPlanFile(planPath);
     const before = await rowCounts(db);
     await killDuring(url, db, planPath, doc.plan.steps[2]!, { snapshot: true });
     expect(await indexValid(db, 'public.users_email_key')).toBe(false);
 
-    const history = await runCli(['history', '--database-url', url], dir);
+    const history = await runCli(['history', '--database-url', url], work.dir);
     expect(history.stdout).toMatch(new RegExp(`${doc.id}\\s+apply\\s+running\\s+2/8`));
     expect(history.stdout).toContain('  … interrupted: its deployment lock is free (pgreconcile apply --resume continues it)');
 
-    const applied = await runCli(['apply', '--approve', '--database-url', url, ...ALLOW], dir);
+    const applied = await runCli(['apply', '--approve', '--database-url', url, ...ALLOW], work.dir);
     expect(applied.code, applied.stderr).toBe(0);
     expect(applied.stdout).toContain('The database matches the desired state.');
     expect(await pendingSteps(db, schema)).toEqual([]);
     expect(await indexValid(db, 'public.users_email_key')).toBe(true);
     expect(await rowCounts(db)).toEqual(before);
 
-    const stale = await runCli(['apply', '--resume', '--database-url', url], dir);
+    const stale = await runCli(['apply', '--resume', '--database-url', url], work.dir);
     expect(stale.code).toBe(3);
     expect(stale.stderr).toMatch(new RegExp(`refused: version \\S+ \\(apply, applied, started .*\\) was recorded after ${doc.id} \\(running\\); resuming would run an older plan's steps`));
   });
@@ -277,15 +272,15 @@ const USERS_UNIQUE = `users:\n  columns:\n    id: { type: serial }\n    email: {
 /** A plan whose step 1 commits and whose step 2 (a unique index built concurrently) fails over duplicate data. */
 async function failedUniqueBuild(url: string, db: Db): Promise<{ schema: string; planPath: string; doc: PlanDocument }> {
   await db.exec("CREATE TABLE users (id serial PRIMARY KEY, email text); INSERT INTO users (email) VALUES ('a@x'), ('dup@x'), ('dup@x'), ('b@x')");
-  const schema = await writeSchema(dir, USERS_UNIQUE);
-  const planPath = await planToFile(url, dir);
+  const schema = await writeSchema(work.dir, USERS_UNIQUE);
+  const planPath = await planToFile(url, work.dir);
   const doc = await readPlanFile(planPath);
   expect(doc.plan.steps.map((s) => s.sql.split(' (')[0])).toEqual([
     'CREATE TABLE "public"."audit"',
     'CREATE UNIQUE INDEX CONCURRENTLY "users_email_key" ON "public"."users"',
     'ALTER TABLE "public"."users" ADD CONSTRAINT "users_email_key" UNIQUE USING INDEX "users_email_key"',
   ]);
-  const failed = await runCli(['apply', planPath, '--database-url', url, ...ALLOW], dir);
+  const failed = await runCli(['apply', planPath, '--database-url', url, ...ALLOW], work.dir);
   expect(failed.code).toBe(1);
   expect(failed.stderr).toContain('could not create unique index "users_email_key"');
   return { schema, planPath, doc };
@@ -298,14 +293,14 @@ describe('a failed CREATE UNIQUE INDEX CONCURRENTLY over duplicate data', () => 
     expect((await listVersions(db))[0]).toMatchObject({ status: 'failed', failedStep: 2, stepsApplied: 1 });
     expect(await indexValid(db, 'public.users_email_key')).toBe(false);
 
-    const refused = await runCli(['apply', '--resume', '--database-url', url], dir);
+    const refused = await runCli(['apply', '--resume', '--database-url', url], work.dir);
     expect(refused.code).toBe(1); // still duplicated: the build fails again, and says so
     expect(refused.stdout).toContain('↺ step 2: the invalid index "public"."users_email_key"');
     expect(refused.stderr).toContain('DETAIL: Key (email)=(dup@x) is duplicated.');
     expect((await listVersions(db))[0]).toMatchObject({ status: 'failed', failedStep: 2, stepsApplied: 1 });
 
     await db.exec("DELETE FROM users WHERE id = 3");
-    const resumed = await runCli(['apply', '--resume', '--database-url', url], dir);
+    const resumed = await runCli(['apply', '--resume', '--database-url', url], work.dir);
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stdout).toContain(`Resuming version ${doc.id} (failed at step 2; 1 of 3 steps were applied before)`);
     expect(resumed.stdout).toContain('↺ step 2: the invalid index "public"."users_email_key" (a failed or interrupted build) was dropped; the step builds it again');
@@ -332,17 +327,17 @@ describe('refusals: nothing is run', () => {
       return path;
     };
 
-    const plain = await runCli(['apply', '--resume', await edit('plain', 1, false), '--database-url', url], dir);
+    const plain = await runCli(['apply', '--resume', await edit('plain', 1, false), '--database-url', url], work.dir);
     expect(plain.code).toBe(3);
     expect(plain.stderr).toContain('the plan file was changed after it was written (checksum mismatch)');
 
-    const hashed = await runCli(['apply', '--resume', await edit('rechecksummed', 1, true), '--database-url', url, '--json'], dir);
+    const hashed = await runCli(['apply', '--resume', await edit('rechecksummed', 1, true), '--database-url', url, '--json'], work.dir);
     expect(hashed.code).toBe(3);
     const out = JSON.parse(hashed.stdout) as Record<string, unknown>;
     expect(out).toMatchObject({ result: 'refused', reason: 'hash_mismatch', version: doc.id, step: 1 });
     expect(out['message']).toContain(`hash mismatch at step 1 of ${doc.id}: the ledger recorded it as applied with SQL sha256 ${sha256(doc.plan.steps[0]!.sql).slice(0, 12)}`);
 
-    const later = await runCli(['apply', '--resume', await edit('unapplied-step', 2, true), '--database-url', url], dir);
+    const later = await runCli(['apply', '--resume', await edit('unapplied-step', 2, true), '--database-url', url], work.dir);
     expect(later.code).toBe(3);
     expect(later.stderr).toContain(`is not the plan ${doc.id} was applied from (checksum ${doc.checksum})`);
 
@@ -353,20 +348,20 @@ describe('refusals: nothing is run', () => {
 
   it('refuses when there is no ledger, nothing failed or interrupted, or the plan was applied', async () => {
     const { url, db } = database();
-    const noLedger = await runCli(['apply', '--resume', '--database-url', url], dir);
+    const noLedger = await runCli(['apply', '--resume', '--database-url', url], work.dir);
     expect(noLedger.code).toBe(3);
     expect(noLedger.stderr).toContain('refused: there is no ledger in this database (nothing was applied here), so there is nothing to resume');
 
     await db.exec('CREATE TABLE users (id serial PRIMARY KEY)');
-    const schema = await writeSchema(dir, 'users:\n  columns:\n    id: { type: serial }\n    note: { type: text }\n  primary_key: [id]\n');
-    const planPath = await planToFile(url, dir);
-    expect((await runCli(['apply', planPath, '--database-url', url], dir)).code).toBe(0);
+    const schema = await writeSchema(work.dir, 'users:\n  columns:\n    id: { type: serial }\n    note: { type: text }\n  primary_key: [id]\n');
+    const planPath = await planToFile(url, work.dir);
+    expect((await runCli(['apply', planPath, '--database-url', url], work.dir)).code).toBe(0);
     expect(await pendingSteps(db, schema)).toEqual([]);
 
-    const nothing = await runCli(['apply', '--resume', '--database-url', url], dir);
+    const nothing = await runCli(['apply', '--resume', '--database-url', url], work.dir);
     expect(nothing.code).toBe(3);
     expect(nothing.stderr).toContain('refused: the ledger has no failed or interrupted version, so there is nothing to resume');
-    const applied = await runCli(['apply', '--resume', planPath, '--database-url', url], dir);
+    const applied = await runCli(['apply', '--resume', planPath, '--database-url', url], work.dir);
     expect(applied.code).toBe(3);
     expect(applied.stderr).toMatch(/refused: version \S+ was applied \(.*\); there is nothing to resume/);
     expect((await listVersions(db)).map((v) => v.resumes)).toEqual([[]]);
@@ -379,7 +374,7 @@ describe('on PGlite, through the library', () => {
     try {
       const { db } = t;
       await db.exec("CREATE TABLE users (id serial PRIMARY KEY, email text); INSERT INTO users (email) VALUES ('a@x'), ('dup@x'), ('dup@x')");
-      const schema = await writeSchema(dir, USERS_UNIQUE);
+      const schema = await writeSchema(work.dir, USERS_UNIQUE);
       const desired = await loadDesiredState(schema);
       const { plan, live } = await planDatabase(db, desired);
       const doc = newPlanDocument(plan, db.description, new Date(), { objectFingerprints: objectFingerprints(live.model), desired });

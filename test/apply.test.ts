@@ -15,18 +15,10 @@ import { listVersions, readDesiredSnapshot } from '../src/ledger/ledger-store.js
 import { sha256 } from '../src/model/fingerprint.js';
 import { readPlanFile } from '../src/plan/plan-file.js';
 import { useTestDatabase } from './support/harness.js';
-import { columnExists, pendingSteps, planToFile, relationExists, runCli, workFolder, writeSchema } from './support/apply-cli.js';
+import { columnExists, pendingSteps, planToFile, relationExists, runCli, useWorkFolder, writeSchema } from './support/apply-cli.js';
 
 const database = useTestDatabase();
-let dir: string;
-let cleanup: () => Promise<void>;
-
-beforeEach(async () => {
-  ({ dir, cleanup } = await workFolder());
-});
-afterEach(async () => {
-  await cleanup();
-});
+const work = useWorkFolder();
 
 const USERS = `users:
   columns:
@@ -40,18 +32,18 @@ const USERS = `users:
 describe('plan → apply → history', () => {
   it('applies a plan file, records the version with checksum, timings and who, and the next plan is empty', async () => {
     const { url, db } = database();
-    const schema = await writeSchema(dir, USERS);
-    const planPath = await planToFile(url, dir);
+    const schema = await writeSchema(work.dir, USERS);
+    const planPath = await planToFile(url, work.dir);
     const doc = await readPlanFile(planPath);
 
-    const applied = await runCli(['apply', planPath, '--database-url', url], dir);
+    const applied = await runCli(['apply', planPath, '--database-url', url], work.dir);
     expect(applied.stderr).not.toMatch(/\n\s+at /);
     expect(applied.code).toBe(0);
     expect(applied.stdout).toContain(`Applying plan ${doc.id} (${doc.plan.steps.length} steps, ${doc.checksum})`);
     expect(applied.stdout).toContain(`✓ step ${doc.plan.steps.length}/${doc.plan.steps.length}`);
     expect(applied.stdout).toContain('The database matches the desired state.');
 
-    const history = await runCli(['history', '--json', '--database-url', url], dir);
+    const history = await runCli(['history', '--json', '--database-url', url], work.dir);
     expect(history.code).toBe(0);
     const { versions } = JSON.parse(history.stdout) as { versions: Record<string, unknown>[] };
     expect(versions).toHaveLength(1);
@@ -75,7 +67,7 @@ describe('plan → apply → history', () => {
     expect(v['duration_ms']).toBeGreaterThanOrEqual(0);
     expect(v['fingerprint_after']).toMatch(/^[0-9a-f]{64}$/);
 
-    const text = await runCli(['history', '--database-url', url], dir);
+    const text = await runCli(['history', '--database-url', url], work.dir);
     expect(text.stdout).toMatch(new RegExp(`^${doc.id}\\s+apply\\s+applied\\s+${doc.plan.steps.length}/${doc.plan.steps.length}\\s`, 'm'));
 
     // The desired snapshot is in the ledger, for drift and rollback.
@@ -83,31 +75,31 @@ describe('plan → apply → history', () => {
     const snapshot = await readDesiredSnapshot(db, row!.id);
     expect(snapshot?.model.tables.map((t) => t.name)).toEqual(['users']);
 
-    const status = await runCli(['status', '--database-url', url], dir);
+    const status = await runCli(['status', '--database-url', url], work.dir);
     expect(status.code).toBe(0);
     expect(status.stdout).toContain(`Current version: ${doc.id} (apply, applied`);
     expect(status.stdout).toContain('Pending changes: none');
 
     expect(await pendingSteps(db, schema)).toEqual([]);
-    expect((await runCli(['plan', '--database-url', url], dir)).code).toBe(0);
+    expect((await runCli(['plan', '--database-url', url], work.dir)).code).toBe(0);
   });
 
   it('without a plan file: refuses without a terminal unless --approve, then plans, applies and verifies', async () => {
     const { url, db } = database();
-    const schema = await writeSchema(dir, USERS);
-    const refused = await runCli(['apply', '--database-url', url], dir);
+    const schema = await writeSchema(work.dir, USERS);
+    const refused = await runCli(['apply', '--database-url', url], work.dir);
     expect(refused.code).toBe(3);
     expect(refused.stderr).toContain('refused: there is no terminal to ask for approval');
     expect(refused.stdout).toContain('+ table users');
     expect(await relationExists(db, 'public.users')).toBe(false);
 
     // An index on a table created in the same plan carries no hazard: nothing to allow.
-    const applied = await runCli(['apply', '--approve', '--database-url', url], dir);
+    const applied = await runCli(['apply', '--approve', '--database-url', url], work.dir);
     expect(applied.code).toBe(0);
     expect(applied.stdout).toContain('Applied 4 steps');
     expect(await pendingSteps(db, schema)).toEqual([]);
 
-    const again = await runCli(['apply', '--approve', '--database-url', url, '--json'], dir);
+    const again = await runCli(['apply', '--approve', '--database-url', url, '--json'], work.dir);
     expect(again.code).toBe(0);
     expect(JSON.parse(again.stdout)).toMatchObject({ result: 'nothing_to_do' });
     expect(await listVersions(db)).toHaveLength(1);
@@ -118,13 +110,13 @@ describe('approval on a terminal', () => {
   it('asks with the summary and the hazards: no refuses and runs nothing, yes applies', async () => {
     const { url, db } = database();
     await db.exec('CREATE TABLE users (id serial PRIMARY KEY, legacy text)');
-    const schema = await writeSchema(dir, 'users:\n  columns:\n    id: { type: serial }\n  primary_key: [id]\n');
+    const schema = await writeSchema(work.dir, 'users:\n  columns:\n    id: { type: serial }\n  primary_key: [id]\n');
     const args = parseCommandArgs(applySpec, ['--database-url', url, '--allow-hazards', 'deletes_data']);
     const questions: string[] = [];
     const run = async (answer: string) => {
       let out = '';
       let err = '';
-      const io = { out: (t: string) => void (out += t), err: (t: string) => void (err += t), isTTY: false, cwd: dir, env: {} };
+      const io = { out: (t: string) => void (out += t), err: (t: string) => void (err += t), isTTY: false, cwd: work.dir, env: {} };
       const code = await runApply(args, io, { prompt: async (q) => (questions.push(q), answer), stderrIsTTY: false });
       return { code, out, err };
     };
@@ -149,11 +141,11 @@ describe('refusals: stale, tampered, already applied', () => {
   it('refuses a stale plan naming the objects that changed, and executes nothing', async () => {
     const { url, db } = database();
     await db.exec('CREATE TABLE users (id serial PRIMARY KEY)');
-    const schema = await writeSchema(dir, `${USERS}audit:\n  columns:\n    id: { type: bigint }\n`);
-    const planPath = await planToFile(url, dir);
+    const schema = await writeSchema(work.dir, `${USERS}audit:\n  columns:\n    id: { type: bigint }\n`);
+    const planPath = await planToFile(url, work.dir);
     await db.exec('ALTER TABLE users ADD COLUMN nickname text; CREATE TABLE stray (x int)');
 
-    const r = await runCli(['apply', planPath, '--database-url', url, '--allow-hazards', 'all'], dir);
+    const r = await runCli(['apply', planPath, '--database-url', url, '--allow-hazards', 'all'], work.dir);
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('refused: the live schema changed since the plan was made: table public.users changed, table public.stray added');
     expect(r.stderr).toContain('Re-plan with `pgreconcile plan --out plans/`');
@@ -162,30 +154,30 @@ describe('refusals: stale, tampered, already applied', () => {
     expect(await listVersions(db)).toEqual([]);
 
     await db.exec('DROP TABLE stray');
-    const fresh = await planToFile(url, dir);
-    const applied = await runCli(['apply', fresh, '--database-url', url, '--allow-hazards', 'all'], dir);
+    const fresh = await planToFile(url, work.dir);
+    const applied = await runCli(['apply', fresh, '--database-url', url, '--allow-hazards', 'all'], work.dir);
     expect(applied.code).toBe(0);
     expect(await pendingSteps(db, schema)).toEqual([]);
   });
 
   it('refuses a plan file edited after it was written, and one already applied', async () => {
     const { url, db } = database();
-    const schema = await writeSchema(dir, USERS);
-    const planPath = await planToFile(url, dir);
+    const schema = await writeSchema(work.dir, USERS);
+    const planPath = await planToFile(url, work.dir);
     const original = await readFile(planPath, 'utf8');
     const tampered = `${planPath}.edited.yaml`;
     await writeFile(tampered, original.replace('"email" text NOT NULL', '"email" text'));
 
-    const edited = await runCli(['apply', tampered, '--database-url', url], dir);
+    const edited = await runCli(['apply', tampered, '--database-url', url], work.dir);
     expect(edited.code).toBe(3);
     expect(edited.stderr).toContain('the plan file was changed after it was written (checksum mismatch)');
     expect(edited.stderr).toContain('Re-plan with `pgreconcile plan --out plans/`');
     expect(await relationExists(db, 'public.users')).toBe(false);
 
-    expect((await runCli(['apply', planPath, '--database-url', url], dir)).code).toBe(0);
+    expect((await runCli(['apply', planPath, '--database-url', url], work.dir)).code).toBe(0);
     expect(await pendingSteps(db, schema)).toEqual([]);
 
-    const twice = await runCli(['apply', planPath, '--database-url', url], dir);
+    const twice = await runCli(['apply', planPath, '--database-url', url], work.dir);
     expect(twice.code).toBe(3);
     expect(twice.stderr).toMatch(/refused: plan \S+ was already applied \(\d{4}-.*Z by postgres \(.*\)\); nothing was run/);
     const versions = await listVersions(db);
@@ -197,10 +189,10 @@ describe('the hazard gate', () => {
   it('refuses to drop a column without deletes_data, applies with --allow-hazards, and with an approval recorded by `approve`', async () => {
     const { url, db } = database();
     await db.exec("CREATE TABLE users (id serial PRIMARY KEY, email text NOT NULL, legacy text, legacy2 text); INSERT INTO users (email, legacy) VALUES ('a@x', 'old')");
-    const schema = await writeSchema(dir, `users:\n  columns:\n    id: { type: serial }\n    email: { type: text, nullable: false }\n    legacy2: { type: text }\n  primary_key: [id]\n`);
-    const planPath = await planToFile(url, dir);
+    const schema = await writeSchema(work.dir, `users:\n  columns:\n    id: { type: serial }\n    email: { type: text, nullable: false }\n    legacy2: { type: text }\n  primary_key: [id]\n`);
+    const planPath = await planToFile(url, work.dir);
 
-    const refused = await runCli(['apply', planPath, '--database-url', url], dir);
+    const refused = await runCli(['apply', planPath, '--database-url', url], work.dir);
     expect(refused.code).toBe(3);
     expect(refused.stderr).toContain('refused: the plan carries hazards that were not allowed:');
     expect(refused.stderr).toMatch(/deletes_data: step 1 \(step 1: drops column users\.legacy/);
@@ -208,25 +200,25 @@ describe('the hazard gate', () => {
     expect(await columnExists(db, 'users', 'legacy')).toBe(true);
     expect(await listVersions(db)).toEqual([]);
 
-    const otherKind = await runCli(['apply', planPath, '--database-url', url, '--allow-hazards', 'index_build'], dir);
+    const otherKind = await runCli(['apply', planPath, '--database-url', url, '--allow-hazards', 'index_build'], work.dir);
     expect(otherKind.code).toBe(3);
 
-    const allowed = await runCli(['apply', planPath, '--database-url', url, '--allow-hazards', 'deletes_data'], dir);
+    const allowed = await runCli(['apply', planPath, '--database-url', url, '--allow-hazards', 'deletes_data'], work.dir);
     expect(allowed.code).toBe(0);
     expect(await columnExists(db, 'users', 'legacy')).toBe(false);
     expect(await pendingSteps(db, schema)).toEqual([]);
 
     // Now with an approval recorded in the file.
-    await writeSchema(dir, `users:\n  columns:\n    id: { type: serial }\n    email: { type: text, nullable: false }\n  primary_key: [id]\n`);
-    const second = await planToFile(url, dir);
-    expect((await runCli(['apply', second, '--database-url', url], dir)).code).toBe(3);
-    const approve = await runCli(['approve', second, '--allow-hazards', 'deletes_data', '--by', 'alice'], dir);
+    await writeSchema(work.dir, `users:\n  columns:\n    id: { type: serial }\n    email: { type: text, nullable: false }\n  primary_key: [id]\n`);
+    const second = await planToFile(url, work.dir);
+    expect((await runCli(['apply', second, '--database-url', url], work.dir)).code).toBe(3);
+    const approve = await runCli(['approve', second, '--allow-hazards', 'deletes_data', '--by', 'alice'], work.dir);
     expect(approve.code).toBe(0);
     expect(approve.stdout).toContain('by alice: allowed hazards deletes_data');
     const approvedDoc = await readPlanFile(second);
     expect(approvedDoc.approval).toMatchObject({ by: 'alice', allowed_hazards: ['deletes_data'] });
 
-    const applied = await runCli(['apply', second, '--database-url', url], dir);
+    const applied = await runCli(['apply', second, '--database-url', url], work.dir);
     expect(applied.code).toBe(0);
     expect(await columnExists(db, 'users', 'legacy2')).toBe(false);
     expect(await pendingSteps(db, schema)).toEqual([]);
@@ -236,8 +228,8 @@ describe('the hazard gate', () => {
 
   it('rejects an unknown hazard kind as a usage error', async () => {
     const { url } = database();
-    await writeSchema(dir, USERS);
-    const r = await runCli(['apply', '--approve', '--database-url', url, '--allow-hazards', 'deletes_everything'], dir);
+    await writeSchema(work.dir, USERS);
+    const r = await runCli(['apply', '--approve', '--database-url', url, '--allow-hazards', 'deletes_everything'], work.dir);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('unknown hazard kind "deletes_everything"');
   });
@@ -249,15 +241,15 @@ describe('failing steps', () => {
     await db.exec("CREATE TABLE users (id serial PRIMARY KEY, email text); INSERT INTO users (email) VALUES ('a@x'), ('b@x')");
     // Group 1: CREATE TABLE audit; ALTER TABLE users ADD COLUMN name text NOT NULL (fails: existing rows).
     const schema = await writeSchema(
-      dir,
+      work.dir,
       `users:\n  columns:\n    id: { type: serial }\n    email: { type: text }\n    name: { type: text, nullable: false }\n  primary_key: [id]\naudit:\n  columns:\n    id: { type: bigint }\n`,
     );
-    const planPath = await planToFile(url, dir);
+    const planPath = await planToFile(url, work.dir);
     const doc = await readPlanFile(planPath);
     const failing = doc.plan.steps.find((s) => s.sql.includes('ADD COLUMN "name"'))!;
     expect(doc.plan.steps.find((s) => s.sql.startsWith('CREATE TABLE "public"."audit"'))?.group).toBe(failing.group);
 
-    const r = await runCli(['apply', planPath, '--database-url', url], dir);
+    const r = await runCli(['apply', planPath, '--database-url', url], work.dir);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`pgreconcile apply: failed: step ${failing.n} (create column users.name) failed`);
     expect(r.stderr).toContain('contains null values');
@@ -280,34 +272,34 @@ describe('failing steps', () => {
     expect(row!.error).toContain('SQLSTATE 23502');
     expect(row!.finishedAt).toBeDefined();
 
-    const history = await runCli(['history', '--database-url', url], dir);
+    const history = await runCli(['history', '--database-url', url], work.dir);
     expect(history.stdout).toMatch(new RegExp(`${doc.id}\\s+apply\\s+failed\\s+0/2`));
     expect(history.stdout).toContain(`✗ step ${failing.n} (create column users.name) failed: column "name" of relation "users" contains null values`);
-    const status = await runCli(['status', '--database-url', url], dir);
+    const status = await runCli(['status', '--database-url', url], work.dir);
     expect(status.code).toBe(3);
     expect(status.stdout).toContain(`Last attempt: ${doc.id} (apply, failed`);
 
     // The same plan file may be applied again once the data allows it (nothing of it was applied).
     await db.exec('DELETE FROM users');
-    const retried = await runCli(['apply', planPath, '--database-url', url], dir);
+    const retried = await runCli(['apply', planPath, '--database-url', url], work.dir);
     expect(retried.code).toBe(0);
     expect(await pendingSteps(db, schema)).toEqual([]);
     expect((await listVersions(db)).map((v) => v.status)).toEqual(['applied', 'failed']);
-    expect((await runCli(['status', '--database-url', url], dir)).code).toBe(0);
+    expect((await runCli(['status', '--database-url', url], work.dir)).code).toBe(0);
   });
 
   it('a unique index over duplicate data fails with the statement and the error; earlier groups stay committed; the next plan repairs it', async () => {
     const { url, db } = database();
     await db.exec("CREATE TABLE users (id serial PRIMARY KEY, email text); INSERT INTO users (email) VALUES ('dup@x'), ('dup@x')");
     const schema = await writeSchema(
-      dir,
+      work.dir,
       `users:\n  columns:\n    id: { type: serial }\n    email: { type: text }\n  primary_key: [id]\n  unique:\n    - columns: [email]\naudit:\n  columns:\n    id: { type: bigint }\n`,
     );
-    const planPath = await planToFile(url, dir);
+    const planPath = await planToFile(url, work.dir);
     const doc = await readPlanFile(planPath);
     const build = doc.plan.steps.find((s) => s.sql.startsWith('CREATE UNIQUE INDEX CONCURRENTLY'))!;
 
-    const r = await runCli(['apply', planPath, '--database-url', url, '--allow-hazards', 'index_build,non_transactional', '--json'], dir);
+    const r = await runCli(['apply', planPath, '--database-url', url, '--allow-hazards', 'index_build,non_transactional', '--json'], work.dir);
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout) as Record<string, unknown>;
     expect(out).toMatchObject({ result: 'failed', failed_step: build.n, failed_statement: build.sql, steps_applied: 1, steps_total: 3 });
@@ -323,7 +315,7 @@ describe('failing steps', () => {
     expect(rows[0]?.n).toBe(0);
 
     await db.exec("DELETE FROM users WHERE id = (SELECT max(id) FROM users)");
-    const repaired = await runCli(['apply', '--approve', '--database-url', url, '--allow-hazards', 'all'], dir);
+    const repaired = await runCli(['apply', '--approve', '--database-url', url, '--allow-hazards', 'all'], work.dir);
     expect(repaired.code).toBe(0);
     expect(await pendingSteps(db, schema)).toEqual([]);
   });

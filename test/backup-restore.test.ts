@@ -19,17 +19,10 @@ import { listVersions } from '../src/ledger/ledger-store.js';
 import { objectFingerprints } from '../src/model/fingerprint.js';
 import { planDatabase } from '../src/plan-database.js';
 import { newPlanDocument, readPlanFile } from '../src/plan/plan-file.js';
-import { columnExists, pendingSteps, planToFile, relationExists, runCli, workFolder, writeSchema } from './support/apply-cli.js';
+import { columnExists, pendingSteps, planToFile, relationExists, runCli, useWorkFolder, writeSchema } from './support/apply-cli.js';
 import { useTestDatabase } from './support/harness.js';
 
-let dir: string;
-let cleanup: () => Promise<void>;
-beforeEach(async () => {
-  ({ dir, cleanup } = await workFolder());
-});
-afterEach(async () => {
-  await cleanup();
-});
+const work = useWorkFolder();
 
 const CUSTOMERS_V1 = `customers:
   columns:
@@ -94,19 +87,19 @@ describe('apply backs up a dropped column and a dropped table; restore brings th
 
   it('writes gzip files, a manifest and the ledger record; after the earlier schema is applied again, restore matches row by row', async () => {
     const { url, db } = database();
-    const v1 = await writeSchema(dir, CUSTOMERS_V1 + EVENTS, 'v1.yaml');
-    const v2 = await writeSchema(dir, CUSTOMERS_V2, 'v2.yaml');
-    expect((await runCli(['apply', '-s', 'v1.yaml', '-d', url, '--approve'], dir)).code).toBe(0);
+    const v1 = await writeSchema(work.dir, CUSTOMERS_V1 + EVENTS, 'v1.yaml');
+    const v2 = await writeSchema(work.dir, CUSTOMERS_V2, 'v2.yaml');
+    expect((await runCli(['apply', '-s', 'v1.yaml', '-d', url, '--approve'], work.dir)).code).toBe(0);
     await fillTrickyData(db);
     const before = await snapshot(db);
 
-    const applied = await runCli(['apply', '-s', 'v2.yaml', '-d', url, '--approve', '--allow-hazards', 'deletes_data'], dir);
+    const applied = await runCli(['apply', '-s', 'v2.yaml', '-d', url, '--approve', '--allow-hazards', 'deletes_data'], work.dir);
     expect(applied.stderr).not.toMatch(/\n\s+at /);
     expect(applied.code).toBe(0);
     expect(await pendingSteps(db, v2)).toEqual([]);
     expect(await relationExists(db, 'public.events')).toBe(false);
     const [version] = await listVersions(db);
-    const folder = join(dir, '.pgreconcile', 'backups', version!.version);
+    const folder = join(work.dir, '.pgreconcile', 'backups', version!.version);
     expect(applied.stdout).toContain(`Backed up the deleted data: 3 files (`);
     expect(applied.stdout).toContain(`in .pgreconcile/backups/${version!.version}/ with manifest.json; restore with: pgreconcile restore ${version!.version}`);
 
@@ -127,23 +120,23 @@ describe('apply backs up a dropped column and a dropped table; restore brings th
     expect(gunzipSync(raw).toString('utf8').split('\n').filter(Boolean)).toHaveLength(TRICKY.length);
 
     // Not yet: the table and the columns are gone.
-    const early = await runCli(['restore', version!.version, '-d', url], dir);
+    const early = await runCli(['restore', version!.version, '-d', url], work.dir);
     expect(early.code).toBe(3);
     expect(early.stderr).toContain('table public.events does not exist');
     expect(early.stderr).toContain('table public.customers has no column notes');
 
     // The earlier schema again: the objects exist, empty.
-    expect((await runCli(['apply', '-s', 'v1.yaml', '-d', url, '--approve'], dir)).code).toBe(0);
+    expect((await runCli(['apply', '-s', 'v1.yaml', '-d', url, '--approve'], work.dir)).code).toBe(0);
     expect(await pendingSteps(db, v1)).toEqual([]);
 
-    const onlyEvents = await runCli(['restore', version!.version, '--table', 'public.events', '-d', url], dir);
+    const onlyEvents = await runCli(['restore', version!.version, '--table', 'public.events', '-d', url], work.dir);
     expect(onlyEvents.stderr).not.toMatch(/\n\s+at /);
     expect(onlyEvents.code).toBe(0);
     expect(onlyEvents.stdout).toContain(`✓ table public.events: ${TRICKY.length} rows restored`);
     expect(onlyEvents.stdout).not.toContain('customers');
     expect((await snapshot(db)).events).toEqual(before.events);
 
-    const all = await runCli(['restore', version!.version, '-d', url, '--json'], dir);
+    const all = await runCli(['restore', version!.version, '-d', url, '--json'], work.dir);
     expect(all.code).toBe(0);
     const result = JSON.parse(all.stdout) as { result: string; objects: { object: string; restored: number; skipped: number; skipped_because: string | null }[] };
     expect(result.result).toBe('restored');
@@ -161,19 +154,19 @@ describe('the backup limit, --no-backup, and a plan file carrying what its steps
 
   it('refuses above --backup-limit before anything runs; --no-backup applies and records no backups', async () => {
     const { url, db } = database();
-    await writeSchema(dir, CUSTOMERS_V1, 'v1.yaml');
-    const v2 = await writeSchema(dir, CUSTOMERS_V2);
-    expect((await runCli(['apply', '-s', 'v1.yaml', '-d', url, '--approve'], dir)).code).toBe(0);
+    await writeSchema(work.dir, CUSTOMERS_V1, 'v1.yaml');
+    const v2 = await writeSchema(work.dir, CUSTOMERS_V2);
+    expect((await runCli(['apply', '-s', 'v1.yaml', '-d', url, '--approve'], work.dir)).code).toBe(0);
     await db.query("INSERT INTO customers (name, notes) VALUES ('a', 'kept')");
-    const planPath = await planToFile(url, dir);
-    const json = JSON.parse((await runCli(['plan', '-d', url, '--json'], dir)).stdout) as { steps: { deletes?: unknown }[] };
+    const planPath = await planToFile(url, work.dir);
+    const json = JSON.parse((await runCli(['plan', '-d', url, '--json'], work.dir)).stdout) as { steps: { deletes?: unknown }[] };
     expect(json.steps[0]?.deletes).toEqual({ kind: 'column', schema: 'public', table: 'customers', column: 'notes' });
     expect((await readPlanFile(planPath)).plan.steps.map((s) => s.deletes)).toEqual([
       { kind: 'column', schema: 'public', table: 'customers', column: 'notes' },
       { kind: 'column', schema: 'public', table: 'customers', column: 'photo' },
     ]);
 
-    const refused = await runCli(['apply', planPath, '-d', url, '--allow-hazards', 'deletes_data', '--backup-limit', '1'], dir);
+    const refused = await runCli(['apply', planPath, '-d', url, '--allow-hazards', 'deletes_data', '--backup-limit', '1'], work.dir);
     expect(refused.code).toBe(3);
     expect(refused.stderr).toContain('refused: the backups of deleted data would take about');
     expect(refused.stderr).toContain('above the limit of 1 bytes: step 1 column public.customers.notes');
@@ -181,18 +174,18 @@ describe('the backup limit, --no-backup, and a plan file carrying what its steps
     expect(await columnExists(db, 'customers', 'notes')).toBe(true);
     expect(await listVersions(db)).toHaveLength(1);
 
-    const bad = await runCli(['apply', planPath, '-d', url, '--backup-limit', 'lots'], dir);
+    const bad = await runCli(['apply', planPath, '-d', url, '--backup-limit', 'lots'], work.dir);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('--backup-limit: expected a size such as 500MB');
 
-    const noBackup = await runCli(['apply', planPath, '-d', url, '--allow-hazards', 'deletes_data', '--no-backup', '--json'], dir);
+    const noBackup = await runCli(['apply', planPath, '-d', url, '--allow-hazards', 'deletes_data', '--no-backup', '--json'], work.dir);
     expect(noBackup.code).toBe(0);
     expect(JSON.parse(noBackup.stdout)).toMatchObject({ result: 'applied', backups: null, no_backup_steps: [1, 2] });
     expect(await pendingSteps(db, v2)).toEqual([]);
     const [latest] = await listVersions(db);
     expect(latest?.backups).toBeUndefined();
-    expect(await readdir(join(dir, '.pgreconcile')).catch(() => [])).not.toContain('backups');
-    const restore = await runCli(['restore', latest!.version, '-d', url], dir);
+    expect(await readdir(join(work.dir, '.pgreconcile')).catch(() => [])).not.toContain('backups');
+    const restore = await runCli(['restore', latest!.version, '-d', url], work.dir);
     expect(restore.code).toBe(3);
     expect(restore.stderr).toContain('the ledger records no backups');
   });
@@ -200,8 +193,8 @@ describe('the backup limit, --no-backup, and a plan file carrying what its steps
   it('refuses a dropped column of a table without a key: its values could not be matched back', async () => {
     const { db } = database();
     await db.exec("CREATE TABLE loose (a int, b text); INSERT INTO loose VALUES (1, 'x')");
-    await writeFile(join(dir, 'loose.yaml'), 'version: 1\nschemas:\n  public:\n    tables:\n      loose:\n        columns:\n          a: { type: integer }\n');
-    const desired = await loadDesiredState(join(dir, 'loose.yaml'));
+    await writeFile(join(work.dir, 'loose.yaml'), 'version: 1\nschemas:\n  public:\n    tables:\n      loose:\n        columns:\n          a: { type: integer }\n');
+    const desired = await loadDesiredState(join(work.dir, 'loose.yaml'));
     const outcome = await applyDesired(db, desired);
     expect(outcome).toMatchObject({ kind: 'refused', reason: 'backup_unavailable' });
     expect(outcome.kind === 'refused' && outcome.reason === 'backup_unavailable' && outcome.problems[0]?.problem).toContain(
@@ -209,7 +202,7 @@ describe('the backup limit, --no-backup, and a plan file carrying what its steps
     );
     expect(await columnExists(db, 'loose', 'b')).toBe(true);
     expect(await applyDesired(db, desired, { backup: { enabled: false } })).toMatchObject({ kind: 'applied' });
-    expect(await pendingSteps(db, join(dir, 'loose.yaml'))).toEqual([]);
+    expect(await pendingSteps(db, join(work.dir, 'loose.yaml'))).toEqual([]);
   });
 });
 
@@ -220,7 +213,7 @@ async function applyDesired(db: Db, desired: Awaited<ReturnType<typeof loadDesir
   const { plan, live } = await planDatabase(db, desired);
   clock += 1000; // distinct plan ids, even within one second
   const doc = newPlanDocument(plan, db.description, new Date(clock), { objectFingerprints: objectFingerprints(live.model), desired });
-  return applyPlanDocument(db, doc, { desired, allowHazards: 'all', backup: { cwd: dir }, ...options });
+  return applyPlanDocument(db, doc, { desired, allowHazards: 'all', backup: { cwd: work.dir }, ...options });
 }
 
 const ENUMS = (values: string): string => `version: 1
@@ -244,10 +237,10 @@ schemas:
 
 /** Removed enum values (rows deleted, values set NULL, taken out of arrays) and a dropped sequence, then back. */
 async function enumRoundTrip(db: Db): Promise<void> {
-  await writeFile(join(dir, 'v1.yaml'), ENUMS('pending, running, canceled'));
-  await writeFile(join(dir, 'v2.yaml'), ENUMS('pending, running').replace(/    sequences:\n.*\n.*\n/, ''));
-  const v1 = await loadDesiredState(join(dir, 'v1.yaml'));
-  const v2 = await loadDesiredState(join(dir, 'v2.yaml'));
+  await writeFile(join(work.dir, 'v1.yaml'), ENUMS('pending, running, canceled'));
+  await writeFile(join(work.dir, 'v2.yaml'), ENUMS('pending, running').replace(/    sequences:\n.*\n.*\n/, ''));
+  const v1 = await loadDesiredState(join(work.dir, 'v1.yaml'));
+  const v2 = await loadDesiredState(join(work.dir, 'v2.yaml'));
   expect(await applyDesired(db, v1)).toMatchObject({ kind: 'applied' });
   await db.exec(`INSERT INTO jobs VALUES
     (1, 'canceled', 'canceled', '{canceled}'), (2, 'pending', 'canceled', '{canceled,pending}'), (3, 'running', NULL, '{running}');
@@ -260,7 +253,7 @@ async function enumRoundTrip(db: Db): Promise<void> {
   expect((await planDatabase(db, v2)).plan.steps).toEqual([]);
   expect(await rows()).toEqual([{ j: '(2,pending,,{pending})' }, { j: '(3,running,,{running})' }]);
   const version = (applied as { version: string }).version;
-  const manifest = await readManifest(join(dir, '.pgreconcile', 'backups', version));
+  const manifest = await readManifest(join(work.dir, '.pgreconcile', 'backups', version));
   expect(manifest.files.map((f) => [f.kind, f.object, f.rows]).sort()).toEqual([
     ['enum_rows', 'public.jobs.history', 2],
     ['enum_rows', 'public.jobs.previous', 2],
@@ -269,13 +262,13 @@ async function enumRoundTrip(db: Db): Promise<void> {
   ]);
 
   // The enum lacks the value (and the sequence is gone) until the earlier schema is back.
-  const early = await restoreBackup(db, version, { cwd: dir });
+  const early = await restoreBackup(db, version, { cwd: work.dir });
   expect(early).toMatchObject({ kind: 'refused', reason: 'missing_object' });
   expect(early.kind === 'refused' && early.problems.join('\n')).toContain("has no value 'canceled' now");
 
   expect(await applyDesired(db, v1)).toMatchObject({ kind: 'applied' });
   expect((await planDatabase(db, v1)).plan.steps).toEqual([]);
-  const restored = await restoreBackup(db, version, { cwd: dir });
+  const restored = await restoreBackup(db, version, { cwd: work.dir });
   expect(restored.kind).toBe('restored');
   expect(await rows()).toEqual(before);
   expect((await db.query<{ v: string }>("SELECT nextval('tickets')::text AS v")).rows[0]?.v).toBe('42');
@@ -287,15 +280,15 @@ describe('the backup waits for writers, and is taken again on a lock-timeout ret
 
   it('a writer holding its transaction open makes LOCK … IN SHARE MODE time out; the retry copies what it committed', async () => {
     const { url, db } = database();
-    await writeSchema(dir, CUSTOMERS_V1, 'v1.yaml');
-    await writeSchema(dir, CUSTOMERS_V2, 'v2.yaml');
-    expect(await applyDesired(db, await loadDesiredState(join(dir, 'v1.yaml')))).toMatchObject({ kind: 'applied' });
+    await writeSchema(work.dir, CUSTOMERS_V1, 'v1.yaml');
+    await writeSchema(work.dir, CUSTOMERS_V2, 'v2.yaml');
+    expect(await applyDesired(db, await loadDesiredState(join(work.dir, 'v1.yaml')))).toMatchObject({ kind: 'applied' });
     await db.query("INSERT INTO customers (name, notes) VALUES ('first', 'one')");
     const writer = await connectPostgres(url);
     try {
       await writer.exec("BEGIN; INSERT INTO customers (name, notes) VALUES ('second', 'two')");
       let retries = 0;
-      const v2 = await loadDesiredState(join(dir, 'v2.yaml'));
+      const v2 = await loadDesiredState(join(work.dir, 'v2.yaml'));
       const outcome = await applyDesired(db, v2, {
         lockTimeoutMs: 200,
         retryDelayMs: 50,
@@ -305,7 +298,7 @@ describe('the backup waits for writers, and is taken again on a lock-timeout ret
       });
       expect(retries).toBeGreaterThanOrEqual(1);
       expect(outcome).toMatchObject({ kind: 'applied', backups: { kind: 'taken' } });
-      const manifest = await readManifest(join(dir, '.pgreconcile', 'backups', (outcome as { version: string }).version));
+      const manifest = await readManifest(join(work.dir, '.pgreconcile', 'backups', (outcome as { version: string }).version));
       expect(manifest.files.find((f) => f.object === 'public.customers.notes')).toMatchObject({ rows: 2, committed: true });
       expect((await planDatabase(db, v2)).plan.steps).toEqual([]);
     } finally {
@@ -328,10 +321,10 @@ describe('backups on the embedded PGlite database', () => {
     const { db } = database();
     expect(db.kind).toBe('pglite');
     await enumRoundTrip(db);
-    await writeSchema(dir, CUSTOMERS_V1 + EVENTS, 'tables-v1.yaml');
-    await writeSchema(dir, CUSTOMERS_V2, 'tables-v2.yaml');
-    const v1 = await loadDesiredState(join(dir, 'tables-v1.yaml'));
-    const v2 = await loadDesiredState(join(dir, 'tables-v2.yaml'));
+    await writeSchema(work.dir, CUSTOMERS_V1 + EVENTS, 'tables-v1.yaml');
+    await writeSchema(work.dir, CUSTOMERS_V2, 'tables-v2.yaml');
+    const v1 = await loadDesiredState(join(work.dir, 'tables-v1.yaml'));
+    const v2 = await loadDesiredState(join(work.dir, 'tables-v2.yaml'));
     await db.exec('DROP TABLE jobs; DROP TYPE status; DROP SEQUENCE tickets');
     expect(await applyDesired(db, v1)).toMatchObject({ kind: 'applied' });
     await fillTrickyData(db);
@@ -340,7 +333,7 @@ describe('backups on the embedded PGlite database', () => {
     expect(applied).toMatchObject({ kind: 'applied', backups: { kind: 'taken' } });
     expect((await planDatabase(db, v2)).plan.steps).toEqual([]);
     expect(await applyDesired(db, v1)).toMatchObject({ kind: 'applied' });
-    expect(await restoreBackup(db, (applied as { version: string }).version, { cwd: dir })).toMatchObject({ kind: 'restored' });
+    expect(await restoreBackup(db, (applied as { version: string }).version, { cwd: work.dir })).toMatchObject({ kind: 'restored' });
     expect(await snapshot(db)).toEqual(before);
     expect((await planDatabase(db, v1)).plan.steps).toEqual([]);
   });

@@ -11,23 +11,16 @@ import type { Io } from '../src/cli/io.js';
 import { openPglite, servePglite, type PgliteDb, type ServedPglite } from '../src/db/pglite-db.js';
 import { driftOfDatabase } from '../src/drift/check-drift.js';
 import { loadDesiredState } from '../src/desired/index.js';
-import { workFolder, writeSchema } from './support/apply-cli.js';
+import { useWorkFolder, writeSchema } from './support/apply-cli.js';
 
 const fixtureSql = join(import.meta.dirname, '..', '..', 'shared', 'fixtures', 'slidefactory', 'init.sql');
 
-let dir: string;
-let cleanup: () => Promise<void>;
-beforeEach(async () => {
-  ({ dir, cleanup } = await workFolder());
-});
-afterEach(async () => {
-  await cleanup();
-});
+const work = useWorkFolder();
 
 async function cli(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const io: Io = { out: (t) => (stdout += t), err: (t) => (stderr += t), isTTY: false, cwd: dir, env: {} };
+  const io: Io = { out: (t) => (stdout += t), err: (t) => (stderr += t), isTTY: false, cwd: work.dir, env: {} };
   const code = await main(args, io);
   return { code, stdout, stderr };
 }
@@ -59,11 +52,11 @@ describe('drift on PGlite (pgvector)', () => {
   it('names an hnsw index whose m was changed by hand', async () => {
     one = await served();
     await writeSchema(
-      dir,
+      work.dir,
       'items:\n  columns:\n    id: { type: bigserial }\n    embedding: { type: vector(3) }\n  primary_key: [id]\n  indexes:\n    items_embedding_idx:\n      using: hnsw\n      columns: [{ column: embedding, opclass: vector_l2_ops }]\n      with: { m: 16 }\n',
     );
     const { readFile: read, writeFile } = await import('node:fs/promises');
-    const path = join(dir, 'schema.yaml');
+    const path = join(work.dir, 'schema.yaml');
     await writeFile(path, (await read(path, 'utf8')).replace('version: 1\n', 'version: 1\nextensions:\n  vector: {}\n'));
     const applied = await cli(['apply', '--approve', '--database-url', one.served.url]);
     expect(applied.code, applied.stderr).toBe(0);
@@ -122,7 +115,7 @@ describe('diff between two databases loaded from different versions of the fixtu
   });
 
   it('compares a database with a file', async () => {
-    const pulled = join(dir, 'v2.yaml');
+    const pulled = join(work.dir, 'v2.yaml');
     expect((await cli(['pull', '--database-url', v2!.served.url, '--out', pulled])).code).toBe(0);
     const r = await cli(['diff', '--from', v1!.served.url, '--to', 'v2.yaml', '--sql']);
     expect(r.code, r.stderr).toBe(2);

@@ -12,23 +12,18 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
 import type { Io } from '../src/cli/io.js';
 import { useTestDatabase } from './support/harness.js';
-import { startCli, waitFor, workFolder, writeSchema, type CliProcess } from './support/apply-cli.js';
+import { type CliProcess, startCli, useWorkFolder, waitFor, writeSchema } from './support/apply-cli.js';
 
 const database = useTestDatabase();
-let dir: string;
-let cleanup: () => Promise<void>;
+const work = useWorkFolder();
 let server: Server | undefined;
 let running: CliProcess | undefined;
 
-beforeEach(async () => {
-  ({ dir, cleanup } = await workFolder());
-});
 afterEach(async () => {
   if (running && running.child.exitCode === null) running.child.kill('SIGKILL');
   running = undefined;
   await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
   server = undefined;
-  await cleanup();
 });
 
 interface Hook {
@@ -55,8 +50,8 @@ async function startHook(status: number): Promise<Hook> {
 }
 
 async function applyUsers(url: string): Promise<void> {
-  await writeSchema(dir, 'users:\n  columns:\n    id: { type: serial }\n    email: { type: text }\n  primary_key: [id]\n');
-  const io: Io = { out: () => undefined, err: () => undefined, isTTY: false, cwd: dir, env: {} };
+  await writeSchema(work.dir, 'users:\n  columns:\n    id: { type: serial }\n    email: { type: text }\n  primary_key: [id]\n');
+  const io: Io = { out: () => undefined, err: () => undefined, isTTY: false, cwd: work.dir, env: {} };
   expect(await main(['apply', '--approve', '--database-url', url], io)).toBe(0);
 }
 
@@ -68,7 +63,7 @@ describe('drift --every 1s', () => {
     const { url, db } = database();
     await applyUsers(url);
     const hook = await startHook(200);
-    running = startCli(['drift', '--every', '1s', '--webhook', hook.url, '--database-url', url, '--record'], dir);
+    running = startCli(['drift', '--every', '1s', '--webhook', hook.url, '--database-url', url, '--record'], work.dir);
     const p = running;
     await waitFor(() => count(p, 'in_sync:') >= 2, 20_000, 'two in-sync checks');
     expect(hook.attempts).toBe(0);
@@ -89,9 +84,9 @@ describe('drift --every 1s', () => {
     const { url, db } = database();
     await applyUsers(url);
     const hook = await startHook(500);
-    const out = join(dir, 'exec-report.json');
-    await writeFile(join(dir, 'hook.sh'), `cat > '${out}'\n`);
-    running = startCli(['drift', '--every', '1s', '--webhook', hook.url, '--exec', `sh '${join(dir, 'hook.sh')}'`, '--database-url', url], dir);
+    const out = join(work.dir, 'exec-report.json');
+    await writeFile(join(work.dir, 'hook.sh'), `cat > '${out}'\n`);
+    running = startCli(['drift', '--every', '1s', '--webhook', hook.url, '--exec', `sh '${join(work.dir, 'hook.sh')}'`, '--database-url', url], work.dir);
     const p = running;
     await waitFor(() => count(p, 'in_sync:') >= 1, 20_000, 'a first check');
     await db.exec('CREATE INDEX users_email_idx ON users (email)');
@@ -110,7 +105,7 @@ describe('drift --every 1s', () => {
   it('a connection killed between checks: that check reports an error, the next one reconnects', async () => {
     const { url, db, name } = database();
     await applyUsers(url);
-    running = startCli(['drift', '--every', '1s', '--database-url', url], dir);
+    running = startCli(['drift', '--every', '1s', '--database-url', url], work.dir);
     const p = running;
     await waitFor(() => count(p, 'in_sync:') >= 1, 20_000, 'a first check');
     const { rows } = await db.query<{ n: number }>(

@@ -12,24 +12,16 @@ import { checkDrift, driftOfDatabase } from '../src/drift/check-drift.js';
 import type { DriftItem } from '../src/drift/describe-change.js';
 import { loadDesiredState } from '../src/desired/index.js';
 import { useTestDatabase } from './support/harness.js';
-import { workFolder } from './support/apply-cli.js';
+import { useWorkFolder } from './support/apply-cli.js';
 
 const database = useTestDatabase();
-let dir: string;
-let cleanup: () => Promise<void>;
+const work = useWorkFolder();
 
-beforeEach(async () => {
-  ({ dir, cleanup } = await workFolder());
-});
-afterEach(async () => {
-  await cleanup();
-});
-
-/** Runs the CLI in-process in `dir`; returns exit code and output. */
+/** Runs the CLI in-process in `work.dir`; returns exit code and output. */
 async function cli(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const io: Io = { out: (t) => (stdout += t), err: (t) => (stderr += t), isTTY: false, cwd: dir, env: {} };
+  const io: Io = { out: (t) => (stdout += t), err: (t) => (stderr += t), isTTY: false, cwd: work.dir, env: {} };
   const code = await main(args, io);
   return { code, stdout, stderr };
 }
@@ -90,7 +82,7 @@ schemas:
 `;
 
 async function applySchema(url: string, text = SCHEMA): Promise<void> {
-  await writeFile(join(dir, 'schema.yaml'), text);
+  await writeFile(join(work.dir, 'schema.yaml'), text);
   const r = await cli(['apply', '--approve', '--database-url', url]);
   expect(r.stderr).not.toMatch(/\n\s+at /);
   expect(r.code, r.stderr).toBe(0);
@@ -124,7 +116,7 @@ describe('drift after an apply', () => {
     expect(human.stdout).toContain('column public.users.nickname: added');
 
     await db.exec('ALTER TABLE users DROP COLUMN nickname');
-    await writeFile(join(dir, 'schema.yaml'), SCHEMA.replace('updated_at: { type: timestamptz }', 'updated_at: { type: timestamptz }\n          bio: { type: text }'));
+    await writeFile(join(work.dir, 'schema.yaml'), SCHEMA.replace('updated_at: { type: timestamptz }', 'updated_at: { type: timestamptz }\n          bio: { type: text }'));
     r = await cli(['drift', '--database-url', url, '--json']);
     expect(r.code).toBe(2);
     const pending = JSON.parse(r.stdout) as { state: string; pending: DriftItem[]; drifted: DriftItem[] };
@@ -159,7 +151,7 @@ describe('drift after an apply', () => {
       ALTER TYPE mood ADD VALUE 'angry';
       COMMENT ON TABLE users IS 'humans';
     `);
-    const report = await driftOfDatabase(db, await loadDesiredState(join(dir, 'schema.yaml')));
+    const report = await driftOfDatabase(db, await loadDesiredState(join(work.dir, 'schema.yaml')));
     expect(report.state).toBe('drifted');
     const d = report.drifted;
     expect(find(d, 'public.users.nick', /type/)).toMatchObject({ kind: 'column', before: { type: 'character varying(20)' }, after: { type: 'character varying(40)' } });
@@ -184,12 +176,12 @@ describe('drift without a ledger, --record and --history, the library', () => {
   it('says there is no ledger and compares the file with the live database (pending)', async () => {
     const { url, db } = database();
     await db.exec('CREATE TABLE teams (id serial PRIMARY KEY, name text NOT NULL)');
-    await writeFile(join(dir, 'schema.yaml'), SCHEMA);
+    await writeFile(join(work.dir, 'schema.yaml'), SCHEMA);
     const r = await cli(['drift', '--database-url', url]);
     expect(r.code).toBe(2);
     expect(r.stdout).toContain('Note: no ledger yet');
     expect(r.stdout).toContain('table public.users: added');
-    const report = await checkDrift({ databaseUrl: url, schemaPath: join(dir, 'schema.yaml') });
+    const report = await checkDrift({ databaseUrl: url, schemaPath: join(work.dir, 'schema.yaml') });
     expect(report.state).toBe('pending');
     expect(report.lastVersion).toBeUndefined();
     expect(report.note).toMatch(/no ledger yet/);
@@ -210,7 +202,7 @@ describe('drift without a ledger, --record and --history, the library', () => {
     const text = await cli(['drift', '--history', '--database-url', url]);
     expect(text.stdout).toMatch(/drifted\s+1 drifted\s+0 pending/);
     // The library returns the same structure.
-    const report = await checkDrift({ databaseUrl: url, schemaPath: join(dir, 'schema.yaml') });
+    const report = await checkDrift({ databaseUrl: url, schemaPath: join(work.dir, 'schema.yaml') });
     expect(report.state).toBe('drifted');
     expect(report.drifted.map((i) => i.object)).toEqual(['public.teams.city']);
   });

@@ -9,18 +9,10 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { useTestDatabase } from './support/harness.js';
-import { pendingSteps, planFiles, runCli, workFolder, writeSchema, type CliRun } from './support/apply-cli.js';
+import { type CliRun, pendingSteps, planFiles, runCli, useWorkFolder, writeSchema } from './support/apply-cli.js';
 
 const database = useTestDatabase();
-let dir: string;
-let cleanup: () => Promise<void>;
-
-beforeEach(async () => {
-  ({ dir, cleanup } = await workFolder());
-});
-afterEach(async () => {
-  await cleanup();
-});
+const work = useWorkFolder();
 
 const USER_INFO_SECRET = 'h10-UserInfo-S3cret';
 const QUERY_SECRET = 'h10-Query-S3cret';
@@ -47,21 +39,21 @@ it('no output, error, plan file or ledger row carries the password', async () =>
   await db.exec("CREATE TABLE users (id serial PRIMARY KEY, legacy text); INSERT INTO users (legacy) VALUES ('x')");
   const runs: { what: string; run: CliRun }[] = [];
   const cli = async (what: string, args: readonly string[], env: Record<string, string> = {}): Promise<CliRun> => {
-    const run = await runCli(args, dir, env);
+    const run = await runCli(args, work.dir, env);
     runs.push({ what, run });
     return run;
   };
 
-  await writeSchema(dir, 'users:\n  columns:\n    id: { type: serial }\n    legacy: { type: text }\n    name: { type: text, nullable: false }\n  primary_key: [id]\n');
+  await writeSchema(work.dir, 'users:\n  columns:\n    id: { type: serial }\n    legacy: { type: text }\n    name: { type: text, nullable: false }\n  primary_key: [id]\n');
   // A failing apply (NOT NULL over existing rows): error output and a failed ledger row.
   expect((await cli('plan --out', ['plan', '--database-url', secretUrl, '--out', 'plans/'])).code).toBe(2);
-  const [failingPlan] = await planFiles(dir);
+  const [failingPlan] = await planFiles(work.dir);
   expect((await cli('apply failing', ['apply', failingPlan!, '--database-url', secretUrl])).code).toBe(1);
   expect((await cli('status failed', ['status', '--database-url', secretUrl])).code).toBe(3);
 
   // Stale: the database changed since the plan.
   await db.exec('DELETE FROM users');
-  await writeSchema(dir, 'users:\n  columns:\n    id: { type: serial }\n    name: { type: text, nullable: false }\n  primary_key: [id]\n');
+  await writeSchema(work.dir, 'users:\n  columns:\n    id: { type: serial }\n    name: { type: text, nullable: false }\n  primary_key: [id]\n');
   expect((await cli('plan --out 2', ['plan', '--database-url', secretUrl, '--out', 'plans/second.plan.yaml'])).code).toBe(2);
   await db.exec('CREATE TABLE stray (x int)');
   expect((await cli('apply stale', ['apply', 'plans/second.plan.yaml', '--database-url', secretUrl, '--allow-hazards', 'all'])).code).toBe(3);
@@ -91,11 +83,11 @@ it('no output, error, plan file or ledger row carries the password', async () =>
     expectNoSecret(run.stdout, `stdout of ${what}`);
     expectNoSecret(run.stderr, `stderr of ${what}`);
   }
-  const files = await planFiles(dir);
+  const files = await planFiles(work.dir);
   expect(files).toHaveLength(2);
   for (const file of files) expectNoSecret(await readFile(file, 'utf8'), file);
 
-  expect(await pendingSteps(db, join(dir, 'schema.yaml'))).toEqual([]);
+  expect(await pendingSteps(db, join(work.dir, 'schema.yaml'))).toEqual([]);
 
   const client = new pg.Client({ connectionString: url });
   await client.connect();

@@ -19,18 +19,10 @@ import { liveFingerprint } from '../src/model/fingerprint.js';
 import { readPlanFile } from '../src/plan/plan-file.js';
 import type { Rehearsal } from '../src/plan/rehearsal-record.js';
 import { useTestDatabase } from './support/harness.js';
-import { pendingSteps, planFiles, planToFile, relationExists, runCli, startCli, workFolder, writeSchema, type CliRun } from './support/apply-cli.js';
+import { type CliRun, pendingSteps, planFiles, planToFile, relationExists, runCli, startCli, useWorkFolder, writeSchema } from './support/apply-cli.js';
 
 const database = useTestDatabase();
-let dir: string;
-let cleanup: () => Promise<void>;
-
-beforeEach(async () => {
-  ({ dir, cleanup } = await workFolder());
-});
-afterEach(async () => {
-  await cleanup();
-});
+const work = useWorkFolder();
 
 /** docs.body is json, and the file declares a unique index on it: the build fails on any server. */
 const JSON_UNIQUE = `docs:
@@ -73,7 +65,7 @@ async function createUsers(db: Db): Promise<void> {
 
 /** Runs the CLI and returns its result with its pid (scratch databases are named after it). */
 async function cli(args: readonly string[]): Promise<CliRun & { readonly pid: number }> {
-  const p = startCli(args, dir);
+  const p = startCli(args, work.dir);
   const run = await p.done;
   expect(run.stderr).not.toMatch(/\n\s+at /);
   return { ...run, pid: p.child.pid! };
@@ -116,7 +108,7 @@ describe('plan --rehearse', () => {
   it('catches a unique index on a json column on the scratch copy: exit 1, the step and the error named, the target untouched, no scratch left', async () => {
     const { url, db } = database();
     await createDocs(db);
-    await writeSchema(dir, JSON_UNIQUE);
+    await writeSchema(work.dir, JSON_UNIQUE);
     const before = await fingerprint(db);
     const deadPid = spawnSync(process.execPath, ['-e', '']).pid;
     const ofDeadProcess = await leaveScratch(db, deadPid);
@@ -130,7 +122,7 @@ describe('plan --rehearse', () => {
     expect(r.stderr).toMatch(/pgreconcile plan: the rehearsal failed at step 1\/1 create index docs\.docs_body_key: ERROR 42704: data type json has no default operator class/);
     expect(r.stderr).toContain('The target database was not touched. No plan file was written.');
 
-    expect(await planFiles(dir)).toEqual([]);
+    expect(await planFiles(work.dir)).toEqual([]);
     expect(await relationExists(db, 'public.docs_body_key')).toBe(false);
     expect(await fingerprint(db)).toBe(before);
     expect(await scratchLeft(db, r.pid)).toEqual([]);
@@ -143,11 +135,11 @@ describe('plan --rehearse', () => {
   it('times every step of a plan that succeeds, records the rehearsal in the plan file, and the file still applies', async () => {
     const { url, db } = database();
     await createUsers(db);
-    const schema = await writeSchema(dir, GROWN);
+    const schema = await writeSchema(work.dir, GROWN);
 
     const r = await cli(['plan', '--rehearse', '--database-url', url, '--out', 'plans/']);
     expect(r.code).toBe(2);
-    const [path] = await planFiles(dir);
+    const [path] = await planFiles(work.dir);
     const doc = await readPlanFile(path!);
     const n = doc.plan.steps.length;
     expect(n).toBeGreaterThanOrEqual(4);
@@ -160,7 +152,7 @@ describe('plan --rehearse', () => {
     expect(await scratchLeft(db, r.pid)).toEqual([]);
     expect(await relationExists(db, 'public.orders')).toBe(false);
 
-    const applied = await runCli(['apply', path!, '--database-url', url, '--allow-hazards', 'all'], dir);
+    const applied = await runCli(['apply', path!, '--database-url', url, '--allow-hazards', 'all'], work.dir);
     expect(applied.stderr).not.toMatch(/checksum/);
     expect(applied.code).toBe(0);
     expect(await pendingSteps(db, schema)).toEqual([]);
@@ -175,7 +167,7 @@ describe('plan --rehearse', () => {
     try {
       await createUsers(db);
       await db.exec(`ALTER TABLE users OWNER TO ${quoteIdent(role)}`);
-      const schema = await writeSchema(dir, GROWN);
+      const schema = await writeSchema(work.dir, GROWN);
       const asRole = new URL(url);
       asRole.username = role;
 
@@ -205,8 +197,8 @@ describe('apply --rehearse', () => {
   it('refuses a plan file whose rehearsal fails: exit 3, nothing applied, no ledger row', async () => {
     const { url, db } = database();
     await createDocs(db);
-    await writeSchema(dir, JSON_UNIQUE);
-    const path = await planToFile(url, dir);
+    await writeSchema(work.dir, JSON_UNIQUE);
+    const path = await planToFile(url, work.dir);
 
     const r = await cli(['apply', path, '--rehearse', '--database-url', url, '--allow-hazards', 'all']);
     expect(r.code).toBe(3);
@@ -220,7 +212,7 @@ describe('apply --rehearse', () => {
   it('applies a plan made now after a rehearsal that converged, and records the rehearsal in the ledger', async () => {
     const { url, db } = database();
     await createUsers(db);
-    const schema = await writeSchema(dir, GROWN);
+    const schema = await writeSchema(work.dir, GROWN);
 
     const r = await cli(['apply', '--approve', '--rehearse', '--database-url', url, '--allow-hazards', 'all']);
     expect(r.code).toBe(0);

@@ -19,18 +19,10 @@ import { liveFingerprint, objectFingerprints } from '../src/model/fingerprint.js
 import { planDatabase } from '../src/plan-database.js';
 import { newPlanDocument, readPlanFile } from '../src/plan/plan-file.js';
 import { createTestDatabase, useTestDatabase } from './support/harness.js';
-import { columnExists, pendingSteps, planToFile, relationExists, runCli, workFolder } from './support/apply-cli.js';
+import { columnExists, pendingSteps, planToFile, relationExists, runCli, useWorkFolder } from './support/apply-cli.js';
 
 const database = useTestDatabase();
-let dir: string;
-let cleanup: () => Promise<void>;
-
-beforeEach(async () => {
-  ({ dir, cleanup } = await workFolder());
-});
-afterEach(async () => {
-  await cleanup();
-});
+const work = useWorkFolder();
 
 /** v1: an enum, two tables, a foreign key, an index. */
 const V1 = `version: 1
@@ -78,8 +70,8 @@ const V2 = V1.replace(
   );
 
 async function writeVersions(): Promise<{ v1: string; v2: string }> {
-  const v1 = join(dir, 'v1.yaml');
-  const v2 = join(dir, 'v2.yaml');
+  const v1 = join(work.dir, 'v1.yaml');
+  const v2 = join(work.dir, 'v2.yaml');
   await writeFile(v1, V1);
   await writeFile(v2, V2);
   return { v1, v2 };
@@ -116,7 +108,7 @@ interface HistoryJson {
 }
 
 async function historyJson(url: string): Promise<HistoryJson> {
-  const r = await runCli(['history', '--json', '--database-url', url], dir);
+  const r = await runCli(['history', '--json', '--database-url', url], work.dir);
   expect(r.code).toBe(0);
   return JSON.parse(r.stdout) as HistoryJson;
 }
@@ -125,11 +117,11 @@ describe('rollback to the version before', () => {
   it('is refused without its hazards, then returns to v1 exactly, records a third version, keeps the rows; a second rollback returns to v2', async () => {
     const { url, db } = database();
     const { v1, v2 } = await writeVersions();
-    const plan1 = await planToFile(url, dir, 'v1.yaml');
-    expect((await runCli(['apply', plan1, '--database-url', url], dir)).code).toBe(0);
+    const plan1 = await planToFile(url, work.dir, 'v1.yaml');
+    expect((await runCli(['apply', plan1, '--database-url', url], work.dir)).code).toBe(0);
     await db.exec(`INSERT INTO customers (name) VALUES ('ada'), ('bob'); INSERT INTO orders (customer_id, amount) VALUES (1, 10), (2, 20), (1, 30)`);
-    const plan2 = await planToFile(url, dir, 'v2.yaml');
-    const applied2 = await runCli(['apply', plan2, '--database-url', url, '--allow-hazards', 'all'], dir);
+    const plan2 = await planToFile(url, work.dir, 'v2.yaml');
+    const applied2 = await runCli(['apply', plan2, '--database-url', url, '--allow-hazards', 'all'], work.dir);
     expect(applied2.code).toBe(0);
     expect(await pendingSteps(db, v2)).toEqual([]);
     await db.exec(`UPDATE customers SET email = name || '@example.com'; INSERT INTO notes (body) VALUES ('call ada')`);
@@ -138,7 +130,7 @@ describe('rollback to the version before', () => {
 
     // Without --allow-hazards: the plan is shown, nothing runs.
     const before = await fingerprint(db);
-    const refused = await runCli(['rollback', '--approve', '--database-url', url], dir);
+    const refused = await runCli(['rollback', '--approve', '--database-url', url], work.dir);
     expect(refused.code).toBe(3);
     expect(refused.stdout).toContain(`Rollback to ${id1} (apply, applied `);
     expect(refused.stdout).toMatch(/- table notes/);
@@ -148,11 +140,11 @@ describe('rollback to the version before', () => {
     expect(await listVersions(db)).toHaveLength(2);
 
     // Without a terminal and without --approve: refused too.
-    const unapproved = await runCli(['rollback', '--allow-hazards', 'all', '--database-url', url], dir);
+    const unapproved = await runCli(['rollback', '--allow-hazards', 'all', '--database-url', url], work.dir);
     expect(unapproved.code).toBe(3);
     expect(unapproved.stderr).toContain('no terminal to ask for approval; review the plan (pgreconcile rollback)');
 
-    const rolled = await runCli(['rollback', '--approve', '--allow-hazards', 'all', '--database-url', url], dir);
+    const rolled = await runCli(['rollback', '--approve', '--allow-hazards', 'all', '--database-url', url], work.dir);
     expect(rolled.stderr).not.toMatch(/\n\s+at /);
     expect(rolled.code).toBe(0);
     expect(rolled.stdout).toMatch(new RegExp(`Applied \\d+ steps .*; version \\d{8}T\\d{6}Z_rollback-to-${id1} recorded in the ledger`));
@@ -171,7 +163,7 @@ describe('rollback to the version before', () => {
     expect(await relationExists(db, 'public.orders_amount_idx')).toBe(false);
     expect(await count(db, 'customers')).toBe(2);
     expect(await count(db, 'orders')).toBe(3);
-    expect((await runCli(['plan', '--schema', 'v1.yaml', '--database-url', url], dir)).code).toBe(0);
+    expect((await runCli(['plan', '--schema', 'v1.yaml', '--database-url', url], work.dir)).code).toBe(0);
     expect(await pendingSteps(db, v1)).toEqual([]);
 
     // The ledger is append-only: three versions, the newest a rollback naming v1.
@@ -186,14 +178,14 @@ describe('rollback to the version before', () => {
     // Like any apply, the rollback backed up what it deleted: customers.email (2 rows) and notes (1 row).
     expect(rolled.stdout).toContain('Backed up the deleted data: 2 files (3 rows');
     expect(versions[0]!.backups?.files.map((f) => f.rows).sort()).toEqual([1, 2]);
-    const text = await runCli(['history', '--database-url', url], dir);
+    const text = await runCli(['history', '--database-url', url], work.dir);
     expect(text.stdout).toMatch(new RegExp(`^${versions[0]!.version}\\s+rollback → ${id1}\\s+applied\\s`, 'm'));
-    const status = await runCli(['status', '--schema', 'v1.yaml', '--database-url', url], dir);
+    const status = await runCli(['status', '--schema', 'v1.yaml', '--database-url', url], work.dir);
     expect(status.code).toBe(0);
     expect(status.stdout).toContain(`Current version: ${versions[0]!.version} (rollback → ${id1}, applied`);
 
     // A second rollback undoes the first (like git revert): back to v2.
-    const again = await runCli(['rollback', '--approve', '--allow-hazards', 'all', '--database-url', url, '--json'], dir);
+    const again = await runCli(['rollback', '--approve', '--allow-hazards', 'all', '--database-url', url, '--json'], work.dir);
     expect(again.code).toBe(0);
     expect(JSON.parse(again.stdout)).toMatchObject({ result: 'applied', in_sync: true });
     expect(await pendingSteps(db, v2)).toEqual([]);
@@ -215,23 +207,23 @@ describe('rollback --out and --to', () => {
 
     // --to by a unique prefix of v1's id; the database already is in v1's state.
     const prefix = id1.slice(0, -1);
-    const shown = await runCli(['rollback', '--to', prefix, '--out', 'plans/', '--database-url', url], dir);
+    const shown = await runCli(['rollback', '--to', prefix, '--out', 'plans/', '--database-url', url], work.dir);
     expect(shown.code).toBe(0);
     expect(shown.stdout).toContain(`The database already matches version ${id1}: nothing to roll back, nothing recorded.`);
     expect(await listVersions(db)).toHaveLength(3);
 
-    const written = await runCli(['rollback', '--out', 'plans/', '--database-url', url], dir);
+    const written = await runCli(['rollback', '--out', 'plans/', '--database-url', url], work.dir);
     expect(written.code).toBe(2);
     const path = /Rollback plan written to (\S+);/.exec(written.stderr)?.[1];
     expect(path).toBeDefined();
     const v2Id = (await listVersions(db))[1]!.version;
     expect(basename(path!)).toMatch(new RegExp(`^\\d{8}T\\d{6}Z_rollback-to-${v2Id}\\.plan\\.yaml$`));
-    const doc = await readPlanFile(join(dir, path!));
+    const doc = await readPlanFile(join(work.dir, path!));
     expect(doc.rollbackTo).toBe(v2Id);
     expect(written.stdout).toContain('+ table notes');
     expect(await relationExists(db, 'public.notes')).toBe(false);
 
-    const applied = await runCli(['apply', path!, '--allow-hazards', 'all', '--database-url', url], dir);
+    const applied = await runCli(['apply', path!, '--allow-hazards', 'all', '--database-url', url], work.dir);
     expect(applied.code).toBe(0);
     expect(await pendingSteps(db, v2)).toEqual([]);
     expect(await count(db, 'customers')).toBe(1);
@@ -243,22 +235,22 @@ describe('rollback --out and --to', () => {
     const { url, db } = database();
     const { v1, v2 } = await writeVersions();
 
-    const noLedger = await runCli(['rollback', '--approve', '--database-url', url], dir);
+    const noLedger = await runCli(['rollback', '--approve', '--database-url', url], work.dir);
     expect(noLedger.code).toBe(1);
     expect(noLedger.stderr).toContain('pgreconcile rollback: the ledger records no applied version in this database');
 
     const id1 = await applySchema(db, v1);
-    const alone = await runCli(['rollback', '--approve', '--database-url', url], dir);
+    const alone = await runCli(['rollback', '--approve', '--database-url', url], work.dir);
     expect(alone.code).toBe(1);
     expect(alone.stderr).toContain(`only one version was applied (${id1}); there is no earlier version to roll back to`);
 
     const id2 = await applySchema(db, v2);
-    const unknown = await runCli(['rollback', '--to', 'nope', '--approve', '--database-url', url], dir);
+    const unknown = await runCli(['rollback', '--to', 'nope', '--approve', '--database-url', url], work.dir);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('no applied version nope in the ledger. Applied versions, newest first:');
     expect(unknown.stderr).toMatch(new RegExp(`  ${id2} \\(apply, [^)]+\\)\\n  ${id1} \\(apply, `));
 
-    const ambiguous = await runCli(['rollback', '--to', id1.slice(0, 4), '--approve', '--database-url', url], dir);
+    const ambiguous = await runCli(['rollback', '--to', id1.slice(0, 4), '--approve', '--database-url', url], work.dir);
     expect(ambiguous.code).toBe(1);
     expect(ambiguous.stderr).toContain(`--to ${id1.slice(0, 4)} matches 2 applied versions; give more of the id:`);
     expect(await listVersions(db)).toHaveLength(2);

@@ -2,6 +2,7 @@
  * Helpers for the apply, ledger and redaction tests: run the compiled `pgreconcile` as a child
  * process (as a user does), write schema files, and read the ledger.
  */
+import { afterEach, beforeEach } from 'vitest';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -58,6 +59,31 @@ export function runCli(args: readonly string[], cwd: string, env: Record<string,
 export async function workFolder(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'pgr-apply-'));
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * A fresh working folder for each test of the calling file (vitest hooks): `work.dir` is the
+ * current test's, removed after it.
+ *
+ * @example
+ * const work = useWorkFolder();
+ * it('plans', async () => { await writeSchema(work.dir, USERS); });
+ */
+export function useWorkFolder(): { readonly dir: string } {
+  let current: { dir: string; cleanup: () => Promise<void> } | undefined;
+  beforeEach(async () => {
+    current = await workFolder();
+  });
+  afterEach(async () => {
+    await current?.cleanup();
+    current = undefined;
+  });
+  return {
+    get dir(): string {
+      if (current === undefined) throw new Error('useWorkFolder: the folder exists only while a test runs');
+      return current.dir;
+    },
+  };
 }
 
 /** Writes `schema.yaml` (or `name`) with the given lines for schema `public`'s tables. */
