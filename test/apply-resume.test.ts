@@ -314,6 +314,41 @@ describe('a failed CREATE UNIQUE INDEX CONCURRENTLY over duplicate data', () => 
   });
 });
 
+describe('a resume whose remaining steps delete data', () => {
+  it('is held to the backup limit like apply, and backs the data up before the drop', async () => {
+    const { url, db } = database();
+    await db.exec(
+      "CREATE TABLE users (id serial PRIMARY KEY, email text); INSERT INTO users (email) VALUES ('a@x'), ('dup@x'), ('dup@x');" +
+        "CREATE TABLE legacy (id int PRIMARY KEY, note text); INSERT INTO legacy VALUES (1, 'kept'), (2, 'in the backup')",
+    );
+    const schema = await writeSchema(work.dir, USERS_UNIQUE.replace(/audit:[\s\S]*$/, ''));
+    const planPath = await planToFile(url, work.dir);
+    const doc = await readPlanFile(planPath);
+    const drop = doc.plan.steps.find((s) => s.deletes?.kind === 'table');
+    expect(drop?.sql).toContain('DROP TABLE "public"."legacy"');
+    const build = doc.plan.steps.find((s) => s.sql.startsWith('CREATE UNIQUE INDEX CONCURRENTLY'));
+    expect(build!.n).toBeLessThan(drop!.n);
+    const failed = await runCli(['apply', planPath, '--database-url', url, ...ALLOW], work.dir);
+    expect(failed.code).toBe(1);
+    await db.exec("DELETE FROM users WHERE id = 3");
+
+    const limited = await runCli(['apply', '--resume', '--backup-limit', '1', '--database-url', url], work.dir);
+    expect(limited.code, limited.stderr).toBe(3);
+    expect(limited.stderr).toContain('refused');
+    expect(limited.stderr).toContain('public.legacy');
+    expect((await listVersions(db))[0]).toMatchObject({ status: 'failed', resumes: [] });
+    expect((await db.query<{ n: number }>('SELECT count(*)::int AS n FROM legacy')).rows[0]!.n).toBe(2);
+
+    const resumed = await runCli(['apply', '--resume', '--database-url', url], work.dir);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stdout).toContain('Backed up the deleted data');
+    const [row] = await listVersions(db);
+    expectEachStepOnce(row!, doc);
+    expect(row!.backups?.files.map((f) => [f.object, f.rows])).toEqual([['table public.legacy', 2]]);
+    expect(await pendingSteps(db, schema)).toEqual([]);
+  });
+});
+
 describe('refusals: nothing is run', () => {
   it('refuses a plan file whose steps were edited: by its own checksum, by the step hashes when the checksum was recomputed, and by the ledger checksum', async () => {
     const { url, db } = database();

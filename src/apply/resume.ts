@@ -36,6 +36,7 @@ import {
   type ApplyOptions,
   type ApplyOutcome,
 } from './apply-plan.js';
+import { checkBackups } from './backup.js';
 import type { DeploymentLock } from './deployment-lock.js';
 import { executePlan, StepFailedError } from './execute.js';
 import { checkHazards, type AllowedHazards, type MissingHazard } from './hazard-gate.js';
@@ -105,7 +106,7 @@ export interface ResumeReport {
 
 export type ResumeOutcome =
   | (Extract<ApplyOutcome, { readonly kind: 'applied' | 'failed' }> & { readonly resume: ResumeReport })
-  | Extract<ApplyOutcome, { readonly kind: 'refused'; readonly reason: 'already_applied' }>
+  | Extract<ApplyOutcome, { readonly kind: 'refused'; readonly reason: 'already_applied' | 'backup_limit' | 'backup_unavailable' }>
   | { readonly kind: 'refused'; readonly reason: 'hazards'; readonly version: string; readonly missing: readonly MissingHazard[] }
   | {
       readonly kind: 'refused';
@@ -279,6 +280,13 @@ async function resumeRow(db: Db, target: Resumable, options: ResumeOptions, lock
   const pending = doc.plan.steps.filter((s) => !recorded.has(s.n));
   const gate = checkHazards({ ...doc.plan, steps: pending }, target.allowed, doc.approval);
   if (gate.kind === 'refused') return { kind: 'refused', reason: 'hazards', version: row.version, missing: gate.missing };
+  // The steps left that delete data are backed up like in apply: the same limit, checked before anything runs.
+  const backup = await checkBackups(db, row.version, pending, options.backup);
+  if (backup.kind === 'over_limit') {
+    const { estimates, totalBytes, limitBytes } = backup;
+    return { kind: 'refused', reason: 'backup_limit', version: row.version, estimates, totalBytes, limitBytes };
+  }
+  if (backup.kind === 'unavailable') return { kind: 'refused', reason: 'backup_unavailable', version: row.version, problems: backup.problems };
   const started = Date.now();
   const entry = await recordResume(db, row);
   const total = doc.plan.steps.length;

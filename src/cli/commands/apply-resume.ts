@@ -10,7 +10,7 @@ import { PlanFileError } from '../../plan/errors.js';
 import { readPlanFile, type PlanDocument } from '../../plan/plan-file.js';
 import type { ParsedArgs } from '../args.js';
 import type { Io } from '../io.js';
-import { applyEventPrinter, pathIn, refuse, report, runOptions, type ApplyTerminal, type Flags } from './apply.js';
+import { applyEventPrinter, pathIn, refuse, refuseBackup, report, runOptions, type ApplyTerminal, type Flags } from './apply.js';
 
 /**
  * Runs `apply --resume`: with PLANFILE, resumes that plan's failed or interrupted attempt (the
@@ -70,6 +70,9 @@ function reportResume(outcome: ResumeOutcome, flags: Flags, io: Io, planPath: st
       }
       case 'hazards':
         return refuse(io, flags, 'hazards', describeMissingHazards(outcome.missing, planPath), { version: outcome.version, missing_hazards: outcome.missing });
+      case 'backup_limit':
+      case 'backup_unavailable':
+        return refuseBackup(io, flags, outcome, { version: outcome.version });
       default:
         return refuse(io, flags, outcome.reason, outcome.message, {
           ...(outcome.version !== undefined ? { version: outcome.version } : {}),

@@ -479,6 +479,24 @@ export function applyEventPrinter(flags: Flags, io: Io, terminal: ApplyTerminal,
 }
 
 /** Prints an apply's outcome (text, or JSON with `extra` added) and returns the exit code. */
+/** The refusal of an apply (or a resume) whose backups of deleted data are over the limit, or impossible. */
+export function refuseBackup(
+  io: Io,
+  flags: Flags,
+  outcome: Extract<ApplyOutcome, { readonly kind: 'refused'; readonly reason: 'backup_limit' | 'backup_unavailable' }>,
+  base: Record<string, unknown>,
+): number {
+  if (outcome.reason === 'backup_unavailable') {
+    return refuse(io, flags, 'backup_unavailable', `${describeBackupProblems(outcome.problems)}; nothing was run.`, { ...base, backup_problems: outcome.problems });
+  }
+  return refuse(io, flags, 'backup_limit', `${describeBackupLimit(outcome)}; nothing was run.`, {
+    ...base,
+    backup_estimates: outcome.estimates,
+    backup_bytes: outcome.totalBytes,
+    backup_limit_bytes: outcome.limitBytes,
+  });
+}
+
 export function report(outcome: ApplyOutcome, doc: PlanDocument, flags: Flags, io: Io, planPath: string | undefined, extra: Record<string, unknown> = {}): number {
   const base = { version: doc.id, plan_checksum: doc.checksum, ...extra };
   switch (outcome.kind) {
@@ -509,14 +527,8 @@ export function report(outcome: ApplyOutcome, doc: PlanDocument, flags: Flags, i
             { ...base, ...(outcome.changes ? { changed_objects: outcome.changes } : {}) },
           );
         case 'backup_limit':
-          return refuse(io, flags, 'backup_limit', `${describeBackupLimit(outcome)}; nothing was run.`, {
-            ...base,
-            backup_estimates: outcome.estimates,
-            backup_bytes: outcome.totalBytes,
-            backup_limit_bytes: outcome.limitBytes,
-          });
         case 'backup_unavailable':
-          return refuse(io, flags, 'backup_unavailable', `${describeBackupProblems(outcome.problems)}; nothing was run.`, { ...base, backup_problems: outcome.problems });
+          return refuseBackup(io, flags, outcome, base);
         default: {
           const unknown: never = outcome;
           return unknown;
