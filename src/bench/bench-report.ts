@@ -45,7 +45,7 @@ export interface SizeResult {
   /** Peak RSS of the benchmark process over the measured in-process runs, MB. */
   readonly inProcessPeakRssMb: number;
   /**
-   * `node bin/pgreconcile.js plan --schema FILE --database-url URL --json`, run again in the same
+   * `bin/pgreconcile.js plan --schema FILE --database-url URL --json`, run again in the same
    * folder: the desired state comes from `.pgreconcile/cache/` (what a developer re-planning gets).
    */
   readonly planCli: ChildSummary & { readonly steps?: number };
@@ -74,7 +74,7 @@ export interface BenchReport {
   readonly loadAverage: { readonly start: readonly number[]; readonly end: readonly number[] };
   /** Initialising the SQL parser (WebAssembly), once per process: part of every CLI run. */
   readonly parserInitMs: number;
-  /** `node bin/pgreconcile.js --version`: the fixed cost of starting the CLI. */
+  /** `bin/pgreconcile.js --version`: the fixed cost of starting the CLI. */
   readonly cliStartupMs: number;
   readonly results: readonly SizeResult[];
   /** Sizes that could not be measured, and why. */
