@@ -9,6 +9,7 @@
  * of every table is still there.
  */
 import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyPlanDocument } from '../src/apply/apply-plan.js';
@@ -238,6 +239,66 @@ describe('an apply killed with SIGKILL', () => {
     expect((await db.query<{ oid: number }>(`SELECT 'public.users_email_key'::regclass::oid AS oid`)).rows[0]!.oid).toBe(oid);
     expectEachStepOnce((await listVersions(db))[0]!, doc);
     expect(await pendingSteps(db, schema)).toEqual([]);
+  });
+
+  it('a DROP INDEX CONCURRENTLY and an ADD VALUE that ran unrecorded are recorded as applied, not run again', async () => {
+    const { url, db } = database();
+    await db.exec("CREATE TYPE mood AS ENUM ('a'); CREATE TABLE t (id serial PRIMARY KEY, m mood, n int); CREATE INDEX t_n_idx ON t (n)");
+    const schemaPath = join(work.dir, 'schema.yaml');
+    await writeFile(
+      schemaPath,
+      [
+        'version: 1',
+        'schemas:',
+        '  public:',
+        '    enums:',
+        '      mood: { values: [a, b] }',
+        '    tables:',
+        '      t:',
+        '        columns:',
+        '          id: { type: serial }',
+        "          m: { type: mood, default: \"'b'\" }",
+        '          n: { type: integer }',
+        '        primary_key: [id]',
+        '',
+      ].join('\n'),
+    );
+    const planPath = await planToFile(url, work.dir);
+    const doc = await readPlanFile(planPath);
+    const loose = doc.plan.steps.filter((s) => !s.transactional);
+    expect(loose.map((s) => s.sql.split(' ').slice(0, 3).join(' '))).toEqual(['ALTER TYPE "public"."mood"', 'DROP INDEX CONCURRENTLY']);
+    const applied = await runCli(['apply', planPath, '--database-url', url, ...ALLOW], work.dir);
+    expect(applied.code, applied.stderr).toBe(0);
+    const [enumStep, dropStep] = loose.map((s) => s.n) as [number, number];
+    expect(dropStep).toBe(doc.plan.steps.length);
+    /** The row as a process killed right after step `n`'s statement leaves it: running, steps from `n` on unrecorded. */
+    const unrecordFrom = (n: number): Promise<unknown> =>
+      db.query(
+        `UPDATE pgreconcile.versions SET status = 'running', finished_at = NULL, steps_applied = $1 - 1,
+                step_hashes = (SELECT coalesce(jsonb_agg(h), '[]'::jsonb) FROM jsonb_array_elements(step_hashes) h WHERE (h->>'n')::int < $1)`,
+        [n],
+      );
+    const resume = async (): Promise<{ kind: string; step: number; message: string }[]> => {
+      const run = await runCli(['apply', '--resume', '--database-url', url, '--json'], work.dir);
+      expect(run.code, run.stderr + run.stdout).toBe(0);
+      return (JSON.parse(run.stdout) as { resumed: { repairs: { kind: string; step: number; message: string }[] } }).resumed.repairs;
+    };
+
+    // The DROP INDEX CONCURRENTLY ran (the index is gone); the ledger did not hear of it.
+    await unrecordFrom(dropStep);
+    const dropRepairs = await resume();
+    expect(dropRepairs.map((r) => [r.kind, r.step])).toEqual([['found_applied', dropStep]]);
+    expect(dropRepairs[0]!.message).toContain('t_n_idx');
+    expectEachStepOnce((await listVersions(db))[0]!, doc);
+
+    // The ADD VALUE ran (the enum has it); the steps after it did not: the index and the old default are back.
+    await db.exec('CREATE INDEX t_n_idx ON t (n); ALTER TABLE t ALTER COLUMN m DROP DEFAULT');
+    await unrecordFrom(enumStep);
+    const enumRepairs = await resume();
+    expect(enumRepairs.map((r) => [r.kind, r.step])).toEqual([['found_applied', enumStep]]);
+    expect(enumRepairs[0]!.message).toContain("already has the value 'b'");
+    expectEachStepOnce((await listVersions(db))[0]!, doc);
+    expect(await pendingSteps(db, schemaPath)).toEqual([]);
   });
 
   it('a plain plan + apply after the interruption converges too (it repairs the invalid index); a resume of the old row is then refused', async () => {
