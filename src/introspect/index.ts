@@ -47,6 +47,9 @@ const NULLS_NOT_DISTINCT_SINCE = 150000;
 const SETTINGS =
   "SELECT set_config('search_path', 'public', true), set_config('TimeZone', 'UTC', true), " +
   "set_config('DateStyle', 'ISO, MDY', true), set_config('IntervalStyle', 'postgres', true), " +
+  // JIT compilation costs ~100 ms per catalog query once the planner's cost estimate passes
+  // jit_above_cost (a large schema, or catalogs with statistics) and saves nothing here.
+  "set_config('jit', 'off', true), " +
   // Reading a column default locks its table (ACCESS SHARE): behind someone's ACCESS EXCLUSIVE
   // lock, fail with the lock timeout's error instead of waiting without end.
   // A lock_timeout the session already has (apply sets its own) is kept.
