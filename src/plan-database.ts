@@ -11,7 +11,7 @@ import { withoutDefaultOpclasses } from './model/normalize.js';
 import type { DesiredState } from './model/types.js';
 import { buildPlan, type Plan, type PlanOptions } from './plan/build-plan.js';
 import { initParser } from './sql/parser.js';
-import { quoteIdent, qualify } from './model/ident.js';
+import { quoteIdent, quoteLiteral, qualify } from './model/ident.js';
 
 export interface DatabasePlan {
   readonly plan: Plan;
@@ -73,7 +73,7 @@ export async function countRemovedEnumValues(db: Db, changes: readonly Change[],
   const counts = new Map<string, number>();
   for (const change of changes) {
     if (change.kind !== 'replace_enum' || change.removedValues.length === 0) continue;
-    const values = change.removedValues.map((v) => `'${v.replaceAll("'", "''")}'`).join(', ');
+    const values = change.removedValues.map(quoteLiteral).join(', ');
     for (const { table, column } of change.columns) {
       const liveTable = live.model.tables.find((t) => t.schema === table.schema && t.name === table.name);
       if (!liveTable?.columns.some((c) => c.name === column.name)) continue;

@@ -261,10 +261,8 @@ function verifyPlan(row: LedgerVersion, doc: PlanDocument, fromFile: boolean): R
 /** The lock and statement timeouts and retries, as given. */
 function timeouts(options: ResumeOptions): Pick<ApplyOptions, 'lockTimeoutMs' | 'statementTimeoutMs' | 'retries' | 'retryDelayMs'> {
   return {
-    ...(options.lockTimeoutMs !== undefined ? { lockTimeoutMs: options.lockTimeoutMs } : {}),
+    ...liveReadOptions(options),
     ...(options.statementTimeoutMs !== undefined ? { statementTimeoutMs: options.statementTimeoutMs } : {}),
-    ...(options.retries !== undefined ? { retries: options.retries } : {}),
-    ...(options.retryDelayMs !== undefined ? { retryDelayMs: options.retryDelayMs } : {}),
   };
 }
 

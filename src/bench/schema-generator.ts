@@ -8,6 +8,7 @@
  * two indexes of which one is partial, and a BEFORE UPDATE trigger calling the shared
  * `set_updated_at()` function. Three enums are shared by all tables.
  */
+import { quoteLiteral } from '../model/ident.js';
 
 /** One of the shared enums, with the label used as column default and the one the partial index excludes. */
 interface BenchEnum {
@@ -148,7 +149,7 @@ interface TableSpec {
 }
 
 function preambleSql(): string {
-  const enums = ENUMS.map((e) => `CREATE TYPE ${e.name} AS ENUM (${e.values.map(sqlLiteral).join(', ')});\n`).join('');
+  const enums = ENUMS.map((e) => `CREATE TYPE ${e.name} AS ENUM (${e.values.map(quoteLiteral).join(', ')});\n`).join('');
   return (
     enums +
     `CREATE FUNCTION set_updated_at() RETURNS trigger LANGUAGE plpgsql AS $body$${FUNCTION_BODY}$body$;\n`
@@ -169,11 +170,11 @@ function tableSql(t: TableSpec): string {
     `  amount numeric(10,2) NOT NULL DEFAULT 0${check},\n` +
     `  is_active boolean DEFAULT true,\n` +
     `  payload jsonb DEFAULT '{}'::jsonb,\n` +
-    `  state ${t.enum.name} NOT NULL DEFAULT ${sqlLiteral(defaultLabel)},\n` +
+    `  state ${t.enum.name} NOT NULL DEFAULT ${quoteLiteral(defaultLabel)},\n` +
     `  updated_at timestamptz NOT NULL DEFAULT now()${note}\n` +
     `);\n` +
     `CREATE INDEX ${t.name}_prev_id_idx ON ${t.name} (${indexColumns});\n` +
-    `CREATE INDEX ${t.name}_recent_idx ON ${t.name} (updated_at DESC) WHERE state <> ${sqlLiteral(excludedLabel)};\n` +
+    `CREATE INDEX ${t.name}_recent_idx ON ${t.name} (updated_at DESC) WHERE state <> ${quoteLiteral(excludedLabel)};\n` +
     `CREATE TRIGGER ${t.name}_set_updated_at BEFORE UPDATE ON ${t.name} FOR EACH ROW EXECUTE FUNCTION set_updated_at();\n`
   );
 }
@@ -209,12 +210,12 @@ function tableYaml(t: TableSpec): string {
     'amount: {type: "numeric(10,2)", nullable: false, default: "0"}',
     'is_active: {type: boolean, default: "true"}',
     `payload: {type: jsonb, default: "'{}'::jsonb"}`,
-    `state: {type: ${t.enum.name}, nullable: false, default: ${yamlString(sqlLiteral(defaultLabel))}}`,
+    `state: {type: ${t.enum.name}, nullable: false, default: ${yamlString(quoteLiteral(defaultLabel))}}`,
     'updated_at: {type: timestamptz, nullable: false, default: now()}',
   ];
   if (t.variant.addedColumn) columns.push('note: {type: text}');
   const indexColumns = t.variant.widenedIndex ? 'prev_id, updated_at' : 'prev_id';
-  const recentWhere = yamlString(`state <> ${sqlLiteral(excludedLabel)}`);
+  const recentWhere = yamlString(`state <> ${quoteLiteral(excludedLabel)}`);
   const sections = [`columns: {${columns.join(', ')}}`, 'primary_key: [id]'];
   if (!t.variant.droppedCheck) sections.push('checks: [{expression: "amount >= 0"}]');
   sections.push(
@@ -224,11 +225,6 @@ function tableYaml(t: TableSpec): string {
     `triggers: {${t.name}_set_updated_at: {timing: before, events: [update], for_each: row, function: set_updated_at}}`,
   );
   return `      ${t.name}: {${sections.join(', ')}}\n`;
-}
-
-/** `'text'` as an SQL string literal. */
-function sqlLiteral(text: string): string {
-  return `'${text.replace(/'/g, "''")}'`;
 }
 
 /** A YAML double-quoted scalar (JSON's string syntax is valid YAML). */

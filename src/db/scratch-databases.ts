@@ -7,7 +7,7 @@
  */
 import { hostname } from 'node:os';
 import type { Db } from './db.js';
-import { quoteIdent } from '../model/ident.js';
+import { quoteIdent, quoteLiteral } from '../model/ident.js';
 import { processAlive } from '../util/process.js';
 
 /** How one family of scratch databases is named and marked. */
@@ -16,15 +16,6 @@ export interface ScratchFamily {
   readonly prefix: string;
   /** The comment starts with this; the JSON note follows. */
   readonly tag: string;
-}
-
-/**
- * `'text'` as a SQL string literal (quotes doubled).
- *
- * @example quoteLiteral("it's") // "'it''s'"
- */
-export function quoteLiteral(text: string): string {
-  return `'${text.replaceAll("'", "''")}'`;
 }
 
 /**

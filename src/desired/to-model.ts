@@ -12,7 +12,7 @@ import {
   defaultUniqueName,
 } from '../model/default-names.js';
 import { sha256 } from '../model/fingerprint.js';
-import { displayIdent, parseQualifiedName } from '../model/ident.js';
+import { displayIdent, parseQualifiedName, quoteLiteral } from '../model/ident.js';
 import { normalizeModel } from '../model/normalize.js';
 import type {
   CheckConstraint,
@@ -312,7 +312,7 @@ class ModelBuilder {
     if (serial !== undefined) {
       const sequence = defaultSequenceName(table, name);
       const regclass = schema === 'public' ? displayIdent(sequence) : `${displayIdent(schema)}.${displayIdent(sequence)}`;
-      defaultSql = `nextval('${regclass.replaceAll("'", "''")}'::regclass)`;
+      defaultSql = `nextval(${quoteLiteral(regclass)}::regclass)`;
       this.#sequences.push({
         schema,
         name: sequence,

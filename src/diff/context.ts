@@ -4,7 +4,7 @@
  * (so that a foreign key to a renamed table, or a sequence owned by a renamed column, is
  * not seen as changed).
  */
-import { displayQualified, parseQualifiedName } from '../model/ident.js';
+import { displayQualified, parseQualifiedName, quoteLiteral } from '../model/ident.js';
 import type { QualifiedName } from '../model/types.js';
 import { nameKey } from './match.js';
 
@@ -68,7 +68,7 @@ export function defaultAfterRenames(ctx: DiffContext, expression: string | undef
   }
   const renamed = ctx.renamedSequences.get(nameKey(sequence.schema, sequence.name));
   if (renamed === undefined) return expression;
-  return `nextval('${displayQualified(renamed).replaceAll("'", "''")}'::regclass)`;
+  return `nextval(${quoteLiteral(displayQualified(renamed))}::regclass)`;
 }
 
 /**

@@ -4,6 +4,7 @@
  * for NULLS NOT DISTINCT) inside one read-only REPEATABLE READ transaction.
  */
 import type { Db } from '../db/db.js';
+import { quoteLiteral } from '../model/ident.js';
 import { normalizeModel } from '../model/normalize.js';
 import type { SchemaModel } from '../model/types.js';
 import { loadQueries, runQuery } from './catalog-queries.js';
@@ -135,7 +136,7 @@ export async function fetchCatalog(db: Db, opts: Pick<IntrospectOptions, 'parall
       queryCount++;
       try {
         await second.exec(
-          `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '${snapshot.replaceAll("'", "''")}'; ${SETTINGS}`,
+          `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT ${quoteLiteral(snapshot)}; ${SETTINGS}`,
         );
       } catch {
         // No shared snapshot there (a pooler, a standby that refuses it): one connection it is.

@@ -17,6 +17,16 @@ export function quoteIdent(name: string): string {
 }
 
 /**
+ * A SQL string literal, `'` doubled (standard_conforming_strings, on since PostgreSQL 9.1).
+ *
+ * @example
+ * quoteLiteral("it's")  // "'it''s'"
+ */
+export function quoteLiteral(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}
+
+/**
  * `"schema"."name"`, both parts always quoted.
  *
  * @example

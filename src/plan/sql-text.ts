@@ -2,7 +2,7 @@
  * SQL text for model objects: column definitions, index and trigger definitions, function
  * headers, literals. Every identifier goes through quoteIdent (DESIGN.md rule 8).
  */
-import { quoteIdent, qualify } from '../model/ident.js';
+import { qualify, quoteIdent, quoteLiteral } from '../model/ident.js';
 import type {
   CheckConstraint,
   Column,
@@ -19,10 +19,8 @@ import type {
   UniqueConstraint,
 } from '../model/types.js';
 
-/** A string literal with `'` doubled: `it's` → `'it''s'`. */
-export function literal(text: string): string {
-  return `'${text.replaceAll("'", "''")}'`;
-}
+/** A string literal with `'` doubled: `it's` → `'it''s'` (`quoteLiteral`, under the planner's short name). */
+export const literal = quoteLiteral;
 
 /** A type name for SQL: canonical types are already valid SQL, user types keep their quoting. */
 export function typeSql(canonicalType: string): string {

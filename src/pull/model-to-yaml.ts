@@ -20,7 +20,7 @@ import {
   defaultUniqueName,
 } from '../model/default-names.js';
 import { sameExpression } from '../model/expression.js';
-import { displayIdent } from '../model/ident.js';
+import { displayIdent, quoteLiteral } from '../model/ident.js';
 import { compareText, functionIdentityArgs } from '../model/normalize.js';
 import type {
   Column,
@@ -305,7 +305,7 @@ class YamlBuilder {
           continue;
         }
         const regclass = table.schema === 'public' ? displayIdent(name) : `${displayIdent(table.schema)}.${displayIdent(name)}`;
-        const expected = `nextval('${regclass.replaceAll("'", "''")}'::regclass)`;
+        const expected = `nextval(${quoteLiteral(regclass)}::regclass)`;
         if (column.default !== expected && !safeSameExpression(column.default, expected)) continue;
         this.#serialSequences.add(nameKey(sequence.schema, sequence.name));
         this.#serialColumns.set(nameKey(table.schema, `${table.name}\u0000${column.name}`), column.type);

@@ -1,6 +1,6 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { applyPlanDocument, describeStale, type ApplyEvent, type ApplyOutcome } from '../../apply/apply-plan.js';
+import { applyPlanDocument, describeStale, liveReadOptions, type ApplyEvent, type ApplyOutcome } from '../../apply/apply-plan.js';
 import {
   describeBackupLimit,
   describeBackupProblems,
@@ -273,10 +273,7 @@ async function applyNow(flags: Flags, args: ParsedArgs, io: Io, terminal: ApplyT
   try {
     io.err(`${describeTarget(db)}\n`);
     lock = await takeDeploymentLock(db, flags, io);
-    const { plan, live } = await planLive(db, desired, {
-      ...(flags.lockTimeoutMs !== undefined ? { lockTimeoutMs: flags.lockTimeoutMs } : {}),
-      ...(flags.retries !== undefined ? { retries: flags.retries } : {}),
-    });
+    const { plan, live } = await planLive(db, desired, liveReadOptions(flags));
     const doc = newPlanDocument(plan, db.description, new Date(), { objectFingerprints: objectFingerprints(live.model), desired });
     if (plan.steps.length === 0) {
       if (flags.json) io.out(`${JSON.stringify({ result: 'nothing_to_do', message: 'No changes. The database matches the desired state.' }, null, 2)}\n`);

@@ -7,6 +7,7 @@
 import { describeTarget, openDatabase } from '../../db/open.js';
 import type { Db } from '../../db/db.js';
 import { describeVersionKind, planRollback, type RollbackPlan } from '../../apply/rollback.js';
+import { liveReadOptions } from '../../apply/apply-plan.js';
 import type { DeploymentLock } from '../../apply/deployment-lock.js';
 import { describeWho } from '../../ledger/ledger-store.js';
 import { writePlanFile } from '../../plan/plan-file.js';
@@ -33,16 +34,9 @@ function alreadyThere(r: RollbackPlan, flags: Flags, io: Io): number {
   return ROLLBACK_EXIT.applied;
 }
 
-function readOptions(flags: Flags): { lockTimeoutMs?: number; retries?: number } {
-  return {
-    ...(flags.lockTimeoutMs !== undefined ? { lockTimeoutMs: flags.lockTimeoutMs } : {}),
-    ...(flags.retries !== undefined ? { retries: flags.retries } : {}),
-  };
-}
-
 /** `--out`: writes the rollback plan file and stops, as `plan --out` does. */
 async function writeRollbackPlan(db: Db, to: string | undefined, out: string, flags: Flags, io: Io): Promise<number> {
-  const r = await planRollback(db, { ...(to !== undefined ? { to } : {}), ...readOptions(flags) });
+  const r = await planRollback(db, { ...(to !== undefined ? { to } : {}), ...liveReadOptions(flags) });
   if (r.plan.steps.length === 0) return alreadyThere(r, flags, io);
   const written = await writePlanFile(r.doc, pathIn(io, out));
   if (flags.json) io.out(renderJson(r.plan, { plan_file: written, version: r.doc.id, rollback_to: r.target.version }));
@@ -56,7 +50,7 @@ async function rollbackNow(db: Db, to: string | undefined, flags: Flags, io: Io,
   let lock: DeploymentLock | undefined;
   try {
     lock = await takeDeploymentLock(db, flags, io);
-    const r = await planRollback(db, { ...(to !== undefined ? { to } : {}), ...readOptions(flags) });
+    const r = await planRollback(db, { ...(to !== undefined ? { to } : {}), ...liveReadOptions(flags) });
     if (r.plan.steps.length === 0) return alreadyThere(r, flags, io);
     const header = `Rollback to ${describeTargetVersion(r)}\n`;
     if (flags.json) io.err(header);
