@@ -5,6 +5,20 @@
  */
 import { parseQualifiedName, QualifiedNameError } from '../model/ident.js';
 import { defaultSequenceName, MAX_IDENTIFIER_BYTES } from '../model/default-names.js';
+import {
+  checkAccessMethod,
+  checkCollation,
+  checkConfigParameter,
+  checkEnumLabel,
+  checkExtensionName,
+  checkExtensionVersion,
+  checkIdentifier,
+  checkLanguage,
+  checkOpclass,
+  checkQualified,
+  checkStorageParameter,
+  checkText,
+} from '../model/sql-names.js';
 import type { Diagnostic, DocPath } from './diagnostic.js';
 import { didYouMean, formatPath } from './diagnostic.js';
 import type {
@@ -25,6 +39,7 @@ import { extensionTypes, FileIndex, indexMethods, parseFunctionKey } from './res
 import type { ParsedFragment } from './sql-fragment.js';
 import { columnReferences, firstSubquery, parseExpression, parsePlpgsqlBody, parseStatements } from './sql-fragment.js';
 import { sequenceBounds } from './sequence-defaults.js';
+import { constraintNames } from './to-model.js';
 
 /**
  * All semantic problems of a document that passed the JSON Schema, unsorted.
@@ -53,6 +68,8 @@ class SemanticChecker {
   readonly #doc: LoadedYaml;
   readonly #raw: RawDocument;
   readonly #index: FileIndex;
+  /** Paths of strings reported for a NUL or a lone surrogate (see #checkAllText). */
+  readonly #badText = new Set<string>();
 
   constructor(doc: LoadedYaml) {
     this.#doc = doc;
@@ -63,6 +80,8 @@ class SemanticChecker {
   // ---- reporting -------------------------------------------------------------------------
 
   #report(path: DocPath, message: string, on: Where = 'value'): void {
+    // A string already reported for a NUL or a lone surrogate is not reported again by name checks.
+    if (this.#badText.has(formatPath(path))) return;
     const pos = this.#doc.map.position(path, on);
     this.diagnostics.push({ file: this.#doc.fileName, line: pos.line, column: pos.column, path: formatPath(path), message });
   }
@@ -77,10 +96,47 @@ class SemanticChecker {
     return this.#doc.map.position(path, on).line;
   }
 
-  #checkName(path: DocPath, name: string, what: string): void {
-    const bytes = byteLength(name);
-    if (bytes > MAX_IDENTIFIER_BYTES) {
-      this.#report(path, `${what} name "${name}" is ${bytes} bytes long; PostgreSQL truncates names to ${MAX_IDENTIFIER_BYTES} bytes`, 'key');
+  /** A declared object's name (a mapping key, or a `name:` value): see `checkIdentifier`. */
+  #checkName(path: DocPath, name: string, what: string, on: Where = 'key'): void {
+    const problem = checkIdentifier(name, what);
+    if (problem !== undefined) this.#report(path, problem, on);
+  }
+
+  /** A name the file refers to (renamed_from, an argument name, a schema): the same rules, reported on the value. */
+  #checkRef(path: DocPath, name: string | undefined, what: string): void {
+    if (name !== undefined) this.#checkName(path, name, what, 'value');
+  }
+
+  /** A grammar check of ./sql-names.ts, reported on the value (or the key) at `path`. */
+  #grammar(path: DocPath, problem: string | undefined, on: Where = 'value'): void {
+    if (problem !== undefined) this.#report(path, problem, on);
+  }
+
+  /**
+   * Every string of the document, keys included, is text PostgreSQL can hold: no NUL, no lone
+   * surrogate. Reported once per string, where it is.
+   */
+  #checkAllText(value: unknown, path: DocPath): void {
+    if (typeof value === 'string') {
+      const problem = checkText(value);
+      if (problem !== undefined) {
+        this.#report(path, `the text ${problem}`);
+        this.#badText.add(formatPath(path));
+      }
+      return;
+    }
+    if (Array.isArray(value)) {
+      value.forEach((item, i) => this.#checkAllText(item, [...path, i]));
+      return;
+    }
+    if (value === null || typeof value !== 'object') return;
+    for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
+      const problem = checkText(key);
+      if (problem !== undefined) {
+        this.#report([...path, key], `the name ${problem}`, 'key');
+        this.#badText.add(formatPath([...path, key]));
+      }
+      this.#checkAllText(item, [...path, key]);
     }
   }
 
@@ -147,14 +203,15 @@ class SemanticChecker {
   // ---- the document ----------------------------------------------------------------------
 
   run(): void {
-    for (const [name] of entries(this.#raw.extensions)) this.#checkName(['extensions', name], name, 'extension');
+    this.#checkAllText(this.#raw, []);
+    for (const [name, options] of entries(this.#raw.extensions)) {
+      this.#grammar(['extensions', name], checkExtensionName(name), 'key');
+      if (options?.schema !== undefined) this.#checkRef(['extensions', name, 'schema'], options.schema, 'schema');
+      if (options?.version !== undefined) this.#grammar(['extensions', name, 'version'], checkExtensionVersion(options.version));
+    }
     (this.#raw.external ?? []).forEach((text, i) => {
-      try {
-        parseQualifiedName(text, 'public');
-      } catch (error) {
-        if (!(error instanceof QualifiedNameError)) throw error;
-        this.#report(['external', i], error.message);
-      }
+      const parsed = checkQualified(text, 'external table');
+      if ('problem' in parsed) this.#report(['external', i], parsed.problem);
     });
     for (const [schema, body] of entries(this.#raw.schemas)) {
       this.#checkName(['schemas', schema], schema, 'schema');
@@ -178,12 +235,13 @@ class SemanticChecker {
       raw.values.forEach((value, i) => {
         const label = typeof value === 'string' ? value : value.name;
         const at: DocPath = typeof value === 'string' ? [...path, 'values', i] : [...path, 'values', i, 'name'];
-        if (byteLength(label) > MAX_IDENTIFIER_BYTES) this.#report(at, `enum label "${label}" is longer than ${MAX_IDENTIFIER_BYTES} bytes`);
+        this.#grammar(at, checkEnumLabel(label));
         if (labels.has(label)) this.#report(at, `duplicate enum value "${label}"`);
         labels.set(label, i);
       });
       raw.values.forEach((value, i) => {
         if (typeof value === 'string' || value.renamed_from === undefined) return;
+        this.#grammar([...path, 'values', i, 'renamed_from'], checkEnumLabel(value.renamed_from));
         if (labels.has(value.renamed_from)) {
           this.#report([...path, 'values', i, 'renamed_from'], `renamed_from "${value.renamed_from}" is still a value of enum ${name}`);
         }
@@ -209,6 +267,7 @@ class SemanticChecker {
       this.#register(types, name, { what: `table ${name}`, path }, 'key', ' (a table has a row type of its own name)');
       if (raw.renamed_from !== undefined) {
         const renamedPath = [...path, 'renamed_from'];
+        this.#checkRef(renamedPath, raw.renamed_from, 'table');
         if (tableNames.includes(raw.renamed_from)) {
           this.#report(renamedPath, `renamed_from "${raw.renamed_from}" names a table that is also declared`);
         } else if (renamedTables.has(raw.renamed_from)) {
@@ -277,6 +336,9 @@ class SemanticChecker {
       return;
     }
     this.#checkName(path, parsedKey.name, 'function');
+    this.#grammar([...path, 'language'], checkLanguage(raw.language));
+    for (const [param] of entries(raw.set)) this.#grammar([...path, 'set', param], checkConfigParameter(param), 'key');
+    (raw.arguments ?? []).forEach((arg, i) => this.#checkRef([...path, 'arguments', i, 'name'], arg.name, 'argument'));
     let typesOk = true;
     const identityTypes: string[] = [];
     const signatureParts: string[] = [];
@@ -361,6 +423,7 @@ class SemanticChecker {
       const pk = raw.primary_key;
       const columnsPath = isColumnList(pk) ? [...path, 'primary_key'] : [...path, 'primary_key', 'columns'];
       this.#columnList(columnsPath, primaryKeyColumns(pk), table, 'the primary key');
+      if (!isColumnList(pk)) this.#checkRef([...path, 'primary_key', 'renamed_from'], pk.renamed_from, 'constraint');
       if (!isColumnList(pk) && pk.name !== undefined) {
         const namePath = [...path, 'primary_key', 'name'];
         this.#checkName(namePath, pk.name, 'constraint');
@@ -375,6 +438,7 @@ class SemanticChecker {
       const uPath = [...path, 'unique', i];
       this.#columnList([...uPath, 'columns'], unique.columns, table, 'the unique constraint');
       this.#deferral(uPath, unique.deferrable, unique.initially_deferred);
+      this.#checkRef([...uPath, 'renamed_from'], unique.renamed_from, 'constraint');
       if (unique.name !== undefined) {
         const namePath = [...uPath, 'name'];
         this.#checkName(namePath, unique.name, 'constraint');
@@ -388,6 +452,7 @@ class SemanticChecker {
     (raw.checks ?? []).forEach((check, i) => {
       const cPath = [...path, 'checks', i];
       const exprPath = [...cPath, 'expression'];
+      this.#checkRef([...cPath, 'renamed_from'], check.renamed_from, 'constraint');
       const parsed = this.#expression(exprPath, check.expression, 'check expression');
       if (parsed !== undefined) {
         this.#noSubquery(exprPath, check.expression, parsed, 'a check constraint');
@@ -401,6 +466,7 @@ class SemanticChecker {
 
     (raw.foreign_keys ?? []).forEach((fk, i) => {
       const fkPath = [...path, 'foreign_keys', i];
+      this.#checkRef([...fkPath, 'renamed_from'], fk.renamed_from, 'constraint');
       this.#foreignKey(table, fkPath, fk);
       if (fk.name !== undefined) {
         this.#checkName([...fkPath, 'name'], fk.name, 'constraint');
@@ -412,19 +478,50 @@ class SemanticChecker {
     for (const [name, index] of entries(raw.indexes)) {
       const iPath = [...path, 'indexes', name];
       this.#checkName(iPath, name, 'index');
+      this.#checkRef([...iPath, 'renamed_from'], index.renamed_from, 'index');
       this.#register(relations, name, { what: `index ${name} of table ${table.name}`, path: iPath }, 'key');
       this.#indexDef(table, iPath, index, indexNames);
     }
+
+    this.#generatedNames(table, relations);
 
     const triggerNames = Object.keys(raw.triggers ?? {});
     for (const [name, trigger] of entries(raw.triggers)) {
       const tPath = [...path, 'triggers', name];
       this.#checkName(tPath, name, 'trigger');
+      this.#checkRef([...tPath, 'renamed_from'], trigger.renamed_from, 'trigger');
       if (trigger.renamed_from !== undefined && triggerNames.includes(trigger.renamed_from)) {
         this.#report([...tPath, 'renamed_from'], `renamed_from "${trigger.renamed_from}" names a trigger that is also declared`);
       }
       this.#trigger(table, tPath, trigger);
     }
+  }
+
+  /**
+   * The names PostgreSQL would generate for the primary key and unique constraints left unnamed
+   * (cut to 63 bytes: two long table names can give the same one) name their indexes, so they
+   * share the schema's relation names: one already taken fails at apply, so it is reported here.
+   */
+  #generatedNames(table: DeclaredTable, relations: Map<string, Registered>): void {
+    let names;
+    try {
+      names = constraintNames(table.name, table.raw);
+    } catch {
+      return; // an invalid check expression, reported on its own
+    }
+    const note = (name: string, what: string): string =>
+      ` — "${name}" is the name PostgreSQL generates for ${what}${byteLength(table.name) > MAX_IDENTIFIER_BYTES - 10 ? ' (generated names are cut to 63 bytes)' : ''}; give it a name of its own with name:`;
+    const pk = table.raw.primary_key;
+    if (pk !== undefined && (isColumnList(pk) || pk.name === undefined) && names.primaryKey !== undefined) {
+      const what = `the primary key of table ${table.name}`;
+      this.#register(relations, names.primaryKey, { what, path: [...table.path, 'primary_key'] }, 'key', note(names.primaryKey, what));
+    }
+    (table.raw.unique ?? []).forEach((unique, i) => {
+      const name = names.uniques[i];
+      if (unique.name !== undefined || name === undefined) return;
+      const what = `a unique constraint of table ${table.name}`;
+      this.#register(relations, name, { what, path: [...table.path, 'unique', i] }, 'key', note(name, what));
+    });
   }
 
   /** A constraint's renamed_from must not name another constraint declared on the table. */
@@ -463,6 +560,8 @@ class SemanticChecker {
     for (const [name, column] of entries(table.raw.columns)) {
       const path = [...table.path, 'columns', name];
       this.#checkName(path, name, 'column');
+      this.#checkRef([...path, 'renamed_from'], column.renamed_from, 'column');
+      if (column.collation !== undefined) this.#grammar([...path, 'collation'], checkCollation(column.collation));
       if (column.renamed_from !== undefined && columnNames.includes(column.renamed_from)) {
         this.#report([...path, 'renamed_from'], `renamed_from "${column.renamed_from}" names a column that is also declared`);
       }
@@ -521,6 +620,16 @@ class SemanticChecker {
     this.#deferral(path, fk.deferrable, fk.initially_deferred);
     const refPath = [...path, 'references'];
     let target;
+    if (fk.references.schema !== undefined) {
+      this.#checkRef([...refPath, 'schema'], fk.references.schema, 'schema');
+      this.#checkRef([...refPath, 'table'], fk.references.table, 'table');
+    } else {
+      const parsed = checkQualified(fk.references.table, 'referenced table');
+      if ('problem' in parsed) {
+        this.#report([...refPath, 'table'], parsed.problem);
+        return;
+      }
+    }
     try {
       target = fk.references.schema !== undefined ? { schema: fk.references.schema, name: fk.references.table } : parseQualifiedName(fk.references.table, table.schema);
     } catch (error) {
@@ -586,6 +695,12 @@ class SemanticChecker {
         this.#report(keyPath, 'an index key needs "column" or "expression"');
       }
     });
+    index.columns.forEach((key: RawIndexKey, i) => {
+      if (typeof key === 'string') return;
+      if (key.opclass !== undefined) this.#grammar([...path, 'columns', i, 'opclass'], checkOpclass(key.opclass));
+      if (key.collation !== undefined) this.#grammar([...path, 'columns', i, 'collation'], checkCollation(key.collation));
+    });
+    for (const [param] of entries(index.with)) this.#grammar([...path, 'with', param], checkStorageParameter(param), 'key');
     (index.include ?? []).forEach((column, i) => this.#columnExists([...path, 'include', i], column, table));
     if (index.where !== undefined) {
       const wPath = [...path, 'where'];
@@ -595,7 +710,9 @@ class SemanticChecker {
         this.#columnsExist(wPath, index.where, parsed, table);
       }
     }
-    if (index.using !== undefined) {
+    const methodProblem = index.using === undefined ? undefined : checkAccessMethod(index.using);
+    if (methodProblem !== undefined) this.#report([...path, 'using'], methodProblem);
+    else if (index.using !== undefined) {
       const method = index.using.toLowerCase();
       const needs = indexMethods[method];
       if (!(method in indexMethods)) {
@@ -658,6 +775,11 @@ class SemanticChecker {
   }
 
   #triggerFunction(table: DeclaredTable, path: DocPath, text: string): void {
+    const parsed = checkQualified(text, 'trigger function');
+    if ('problem' in parsed) {
+      this.#report(path, parsed.problem);
+      return;
+    }
     let name;
     try {
       name = parseQualifiedName(text, table.schema);

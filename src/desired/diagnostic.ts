@@ -16,7 +16,8 @@ export interface Diagnostic {
 /** A path into the YAML document: mapping keys and list indexes. */
 export type DocPath = readonly (string | number)[];
 
-const plainKey = /^[^.\s[\]"]+$/;
+// eslint-disable-next-line no-control-regex
+const plainKey = /^[^.\s[\]"\u0000-\u001f\u007f]+$/;
 
 /**
  * Dot-joined keys; a key containing a dot, a space or a bracket is written `["…"]`,

@@ -479,7 +479,23 @@ class Walker {
     return this.#walkResolved(node, slot, path, keyStart, true);
   }
 
+  /**
+   * A node with an explicit tag other than the core ones (`!!str`, `!!int`, …): `!!binary`,
+   * `!!timestamp`, `!!set`, `!custom` would turn into data the format has no place for.
+   */
+  #badTag(node: unknown, path: PathLink): boolean {
+    const tag = (node as { tag?: unknown }).tag;
+    if (typeof tag !== 'string' || CORE_TAGS.has(tag)) return false;
+    const range = (node as { range?: readonly number[] }).range;
+    const shown = tag.startsWith('tag:yaml.org,2002:') ? `!!${tag.slice('tag:yaml.org,2002:'.length)}` : tag;
+    this.diagnostics.push(
+      this.#problem(range?.[0] ?? 0, toPath(path), `the YAML tag ${shown} is not supported: write the value as plain text (tags other than !!str, !!int, !!float, !!bool, !!null, !!map and !!seq are refused)`),
+    );
+    return true;
+  }
+
   #walkResolved(node: unknown, slot: LocationSlot, path: PathLink, keyStart: number | undefined, record: boolean): unknown {
+    if (this.#badTag(node, path)) return null;
     if (isScalar(node)) {
       const scalar = node as Scalar & ParsedNode;
       if (record) {
@@ -494,7 +510,12 @@ class Walker {
         };
       }
       const v = scalar.value;
-      return typeof v === 'bigint' ? Number(v) : v;
+      if (typeof v === 'bigint') return Number(v);
+      if (v !== null && typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') {
+        this.diagnostics.push(this.#problem(scalar.range[0], toPath(path), 'this value is not text, a number, a boolean or null (a YAML tag or type the format does not use)'));
+        return null;
+      }
+      return v;
     }
     if (isMap(node)) {
       const mapNode = node as YAMLMap & ParsedNode;
@@ -508,6 +529,7 @@ class Walker {
           this.diagnostics.push(this.#problem(keyOffset, toPath(path), 'a mapping key must be a plain name, not a list or mapping'));
           continue;
         }
+        if (this.#badTag(keyNode, path)) continue;
         if (keyNode.value === null || keyNode.value === '') {
           this.diagnostics.push(this.#problem(keyOffset, toPath(path), 'empty mapping key'));
           continue;
@@ -537,6 +559,11 @@ class Walker {
     return null;
   }
 }
+
+/** The tags of YAML 1.2's core schema: an explicit one only restates a plain type. */
+const CORE_TAGS: ReadonlySet<string> = new Set(
+  ['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((name) => `tag:yaml.org,2002:${name}`),
+);
 
 /** A document path as a linked list (cheap to extend while walking), root = undefined. */
 type PathLink = { readonly up: PathLink; readonly segment: string | number } | undefined;

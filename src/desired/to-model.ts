@@ -220,40 +220,21 @@ class ModelBuilder {
     const columns = entries(raw.columns).map(([column, value]) =>
       this.#column(schema, name, column, value, pkColumns.has(column), [...path, 'columns', column]),
     );
-    // Names PostgreSQL picks avoid names already taken: explicit names are reserved first.
-    const takenConstraints = new Set<string>();
-    const takenRelations = new Set<string>([name]);
-    if (raw.primary_key !== undefined && !isColumnList(raw.primary_key) && raw.primary_key.name !== undefined) {
-      takenConstraints.add(raw.primary_key.name);
-      takenRelations.add(raw.primary_key.name);
-    }
-    for (const u of raw.unique ?? []) {
-      if (u.name === undefined) continue;
-      takenConstraints.add(u.name);
-      takenRelations.add(u.name);
-    }
-    for (const c of raw.checks ?? []) if (c.name !== undefined) takenConstraints.add(c.name);
-    for (const f of raw.foreign_keys ?? []) if (f.name !== undefined) takenConstraints.add(f.name);
-    for (const index of Object.keys(raw.indexes ?? {})) takenRelations.add(index);
-    const take = (chosen: string): string => {
-      takenConstraints.add(chosen);
-      takenRelations.add(chosen);
-      return chosen;
-    };
+    const names = constraintNames(name, raw);
 
     let primaryKey: PrimaryKey | undefined;
     if (raw.primary_key !== undefined) {
       const pk = raw.primary_key;
       const explicit = isColumnList(pk) ? undefined : pk.name;
       primaryKey = {
-        name: explicit ?? take(defaultPrimaryKeyName(name, takenRelations)),
+        name: explicit ?? names.primaryKey ?? defaultPrimaryKeyName(name),
         columns: [...primaryKeyColumns(pk)],
         ...(!isColumnList(pk) && pk.comment !== undefined ? { comment: pk.comment } : {}),
         ...(!isColumnList(pk) && pk.renamed_from !== undefined ? { renamedFrom: pk.renamed_from } : {}),
       };
     }
-    const uniques: UniqueConstraint[] = (raw.unique ?? []).map((u) => ({
-      name: u.name ?? take(defaultUniqueName(name, u.columns, takenRelations)),
+    const uniques: UniqueConstraint[] = (raw.unique ?? []).map((u, i) => ({
+      name: names.uniques[i] ?? u.name ?? defaultUniqueName(name, u.columns),
       columns: [...u.columns],
       nullsNotDistinct: u.nulls_not_distinct ?? false,
       deferrable: u.deferrable ?? false,
@@ -261,21 +242,21 @@ class ModelBuilder {
       ...(u.comment !== undefined ? { comment: u.comment } : {}),
       ...(u.renamed_from !== undefined ? { renamedFrom: u.renamed_from } : {}),
     }));
-    const checks: CheckConstraint[] = (raw.checks ?? []).map((c) => ({
-      name: c.name ?? take(defaultCheckName(name, checkReferencedColumns(c.expression), takenConstraints)),
+    const checks: CheckConstraint[] = (raw.checks ?? []).map((c, i) => ({
+      name: names.checks[i] ?? c.name ?? defaultCheckName(name, checkReferencedColumns(c.expression)),
       expression: c.expression,
       noInherit: c.no_inherit ?? false,
       notValid: false,
       ...(c.comment !== undefined ? { comment: c.comment } : {}),
       ...(c.renamed_from !== undefined ? { renamedFrom: c.renamed_from } : {}),
     }));
-    const foreignKeys: ForeignKey[] = (raw.foreign_keys ?? []).map((f) => {
+    const foreignKeys: ForeignKey[] = (raw.foreign_keys ?? []).map((f, i) => {
       const target =
         f.references.schema !== undefined
           ? { schema: f.references.schema, name: f.references.table }
           : parseQualifiedName(f.references.table, schema);
       return {
-        name: f.name ?? take(defaultForeignKeyName(name, f.columns, takenConstraints)),
+        name: names.foreignKeys[i] ?? f.name ?? defaultForeignKeyName(name, f.columns),
         columns: [...f.columns],
         references: { schema: target.schema, table: target.name, columns: [...f.references.columns] },
         onDelete: f.on_delete ?? 'no action',
@@ -423,6 +404,52 @@ class ModelBuilder {
       ...(raw.renamed_from !== undefined ? { renamedFrom: raw.renamed_from } : {}),
     };
   }
+}
+
+/** The names of a table's constraints: as written, or as PostgreSQL would generate them. */
+export interface ConstraintNames {
+  readonly primaryKey?: string;
+  readonly uniques: readonly string[];
+  readonly checks: readonly string[];
+  readonly foreignKeys: readonly string[];
+}
+
+/**
+ * The name of every constraint of a table, in file order: the explicit name, else the one
+ * PostgreSQL generates (cut to 63 bytes, numbered past names already taken on the table:
+ * explicit names are reserved first). Needs `initParser()` (check names read the expression).
+ *
+ * @example
+ * constraintNames('users', { columns: { id: { type: 'integer' } }, primary_key: ['id'] }).primaryKey  // 'users_pkey'
+ */
+export function constraintNames(name: string, raw: RawTable): ConstraintNames {
+  const takenConstraints = new Set<string>();
+  const takenRelations = new Set<string>([name]);
+  if (raw.primary_key !== undefined && !isColumnList(raw.primary_key) && raw.primary_key.name !== undefined) {
+    takenConstraints.add(raw.primary_key.name);
+    takenRelations.add(raw.primary_key.name);
+  }
+  for (const u of raw.unique ?? []) {
+    if (u.name === undefined) continue;
+    takenConstraints.add(u.name);
+    takenRelations.add(u.name);
+  }
+  for (const c of raw.checks ?? []) if (c.name !== undefined) takenConstraints.add(c.name);
+  for (const f of raw.foreign_keys ?? []) if (f.name !== undefined) takenConstraints.add(f.name);
+  for (const index of Object.keys(raw.indexes ?? {})) takenRelations.add(index);
+  const take = (chosen: string): string => {
+    takenConstraints.add(chosen);
+    takenRelations.add(chosen);
+    return chosen;
+  };
+  const pk = raw.primary_key;
+  const primaryKey = pk === undefined ? undefined : ((isColumnList(pk) ? undefined : pk.name) ?? take(defaultPrimaryKeyName(name, takenRelations)));
+  return {
+    ...(primaryKey !== undefined ? { primaryKey } : {}),
+    uniques: (raw.unique ?? []).map((u) => u.name ?? take(defaultUniqueName(name, u.columns, takenRelations))),
+    checks: (raw.checks ?? []).map((c) => c.name ?? take(defaultCheckName(name, checkReferencedColumns(c.expression), takenConstraints))),
+    foreignKeys: (raw.foreign_keys ?? []).map((f) => f.name ?? take(defaultForeignKeyName(name, f.columns, takenConstraints))),
+  };
 }
 
 function triggerEnabled(value: RawTrigger['enabled']): TriggerEnabled {

@@ -2,6 +2,7 @@
  * Small comparison helpers the per-kind diffs share. Every helper answers "are these the
  * same for PostgreSQL?", never "are these the same strings?".
  */
+import { listSettingElements } from '../model/sql-names.js';
 import { sameExpression } from '../model/expression.js';
 
 /**
@@ -98,9 +99,11 @@ export function sameConfig(a: Readonly<Record<string, string>>, b: Readonly<Reco
   const left = Object.entries(a);
   const right = Object.entries(b);
   if (left.length !== right.length) return false;
-  const rightByKey = new Map(right.map(([key, value]) => [key.toLowerCase(), value.trim()]));
+  // A list setting as PostgreSQL stores it quotes its elements (`search_path="My Schema", public`).
+  const form = (key: string, value: string): string => JSON.stringify(listSettingElements(key, value) ?? value.trim());
+  const rightByKey = new Map(right.map(([key, value]) => [key.toLowerCase(), form(key, value)]));
   for (const [key, value] of left) {
-    if (rightByKey.get(key.toLowerCase()) !== value.trim()) return false;
+    if (rightByKey.get(key.toLowerCase()) !== form(key, value)) return false;
   }
   return true;
 }

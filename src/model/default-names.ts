@@ -161,7 +161,7 @@ export function defaultSequenceName(table: string, column: string, taken?: Reado
 type Json = Record<string, unknown>;
 
 function expressionRoot(expression: string): unknown {
-  const tree = parseSql(`SELECT (${expression})`);
+  const tree = parseSql(`SELECT (${expression}\n)`);
   const stmt = tree.stmts?.[0]?.stmt as Json | undefined;
   const select = stmt?.['SelectStmt'] as Json | undefined;
   const targets = select?.['targetList'] as readonly Json[] | undefined;

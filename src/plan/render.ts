@@ -2,6 +2,7 @@
  * One plan, three renderings: a summary people read (grouped by object, `+` create, `~` alter,
  * `-` drop, hazards highlighted), plain SQL, and JSON for machines.
  */
+import { printable } from '../model/sql-names.js';
 import type { Plan, PlanStep } from './build-plan.js';
 import { planHazardKinds } from './build-plan.js';
 import { deletesToFile, type StepAction } from './step-draft.js';
@@ -129,7 +130,8 @@ export function renderSql(plan: Plan): string {
     const head = `-- step ${s.n}/${total} (transaction ${s.group}): ${s.action} ${s.objectKind} ${s.parent !== undefined ? `${s.parent}.` : ''}${s.object}${
       notes.length > 0 ? ` [${notes.join('; ')}]` : ''
     }`;
-    return `${head}\n${s.sql};\n`;
+    // The header is a `--` comment: a line break in a name would end it, and the rest run as SQL.
+    return `${printable(head)}\n${s.sql};\n`;
   });
   return blocks.join('\n');
 }

@@ -2,6 +2,7 @@
  * Steps for schema-level objects: extensions, schemas, enums, sequences, functions, comments.
  */
 import type { ChangeOf, CommentTarget } from '../diff/changes.js';
+import { expressionSql } from '../model/sql-names.js';
 import { displayIdent, displayQualified, quoteIdent, qualify } from '../model/ident.js';
 import { checkReferencedColumns, clipBytes, MAX_IDENTIFIER_BYTES } from '../model/default-names.js';
 import type { QualifiedName, Sequence } from '../model/types.js';
@@ -283,7 +284,7 @@ export function replaceEnumSteps(change: ChangeOf<'replace_enum'>, ctx: PlanCont
         using = `${elements}::${qualify(to)}[]`;
         if (holding !== undefined) removedNotes.push(`${formatCount(holding)} rows of ${ctx.display(table)}.${column.name} hold them: they are taken out of the arrays`);
       } else if (column.nullable || column.default !== undefined) {
-        const replacement = column.nullable ? 'NULL' : `(${column.default})::${qualify(to)}`;
+        const replacement = column.nullable ? 'NULL' : `(${expressionSql(column.default ?? 'NULL')})::${qualify(to)}`;
         using = `CASE WHEN ${c}::text IN (${removed}) THEN ${replacement} ELSE ${c}::text::${qualify(to)} END`;
         if (holding !== undefined) {
           removedNotes.push(`${formatCount(holding)} rows of ${ctx.display(table)}.${column.name} hold them: ${replacement === 'NULL' ? 'they become NULL' : `they take the default ${column.default}`}`);
@@ -294,7 +295,7 @@ export function replaceEnumSteps(change: ChangeOf<'replace_enum'>, ctx: PlanCont
       }
     }
     statements.push(`ALTER TABLE ${t} ALTER COLUMN ${c} TYPE ${column.type} USING ${using}`);
-    if (column.default !== undefined) statements.push(`ALTER TABLE ${t} ALTER COLUMN ${c} SET DEFAULT ${column.default}`);
+    if (column.default !== undefined) statements.push(`ALTER TABLE ${t} ALTER COLUMN ${c} SET DEFAULT ${expressionSql(column.default)}`);
     if (!tables.has(t)) {
       tables.add(t);
       const size = describeSize(ctx.tableStats(table));
@@ -506,7 +507,7 @@ export function dropFunctionSteps(change: ChangeOf<'drop_function'>, ctx: PlanCo
               ...base,
               action: 'alter',
               phase: PHASE.function,
-              sql: `${where} SET DEFAULT ${wanted.default}`,
+              sql: `${where} SET DEFAULT ${expressionSql(wanted.default)}`,
               detail: `default of ${ctx.display(table)}.${displayIdent(column.name)} set again`,
               requires: [key.functionName(fn), key.column(table, column.name)],
             }),

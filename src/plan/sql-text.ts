@@ -3,6 +3,7 @@
  * headers, literals. Every identifier goes through quoteIdent (DESIGN.md rule 8).
  */
 import { qualify, quoteIdent, quoteLiteral } from '../model/ident.js';
+import { configParameterSql, expressionSql, listSettingElements, qualifiedNameSql, storageParameterSql } from '../model/sql-names.js';
 import type {
   CheckConstraint,
   Column,
@@ -46,9 +47,9 @@ export function identitySql(identity: Identity): string {
 export function columnDefinition(column: Column): string {
   const parts = [quoteIdent(column.name), typeSql(column.type)];
   if (column.collation !== undefined) parts.push(`COLLATE ${quoteIdent(column.collation)}`);
-  if (column.generated !== undefined) parts.push(`GENERATED ALWAYS AS (${column.generated}) STORED`);
+  if (column.generated !== undefined) parts.push(`GENERATED ALWAYS AS (${expressionSql(column.generated)}) STORED`);
   if (column.identity !== undefined) parts.push(identitySql(column.identity));
-  if (column.default !== undefined) parts.push(`DEFAULT ${column.default}`);
+  if (column.default !== undefined) parts.push(`DEFAULT ${expressionSql(column.default)}`);
   if (!column.nullable) parts.push('NOT NULL');
   return parts.join(' ');
 }
@@ -71,7 +72,7 @@ export function uniqueSql(u: UniqueConstraint): string {
 }
 
 export function checkSql(c: CheckConstraint): string {
-  return `CHECK (${c.expression})${c.noInherit ? ' NO INHERIT' : ''}`;
+  return `CHECK (${expressionSql(c.expression)})${c.noInherit ? ' NO INHERIT' : ''}`;
 }
 
 export function foreignKeySql(fk: ForeignKey): string {
@@ -83,12 +84,12 @@ export function foreignKeySql(fk: ForeignKey): string {
 }
 
 function indexKeySql(key: IndexKey): string {
-  let sql = key.column !== undefined ? quoteIdent(key.column) : `(${key.expression ?? ''})`;
+  let sql = key.column !== undefined ? quoteIdent(key.column) : `(${expressionSql(key.expression ?? '')})`;
   if (key.collation !== undefined) sql += ` COLLATE ${quoteIdent(key.collation)}`;
   if (key.opclass !== undefined) {
     sql += ` ${qualifiedText(key.opclass)}`;
     const params = Object.entries(key.opclassParams ?? {});
-    if (params.length > 0) sql += ` (${params.map(([k, v]) => `${k} = ${v}`).join(', ')})`;
+    if (params.length > 0) sql += ` (${params.map(([k, v]) => `${storageParameterSql(k)} = ${storageParamValue(v)}`).join(', ')})`;
   }
   if (key.order === 'desc') sql += ' DESC';
   const defaultNulls = key.order === 'desc' ? 'first' : 'last';
@@ -96,12 +97,8 @@ function indexKeySql(key: IndexKey): string {
   return sql;
 }
 
-/** An opclass or collation as written in the model (`vector_cosine_ops`, `ext.my_ops`): each part quoted. */
-export function qualifiedText(name: string): string {
-  const dot = name.indexOf('.');
-  if (dot > 0 && !name.startsWith('"')) return `${quoteIdent(name.slice(0, dot))}.${quoteIdent(name.slice(dot + 1))}`;
-  return name.startsWith('"') ? name : quoteIdent(name);
-}
+/** An opclass as written in the model (`vector_cosine_ops`, `ext.my_ops`, `"Odd"`): each part quoted. */
+export const qualifiedText = qualifiedNameSql;
 
 function storageParamValue(value: string): string {
   return /^-?\d+(\.\d+)?$/.test(value) || /^(on|off|true|false)$/i.test(value) ? value : literal(value);
@@ -117,9 +114,9 @@ export function createIndexSql(table: QualifiedName, index: Index, name: string,
   if (index.include.length > 0) sql += ` INCLUDE (${columnList(index.include)})`;
   if (index.nullsNotDistinct) sql += ' NULLS NOT DISTINCT';
   const withEntries = Object.entries(index.with);
-  if (withEntries.length > 0) sql += ` WITH (${withEntries.map(([k, v]) => `${k} = ${storageParamValue(v)}`).join(', ')})`;
+  if (withEntries.length > 0) sql += ` WITH (${withEntries.map(([k, v]) => `${storageParameterSql(k)} = ${storageParamValue(v)}`).join(', ')})`;
   if (index.tablespace !== undefined) sql += ` TABLESPACE ${quoteIdent(index.tablespace)}`;
-  if (index.where !== undefined) sql += ` WHERE ${index.where}`;
+  if (index.where !== undefined) sql += ` WHERE ${expressionSql(index.where)}`;
   return sql;
 }
 
@@ -134,7 +131,7 @@ export function createTriggerSql(table: QualifiedName, trigger: Trigger, orRepla
   sql += ` ${trigger.timing.toUpperCase()} ${events.join(' OR ')} ON ${qualify(table)}`;
   if (trigger.constraint) sql += deferralSql(trigger.constraint) || ' NOT DEFERRABLE';
   sql += ` FOR EACH ${trigger.level.toUpperCase()}`;
-  if (trigger.when !== undefined) sql += ` WHEN (${trigger.when})`;
+  if (trigger.when !== undefined) sql += ` WHEN (${expressionSql(trigger.when)})`;
   sql += ` EXECUTE FUNCTION ${qualify(trigger.function)}(${trigger.arguments.map(literal).join(', ')})`;
   return sql;
 }
@@ -149,7 +146,7 @@ function argSql(arg: FunctionArg): string {
   if (arg.mode !== 'in') parts.push(arg.mode.toUpperCase());
   if (arg.name !== undefined) parts.push(quoteIdent(arg.name));
   parts.push(typeSql(arg.type));
-  if (arg.default !== undefined) parts.push(`DEFAULT ${arg.default}`);
+  if (arg.default !== undefined) parts.push(`DEFAULT ${expressionSql(arg.default)}`);
   return parts.join(' ');
 }
 
@@ -159,9 +156,13 @@ export function functionSignatureSql(fn: FunctionDef): string {
   return `${qualify(fn)}(${types.join(', ')})`;
 }
 
-function dollarQuote(body: string): string {
+/**
+ * The body between dollar quotes whose tag occurs nowhere in it, not even across its end (a body
+ * ending in `$body` would close `$body$` early).
+ */
+export function dollarQuote(body: string): string {
   let tag = '$body$';
-  for (let i = 1; body.includes(tag); i += 1) tag = `$body${i}$`;
+  for (let i = 1; body.includes(tag) || `${body}${tag}`.indexOf(tag) !== body.length; i += 1) tag = `$body${i}$`;
   return `${tag}${body}${tag}`;
 }
 
@@ -182,21 +183,15 @@ export function createFunctionSql(fn: FunctionDef, orReplace: boolean): string {
   if (fn.leakproof) attrs.push('LEAKPROOF');
   if (fn.parallel !== 'unsafe') attrs.push(`PARALLEL ${fn.parallel.toUpperCase()}`);
   lines.push(`  ${attrs.join(' ')}`);
-  for (const [key, value] of Object.entries(fn.config)) lines.push(`  SET ${key} = ${configValue(key, value)}`);
+  for (const [key, value] of Object.entries(fn.config)) lines.push(`  SET ${configParameterSql(key)} = ${configValue(key, value)}`);
   lines.push(`AS ${dollarQuote(fn.body)}`);
   return lines.join('\n');
 }
 
-const LIST_SETTINGS = new Set(['search_path', 'temp_tablespaces', 'session_preload_libraries', 'local_preload_libraries']);
-
 /** A `SET key = value` value: list settings (search_path) as one literal per element. */
 function configValue(key: string, value: string): string {
-  if (!LIST_SETTINGS.has(key.toLowerCase())) return literal(value);
-  return value
-    .split(',')
-    .map((p) => p.trim())
-    .map((p) => literal(p.startsWith('"') && p.endsWith('"') ? p.slice(1, -1).replaceAll('""', '"') : p))
-    .join(', ');
+  const elements = listSettingElements(key, value);
+  return elements === undefined ? literal(value) : elements.map(literal).join(', ');
 }
 
 export function sequenceOptionsSql(seq: Sequence): string {
