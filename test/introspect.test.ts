@@ -703,13 +703,17 @@ describe('introspect (real server)', () => {
   it('leaves no transaction open and works twice on one connection', async () => {
     const { db } = database();
     await db.exec('CREATE TABLE t (id int)');
+    const path = async (): Promise<string | undefined> =>
+      (await db.query<{ search_path: string }>(`SELECT current_setting('search_path') AS search_path`)).rows[0]?.search_path;
+    const before = await path();
     const first = await introspect(db);
+    await db.exec("SET search_path = '$user', public");
     const second = await introspect(db);
     expect(second.model).toEqual(first.model);
     // Still able to write: the read-only transaction has ended and search_path is back.
     await db.exec('CREATE TABLE t2 (id int)');
-    const { rows } = await db.query<{ search_path: string }>(`SELECT current_setting('search_path') AS search_path`);
-    expect(rows[0]?.search_path).toBe('"$user", public');
+    expect(await path()).toBe('"$user", public');
+    expect(before).toBe('public'); // what every session pgreconcile opens starts with
   });
 });
 

@@ -19,6 +19,12 @@ export interface Db {
   /** Release the connection (and, for PGlite, the instance if this Db owns it). */
   close(): Promise<void>;
   /**
+   * Why this connection can no longer be used (the server ended it, the network failed, it was
+   * closed), or undefined while it is usable as far as the client knows. Answers at once, without
+   * asking the server. Absent where a connection cannot be lost (PGlite in process).
+   */
+  readonly broken?: () => string | undefined;
+  /**
    * `COPY (<select>) TO STDOUT` in COPY's text format: the rows of a query as a stream of
    * bytes (node-postgres streams them; PGlite hands them over whole, through `/dev/blob`).
    * Runs inside the current transaction, if one is open. Absent on wrappers that cannot copy.

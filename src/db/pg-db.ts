@@ -17,6 +17,7 @@ import pg from './load-pg.js';
 import type { ClientConfig, QueryConfig } from 'pg';
 import type { Db, QueryResult } from './db.js';
 import { DbError, toDbError } from './errors.js';
+import { pinSessionSettings } from './session-settings.js';
 import { isUrlForm, parseKeyValueString, redactSecrets, redactUrl, secretsOf } from './redact.js';
 
 /** Type OIDs whose text form is kept as a string (arrays of them become arrays of strings). */
@@ -112,8 +113,12 @@ export async function connectPostgres(url: string, opts?: { applicationName?: st
   client.on('error', (error: unknown) => {
     lost = toDbError(error, { phase: 'query', target: description, prefix: 'connection lost: ' }, scrub);
   });
+  client.on('end', () => {
+    lost ??= new DbError(`connection lost: the server closed the connection to ${description}`, { phase: 'query', target: description });
+  });
   try {
     await client.connect();
+    await pinSessionSettings({ query: async (sql, params) => ({ ...(await client.query(sql, params ? [...params] : [])), rowCount: 0, rows: [] }) });
     const arrays = await client.query<{ array_oid: number; element_oid: number }>(ARRAY_TYPES_SQL);
     for (const row of arrays.rows) arrayElements.set(row.array_oid, row.element_oid);
   } catch (error) {
@@ -157,11 +162,20 @@ export async function connectPostgres(url: string, opts?: { applicationName?: st
     async *copyOut(select: string): AsyncIterable<Uint8Array> {
       const sql = `COPY (${select}) TO STDOUT`;
       ensureOpen(sql);
+      const { to: copyTo } = await copyStreams();
+      const stream = client.query(copyTo(sql));
+      let settled = false;
       try {
-        const { to: copyTo } = await copyStreams();
-        for await (const chunk of client.query(copyTo(sql))) yield chunk as Uint8Array;
+        for await (const chunk of stream.iterator({ destroyOnReturn: false })) yield chunk as Uint8Array;
+        settled = true;
       } catch (error) {
+        settled = true; // the server ended the COPY with an error: the connection is ready again
         throw toDbError(lost ?? error, { phase: 'query', target: description, sql }, scrub);
+      } finally {
+        // The reader stopped early (the file could not be written: a full disk): the server would
+        // go on sending, blocked on a socket nobody reads, holding the step's locks. Cancel the
+        // COPY and read what is still on the way, so the connection is usable for the ROLLBACK.
+        if (!settled) await abandonCopy(client, config, stream);
       }
     },
 
@@ -178,6 +192,11 @@ export async function connectPostgres(url: string, opts?: { applicationName?: st
       }
     },
 
+    broken(): string | undefined {
+      if (lost !== undefined) return lost.message;
+      return closed ? `connection to ${description} is closed` : undefined;
+    },
+
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
@@ -190,9 +209,81 @@ export async function connectPostgres(url: string, opts?: { applicationName?: st
   };
 }
 
+/**
+ * Cancels the COPY `stream` runs on `client` (a cancel request on a connection of its own, as
+ * libpq's PQcancel: no session, no authentication) and drains it until the server's error ends it.
+ */
+async function abandonCopy(
+  client: InstanceType<typeof pg.Client>,
+  config: ClientConfig,
+  stream: NodeJS.ReadableStream & { readonly readableEnded?: boolean; readonly destroyed?: boolean },
+): Promise<void> {
+  if (stream.readableEnded === true || stream.destroyed === true) return;
+  const ended = new Promise<void>((resolve) => {
+    stream.once('end', () => resolve());
+    stream.once('error', () => resolve());
+    stream.once('close', () => resolve());
+  });
+  // The server closes the cancel connection once it has acted on the request; waiting for that
+  // keeps a late cancel from hitting the next statement (the ROLLBACK).
+  let cancelDone: Promise<void> = Promise.resolve();
+  try {
+    type Canceller = { cancel(target: unknown, query: unknown): void; connection: { on(event: string, listener: () => void): void } };
+    const canceller = new pg.Client(config) as unknown as Canceller;
+    cancelDone = new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 5_000);
+      const done = (): void => {
+        clearTimeout(timer);
+        resolve();
+      };
+      canceller.connection.on('end', done);
+      canceller.connection.on('error', done);
+    });
+    canceller.cancel(client, stream);
+  } catch {
+    // No cancel possible: draining alone still ends the COPY, later.
+  }
+  stream.resume();
+  await Promise.all([ended, cancelDone]);
+}
+
+/** The schemes of a PostgreSQL connection URL (libpq's). */
+const URL_SCHEMES = new Set(['postgres:', 'postgresql:']);
+
+/**
+ * libpq's connect_timeout: whole seconds, 0 (or absent) for no limit, under 2 counted as 2.
+ * Anything else is refused rather than ignored.
+ */
+function connectTimeoutMillis(value: string): number {
+  if (!/^\s*\d+\s*$/.test(value)) throw new Error(`invalid connect_timeout "${value}": expected whole seconds (e.g. connect_timeout=10)`);
+  const seconds = Number(value);
+  return seconds === 0 ? 0 : Math.max(2, seconds) * 1000;
+}
+
+/**
+ * node-postgres settings for a `postgres://` or `postgresql://` URL: another scheme (`mysql://`,
+ * `http://`) is refused, and so is a malformed port or connect_timeout, instead of being ignored.
+ */
+function urlConfig(url: string): ClientConfig {
+  let parsed: URL;
+  try {
+    parsed = new URL(url.trim());
+  } catch {
+    throw new Error('not a valid URL');
+  }
+  if (!URL_SCHEMES.has(parsed.protocol.toLowerCase())) {
+    throw new Error(`unsupported scheme "${parsed.protocol.slice(0, -1)}://": a PostgreSQL connection URL starts with postgres:// or postgresql://`);
+  }
+  if (parsed.port !== '' && !/^\d+$/.test(parsed.port)) throw new Error(`invalid port "${parsed.port}"`);
+  const config: { -readonly [K in keyof ClientConfig]: ClientConfig[K] } = { connectionString: url.trim() };
+  const timeouts = parsed.searchParams.getAll('connect_timeout');
+  if (timeouts.length > 0) config.connectionTimeoutMillis = connectTimeoutMillis(timeouts[timeouts.length - 1]!);
+  return config;
+}
+
 /** node-postgres settings for a URL or a libpq key=value string. */
 function clientConfig(url: string): ClientConfig {
-  if (isUrlForm(url)) return { connectionString: url };
+  if (isUrlForm(url)) return urlConfig(url);
   const config: { -readonly [K in keyof ClientConfig]: ClientConfig[K] } = {};
   const items = parseKeyValueString(url);
   if (items.length === 0 && url.trim() !== '') {
@@ -225,12 +316,9 @@ function clientConfig(url: string): ClientConfig {
       case 'options':
         config.options = value;
         break;
-      case 'connect_timeout': {
-        const seconds = Number(value);
-        if (!Number.isFinite(seconds) || seconds < 0) throw new Error(`invalid connect_timeout "${value}"`);
-        config.connectionTimeoutMillis = seconds * 1000;
+      case 'connect_timeout':
+        config.connectionTimeoutMillis = connectTimeoutMillis(value);
         break;
-      }
       case 'sslmode':
         config.ssl = sslFor(value);
         break;

@@ -16,6 +16,7 @@ import { vector } from '@electric-sql/pglite-pgvector';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import type { Db, QueryResult } from './db.js';
 import { DbError, toDbError } from './errors.js';
+import { pinSessionSettings } from './session-settings.js';
 import { processAlive } from '../util/process.js';
 
 export type { PGlite } from '@electric-sql/pglite';
@@ -68,7 +69,14 @@ export async function openPglite(opts?: {
       noScrub,
     );
   }
-  return wrapPglite(pglite, description, release);
+  const db = wrapPglite(pglite, description, release);
+  try {
+    await pinSessionSettings(db);
+  } catch (error) {
+    await db.close().catch(() => undefined);
+    throw error;
+  }
+  return db;
 }
 
 /**

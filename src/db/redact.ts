@@ -128,6 +128,20 @@ export function parseKeyValueString(text: string): KeyValue[] {
 }
 
 /**
+ * The span of a password in a connection string written like a URL without its scheme
+ * (`app:secret@db/app`, `//app:secret@db`): between the first `:` and the last `@`, when the
+ * text has no `=` before the `@` (so it is not a key=value string).
+ */
+function schemelessSecretSpans(text: string): Span[] {
+  const at = text.lastIndexOf('@');
+  if (at < 0) return [];
+  const head = text.slice(0, at);
+  if (head.includes('=')) return [];
+  const colon = head.indexOf(':', head.startsWith('//') ? 2 : 0);
+  return colon >= 0 && colon + 1 < at ? [{ start: colon + 1, end: at }] : [];
+}
+
+/**
  * Spans of secret values in a key=value string. A scan rather than a parse, so a malformed
  * string (`host=x junk password=secret`) still has its password masked.
  */
@@ -168,7 +182,7 @@ function safeDecode(text: string): string {
  */
 export function redactUrl(url: string): string {
   if (isUrlForm(url)) return replaceSpans(url, urlSecretSpans(url));
-  return replaceSpans(url, keyValueSecretSpans(url));
+  return replaceSpans(url, [...keyValueSecretSpans(url), ...schemelessSecretSpans(url)]);
 }
 
 /**
@@ -190,6 +204,11 @@ export function secretsOf(connectionString: string): string[] {
       const raw = connectionString.slice(span.start, span.end);
       found.add(raw);
       found.add(unquoteKeyValue(raw));
+    }
+    for (const span of schemelessSecretSpans(connectionString)) {
+      const raw = connectionString.slice(span.start, span.end);
+      found.add(raw);
+      found.add(safeDecode(raw));
     }
   }
   found.delete('');

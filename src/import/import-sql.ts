@@ -4,6 +4,7 @@
  * pgcrypto available), one statement at a time, and the file is pulled from there. A failing
  * statement is reported at its line and column in the script.
  */
+import { pinSessionSettings } from '../db/session-settings.js';
 import { readFile } from 'node:fs/promises';
 import type { Db } from '../db/db.js';
 import { DbError, isDbError } from '../db/errors.js';
@@ -243,6 +244,7 @@ export async function importSql(script: string, opts: ImportOptions = {}): Promi
     const skipped = await runScript(db, script, fileName);
     // The script may have changed session settings (pg_dump empties search_path).
     await db.exec('RESET ALL');
+    await pinSessionSettings(db);
     const pulled = await pullSchema(db, opts.ignore !== undefined ? { ignore: opts.ignore } : {});
     return { yaml: pulled.yaml, warnings: [...skipped, ...pulled.warnings] };
   } finally {

@@ -18,7 +18,8 @@
  *   date/time literals (`'2020-01-01'` = `'2020-01-01 00:00:00+00'::timestamptz`).
  *
  * Date/time literals are compared as the server prints them with `TimeZone = 'UTC'` and
- * `DateStyle = ISO`: introspection and apply should use those session settings.
+ * `DateStyle = 'ISO, MDY'`: every session pgreconcile opens runs with those (src/db/session-settings.ts),
+ * so `'03/04/2020'` is read month first, as the server reads it.
  * Real differences (operators, functions, constants, columns) are kept.
  */
 import { parseSql, SqlSyntaxError } from '../sql/parser.js';
@@ -216,6 +217,9 @@ function bitText(text: string): string | undefined {
  * reduce to the same text. Offsets are applied; a midnight UTC instant prints as the date.
  */
 function dateTimeText(text: string): string | undefined {
+  // mm/dd/yyyy: how DateStyle MDY (pinned) reads a date with slashes.
+  const us = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(.*)$/.exec(text.trim());
+  if (us !== null) return dateTimeText(`${us[3]}-${us[1]!.padStart(2, '0')}-${us[2]!.padStart(2, '0')}${us[4]}`);
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?)?\s*(Z|UTC|[+-]\d{2}(?::?\d{2})?)?$/i.exec(text.trim());
   if (m === null) return undefined;
   const [, y, mo, d, h = '00', mi = '00', sec = '00', frac = '', zone] = m;
