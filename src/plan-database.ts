@@ -58,7 +58,13 @@ export async function planFromLive(db: Db, desired: DesiredState, live: LiveSche
   const removedEnumValueRows = await countRemovedEnumValues(db, changes, live);
   const plan = buildPlan(
     target,
-    { model: live.model, stats: live.stats, serverVersion: live.serverVersion, removedEnumValueRows },
+    {
+      model: live.model,
+      stats: live.stats,
+      serverVersion: live.serverVersion,
+      removedEnumValueRows,
+      ...(live.lockSettings !== undefined ? { lockSettings: live.lockSettings } : {}),
+    },
     changes,
     options,
   );

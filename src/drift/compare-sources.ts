@@ -68,6 +68,7 @@ export async function compareSources(from: Source, to: Source): Promise<{ readon
       stats: from.kind === 'database' ? from.live.stats : new Map(),
       serverVersion: from.kind === 'database' ? from.live.serverVersion : to.kind === 'database' ? to.live.serverVersion : 150000,
       removedEnumValueRows,
+      ...(from.kind === 'database' && from.live.lockSettings !== undefined ? { lockSettings: from.live.lockSettings } : {}),
     },
     changes,
   );

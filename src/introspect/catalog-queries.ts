@@ -32,6 +32,9 @@ export type QueryName = (typeof QUERY_FILES)[number];
 export interface ContextRow {
   readonly server_version: number;
   readonly single_session: boolean;
+  readonly max_locks_per_transaction: number;
+  readonly max_connections: number;
+  readonly max_prepared_transactions: number;
 }
 
 export interface DefaultOpclassRow {

@@ -10,6 +10,7 @@ import type { SchemaModel } from '../model/types.js';
 import { loadQueries, runQuery } from './catalog-queries.js';
 import type { DefaultOpclassRow, QueryName, QueryRows } from './catalog-queries.js';
 import { buildModel } from './model-builder.js';
+import type { LockSettings } from '../plan/lock-budget.js';
 import type { CatalogRows } from './model-builder.js';
 
 export { matchesIgnore } from './ignore-glob.js';
@@ -39,6 +40,8 @@ export interface LiveSchema {
   readonly queryCount: number;
   /** Default operator classes, keyed `${method} ${type}` (`hnsw vector` → `vector_l2_ops`). */
   readonly defaultOpclasses: ReadonlyMap<string, string>;
+  /** The settings the server's lock table is sized by. */
+  readonly lockSettings?: LockSettings;
 }
 
 /** server_version_num from which pg_index has indnullsnotdistinct. */
@@ -91,6 +94,7 @@ export interface CatalogSnapshot {
   readonly opclassRows: readonly DefaultOpclassRow[];
   readonly serverVersion: number;
   readonly queryCount: number;
+  readonly lockSettings?: LockSettings;
 }
 
 /**
@@ -100,7 +104,14 @@ export interface CatalogSnapshot {
 export function liveFromCatalog(snapshot: CatalogSnapshot, ignore: readonly string[]): LiveSchema {
   const { model, stats } = buildModel(snapshot.rows, ignore);
   const defaultOpclasses = new Map(snapshot.opclassRows.map((r) => [`${r.method} ${r.type}`, r.opclass]));
-  return { model: normalizeModel(model), stats, serverVersion: snapshot.serverVersion, queryCount: snapshot.queryCount, defaultOpclasses };
+  return {
+    model: normalizeModel(model),
+    stats,
+    serverVersion: snapshot.serverVersion,
+    queryCount: snapshot.queryCount,
+    defaultOpclasses,
+    ...(snapshot.lockSettings !== undefined ? { lockSettings: snapshot.lockSettings } : {}),
+  };
 }
 
 /**
@@ -123,11 +134,17 @@ export async function fetchCatalog(db: Db, opts: Pick<IntrospectOptions, 'parall
   await db.exec(BEGIN);
   let rows: CatalogRows;
   let serverVersion: number;
+  let lockSettings: LockSettings;
   let opclassRows: readonly DefaultOpclassRow[];
   try {
     const [context] = await runOn(db, 'context');
     if (context === undefined) throw new Error('introspection: the server returned no version');
     serverVersion = context.server_version;
+    lockSettings = {
+      maxLocksPerTransaction: context.max_locks_per_transaction,
+      maxConnections: context.max_connections,
+      maxPreparedTransactions: context.max_prepared_transactions,
+    };
     second = forking && !context.single_session ? await forking : undefined;
     if (second) {
       queryCount++;
@@ -187,5 +204,5 @@ export async function fetchCatalog(db: Db, opts: Pick<IntrospectOptions, 'parall
     const extra = forking ? await forking : undefined;
     if (extra) await extra.close();
   }
-  return { rows, opclassRows, serverVersion, queryCount };
+  return { rows, opclassRows, serverVersion, queryCount, lockSettings };
 }

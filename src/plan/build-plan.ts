@@ -5,6 +5,7 @@ import type { Change, ChangeKind, ChangeOf } from '../diff/changes.js';
 import { fingerprintModel, liveFingerprint } from '../model/fingerprint.js';
 import type { DesiredState, SchemaModel } from '../model/types.js';
 import type { Hazard, HazardKind } from './hazards.js';
+import { lockBudget, stepLocks, TRANSACTION_BASE_LOCKS, type LockSettings } from './lock-budget.js';
 import { orderSteps } from './order.js';
 import { DEFAULT_TIMEOUTS, PlanContext, type PlanTimeouts, type TableStats } from './plan-context.js';
 import * as schemaSteps from './schema-steps.js';
@@ -54,6 +55,11 @@ export interface LiveInput {
    * `countRemovedEnumValues`): the hazard says how many, and the conversion knows what to do.
    */
   readonly removedEnumValueRows?: ReadonlyMap<string, number>;
+  /**
+   * The server's lock table settings: transaction groups are cut to fit (see ./lock-budget.ts).
+   * Absent (a plan between two files): groups are not cut.
+   */
+  readonly lockSettings?: LockSettings;
 }
 
 export interface PlanOptions {
@@ -136,7 +142,8 @@ export function buildPlan(desired: DesiredState, live: LiveInput, changes: reado
   });
   const withoutImplied = dropImpliedSequenceDrops(drafts, changeOf);
   const ordered = orderSteps(withoutImplied.drafts, withoutImplied.changeOf);
-  const steps = groupSteps(markEnumValuesUsedLater(ordered), timeouts);
+  const budget = live.lockSettings !== undefined ? lockBudget(live.lockSettings) : undefined;
+  const steps = groupSteps(markEnumValuesUsedLater(ordered), timeouts, budget);
   return {
     formatVersion: PLAN_FORMAT_VERSION,
     desiredHash: desired.source?.hash ?? fingerprintModel(desired.model),
@@ -177,14 +184,30 @@ function markEnumValuesUsedLater(steps: StepDraft[]): StepDraft[] {
  * Consecutive transactional steps share a transaction. A non-transactional step runs alone, and
  * so does a long transactional step (a VALIDATE, a rewrite): the locks earlier statements took
  * are released before it starts, and the ones it takes are released when it ends — that is the
- * point of adding a constraint NOT VALID and validating it afterwards.
+ * point of adding a constraint NOT VALID and validating it afterwards. With a lock `budget`, a
+ * transaction also ends before the step that would take it past the budget (each group commits
+ * with its ledger update, so a later one that fails leaves the earlier ones applied and resumable).
  */
-function groupSteps(steps: readonly StepDraft[], timeouts: PlanTimeouts): PlanStep[] {
+function groupSteps(steps: readonly StepDraft[], timeouts: PlanTimeouts, budget?: number): PlanStep[] {
   let group = 0;
   let open = false;
+  let held = new Set<string>();
+  let locks = 0;
   return steps.map((s, i) => {
     const alone = !s.transactional || s.long;
-    if (alone || !open) group += 1;
+    let extra = 0;
+    const wanted = budget === undefined ? undefined : stepLocks(s);
+    for (const [key, weight] of wanted ?? []) if (!held.has(key)) extra += weight;
+    const full = budget !== undefined && open && locks + extra > budget;
+    if (alone || !open || full) {
+      group += 1;
+      held = new Set();
+      locks = TRANSACTION_BASE_LOCKS;
+      extra = 0;
+      for (const [, weight] of wanted ?? []) extra += weight;
+    }
+    for (const key of wanted?.keys() ?? []) held.add(key);
+    locks += extra;
     open = !alone;
     const step: PlanStep = {
       n: i + 1,

@@ -263,6 +263,31 @@ function run(how: RunAs, argv: readonly string[], timeoutMs: number): Promise<{ 
 }
 
 async function tryInitdb(): Promise<Attempt> {
+  const started = await startThrowawayCluster();
+  if ('skipped' in started) return started;
+  return { server: { source: 'initdb', adminUrl: started.adminUrl, stop: started.stop } };
+}
+
+/** A cluster of a test's own, started with `initdb` and `pg_ctl`. */
+export interface ThrowawayCluster {
+  /** `postgres://postgres@127.0.0.1:<port>/postgres` (trust authentication). */
+  readonly adminUrl: string;
+  /** Stops the server and removes its folder. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a throwaway cluster (initdb + pg_ctl of the newest installed PostgreSQL, in a temp
+ * folder, on a free port), with `settings` as server options (`-c name=value`): for a test that
+ * needs server settings the shared server must not be given (a small max_locks_per_transaction).
+ * `{ skipped }` says why there is none.
+ *
+ * @example
+ * const cluster = await startThrowawayCluster({ max_locks_per_transaction: '10' });
+ * if ('skipped' in cluster) return;
+ * try { … } finally { await cluster.stop(); }
+ */
+export async function startThrowawayCluster(settings: Readonly<Record<string, string>> = {}): Promise<ThrowawayCluster | { readonly skipped: string }> {
   const binaries = await findServerBinaries();
   if (binaries === undefined) return { skipped: 'no initdb/pg_ctl on PATH or under /usr/lib/postgresql/*/bin' };
   const how = runAs();
@@ -286,7 +311,10 @@ async function tryInitdb(): Promise<Attempt> {
   }
 
   const port = await freePort();
-  const serverOptions = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c synchronous_commit=off`;
+  const extra = Object.entries(settings)
+    .map(([name, value]) => ` -c ${name}=${value}`)
+    .join('');
+  const serverOptions = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c synchronous_commit=off${extra}`;
   const start = await run(how, [binaries.pgCtl, '-D', data, '-l', join(dir, 'server.log'), '-o', serverOptions, '-w', '-t', '60', 'start'], 90_000);
   if (start.code !== 0) {
     const log = await readFile(join(dir, 'server.log'), 'utf8').catch(() => '');
@@ -303,14 +331,11 @@ async function tryInitdb(): Promise<Attempt> {
   process.once('exit', onExit);
 
   return {
-    server: {
-      source: 'initdb',
-      adminUrl: `postgres://postgres@127.0.0.1:${port}/postgres`,
-      stop: async () => {
-        process.removeListener('exit', onExit);
-        await run(how, stopArgv, 60_000);
-        await cleanup();
-      },
+    adminUrl: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    stop: async () => {
+      process.removeListener('exit', onExit);
+      await run(how, stopArgv, 60_000);
+      await cleanup();
     },
   };
 }
