@@ -155,7 +155,7 @@ export function buildModel(rows: CatalogRows, ignore: readonly string[]): BuiltM
     tables.push({
       schema: row.schema,
       name: row.name,
-      columns: row.columns.map((col) => toColumn(col, row, identitySequences)),
+      columns: (row.columns ?? []).map((col) => toColumn(col, row, identitySequences)),
       ...(parts.primaryKey !== undefined ? { primaryKey: parts.primaryKey } : {}),
       uniques: parts.uniques,
       checks: parts.checks,

@@ -4,6 +4,7 @@
  * validated CHECK, a type change warns of a rewrite unless it is binary-coercible.
  */
 import type { ChangeOf } from '../diff/changes.js';
+import { expressionSql } from '../model/sql-names.js';
 import { displayIdent, quoteIdent, qualify } from '../model/ident.js';
 import { isBinaryCoercible, parseTypeName } from '../model/type-names.js';
 import { clipBytes, MAX_IDENTIFIER_BYTES } from '../model/default-names.js';
@@ -46,7 +47,8 @@ export function createTableSteps(change: ChangeOf<'create_table'>, ctx: PlanCont
   const constraintNames = [t.primaryKey?.name, ...t.uniques.map((u) => u.name)].filter((n): n is string => n !== undefined);
   return [
     draft({
-      sql: `CREATE TABLE ${qualify(t)} (\n${lines.join(',\n')}\n)`,
+      // A table may have no columns at all: `CREATE TABLE t ()`.
+      sql: lines.length === 0 ? `CREATE TABLE ${qualify(t)} ()` : `CREATE TABLE ${qualify(t)} (\n${lines.join(',\n')}\n)`,
       phase: PHASE.table,
       action: 'create',
       objectKind: 'table',
@@ -319,14 +321,14 @@ export function alterColumnSteps(change: ChangeOf<'alter_column'>, ctx: PlanCont
     const rewrite = has('type') && !isBinaryCoercible(from.type, to.type);
     let clause = `TYPE ${to.type}`;
     if (to.collation !== undefined) clause += ` COLLATE ${quoteIdent(to.collation)}`;
-    if (to.using !== undefined && has('type')) clause += ` USING ${to.using}`;
+    if (to.using !== undefined && has('type')) clause += ` USING ${expressionSql(to.using)}`;
     alter(clause, has('type') ? `type ${from.type} → ${to.type}` : `collation ${from.collation ?? 'default'} → ${to.collation ?? 'default'}`, {
       hazards: rewrite ? rewriteHazards(tableName, `column ${to.name} changes type from ${from.type} to ${to.type}`, size) : [],
       long: rewrite,
     });
   }
   if (has('default') || (typeChanges && from.default !== undefined)) {
-    if (to.default !== undefined) alter(`SET DEFAULT ${to.default}`, has('default') ? `default ${to.default}` : undefined);
+    if (to.default !== undefined) alter(`SET DEFAULT ${expressionSql(to.default)}`, has('default') ? `default ${to.default}` : undefined);
   }
   if (has('identity') && to.identity !== undefined) {
     if (from.identity === undefined) {

@@ -13,7 +13,8 @@ SELECT c.oid AS oid,
          + coalesce((SELECT sum(ic.relpages) FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
                      WHERE i.indrelid = c.oid), 0))
         * current_setting('block_size')::float8) AS bytes,
-       (SELECT json_agg(json_build_object(
+       -- A table may have no columns at all (CREATE TABLE t (), or its last column dropped): '[]', not NULL.
+       (SELECT coalesce(json_agg(json_build_object(
                  'name', a.attname,
                  'type', format_type(a.atttypid, a.atttypmod),
                  'not_null', a.attnotnull,
@@ -37,7 +38,7 @@ SELECT c.oid AS oid,
                  'comment', (SELECT cd.description FROM pg_description cd
                              WHERE cd.objoid = a.attrelid AND cd.classoid = 'pg_class'::regclass
                                AND cd.objsubid = a.attnum))
-               ORDER BY a.attnum)
+               ORDER BY a.attnum), '[]'::json)
         FROM pg_attribute a
         WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped) AS columns
 FROM pg_class c
