@@ -31,7 +31,34 @@ export interface DeploymentLock {
   readonly dedicated: boolean;
   /** How long acquiring it waited. */
   readonly waitedMs: number;
+  /**
+   * Throws a `DeploymentLockLostError` when the lock's own connection is known to be gone (the
+   * server ended it, the network failed): answered by the client, without a round trip. Call it
+   * before every step.
+   */
+  check(): void;
+  /**
+   * Asks the server, on `via` (another connection: the lock's own may be gone), whether the
+   * lock's session still holds it; throws a `DeploymentLockLostError` when not. Call it before a
+   * transaction commits and before a step that runs outside one.
+   */
+  verify(via: Db): Promise<void>;
   release(): Promise<void>;
+}
+
+/**
+ * The deployment lock is no longer held: its connection ended (pg_terminate_backend, a restart, a
+ * network failure), so another deployer may hold it now. The apply stops at the step it was about to
+ * run (or rolls back the transaction it was about to commit).
+ */
+export class DeploymentLockLostError extends Error {
+  override readonly name = 'DeploymentLockLostError';
+  constructor(why: string) {
+    super(
+      `the deployment lock was lost (${why}); another deployer may hold it now, so this apply stops here ` +
+        '(the steps committed before are kept and recorded; the transaction under way was rolled back)',
+    );
+  }
 }
 
 /** The lock was not free within the wait limit. */
@@ -65,6 +92,14 @@ export function describeHolder(h: LockHolder): string {
   ];
   return `pid ${h.pid} (${parts.join(', ')})`;
 }
+
+/** Whether the session (pid, started at) still holds the deployment lock: a pid alone could be reused. */
+const STILL_HELD_SQL = `
+SELECT EXISTS (
+  SELECT 1 FROM pg_catalog.pg_locks l JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid
+   WHERE l.locktype = 'advisory' AND l.granted AND l.pid = $3::int4 AND a.backend_start = $4::timestamptz
+     AND l.database = (SELECT oid FROM pg_catalog.pg_database WHERE datname = pg_catalog.current_database())
+     AND l.classid = $1::int8::oid AND l.objid = $2::int8::oid AND l.objsubid = 2) AS held`;
 
 const HOLDERS_SQL = `
 SELECT l.pid, coalesce(a.application_name, '') AS application_name, host(a.client_addr) AS client_addr,
@@ -154,10 +189,26 @@ export async function acquireDeploymentLock(db: Db, options: AcquireOptions = {}
       const { rows } = await connection.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1::int4, $2::int4) AS ok', [ADVISORY_KEY, DEPLOYMENT_LOCK]);
       const waited = Date.now() - started;
       if (rows[0]?.ok) {
+        const check = (): void => {
+          const why = dedicated ? connection.broken?.() : undefined;
+          if (why !== undefined) throw new DeploymentLockLostError(`its connection ended: ${why}`);
+        };
+        const session = dedicated
+          ? (await connection.query<{ pid: number; started: string }>(
+              'SELECT pid, backend_start::text AS started FROM pg_catalog.pg_stat_activity WHERE pid = pg_catalog.pg_backend_pid()',
+            )).rows[0]
+          : undefined;
         return {
           connection,
           dedicated,
           waitedMs: waited,
+          check,
+          async verify(via: Db) {
+            check();
+            if (session === undefined) return;
+            const { rows: held } = await via.query<{ held: boolean }>(STILL_HELD_SQL, [ADVISORY_KEY, DEPLOYMENT_LOCK, session.pid, session.started]);
+            if (held[0]?.held !== true) throw new DeploymentLockLostError(`the session that took it, pid ${session.pid}, no longer holds it`);
+          },
           async release() {
             try {
               await connection.query('SELECT pg_advisory_unlock($1::int4, $2::int4)', [ADVISORY_KEY, DEPLOYMENT_LOCK]);

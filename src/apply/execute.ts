@@ -72,6 +72,17 @@ export interface ExecuteOptions extends ExecuteHooks {
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
+/**
+ * Thrown by a `beforeCommit` hook that refuses the commit for a reason of its own (`cause`): the
+ * group is rolled back and fails like a failing statement, at its last step.
+ */
+export class CommitRefused extends Error {
+  override readonly name = 'CommitRefused';
+  constructor(override readonly cause: Error) {
+    super(cause.message);
+  }
+}
+
 /** A step failed: which one, the database's error, how many attempts, and who blocked it. */
 export class StepFailedError extends Error {
   override readonly name = 'StepFailedError';
@@ -238,7 +249,11 @@ type Outcome = { readonly ok: true } | { readonly ok: false; readonly step: Plan
 
 async function runNonTransactional(db: Db, step: PlanStep, options: ExecuteOptions): Promise<Outcome> {
   const seen = { blockers: [] as readonly BlockingSession[] };
-  await options.beforeStep?.(step);
+  try {
+    await options.beforeStep?.(step);
+  } catch (error) {
+    return { ok: false, step, error, blockers: [] };
+  }
   try {
     await db.exec(timeoutSql(step, false, options));
     await options.beforeStatement?.(step, { inTransaction: false });
@@ -273,6 +288,8 @@ async function runTransactional(db: Db, group: readonly PlanStep[], options: Exe
     await db.exec('COMMIT');
   } catch (error) {
     await db.exec('ROLLBACK').catch(() => undefined);
+    // A hook refusing the commit (the deployment lock was lost) fails the group's last step.
+    if (error instanceof CommitRefused) return { ok: false, step: current, error: error.cause, blockers: seen.blockers };
     throw error;
   }
   return { ok: true };
