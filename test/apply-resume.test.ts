@@ -194,7 +194,14 @@ describe('an apply killed with SIGKILL', () => {
     expect(interrupted.stdout).toContain('interrupted: its deployment lock is free (pgreconcile apply --resume continues it)');
     if ('snapshot' in how) expect(await indexValid(db, 'public.users_email_key')).toBe(false);
 
-    const resumed = await runCli(['apply', '--resume', ...(withFile ? [planPath] : []), '--database-url', url], work.dir);
+    if (!withFile) {
+      // The ledger's copy of the plan is never run: without the file the resume is refused, naming it.
+      const refused = await runCli(['apply', '--resume', '--database-url', url], work.dir);
+      expect(refused.code, refused.stderr).toBe(3);
+      expect(refused.stderr).toContain(`apply --resume needs the plan file of version ${doc.id}`);
+      expect((await listVersions(db))[0]).toMatchObject({ status: 'running', stepsApplied: applied, resumes: [] });
+    }
+    const resumed = await runCli(['apply', '--resume', planPath, '--database-url', url, ...ALLOW], work.dir);
     expect(resumed.stderr).not.toMatch(/\n\s+at /);
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stdout).toContain(`Resuming version ${doc.id} (interrupted; ${applied} of 8 steps were applied before)`);
@@ -224,7 +231,7 @@ describe('an apply killed with SIGKILL', () => {
     expect((await listVersions(db))[0]!.stepHashes.map((h) => h.n)).toEqual([1, 2]);
     const oid = (await db.query<{ oid: number }>(`SELECT 'public.users_email_key'::regclass::oid AS oid`)).rows[0]!.oid;
 
-    const resumed = await runCli(['apply', '--resume', '--database-url', url, '--json'], work.dir);
+    const resumed = await runCli(['apply', '--resume', planPath, '--database-url', url, '--json', ...ALLOW], work.dir);
     expect(resumed.code, resumed.stderr).toBe(0);
     const out = JSON.parse(resumed.stdout) as Record<string, unknown>;
     expect(out).toMatchObject({ result: 'applied', version: doc.id, steps_applied: 8, in_sync: true, resumed: { from_status: 'running', steps_applied_before: 2 } });
@@ -279,7 +286,7 @@ describe('an apply killed with SIGKILL', () => {
         [n],
       );
     const resume = async (): Promise<{ kind: string; step: number; message: string }[]> => {
-      const run = await runCli(['apply', '--resume', '--database-url', url, '--json'], work.dir);
+      const run = await runCli(['apply', '--resume', planPath, '--database-url', url, '--json', ...ALLOW], work.dir);
       expect(run.code, run.stderr + run.stdout).toBe(0);
       return (JSON.parse(run.stdout) as { resumed: { repairs: { kind: string; step: number; message: string }[] } }).resumed.repairs;
     };
@@ -350,18 +357,18 @@ async function failedUniqueBuild(url: string, db: Db): Promise<{ schema: string;
 describe('a failed CREATE UNIQUE INDEX CONCURRENTLY over duplicate data', () => {
   it('the row says failed; after the duplicates are fixed, --resume drops the invalid index, builds it and converges', async () => {
     const { url, db } = database();
-    const { schema, doc } = await failedUniqueBuild(url, db);
+    const { schema, doc, planPath } = await failedUniqueBuild(url, db);
     expect((await listVersions(db))[0]).toMatchObject({ status: 'failed', failedStep: 2, stepsApplied: 1 });
     expect(await indexValid(db, 'public.users_email_key')).toBe(false);
 
-    const refused = await runCli(['apply', '--resume', '--database-url', url], work.dir);
+    const refused = await runCli(['apply', '--resume', planPath, '--database-url', url, ...ALLOW], work.dir);
     expect(refused.code).toBe(1); // still duplicated: the build fails again, and says so
     expect(refused.stdout).toContain('↺ step 2: the invalid index "public"."users_email_key"');
     expect(refused.stderr).toContain('DETAIL: Key (email)=(dup@x) is duplicated.');
     expect((await listVersions(db))[0]).toMatchObject({ status: 'failed', failedStep: 2, stepsApplied: 1 });
 
     await db.exec("DELETE FROM users WHERE id = 3");
-    const resumed = await runCli(['apply', '--resume', '--database-url', url], work.dir);
+    const resumed = await runCli(['apply', '--resume', planPath, '--database-url', url, ...ALLOW], work.dir);
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stdout).toContain(`Resuming version ${doc.id} (failed at step 2; 1 of 3 steps were applied before)`);
     expect(resumed.stdout).toContain('↺ step 2: the invalid index "public"."users_email_key" (a failed or interrupted build) was dropped; the step builds it again');
@@ -393,14 +400,14 @@ describe('a resume whose remaining steps delete data', () => {
     expect(failed.code).toBe(1);
     await db.exec("DELETE FROM users WHERE id = 3");
 
-    const limited = await runCli(['apply', '--resume', '--backup-limit', '1', '--database-url', url], work.dir);
+    const limited = await runCli(['apply', '--resume', planPath, '--backup-limit', '1', '--database-url', url, ...ALLOW], work.dir);
     expect(limited.code, limited.stderr).toBe(3);
     expect(limited.stderr).toContain('refused');
     expect(limited.stderr).toContain('public.legacy');
     expect((await listVersions(db))[0]).toMatchObject({ status: 'failed', resumes: [] });
     expect((await db.query<{ n: number }>('SELECT count(*)::int AS n FROM legacy')).rows[0]!.n).toBe(2);
 
-    const resumed = await runCli(['apply', '--resume', '--database-url', url], work.dir);
+    const resumed = await runCli(['apply', '--resume', planPath, '--database-url', url, ...ALLOW], work.dir);
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stdout).toContain('Backed up the deleted data');
     const [row] = await listVersions(db);
@@ -479,7 +486,7 @@ describe('on PGlite, through the library', () => {
 
       await db.exec('DELETE FROM users WHERE id = 3');
       const events: string[] = [];
-      const outcome = await resumeApply(db, { onEvent: (e) => events.push(e.kind) });
+      const outcome = await resumeApply(db, { doc, allowHazards: 'all', onEvent: (e) => events.push(e.kind) });
       expect(outcome).toMatchObject({ kind: 'applied', version: doc.id, stepsApplied: 3, stepsTotal: 3, resume: { appliedBefore: 1 } });
       expect(events.slice(0, 3)).toEqual(['lock_taken', 'resuming', 'repair']);
       expect(await pendingSteps(db, schema)).toEqual([]);

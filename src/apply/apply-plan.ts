@@ -19,9 +19,9 @@ import { diffObjectFingerprints, liveFingerprint, objectFingerprints, type Objec
 import type { DesiredState } from '../model/types.js';
 import type { Plan, PlanStep } from '../plan/build-plan.js';
 import { planDocumentJson, type PlanDocument } from '../plan/plan-file.js';
-import { backupReport, checkBackups, openBackupSession, type BackupEstimate, type BackupOptions, type BackupReport } from './backup.js';
-import { acquireDeploymentLock, type DeploymentLock, type LockHolder } from './deployment-lock.js';
-import { executePlan, StepFailedError, type BlockingSession, type RetryInfo } from './execute.js';
+import { backupReport, checkBackups, openBackupSession, type BackupCheck, type BackupEstimate, type BackupOptions, type BackupReport } from './backup.js';
+import { acquireDeploymentLock, DeploymentLockLostError, type DeploymentLock, type LockHolder } from './deployment-lock.js';
+import { CommitRefused, executePlan, StepFailedError, type BlockingSession, type RetryInfo } from './execute.js';
 import { checkHazards, type AllowedHazards, type MissingHazard } from './hazard-gate.js';
 import { planLive, readLiveSchema, type LiveReadOptions } from './live-schema.js';
 
@@ -61,7 +61,7 @@ export interface ApplyOptions {
   readonly backup?: BackupOptions;
 }
 
-export type RefusalReason = 'hazards' | 'already_applied' | 'stale' | 'backup_limit' | 'backup_unavailable';
+export type RefusalReason = 'hazards' | 'already_applied' | 'stale' | 'backup_limit' | 'backup_unavailable' | 'backup_space';
 
 export type ApplyOutcome =
   | {
@@ -99,6 +99,16 @@ export type ApplyOutcome =
     }
   | { readonly kind: 'refused'; readonly reason: 'backup_unavailable'; readonly version: string; readonly problems: readonly BackupEstimate[] }
   | {
+      readonly kind: 'refused';
+      readonly reason: 'backup_space';
+      readonly version: string;
+      readonly estimates: readonly BackupEstimate[];
+      readonly totalBytes: number;
+      /** Free bytes where the backups would go. */
+      readonly freeBytes: number;
+      readonly path: string;
+    }
+  | {
       readonly kind: 'failed';
       readonly version: string;
       readonly ledgerId: number;
@@ -107,11 +117,15 @@ export type ApplyOutcome =
       readonly error: string;
       readonly stepsApplied: number;
       readonly stepsTotal: number;
+      /** The first step the ledger does not record as applied: where `apply --resume` goes on. */
+      readonly resumeFrom: number;
       readonly attempts: number;
       readonly blockers: readonly BlockingSession[];
       readonly durationMs: number;
       /** The backups taken before the failure (absent when no step deletes data). */
       readonly backups?: BackupReport;
+      /** The failure was the loss of the deployment lock. */
+      readonly lockLost?: boolean;
     };
 
 /**
@@ -180,10 +194,16 @@ export async function applyPlanDocument(db: Db, doc: PlanDocument, options: Appl
       return { kind: 'refused', reason: 'backup_limit', version, estimates, totalBytes, limitBytes };
     }
     if (backup.kind === 'unavailable') return { kind: 'refused', reason: 'backup_unavailable', version, problems: backup.problems };
+    if (backup.kind === 'no_space') return { ...backupSpaceRefusal(backup), version };
     return await execute(db, doc, options, lock, fingerprintBefore, gate.allowed, emit);
   } finally {
     if (!options.lock) await lock.release().catch(() => undefined);
   }
+}
+
+/** The refusal for a backup folder without room (apply and resume). */
+export function backupSpaceRefusal(check: Extract<BackupCheck, { kind: 'no_space' }>): Omit<Extract<ApplyOutcome, { reason: 'backup_space' }>, 'version'> {
+  return { kind: 'refused', reason: 'backup_space', estimates: check.estimates, totalBytes: check.totalBytes, freeBytes: check.freeBytes, path: check.path };
 }
 
 /**
@@ -273,6 +293,7 @@ export async function runVersionSteps(
   const total = plan.steps.length;
   const started = Date.now();
   let stepsApplied = run.appliedBefore;
+  const committed = new Set<number>();
   const pid = lock.dedicated ? (await db.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid : undefined;
   await checkClientConnection(db);
   const backups = await openBackupSession(db, { version: doc.id, ledgerId, steps: run.steps }, options.backup);
@@ -283,11 +304,29 @@ export async function runVersionSteps(
       retries: options.retries ?? 5,
       ...(options.retryDelayMs !== undefined ? { retryDelayMs: options.retryDelayMs } : {}),
       ...(pid !== undefined ? { blockerWatch: { db: lock.connection, pid } } : {}),
-      beforeStep: (step) => emit({ kind: 'step_start', step, total }),
+      // The lock is checked at every step (by the client: its connection is still there), and
+      // asked of the server before a transaction commits and before a step outside one: a lost
+      // lock stops the apply at the next step, and the transaction under way never commits.
+      beforeStep: async (step) => {
+        lock.check();
+        if (!step.transactional) await lock.verify(db);
+        emit({ kind: 'step_start', step, total });
+      },
       ...(backups ? { beforeStatement: (step: PlanStep, context: { readonly inTransaction: boolean }) => backups.beforeStatement(step, context) } : {}),
-      beforeCommit: (steps) => recordStepsApplied(db, ledgerId, steps),
+      beforeCommit: async (steps) => {
+        if (steps[0]?.transactional) {
+          try {
+            await lock.verify(db);
+          } catch (error) {
+            if (error instanceof DeploymentLockLostError) throw new CommitRefused(error);
+            throw error;
+          }
+        }
+        await recordStepsApplied(db, ledgerId, steps);
+      },
       afterCommit: async (steps) => {
         await backups?.afterCommit(steps);
+        for (const step of steps) committed.add(step.n);
         stepsApplied += steps.length;
         emit({ kind: 'committed', steps, total, elapsedMs: Date.now() - started });
       },
@@ -308,6 +347,8 @@ export async function runVersionSteps(
       error: failure.error,
       stepsApplied,
       stepsTotal: total,
+      resumeFrom: run.steps.find((s) => !committed.has(s.n))?.n ?? error.step.n,
+      ...(error.cause instanceof DeploymentLockLostError ? { lockLost: true } : {}),
       attempts: error.attempts,
       blockers: error.blockers,
       durationMs: Date.now() - started,
@@ -315,7 +356,16 @@ export async function runVersionSteps(
     };
   }
   emit({ kind: 'verifying' });
-  const { plan: remaining, live } = await planLive(db, options.desired, liveReadOptions(options));
+  let verified: Awaited<ReturnType<typeof planLive>>;
+  try {
+    verified = await planLive(db, options.desired, liveReadOptions(options));
+  } catch (error) {
+    // Every step committed, but the check afterwards could not run: the row must not stay `running`.
+    const message = `all ${total} steps were applied and committed, but the verifying re-plan failed: ${(error as Error).message ?? String(error)}`;
+    await recordFailure(db, lock, ledgerId, { error: message });
+    throw error;
+  }
+  const { plan: remaining, live } = verified;
   const fingerprintAfter = liveFingerprint(live.model);
   const mismatch =
     remaining.steps.length > 0

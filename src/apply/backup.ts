@@ -12,8 +12,8 @@
  */
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { isAbsolute, join, resolve } from 'node:path';
+import { access, constants, mkdir, readFile, rename, stat, statfs, unlink, writeFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
@@ -110,7 +110,17 @@ export type BackupCheck =
   | { readonly kind: 'disabled'; readonly steps: readonly number[] }
   | { readonly kind: 'ready'; readonly estimates: readonly BackupEstimate[]; readonly totalBytes: number; readonly folder: BackupFolder }
   | { readonly kind: 'over_limit'; readonly estimates: readonly BackupEstimate[]; readonly totalBytes: number; readonly limitBytes: number }
-  | { readonly kind: 'unavailable'; readonly problems: readonly BackupEstimate[] };
+  | { readonly kind: 'unavailable'; readonly problems: readonly BackupEstimate[] }
+  | {
+      /** The backup folder's file system has less free space than the estimate (or the folder cannot be written). */
+      readonly kind: 'no_space';
+      readonly estimates: readonly BackupEstimate[];
+      readonly totalBytes: number;
+      /** Free bytes for this process on the folder's file system. */
+      readonly freeBytes: number;
+      /** Where the backups would go. */
+      readonly path: string;
+    };
 
 /** What an apply did about backups (absent when no step deletes data). */
 export type BackupReport =
@@ -313,7 +323,72 @@ export async function checkBackups(db: Db, version: string, steps: readonly Plan
   const totalBytes = estimates.reduce((sum, e) => sum + e.bytes, 0);
   const limitBytes = options.limitBytes ?? DEFAULT_BACKUP_LIMIT;
   if (totalBytes > limitBytes) return { kind: 'over_limit', estimates, totalBytes, limitBytes };
-  return { kind: 'ready', estimates, totalBytes, folder: backupFolder(version, options) };
+  const folder = backupFolder(version, options);
+  const place = await backupPlace(folder.path);
+  if ('problem' in place) {
+    return { kind: 'unavailable', problems: deleting.map((s) => ({ step: s.n, object: describeDeleted(s.deletes!), bytes: 0, problem: place.problem })) };
+  }
+  // The estimate is of the uncompressed data: gzip makes the files smaller, never larger by much.
+  if (totalBytes > place.freeBytes) return { kind: 'no_space', estimates, totalBytes, freeBytes: place.freeBytes, path: folder.path };
+  return { kind: 'ready', estimates, totalBytes, folder };
+}
+
+/** How an I/O error reads: its code's meaning, then the system's message. */
+export function describeIoError(error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  const words: Record<string, string> = {
+    ENOSPC: 'no space left on the device',
+    EDQUOT: 'the disk quota is exceeded',
+    EROFS: 'the file system is read-only',
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    ENOTDIR: 'a part of the path is not a folder',
+    ENOENT: 'no such file or folder',
+  };
+  const message = error instanceof Error ? error.message : String(error);
+  return typeof code === 'string' && words[code] !== undefined ? `${words[code]} (${message})` : message;
+}
+
+/**
+ * Whether backups can be written under `path` (the version's folder, which need not exist yet):
+ * the nearest folder that exists is a folder this process may write in, on a file system that is
+ * not read-only; and how much space is free there.
+ */
+async function backupPlace(path: string): Promise<{ readonly freeBytes: number } | { readonly problem: string }> {
+  let at = path;
+  for (;;) {
+    try {
+      if (!(await stat(at)).isDirectory()) return { problem: `the backup folder ${path} cannot be created: ${at} is not a folder` };
+      break;
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'ENOENT') return { problem: `the backup folder ${path} cannot be used: ${describeIoError(error)}` };
+      const up = dirname(at);
+      if (up === at) return { problem: `the backup folder ${path} cannot be created: no part of its path exists` };
+      at = up;
+    }
+  }
+  try {
+    // W_OK answers for the file system too: a read-only mount is EROFS, even for root.
+    await access(at, constants.W_OK);
+  } catch (error) {
+    return { problem: `the backup folder ${path} cannot be written: ${describeIoError(error)} on ${at}` };
+  }
+  const fs = await statfs(at).catch(() => undefined);
+  return { freeBytes: fs === undefined ? Number.MAX_SAFE_INTEGER : Number(fs.bavail) * Number(fs.bsize) };
+}
+
+/**
+ * A backup folder without room in words.
+ *
+ * @example
+ * describeBackupSpace(check) // 'the backups of deleted data would take about 120 MB, but only 1.0 MB is free at /mnt/b/20261121T…'
+ */
+export function describeBackupSpace(check: Pick<Extract<BackupCheck, { kind: 'no_space' }>, 'estimates' | 'totalBytes' | 'freeBytes' | 'path'>): string {
+  const items = check.estimates.map((e) => `step ${e.step} ${e.object} (about ${formatBytes(e.bytes)})`).join('; ');
+  return (
+    `the backups of deleted data would take about ${formatBytes(check.totalBytes)}, but only ${formatBytes(check.freeBytes)} is free where they go (${check.path}): ${items}. ` +
+    'Free some space, choose another folder with --backup-dir DIR, or pass --no-backup to apply without backups (the deleted data is then gone)'
+  );
 }
 
 /**
@@ -375,7 +450,16 @@ async function copyToFile(db: Db, select: string, path: string): Promise<{ rows:
       done(null, chunk);
     },
   });
-  await pipeline(Readable.from(counting(db.copyOut!(select), counts)), createGzip(), digest, createWriteStream(path));
+  try {
+    await pipeline(Readable.from(counting(db.copyOut!(select), counts)), createGzip(), digest, createWriteStream(path));
+  } catch (error) {
+    // A half-written file is of no use, and on a full disk it holds the space others need.
+    await unlink(path).catch(() => undefined);
+    if ((error as { code?: unknown }).code !== undefined && !(error instanceof Object && 'phase' in error)) {
+      throw new Error(`the backup file ${path} could not be written: ${describeIoError(error)}`);
+    }
+    throw error;
+  }
   return { ...counts, bytes, sha256: hash.digest('hex') };
 }
 
@@ -418,7 +502,8 @@ async function columnJob(db: Db, d: Extract<DeletedData, { kind: 'column' }>): P
 async function tableJob(db: Db, d: Extract<DeletedData, { kind: 'table' }>): Promise<CopyJob> {
   const table = tableOf(d);
   const columns = await tableColumns(db, table);
-  if (columns.length === 0) throw new Error(`cannot back up table ${d.schema}.${d.table}: it does not exist when its step runs`);
+  const exists = (await db.query<{ present: boolean }>('SELECT to_regclass($1) IS NOT NULL AS present', [qualify(table)])).rows[0]?.present === true;
+  if (!exists) throw new Error(`cannot back up table ${d.schema}.${d.table}: it does not exist when its step runs`);
   return {
     table,
     lock: true,

@@ -1,7 +1,11 @@
 /**
  * `apply --resume`: continues a version whose apply failed or was interrupted (a `failed` row,
- * or a `running` row whose deployment lock is free). Under the deployment lock it verifies the
- * plan against the row (the sha256 of every step recorded as applied, and the plan's checksum),
+ * or a `running` row whose deployment lock is free), from its plan file. Only the plan file runs:
+ * the copy of the plan the ledger keeps is never executed, because whoever can write the ledger
+ * could have changed it (and recomputed its checksum); the ledger only says which steps are done.
+ * Hazards are allowed as for `apply` (the file's approval and the options), not by what the row
+ * recorded. Under the deployment lock it verifies the plan against the row (the sha256 of every
+ * step recorded as applied, and the plan's checksum),
  * re-introspects, settles the one step that may have run without the ledger knowing (a
  * non-transactional step: an index built or dropped CONCURRENTLY, an enum value added), and runs
  * the steps the row does not record as applied through the same path as `apply`. A step that
@@ -10,9 +14,9 @@
 import type { Db } from '../db/db.js';
 import { ensureLedger, ledgerFormatVersion } from '../ledger/ledger-schema.js';
 import {
+  isCompleted,
   listVersions,
   readDesiredSnapshot,
-  readPlanDocumentJson,
   recordResume,
   recordStepsApplied,
   recordVersionFailed,
@@ -23,11 +27,10 @@ import { sha256 } from '../model/fingerprint.js';
 import { qualify } from '../model/ident.js';
 import type { DesiredState, SchemaModel } from '../model/types.js';
 import type { Plan, PlanStep } from '../plan/build-plan.js';
-import { PlanFileError } from '../plan/errors.js';
-import { isHazardKind } from '../plan/hazards.js';
-import { parsePlanDocument, planDesiredState, type PlanDocument } from '../plan/plan-file.js';
+import { planDesiredState, type PlanDocument } from '../plan/plan-file.js';
 import { initParser, parseSql } from '../sql/parser.js';
 import {
+  backupSpaceRefusal,
   deploymentLockFor,
   describeStepFailure,
   liveReadOptions,
@@ -80,11 +83,12 @@ export interface ResumeOptions extends Pick<
   'lock' | 'lockWaitMs' | 'lockTimeoutMs' | 'statementTimeoutMs' | 'retries' | 'retryDelayMs' | 'backup'
 > {
   /**
-   * The plan to resume: its id picks the ledger row, and it must be the plan that row applied.
-   * Without it, the newest failed or interrupted row is resumed with the plan it recorded.
+   * The plan to resume (its file, as reviewed): its id picks the ledger row, and it must be the
+   * plan that row applied. Required: without it the resume is refused (`plan_required`), naming
+   * the version that would be resumed.
    */
   readonly doc?: PlanDocument;
-  /** Hazard kinds allowed besides those the row recorded as allowed (and the plan's approval). */
+  /** Hazard kinds allowed besides those the plan's approval allows (as for `apply`). */
   readonly allowHazards?: AllowedHazards;
   /** The desired state to verify against when neither the plan nor the row records one. */
   readonly desired?: DesiredState;
@@ -92,11 +96,11 @@ export interface ResumeOptions extends Pick<
 }
 
 /** Why a resume was refused before anything ran. */
-export type ResumeRefusalReason = 'not_resumable' | 'superseded' | 'hash_mismatch' | 'checksum_mismatch';
+export type ResumeRefusalReason = 'not_resumable' | 'plan_required' | 'superseded' | 'hash_mismatch' | 'checksum_mismatch';
 
 /** What the resume did besides running steps. */
 export interface ResumeReport {
-  /** The plan resumed (from the file, or the ledger's copy). */
+  /** The plan resumed (from its file). */
   readonly doc: PlanDocument;
   readonly entry: ResumeEntry;
   /** Steps recorded as applied before the resume (repairs that found a step done not included). */
@@ -106,7 +110,7 @@ export interface ResumeReport {
 
 export type ResumeOutcome =
   | (Extract<ApplyOutcome, { readonly kind: 'applied' | 'failed' }> & { readonly resume: ResumeReport })
-  | Extract<ApplyOutcome, { readonly kind: 'refused'; readonly reason: 'already_applied' | 'backup_limit' | 'backup_unavailable' }>
+  | Extract<ApplyOutcome, { readonly kind: 'refused'; readonly reason: 'already_applied' | 'backup_limit' | 'backup_unavailable' | 'backup_space' }>
   | { readonly kind: 'refused'; readonly reason: 'hazards'; readonly version: string; readonly missing: readonly MissingHazard[] }
   | {
       readonly kind: 'refused';
@@ -169,7 +173,7 @@ async function findResumable(db: Db, options: ResumeOptions): Promise<Resumable 
   const versions = await listVersions(db);
   const doc = options.doc;
   const row = versions.find((v) => RESUMABLE.includes(v.status) && (doc === undefined || v.version === doc.id));
-  const applied = versions.find((v) => v.status === 'applied' && v.version === (doc?.id ?? row?.version));
+  const applied = versions.find((v) => isCompleted(v.status) && v.version === (doc?.id ?? row?.version));
   if (applied) return { kind: 'refused', reason: 'already_applied', version: applied.version, applied };
   if (row === undefined) {
     return notResumable(
@@ -181,15 +185,15 @@ async function findResumable(db: Db, options: ResumeOptions): Promise<Resumable 
   }
   const newer = versions.slice(0, versions.indexOf(row)).find((v) => v.version !== row.version);
   if (newer) return superseded(row, newer);
-  const resumed = doc ?? (await ledgerPlan(db, row));
-  if ('kind' in resumed) return resumed;
-  const mismatch = verifyPlan(row, resumed, doc !== undefined);
+  if (doc === undefined) return planRequired(row);
+  const resumed = doc;
+  const mismatch = verifyPlan(row, resumed);
   if (mismatch) return mismatch;
   const desired = planDesiredState(resumed) ?? (await readDesiredSnapshot(db, row.id)) ?? options.desired;
   if (desired === undefined) {
     return notResumable(`neither plan ${row.version} nor its ledger row records the desired state to verify against; pass the schema file it was planned from`, row.version);
   }
-  return { kind: 'resumable', row, doc: resumed, desired, allowed: allowedFor(row, options.allowHazards) };
+  return { kind: 'resumable', row, doc: resumed, desired, allowed: options.allowHazards ?? [] };
 }
 
 function notResumable(message: string, version?: string): Refusal {
@@ -207,30 +211,29 @@ function superseded(row: LedgerVersion, newer: LedgerVersion): Refusal {
   };
 }
 
-/** The plan a row recorded (`plan_document`), checked against its own checksum. */
-async function ledgerPlan(db: Db, row: LedgerVersion): Promise<PlanDocument | Refusal> {
-  const raw = await readPlanDocumentJson(db, row.id);
-  if (raw === undefined) {
-    return notResumable(
-      `the ledger row of ${row.version} (id ${row.id}) does not record its plan (it was written by an older pgreconcile); resume with the plan file: pgreconcile apply --resume PLANFILE`,
-      row.version,
-    );
-  }
-  try {
-    return parsePlanDocument(raw, `the ledger's copy of plan ${row.version} (pgreconcile.versions id ${row.id})`);
-  } catch (error) {
-    if (!(error instanceof PlanFileError)) throw error;
-    return { kind: 'refused', reason: 'checksum_mismatch', version: row.version, message: error.message };
-  }
+/**
+ * A resume without the plan file: refused, naming the version and the file to pass. The ledger's
+ * copy of the plan is not run: a role that can write the ledger could have rewritten it.
+ */
+function planRequired(row: LedgerVersion): Refusal {
+  return {
+    kind: 'refused',
+    reason: 'plan_required',
+    version: row.version,
+    message:
+      `apply --resume needs the plan file of version ${row.version} (${row.status}, ${row.stepsApplied} of ${row.stepsTotal} steps applied): ` +
+      `pass it, e.g. pgreconcile apply --resume plans/${row.version}.plan.yaml. The copy of the plan in the ledger is not run, since whoever can write ` +
+      `the ledger could have changed it (docs/security.md). Nothing was run; without the file, re-plan: pgreconcile plan --out plans/`,
+  };
 }
 
 /**
  * The plan must be the one the row applied: every step recorded as applied has the same SQL
  * (sha256), then the whole plan the same checksum. The step check comes first: it names the step.
  */
-function verifyPlan(row: LedgerVersion, doc: PlanDocument, fromFile: boolean): Refusal | undefined {
-  const source = fromFile ? 'the plan file' : "the ledger's copy of the plan";
-  const advice = fromFile ? `Resume without PLANFILE to use the plan as the ledger recorded it, or ${REPLAN}` : `${REPLAN[0]!.toUpperCase()}${REPLAN.slice(1)}`;
+function verifyPlan(row: LedgerVersion, doc: PlanDocument): Refusal | undefined {
+  const source = 'the plan file';
+  const advice = `Pass the plan file version ${row.version} was applied from, or ${REPLAN}`;
   for (const recorded of row.stepHashes) {
     const step = doc.plan.steps.find((s) => s.n === recorded.n);
     const actual = step === undefined ? undefined : sha256(step.sql);
@@ -266,12 +269,6 @@ function timeouts(options: ResumeOptions): Pick<ApplyOptions, 'lockTimeoutMs' | 
   };
 }
 
-/** The hazard kinds the row's apply allowed, with those allowed now. */
-function allowedFor(row: LedgerVersion, extra: AllowedHazards | undefined): AllowedHazards {
-  if (extra === 'all') return 'all';
-  return [...row.allowedHazards.filter(isHazardKind), ...(extra ?? [])];
-}
-
 async function resumeRow(db: Db, target: Resumable, options: ResumeOptions, lock: DeploymentLock, emit: (event: ResumeEvent) => void): Promise<ResumeOutcome> {
   const { row, doc, desired } = target;
   const recorded = new Set(row.stepHashes.map((h) => h.n));
@@ -285,6 +282,7 @@ async function resumeRow(db: Db, target: Resumable, options: ResumeOptions, lock
     return { kind: 'refused', reason: 'backup_limit', version: row.version, estimates, totalBytes, limitBytes };
   }
   if (backup.kind === 'unavailable') return { kind: 'refused', reason: 'backup_unavailable', version: row.version, problems: backup.problems };
+  if (backup.kind === 'no_space') return { ...backupSpaceRefusal(backup), version: row.version };
   const started = Date.now();
   const entry = await recordResume(db, row);
   const total = doc.plan.steps.length;
@@ -444,6 +442,7 @@ async function repairFailed(
     error: message,
     stepsApplied: counts.applied,
     stepsTotal: counts.total,
+    resumeFrom: error.step.n,
     attempts: error.attempts,
     blockers: error.blockers,
     durationMs: Date.now() - counts.started,

@@ -7,7 +7,7 @@
  * rollback undoes the first (like `git revert` of a revert).
  */
 import type { Db } from '../db/db.js';
-import { listVersions, readDesiredSnapshot, type LedgerVersion } from '../ledger/ledger-store.js';
+import { isCompleted, listVersions, readDesiredSnapshot, type LedgerVersion } from '../ledger/ledger-store.js';
 import { objectFingerprints } from '../model/fingerprint.js';
 import type { DesiredState } from '../model/types.js';
 import type { Plan } from '../plan/build-plan.js';
@@ -87,7 +87,7 @@ function matchVersion(applied: readonly LedgerVersion[], all: readonly LedgerVer
  * chooseRollbackTarget(await listVersions(db), '20261121T201500Z')  // that version
  */
 export function chooseRollbackTarget(versions: readonly LedgerVersion[], to?: string): LedgerVersion {
-  const applied = versions.filter((v) => v.status === 'applied');
+  const applied = versions.filter((v) => isCompleted(v.status));
   if (applied.length === 0) {
     throw new RollbackError('the ledger records no applied version in this database, so there is nothing to roll back to (pgreconcile history shows the ledger)');
   }

@@ -94,14 +94,15 @@ export const applySpec: CommandSpec = {
     'pgreconcile apply [PLANFILE] [--schema FILE] [--database-url URL] [--approve] [--allow-hazards LIST|all] ' +
     '[--lock-wait SECONDS] [--lock-timeout MS] [--statement-timeout MS] [--retries N] [--backup-dir DIR] [--backup-limit SIZE] ' +
     '[--no-backup] [--rehearse] [--json]\n' +
-    '       pgreconcile apply --resume [PLANFILE] [--database-url URL] [--lock-wait SECONDS] [--lock-timeout MS] [--json]',
+    '       pgreconcile apply --resume PLANFILE [--database-url URL] [--allow-hazards LIST|all] [--lock-wait SECONDS] [--lock-timeout MS] [--json]',
   description:
     'With PLANFILE (written by `pgreconcile plan --out`): verifies the file\'s checksum, takes the deployment lock ' +
     '(a session-level advisory lock; another deployer is waited for up to --lock-wait), re-introspects the database ' +
     'and refuses the plan if the live schema changed since it was made (naming the objects that changed), then ' +
     'executes it. A plan already recorded as applied in the ledger is refused.\n\n' +
     'Without PLANFILE: takes the lock, plans now from --schema, prints the plan and asks for approval on a terminal ' +
-    '(a y/N prompt showing the hazards); without a terminal --approve is required.\n\n' +
+    '(a y/N prompt showing the hazards); without a terminal --approve is required. The plan applied is kept as ' +
+    '.pgreconcile/plans/<version>.plan.yaml, the file `apply --resume` takes after a failure.\n\n' +
     'Hazards: every hazard kind in the plan must be allowed, by --allow-hazards or by an approval recorded in the plan ' +
     'file with `pgreconcile approve`; otherwise nothing runs and the steps that carry each missing kind are named.\n\n' +
     'Execution: consecutive transactional steps run in one transaction, non-transactional steps (CONCURRENTLY) alone, ' +
@@ -109,19 +110,24 @@ export const applySpec: CommandSpec = {
     'A transaction that hits a lock timeout (SQLSTATE 55P03) is rolled back and retried with a backoff up to --retries ' +
     'times; then apply fails naming the blocking sessions. A failed transaction leaves no trace; earlier ones stay ' +
     'committed. Every apply is recorded in the ledger (schema pgreconcile) before its first step and after each ' +
-    'committed transaction; `pgreconcile history` shows it. After the last step the database is planned again: if the ' +
-    'plan is not empty, apply reports an error.\n\n' +
+    'committed transaction; `pgreconcile history` shows it. Before every step apply checks that it still holds the ' +
+    'deployment lock (and asks the server before each commit): a lost lock stops it there, the row records it failed. ' +
+    'After the last step the database is planned again: if the plan is not empty, apply reports an error and the ledger ' +
+    'records the version as `mismatch`.\n\n' +
     'Backups (on by default): before a step that deletes data runs (a dropped table, a dropped column with the key ' +
     'beside it, rows holding a removed enum value, a dropped sequence\'s position), the data is copied out with COPY, in ' +
     'the step\'s transaction after LOCK TABLE … IN SHARE MODE, into gzip files under --backup-dir/<version>/ (default ' +
     '.pgreconcile/backups/<version>/) with a manifest.json; the ledger row names them and `pgreconcile restore VERSION` ' +
-    'loads them back. Before the first step their size is estimated (never a scan): above --backup-limit apply refuses, ' +
-    'and so it does when a column\'s values could not be matched back to their rows (a table without a key), unless ' +
-    '--no-backup is given.\n\n' +
-    'Resume (--resume): continues the newest failed or interrupted apply (a `running` row whose deployment lock is free) ' +
-    'without PLANFILE, with the plan the ledger recorded; with PLANFILE, that plan\'s attempt, and the file must be the ' +
-    'plan it applied. Refused (exit 3, nothing run) when there is nothing to resume, when a newer version was recorded ' +
-    'since, or when a step recorded as applied differs from the plan\'s (hash mismatch). Under the lock it re-introspects, ' +
+    'loads them back. Before the first step their size is estimated (never a scan): above --backup-limit, or above the ' +
+    'free space of the folder\'s file system, apply refuses, and so it does when the folder cannot be written or a ' +
+    'column\'s values could not be matched back to their rows (a table without a key), unless --no-backup is given. ' +
+    'A write error while copying (a full disk) fails the step: its transaction is rolled back, the file is named.\n\n' +
+    'Resume (--resume PLANFILE): continues the failed or interrupted attempt (a `running` row whose deployment lock is ' +
+    'free) of PLANFILE\'s plan; the file must be the plan that attempt applied. Only the file\'s steps run: the copy of ' +
+    'the plan the ledger keeps is never run (whoever can write the ledger could have changed it), and hazards are allowed ' +
+    'as for apply (--allow-hazards, or the file\'s approval). Refused (exit 3, nothing run) without PLANFILE, when there ' +
+    'is nothing to resume, when a newer version was recorded since, or when a step recorded as applied differs from the ' +
+    'plan\'s (hash mismatch). Under the lock it re-introspects, ' +
     'counts a CONCURRENTLY step the catalog shows done as applied, drops an invalid index a killed or failed build left ' +
     '(and builds it again), and runs the steps not recorded as applied: a step that succeeded never runs twice.\n\n' +
     'Rehearsal (--rehearse): before the target is touched (with PLANFILE: before the deployment lock; without: before ' +
@@ -147,7 +153,7 @@ export const applySpec: CommandSpec = {
       description: 'Refuse when the backups are estimated larger than this: bytes, or with kB, MB, GB, TB (powers of 1024; KiB … the same), e.g. 500MB, 1.5GiB (default 1GB).',
     },
     { name: 'no-backup', description: 'Take no backups of the data that steps delete (the CLI and the ledger say so).' },
-    { name: 'resume', description: 'Continue the newest failed or interrupted apply (of PLANFILE\'s plan when given) instead of starting one.' },
+    { name: 'resume', description: 'Continue the failed or interrupted apply of PLANFILE\'s plan (required) instead of starting one.' },
     REHEARSE_OPTION,
     { name: 'json', description: 'Print the outcome as JSON on stdout.' },
   ],
@@ -156,14 +162,14 @@ export const applySpec: CommandSpec = {
     {
       code: 1,
       meaning:
-        'error: a step failed (the ledger records which), the deployment lock was not free within --lock-wait, the database still differs after the last step, the database is unreachable, usage error',
+        'error: a step failed (the ledger records which), the deployment lock was not free within --lock-wait or was lost while applying, the database still differs after the last step, the database is unreachable, usage error',
     },
     {
       code: 3,
       meaning:
         'refused before anything ran: hazards not allowed, stale plan, plan already applied, plan file changed after it was written, no approval, a failed --rehearse, ' +
-        'backups above --backup-limit or impossible (a dropped column of a table without a key) without --no-backup; ' +
-        'with --resume: nothing to resume, a newer version recorded since, hash mismatch of an applied step, not the plan the version applied',
+        'backups above --backup-limit, above the free space where they go, or impossible (a dropped column of a table without a key, a folder that cannot be written) without --no-backup; ' +
+        'with --resume: no PLANFILE, nothing to resume, a newer version recorded since, hash mismatch of an applied step, not the plan the version applied',
     },
   ],
   usageExitCode: 1,
@@ -296,13 +302,14 @@ export const statusSpec: CommandSpec = {
     'Prints the current version (the newest applied or baseline version in the ledger), when and by whom it was ' +
     'recorded, the last attempt when that failed or is still running, and whether the desired state has pending changes ' +
     '(a plan against --schema; skipped when no --schema is given and schema.yaml does not exist). The exit code tells ' +
-    'a health check where the database stands.',
+    'a health check where the database stands. A warning on stderr names every role other than the one asking that ' +
+    'can change the ledger (its owner, writers of its tables, CREATE on its schema; superusers aside).',
   maxPositionals: 0,
   options: [SCHEMA_OPTION, DATABASE_URL_OPTION, { name: 'json', description: 'Print the status as JSON.' }],
   exitCodes: [
     { code: 0, meaning: 'up to date: the last version applied and no pending changes' },
     { code: 2, meaning: 'pending changes: the desired state differs from the database' },
-    { code: 3, meaning: 'the last apply failed, or is still running (or was interrupted)' },
+    { code: 3, meaning: 'the last apply failed, is still running (or was interrupted), or ran every step but left the database different (status mismatch)' },
     { code: 4, meaning: 'no ledger yet: nothing was applied or baselined in this database' },
     { code: 1, meaning: 'error (database unreachable, invalid schema file, usage error)' },
   ],

@@ -9,7 +9,7 @@ import { loadDesiredState } from '../desired/index.js';
 import { diffSchemas } from '../diff/index.js';
 import { introspect } from '../introspect/index.js';
 import { ledgerFormatVersion } from '../ledger/ledger-schema.js';
-import { listVersions, readDesiredSnapshot } from '../ledger/ledger-store.js';
+import { isCompleted, listVersions, readDesiredSnapshot } from '../ledger/ledger-store.js';
 import { sha256 } from '../model/fingerprint.js';
 import type { DesiredState } from '../model/types.js';
 import { canonicalDesired } from '../plan-database.js';
@@ -81,7 +81,7 @@ export async function driftOfDatabase(db: Db, desired?: DesiredState, options: {
   let note: string | undefined;
   if ((await ledgerFormatVersion(db)) === undefined) note = 'no ledger yet: nothing was applied or baselined in this database; the schema file is compared with the live database';
   else {
-    const last = (await listVersions(db)).find((v) => v.status === 'applied');
+    const last = (await listVersions(db)).find((v) => isCompleted(v.status));
     if (last === undefined) note = 'no version applied yet: the schema file is compared with the live database';
     else {
       snapshot = await readDesiredSnapshot(db, last.id);

@@ -3,6 +3,7 @@
  * notification (webhook, command) only when the state changes. A failing check is an `error`
  * state for that check; the loop goes on. An abort signal ends the loop between checks.
  */
+import { redactSecrets, redactUrl } from '../db/redact.js';
 import { spawn } from 'node:child_process';
 import { nextCronTime, type CronSchedule } from './cron.js';
 import type { DriftReport } from './check-drift.js';
@@ -94,11 +95,18 @@ async function postWebhook(url: string, body: string, options: NotifyOptions): P
   const attempts = Math.max(1, options.attempts ?? 3);
   let delay = options.retryDelayMs ?? 500;
   let why = '';
+  let target: WebhookTarget;
+  try {
+    target = webhookTarget(url);
+  } catch (error) {
+    options.log(`webhook not sent: ${(error as Error).message}`);
+    return;
+  }
   for (let attempt = 1; attempt <= attempts; attempt++) {
     try {
-      const response = await fetch(url, {
+      const response = await fetch(target.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'user-agent': 'pgreconcile-drift' },
+        headers: { 'content-type': 'application/json', 'user-agent': 'pgreconcile-drift', ...target.headers },
         body,
         signal: AbortSignal.timeout(10_000),
       });
@@ -113,17 +121,56 @@ async function postWebhook(url: string, body: string, options: NotifyOptions): P
       delay *= 2;
     }
   }
-  options.log(`webhook ${redactWebhook(url)} failed after ${attempts} attempt(s): ${why}`);
+  options.log(`webhook ${target.shown} failed after ${attempts} attempt(s): ${redactSecrets(why, target.secrets)}`);
 }
 
-/** A webhook URL without user-info or query string (where tokens live). */
-function redactWebhook(url: string): string {
+/** A webhook as fetch sends it: the URL without user-info, the credentials as a header, and how to print it. */
+export interface WebhookTarget {
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  /** The URL without user-info, path kept, query replaced by `?***` (where tokens live). */
+  readonly shown: string;
+  /** What must never be printed: the user-info, the query, in the forms they may appear. */
+  readonly secrets: readonly string[];
+}
+
+/** A webhook URL that cannot be used; its message never holds the URL's credentials. */
+export class WebhookUrlError extends Error {
+  override readonly name = 'WebhookUrlError';
+}
+
+/**
+ * Reads a webhook URL: http or https only; user-info (`https://user:token@host/…`), which fetch
+ * refuses, becomes an `Authorization: Basic` header. Throws a `WebhookUrlError` that names the
+ * URL without its secrets.
+ *
+ * @example
+ * webhookTarget('https://bot:s3cret@hooks.example/drift?key=k').shown  // 'https://hooks.example/drift?***'
+ */
+export function webhookTarget(url: string): WebhookTarget {
+  let u: URL;
   try {
-    const u = new URL(url);
-    return `${u.protocol}//${u.host}${u.pathname}${u.search ? '?***' : ''}`;
+    u = new URL(url);
   } catch {
-    return '(invalid URL)';
+    throw new WebhookUrlError(`--webhook is not a valid URL (${redactUrl(url).replace(/\?.*$/, '?***')})`);
   }
+  const decode = (text: string): string => {
+    try {
+      return decodeURIComponent(text);
+    } catch {
+      return text;
+    }
+  };
+  const secrets = [u.username, u.password, decode(u.username), decode(u.password), u.search.slice(1)].filter((v) => v !== '');
+  const shown = `${u.protocol}//${u.host}${u.pathname}${u.search ? '?***' : ''}`;
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new WebhookUrlError(`--webhook must be an http:// or https:// URL (got ${shown})`);
+  const headers: Record<string, string> = {};
+  if (u.username !== '' || u.password !== '') {
+    headers['authorization'] = `Basic ${Buffer.from(`${decode(u.username)}:${decode(u.password)}`).toString('base64')}`;
+    u.username = '';
+    u.password = '';
+  }
+  return { url: u.toString(), headers, shown, secrets };
 }
 
 function runHook(command: string, body: string, log: (line: string) => void): Promise<void> {

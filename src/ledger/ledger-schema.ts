@@ -94,6 +94,18 @@ COMMENT ON COLUMN pgreconcile.versions.rehearsal IS 'the rehearsal on a scratch 
 COMMENT ON COLUMN pgreconcile.versions.resumes IS 'one entry per apply --resume: when, who, the status and error it resumed from';
 `,
   },
+  {
+    version: 4,
+    description: "versions: status 'mismatch' (every step ran, the verifying re-plan was not empty); the ledger private to its owner",
+    sql: `
+ALTER TABLE pgreconcile.versions DROP CONSTRAINT IF EXISTS versions_status_check;
+ALTER TABLE pgreconcile.versions ADD CONSTRAINT versions_status_check CHECK (status IN ('running', 'applied', 'failed', 'mismatch'));
+UPDATE pgreconcile.versions SET status = 'mismatch' WHERE status = 'applied' AND kind <> 'baseline' AND replan_steps > 0;
+DROP INDEX IF EXISTS pgreconcile.versions_applied_once;
+CREATE UNIQUE INDEX versions_applied_once ON pgreconcile.versions (version) WHERE status IN ('applied', 'mismatch');
+COMMENT ON COLUMN pgreconcile.versions.status IS 'running, applied (verified: a re-plan was empty), mismatch (every step ran but a re-plan was not empty), failed';
+`,
+  },
 ];
 
 /** The format version this build of pgreconcile writes. */
@@ -141,7 +153,8 @@ export async function ledgerFormatVersion(db: Db): Promise<number | undefined> {
 /**
  * Creates the ledger, or upgrades it to this build's format: the numbered upgrades newer than
  * the database's format version run in order, in one transaction, under a transaction-level
- * advisory lock so that two processes never upgrade at once. Returns the format version.
+ * advisory lock so that two processes never upgrade at once; then every right of roles other
+ * than the owner on the ledger is revoked (it belongs to the role applying). Returns the format version.
  * A ledger newer than this build is refused (`LedgerError`), and left untouched.
  *
  * @example
@@ -172,6 +185,7 @@ export async function ensureLedger(db: Db, upgrades: readonly LedgerUpgrade[] = 
     }
     if (from < latest) {
       await db.query('UPDATE pgreconcile.ledger_meta SET format_version = $1, upgraded_at = now(), tool_version = $2', [latest, toolVersion()]);
+      await db.exec(PRIVATE_LEDGER_SQL);
     }
     await db.exec('COMMIT');
     return latest;
@@ -181,8 +195,95 @@ export async function ensureLedger(db: Db, upgrades: readonly LedgerUpgrade[] = 
   }
 }
 
+/**
+ * Run whenever the ledger is created or upgraded: PUBLIC keeps no right at all on the schema, its
+ * tables and sequences, and no other role keeps a right to change them (INSERT, UPDATE, DELETE,
+ * TRUNCATE, REFERENCES, TRIGGER; CREATE on the schema; UPDATE of a sequence), whether granted or
+ * handed out by default privileges when the tables were created. Read access granted to a role
+ * (a drift checker's SELECT) is left as it is.
+ */
+const PRIVATE_LEDGER_SQL = `
+DO $pgreconcile$
+DECLARE
+  grant_row record;
+BEGIN
+  FOR grant_row IN
+    SELECT DISTINCT CASE c.relkind WHEN 'S' THEN 'SEQUENCE ' ELSE 'TABLE ' END || c.oid::regclass::text AS target,
+           CASE c.relkind WHEN 'S' THEN 'UPDATE' ELSE 'INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER' END AS rights,
+           a.grantee
+      FROM pg_catalog.pg_class c, pg_catalog.aclexplode(c.relacl) a
+     WHERE c.relnamespace = 'pgreconcile'::regnamespace AND a.grantee <> c.relowner
+    UNION
+    SELECT 'SCHEMA pgreconcile', 'CREATE', a.grantee
+      FROM pg_catalog.pg_namespace n, pg_catalog.aclexplode(n.nspacl) a
+     WHERE n.nspname = 'pgreconcile' AND a.grantee <> n.nspowner
+  LOOP
+    EXECUTE format('REVOKE %s ON %s FROM %s', CASE WHEN grant_row.grantee = 0 THEN 'ALL' ELSE grant_row.rights END, grant_row.target,
+                   CASE WHEN grant_row.grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(grant_row.grantee)) END);
+  END LOOP;
+END
+$pgreconcile$;
+`;
+
 function newerLedger(found: number, known: number): LedgerError {
   return new LedgerError(
     `the ledger in schema pgreconcile has format version ${found}, newer than this pgreconcile (${toolVersion()}) knows (${known}); upgrade pgreconcile`,
+  );
+}
+
+/** A role other than the current one that can change the ledger, and how. */
+export interface LedgerWriter {
+  readonly role: string;
+  /** What lets it: `owns schema pgreconcile`, `CREATE on schema pgreconcile`, `owns pgreconcile.versions`, `writes pgreconcile.versions`. */
+  readonly rights: readonly string[];
+}
+
+const LEDGER_WRITERS_SQL = `
+SELECT r.rolname AS role,
+       array_remove(ARRAY[
+         CASE WHEN n.nspowner = r.oid THEN 'owns schema pgreconcile' END,
+         CASE WHEN n.nspowner <> r.oid AND has_schema_privilege(r.oid, n.oid, 'CREATE') THEN 'CREATE on schema pgreconcile' END
+       ] || ARRAY(
+         SELECT CASE WHEN c.relowner = r.oid THEN 'owns pgreconcile.' ELSE 'writes pgreconcile.' END || c.relname
+           FROM pg_catalog.pg_class c
+          WHERE c.relnamespace = n.oid AND c.relkind IN ('r', 'p') AND c.relname <> 'drift_checks'
+            AND (c.relowner = r.oid OR has_table_privilege(r.oid, c.oid, 'INSERT, UPDATE, DELETE, TRUNCATE'))
+          ORDER BY c.relname), NULL) AS rights
+  FROM pg_catalog.pg_roles r, pg_catalog.pg_namespace n
+ WHERE n.nspname = 'pgreconcile'
+   AND r.rolname <> current_user
+   AND (n.nspowner = r.oid OR (r.rolcanlogin AND NOT r.rolsuper))
+ ORDER BY r.rolname`;
+
+/**
+ * The roles besides the current one that can change the ledger: its owner when that is another
+ * role, and login roles (superusers aside: they can write anything) that can write its tables
+ * (drift_checks aside: it only feeds `drift --history`, and `drift --record` writes it) or create
+ * objects in its schema. Empty when there is no ledger or it is private to the current role.
+ * Whoever is listed can make `history`, `status` and `drift` say what they like (a resume runs
+ * only its plan file, see src/apply/resume.ts).
+ *
+ * @example
+ * for (const w of await ledgerWriters(db)) console.warn(`${w.role}: ${w.rights.join(', ')}`);
+ */
+export async function ledgerWriters(db: Db): Promise<LedgerWriter[]> {
+  const { rows } = await db.query<{ role: string; rights: string[] }>(LEDGER_WRITERS_SQL);
+  return rows.filter((r) => r.rights.length > 0).map((r) => ({ role: r.role, rights: r.rights }));
+}
+
+/**
+ * The warning `status` prints about roles that can write the ledger, or undefined when none can.
+ *
+ * @example
+ * describeLedgerWriters([{ role: 'app', rights: ['owns schema pgreconcile'] }], 'deployer')
+ */
+export function describeLedgerWriters(writers: readonly LedgerWriter[], currentRole: string): string | undefined {
+  if (writers.length === 0) return undefined;
+  const who = writers.map((w) => `${w.role} (${w.rights.join(', ')})`).join('; ');
+  return (
+    `the ledger (schema pgreconcile) can be changed by roles other than ${currentRole}, the role applying: ${who}. ` +
+    `They can rewrite what history, status and drift report. Make it private to the applying role: give the schema and each of its tables ` +
+    `to ${currentRole} (ALTER SCHEMA pgreconcile OWNER TO …, ALTER TABLE pgreconcile.versions OWNER TO …), and REVOKE the others' rights ` +
+    `(REVOKE ALL ON ALL TABLES IN SCHEMA pgreconcile FROM …; REVOKE CREATE ON SCHEMA pgreconcile FROM …); see docs/security.md`
   );
 }

@@ -12,7 +12,21 @@ import { toolVersion } from '../version.js';
 import { ledgerFormatVersion } from './ledger-schema.js';
 
 export type VersionKind = 'apply' | 'baseline' | 'rollback';
-export type VersionStatus = 'running' | 'applied' | 'failed';
+/**
+ * `running` (under way, or interrupted), `applied` (every step ran and a re-plan was empty),
+ * `mismatch` (every step ran but the verifying re-plan still found differences), `failed`.
+ */
+export type VersionStatus = 'running' | 'applied' | 'failed' | 'mismatch';
+
+/**
+ * Whether every step of the version ran (`applied`, or `mismatch`): its plan is done and cannot
+ * be applied again.
+ *
+ * @example isCompleted('mismatch') // true
+ */
+export function isCompleted(status: VersionStatus): boolean {
+  return status === 'applied' || status === 'mismatch';
+}
 
 /** One applied step: its number in the plan and the sha256 of its SQL. */
 export interface StepHash {
@@ -199,8 +213,9 @@ export async function recordVersionFailed(
 }
 
 /**
- * Finishes an apply as applied, with the live fingerprint afterwards and the size of the
- * verifying re-plan; `error` says what the verification found when the re-plan was not empty.
+ * Finishes an apply whose steps all ran: `applied` when the verifying re-plan was empty, else
+ * `mismatch`; with the live fingerprint afterwards and the size of the re-plan. `error` says what
+ * the verification found when the re-plan was not empty.
  */
 export async function recordVersionApplied(
   db: Db,
@@ -209,7 +224,7 @@ export async function recordVersionApplied(
 ): Promise<void> {
   await db.query(
     `UPDATE pgreconcile.versions
-        SET status = 'applied', fingerprint_after = $2, replan_steps = $3, error = $4,
+        SET status = CASE WHEN $3::int > 0 THEN 'mismatch' ELSE 'applied' END, fingerprint_after = $2, replan_steps = $3, error = $4,
             finished_at = clock_timestamp(), duration_ms = round(extract(epoch FROM clock_timestamp() - started_at) * 1000)
       WHERE id = $1`,
     [id, result.fingerprintAfter, result.replanSteps, result.error ?? null],
@@ -373,9 +388,9 @@ export async function readVersion(db: Db, version: string): Promise<LedgerVersio
   return rows.map(fromRow);
 }
 
-/** The applied row of a plan id, if that plan was applied. */
+/** The completed row (`applied` or `mismatch`) of a plan id, if that plan was applied. */
 export async function findAppliedVersion(db: Db, version: string): Promise<LedgerVersion | undefined> {
-  return (await readVersion(db, version)).find((v) => v.status === 'applied');
+  return (await readVersion(db, version)).find((v) => isCompleted(v.status));
 }
 
 /**

@@ -72,6 +72,7 @@ function reportResume(outcome: ResumeOutcome, flags: Flags, io: Io, planPath: st
         return refuse(io, flags, 'hazards', describeMissingHazards(outcome.missing, planPath), { version: outcome.version, missing_hazards: outcome.missing });
       case 'backup_limit':
       case 'backup_unavailable':
+      case 'backup_space':
         return refuseBackup(io, flags, outcome, { version: outcome.version });
       default:
         return refuse(io, flags, outcome.reason, outcome.message, {

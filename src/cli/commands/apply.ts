@@ -1,9 +1,10 @@
-import { isAbsolute, join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { applyPlanDocument, describeStale, liveReadOptions, type ApplyEvent, type ApplyOutcome } from '../../apply/apply-plan.js';
 import {
   describeBackupLimit,
   describeBackupProblems,
+  describeBackupSpace,
   parseByteSize,
   type BackupOptions,
   type BackupReport,
@@ -23,7 +24,7 @@ import type { PlanStep } from '../../plan/build-plan.js';
 import { planHazardKinds } from '../../plan/build-plan.js';
 import { PlanFileError } from '../../plan/errors.js';
 import { formatBytes } from '../../plan/hazards.js';
-import { newPlanDocument, planDesiredState, readPlanFile, type PlanDocument } from '../../plan/plan-file.js';
+import { newPlanDocument, planDesiredState, readPlanFile, writePlanFile, type PlanDocument } from '../../plan/plan-file.js';
 import { renderSummary } from '../../plan/render.js';
 import type { ParsedArgs } from '../args.js';
 import { UsageError } from '../args.js';
@@ -353,9 +354,14 @@ export async function confirmAndApply(db: Db, planned: PlannedNow, flags: Flags,
     const answer = (await terminal.prompt(question)).trim().toLowerCase();
     if (answer !== 'y' && answer !== 'yes') return refuse(io, flags, 'no_approval', 'not approved; nothing was run');
   }
+  // The plan approved now is kept as a file (apply --resume runs a plan file, never the ledger's copy).
+  const kept = await writePlanFile(doc, join(io.cwd, APPLIED_PLANS_DIR, '/'));
   const outcome = await applyPlanDocument(db, doc, { ...applyOptions(flags, desired, io, terminal, doc), ...rehearsed.options, lock });
-  return report(outcome, doc, flags, io, undefined);
+  return report(outcome, doc, flags, io, relative(io.cwd, kept));
 }
+
+/** Where `apply` and `rollback` keep the plans they made and applied themselves (for `apply --resume`). */
+export const APPLIED_PLANS_DIR = join('.pgreconcile', 'plans');
 
 /**
  * `--rehearse`: before anything runs on the target, the plan runs on a scratch copy of its schema;
@@ -480,9 +486,18 @@ export function applyEventPrinter(flags: Flags, io: Io, terminal: ApplyTerminal,
 export function refuseBackup(
   io: Io,
   flags: Flags,
-  outcome: Extract<ApplyOutcome, { readonly kind: 'refused'; readonly reason: 'backup_limit' | 'backup_unavailable' }>,
+  outcome: Extract<ApplyOutcome, { readonly kind: 'refused'; readonly reason: 'backup_limit' | 'backup_unavailable' | 'backup_space' }>,
   base: Record<string, unknown>,
 ): number {
+  if (outcome.reason === 'backup_space') {
+    return refuse(io, flags, 'backup_space', `${describeBackupSpace(outcome)}; nothing was run.`, {
+      ...base,
+      backup_estimates: outcome.estimates,
+      backup_bytes: outcome.totalBytes,
+      free_bytes: outcome.freeBytes,
+      backup_path: outcome.path,
+    });
+  }
   if (outcome.reason === 'backup_unavailable') {
     return refuse(io, flags, 'backup_unavailable', `${describeBackupProblems(outcome.problems)}; nothing was run.`, { ...base, backup_problems: outcome.problems });
   }
@@ -525,6 +540,7 @@ export function report(outcome: ApplyOutcome, doc: PlanDocument, flags: Flags, i
           );
         case 'backup_limit':
         case 'backup_unavailable':
+        case 'backup_space':
           return refuseBackup(io, flags, outcome, base);
         default: {
           const unknown: never = outcome;
@@ -546,6 +562,8 @@ export function report(outcome: ApplyOutcome, doc: PlanDocument, flags: Flags, i
               blocking_sessions: outcome.blockers,
               steps_applied: outcome.stepsApplied,
               steps_total: outcome.stepsTotal,
+              resume_from_step: outcome.resumeFrom,
+              ...(outcome.lockLost ? { lock_lost: true } : {}),
               duration_ms: outcome.durationMs,
               ...backupJson(outcome.backups),
             },
@@ -561,7 +579,7 @@ export function report(outcome: ApplyOutcome, doc: PlanDocument, flags: Flags, i
             `  statement: ${outcome.step.sql}`,
             `  ${outcome.stepsApplied} of ${outcome.stepsTotal} steps were applied and committed before it; the failed ${outcome.step.transactional ? 'transaction was rolled back' : 'step ran outside a transaction'}.`,
             `  The ledger records version ${doc.id} as failed (pgreconcile history).`,
-            `  Once the cause is fixed, \`pgreconcile apply --resume\` continues it from step ${outcome.step.n}; or re-plan.`,
+            `  Once the cause is fixed, \`pgreconcile apply --resume ${planPath ?? 'PLANFILE'}\` continues it from step ${outcome.resumeFrom}; or re-plan.`,
             '',
           ].join('\n'),
         );

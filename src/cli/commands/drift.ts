@@ -9,7 +9,7 @@ import { DRIFT_EXIT, driftOfDatabase, errorReport, type DriftReport } from '../.
 import { CronError, parseCron, parseInterval } from '../../drift/cron.js';
 import { listDriftChecks, recordDriftCheck } from '../../drift/drift-record.js';
 import { checkLine, driftReportJson, renderDriftMarkdown, renderDriftSummary } from '../../drift/drift-render.js';
-import { notifyStateChange, runDriftLoop, type Schedule } from '../../drift/drift-schedule.js';
+import { notifyStateChange, runDriftLoop, webhookTarget, WebhookUrlError, type Schedule } from '../../drift/drift-schedule.js';
 import { isDbError, formatDbError } from '../../db/errors.js';
 import type { DesiredState } from '../../model/types.js';
 import { UsageError, type ParsedArgs } from '../args.js';
@@ -62,6 +62,14 @@ export async function runDrift(args: ParsedArgs, io: Io): Promise<number> {
   const webhook = args.values['webhook'] as string | undefined;
   const exec = args.values['exec'] as string | undefined;
   if (schedule === undefined && (webhook !== undefined || exec !== undefined)) throw new UsageError('drift: --webhook and --exec need --every or --cron');
+  if (webhook !== undefined) {
+    try {
+      webhookTarget(webhook);
+    } catch (error) {
+      if (error instanceof WebhookUrlError) throw new UsageError(`drift: ${error.message}`);
+      throw error;
+    }
+  }
   const databaseUrl = args.values['database-url'] as string | undefined;
 
   if (args.values['history']) return history(args, io, format);

@@ -5,8 +5,9 @@ import { applyUnderWay, runningNote } from './history.js';
 import { databaseStatus, type Health } from '../../apply/status.js';
 import { describeVersionKind } from '../../apply/rollback.js';
 import { describeTarget, openDatabase } from '../../db/open.js';
+import { describeLedgerWriters } from '../../ledger/ledger-schema.js';
 import { loadDesiredState } from '../../desired/index.js';
-import { describeWho, versionToJson, type LedgerVersion } from '../../ledger/ledger-store.js';
+import { describeWho, isCompleted, versionToJson, type LedgerVersion } from '../../ledger/ledger-store.js';
 import type { DesiredState } from '../../model/types.js';
 import { planHazardKinds } from '../../plan/build-plan.js';
 import type { ParsedArgs } from '../args.js';
@@ -18,6 +19,7 @@ export const STATUS_EXIT: Readonly<Record<Health, number>> = {
   pending: 2,
   last_failed: 3,
   running: 3,
+  last_mismatch: 3,
   no_ledger: 4,
 };
 
@@ -40,6 +42,8 @@ export async function runStatus(args: ParsedArgs, io: Io): Promise<number> {
     if (given !== undefined || present) desired = await loadDesiredState(pathIn(io, schemaPath), { cacheDir: join(io.cwd, '.pgreconcile', 'cache') });
     const status = await databaseStatus(db, desired);
     const code = STATUS_EXIT[status.health];
+    const writersWarning = describeLedgerWriters(status.ledgerWriters, status.role);
+    if (writersWarning !== undefined) io.err(`warning: ${writersWarning}\n`);
     if (args.values['json']) {
       const pending = status.pending;
       io.out(
@@ -50,6 +54,7 @@ export async function runStatus(args: ParsedArgs, io: Io): Promise<number> {
             ledger_format: status.ledgerFormat ?? null,
             current: status.current ? versionToJson(status.current) : null,
             last: status.last ? versionToJson(status.last) : null,
+            ledger_writers: status.ledgerWriters.map((w) => ({ role: w.role, rights: w.rights })),
             pending:
               pending === undefined
                 ? null
@@ -65,7 +70,10 @@ export async function runStatus(args: ParsedArgs, io: Io): Promise<number> {
     if (status.ledgerFormat === undefined || status.last === undefined) lines.push('No ledger yet: nothing was applied or baselined in this database (pgreconcile baseline adopts it).');
     else {
       lines.push(`Current version: ${status.current ? versionLine(status.current) : 'none applied yet'}`);
-      if (status.last !== status.current && status.last.status !== 'applied') {
+      if (status.last.status === 'mismatch') {
+        lines.push(`Last apply: every step ran, but the database still differs from what it planned: ${(status.last.error ?? '').split('\n')[0]}`);
+      }
+      if (status.last !== status.current && !isCompleted(status.last.status)) {
         const failed = status.last.status === 'failed';
         lines.push(
           `Last attempt: ${versionLine(status.last)}${failed ? `: ${(status.last.error ?? '').split('\n')[0]}` : ` — ${runningNote(await applyUnderWay(db, [status.last]))}`}`,
