@@ -191,7 +191,7 @@ describe('an apply killed with SIGKILL', () => {
     expect(killed!.stepHashes.map((h) => h.n)).toEqual(doc.plan.steps.slice(0, applied).map((s) => s.n));
     const interrupted = await runCli(['status', '--database-url', url], work.dir);
     expect(interrupted.code).toBe(3);
-    expect(interrupted.stdout).toContain('interrupted: its deployment lock is free (pgreconcile apply --resume continues it)');
+    expect(interrupted.stdout).toContain('interrupted: its deployment lock is free (pgreconcile apply --resume PLANFILE continues it)');
     if ('snapshot' in how) expect(await indexValid(db, 'public.users_email_key')).toBe(false);
 
     if (!withFile) {
@@ -320,7 +320,7 @@ describe('an apply killed with SIGKILL', () => {
 
     const history = await runCli(['history', '--database-url', url], work.dir);
     expect(history.stdout).toMatch(new RegExp(`${doc.id}\\s+apply\\s+running\\s+2/8`));
-    expect(history.stdout).toContain('  … interrupted: its deployment lock is free (pgreconcile apply --resume continues it)');
+    expect(history.stdout).toContain('  … interrupted: its deployment lock is free (pgreconcile apply --resume PLANFILE continues it)');
 
     const applied = await runCli(['apply', '--approve', '--database-url', url, ...ALLOW], work.dir);
     expect(applied.code, applied.stderr).toBe(0);

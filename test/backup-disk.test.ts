@@ -54,17 +54,20 @@ function unmount(dir: string | undefined): void {
 // Mounted when the file loads, so that the suite knows whether to skip (and unmounted after it).
 const small = mountTmpfs('size=1m');
 const readOnly = mountTmpfs('size=1m,ro');
+/** Room for the estimate of a table larger than the socket buffers between server and client. */
+const medium = mountTmpfs('size=64m');
 afterAll(() => {
   unmount(small);
   unmount(readOnly);
+  unmount(medium);
 });
-const mountable = (): boolean => small !== undefined && readOnly !== undefined;
+const mountable = (): boolean => small !== undefined && readOnly !== undefined && medium !== undefined;
 
-/** Rows of random hex: neither TOAST nor gzip shrinks them much. */
-const FILL = (rows: number): string => `
+/** Rows of random hex (`width` × 32 characters): neither TOAST nor gzip shrinks them much. */
+const FILL = (rows: number, width = 16): string => `
   CREATE TABLE doomed (id int PRIMARY KEY, payload text);
   ALTER TABLE doomed ALTER COLUMN payload SET STORAGE EXTERNAL;
-  INSERT INTO doomed SELECT g, (SELECT string_agg(md5(random()::text || g || i), '') FROM generate_series(1, 16) i) FROM generate_series(1, ${rows}) g;
+  INSERT INTO doomed SELECT g, (SELECT string_agg(md5(random()::text || g || i), '') FROM generate_series(1, ${width}) i) FROM generate_series(1, ${rows}) g;
   ANALYZE doomed;
   CREATE TABLE kept (id int PRIMARY KEY);`;
 const KEPT = 'kept:\n  columns:\n    id: { type: integer }\n  primary_key: [id]\n';
@@ -107,24 +110,29 @@ describe.skipIf(!mountable())('backups on a small or read-only file system', () 
 
   it('a disk that fills up during the COPY fails the step: rolled back, locks released, the row failed, the file named; a resume then finishes', async () => {
     const { url, db } = database();
-    await db.exec(FILL(300));
+    // About 25 MB: far more than the socket buffers hold, so the server is still sending when the
+    // file stops taking data (a reader that gives up without cancelling the COPY leaves it blocked).
+    await db.exec(FILL(24_000, 32));
+    const estimate = Number((await db.query<{ n: string }>("SELECT pg_table_size('doomed')::text AS n")).rows[0]!.n);
+    expect(estimate).toBeGreaterThan(16 * 1024 * 1024);
+    expect(estimate).toBeLessThan(await freeBytes(medium!));
     const desired = await loadDesiredStateFromText(KEPT_DOC, 'schema.yaml');
     const { plan, live } = await planDatabase(db, desired);
     const doc = newPlanDocument(plan, db.description, new Date(), { objectFingerprints: objectFingerprints(live.model), desired });
     const drop = plan.steps.find((s) => s.deletes?.kind === 'table')!;
     expect(drop).toBeDefined();
-    const filler = join(small!, 'filler');
+    const filler = join(medium!, 'filler');
 
     let outcome: ApplyOutcome | 'hung' = 'hung';
     const run = applyPlanDocument(db, doc, {
       desired,
       allowHazards: 'all',
-      backup: { dir: small!, cwd: work.dir },
+      backup: { dir: medium!, cwd: work.dir },
       onEvent: (event) => {
         // Right before the step's backup starts (after the free-space check passed): the disk fills up.
         if (event.kind === 'step_start' && event.step.n === drop.n) {
           try {
-            writeFileSync(filler, Buffer.alloc(2 * 1024 * 1024));
+            writeFileSync(filler, Buffer.alloc(66 * 1024 * 1024));
           } catch {
             // ENOSPC: full, as wanted
           }
@@ -137,11 +145,11 @@ describe.skipIf(!mountable())('backups on a small or read-only file system', () 
     expect(failed.kind).toBe('failed');
     if (failed.kind !== 'failed') return;
     expect(failed.step.n).toBe(drop.n);
-    expect(failed.error).toContain(small!);
+    expect(failed.error).toContain(medium!);
     expect(failed.error).toContain('no space left on the device');
 
     // Rolled back, and the SHARE lock the backup took is gone: a write goes through at once.
-    expect((await db.query<{ n: number }>('SELECT count(*)::int AS n FROM doomed')).rows[0]!.n).toBe(300);
+    expect((await db.query<{ n: number }>('SELECT count(*)::int AS n FROM doomed')).rows[0]!.n).toBe(24_000);
     const writer = new pg.Client({ connectionString: url });
     await writer.connect();
     try {
@@ -154,11 +162,11 @@ describe.skipIf(!mountable())('backups on a small or read-only file system', () 
     expect(row).toMatchObject({ version: doc.id, status: 'failed', failedStep: drop.n });
     expect(row!.error).toContain('no space left on the device');
     // The half-written file is gone (it held the space others need).
-    const version = await readdir(join(small!, doc.id)).catch(() => [] as string[]);
+    const version = await readdir(join(medium!, doc.id)).catch(() => [] as string[]);
     expect(version.filter((f) => f.endsWith('.copy.gz'))).toEqual([]);
 
     await rm(filler, { force: true });
-    const resumed = await resumeApply(db, { doc, allowHazards: 'all', backup: { dir: small!, cwd: work.dir } });
+    const resumed = await resumeApply(db, { doc, allowHazards: 'all', backup: { dir: medium!, cwd: work.dir } });
     expect(resumed.kind, JSON.stringify(resumed)).toBe('applied');
     if (resumed.kind !== 'applied') return;
     expect(resumed.remaining.steps).toEqual([]);

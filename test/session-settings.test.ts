@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { connectPostgres } from '../src/db/pg-db.js';
 import { openPglite } from '../src/db/pglite-db.js';
 import { SESSION_SETTINGS } from '../src/db/session-settings.js';
 import { runCli, useWorkFolder } from './support/apply-cli.js';
@@ -31,6 +32,8 @@ const HOSTILE: Readonly<Record<string, string>> = {
   TimeZone: 'Pacific/Chatham',
   bytea_output: 'escape',
   transform_null_equals: 'on',
+  session_replication_role: 'replica',
+  row_security: 'on',
 };
 
 /** Enum labels that break out of a literal when backslashes escape quotes. */
@@ -131,6 +134,16 @@ describe('a database whose defaults are hostile', () => {
     );
     await raw.end();
     expect(seen.rows[0]).toEqual({ scs: 'off', path: 'trojan, pg_catalog, public', style: 'SQL, DMY' });
+    // A session pgreconcile opens has every setting pinned (the role is a superuser: session_replication_role too).
+    const ours = await connectPostgres(url);
+    try {
+      const names = [...Object.keys(SESSION_SETTINGS), 'session_replication_role'];
+      const { rows } = await ours.query<{ n: string; v: string }>('SELECT n, current_setting(n) AS v FROM unnest($1::text[]) AS n', [names]);
+      const expected = { ...SESSION_SETTINGS, session_replication_role: 'origin', search_path: 'public', TimeZone: 'UTC' };
+      for (const row of rows) expect(row.v, row.n).toBe(expected[row.n as keyof typeof expected]);
+    } finally {
+      await ours.close();
+    }
 
     const dir = work.dir;
     await writeFile(join(dir, 'schema.yaml'), schemaYaml());

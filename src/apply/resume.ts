@@ -222,7 +222,8 @@ function planRequired(row: LedgerVersion): Refusal {
     version: row.version,
     message:
       `apply --resume needs the plan file of version ${row.version} (${row.status}, ${row.stepsApplied} of ${row.stepsTotal} steps applied): ` +
-      `pass it, e.g. pgreconcile apply --resume plans/${row.version}.plan.yaml. The copy of the plan in the ledger is not run, since whoever can write ` +
+      `pass it: pgreconcile apply --resume plans/${row.version}.plan.yaml (or .pgreconcile/plans/${row.version}.plan.yaml when apply planned it itself). ` +
+      `The copy of the plan in the ledger is not run, since whoever can write ` +
       `the ledger could have changed it (docs/security.md). Nothing was run; without the file, re-plan: pgreconcile plan --out plans/`,
   };
 }

@@ -39,25 +39,29 @@ export const SUPERUSER_SETTINGS: Readonly<Record<string, string>> = {
   session_replication_role: 'origin',
 };
 
-const NAMES = Object.keys(SESSION_SETTINGS);
-const VALUES = NAMES.map((name) => SESSION_SETTINGS[name]!);
+const NAMES = [...Object.keys(SESSION_SETTINGS), ...Object.keys(SUPERUSER_SETTINGS)];
+const VALUES = NAMES.map((name) => SESSION_SETTINGS[name] ?? SUPERUSER_SETTINGS[name]!);
+const SUPERUSER_ONLY = NAMES.map((name) => name in SUPERUSER_SETTINGS);
 
 /**
- * Pins the session settings on a fresh connection: one statement, parameters only (no literal
- * whose reading depends on the settings being set). Call it before any other statement.
+ * One statement, parameters only, every name qualified (it is parsed under the defaults it
+ * replaces, a hostile search_path included): the settings, and the superuser ones where they
+ * differ and the role may set them.
+ */
+const PIN_SQL = `
+SELECT pg_catalog.set_config(n, v, false)
+  FROM ROWS FROM (pg_catalog.unnest($1::pg_catalog.text[]), pg_catalog.unnest($2::pg_catalog.text[]), pg_catalog.unnest($3::pg_catalog.bool[])) AS s(n, v, su)
+ WHERE NOT su
+    OR (pg_catalog.current_setting(n) OPERATOR(pg_catalog.<>) v
+        AND (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname OPERATOR(pg_catalog.=) current_user))`;
+
+/**
+ * Pins the session settings on a fresh connection, in one round trip. Call it before any other
+ * statement.
  *
  * @example
  * await pinSessionSettings(db);
  */
 export async function pinSessionSettings(db: Pick<Db, 'query'>): Promise<void> {
-  await db.query('SELECT pg_catalog.set_config(n, v, false) FROM ROWS FROM (pg_catalog.unnest($1::pg_catalog.text[]), pg_catalog.unnest($2::pg_catalog.text[])) AS s(n, v)', [NAMES, VALUES]);
-  for (const [name, value] of Object.entries(SUPERUSER_SETTINGS)) {
-    await db
-      .query(
-        `SELECT pg_catalog.set_config($1, $2, false) WHERE pg_catalog.current_setting($1) <> $2
-            AND (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user)`,
-        [name, value],
-      )
-      .catch(() => undefined);
-  }
+  await db.query(PIN_SQL, [NAMES, VALUES, SUPERUSER_ONLY]);
 }

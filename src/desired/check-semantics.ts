@@ -116,27 +116,33 @@ class SemanticChecker {
    * Every string of the document, keys included, is text PostgreSQL can hold: no NUL, no lone
    * surrogate. Reported once per string, where it is.
    */
-  #checkAllText(value: unknown, path: DocPath): void {
+  #checkAllText(value: unknown, path: (string | number)[]): void {
     if (typeof value === 'string') {
       const problem = checkText(value);
       if (problem !== undefined) {
-        this.#report(path, `the text ${problem}`);
+        this.#report([...path], `the text ${problem}`);
         this.#badText.add(formatPath(path));
       }
       return;
     }
     if (Array.isArray(value)) {
-      value.forEach((item, i) => this.#checkAllText(item, [...path, i]));
+      for (let i = 0; i < value.length; i++) {
+        path.push(i);
+        this.#checkAllText(value[i], path);
+        path.pop();
+      }
       return;
     }
     if (value === null || typeof value !== 'object') return;
-    for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
+    for (const key in value as Record<string, unknown>) {
+      path.push(key);
       const problem = checkText(key);
       if (problem !== undefined) {
-        this.#report([...path, key], `the name ${problem}`, 'key');
-        this.#badText.add(formatPath([...path, key]));
+        this.#report([...path], `the name ${problem}`, 'key');
+        this.#badText.add(formatPath(path));
       }
-      this.#checkAllText(item, [...path, key]);
+      this.#checkAllText((value as Record<string, unknown>)[key], path);
+      path.pop();
     }
   }
 

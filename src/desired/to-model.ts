@@ -423,6 +423,17 @@ export interface ConstraintNames {
  * constraintNames('users', { columns: { id: { type: 'integer' } }, primary_key: ['id'] }).primaryKey  // 'users_pkey'
  */
 export function constraintNames(name: string, raw: RawTable): ConstraintNames {
+  // The checks and the model both ask, for the same table objects of one loaded document.
+  const cached = namesCache.get(raw);
+  if (cached !== undefined && cached.name === name) return cached.names;
+  const names = chooseConstraintNames(name, raw);
+  namesCache.set(raw, { name, names });
+  return names;
+}
+
+const namesCache = new WeakMap<RawTable, { readonly name: string; readonly names: ConstraintNames }>();
+
+function chooseConstraintNames(name: string, raw: RawTable): ConstraintNames {
   const takenConstraints = new Set<string>();
   const takenRelations = new Set<string>([name]);
   if (raw.primary_key !== undefined && !isColumnList(raw.primary_key) && raw.primary_key.name !== undefined) {

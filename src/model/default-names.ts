@@ -13,8 +13,7 @@ import { parseSql } from '../sql/parser.js';
 /** NAMEDATALEN - 1: the longest identifier in bytes. */
 export const MAX_IDENTIFIER_BYTES = 63;
 
-const encoder = new TextEncoder();
-const byteLength = (text: string): number => encoder.encode(text).length;
+const byteLength = (text: string): number => Buffer.byteLength(text, 'utf8');
 
 /** The longest prefix of `text` of at most `maxBytes` UTF-8 bytes that does not split a character. */
 export function clipBytes(text: string, maxBytes: number): string {

@@ -21,10 +21,10 @@ function shortChecksum(checksum: string | undefined): string {
  * lock and this is the newest running row), or one whose process died.
  *
  * @example
- * runningNote(false) // 'interrupted: its deployment lock is free (pgreconcile apply --resume continues it)'
+ * runningNote(false) // 'interrupted: its deployment lock is free (pgreconcile apply --resume PLANFILE continues it)'
  */
 export function runningNote(live: boolean): string {
-  return live ? 'running: an apply holds the deployment lock' : 'interrupted: its deployment lock is free (pgreconcile apply --resume continues it)';
+  return live ? 'running: an apply holds the deployment lock' : 'interrupted: its deployment lock is free (pgreconcile apply --resume PLANFILE continues it)';
 }
 
 /** Whether an apply holds the deployment lock now (asked only when some row is `running`). */
