@@ -230,7 +230,7 @@ describe('the hazard gate', () => {
     const { url } = database();
     await writeSchema(work.dir, USERS);
     const r = await runCli(['apply', '--approve', '--database-url', url, '--allow-hazards', 'deletes_everything'], work.dir);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(64);
     expect(r.stderr).toContain('unknown hazard kind "deletes_everything"');
   });
 });

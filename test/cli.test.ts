@@ -52,21 +52,21 @@ describe('help and usage', () => {
     for (const flag of ['--schema FILE', '--database-url URL', '--out FILE|DIR', '--sql', '--json', '--no-color', '--help']) {
       expect(plan.stdout).toContain(flag);
     }
-    expect(plan.stdout).toMatch(/Exit codes:\n {2}0 .*\n {2}2 .*\n {2}1 /);
+    expect(plan.stdout).toMatch(/Exit codes:\n {2}0 .*\n {2}2 .*\n {2}1 .*\n {2}64 +usage error/);
     const validate = await run(['validate', '--help']);
     expect(validate.stdout).toContain('--quiet');
-    expect(validate.stdout).toContain('Usage: pgreconcile validate [FILE]');
+    expect(validate.stdout).toContain('Usage: pgreconcile validate [FILE | --schema FILE]');
   });
 
   it('gives usage errors their own exit code and no stack trace', async () => {
     const unknown = await run(['frobnicate']);
-    expect(unknown.code).toBe(2);
+    expect(unknown.code).toBe(64);
     expect(unknown.stderr).toContain('unknown command "frobnicate"');
     const badFlag = await run(['validate', '--nope']);
-    expect(badFlag.code).toBe(2);
-    expect(badFlag.stderr).toContain("Unknown option '--nope'");
+    expect(badFlag.code).toBe(64);
+    expect(badFlag.stderr).toContain('pgreconcile validate: unknown option --nope');
     const planFlag = await run(['plan', '--sql', '--json']);
-    expect(planFlag.code).toBe(1);
+    expect(planFlag.code).toBe(64);
     expect(planFlag.stderr).toContain('--sql and --json exclude each other');
     for (const r of [unknown, badFlag, planFlag]) expect(r.stderr).not.toMatch(/\n\s+at /);
   });
@@ -76,7 +76,7 @@ describe('validate', () => {
   it('accepts the root schema.yaml (exit 0)', async () => {
     const r = await run(['validate', 'schema.yaml']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe('schema.yaml is valid (15 tables, 2 enums, 1 functions, 2 extensions)\n');
+    expect(r.stdout).toBe('schema.yaml is valid (15 tables, 2 enums, 1 function, 2 extensions)\n');
   });
 
   it('reports every error with file:line:column and exits 1', async () => {

@@ -135,7 +135,7 @@ describe('import errors', () => {
     expect(await main(['import', 'missing.sql'], io)).toBe(1);
     expect(io.stderr()).toContain('cannot read missing.sql: it does not exist');
     const none = captureIo(work);
-    expect(await main(['import'], none)).toBe(1);
+    expect(await main(['import'], none)).toBe(64);
     expect(none.stderr()).toContain('the SQL file to import is missing');
   }, 60_000);
 });

@@ -75,7 +75,7 @@ it('no output, error, plan file or ledger row carries the password', async () =>
   const down = withPasswords('postgres://postgres@127.0.0.1:1/nowhere');
   expect((await cli('apply unreachable', ['apply', '--approve', '--database-url', down])).code).toBe(1);
   expect((await cli('history unreachable', ['history', '--database-url', down])).code).toBe(1);
-  expect((await cli('usage error', ['apply', '--database-url', secretUrl, '--retries', 'many'])).code).toBe(1);
+  expect((await cli('usage error', ['apply', '--database-url', secretUrl, '--retries', 'many'])).code).toBe(64);
 
   // Something was said, and it named the database with the password masked.
   expect(runs.find((r) => r.what === 'apply ok')!.run.stderr).toContain(':***@');

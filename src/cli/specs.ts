@@ -8,21 +8,19 @@ import { DATABASE_URL_OPTION, SCHEMA_OPTION } from './commands/common.js';
 export const validateSpec: CommandSpec = {
   name: 'validate',
   summary: 'Check schema.yaml without a database: format, types, SQL fragments, references',
-  usage: 'pgreconcile validate [FILE]',
+  usage: 'pgreconcile validate [FILE | --schema FILE] [--quiet]',
   description:
     'Loads the desired-state file and checks it without touching a database: the JSON Schema of format version 1, ' +
     'type names, every SQL fragment (defaults, checks, index expressions and predicates, trigger WHEN, function bodies) ' +
     'parsed with PostgreSQL\'s own parser, references (FK targets, trigger functions, enum types, index and constraint ' +
     'columns) and duplicate names. Every error is printed as `file:line:column path: message`; all errors are reported at once.',
-  positionals: [{ name: 'FILE', description: 'The desired-state file (default: schema.yaml).' }],
+  positionals: [{ name: 'FILE', description: 'The desired-state file (default: schema.yaml); --schema FILE says the same, as in the other commands.' }],
   maxPositionals: 1,
-  options: [{ name: 'quiet', short: 'q', description: 'Print nothing when the file is valid.' }],
+  options: [SCHEMA_OPTION, { name: 'quiet', short: 'q', description: 'Print nothing when the file is valid.' }],
   exitCodes: [
     { code: 0, meaning: 'the file is valid' },
     { code: 1, meaning: 'the file is invalid (errors printed to stderr)' },
-    { code: 2, meaning: 'usage error' },
   ],
-  usageExitCode: 2,
 };
 
 const REHEARSE_TEXT =
@@ -68,10 +66,9 @@ export const planSpec: CommandSpec = {
     { code: 2, meaning: 'changes planned' },
     {
       code: 1,
-      meaning: 'error (invalid schema file, database unreachable, a change that cannot be planned, a failed --rehearse, usage error)',
+      meaning: 'error (invalid schema file, database unreachable, a change that cannot be planned, a failed --rehearse)',
     },
   ],
-  usageExitCode: 1,
 };
 
 const ALLOW_HAZARDS_OPTION = {
@@ -156,7 +153,7 @@ export const applySpec: CommandSpec = {
     {
       code: 1,
       meaning:
-        'error: a step failed (the ledger records which), the deployment lock was not free within --lock-wait, the database still differs after the last step, the database is unreachable, usage error',
+        'error: a step failed (the ledger records which), the deployment lock was not free within --lock-wait, the database still differs after the last step, the database is unreachable',
     },
     {
       code: 3,
@@ -166,7 +163,6 @@ export const applySpec: CommandSpec = {
         'with --resume: nothing to resume, a newer version recorded since, hash mismatch of an applied step, not the plan the version applied',
     },
   ],
-  usageExitCode: 1,
 };
 
 export const approveSpec: CommandSpec = {
@@ -182,10 +178,9 @@ export const approveSpec: CommandSpec = {
   options: [ALLOW_HAZARDS_OPTION, { name: 'by', arg: 'NAME', description: 'Who approves (default: the OS user).' }],
   exitCodes: [
     { code: 0, meaning: 'the approval is written into the file' },
-    { code: 1, meaning: 'error: no such file, unknown hazard kind, usage error' },
+    { code: 1, meaning: 'error: the plan file is missing or unreadable, an unknown hazard kind' },
     { code: 3, meaning: 'refused: the plan file was changed after it was written' },
   ],
-  usageExitCode: 1,
 };
 
 /** The options of `apply` that `rollback` takes as they are (execution, timeouts, backups). */
@@ -228,11 +223,10 @@ export const rollbackSpec: CommandSpec = {
     {
       code: 1,
       meaning:
-        'error: no such applied version, no earlier version, a version without a recorded state, a step failed, the deployment lock was not free, the database still differs afterwards, usage error',
+        'error: no such applied version, no earlier version, a version without a recorded state, a step failed, the deployment lock was not free, the database still differs afterwards',
     },
     { code: 3, meaning: 'refused before anything ran: hazards not allowed, no approval, stale plan' },
   ],
-  usageExitCode: 1,
 };
 
 export const restoreSpec: CommandSpec = {
@@ -264,10 +258,9 @@ export const restoreSpec: CommandSpec = {
   ],
   exitCodes: [
     { code: 0, meaning: 'restored' },
-    { code: 1, meaning: 'error (database unreachable, a row that cannot be loaded: the transaction is rolled back, usage error)' },
+    { code: 1, meaning: 'error (database unreachable, a row that cannot be loaded: the transaction is rolled back)' },
     { code: 3, meaning: 'refused, nothing loaded: no backup of VERSION, a table not in it, a file changed (sha256), an object that does not exist (again)' },
   ],
-  usageExitCode: 1,
 };
 
 export const historySpec: CommandSpec = {
@@ -283,9 +276,8 @@ export const historySpec: CommandSpec = {
   options: [DATABASE_URL_OPTION, { name: 'json', description: 'Print the versions as JSON.' }],
   exitCodes: [
     { code: 0, meaning: 'printed (also when nothing is recorded yet)' },
-    { code: 1, meaning: 'error (database unreachable, usage error)' },
+    { code: 1, meaning: 'error (database unreachable)' },
   ],
-  usageExitCode: 1,
 };
 
 export const statusSpec: CommandSpec = {
@@ -304,9 +296,8 @@ export const statusSpec: CommandSpec = {
     { code: 2, meaning: 'pending changes: the desired state differs from the database' },
     { code: 3, meaning: 'the last apply failed, or is still running (or was interrupted)' },
     { code: 4, meaning: 'no ledger yet: nothing was applied or baselined in this database' },
-    { code: 1, meaning: 'error (database unreachable, invalid schema file, usage error)' },
+    { code: 1, meaning: 'error (database unreachable, invalid schema file)' },
   ],
-  usageExitCode: 1,
 };
 
 export const baselineSpec: CommandSpec = {
@@ -330,10 +321,9 @@ export const baselineSpec: CommandSpec = {
   ],
   exitCodes: [
     { code: 0, meaning: 'the baseline version is recorded' },
-    { code: 1, meaning: 'error (database unreachable, invalid schema file, deployment lock not free, usage error)' },
+    { code: 1, meaning: 'error (database unreachable, invalid schema file, deployment lock not free)' },
     { code: 3, meaning: 'refused: the database differs from the desired state (use --force to record it anyway)' },
   ],
-  usageExitCode: 1,
 };
 
 const IGNORE_OPTION = {
@@ -364,9 +354,8 @@ export const pullSpec: CommandSpec = {
   ],
   exitCodes: [
     { code: 0, meaning: 'the file is written (warnings, if any, on stderr)' },
-    { code: 1, meaning: 'error (database unreachable, file not writable, usage error)' },
+    { code: 1, meaning: 'error (database unreachable, file not writable)' },
   ],
-  usageExitCode: 1,
 };
 
 export const importSpec: CommandSpec = {
@@ -383,9 +372,8 @@ export const importSpec: CommandSpec = {
   options: [{ name: 'out', short: 'o', arg: 'FILE', description: 'Write the file here instead of to stdout.' }, IGNORE_OPTION],
   exitCodes: [
     { code: 0, meaning: 'the file is written (warnings, if any, on stderr)' },
-    { code: 1, meaning: 'error: a statement of the script failed (FILE:line:column on stderr), file unreadable, usage error' },
+    { code: 1, meaning: 'error: a statement of the script failed (FILE:line:column on stderr), file unreadable' },
   ],
-  usageExitCode: 1,
 };
 
 export const driftSpec: CommandSpec = {
@@ -423,9 +411,8 @@ export const driftSpec: CommandSpec = {
     { code: 0, meaning: 'in sync (scheduled mode: ended by SIGINT/SIGTERM)' },
     { code: 2, meaning: 'pending only: the schema file declares changes not applied yet' },
     { code: 3, meaning: 'drifted: the database changed outside pgreconcile (pending changes may be reported too)' },
-    { code: 1, meaning: 'error (database unreachable, invalid schema file, usage error)' },
+    { code: 1, meaning: 'error (database unreachable, invalid schema file)' },
   ],
-  usageExitCode: 1,
 };
 
 export const diffSpec: CommandSpec = {
@@ -447,7 +434,6 @@ export const diffSpec: CommandSpec = {
   exitCodes: [
     { code: 0, meaning: 'no differences' },
     { code: 2, meaning: 'differences: the plan is printed' },
-    { code: 1, meaning: 'error (unreachable database, invalid file, usage error)' },
+    { code: 1, meaning: 'error (unreachable database, invalid file)' },
   ],
-  usageExitCode: 1,
 };

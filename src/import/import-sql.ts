@@ -4,7 +4,7 @@
  * pgcrypto available), one statement at a time, and the file is pulled from there. A failing
  * statement is reported at its line and column in the script.
  */
-import { readFile } from 'node:fs/promises';
+import { readUserFile } from '../util/files.js';
 import type { Db } from '../db/db.js';
 import { DbError, isDbError } from '../db/errors.js';
 import { pullSchema } from '../pull/index.js';
@@ -258,13 +258,6 @@ export async function importSql(script: string, opts: ImportOptions = {}): Promi
  */
 export async function importSqlFile(path: string, opts: ImportOptions = {}): Promise<PulledYaml> {
   const shown = opts.fileName ?? path;
-  let script: string;
-  try {
-    script = await readFile(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'it does not exist' : code === 'EISDIR' ? 'it is a directory' : error instanceof Error ? error.message : String(error);
-    throw new Error(`cannot read ${shown}: ${why}`);
-  }
+  const script = await readUserFile(path, shown);
   return importSql(script.charCodeAt(0) === 0xfeff ? script.slice(1) : script, { ...opts, fileName: shown });
 }

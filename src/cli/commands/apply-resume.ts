@@ -21,7 +21,7 @@ export async function runResume(planPath: string | undefined, flags: Flags, args
   let doc: PlanDocument | undefined;
   if (planPath !== undefined) {
     try {
-      doc = await readPlanFile(pathIn(io, planPath));
+      doc = await readPlanFile(pathIn(io, planPath), planPath);
     } catch (error) {
       if (error instanceof PlanFileError) return refuse(io, flags, 'plan_file', error.message);
       throw error;

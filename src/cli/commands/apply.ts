@@ -30,6 +30,7 @@ import { UsageError } from '../args.js';
 import type { Io } from '../io.js';
 import { rehearseForPlan } from './plan.js';
 import { runResume } from './apply-resume.js';
+import { requireFile } from './common.js';
 
 /** Exit codes of `apply` (documented in its --help and the README). */
 export const APPLY_EXIT = { applied: 0, error: 1, refused: 3 } as const;
@@ -101,7 +102,7 @@ function allowFlag(args: ParsedArgs, command: Flags['command']): AllowedHazards 
   try {
     return parseAllowedHazards(String(raw));
   } catch (error) {
-    if (error instanceof HazardListError) throw new UsageError(`${command}: ${error.message}`);
+    if (error instanceof HazardListError) throw new UsageError(`${error.message}`);
     throw error;
   }
 }
@@ -180,14 +181,14 @@ function backupFlags(args: ParsedArgs, command: string): BackupOptions {
   const dir = args.values['backup-dir'] as string | undefined;
   const limit = args.values['backup-limit'] as string | undefined;
   if (args.values['no-backup'] === true) {
-    if (dir !== undefined || limit !== undefined) throw new UsageError(`${command}: --no-backup takes no backups; drop --backup-dir and --backup-limit, or --no-backup`);
+    if (dir !== undefined || limit !== undefined) throw new UsageError(`--no-backup takes no backups; drop --backup-dir and --backup-limit, or --no-backup`);
     return { enabled: false };
   }
   let limitBytes: number | undefined;
   try {
     if (limit !== undefined) limitBytes = parseByteSize(limit);
   } catch (error) {
-    throw new UsageError(`${command}: --backup-limit: ${(error as Error).message}`);
+    throw new UsageError(`--backup-limit: ${(error as Error).message}`);
   }
   return { ...(dir !== undefined ? { dir } : {}), ...(limitBytes !== undefined ? { limitBytes } : {}) };
 }
@@ -232,7 +233,7 @@ export async function runApply(args: ParsedArgs, io: Io, terminal: ApplyTerminal
 async function applyFile(planPath: string, flags: Flags, args: ParsedArgs, io: Io, terminal: ApplyTerminal): Promise<number> {
   let doc: PlanDocument;
   try {
-    doc = await readPlanFile(pathIn(io, planPath));
+    doc = await readPlanFile(pathIn(io, planPath), planPath);
   } catch (error) {
     if (error instanceof PlanFileError) return refuse(io, flags, 'plan_file', error.message);
     throw error;
@@ -267,6 +268,7 @@ async function applyFile(planPath: string, flags: Flags, args: ParsedArgs, io: I
 }
 
 async function applyNow(flags: Flags, args: ParsedArgs, io: Io, terminal: ApplyTerminal): Promise<number> {
+  await requireFile(io, flags.schemaPath);
   const desired = await loadDesiredState(pathIn(io, flags.schemaPath), { cacheDir: join(io.cwd, '.pgreconcile', 'cache') });
   const db = await openDatabase({ databaseUrl: args.values['database-url'] as string | undefined, cwd: io.cwd });
   let lock: DeploymentLock | undefined;

@@ -7,11 +7,13 @@ import { renderSummary } from '../../plan/render.js';
 import type { ParsedArgs } from '../args.js';
 import type { Io } from '../io.js';
 import { pathIn, secondsFlag } from './apply.js';
+import { requireFile } from './common.js';
 
 export async function runBaseline(args: ParsedArgs, io: Io): Promise<number> {
   const schemaPath = (args.values['schema'] as string | undefined) ?? 'schema.yaml';
   const json = args.values['json'] === true;
   const lockWaitMs = secondsFlag(args, 'lock-wait');
+  await requireFile(io, schemaPath);
   const desired = await loadDesiredState(pathIn(io, schemaPath), { cacheDir: join(io.cwd, '.pgreconcile', 'cache') });
   const db = await openDatabase({ databaseUrl: args.values['database-url'] as string | undefined, cwd: io.cwd });
   try {

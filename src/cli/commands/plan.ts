@@ -3,6 +3,7 @@ import { describeTarget, openDatabase } from '../../db/open.js';
 import { fetchCatalog } from '../../introspect/index.js';
 import type { ParsedArgs } from '../args.js';
 import { UsageError } from '../args.js';
+import { requireFile } from './common.js';
 import type { Io } from '../io.js';
 import type { Db } from '../../db/db.js';
 import type { LiveSchema } from '../../introspect/index.js';
@@ -36,8 +37,9 @@ export async function rehearseForPlan(
 
 
 export async function runPlan(args: ParsedArgs, io: Io): Promise<number> {
-  if (args.values['sql'] && args.values['json']) throw new UsageError('plan: --sql and --json exclude each other');
+  if (args.values['sql'] && args.values['json']) throw new UsageError('--sql and --json exclude each other');
   const schemaPath = (args.values['schema'] as string | undefined) ?? 'schema.yaml';
+  await requireFile(io, schemaPath);
   const db = await openDatabase({ databaseUrl: args.values['database-url'] as string | undefined, cwd: io.cwd });
   try {
     io.err(`${describeTarget(db)}\n`);

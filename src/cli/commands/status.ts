@@ -1,6 +1,7 @@
 import { access } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathIn } from './apply.js';
+import { requireFile } from './common.js';
 import { applyUnderWay, runningNote } from './history.js';
 import { databaseStatus, type Health } from '../../apply/status.js';
 import { describeVersionKind } from '../../apply/rollback.js';
@@ -33,6 +34,7 @@ export async function runStatus(args: ParsedArgs, io: Io): Promise<number> {
     () => true,
     () => false,
   );
+  if (given !== undefined) await requireFile(io, given);
   const db = await openDatabase({ databaseUrl: args.values['database-url'] as string | undefined, cwd: io.cwd });
   try {
     io.err(`${describeTarget(db)}\n`);
