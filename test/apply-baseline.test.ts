@@ -52,7 +52,7 @@ describe('baseline of the Slidefactory fixture on PGlite (pgvector, one session)
     const status = await runCli(['status', '--database-url', served.url, '--schema', 'schema.yaml'], root);
     expect(status.code).toBe(0);
     expect(status.stdout).toContain(`Current version: ${version} (baseline, applied `);
-    expect(status.stdout).toContain('Pending changes: none — the database matches schema.yaml');
+    expect(status.stdout).toContain('Changes to apply: none — the database matches schema.yaml');
     const json = JSON.parse((await runCli(['status', '--json', '--database-url', served.url, '--schema', 'schema.yaml'], root)).stdout);
     expect(json).toMatchObject({ health: 'up_to_date', exit_code: 0, ledger_format: LEDGER_FORMAT_VERSION, current: { version, kind: 'baseline' }, pending: { changes: false, steps: 0 } });
 
@@ -121,7 +121,7 @@ describe('baseline on a server', () => {
 
     const status = await runCli(['status', '--database-url', url], work.dir);
     expect(status.code).toBe(2);
-    expect(status.stdout).toContain('Pending changes: 1 step(s) to match schema.yaml');
+    expect(status.stdout).toContain('Changes to apply: 1 to drop (1 step) to make the database match schema.yaml; pgreconcile plan shows them');
 
     // Nothing was executed: the column is still there.
     expect(await pendingSteps(db, schema)).toHaveLength(1);
@@ -131,7 +131,7 @@ describe('baseline on a server', () => {
     try {
       const noSchema = await runCli(['status', '--database-url', url], bare.dir);
       expect(noSchema.code).toBe(0);
-      expect(noSchema.stdout).toContain('Pending changes: unknown (no schema.yaml; pass --schema FILE)');
+      expect(noSchema.stdout).toContain('Changes to apply: unknown (no schema.yaml; pass --schema FILE)');
     } finally {
       await bare.cleanup();
     }

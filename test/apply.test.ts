@@ -78,7 +78,7 @@ describe('plan → apply → history', () => {
     const status = await runCli(['status', '--database-url', url], work.dir);
     expect(status.code).toBe(0);
     expect(status.stdout).toContain(`Current version: ${doc.id} (apply, applied`);
-    expect(status.stdout).toContain('Pending changes: none');
+    expect(status.stdout).toContain('Changes to apply: none');
 
     expect(await pendingSteps(db, schema)).toEqual([]);
     expect((await runCli(['plan', '--database-url', url], work.dir)).code).toBe(0);
@@ -299,7 +299,7 @@ describe('failing steps', () => {
     const doc = await readPlanFile(planPath);
     const build = doc.plan.steps.find((s) => s.sql.startsWith('CREATE UNIQUE INDEX CONCURRENTLY'))!;
 
-    const r = await runCli(['apply', planPath, '--database-url', url, '--allow-hazards', 'index_build,non_transactional', '--json'], work.dir);
+    const r = await runCli(['apply', planPath, '--database-url', url, '--allow-hazards', 'index_build', '--json'], work.dir);
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout) as Record<string, unknown>;
     expect(out).toMatchObject({ result: 'failed', failed_step: build.n, failed_statement: build.sql, steps_applied: 1, steps_total: 3 });

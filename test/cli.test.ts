@@ -158,7 +158,7 @@ describe('plan against a real server', () => {
     expect(sql.stdout).toContain('CREATE INDEX CONCURRENTLY "users_email_idx" ON "public"."users" ("email");');
     const json = JSON.parse((await run(['plan', '--database-url', url, '--json'], work)).stdout) as { changes: boolean; hazards: string[] };
     expect(json.changes).toBe(true);
-    expect(json.hazards).toEqual(['deletes_data', 'index_build', 'non_transactional']);
+    expect(json.hazards).toEqual(['deletes_data', 'index_build']);
   });
 
   it('writes the plan file into plans/ as <UTC timestamp>_<slug>.plan.yaml, password redacted', async () => {

@@ -29,7 +29,7 @@ export const HAZARD_MEANING: Readonly<Record<HazardKind, string>> = {
   access_exclusive_lock: 'reads and writes of the table wait while the step runs',
   index_build: 'an index is built on an existing table: time and I/O grow with its size',
   index_dropped: 'an index is dropped: queries that use it may become slower',
-  non_transactional: 'the step runs outside a transaction: a failure can leave it half done (an invalid index)',
+  non_transactional: 'the step runs outside a transaction and is not rolled back with the others (an enum value added where a later step uses it); CONCURRENTLY index builds and drops carry index_build or index_dropped only',
   validates_constraint: 'existing rows are scanned to validate a constraint',
   has_untrackable_dependencies: 'objects pgreconcile cannot see (views, other functions, application code) may depend on this',
 };

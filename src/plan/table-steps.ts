@@ -271,9 +271,11 @@ export function alterColumnSteps(change: ChangeOf<'alter_column'>, ctx: PlanCont
   const alter = (clause: string, detail: string | undefined, extra: { hazards?: Hazard[]; long?: boolean } = {}): void => {
     clauses.push({ clause, ...(detail !== undefined ? { detail } : {}), hazards: extra.hazards ?? [], long: extra.long ?? false });
   };
+  let rewriteWhy: string | undefined;
   const flush = (): void => {
     if (clauses.length === 0) return;
     const details = clauses.map((c) => c.detail).filter((d): d is string => d !== undefined);
+    const rewrites = rewriteWhy !== undefined && clauses.some((c) => c.hazards.some((h) => h.kind === 'table_rewrite'));
     steps.push(
       draft({
         ...base,
@@ -281,6 +283,7 @@ export function alterColumnSteps(change: ChangeOf<'alter_column'>, ctx: PlanCont
         ...(details.length > 0 ? { detail: details.join('; ') } : {}),
         hazards: clauses.flatMap((c) => c.hazards),
         long: clauses.some((c) => c.long),
+        ...(rewrites ? { rewrite: { column: object, why: rewriteWhy!, table: tableName, size } } : {}),
       }),
     );
     clauses.length = 0;
@@ -320,8 +323,10 @@ export function alterColumnSteps(change: ChangeOf<'alter_column'>, ctx: PlanCont
     let clause = `TYPE ${to.type}`;
     if (to.collation !== undefined) clause += ` COLLATE ${quoteIdent(to.collation)}`;
     if (to.using !== undefined && has('type')) clause += ` USING ${to.using}`;
+    const why = `column ${to.name} changes type from ${from.type} to ${to.type}`;
+    if (rewrite) rewriteWhy = why;
     alter(clause, has('type') ? `type ${from.type} → ${to.type}` : `collation ${from.collation ?? 'default'} → ${to.collation ?? 'default'}`, {
-      hazards: rewrite ? rewriteHazards(tableName, `column ${to.name} changes type from ${from.type} to ${to.type}`, size) : [],
+      hazards: rewrite ? rewriteHazards(tableName, why, size) : [],
       long: rewrite,
     });
   }

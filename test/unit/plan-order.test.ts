@@ -98,12 +98,12 @@ describe('dependency order', () => {
 describe('online forms on existing tables', () => {
   const base = table('t', [col('id', 'integer', { nullable: false }), col('x', 'integer')], { primaryKey: pk('t_pkey', ['id']) });
 
-  it('builds an index CONCURRENTLY, alone, with index_build and non_transactional', () => {
+  it('builds an index CONCURRENTLY, alone, with index_build only', () => {
     const p = plan(model({ tables: [{ ...base, indexes: [index('t_x_idx', ['x'])] }] }), model({ tables: [base] }));
     expect(p.steps).toHaveLength(1);
     expect(p.steps[0]!.sql).toBe('CREATE INDEX CONCURRENTLY "t_x_idx" ON "public"."t" ("x")');
     expect(p.steps[0]!.transactional).toBe(false);
-    expect(planHazardKinds(p)).toEqual(['index_build', 'non_transactional']);
+    expect(planHazardKinds(p)).toEqual(['index_build']);
   });
 
   it('replaces a changed index under a temporary name, then swaps: never dropped first', () => {

@@ -24,7 +24,7 @@ export async function runDiff(args: ParsedArgs, io: Io): Promise<number> {
       const { plan } = await compareSources(from, to);
       if (args.values['json']) io.out(renderJson(plan));
       else if (args.values['sql']) io.out(renderSql(plan));
-      else io.out(renderSummary(plan, { color: io.isTTY && !args.values['no-color'] }));
+      else io.out(renderSummary(plan, { color: io.isTTY && !args.values['no-color'], noChanges: `No differences: ${describe(from)} matches ${describe(to)}.` }));
       return plan.steps.length === 0 ? 0 : 2;
     } finally {
       await closeSource(to);
