@@ -249,7 +249,9 @@ describe('failing steps', () => {
     const failing = doc.plan.steps.find((s) => s.sql.includes('ADD COLUMN "name"'))!;
     expect(doc.plan.steps.find((s) => s.sql.startsWith('CREATE TABLE "public"."audit"'))?.group).toBe(failing.group);
 
-    const r = await runCli(['apply', planPath, '--database-url', url], work.dir);
+    // The plan says the step fails on the rows users holds; allowed, it runs and fails.
+    expect(failing.hazards.map((h) => h.kind)).toEqual(['fails_on_existing_rows']);
+    const r = await runCli(['apply', planPath, '--database-url', url, '--allow-hazards', 'fails_on_existing_rows'], work.dir);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`pgreconcile apply: failed: step ${failing.n} (create column users.name) failed`);
     expect(r.stderr).toContain('contains null values');
@@ -281,7 +283,7 @@ describe('failing steps', () => {
 
     // The same plan file may be applied again once the data allows it (nothing of it was applied).
     await db.exec('DELETE FROM users');
-    const retried = await runCli(['apply', planPath, '--database-url', url], work.dir);
+    const retried = await runCli(['apply', planPath, '--database-url', url, '--allow-hazards', 'fails_on_existing_rows'], work.dir);
     expect(retried.code).toBe(0);
     expect(await pendingSteps(db, schema)).toEqual([]);
     expect((await listVersions(db)).map((v) => v.status)).toEqual(['applied', 'failed']);

@@ -141,6 +141,16 @@ describe('import errors', () => {
 });
 
 describe('import of pg_dump output', () => {
+  it('blanks pg_dump\'s \\restrict line whatever its key (one starting with a digit is "trailing junk" to the scanner), and only meta-command lines', () => {
+    const script = "\\restrict 9Qz1\nSELECT 'a\n\\b';\nCREATE FUNCTION f() RETURNS int AS $$\n\\x\n$$ LANGUAGE sql;\n\\unrestrict 0x1G\n";
+    const { sql, lines } = blankMetaCommands(script);
+    expect(lines).toEqual([1, 7]);
+    expect(sql).toHaveLength(script.length);
+    expect(sql).toContain("SELECT 'a\n\\b';");
+    expect(sql).toContain('$$\n\\x\n$$');
+    expect(sql).not.toContain('restrict');
+  });
+
   it('skips psql meta-commands and ownership of roles that do not exist, with warnings', async () => {
     const script = [
       '--',

@@ -58,7 +58,9 @@ describe('ivfflat → hnsw on the Slidefactory fixture', () => {
         'ALTER INDEX "public"."context_chunks_embedding_cosine_idx_pgr_new" RENAME TO "context_chunks_embedding_cosine_idx"',
       ]);
       const build = plan.steps[0]!.hazards.find((h) => h.kind === 'index_build');
-      expect(build?.message).toMatch(/^the new definition of index context_chunks_embedding_cosine_idx is built on context_chunks \(about 200 rows, [\d.]+ (kB|MB)\)$/);
+      expect(build?.message).toMatch(
+        /^the new definition of index context_chunks_embedding_cosine_idx is built on context_chunks \(about 200 rows, [\d.]+ (kB|MB)\), CONCURRENTLY: outside a transaction, reads and writes go on; a failure leaves an invalid index that the next plan repairs$/,
+      );
 
       // Another connection queries by similarity all along.
       const reader = new pg.Client({ connectionString: served.url });

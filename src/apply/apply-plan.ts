@@ -105,6 +105,8 @@ export type ApplyOutcome =
       readonly step: PlanStep;
       /** The error as recorded in the ledger (redacted). */
       readonly error: string;
+      /** The database's SQLSTATE, when the database raised the error: what kind of fix it needs (failure-advice.ts). */
+      readonly sqlstate?: string;
       readonly stepsApplied: number;
       readonly stepsTotal: number;
       readonly attempts: number;
@@ -118,6 +120,11 @@ export type ApplyOutcome =
  * The failure of a step in words: what failed, the database's SQLSTATE, message, detail and
  * hint, the attempts and the blocking sessions.
  */
+/** The SQLSTATE of a failed step's database error, as `{ sqlstate }` to spread (empty when none). */
+export function sqlstateOf(error: StepFailedError): { readonly sqlstate?: string } {
+  return isDbError(error.cause) && error.cause.code !== undefined ? { sqlstate: error.cause.code } : {};
+}
+
 export function describeStepFailure(error: StepFailedError): string {
   const extra = isDbError(error.cause) ? formatDbError(error.cause).split('\n').slice(1) : [];
   const code = isDbError(error.cause) && error.cause.code ? ` [SQLSTATE ${error.cause.code}]` : '';
@@ -306,6 +313,7 @@ export async function runVersionSteps(
       ledgerId,
       step: error.step,
       error: failure.error,
+      ...sqlstateOf(error),
       stepsApplied,
       stepsTotal: total,
       attempts: error.attempts,

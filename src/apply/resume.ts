@@ -30,6 +30,7 @@ import { initParser, parseSql } from '../sql/parser.js';
 import {
   deploymentLockFor,
   describeStepFailure,
+  sqlstateOf,
   liveReadOptions,
   runVersionSteps,
   type ApplyEvent,
@@ -442,6 +443,7 @@ async function repairFailed(
     ledgerId: row.id,
     step: error.step,
     error: message,
+    ...sqlstateOf(error),
     stepsApplied: counts.applied,
     stepsTotal: counts.total,
     attempts: error.attempts,

@@ -24,20 +24,31 @@ export const validateSpec: CommandSpec = {
 };
 
 const REHEARSE_TEXT =
-  'With --rehearse the plan first runs on a scratch database holding a copy of the target\'s schema (no rows): a new ' +
-  'database on the same server when the role may create databases, else an in-memory PGlite. Each step\'s duration ' +
-  'there is reported, the scratch is planned again (it must be empty: the plan converges), and the scratch database ' +
-  'is dropped. The target is only read.';
+  'With --rehearse the plan first runs on a scratch database holding a copy of the target\'s whole schema, every object ' +
+  'whether pgreconcile manages it or not (pg_dump --schema-only, with a pg_dump at least as new as the server: found on ' +
+  'PATH or in /usr/lib/postgresql/*/bin, or named by $PGRECONCILE_PG_DUMP; without one, the managed objects and views ' +
+  'from the catalog, and a warning): a new database on the same server when the role may create databases, else an ' +
+  'in-memory PGlite; an embedded PGlite target is copied whole, rows included. With --rehearse-rows N, up to N rows of ' +
+  'each table are copied too (a sample of larger tables), so that a NOT NULL, unique, check or cast that the rows break ' +
+  'fails there. Each step\'s duration is reported, the scratch is planned again (it must be empty: the plan converges), ' +
+  'the report says what was checked and what was not, and the scratch database is dropped. The target is only read.';
 
 const REHEARSE_OPTION = {
   name: 'rehearse',
-  description: 'Run the plan on a scratch copy of the target\'s schema first: step timings, convergence; the target is not touched.',
+  description: 'Run the plan on a scratch copy of the target\'s whole schema first: step timings, convergence, what it checked and what it could not; the target is not touched.',
+} as const;
+
+const REHEARSE_ROWS_OPTION = {
+  name: 'rehearse-rows',
+  arg: 'N',
+  description:
+    'Rehearse (implies --rehearse) with up to N rows of each table copied into the scratch copy (every row of a table the statistics put at N or fewer, a TABLESAMPLE of larger ones), so that steps that fail on existing data fail there.',
 } as const;
 
 export const planSpec: CommandSpec = {
   name: 'plan',
   summary: 'Compare the database with schema.yaml and show the ordered steps, with hazards',
-  usage: 'pgreconcile plan [--schema FILE] [--database-url URL] [--out FILE|DIR] [--sql | --json] [--rehearse]',
+  usage: 'pgreconcile plan [--schema FILE] [--database-url URL] [--out FILE|DIR] [--sql | --json] [--rehearse] [--rehearse-rows N]',
   description:
     'Introspects the live database, compares it with the desired state, and prints the dependency-ordered plan that ' +
     'would make the database match: a summary grouped by object (+ create, ~ alter, - drop) with every hazard ' +
@@ -60,6 +71,7 @@ export const planSpec: CommandSpec = {
     { name: 'json', description: 'Print the plan as JSON instead of the summary.' },
     { name: 'no-color', description: 'Never colour the summary (colour is used only on a terminal).' },
     REHEARSE_OPTION,
+    REHEARSE_ROWS_OPTION,
   ],
   exitCodes: [
     { code: 0, meaning: 'no changes: the database matches the desired state' },
@@ -90,7 +102,7 @@ export const applySpec: CommandSpec = {
   usage:
     'pgreconcile apply [PLANFILE] [--schema FILE] [--database-url URL] [--approve] [--allow-hazards LIST|all] ' +
     '[--lock-wait SECONDS] [--lock-timeout MS] [--statement-timeout MS] [--retries N] [--backup-dir DIR] [--backup-limit SIZE] ' +
-    '[--no-backup] [--rehearse] [--json]\n' +
+    '[--no-backup] [--rehearse] [--rehearse-rows N] [--json]\n' +
     '       pgreconcile apply --resume [PLANFILE] [--database-url URL] [--lock-wait SECONDS] [--lock-timeout MS] [--json]',
   description:
     'With PLANFILE (written by `pgreconcile plan --out`): verifies the file\'s checksum, takes the deployment lock ' +
@@ -122,8 +134,8 @@ export const applySpec: CommandSpec = {
     'counts a CONCURRENTLY step the catalog shows done as applied, drops an invalid index a killed or failed build left ' +
     '(and builds it again), and runs the steps not recorded as applied: a step that succeeded never runs twice.\n\n' +
     'Rehearsal (--rehearse): before the target is touched (with PLANFILE: before the deployment lock; without: before ' +
-    'the approval), the plan runs on a scratch database holding a copy of the target\'s schema (no rows): a new database on ' +
-    'the same server when the role may create databases, else an in-memory PGlite; each step\'s duration is reported and ' +
+    'the approval), the plan runs on a scratch database holding a copy of the target\'s whole schema (with --rehearse-rows N, ' +
+    'and up to N rows of each table), as `plan --rehearse` does; each step\'s duration is reported and ' +
     'the scratch is planned again (it must be empty). A failed rehearsal refuses (exit 3, nothing run); a successful one ' +
     'is recorded in the ledger row (`rehearsal`), as is the rehearsal a plan file records.',
   positionals: [{ name: 'PLANFILE', description: 'A plan file written by `pgreconcile plan --out` (default: plan now from --schema).' }],
@@ -146,6 +158,7 @@ export const applySpec: CommandSpec = {
     { name: 'no-backup', description: 'Take no backups of the data that steps delete (the CLI and the ledger say so).' },
     { name: 'resume', description: 'Continue the newest failed or interrupted apply (of PLANFILE\'s plan when given) instead of starting one.' },
     REHEARSE_OPTION,
+    REHEARSE_ROWS_OPTION,
     { name: 'json', description: 'Print the outcome as JSON on stdout.' },
   ],
   exitCodes: [
@@ -194,7 +207,7 @@ export const rollbackSpec: CommandSpec = {
   usage:
     'pgreconcile rollback [--to VERSION] [--database-url URL] [--approve] [--allow-hazards LIST|all] [--out FILE|DIR] ' +
     '[--lock-wait SECONDS] [--lock-timeout MS] [--statement-timeout MS] [--retries N] [--backup-dir DIR] [--backup-limit SIZE] ' +
-    '[--no-backup] [--rehearse] [--json]',
+    '[--no-backup] [--rehearse] [--rehearse-rows N] [--json]',
   description:
     'Plans the way from the live database back to the desired state that an applied version recorded in the ledger ' +
     '(its snapshot: no schema file is needed), shows the plan with its hazards, and applies it like `apply` without a ' +
@@ -215,7 +228,7 @@ export const rollbackSpec: CommandSpec = {
     { name: 'approve', short: 'y', description: 'Roll back without asking (required without a terminal).' },
     ...applyOptionsNamed('allow-hazards'),
     { name: 'out', short: 'o', arg: 'FILE|DIR', description: 'Write the rollback plan file here (a folder: <UTC timestamp>_rollback-to-<VERSION>.plan.yaml) and stop.' },
-    ...applyOptionsNamed('lock-wait', 'lock-timeout', 'statement-timeout', 'retries', 'backup-dir', 'backup-limit', 'no-backup', 'rehearse', 'json'),
+    ...applyOptionsNamed('lock-wait', 'lock-timeout', 'statement-timeout', 'retries', 'backup-dir', 'backup-limit', 'no-backup', 'rehearse', 'rehearse-rows', 'json'),
   ],
   exitCodes: [
     { code: 0, meaning: 'rolled back (the database matches the version\'s desired state), or it already matched: nothing recorded' },

@@ -6,7 +6,7 @@ import { fingerprintModel, liveFingerprint } from '../model/fingerprint.js';
 import type { DesiredState, SchemaModel } from '../model/types.js';
 import type { Hazard, HazardKind } from './hazards.js';
 import { orderSteps } from './order.js';
-import { DEFAULT_TIMEOUTS, PlanContext, PlanError, type PlanTimeouts, type TableStats } from './plan-context.js';
+import { DEFAULT_TIMEOUTS, PlanContext, PlanError, type DataFacts, type PlanTimeouts, type TableStats } from './plan-context.js';
 import * as schemaSteps from './schema-steps.js';
 import * as tableSteps from './table-steps.js';
 import * as constraintSteps from './constraint-steps.js';
@@ -54,6 +54,8 @@ export interface LiveInput {
    * `countRemovedEnumValues`): the hazard says how many, and the conversion knows what to do.
    */
   readonly removedEnumValueRows?: ReadonlyMap<string, number>;
+  /** Which tables hold rows and what the statistics say of some columns (see `gatherDataFacts`): hazards of steps that fail on existing rows. */
+  readonly dataFacts?: DataFacts;
 }
 
 export interface PlanOptions {
@@ -124,7 +126,16 @@ function stepsFor(change: Change, ctx: PlanContext): StepDraft[] {
  */
 export function buildPlan(desired: DesiredState, live: LiveInput, changes: readonly Change[], options: PlanOptions = {}): Plan {
   const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
-  const ctx = new PlanContext(desired.model, live.model, live.stats ?? new Map(), live.serverVersion ?? 150000, timeouts, changes, live.removedEnumValueRows);
+  const ctx = new PlanContext(
+    desired.model,
+    live.model,
+    live.stats ?? new Map(),
+    live.serverVersion ?? 150000,
+    timeouts,
+    changes,
+    live.removedEnumValueRows,
+    live.dataFacts,
+  );
 
   const drafts: StepDraft[] = [];
   const changeOf: number[] = [];

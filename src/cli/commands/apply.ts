@@ -11,6 +11,7 @@ import {
 import { acquireDeploymentLock, describeHolder, type DeploymentLock } from '../../apply/deployment-lock.js';
 import { describeBlocker } from '../../apply/execute.js';
 import { checkHazards, describeMissingHazards, HazardListError, parseAllowedHazards, type AllowedHazards } from '../../apply/hazard-gate.js';
+import { classifyFailure, failureAdvice } from '../../apply/failure-advice.js';
 import type { Db } from '../../db/db.js';
 import { describeTarget, openDatabase } from '../../db/open.js';
 import { loadDesiredState } from '../../desired/index.js';
@@ -28,7 +29,7 @@ import { renderSummary } from '../../plan/render.js';
 import type { ParsedArgs } from '../args.js';
 import { UsageError } from '../args.js';
 import type { Io } from '../io.js';
-import { rehearseForPlan } from './plan.js';
+import { rehearseForPlan, rehearseRowsFlag } from './plan.js';
 import { runResume } from './apply-resume.js';
 import { requireFile } from './common.js';
 
@@ -172,6 +173,8 @@ export interface Flags {
   readonly schemaPath: string;
   /** `--rehearse`: run the plan on a scratch copy of the target's schema first. */
   readonly rehearse: boolean;
+  /** `--rehearse-rows N`: copy up to N rows of each table into the rehearsal's copy (implies --rehearse). */
+  readonly rehearseRows: number | undefined;
   /** `--backup-dir`, `--backup-limit`, `--no-backup` (the working folder is added by applyOptions). */
   readonly backup: BackupOptions;
 }
@@ -210,7 +213,8 @@ export function flagsOf(args: ParsedArgs, command: Flags['command'] = 'apply'): 
     statementTimeoutMs: integerFlag(args, 'statement-timeout'),
     retries: integerFlag(args, 'retries'),
     schemaPath: (args.values['schema'] as string | undefined) ?? 'schema.yaml',
-    rehearse: args.values['rehearse'] === true,
+    rehearse: args.values['rehearse'] === true || args.values['rehearse-rows'] !== undefined,
+    rehearseRows: rehearseRowsFlag(args),
     backup: backupFlags(args, command),
   };
 }
@@ -373,7 +377,7 @@ async function rehearseFirst(
 ): Promise<{ readonly kind: 'refused'; readonly code: number } | { readonly kind: 'go'; readonly options: { readonly rehearsal?: unknown } }> {
   const recorded = doc.rehearsal !== undefined ? { rehearsal: doc.rehearsal } : {};
   if (!flags.rehearse) return { kind: 'go', options: recorded };
-  const rehearsed = await rehearseForPlan(db, doc.plan, desired, io);
+  const rehearsed = await rehearseForPlan(db, doc.plan, desired, io, undefined, flags.rehearseRows);
   if (rehearsed === undefined) return { kind: 'go', options: recorded };
   (flags.json ? io.err : io.out)(rehearsed.report);
   if (rehearsed.failure === undefined) return { kind: 'go', options: { rehearsal: rehearsed.rehearsal } };
@@ -544,6 +548,9 @@ export function report(outcome: ApplyOutcome, doc: PlanDocument, flags: Flags, i
               failed_step: outcome.step.n,
               failed_statement: outcome.step.sql,
               error: outcome.error,
+              ...(outcome.sqlstate !== undefined ? { sqlstate: outcome.sqlstate } : {}),
+              fix: classifyFailure(outcome.sqlstate),
+              advice: failureAdvice(outcome.sqlstate, { step: outcome.step.n, resumable: true }),
               attempts: outcome.attempts,
               blocking_sessions: outcome.blockers,
               steps_applied: outcome.stepsApplied,
@@ -563,7 +570,7 @@ export function report(outcome: ApplyOutcome, doc: PlanDocument, flags: Flags, i
             `  statement: ${outcome.step.sql}`,
             `  ${outcome.stepsApplied} of ${outcome.stepsTotal} steps were applied and committed before it; the failed ${outcome.step.transactional ? 'transaction was rolled back' : 'step ran outside a transaction'}.`,
             `  The ledger records version ${doc.id} as failed (pgreconcile history).`,
-            `  Once the cause is fixed, \`pgreconcile apply --resume\` continues it from step ${outcome.step.n}; or re-plan.`,
+            `  ${failureAdvice(outcome.sqlstate, { step: outcome.step.n, resumable: true })}`,
             '',
           ].join('\n'),
         );
