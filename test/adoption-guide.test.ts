@@ -18,8 +18,9 @@ import { openPglite, servePglite } from '../src/db/pglite-db.js';
 import type { PgliteDb, ServedPglite } from '../src/db/pglite-db.js';
 import { pendingSteps, root, runCli, workFolder } from './support/apply-cli.js';
 import type { CliRun } from './support/apply-cli.js';
+import { SLIDEFACTORY_INIT_SQL } from './support/fixtures.js';
 
-const fixtureSql = join(root, '..', 'shared', 'fixtures', 'slidefactory', 'init.sql');
+const fixtureSql = SLIDEFACTORY_INIT_SQL;
 const GUIDE_URL = 'postgres://deploy:secret@db.internal/slidefactory';
 const GUIDE_URL_REDACTED = 'postgres://deploy:***@db.internal/slidefactory';
 const PLAN_FILE = /^plans\/\d{8}T\d{6}Z_[a-z0-9-]+\.plan\.yaml$/;
@@ -161,7 +162,7 @@ describe('the README adoption guide, run as written', () => {
   beforeAll(async () => {
     fixture = await fixtureDatabase();
     ({ dir, cleanup } = await workFolder());
-  }, 120_000);
+  }, 300_000);
   afterAll(async () => {
     await fixture?.stop();
     await cleanup?.();
@@ -272,7 +273,7 @@ describe('the CLI forms scripts use, on the fixture database', () => {
   beforeEach(async () => {
     fixture = await fixtureDatabase();
     ({ dir, cleanup } = await workFolder());
-  }, 120_000);
+  }, 300_000);
   afterEach(async () => {
     await fixture?.stop();
     await cleanup?.();

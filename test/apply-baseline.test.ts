@@ -20,8 +20,9 @@ import { planDatabase } from '../src/plan-database.js';
 import { newPlanDocument } from '../src/plan/plan-file.js';
 import { createTestDatabase, useTestDatabase } from './support/harness.js';
 import { pendingSteps, root, runCli, useWorkFolder, workFolder, writeSchema } from './support/apply-cli.js';
+import { SLIDEFACTORY_INIT_SQL } from './support/fixtures.js';
 
-const fixtureSql = join(root, '..', 'shared', 'fixtures', 'slidefactory', 'init.sql');
+const fixtureSql = SLIDEFACTORY_INIT_SQL;
 
 describe('baseline of the Slidefactory fixture on PGlite (pgvector, one session)', () => {
   let db: PgliteDb;
@@ -31,7 +32,7 @@ describe('baseline of the Slidefactory fixture on PGlite (pgvector, one session)
     db = await openPglite();
     await db.exec(await readFile(fixtureSql, 'utf8'));
     served = await servePglite(db);
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     await served?.stop();

@@ -11,10 +11,11 @@ import { openPglite, servePglite } from '../src/db/pglite-db.js';
 import type { PgliteDb, ServedPglite } from '../src/db/pglite-db.js';
 import { readPlanFile } from '../src/plan/plan-file.js';
 import { useTestDatabase } from './support/harness.js';
+import { SLIDEFACTORY_INIT_SQL } from './support/fixtures.js';
 
 const root = join(import.meta.dirname, '..');
 const bin = join(root, 'bin', 'pgreconcile.js');
-const fixtureSql = join(root, '..', 'shared', 'fixtures', 'slidefactory', 'init.sql');
+const fixtureSql = SLIDEFACTORY_INIT_SQL;
 
 interface Run {
   readonly code: number;
@@ -96,7 +97,7 @@ describe('plan against the Slidefactory fixture on PGlite (pgvector)', () => {
     db = await openPglite();
     await db.exec(await readFile(fixtureSql, 'utf8'));
     served = await servePglite(db);
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     await served?.stop();

@@ -33,8 +33,8 @@ import type { BrokenCase, CorpusCase } from './support/corpus.js';
 const UPDATE = process.env.PGRECONCILE_UPDATE_CASES === '1';
 const FILTER = process.env.PGRECONCILE_CASES;
 
-const SERVER_CASE_TIMEOUT_MS = 90_000;
-const PGLITE_CASE_TIMEOUT_MS = 240_000;
+const SERVER_CASE_TIMEOUT_MS = 600_000;
+const PGLITE_CASE_TIMEOUT_MS = 600_000;
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

@@ -76,8 +76,8 @@ async function pullRoundTrip(c: CorpusCase, expect: ExpectStatic): Promise<void>
 }
 
 for (const c of cases.filter((r) => !r.expect.vector)) {
-  it.concurrent(c.id, ({ expect }) => pullRoundTrip(c, expect), 90_000);
+  it.concurrent(c.id, ({ expect }) => pullRoundTrip(c, expect), 600_000);
 }
 for (const c of cases.filter((r) => r.expect.vector)) {
-  it(c.id, ({ expect }) => pullRoundTrip(c, expect), 240_000);
+  it(c.id, ({ expect }) => pullRoundTrip(c, expect), 600_000);
 }

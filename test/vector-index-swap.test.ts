@@ -12,9 +12,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectPostgres } from '../src/db/pg-db.js';
 import { openPglite, servePglite, type PgliteDb, type ServedPglite } from '../src/db/pglite-db.js';
 import { executePlan, loadDesiredState, planDatabase } from '../src/index.js';
+import { SLIDEFACTORY_INIT_SQL } from './support/fixtures.js';
 
 const root = join(import.meta.dirname, '..');
-const fixture = join(root, '..', 'shared', 'fixtures', 'slidefactory', 'init.sql');
+const fixture = SLIDEFACTORY_INIT_SQL;
 
 describe('ivfflat → hnsw on the Slidefactory fixture', () => {
   let db: PgliteDb;
@@ -39,7 +40,7 @@ describe('ivfflat → hnsw on the Slidefactory fixture', () => {
     );
     expect(yaml).toContain('using: hnsw');
     await writeFile(join(dir, 'schema.yaml'), yaml);
-  }, 180_000);
+  }, 300_000);
 
   afterAll(async () => {
     await served?.stop();
