@@ -109,7 +109,7 @@ describe('baseline on a server', () => {
 
     const refused = await runCli(['baseline', '--database-url', url], work.dir);
     expect(refused.code).toBe(3);
-    expect(refused.stderr).toContain('refused: the database differs from schema.yaml (a plan has 1 step(s)), so a baseline would record a state the database is not in');
+    expect(refused.stderr).toContain('refused: the database differs from schema.yaml (a plan has 1 step), so a baseline would record a state the database is not in');
     expect(refused.stderr).toContain('--force');
     expect(refused.stderr).toContain('- column legacy');
     expect(await ledgerFormatVersion(db)).toBeUndefined();

@@ -365,7 +365,7 @@ describe('a failed CREATE UNIQUE INDEX CONCURRENTLY over duplicate data', () => 
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stdout).toContain(`Resuming version ${doc.id} (failed at step 2; 1 of 3 steps were applied before)`);
     expect(resumed.stdout).toContain('↺ step 2: the invalid index "public"."users_email_key" (a failed or interrupted build) was dropped; the step builds it again');
-    expect(resumed.stdout).toContain('Resumed: 2 step(s) run now, 1 applied before the failure.');
+    expect(resumed.stdout).toContain('Resumed: 2 steps run now, 1 applied before the failure.');
     const [row] = await listVersions(db);
     expectEachStepOnce(row!, doc);
     expect(row!.resumes.map((r) => r.fromStatus)).toEqual(['failed', 'failed']);

@@ -161,6 +161,21 @@ describe('validate', () => {
   });
 });
 
+describe('diff of two files', () => {
+  it('says the two files match, naming no database (exit 0), and exits 2 when they differ', async () => {
+    const one = 'version: 1\nschemas:\n  public:\n    tables:\n      t:\n        columns:\n          id: { type: integer }\n';
+    await writeFile(join(work, 'a.yaml'), one);
+    await writeFile(join(work, 'b.yaml'), one.replace('integer', 'bigint'));
+    const same = await run(['diff', '--from', 'a.yaml', '--to', 'a.yaml']);
+    expect(same.code).toBe(0);
+    expect(same.stdout).toBe('No differences: file a.yaml matches file a.yaml.\n');
+    expect(same.stdout).not.toContain('database');
+    const differ = await run(['diff', '--from', 'a.yaml', '--to', 'b.yaml']);
+    expect(differ.code).toBe(2);
+    expect(differ.stdout).toMatch(/^Plan: 0 to create, 1 to alter, 0 to drop \(1 step in 1 transaction\)/);
+  });
+});
+
 describe('the exit code table', () => {
   it('is one table in the README, and every code a command documents is in it with the usage code', async () => {
     const readme = await readFile(join(root, 'README.md'), 'utf8');

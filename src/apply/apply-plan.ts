@@ -327,7 +327,7 @@ export async function runVersionSteps(
   const fingerprintAfter = liveFingerprint(live.model);
   const mismatch =
     remaining.steps.length > 0
-      ? `after the last step the database still differs from the desired state: a re-plan has ${remaining.steps.length} step(s), first: ${remaining.steps[0]!.sql}`
+      ? `after the last step the database still differs from the desired state: a re-plan has ${remaining.steps.length} step${remaining.steps.length === 1 ? '' : 's'}, first: ${remaining.steps[0]!.sql}`
       : undefined;
   await recordVersionApplied(db, ledgerId, { fingerprintAfter, replanSteps: remaining.steps.length, ...(mismatch ? { error: mismatch } : {}) });
   return {

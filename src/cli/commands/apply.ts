@@ -605,7 +605,7 @@ export function report(outcome: ApplyOutcome, doc: PlanDocument, flags: Flags, i
         if (verified) io.out('The database matches the desired state.\n');
         else {
           io.err(
-            `pgreconcile ${flags.command}: error: after the last step the database still differs from the desired state (recorded in the ledger); a new plan has ${outcome.remaining.steps.length} step(s):\n${renderSummary(outcome.remaining)}`,
+            `pgreconcile ${flags.command}: error: after the last step the database still differs from the desired state (recorded in the ledger); a new plan has ${outcome.remaining.steps.length} step${outcome.remaining.steps.length === 1 ? '' : 's'}:\n${renderSummary(outcome.remaining)}`,
           );
         }
       }

@@ -25,7 +25,7 @@ export async function runBaseline(args: ParsedArgs, io: Io): Promise<number> {
     });
     if (outcome.kind === 'refused') {
       const message =
-        `the database differs from ${schemaPath} (a plan has ${outcome.pending.steps.length} step(s)), so a baseline would record a state ` +
+        `the database differs from ${schemaPath} (a plan has ${outcome.pending.steps.length} step${outcome.pending.steps.length === 1 ? '' : 's'}), so a baseline would record a state ` +
         'the database is not in. Apply the plan first (pgreconcile apply), or record the live state anyway with --force.';
       if (json) io.out(`${JSON.stringify({ result: 'refused', reason: 'pending', message, pending_steps: outcome.pending.steps.length }, null, 2)}\n`);
       else io.err(`pgreconcile baseline: refused: ${message}\n\n${renderSummary(outcome.pending)}`);
@@ -38,7 +38,7 @@ export async function runBaseline(args: ParsedArgs, io: Io): Promise<number> {
       );
     } else {
       io.out(`Recorded baseline version ${outcome.version}: the live schema as it is (fingerprint ${outcome.fingerprint.slice(0, 12)}…); nothing was executed.\n`);
-      if (forced > 0) io.err(`Forced: the database still differs from ${schemaPath} by ${forced} step(s); the ledger row says so.\n`);
+      if (forced > 0) io.err(`Forced: the database still differs from ${schemaPath} by ${forced} step${forced === 1 ? '' : 's'}; the ledger row says so.\n`);
     }
     return 0;
   } finally {

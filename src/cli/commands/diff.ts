@@ -5,8 +5,9 @@ import type { Io } from '../io.js';
 import { pathIn } from './apply.js';
 import { requireFile } from './common.js';
 
-function describe(source: Source): string {
-  return source.kind === 'database' ? `database ${source.url}` : `file ${source.path}`;
+/** A side as the user named it: `database postgres://app:***@db/app`, `file schema.yaml`. */
+function describe(source: Source, given: string): string {
+  return source.kind === 'database' ? `database ${source.url}` : `file ${given}`;
 }
 
 export async function runDiff(args: ParsedArgs, io: Io): Promise<number> {
@@ -20,11 +21,11 @@ export async function runDiff(args: ParsedArgs, io: Io): Promise<number> {
   try {
     const to = await openSource(resolveArg(toArg), io.cwd);
     try {
-      io.err(`Plan to make ${describe(from)} match ${describe(to)}\n`);
+      io.err(`Plan to make ${describe(from, fromArg)} match ${describe(to, toArg)}\n`);
       const { plan } = await compareSources(from, to);
       if (args.values['json']) io.out(renderJson(plan));
       else if (args.values['sql']) io.out(renderSql(plan));
-      else io.out(renderSummary(plan, { color: io.isTTY && !args.values['no-color'], noChanges: `No differences: ${describe(from)} matches ${describe(to)}.` }));
+      else io.out(renderSummary(plan, { color: io.isTTY && !args.values['no-color'], noChanges: `No differences: ${describe(from, fromArg)} matches ${describe(to, toArg)}.` }));
       return plan.steps.length === 0 ? 0 : 2;
     } finally {
       await closeSource(to);
