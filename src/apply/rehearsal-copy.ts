@@ -73,7 +73,9 @@ export async function copyTarget(
 ): Promise<CopyResult> {
   const rows = options.rows !== undefined && options.rows > 0 ? options.rows : undefined;
   const tool = await pgDumpFor(target, live, options, warnings);
-  const result = tool !== undefined ? await copyWithPgDump(target, scratch, tool, rows, warnings) : await copyFromCatalog(target, scratch, live, desired, rows, warnings);
+  let result = tool !== undefined ? await copyWithPgDump(target, scratch, tool, rows, warnings) : undefined;
+  // pg_dump could not read the target (a connection option libpq does not know, say): the catalog then.
+  result ??= await copyFromCatalog(target, scratch, live, desired, rows, warnings);
   // The session may hold settings the copy made (pg_dump empties search_path).
   await scratch.exec('RESET ALL');
   return result;
@@ -95,7 +97,8 @@ async function pgDumpFor(target: Db, live: LiveSchema, options: CopyOptions, war
 
 // ---- pg_dump --------------------------------------------------------------------------------
 
-async function copyWithPgDump(target: Db, scratch: Db, tool: PgDumpTool, rows: number | undefined, warnings: string[]): Promise<CopyResult> {
+/** The copy with pg_dump; undefined (with a warning) when pg_dump could not dump the target. */
+async function copyWithPgDump(target: Db, scratch: Db, tool: PgDumpTool, rows: number | undefined, warnings: string[]): Promise<CopyResult | undefined> {
   const connection = connectionStringOf(target)!;
   const base = { method: 'pg_dump' as const, tool: tool.version, missing: [] as string[] };
   const dump = (section: 'all' | 'pre-data' | 'post-data') => dumpSchema(tool, connection, { section, excludeSchemas: ['pgreconcile'] });
@@ -105,7 +108,8 @@ async function copyWithPgDump(target: Db, scratch: Db, tool: PgDumpTool, rows: n
     if (rows === undefined) pre = await dump('all');
     else [pre, post] = await Promise.all([dump('pre-data'), dump('post-data')]);
   } catch (error) {
-    return { copy: base, failed: copyFailure(describeError(error)) };
+    warnings.push(`the copy was made from the catalog, not with pg_dump: ${describeError(error)}`);
+    return undefined;
   }
   const skipped = new Set<string>();
   const first = await loadScript(scratch, pre, 'the pg_dump output', skipped, warnings);

@@ -4,6 +4,7 @@
  */
 import type { CommandSpec } from './args.js';
 import { DATABASE_URL_OPTION, SCHEMA_OPTION } from './commands/common.js';
+import { HAZARD_KINDS } from '../plan/hazards.js';
 
 export const validateSpec: CommandSpec = {
   name: 'validate',
@@ -52,8 +53,7 @@ export const planSpec: CommandSpec = {
   description:
     'Introspects the live database, compares it with the desired state, and prints the dependency-ordered plan that ' +
     'would make the database match: a summary grouped by object (+ create, ~ alter, - drop) with every hazard ' +
-    '(deletes_data, table_rewrite, access_exclusive_lock, index_build, index_dropped, non_transactional, ' +
-    'validates_constraint, has_untrackable_dependencies) and why. Nothing is executed.\n\n' +
+    `(${HAZARD_KINDS.join(', ')}) and why. Nothing is executed.\n\n` +
     'With --out the plan is also written as a plan file (YAML: the SQL of every step as written, hazards, transaction ' +
     'groups, timeouts, the desired state\'s hash, the live schema\'s fingerprint, and a checksum) for review and for ' +
     '`pgreconcile apply PLANFILE`. When --out names a folder (existing, or ending in /), the file is named ' +
@@ -87,7 +87,7 @@ const ALLOW_HAZARDS_OPTION = {
   name: 'allow-hazards',
   arg: 'LIST|all',
   description:
-    'Hazard kinds this run may carry out, comma-separated (deletes_data, table_rewrite, access_exclusive_lock, index_build, index_dropped, non_transactional, validates_constraint, has_untrackable_dependencies), or all.',
+    `Hazard kinds this run may carry out, comma-separated (${HAZARD_KINDS.join(', ')}), or all.`,
 } as const;
 
 const LOCK_WAIT_OPTION = {
