@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { checkBackups } from '../src/apply/backup.js';
-import { loadDesiredStateFromText, planDatabase } from '../src/index.js';
+import { loadDesiredStateFromText } from '../src/desired/index.js';
+import { planDatabase } from '../src/index.js';
 import { useTestDatabase } from './support/harness.js';
 
 const database = useTestDatabase();

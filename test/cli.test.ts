@@ -146,7 +146,7 @@ describe('plan against a real server', () => {
     await db.exec('CREATE TABLE users (id serial PRIMARY KEY, legacy text)');
     const first = await run(['plan', '--database-url', url], work);
     expect(first.code).toBe(2);
-    expect(first.stdout).toContain('Plan: 0 to create, 1 to alter, 0 to drop');
+    expect(first.stdout).toContain('Plan: 2 to create, 0 to alter, 1 to drop (3 steps: 2 in 2 transactions, 1 outside a transaction)');
     expect(first.stdout).toMatch(/~ table users\n {4}\+ column email: text/);
     expect(first.stdout).toContain('- column legacy  ⚠ deletes_data');
     for (const format of [[], ['--sql'], ['--json']]) {

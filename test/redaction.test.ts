@@ -48,7 +48,7 @@ it('no output, error, plan file or ledger row carries the password', async () =>
   // A failing apply (NOT NULL over existing rows): error output and a failed ledger row.
   expect((await cli('plan --out', ['plan', '--database-url', secretUrl, '--out', 'plans/'])).code).toBe(2);
   const [failingPlan] = await planFiles(work.dir);
-  expect((await cli('apply failing', ['apply', failingPlan!, '--database-url', secretUrl])).code).toBe(1);
+  expect((await cli('apply failing', ['apply', failingPlan!, '--database-url', secretUrl, '--allow-hazards', 'fails_on_existing_rows'])).code).toBe(1);
   expect((await cli('status failed', ['status', '--database-url', secretUrl])).code).toBe(3);
 
   // Stale: the database changed since the plan.
