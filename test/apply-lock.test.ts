@@ -105,7 +105,9 @@ async function deploymentLockHeld(url: string): Promise<boolean> {
   await client.connect();
   try {
     const { rows } = await client.query<{ n: number }>(
-      "SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND classid = 1885827683 AND objid = 1 AND objsubid = 2 AND granted",
+      // This database's lock only: the server is shared with other test databases (and runs).
+      `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND classid = 1885827683 AND objid = 1 AND objsubid = 2 AND granted
+          AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
     );
     return rows[0]!.n > 0;
   } finally {

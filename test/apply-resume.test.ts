@@ -131,7 +131,9 @@ async function sessionsOf(db: Db, sql: string): Promise<number[]> {
 
 async function deploymentLockHeld(db: Db): Promise<boolean> {
   const { rows } = await db.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND classid = $1::int8::oid AND objid = 1 AND objsubid = 2`,
+    // This database's lock only: the server is shared with other test databases (and runs).
+    `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND classid = $1::int8::oid AND objid = 1 AND objsubid = 2
+        AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
     [ADVISORY_KEY],
   );
   return rows[0]!.n > 0;
