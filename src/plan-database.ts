@@ -10,6 +10,7 @@ import { loadDesiredState } from './desired/index.js';
 import { withoutDefaultOpclasses } from './model/normalize.js';
 import type { DesiredState } from './model/types.js';
 import { buildPlan, type Plan, type PlanOptions } from './plan/build-plan.js';
+import type { ColumnStats, DataFacts } from './plan/plan-context.js';
 import { initParser } from './sql/parser.js';
 import { quoteIdent, quoteLiteral, qualify } from './model/ident.js';
 
@@ -56,6 +57,7 @@ export async function planFromLive(db: Db, desired: DesiredState, live: LiveSche
   const target = canonicalDesired(desired, live);
   const changes = diffSchemas(target, live.model);
   const removedEnumValueRows = await countRemovedEnumValues(db, changes, live);
+  const dataFacts = await gatherDataFacts(db, changes, live, target);
   const plan = buildPlan(
     target,
     {
@@ -63,12 +65,93 @@ export async function planFromLive(db: Db, desired: DesiredState, live: LiveSche
       stats: live.stats,
       serverVersion: live.serverVersion,
       removedEnumValueRows,
+      dataFacts,
       ...(live.lockSettings !== undefined ? { lockSettings: live.lockSettings } : {}),
     },
     changes,
     options,
   );
   return { plan, live, changes };
+}
+
+/**
+ * What the data says about the steps that fail on existing rows, read only for the tables and
+ * columns the changes touch that way: whether a table that gets a NOT NULL column without a
+ * default holds a row (one `EXISTS` each, stopping at the first row), and the statistics
+ * (pg_stats, as of the last ANALYZE; never a scan) of the columns that become NOT NULL, a
+ * primary key, or a one-column unique key.
+ *
+ * @example
+ * const facts = await gatherDataFacts(db, changes, live, desired);
+ * facts.tablesWithRows.has('public.users') // true
+ */
+export async function gatherDataFacts(db: Db, changes: readonly Change[], live: LiveSchema, desired: DesiredState): Promise<DataFacts> {
+  const liveName = (table: { schema: string; name: string }): string | undefined => {
+    const same = live.model.tables.find((t) => t.schema === table.schema && t.name === table.name);
+    if (same) return `${same.schema}.${same.name}`;
+    const renamed = desired.model.tables.find((t) => t.schema === table.schema && t.name === table.name)?.renamedFrom;
+    return renamed !== undefined && live.model.tables.some((t) => t.schema === table.schema && t.name === renamed) ? `${table.schema}.${renamed}` : undefined;
+  };
+  const probeRows = new Set<string>();
+  const columns: { schema: string; table: string; column: string }[] = [];
+  const ask = (table: { schema: string; name: string }, column: string): void => {
+    const name = liveName(table);
+    if (name === undefined) return;
+    const [schema, ...rest] = name.split('.');
+    columns.push({ schema: schema!, table: rest.join('.'), column });
+  };
+  for (const c of changes) {
+    switch (c.kind) {
+      case 'add_column': {
+        const col = c.column;
+        const fills = col.default !== undefined || col.identity !== undefined || col.generated !== undefined;
+        const name = liveName(c.table);
+        if (!col.nullable && !fills && name !== undefined) probeRows.add(name);
+        break;
+      }
+      case 'alter_column':
+        if (c.attributes.includes('nullable') && !c.to.nullable) ask(c.table, c.from.name);
+        break;
+      case 'add_primary_key':
+        for (const column of c.primaryKey.columns) ask(c.table, column);
+        break;
+      case 'add_unique':
+        if (c.unique.columns.length === 1) ask(c.table, c.unique.columns[0]!);
+        break;
+      case 'create_index':
+      case 'replace_index': {
+        const index = c.kind === 'create_index' ? c.index : c.to;
+        if (c.kind === 'create_index' && c.tableIsNew) break;
+        if (index.unique && index.where === undefined && index.keys.length === 1 && index.keys[0]!.column !== undefined) ask(c.table, index.keys[0]!.column);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  const tablesWithRows = new Set<string>();
+  for (const name of probeRows) {
+    const table = live.model.tables.find((t) => `${t.schema}.${t.name}` === name)!;
+    const { rows } = await db.query<{ has: boolean }>(`SELECT EXISTS (SELECT 1 FROM ${qualify(table)}) AS has`);
+    if (rows[0]?.has === true) tablesWithRows.add(name);
+  }
+  const stats = new Map<string, ColumnStats>();
+  if (columns.length > 0) {
+    const { rows } = await db.query<{ schema: string; table: string; column: string; null_frac: number; top: number | null }>(
+      `SELECT DISTINCT ON (s.schemaname, s.tablename, s.attname)
+              s.schemaname::text AS schema, s.tablename::text AS table, s.attname::text AS column,
+              s.null_frac::float8 AS null_frac, (s.most_common_freqs)[1]::float8 AS top
+         FROM pg_stats s
+         JOIN unnest($1::text[], $2::text[], $3::text[]) AS w(schema, tbl, col)
+           ON s.schemaname = w.schema AND s.tablename = w.tbl AND s.attname = w.col
+        ORDER BY s.schemaname, s.tablename, s.attname, s.inherited`,
+      [columns.map((c) => c.schema), columns.map((c) => c.table), columns.map((c) => c.column)],
+    );
+    for (const r of rows) {
+      stats.set(`${r.schema}.${r.table}.${r.column}`, { nullFraction: Number(r.null_frac), ...(r.top !== null ? { topValueFraction: Number(r.top) } : {}) });
+    }
+  }
+  return { tablesWithRows, columns: stats };
 }
 
 /**

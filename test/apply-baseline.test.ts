@@ -20,8 +20,9 @@ import { planDatabase } from '../src/plan-database.js';
 import { newPlanDocument } from '../src/plan/plan-file.js';
 import { createTestDatabase, useTestDatabase } from './support/harness.js';
 import { pendingSteps, root, runCli, useWorkFolder, workFolder, writeSchema } from './support/apply-cli.js';
+import { SLIDEFACTORY_INIT_SQL } from './support/fixtures.js';
 
-const fixtureSql = join(root, '..', 'shared', 'fixtures', 'slidefactory', 'init.sql');
+const fixtureSql = SLIDEFACTORY_INIT_SQL;
 
 describe('baseline of the Slidefactory fixture on PGlite (pgvector, one session)', () => {
   let db: PgliteDb;
@@ -31,7 +32,7 @@ describe('baseline of the Slidefactory fixture on PGlite (pgvector, one session)
     db = await openPglite();
     await db.exec(await readFile(fixtureSql, 'utf8'));
     served = await servePglite(db);
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     await served?.stop();
@@ -52,7 +53,7 @@ describe('baseline of the Slidefactory fixture on PGlite (pgvector, one session)
     const status = await runCli(['status', '--database-url', served.url, '--schema', 'schema.yaml'], root);
     expect(status.code).toBe(0);
     expect(status.stdout).toContain(`Current version: ${version} (baseline, applied `);
-    expect(status.stdout).toContain('Pending changes: none — the database matches schema.yaml');
+    expect(status.stdout).toContain('Changes to apply: none — the database matches schema.yaml');
     const json = JSON.parse((await runCli(['status', '--json', '--database-url', served.url, '--schema', 'schema.yaml'], root)).stdout);
     expect(json).toMatchObject({ health: 'up_to_date', exit_code: 0, ledger_format: LEDGER_FORMAT_VERSION, current: { version, kind: 'baseline' }, pending: { changes: false, steps: 0 } });
 
@@ -108,7 +109,7 @@ describe('baseline on a server', () => {
 
     const refused = await runCli(['baseline', '--database-url', url], work.dir);
     expect(refused.code).toBe(3);
-    expect(refused.stderr).toContain('refused: the database differs from schema.yaml (a plan has 1 step(s)), so a baseline would record a state the database is not in');
+    expect(refused.stderr).toContain('refused: the database differs from schema.yaml (a plan has 1 step), so a baseline would record a state the database is not in');
     expect(refused.stderr).toContain('--force');
     expect(refused.stderr).toContain('- column legacy');
     expect(await ledgerFormatVersion(db)).toBeUndefined();
@@ -121,7 +122,7 @@ describe('baseline on a server', () => {
 
     const status = await runCli(['status', '--database-url', url], work.dir);
     expect(status.code).toBe(2);
-    expect(status.stdout).toContain('Pending changes: 1 step(s) to match schema.yaml');
+    expect(status.stdout).toContain('Changes to apply: 1 to drop (1 step) to make the database match schema.yaml; pgreconcile plan shows them');
 
     // Nothing was executed: the column is still there.
     expect(await pendingSteps(db, schema)).toHaveLength(1);
@@ -131,7 +132,7 @@ describe('baseline on a server', () => {
     try {
       const noSchema = await runCli(['status', '--database-url', url], bare.dir);
       expect(noSchema.code).toBe(0);
-      expect(noSchema.stdout).toContain('Pending changes: unknown (no schema.yaml; pass --schema FILE)');
+      expect(noSchema.stdout).toContain('Changes to apply: unknown (no schema.yaml; pass --schema FILE)');
     } finally {
       await bare.cleanup();
     }

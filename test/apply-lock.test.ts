@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listVersions } from '../src/ledger/ledger-store.js';
 import { readPlanFile } from '../src/plan/plan-file.js';
 import { useTestDatabase } from './support/harness.js';
-import { bin, columnExists, pendingSteps, planToFile, relationExists, runCli, startCli, useWorkFolder, waitFor, writeSchema } from './support/apply-cli.js';
+import { bin, columnExists, pendingSteps, planToFile, relationExists, runCli, startCli, useWorkFolder, waitFor, writeSchema, PATIENCE_MS } from './support/apply-cli.js';
 
 const database = useTestDatabase();
 const work = useWorkFolder();
@@ -105,7 +105,9 @@ async function deploymentLockHeld(url: string): Promise<boolean> {
   await client.connect();
   try {
     const { rows } = await client.query<{ n: number }>(
-      "SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND classid = 1885827683 AND objid = 1 AND objsubid = 2 AND granted",
+      // This database's lock only: the server is shared with other test databases (and runs).
+      `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND classid = 1885827683 AND objid = 1 AND objsubid = 2 AND granted
+          AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
     );
     return rows[0]!.n > 0;
   } finally {
@@ -123,7 +125,7 @@ describe('two applies at once', () => {
 
     // A: holds the deployment lock while its step waits for the table lock.
     const a = startCli(['apply', '--approve', '--database-url', url, '--lock-timeout', '20000'], work.dir);
-    await waitFor(() => deploymentLockHeld(url), 15_000, 'the first apply to take the deployment lock');
+    await waitFor(() => deploymentLockHeld(url), PATIENCE_MS, 'the first apply to take the deployment lock');
 
     // B: gives up after half a second, naming A.
     const b = await runCli(['apply', '--approve', '--database-url', url, '--lock-wait', '0.5'], work.dir);
@@ -136,7 +138,7 @@ describe('two applies at once', () => {
 
     // C: waits for the lock, then plans and applies its own change.
     const c = startCli(['apply', '--approve', '--database-url', url, '--schema', 'later.yaml', '--lock-wait', '60'], work.dir);
-    await waitFor(() => c.output().stderr.includes('Waiting for the deployment lock'), 15_000, 'the third apply to wait');
+    await waitFor(() => c.output().stderr.includes('Waiting for the deployment lock'), PATIENCE_MS, 'the third apply to wait');
     expect(c.output().stderr).toContain(`application "pgreconcile (pid ${a.child.pid} on `);
 
     await locker.release();
@@ -180,10 +182,10 @@ describe('on a terminal', () => {
     let screen = '';
     child.stdout.on('data', (d: Buffer) => (screen += d.toString()));
     const done = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));
-    await waitFor(() => screen.includes('[y/N]'), 15_000, 'the approval prompt');
+    await waitFor(() => screen.includes('[y/N]'), PATIENCE_MS, 'the approval prompt');
     expect(screen).toContain(`Apply these 2 steps to ${url} (hazards: deletes_data)? [y/N]`);
     child.stdin.write('y\n');
-    await waitFor(() => /running [2-9]s/.test(screen), 15_000, 'the progress line of the waiting step');
+    await waitFor(() => /running [2-9]s/.test(screen), PATIENCE_MS, 'the progress line of the waiting step');
     await locker.release();
     expect(await done).toBe(0);
     child.stdin.end();

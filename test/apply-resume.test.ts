@@ -25,7 +25,7 @@ import type { PlanStep } from '../src/plan/build-plan.js';
 import { newPlanDocument, planChecksum, readPlanFile, renderPlanFile, type PlanDocument } from '../src/plan/plan-file.js';
 import { initParser } from '../src/sql/parser.js';
 import { createTestDatabase, useTestDatabase } from './support/harness.js';
-import { pendingSteps, planToFile, runCli, startCli, useWorkFolder, waitFor, writeSchema } from './support/apply-cli.js';
+import { pendingSteps, planToFile, runCli, startCli, useWorkFolder, waitFor, writeSchema, PATIENCE_MS } from './support/apply-cli.js';
 
 const database = useTestDatabase();
 const work = useWorkFolder();
@@ -131,7 +131,9 @@ async function sessionsOf(db: Db, sql: string): Promise<number[]> {
 
 async function deploymentLockHeld(db: Db): Promise<boolean> {
   const { rows } = await db.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND classid = $1::int8::oid AND objid = 1 AND objsubid = 2`,
+    // This database's lock only: the server is shared with other test databases (and runs).
+    `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND classid = $1::int8::oid AND objid = 1 AND objsubid = 2
+        AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
     [ADVISORY_KEY],
   );
   return rows[0]!.n > 0;
@@ -147,15 +149,15 @@ async function killDuring(url: string, db: Db, planPath: string, at: PlanStep, h
   await block(client, how);
   const child = startCli(['apply', planPath, '--database-url', url, ...ALLOW, '--lock-timeout', '600000'], work.dir);
   let pids: number[] = [];
-  await waitFor(async () => (pids = await sessionsOf(db, at.sql)).length > 0 || child.child.exitCode !== null, 30_000, `step ${at.n} to wait`);
+  await waitFor(async () => (pids = await sessionsOf(db, at.sql)).length > 0 || child.child.exitCode !== null, PATIENCE_MS, `step ${at.n} to wait`);
   expect(child.child.exitCode, child.output().stderr).toBeNull();
   child.child.kill('SIGKILL');
   const end = await child.done;
   expect(end.code).toBe(-1);
   // client_connection_check_interval: the killed apply's statement is cancelled within a second
   // although the blocker still holds what it waits for; without it, it would wait on.
-  await waitFor(async () => (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = ANY($1)', [pids])).rows[0]!.n === 0, 10_000, 'the killed session to end');
-  await waitFor(async () => !(await deploymentLockHeld(db)), 10_000, 'the deployment lock to be released');
+  await waitFor(async () => (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = ANY($1)', [pids])).rows[0]!.n === 0, PATIENCE_MS, 'the killed session to end');
+  await waitFor(async () => !(await deploymentLockHeld(db)), PATIENCE_MS, 'the deployment lock to be released');
   await client.query('ROLLBACK');
 }
 
@@ -372,7 +374,7 @@ describe('a failed CREATE UNIQUE INDEX CONCURRENTLY over duplicate data', () => 
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stdout).toContain(`Resuming version ${doc.id} (failed at step 2; 1 of 3 steps were applied before)`);
     expect(resumed.stdout).toContain('↺ step 2: the invalid index "public"."users_email_key" (a failed or interrupted build) was dropped; the step builds it again');
-    expect(resumed.stdout).toContain('Resumed: 2 step(s) run now, 1 applied before the failure.');
+    expect(resumed.stdout).toContain('Resumed: 2 steps run now, 1 applied before the failure.');
     const [row] = await listVersions(db);
     expectEachStepOnce(row!, doc);
     expect(row!.resumes.map((r) => r.fromStatus)).toEqual(['failed', 'failed']);

@@ -78,7 +78,7 @@ describe('plan → apply → history', () => {
     const status = await runCli(['status', '--database-url', url], work.dir);
     expect(status.code).toBe(0);
     expect(status.stdout).toContain(`Current version: ${doc.id} (apply, applied`);
-    expect(status.stdout).toContain('Pending changes: none');
+    expect(status.stdout).toContain('Changes to apply: none');
 
     expect(await pendingSteps(db, schema)).toEqual([]);
     expect((await runCli(['plan', '--database-url', url], work.dir)).code).toBe(0);
@@ -230,7 +230,7 @@ describe('the hazard gate', () => {
     const { url } = database();
     await writeSchema(work.dir, USERS);
     const r = await runCli(['apply', '--approve', '--database-url', url, '--allow-hazards', 'deletes_everything'], work.dir);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(64);
     expect(r.stderr).toContain('unknown hazard kind "deletes_everything"');
   });
 });
@@ -249,7 +249,9 @@ describe('failing steps', () => {
     const failing = doc.plan.steps.find((s) => s.sql.includes('ADD COLUMN "name"'))!;
     expect(doc.plan.steps.find((s) => s.sql.startsWith('CREATE TABLE "public"."audit"'))?.group).toBe(failing.group);
 
-    const r = await runCli(['apply', planPath, '--database-url', url], work.dir);
+    // The plan says the step fails on the rows users holds; allowed, it runs and fails.
+    expect(failing.hazards.map((h) => h.kind)).toEqual(['fails_on_existing_rows']);
+    const r = await runCli(['apply', planPath, '--database-url', url, '--allow-hazards', 'fails_on_existing_rows'], work.dir);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`pgreconcile apply: failed: step ${failing.n} (create column users.name) failed`);
     expect(r.stderr).toContain('contains null values');
@@ -281,7 +283,7 @@ describe('failing steps', () => {
 
     // The same plan file may be applied again once the data allows it (nothing of it was applied).
     await db.exec('DELETE FROM users');
-    const retried = await runCli(['apply', planPath, '--database-url', url], work.dir);
+    const retried = await runCli(['apply', planPath, '--database-url', url, '--allow-hazards', 'fails_on_existing_rows'], work.dir);
     expect(retried.code).toBe(0);
     expect(await pendingSteps(db, schema)).toEqual([]);
     expect((await listVersions(db)).map((v) => v.status)).toEqual(['applied', 'failed']);
@@ -299,7 +301,7 @@ describe('failing steps', () => {
     const doc = await readPlanFile(planPath);
     const build = doc.plan.steps.find((s) => s.sql.startsWith('CREATE UNIQUE INDEX CONCURRENTLY'))!;
 
-    const r = await runCli(['apply', planPath, '--database-url', url, '--allow-hazards', 'index_build,non_transactional', '--json'], work.dir);
+    const r = await runCli(['apply', planPath, '--database-url', url, '--allow-hazards', 'index_build', '--json'], work.dir);
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout) as Record<string, unknown>;
     expect(out).toMatchObject({ result: 'failed', failed_step: build.n, failed_statement: build.sql, steps_applied: 1, steps_total: 3 });

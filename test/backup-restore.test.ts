@@ -175,7 +175,7 @@ describe('the backup limit, --no-backup, and a plan file carrying what its steps
     expect(await listVersions(db)).toHaveLength(1);
 
     const bad = await runCli(['apply', planPath, '-d', url, '--backup-limit', 'lots'], work.dir);
-    expect(bad.code).toBe(1);
+    expect(bad.code).toBe(64);
     expect(bad.stderr).toContain('--backup-limit: expected a size such as 500MB');
 
     const noBackup = await runCli(['apply', planPath, '-d', url, '--allow-hazards', 'deletes_data', '--no-backup', '--json'], work.dir);

@@ -12,8 +12,9 @@ import { openPglite, servePglite, type PgliteDb, type ServedPglite } from '../sr
 import { driftOfDatabase } from '../src/drift/check-drift.js';
 import { loadDesiredState } from '../src/desired/index.js';
 import { useWorkFolder, writeSchema } from './support/apply-cli.js';
+import { SLIDEFACTORY_INIT_SQL } from './support/fixtures.js';
 
-const fixtureSql = join(import.meta.dirname, '..', '..', 'shared', 'fixtures', 'slidefactory', 'init.sql');
+const fixtureSql = SLIDEFACTORY_INIT_SQL;
 
 const work = useWorkFolder();
 
@@ -84,7 +85,7 @@ describe('diff between two databases loaded from different versions of the fixtu
       "\nALTER TABLE app_users ADD COLUMN phone text;\nCOMMENT ON TABLE api_keys IS 'keys, hashed';\n";
     expect(changed).not.toContain('idx_api_keys_active');
     [v1, v2] = await Promise.all([served(sql), served(changed)]);
-  }, 120_000);
+  }, 300_000);
   afterAll(async () => {
     await Promise.all([close(v1), close(v2)]);
   });

@@ -12,7 +12,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
 import type { Io } from '../src/cli/io.js';
 import { useTestDatabase } from './support/harness.js';
-import { type CliProcess, startCli, useWorkFolder, waitFor, writeSchema } from './support/apply-cli.js';
+import { type CliProcess, startCli, useWorkFolder, waitFor, writeSchema, PATIENCE_MS } from './support/apply-cli.js';
 
 const database = useTestDatabase();
 const work = useWorkFolder();
@@ -65,10 +65,10 @@ describe('drift --every 1s', () => {
     const hook = await startHook(200);
     running = startCli(['drift', '--every', '1s', '--webhook', hook.url, '--database-url', url, '--record'], work.dir);
     const p = running;
-    await waitFor(() => count(p, 'in_sync:') >= 2, 20_000, 'two in-sync checks');
+    await waitFor(() => count(p, 'in_sync:') >= 2, PATIENCE_MS, 'two in-sync checks');
     expect(hook.attempts).toBe(0);
     await db.exec('ALTER TABLE users ADD COLUMN nickname text');
-    await waitFor(() => count(p, 'drifted:') >= 3, 20_000, 'three drifted checks');
+    await waitFor(() => count(p, 'drifted:') >= 3, PATIENCE_MS, 'three drifted checks');
     expect(hook.bodies).toHaveLength(1);
     expect(hook.bodies[0]).toMatchObject({ state: 'drifted', drifted: [{ object: 'public.users.nickname', kind: 'column', change: 'added' }] });
     for (const line of lines(p)) expect(line).toMatch(/^\d{4}-\d\d-\d\dT\S+Z (in_sync|drifted): \d+ drifted, \d+ pending \(digest [0-9a-f]{8}\)$/);
@@ -88,11 +88,11 @@ describe('drift --every 1s', () => {
     await writeFile(join(work.dir, 'hook.sh'), `cat > '${out}'\n`);
     running = startCli(['drift', '--every', '1s', '--webhook', hook.url, '--exec', `sh '${join(work.dir, 'hook.sh')}'`, '--database-url', url], work.dir);
     const p = running;
-    await waitFor(() => count(p, 'in_sync:') >= 1, 20_000, 'a first check');
+    await waitFor(() => count(p, 'in_sync:') >= 1, PATIENCE_MS, 'a first check');
     await db.exec('CREATE INDEX users_email_idx ON users (email)');
-    await waitFor(() => p.output().stderr.includes('failed after 3 attempt(s): HTTP 500'), 20_000, 'the webhook failure to be logged');
+    await waitFor(() => p.output().stderr.includes('failed after 3 attempt(s): HTTP 500'), PATIENCE_MS, 'the webhook failure to be logged');
     const before = count(p, 'drifted:');
-    await waitFor(() => count(p, 'drifted:') >= before + 2, 20_000, 'two more checks after the failure');
+    await waitFor(() => count(p, 'drifted:') >= before + 2, PATIENCE_MS, 'two more checks after the failure');
     expect(hook.attempts).toBe(3);
     expect(p.output().stderr).toContain('/drift?***');
     expect(p.output().stderr).not.toContain('token=abc');
@@ -107,15 +107,15 @@ describe('drift --every 1s', () => {
     await applyUsers(url);
     running = startCli(['drift', '--every', '1s', '--database-url', url], work.dir);
     const p = running;
-    await waitFor(() => count(p, 'in_sync:') >= 1, 20_000, 'a first check');
+    await waitFor(() => count(p, 'in_sync:') >= 1, PATIENCE_MS, 'a first check');
     const { rows } = await db.query<{ n: number }>(
       "SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE datname = $1 AND application_name = 'pgreconcile' AND pid <> pg_backend_pid()",
       [name],
     );
     expect(rows[0]?.n).toBeGreaterThanOrEqual(1);
-    await waitFor(() => count(p, 'error:') >= 1, 20_000, 'an error check');
+    await waitFor(() => count(p, 'error:') >= 1, PATIENCE_MS, 'an error check');
     const errorAt = lines(p).findIndex((l) => l.includes(' error: '));
-    await waitFor(() => lines(p).slice(errorAt + 1).some((l) => l.includes(' in_sync:')), 20_000, 'a recovered check');
+    await waitFor(() => lines(p).slice(errorAt + 1).some((l) => l.includes(' in_sync:')), PATIENCE_MS, 'a recovered check');
     expect(lines(p)[errorAt]).toMatch(/ error: .*(terminat|connection)/i);
     p.child.kill('SIGTERM');
     expect((await p.done).code).toBe(0);

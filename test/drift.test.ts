@@ -154,14 +154,14 @@ describe('drift after an apply', () => {
     const report = await driftOfDatabase(db, await loadDesiredState(join(work.dir, 'schema.yaml')));
     expect(report.state).toBe('drifted');
     const d = report.drifted;
-    expect(find(d, 'public.users.nick', /type/)).toMatchObject({ kind: 'column', before: { type: 'character varying(20)' }, after: { type: 'character varying(40)' } });
+    expect(find(d, 'public.users.nick', /type/)).toMatchObject({ kind: 'column', before: { type: 'varchar(20)' }, after: { type: 'varchar(40)' } });
     expect(find(d, 'public.users.score', /default/)).toMatchObject({ kind: 'column', before: { default: '0' }, after: { default: '5' } });
     expect(find(d, 'public.users.email', /nullable/)).toMatchObject({ kind: 'column', before: { nullable: false }, after: { nullable: true } });
     expect(find(d, 'public.users.users_email_idx')).toMatchObject({ kind: 'index', change: 'dropped', after: null });
     expect(find(d, 'public.users.users_nick_idx')).toMatchObject({ kind: 'index', change: 'added', before: null });
-    expect(find(d, 'public.users.users_team_fk')).toMatchObject({ kind: 'foreign_key', change: 'onDelete changed', before: { onDelete: 'cascade' }, after: { onDelete: 'set null' } });
+    expect(find(d, 'public.users.users_team_fk')).toMatchObject({ kind: 'foreign_key', change: 'on_delete changed', before: { on_delete: 'cascade' }, after: { on_delete: 'set null' } });
     expect(find(d, 'public.users.score_positive')).toMatchObject({ kind: 'check', change: 'expression changed' });
-    expect(find(d, 'public.users.users_touch')).toMatchObject({ kind: 'trigger', change: 'enabled changed', before: { enabled: 'origin' }, after: { enabled: 'disabled' } });
+    expect(find(d, 'public.users.users_touch')).toMatchObject({ kind: 'trigger', change: 'enabled changed', before: { enabled: true }, after: { enabled: false } });
     expect(find(d, 'public.users.users_touch_again')).toMatchObject({ kind: 'trigger', change: 'dropped', after: null });
     expect(find(d, 'public.touch()')).toMatchObject({ kind: 'function', change: 'body changed' });
     expect(find(d, 'public.mood')).toMatchObject({ kind: 'enum', change: 'values changed', before: { values: ['happy', 'sad'] }, after: { values: ['happy', 'sad', 'angry'] } });
@@ -214,7 +214,7 @@ describe('drift without a ledger, --record and --history, the library', () => {
     expect(help.stdout).toMatch(/3\s+drifted/);
     expect(help.stdout).toMatch(/1\s+error/);
     const bad = await cli(['drift', '--cron', '*/5 * *']);
-    expect(bad.code).toBe(1);
+    expect(bad.code).toBe(64);
     expect(bad.stderr).toContain('expected 5 fields');
   });
 });

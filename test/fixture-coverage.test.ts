@@ -10,10 +10,11 @@
  * The model that `loadDesiredState` loads from schema.yaml is read into the same catalog and
  * compared too (types and expressions there in the model's canonical forms).
  *
- * init.sql is read from the copy in test/cases/fixture/from-init-sql/before.sql (in the
- * repository); where /work/shared/fixtures/slidefactory/init.sql exists it must be identical.
+ * init.sql is read from the copy in test/cases/fixture/from-init-sql/before.sql, which must be
+ * the repository's fixtures/slidefactory/init.sql byte for byte (that one is checked against the
+ * shared original by test/fixture-copies.test.ts).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -36,7 +37,7 @@ import type { SchemaModel } from '../src/model/types.js';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SCHEMA_YAML = resolve(ROOT, 'schema.yaml');
 const INIT_SQL = resolve(ROOT, 'test/cases/fixture/from-init-sql/before.sql');
-const SHARED_INIT_SQL = '/work/shared/fixtures/slidefactory/init.sql';
+const FIXTURE_INIT_SQL = resolve(ROOT, 'fixtures/slidefactory/init.sql');
 /** The comment PostgreSQL itself gives the public schema; schema.yaml may declare it. */
 const PUBLIC_SCHEMA_COMMENT = 'standard public schema';
 
@@ -905,7 +906,7 @@ describe('schema.yaml declares the whole Slidefactory fixture (init.sql)', () =>
   });
 
   it('the fixture cases carry exact copies of init.sql and schema.yaml', () => {
-    if (existsSync(SHARED_INIT_SQL)) expect(readFileSync(INIT_SQL, 'utf8')).toBe(readFileSync(SHARED_INIT_SQL, 'utf8'));
+    expect(readFileSync(INIT_SQL, 'utf8')).toBe(readFileSync(FIXTURE_INIT_SQL, 'utf8'));
     for (const name of ['from-empty', 'from-init-sql']) {
       expect(readFileSync(resolve(ROOT, 'test/cases/fixture', name, 'schema.yaml'), 'utf8'), name).toBe(yamlText);
     }

@@ -16,9 +16,10 @@ import { importSql, importSqlFile, ImportError, loadDesiredState, planDatabase, 
 import { initParser } from '../src/sql/parser.js';
 import { blankMetaCommands, lineColumnAt, splitStatements } from '../src/import/index.js';
 import { createTestDatabase } from './support/harness.js';
+import { SLIDEFACTORY_INIT_SQL } from './support/fixtures.js';
 
 const root = join(import.meta.dirname, '..');
-const fixtureSql = join(root, '..', 'shared', 'fixtures', 'slidefactory', 'init.sql');
+const fixtureSql = SLIDEFACTORY_INIT_SQL;
 
 let work: string;
 beforeAll(async () => {
@@ -60,11 +61,11 @@ describe('import of the Slidefactory init.sql', () => {
 
   beforeAll(async () => {
     const io = captureIo(root);
-    const code = await main(['import', '../shared/fixtures/slidefactory/init.sql', '--out', join(work, 'imported.yaml')], io);
+    const code = await main(['import', 'fixtures/slidefactory/init.sql', '--out', join(work, 'imported.yaml')], io);
     expect(io.stderr()).not.toContain('warning');
     expect(code).toBe(0);
     imported = await readFile(join(work, 'imported.yaml'), 'utf8');
-  }, 120_000);
+  }, 300_000);
 
   it('writes a valid file that plans empty against a database init.sql built', async () => {
     expect(imported.startsWith(`${SCHEMA_COMMENT}\nversion: 1\nextensions:\n  pgcrypto: {}\n  vector: {}\n`)).toBe(true);
@@ -78,7 +79,7 @@ describe('import of the Slidefactory init.sql', () => {
     } finally {
       await db.close();
     }
-  }, 120_000);
+  }, 300_000);
 
   it('reads back as the same model as the root schema.yaml', async () => {
     const fromImport = await loadDesiredState(join(work, 'imported.yaml'));
@@ -92,7 +93,7 @@ describe('import of the Slidefactory init.sql', () => {
     const again = await importSqlFile(fixtureSql);
     expect(again.yaml).toBe(imported);
     expect(again.warnings).toEqual([]);
-  }, 120_000);
+  }, 300_000);
 });
 
 describe('import errors', () => {
@@ -106,41 +107,51 @@ describe('import errors', () => {
     expect(io.stderr()).toContain('broken.sql:5:23: ERROR 42P01: relation "nope" does not exist\n');
     expect(io.stderr()).not.toMatch(/\n\s+at /);
     await expect(readFile(join(work, 'never.yaml'), 'utf8')).rejects.toThrow();
-  }, 60_000);
+  }, 300_000);
 
   it('points inside the statement where PostgreSQL gives a position', async () => {
     const error = await importError('CREATE TABLE a (id int);\nCREATE TABLE b (\n    x int,\n    y nosuchtype\n);\n');
     expect(error.format()).toBe('schema.sql:4:7: ERROR 42704: type "nosuchtype" does not exist');
-  }, 60_000);
+  }, 300_000);
 
   it('reports a syntax error at its place, counting characters, not bytes', async () => {
     const error = await importError("CREATE TABLE a (id int);\nCOMMENT ON TABLE a IS 'é'; CREATE TABLE é (id int,, x int);\n");
     expect([error.line, error.column]).toEqual([2, 51]);
     expect(error.message).toBe('syntax error at or near ","');
-  }, 60_000);
+  }, 300_000);
 
   it('reports an object that already exists (no position from the server) where the statement names it', async () => {
     const error = await importError('CREATE TABLE a (id int);\n  CREATE TABLE a (id int);\n');
     expect(error.format()).toBe('schema.sql:2:16: ERROR 42P07: relation "a" already exists');
-  }, 60_000);
+  }, 300_000);
 
   it('reports a failing statement at its start when the message names nothing in it', async () => {
     const error = await importError("CREATE TABLE a (id int);\n  INSERT INTO a VALUES (1), (1);\n  CREATE UNIQUE INDEX u ON a (id);\n");
     expect(error.line).toBe(3);
     expect(error.message).toMatch(/^ERROR 23505: could not create unique index "u"\nDETAIL: Key \(id\)=\(1\) is duplicated\.$/);
-  }, 60_000);
+  }, 300_000);
 
   it('exits 1 naming a file that does not exist', async () => {
     const io = captureIo(work);
     expect(await main(['import', 'missing.sql'], io)).toBe(1);
     expect(io.stderr()).toContain('cannot read missing.sql: it does not exist');
     const none = captureIo(work);
-    expect(await main(['import'], none)).toBe(1);
+    expect(await main(['import'], none)).toBe(64);
     expect(none.stderr()).toContain('the SQL file to import is missing');
-  }, 60_000);
+  }, 300_000);
 });
 
 describe('import of pg_dump output', () => {
+  it('blanks pg_dump\'s \\restrict line whatever its key (one starting with a digit is "trailing junk" to the scanner), and only meta-command lines', () => {
+    const script = "\\restrict 9Qz1\nSELECT 'a\n\\b';\nCREATE FUNCTION f() RETURNS int AS $$\n\\x\n$$ LANGUAGE sql;\n\\unrestrict 0x1G\n";
+    const { sql, lines } = blankMetaCommands(script);
+    expect(lines).toEqual([1, 7]);
+    expect(sql).toHaveLength(script.length);
+    expect(sql).toContain("SELECT 'a\n\\b';");
+    expect(sql).toContain('$$\n\\x\n$$');
+    expect(sql).not.toContain('restrict');
+  });
+
   it('skips psql meta-commands and ownership of roles that do not exist, with warnings', async () => {
     const script = [
       '--',
@@ -170,12 +181,12 @@ describe('import of pg_dump output', () => {
       'dump.sql:16:1: skipped (role "reader" does not exist); ownership and privileges are not part of the desired state',
     ]);
     expect(yaml).toContain('      items:\n        columns:\n          id: { type: serial }\n          name: { type: text }\n        primary_key: [id]\n');
-  }, 60_000);
+  }, 300_000);
 
   it('imports an empty script as version 1', async () => {
     const { yaml } = await importSql('-- nothing here\n');
     expect(yaml).toBe(`${SCHEMA_COMMENT}\nversion: 1\nschemas:\n  public:\n    comment: standard public schema\n`);
-  }, 60_000);
+  }, 300_000);
 });
 
 describe('script helpers', () => {

@@ -55,7 +55,7 @@ function generatedSchema(tables: number): string {
 }
 
 describe('introspection issues a constant number of catalog queries', () => {
-  it('sends as many statements for 1,000 tables as for 10', { timeout: 180_000 }, async () => {
+  it('sends as many statements for 1,000 tables as for 10', { timeout: 600_000 }, async () => {
     const counts: number[] = [];
     for (const size of [10, 1000]) {
       const database = await createTestDatabase();

@@ -48,7 +48,7 @@ it('no output, error, plan file or ledger row carries the password', async () =>
   // A failing apply (NOT NULL over existing rows): error output and a failed ledger row.
   expect((await cli('plan --out', ['plan', '--database-url', secretUrl, '--out', 'plans/'])).code).toBe(2);
   const [failingPlan] = await planFiles(work.dir);
-  expect((await cli('apply failing', ['apply', failingPlan!, '--database-url', secretUrl])).code).toBe(1);
+  expect((await cli('apply failing', ['apply', failingPlan!, '--database-url', secretUrl, '--allow-hazards', 'fails_on_existing_rows'])).code).toBe(1);
   expect((await cli('status failed', ['status', '--database-url', secretUrl])).code).toBe(3);
 
   // Stale: the database changed since the plan.
@@ -75,7 +75,7 @@ it('no output, error, plan file or ledger row carries the password', async () =>
   const down = withPasswords('postgres://postgres@127.0.0.1:1/nowhere');
   expect((await cli('apply unreachable', ['apply', '--approve', '--database-url', down])).code).toBe(1);
   expect((await cli('history unreachable', ['history', '--database-url', down])).code).toBe(1);
-  expect((await cli('usage error', ['apply', '--database-url', secretUrl, '--retries', 'many'])).code).toBe(1);
+  expect((await cli('usage error', ['apply', '--database-url', secretUrl, '--retries', 'many'])).code).toBe(64);
 
   // Something was said, and it named the database with the password masked.
   expect(runs.find((r) => r.what === 'apply ok')!.run.stderr).toContain(':***@');

@@ -114,7 +114,7 @@ describe('after a failed step', () => {
     const failed = await runCli(['apply', planPath, '--database-url', url], work.dir);
     expect(failed.code).toBe(1);
     expect(failed.stderr).toContain('0 of 2 steps were applied');
-    expect(failed.stderr).toContain(`\`pgreconcile apply --resume ${planPath}\` continues it from step 1;`);
+    expect(failed.stderr).toContain(`\`pgreconcile apply --resume ${planPath}\` continues from step 1`);
     const json = await runCli(['apply', planPath, '--database-url', url, '--json'], work.dir);
     expect(JSON.parse(json.stdout)).toMatchObject({ result: 'failed', failed_step: 2, resume_from_step: 1 });
   });

@@ -12,9 +12,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectPostgres } from '../src/db/pg-db.js';
 import { openPglite, servePglite, type PgliteDb, type ServedPglite } from '../src/db/pglite-db.js';
 import { executePlan, loadDesiredState, planDatabase } from '../src/index.js';
+import { SLIDEFACTORY_INIT_SQL } from './support/fixtures.js';
 
 const root = join(import.meta.dirname, '..');
-const fixture = join(root, '..', 'shared', 'fixtures', 'slidefactory', 'init.sql');
+const fixture = SLIDEFACTORY_INIT_SQL;
 
 describe('ivfflat → hnsw on the Slidefactory fixture', () => {
   let db: PgliteDb;
@@ -39,7 +40,7 @@ describe('ivfflat → hnsw on the Slidefactory fixture', () => {
     );
     expect(yaml).toContain('using: hnsw');
     await writeFile(join(dir, 'schema.yaml'), yaml);
-  }, 180_000);
+  }, 300_000);
 
   afterAll(async () => {
     await served?.stop();
@@ -58,7 +59,9 @@ describe('ivfflat → hnsw on the Slidefactory fixture', () => {
         'ALTER INDEX "public"."context_chunks_embedding_cosine_idx_pgr_new" RENAME TO "context_chunks_embedding_cosine_idx"',
       ]);
       const build = plan.steps[0]!.hazards.find((h) => h.kind === 'index_build');
-      expect(build?.message).toMatch(/^the new definition of index context_chunks_embedding_cosine_idx is built on context_chunks \(about 200 rows, [\d.]+ (kB|MB)\)$/);
+      expect(build?.message).toMatch(
+        /^the new definition of index context_chunks_embedding_cosine_idx is built on context_chunks \(about 200 rows, [\d.]+ (kB|MB)\), CONCURRENTLY: outside a transaction, reads and writes go on; a failure leaves an invalid index that the next plan repairs$/,
+      );
 
       // Another connection queries by similarity all along.
       const reader = new pg.Client({ connectionString: served.url });

@@ -115,6 +115,8 @@ export type ApplyOutcome =
       readonly step: PlanStep;
       /** The error as recorded in the ledger (redacted). */
       readonly error: string;
+      /** The database's SQLSTATE, when the database raised the error: what kind of fix it needs (failure-advice.ts). */
+      readonly sqlstate?: string;
       readonly stepsApplied: number;
       readonly stepsTotal: number;
       /** The first step the ledger does not record as applied: where `apply --resume` goes on. */
@@ -132,6 +134,11 @@ export type ApplyOutcome =
  * The failure of a step in words: what failed, the database's SQLSTATE, message, detail and
  * hint, the attempts and the blocking sessions.
  */
+/** The SQLSTATE of a failed step's database error, as `{ sqlstate }` to spread (empty when none). */
+export function sqlstateOf(error: StepFailedError): { readonly sqlstate?: string } {
+  return isDbError(error.cause) && error.cause.code !== undefined ? { sqlstate: error.cause.code } : {};
+}
+
 export function describeStepFailure(error: StepFailedError): string {
   const extra = isDbError(error.cause) ? formatDbError(error.cause).split('\n').slice(1) : [];
   const code = isDbError(error.cause) && error.cause.code ? ` [SQLSTATE ${error.cause.code}]` : '';
@@ -345,6 +352,7 @@ export async function runVersionSteps(
       ledgerId,
       step: error.step,
       error: failure.error,
+      ...sqlstateOf(error),
       stepsApplied,
       stepsTotal: total,
       resumeFrom: run.steps.find((s) => !committed.has(s.n))?.n ?? error.step.n,
@@ -369,7 +377,7 @@ export async function runVersionSteps(
   const fingerprintAfter = liveFingerprint(live.model);
   const mismatch =
     remaining.steps.length > 0
-      ? `after the last step the database still differs from the desired state: a re-plan has ${remaining.steps.length} step(s), first: ${remaining.steps[0]!.sql}`
+      ? `after the last step the database still differs from the desired state: a re-plan has ${remaining.steps.length} step${remaining.steps.length === 1 ? '' : 's'}, first: ${remaining.steps[0]!.sql}`
       : undefined;
   await recordVersionApplied(db, ledgerId, { fingerprintAfter, replanSteps: remaining.steps.length, ...(mismatch ? { error: mismatch } : {}) });
   return {

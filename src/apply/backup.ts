@@ -253,6 +253,13 @@ async function plannedBytes(db: Db, select: string): Promise<number> {
   return Math.round((plan?.['Plan Rows'] ?? 0) * (plan?.['Plan Width'] ?? 0));
 }
 
+/** The planner's estimate of `select` on `table`, at most the table's size. */
+async function cappedBytes(db: Db, select: string, table: QualifiedName): Promise<number> {
+  const whole = await tableBytes(db, table);
+  const planned = await plannedBytes(db, select).catch(() => whole);
+  return Math.min(planned, whole);
+}
+
 async function tableBytes(db: Db, table: QualifiedName): Promise<number> {
   const { rows } = await db.query<{ bytes: string | null }>('SELECT pg_table_size(to_regclass($1))::text AS bytes', [qualify(table)]);
   return Number(rows[0]?.bytes ?? 0);
@@ -278,7 +285,9 @@ async function estimateStep(db: Db, step: PlanStep, d: DeletedData): Promise<Bac
       const key = await rowKey(db, table, d.column);
       if (key === undefined) return { step: step.n, object, bytes: 0, problem: noKey(table, `the values of ${d.column}`) };
       const select = `SELECT ${[...key, d.column].map(quoteIdent).join(', ')} FROM ${qualify(table)}`;
-      return { step: step.n, object, bytes: await plannedBytes(db, select).catch(() => tableBytes(db, table)) };
+      // Some columns of the table's rows: never more than the table (the planner guesses rows and
+      // widths for a table it has not analysed, and a column of NULLs has next to no width).
+      return { step: step.n, object, bytes: await cappedBytes(db, select, table) };
     }
     case 'enum_rows': {
       let bytes = 0;
@@ -288,7 +297,7 @@ async function estimateStep(db: Db, step: PlanStep, d: DeletedData): Promise<Bac
         // Compared as the enum itself (it still has the values), so that the planner uses the column's statistics.
         const values = `ARRAY[${d.values.map(literal).join(', ')}]::${qualify(d.type)}[]`;
         const where = c.array ? `${quoteIdent(c.column)} && ${values}` : `${quoteIdent(c.column)} = ANY (${values})`;
-        bytes += await plannedBytes(db, `SELECT * FROM ${qualify(table)} WHERE ${where}`).catch(() => tableBytes(db, table));
+        bytes += await cappedBytes(db, `SELECT * FROM ${qualify(table)} WHERE ${where}`, table);
       }
       return { step: step.n, object, bytes };
     }

@@ -41,4 +41,6 @@ export type { BackupCheck, BackupEstimate, BackupFile, BackupManifest, BackupOpt
 export { describeRestoreRefusal, restoreBackup } from './restore.js';
 export type { RestoredObject, RestoreOptions, RestoreOutcome, RestoreRefusalReason } from './restore.js';
 export { describeFailedRehearsal, REHEARSAL_DATABASES, rehearsePlan, renderRehearsal } from './rehearse.js';
-export type { Rehearsal, RehearsalFailure, RehearsalStepTiming, RehearseOptions } from './rehearse.js';
+export type { Rehearsal, RehearsalCopy, RehearsalFailure, RehearsalStepTiming, RehearseOptions } from './rehearse.js';
+export { classifyFailure, failureAdvice } from './failure-advice.js';
+export type { FailureFix } from './failure-advice.js';

@@ -1,8 +1,17 @@
 /**
  * Command-line parsing on node's util.parseArgs, with the help text generated from the same
- * option table that parses, so `--help` always documents every flag.
+ * option table that parses, so `--help` always documents every flag. A usage error (an unknown
+ * command or flag, a missing or malformed argument) exits with USAGE_EXIT_CODE in every command,
+ * a code no command uses for an outcome.
  */
 import { parseArgs } from 'node:util';
+import { editDistance } from '../model/edit-distance.js';
+
+/**
+ * The exit code of every usage error, in every command: 64, EX_USAGE of sysexits.h. Never 2 or
+ * 3, which mean "changes planned" / "pending" and "refused" / "drifted".
+ */
+export const USAGE_EXIT_CODE = 64;
 
 export interface OptionSpec {
   readonly name: string;
@@ -25,16 +34,61 @@ export interface CommandSpec {
   /** Names of the positional arguments and what they are. */
   readonly positionals?: readonly { readonly name: string; readonly description: string }[];
   readonly maxPositionals: number;
-  /** Exit codes and what they mean. */
+  /** Exit codes and what they mean (the usage error's, USAGE_EXIT_CODE, is added by the help). */
   readonly exitCodes: readonly { readonly code: number; readonly meaning: string }[];
-  /** The exit code for a usage error (wrong flag, missing argument). */
-  readonly usageExitCode: number;
 }
 
-/** A usage error: the words of the call are wrong. */
+/**
+ * A usage error: the words of the call are wrong. The message does not name the command; the
+ * CLI prints it as `pgreconcile <command>: <message>` and exits with USAGE_EXIT_CODE.
+ */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
+
+/**
+ * The closest of `candidates` to `word`, when it is close enough to be a likely typo (at most a
+ * third of its length in edits, and at most 3); undefined otherwise.
+ *
+ * @example
+ * closest('plna', ['plan', 'pull']) // 'plan'
+ * closest('--scheam', ['--schema', '--sql']) // '--schema'
+ */
+export function closest(word: string, candidates: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  const lower = word.toLowerCase();
+  for (const candidate of candidates) {
+    const d = candidate.toLowerCase() === lower ? 0 : editDistance(lower, candidate.toLowerCase());
+    const prefix = candidate.startsWith(lower) && lower.replace(/^-+/, '').length >= 3;
+    const distance = prefix ? Math.min(d, 1) : d;
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  const limit = Math.min(3, Math.max(1, Math.floor(word.replace(/^-+/, '').length / 3)));
+  return best !== undefined && bestDistance <= limit ? best : undefined;
+}
+
+/** Flags people reach for from other tools, with what to use here instead. */
+const FLAG_HINTS: Readonly<Record<string, string>> = {
+  '--dry-run': 'nothing here has a dry run: `pgreconcile plan` only reads the database and shows what `apply` would do',
+  '--url': 'the database is --database-url URL (or $DATABASE_URL)',
+  '--file': 'the desired-state file is --schema FILE',
+  '--yes': 'approval without a prompt is --approve (-y)',
+  '--force': 'only `baseline` has --force; `apply` takes --allow-hazards LIST and --approve',
+};
+
+/** `unknown option --x` with a suggestion: a close flag of the command, or a hint. */
+function unknownOption(spec: CommandSpec, option: string): string {
+  const names = [...spec.options, HELP_OPTION].map((o) => `--${o.name}`);
+  const flag = option.split('=')[0] ?? option;
+  const near = flag.startsWith('--') ? closest(flag, names) : undefined;
+  const hint = near !== undefined ? `did you mean ${near}?` : FLAG_HINTS[flag];
+  return `unknown option ${flag}${hint !== undefined ? ` (${hint})` : ''}`;
+}
+
 
 export interface ParsedArgs {
   readonly values: Readonly<Record<string, string | boolean | string[] | undefined>>;
@@ -57,10 +111,19 @@ export function parseCommandArgs(spec: CommandSpec, argv: readonly string[]): Pa
     parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
   } catch (error) {
     const message = (error as Error).message.replace(/\. To specify a positional argument.*$/s, '');
-    throw new UsageError(`${spec.name}: ${message}`);
+    const unknown = /^Unknown option '([^']+)'/.exec(message)?.[1];
+    if (unknown !== undefined) throw new UsageError(unknownOption(spec, unknown));
+    const missing = /^Option '(-\w, )?(--[\w-]+) <value>' argument missing/.exec(message)?.[2];
+    if (missing !== undefined) {
+      const arg = spec.options.find((o) => `--${o.name}` === missing)?.arg ?? 'VALUE';
+      throw new UsageError(`${missing} needs a value: ${missing} ${arg}`);
+    }
+    throw new UsageError(message.charAt(0).toLowerCase() + message.slice(1));
   }
   if (!parsed.values['help'] && parsed.positionals.length > spec.maxPositionals) {
-    throw new UsageError(`${spec.name}: unexpected argument "${parsed.positionals[spec.maxPositionals]}"`);
+    const extra = parsed.positionals[spec.maxPositionals]!;
+    const takes = spec.maxPositionals === 0 ? 'takes no arguments' : `takes at most ${spec.maxPositionals} argument${spec.maxPositionals === 1 ? '' : 's'}`;
+    throw new UsageError(`unexpected argument "${extra}" (${spec.name} ${takes})`);
   }
   return { values: parsed.values as ParsedArgs['values'], positionals: parsed.positionals };
 }
@@ -94,5 +157,6 @@ export function commandHelp(spec: CommandSpec): string {
   }
   out.push('', 'Exit codes:');
   for (const e of spec.exitCodes) out.push(`  ${String(e.code).padEnd(3)} ${e.meaning}`);
+  out.push(`  ${String(USAGE_EXIT_CODE).padEnd(3)} usage error: an unknown option, a missing or malformed argument (the same code in every command)`);
   return `${out.join('\n')}\n`;
 }

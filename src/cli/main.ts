@@ -7,7 +7,7 @@ import { isDbError, formatDbError } from '../db/errors.js';
 import { redactConnectionStrings, redactSecrets, secretsOf } from '../db/redact.js';
 import { PlanError, PlanFileError } from '../plan/errors.js';
 import { toolVersion } from '../version.js';
-import { commandHelp, parseCommandArgs, UsageError, type CommandSpec, type ParsedArgs } from './args.js';
+import { closest, commandHelp, parseCommandArgs, USAGE_EXIT_CODE, UsageError, type CommandSpec, type ParsedArgs } from './args.js';
 import { processIo, type Io } from './io.js';
 import { diffSpec, driftSpec, importSpec, pullSpec } from './specs.js';
 import { applySpec, approveSpec, baselineSpec, historySpec, planSpec, statusSpec, validateSpec } from './specs.js';
@@ -53,6 +53,9 @@ function mainHelp(): string {
     '',
     'The database is --database-url URL, else $DATABASE_URL, else an embedded PGlite database stored in .pgreconcile/.',
     '',
+    'Exit codes, the same in every command: 0 done, nothing to change; 1 error; 2 changes planned or pending;',
+    `3 refused (apply) or drifted (drift); 4 no ledger yet (status); ${USAGE_EXIT_CODE} usage error. Each command's --help says which it uses.`,
+    '',
   ].join('\n');
 }
 
@@ -69,6 +72,16 @@ function describeError(error: unknown, secrets: readonly string[]): string {
   return redact(message, secrets);
 }
 
+/** `pgreconcile plna`: the closest command, when there is one, and the list. */
+function unknownCommand(name: string, io: Io): number {
+  const names = COMMANDS.map((c) => c.spec.name);
+  const near = name.startsWith('-') ? closest(name, ['--help', '--version']) : closest(name, names);
+  const suggestion = near !== undefined ? ` Did you mean "${near}"?` : '';
+  const what = name.startsWith('-') ? `unknown option ${name}: a command comes first` : `unknown command "${name}"`;
+  io.err(`pgreconcile: ${what}.${suggestion} Commands: ${names.join(', ')}. See pgreconcile --help.\n`);
+  return USAGE_EXIT_CODE;
+}
+
 /**
  * Runs one command line; returns the exit code. Never throws.
  *
@@ -77,27 +90,30 @@ function describeError(error: unknown, secrets: readonly string[]): string {
  */
 export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    const topic = name === 'help' ? COMMANDS.find((c) => c.spec.name === rest[0]) : undefined;
+  if (name === undefined) {
+    // No command is a usage error: the help goes to stderr, so a script sees nothing on stdout.
+    io.err(mainHelp());
+    return USAGE_EXIT_CODE;
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
+    const topic = name === 'help' && rest[0] !== undefined ? COMMANDS.find((c) => c.spec.name === rest[0]) : undefined;
+    if (name === 'help' && rest[0] !== undefined && topic === undefined) return unknownCommand(rest[0], io);
     io.out(topic ? commandHelp(topic.spec) : mainHelp());
-    return name === undefined ? 2 : 0;
+    return 0;
   }
   if (name === '--version' || name === '-V') {
     io.out(`${toolVersion()}\n`);
     return 0;
   }
   const command = COMMANDS.find((c) => c.spec.name === name);
-  if (!command) {
-    io.err(`pgreconcile: unknown command "${name}". Commands: ${COMMANDS.map((c) => c.spec.name).join(', ')}. See pgreconcile --help.\n`);
-    return 2;
-  }
+  if (!command) return unknownCommand(name, io);
   const secrets = [...argv, io.env['DATABASE_URL'] ?? ''].flatMap((a) => (a.includes('://') || /password=/i.test(a) ? secretsOf(a) : []));
   let args: ParsedArgs;
   try {
     args = parseCommandArgs(command.spec, rest);
   } catch (error) {
-    io.err(`pgreconcile ${redact((error as Error).message, secrets)}\nSee pgreconcile ${name} --help.\n`);
-    return command.spec.usageExitCode;
+    io.err(`pgreconcile ${name}: ${redact((error as Error).message, secrets)}\nSee pgreconcile ${name} --help.\n`);
+    return USAGE_EXIT_CODE;
   }
   if (args.values['help']) {
     io.out(commandHelp(command.spec));
@@ -108,8 +124,8 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     return await run(args, io);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.err(`pgreconcile ${error.message}\nSee pgreconcile ${name} --help.\n`);
-      return command.spec.usageExitCode;
+      io.err(`pgreconcile ${name}: ${redact(error.message, secrets)}\nSee pgreconcile ${name} --help.\n`);
+      return USAGE_EXIT_CODE;
     }
     io.err(`pgreconcile ${name}: ${describeError(error, secrets)}\n`);
     if (process.env['PGRECONCILE_DEBUG'] && error instanceof Error && error.stack) io.err(`${error.stack}\n`);

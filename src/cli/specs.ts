@@ -4,47 +4,56 @@
  */
 import type { CommandSpec } from './args.js';
 import { DATABASE_URL_OPTION, SCHEMA_OPTION } from './commands/common.js';
+import { HAZARD_KINDS } from '../plan/hazards.js';
 
 export const validateSpec: CommandSpec = {
   name: 'validate',
   summary: 'Check schema.yaml without a database: format, types, SQL fragments, references',
-  usage: 'pgreconcile validate [FILE]',
+  usage: 'pgreconcile validate [FILE | --schema FILE] [--quiet]',
   description:
     'Loads the desired-state file and checks it without touching a database: the JSON Schema of format version 1, ' +
     'type names, every SQL fragment (defaults, checks, index expressions and predicates, trigger WHEN, function bodies) ' +
     'parsed with PostgreSQL\'s own parser, references (FK targets, trigger functions, enum types, index and constraint ' +
     'columns) and duplicate names. Every error is printed as `file:line:column path: message`; all errors are reported at once.',
-  positionals: [{ name: 'FILE', description: 'The desired-state file (default: schema.yaml).' }],
+  positionals: [{ name: 'FILE', description: 'The desired-state file (default: schema.yaml); --schema FILE says the same, as in the other commands.' }],
   maxPositionals: 1,
-  options: [{ name: 'quiet', short: 'q', description: 'Print nothing when the file is valid.' }],
+  options: [SCHEMA_OPTION, { name: 'quiet', short: 'q', description: 'Print nothing when the file is valid.' }],
   exitCodes: [
     { code: 0, meaning: 'the file is valid' },
     { code: 1, meaning: 'the file is invalid (errors printed to stderr)' },
-    { code: 2, meaning: 'usage error' },
   ],
-  usageExitCode: 2,
 };
 
 const REHEARSE_TEXT =
-  'With --rehearse the plan first runs on a scratch database holding a copy of the target\'s schema (no rows): a new ' +
-  'database on the same server when the role may create databases, else an in-memory PGlite. Each step\'s duration ' +
-  'there is reported, the scratch is planned again (it must be empty: the plan converges), and the scratch database ' +
-  'is dropped. The target is only read.';
+  'With --rehearse the plan first runs on a scratch database holding a copy of the target\'s whole schema, every object ' +
+  'whether pgreconcile manages it or not (pg_dump --schema-only, with a pg_dump at least as new as the server: found on ' +
+  'PATH or in /usr/lib/postgresql/*/bin, or named by $PGRECONCILE_PG_DUMP; without one, the managed objects and views ' +
+  'from the catalog, and a warning): a new database on the same server when the role may create databases, else an ' +
+  'in-memory PGlite; an embedded PGlite target is copied whole, rows included. With --rehearse-rows N, up to N rows of ' +
+  'each table are copied too (a sample of larger tables), so that a NOT NULL, unique, check or cast that the rows break ' +
+  'fails there. Each step\'s duration is reported, the scratch is planned again (it must be empty: the plan converges), ' +
+  'the report says what was checked and what was not, and the scratch database is dropped. The target is only read.';
 
 const REHEARSE_OPTION = {
   name: 'rehearse',
-  description: 'Run the plan on a scratch copy of the target\'s schema first: step timings, convergence; the target is not touched.',
+  description: 'Run the plan on a scratch copy of the target\'s whole schema first: step timings, convergence, what it checked and what it could not; the target is not touched.',
+} as const;
+
+const REHEARSE_ROWS_OPTION = {
+  name: 'rehearse-rows',
+  arg: 'N',
+  description:
+    'Rehearse (implies --rehearse) with up to N rows of each table copied into the scratch copy (every row of a table the statistics put at N or fewer, a TABLESAMPLE of larger ones), so that steps that fail on existing data fail there.',
 } as const;
 
 export const planSpec: CommandSpec = {
   name: 'plan',
   summary: 'Compare the database with schema.yaml and show the ordered steps, with hazards',
-  usage: 'pgreconcile plan [--schema FILE] [--database-url URL] [--out FILE|DIR] [--sql | --json] [--rehearse]',
+  usage: 'pgreconcile plan [--schema FILE] [--database-url URL] [--out FILE|DIR] [--sql | --json] [--rehearse] [--rehearse-rows N]',
   description:
     'Introspects the live database, compares it with the desired state, and prints the dependency-ordered plan that ' +
     'would make the database match: a summary grouped by object (+ create, ~ alter, - drop) with every hazard ' +
-    '(deletes_data, table_rewrite, access_exclusive_lock, index_build, index_dropped, non_transactional, ' +
-    'validates_constraint, has_untrackable_dependencies) and why. Nothing is executed.\n\n' +
+    `(${HAZARD_KINDS.join(', ')}) and why. Nothing is executed.\n\n` +
     'With --out the plan is also written as a plan file (YAML: the SQL of every step as written, hazards, transaction ' +
     'groups, timeouts, the desired state\'s hash, the live schema\'s fingerprint, and a checksum) for review and for ' +
     '`pgreconcile apply PLANFILE`. When --out names a folder (existing, or ending in /), the file is named ' +
@@ -62,23 +71,23 @@ export const planSpec: CommandSpec = {
     { name: 'json', description: 'Print the plan as JSON instead of the summary.' },
     { name: 'no-color', description: 'Never colour the summary (colour is used only on a terminal).' },
     REHEARSE_OPTION,
+    REHEARSE_ROWS_OPTION,
   ],
   exitCodes: [
     { code: 0, meaning: 'no changes: the database matches the desired state' },
     { code: 2, meaning: 'changes planned' },
     {
       code: 1,
-      meaning: 'error (invalid schema file, database unreachable, a change that cannot be planned, a failed --rehearse, usage error)',
+      meaning: 'error (invalid schema file, database unreachable, a change that cannot be planned, a failed --rehearse)',
     },
   ],
-  usageExitCode: 1,
 };
 
 const ALLOW_HAZARDS_OPTION = {
   name: 'allow-hazards',
   arg: 'LIST|all',
   description:
-    'Hazard kinds this run may carry out, comma-separated (deletes_data, table_rewrite, access_exclusive_lock, index_build, index_dropped, non_transactional, validates_constraint, has_untrackable_dependencies), or all.',
+    `Hazard kinds this run may carry out, comma-separated (${HAZARD_KINDS.join(', ')}), or all.`,
 } as const;
 
 const LOCK_WAIT_OPTION = {
@@ -93,7 +102,7 @@ export const applySpec: CommandSpec = {
   usage:
     'pgreconcile apply [PLANFILE] [--schema FILE] [--database-url URL] [--approve] [--allow-hazards LIST|all] ' +
     '[--lock-wait SECONDS] [--lock-timeout MS] [--statement-timeout MS] [--retries N] [--backup-dir DIR] [--backup-limit SIZE] ' +
-    '[--no-backup] [--rehearse] [--json]\n' +
+    '[--no-backup] [--rehearse] [--rehearse-rows N] [--json]\n' +
     '       pgreconcile apply --resume PLANFILE [--database-url URL] [--allow-hazards LIST|all] [--lock-wait SECONDS] [--lock-timeout MS] [--json]',
   description:
     'With PLANFILE (written by `pgreconcile plan --out`): verifies the file\'s checksum, takes the deployment lock ' +
@@ -131,8 +140,8 @@ export const applySpec: CommandSpec = {
     'counts a CONCURRENTLY step the catalog shows done as applied, drops an invalid index a killed or failed build left ' +
     '(and builds it again), and runs the steps not recorded as applied: a step that succeeded never runs twice.\n\n' +
     'Rehearsal (--rehearse): before the target is touched (with PLANFILE: before the deployment lock; without: before ' +
-    'the approval), the plan runs on a scratch database holding a copy of the target\'s schema (no rows): a new database on ' +
-    'the same server when the role may create databases, else an in-memory PGlite; each step\'s duration is reported and ' +
+    'the approval), the plan runs on a scratch database holding a copy of the target\'s whole schema (with --rehearse-rows N, ' +
+    'and up to N rows of each table), as `plan --rehearse` does; each step\'s duration is reported and ' +
     'the scratch is planned again (it must be empty). A failed rehearsal refuses (exit 3, nothing run); a successful one ' +
     'is recorded in the ledger row (`rehearsal`), as is the rehearsal a plan file records.',
   positionals: [{ name: 'PLANFILE', description: 'A plan file written by `pgreconcile plan --out` (default: plan now from --schema).' }],
@@ -155,6 +164,7 @@ export const applySpec: CommandSpec = {
     { name: 'no-backup', description: 'Take no backups of the data that steps delete (the CLI and the ledger say so).' },
     { name: 'resume', description: 'Continue the failed or interrupted apply of PLANFILE\'s plan (required) instead of starting one.' },
     REHEARSE_OPTION,
+    REHEARSE_ROWS_OPTION,
     { name: 'json', description: 'Print the outcome as JSON on stdout.' },
   ],
   exitCodes: [
@@ -162,7 +172,7 @@ export const applySpec: CommandSpec = {
     {
       code: 1,
       meaning:
-        'error: a step failed (the ledger records which), the deployment lock was not free within --lock-wait or was lost while applying, the database still differs after the last step, the database is unreachable, usage error',
+        'error: a step failed (the ledger records which), the deployment lock was not free within --lock-wait or was lost while applying, the database still differs after the last step, the database is unreachable',
     },
     {
       code: 3,
@@ -172,7 +182,6 @@ export const applySpec: CommandSpec = {
         'with --resume: no PLANFILE, nothing to resume, a newer version recorded since, hash mismatch of an applied step, not the plan the version applied',
     },
   ],
-  usageExitCode: 1,
 };
 
 export const approveSpec: CommandSpec = {
@@ -188,10 +197,9 @@ export const approveSpec: CommandSpec = {
   options: [ALLOW_HAZARDS_OPTION, { name: 'by', arg: 'NAME', description: 'Who approves (default: the OS user).' }],
   exitCodes: [
     { code: 0, meaning: 'the approval is written into the file' },
-    { code: 1, meaning: 'error: no such file, unknown hazard kind, usage error' },
+    { code: 1, meaning: 'error: the plan file is missing or unreadable, an unknown hazard kind' },
     { code: 3, meaning: 'refused: the plan file was changed after it was written' },
   ],
-  usageExitCode: 1,
 };
 
 /** The options of `apply` that `rollback` takes as they are (execution, timeouts, backups). */
@@ -205,7 +213,7 @@ export const rollbackSpec: CommandSpec = {
   usage:
     'pgreconcile rollback [--to VERSION] [--database-url URL] [--approve] [--allow-hazards LIST|all] [--out FILE|DIR] ' +
     '[--lock-wait SECONDS] [--lock-timeout MS] [--statement-timeout MS] [--retries N] [--backup-dir DIR] [--backup-limit SIZE] ' +
-    '[--no-backup] [--rehearse] [--json]',
+    '[--no-backup] [--rehearse] [--rehearse-rows N] [--json]',
   description:
     'Plans the way from the live database back to the desired state that an applied version recorded in the ledger ' +
     '(its snapshot: no schema file is needed), shows the plan with its hazards, and applies it like `apply` without a ' +
@@ -226,7 +234,7 @@ export const rollbackSpec: CommandSpec = {
     { name: 'approve', short: 'y', description: 'Roll back without asking (required without a terminal).' },
     ...applyOptionsNamed('allow-hazards'),
     { name: 'out', short: 'o', arg: 'FILE|DIR', description: 'Write the rollback plan file here (a folder: <UTC timestamp>_rollback-to-<VERSION>.plan.yaml) and stop.' },
-    ...applyOptionsNamed('lock-wait', 'lock-timeout', 'statement-timeout', 'retries', 'backup-dir', 'backup-limit', 'no-backup', 'rehearse', 'json'),
+    ...applyOptionsNamed('lock-wait', 'lock-timeout', 'statement-timeout', 'retries', 'backup-dir', 'backup-limit', 'no-backup', 'rehearse', 'rehearse-rows', 'json'),
   ],
   exitCodes: [
     { code: 0, meaning: 'rolled back (the database matches the version\'s desired state), or it already matched: nothing recorded' },
@@ -234,11 +242,10 @@ export const rollbackSpec: CommandSpec = {
     {
       code: 1,
       meaning:
-        'error: no such applied version, no earlier version, a version without a recorded state, a step failed, the deployment lock was not free, the database still differs afterwards, usage error',
+        'error: no such applied version, no earlier version, a version without a recorded state, a step failed, the deployment lock was not free, the database still differs afterwards',
     },
     { code: 3, meaning: 'refused before anything ran: hazards not allowed, no approval, stale plan' },
   ],
-  usageExitCode: 1,
 };
 
 export const restoreSpec: CommandSpec = {
@@ -270,10 +277,9 @@ export const restoreSpec: CommandSpec = {
   ],
   exitCodes: [
     { code: 0, meaning: 'restored' },
-    { code: 1, meaning: 'error (database unreachable, a row that cannot be loaded: the transaction is rolled back, usage error)' },
+    { code: 1, meaning: 'error (database unreachable, a row that cannot be loaded: the transaction is rolled back)' },
     { code: 3, meaning: 'refused, nothing loaded: no backup of VERSION, a table not in it, a file changed (sha256), an object that does not exist (again)' },
   ],
-  usageExitCode: 1,
 };
 
 export const historySpec: CommandSpec = {
@@ -289,9 +295,8 @@ export const historySpec: CommandSpec = {
   options: [DATABASE_URL_OPTION, { name: 'json', description: 'Print the versions as JSON.' }],
   exitCodes: [
     { code: 0, meaning: 'printed (also when nothing is recorded yet)' },
-    { code: 1, meaning: 'error (database unreachable, usage error)' },
+    { code: 1, meaning: 'error (database unreachable)' },
   ],
-  usageExitCode: 1,
 };
 
 export const statusSpec: CommandSpec = {
@@ -311,9 +316,8 @@ export const statusSpec: CommandSpec = {
     { code: 2, meaning: 'pending changes: the desired state differs from the database' },
     { code: 3, meaning: 'the last apply failed, is still running (or was interrupted), or ran every step but left the database different (status mismatch)' },
     { code: 4, meaning: 'no ledger yet: nothing was applied or baselined in this database' },
-    { code: 1, meaning: 'error (database unreachable, invalid schema file, usage error)' },
+    { code: 1, meaning: 'error (database unreachable, invalid schema file)' },
   ],
-  usageExitCode: 1,
 };
 
 export const baselineSpec: CommandSpec = {
@@ -337,10 +341,9 @@ export const baselineSpec: CommandSpec = {
   ],
   exitCodes: [
     { code: 0, meaning: 'the baseline version is recorded' },
-    { code: 1, meaning: 'error (database unreachable, invalid schema file, deployment lock not free, usage error)' },
+    { code: 1, meaning: 'error (database unreachable, invalid schema file, deployment lock not free)' },
     { code: 3, meaning: 'refused: the database differs from the desired state (use --force to record it anyway)' },
   ],
-  usageExitCode: 1,
 };
 
 const IGNORE_OPTION = {
@@ -371,9 +374,8 @@ export const pullSpec: CommandSpec = {
   ],
   exitCodes: [
     { code: 0, meaning: 'the file is written (warnings, if any, on stderr)' },
-    { code: 1, meaning: 'error (database unreachable, file not writable, usage error)' },
+    { code: 1, meaning: 'error (database unreachable, file not writable)' },
   ],
-  usageExitCode: 1,
 };
 
 export const importSpec: CommandSpec = {
@@ -390,9 +392,8 @@ export const importSpec: CommandSpec = {
   options: [{ name: 'out', short: 'o', arg: 'FILE', description: 'Write the file here instead of to stdout.' }, IGNORE_OPTION],
   exitCodes: [
     { code: 0, meaning: 'the file is written (warnings, if any, on stderr)' },
-    { code: 1, meaning: 'error: a statement of the script failed (FILE:line:column on stderr), file unreadable, usage error' },
+    { code: 1, meaning: 'error: a statement of the script failed (FILE:line:column on stderr), file unreadable' },
   ],
-  usageExitCode: 1,
 };
 
 export const driftSpec: CommandSpec = {
@@ -430,9 +431,8 @@ export const driftSpec: CommandSpec = {
     { code: 0, meaning: 'in sync (scheduled mode: ended by SIGINT/SIGTERM)' },
     { code: 2, meaning: 'pending only: the schema file declares changes not applied yet' },
     { code: 3, meaning: 'drifted: the database changed outside pgreconcile (pending changes may be reported too)' },
-    { code: 1, meaning: 'error (database unreachable, invalid schema file, usage error)' },
+    { code: 1, meaning: 'error (database unreachable, invalid schema file)' },
   ],
-  usageExitCode: 1,
 };
 
 export const diffSpec: CommandSpec = {
@@ -454,7 +454,6 @@ export const diffSpec: CommandSpec = {
   exitCodes: [
     { code: 0, meaning: 'no differences' },
     { code: 2, meaning: 'differences: the plan is printed' },
-    { code: 1, meaning: 'error (unreachable database, invalid file, usage error)' },
+    { code: 1, meaning: 'error (unreachable database, invalid file)' },
   ],
-  usageExitCode: 1,
 };

@@ -106,6 +106,15 @@ export function sameServerOpener(db: Db): ((database: string, applicationName?: 
 }
 
 /**
+ * The connection string `db` was opened with by `openDatabase`, for a tool that connects by itself
+ * (pg_dump for a rehearsal's copy); undefined for PGlite or a `Db` made elsewhere. It holds the
+ * password: never print it.
+ */
+export function connectionStringOf(db: Db): string | undefined {
+  return db.kind === 'postgres' ? targets.get(db)?.connectionString : undefined;
+}
+
+/**
  * The line that tells the user which database a command works on (never a password).
  *
  * @example

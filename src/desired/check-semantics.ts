@@ -624,6 +624,8 @@ class SemanticChecker {
   #foreignKey(table: DeclaredTable, path: DocPath, fk: RawForeignKey): void {
     this.#columnList([...path, 'columns'], fk.columns, table, 'the foreign key');
     this.#deferral(path, fk.deferrable, fk.initially_deferred);
+    this.#fkActionFits(table, path, fk, 'on_delete');
+    this.#fkActionFits(table, path, fk, 'on_update');
     const refPath = [...path, 'references'];
     let target;
     if (fk.references.schema !== undefined) {
@@ -677,6 +679,35 @@ class SemanticChecker {
         `no primary key or unique constraint of table ${declared.name} covers exactly (${fk.references.columns.join(', ')}); a foreign key must reference one`,
       );
     }
+  }
+
+  /**
+   * `set null` needs columns that may be NULL, and `set default` on a NOT NULL column needs a
+   * default: otherwise deleting (or updating) a referenced row fails with a not-null violation.
+   */
+  #fkActionFits(table: DeclaredTable, path: DocPath, fk: RawForeignKey, which: 'on_delete' | 'on_update'): void {
+    const action = fk[which];
+    if (action !== 'set null' && action !== 'set default') return;
+    const pk = table.raw.primary_key !== undefined ? primaryKeyColumns(table.raw.primary_key) : [];
+    const notNull = fk.columns.filter((name) => {
+      const column = table.raw.columns[name];
+      if (column === undefined) return false;
+      const serial = /^(small|big)?serial$|^serial[248]$/i.test(column.type.trim());
+      const never = column.nullable === false || column.identity !== undefined || serial || pk.includes(name);
+      return never && (action === 'set null' || column.default === undefined);
+    });
+    if (notNull.length === 0) return;
+    const verb = which === 'on_delete' ? 'deleting' : 'updating the key of';
+    const listed = notNull.map((c) => `"${c}"`).join(', ');
+    const is = notNull.length === 1 ? 'is' : 'are';
+    const fix =
+      action === 'set null'
+        ? `make ${notNull.length === 1 ? 'it' : 'them'} nullable, or choose another action`
+        : `give ${notNull.length === 1 ? 'it' : 'them'} a default, or choose another action`;
+    this.#report(
+      [...path, which],
+      `${which}: ${action} on column${notNull.length === 1 ? '' : 's'} ${listed}, which ${is} NOT NULL${action === 'set default' ? ' without a default' : ''}: ${verb} a referenced row would fail; ${fix}`,
+    );
   }
 
   #indexDef(table: DeclaredTable, path: DocPath, index: RawIndex, indexNames: readonly string[]): void {

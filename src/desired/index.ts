@@ -90,11 +90,13 @@ async function validateInput(input: Uint8Array | string, fileName: string, fastP
     const { loadYaml } = await import('./load-yaml.js');
     const loaded = loadYaml(input, fileName);
     if (!loaded.ok) return { ok: false, diagnostics: sortDiagnostics(loaded.diagnostics) };
+    // Problems that did not stop the load (a duplicate key) are reported with everything else.
+    const early = loaded.problems ?? [];
     const shape = validateShape(loaded.doc);
-    if (shape.length > 0) return { ok: false, diagnostics: sortDiagnostics(shape) };
+    if (shape.length > 0) return { ok: false, diagnostics: sortDiagnostics([...early, ...shape]) };
     await initParser();
     const semantic = checkSemantics(loaded.doc);
-    if (semantic.length > 0) return { ok: false, diagnostics: sortDiagnostics(semantic) };
+    if (semantic.length > 0 || early.length > 0) return { ok: false, diagnostics: sortDiagnostics([...early, ...semantic]) };
     return { ok: true, diagnostics: [], state: toModel(loaded.doc) };
   } catch (error) {
     if (error instanceof RangeError) return fileProblem(fileName, 'the document is nested too deeply');

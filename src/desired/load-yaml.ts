@@ -191,7 +191,11 @@ export interface LoadedYaml {
 }
 
 export type LoadYamlResult =
-  | { readonly ok: true; readonly doc: LoadedYaml }
+  /**
+   * `problems`: errors that did not stop the load (a duplicate key: the first definition is
+   * kept), reported with whatever the later checks find, so that every error shows at once.
+   */
+  | { readonly ok: true; readonly doc: LoadedYaml; readonly problems?: readonly Diagnostic[] }
   | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
 
 const fail = (file: string, line: number, column: number, message: string, path: DocPath = []): LoadYamlResult => ({
@@ -298,9 +302,12 @@ export function loadYaml(input: Uint8Array | string, fileName: string): LoadYaml
     version: '1.2',
   });
   const map = new SourceMap(text, lines);
-  if (doc.errors.length > 0) {
+  // A duplicate key leaves a well-formed document: the load goes on (the first definition kept).
+  const recoverable = doc.errors.length > 0 && doc.errors.every((e) => e.code === 'DUPLICATE_KEY');
+  if (doc.errors.length > 0 && !recoverable) {
     return { ok: false, diagnostics: yamlErrors(doc, text, map, fileName) };
   }
+  const problems = recoverable ? yamlErrors(doc, text, map, fileName) : [];
   const root = doc.contents;
   if (root === null || (isScalar(root) && root.value === null && root.range[0] === root.range[1])) {
     return fail(fileName, 1, 1, 'the file is empty: expected a mapping that starts with "version: 1"');
@@ -314,8 +321,8 @@ export function loadYaml(input: Uint8Array | string, fileName: string): LoadYaml
   const budgetProblem = walker.checkAliases(root);
   if (budgetProblem !== undefined) return { ok: false, diagnostics: [budgetProblem] };
   const value = walker.walk(root, map.rootSlot(), undefined, undefined);
-  if (walker.diagnostics.length > 0) return { ok: false, diagnostics: walker.diagnostics };
-  return { ok: true, doc: { fileName, text, bom, value, map } };
+  if (walker.diagnostics.length > 0) return { ok: false, diagnostics: [...problems, ...walker.diagnostics] };
+  return { ok: true, doc: { fileName, text, bom, value, map }, ...(problems.length > 0 ? { problems } : {}) };
 }
 
 /** Turns the parser's errors into diagnostics, with clearer words for the common ones. */
@@ -539,6 +546,8 @@ class Walker {
           this.diagnostics.push(this.#problem(keyOffset, toPath(path), 'merge keys ("<<") are not supported: write the keys out'));
           continue;
         }
+        // A duplicate key (reported by the parser) keeps its first definition.
+        if (Object.prototype.hasOwnProperty.call(out, key)) continue;
         const childSlot = SourceMap.child(slot, key);
         const childPath: PathLink = { up: path, segment: key };
         const valueNode = pair.value as unknown;

@@ -11,7 +11,7 @@ import type { Change } from '../diff/changes.js';
 import { introspect, type LiveSchema } from '../introspect/index.js';
 import { withoutDefaultOpclasses } from '../model/normalize.js';
 import type { DesiredState } from '../model/types.js';
-import { countRemovedEnumValues } from '../plan-database.js';
+import { countRemovedEnumValues, gatherDataFacts } from '../plan-database.js';
 import { buildPlan, type Plan } from '../plan/build-plan.js';
 import { initParser } from '../sql/parser.js';
 
@@ -61,6 +61,7 @@ export async function compareSources(from: Source, to: Source): Promise<{ readon
   const current = from.kind === 'database' ? from.live.model : withoutDefaultOpclasses(from.desired.model, opclasses);
   const changes = diffSchemas(target, current);
   const removedEnumValueRows = from.kind === 'database' ? await countRemovedEnumValues(from.db, changes, from.live) : new Map<string, number>();
+  const dataFacts = from.kind === 'database' ? await gatherDataFacts(from.db, changes, from.live, target) : undefined;
   const plan = buildPlan(
     target,
     {
@@ -69,6 +70,7 @@ export async function compareSources(from: Source, to: Source): Promise<{ readon
       serverVersion: from.kind === 'database' ? from.live.serverVersion : to.kind === 'database' ? to.live.serverVersion : 150000,
       removedEnumValueRows,
       ...(from.kind === 'database' && from.live.lockSettings !== undefined ? { lockSettings: from.live.lockSettings } : {}),
+      ...(dataFacts !== undefined ? { dataFacts } : {}),
     },
     changes,
   );

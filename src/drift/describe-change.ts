@@ -4,6 +4,7 @@
  */
 import type { Change, CommentTarget } from '../diff/changes.js';
 import type { FunctionDef, QualifiedName, SchemaModel } from '../model/types.js';
+import { readableType } from '../pull/readable.js';
 
 /** The kind of object a reported difference is about. */
 export type DriftObjectKind =
@@ -51,15 +52,46 @@ const displayQualified = (n: QualifiedName): string => `${n.schema}.${n.name}`;
 const on = (table: QualifiedName, name: string): string => `${displayQualified(table)}.${name}`;
 const fnName = (fn: FunctionDef): string => `${displayQualified(fn)}(${fn.arguments.filter((a) => a.mode !== 'out').map((a) => a.type).join(', ')})`;
 
-/** Plain JSON of a model object, without the desired-side-only hints. */
+/** Plain JSON of a model object, without the desired-side-only hints (a column's `using` cast; an index's `using` is its method). */
 function plain(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value ?? null;
+  const column = 'nullable' in (value as Record<string, unknown>);
   const copy: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-    if (k === 'renamedFrom' || k === 'using' || k === 'renamedValues' || v === undefined) continue;
+    if (k === 'renamedFrom' || (k === 'using' && column) || k === 'renamedValues' || v === undefined) continue;
     copy[k] = v;
   }
   return copy;
+}
+
+/** Model attribute names that the format spells differently (others: camelCase → snake_case). */
+const FORMAT_KEYS: Readonly<Record<string, string>> = { keys: 'columns', level: 'for_each' };
+/** A trigger's `enabled` as the format writes it. */
+const FORMAT_ENABLED: Readonly<Record<string, unknown>> = { origin: true, disabled: false, replica: 'replica', always: 'always' };
+
+/** A model attribute's name as the format (docs/format.md) spells it: `nullsNotDistinct` → `nulls_not_distinct`. */
+function formatKey(key: string): string {
+  return FORMAT_KEYS[key] ?? key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
+
+/**
+ * A model value in the format's terms, for reports people and scripts read: the format's key
+ * names, its type spellings (`timestamptz`), a trigger's `enabled: true`, a function as
+ * `schema.name`.
+ */
+function inFormat(value: unknown, key?: string): unknown {
+  if (Array.isArray(value)) return value.map((v) => inFormat(v, key));
+  if (typeof value === 'string') {
+    if (key === 'type' || key === 'returns') return readableType(value);
+    if (key === 'enabled' && value in FORMAT_ENABLED) return FORMAT_ENABLED[value];
+    return value;
+  }
+  if (value === null || typeof value !== 'object') return value;
+  const record = value as Record<string, unknown>;
+  if (key === 'function' && typeof record['schema'] === 'string' && typeof record['name'] === 'string' && Object.keys(record).length === 2) {
+    return `${record['schema']}.${record['name']}`;
+  }
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [formatKey(k), inFormat(v, k)]));
 }
 
 /** JSON with object keys sorted: equal values, equal text. */
@@ -259,8 +291,8 @@ function mergePairs(items: readonly RawItem[]): RawItem[] {
 }
 
 function finish(item: RawItem): DriftItem {
-  const what = item.action === 'changed' && item.what && item.what.length > 0 ? `${item.what.join(', ')} ` : '';
-  return { object: item.object, kind: item.kind, change: `${what}${item.action}`, before: item.before, after: item.after };
+  const what = item.action === 'changed' && item.what && item.what.length > 0 ? `${item.what.map(formatKey).join(', ')} ` : '';
+  return { object: item.object, kind: item.kind, change: `${what}${item.action}`, before: inFormat(item.before), after: inFormat(item.after) };
 }
 
 /**

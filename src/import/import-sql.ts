@@ -5,7 +5,7 @@
  * statement is reported at its line and column in the script.
  */
 import { pinSessionSettings } from '../db/session-settings.js';
-import { readFile } from 'node:fs/promises';
+import { readUserFile } from '../util/files.js';
 import type { Db } from '../db/db.js';
 import { DbError, isDbError } from '../db/errors.js';
 import { pullSchema } from '../pull/index.js';
@@ -81,29 +81,98 @@ function byteToUtf16(text: string): (byteOffset: number) => number {
 
 /**
  * The script with psql meta-commands (`\connect`, `\restrict`, `\set`, … as pg_dump writes
- * them) blanked out to the end of their line, keeping every other character where it was.
+ * them) blanked out to the end of their line, keeping every other character where it was. A
+ * meta-command is a backslash that starts a line outside a string, quoted identifier,
+ * dollar-quoted body or comment. (Not with PostgreSQL's scanner: pg_dump's `\restrict KEY` line
+ * holds a random key, and one that starts with a digit is "trailing junk" to the scanner.)
  */
 export function blankMetaCommands(script: string): { readonly sql: string; readonly lines: readonly number[] } {
-  let tokens;
-  try {
-    tokens = scanSql(script);
-  } catch (error) {
-    if (error instanceof SqlSyntaxError) return { sql: script, lines: [] };
-    throw error;
-  }
-  let sql = script;
+  const n = script.length;
+  const parts: string[] = [];
   const lines: number[] = [];
-  for (const token of tokens) {
-    if (!token.text.startsWith('\\')) continue;
-    const lineStart = script.lastIndexOf('\n', token.start - 1) + 1;
-    if (script.slice(lineStart, token.start).trim() !== '') continue;
-    const newline = script.indexOf('\n', token.start);
-    const end = newline < 0 ? script.length : newline;
-    if (sql.slice(token.start, end).trim() === '') continue;
-    sql = sql.slice(0, token.start) + ' '.repeat(end - token.start) + sql.slice(end);
-    lines.push(lineColumnAt(script, token.start).line);
+  let line = 1;
+  let copied = 0;
+  let lineStart = true;
+  let i = 0;
+  const identChar = (c: string | undefined): boolean => c !== undefined && /[A-Za-z0-9_$\u0080-\uffff]/.test(c);
+  const skipTo = (end: number): void => {
+    for (let k = i; k < end && k < n; k++) if (script.charCodeAt(k) === 10) line++;
+    i = Math.min(end, n);
+  };
+  while (i < n) {
+    const c = script[i]!;
+    if (c === '\n') {
+      line++;
+      lineStart = true;
+      i++;
+      continue;
+    }
+    if (lineStart && c === '\\') {
+      const newline = script.indexOf('\n', i);
+      const end = newline < 0 ? n : newline;
+      parts.push(script.slice(copied, i), ' '.repeat(end - i));
+      copied = end;
+      lines.push(line);
+      i = end;
+      continue;
+    }
+    if (c !== ' ' && c !== '\t' && c !== '\r') lineStart = false;
+    if (c === '-' && script[i + 1] === '-') {
+      const newline = script.indexOf('\n', i);
+      i = newline < 0 ? n : newline;
+      continue;
+    }
+    if (c === '/' && script[i + 1] === '*') {
+      let depth = 0;
+      let k = i;
+      while (k < n) {
+        if (script[k] === '/' && script[k + 1] === '*') {
+          depth++;
+          k += 2;
+        } else if (script[k] === '*' && script[k + 1] === '/') {
+          depth--;
+          k += 2;
+          if (depth === 0) break;
+        } else k++;
+      }
+      skipTo(k);
+      continue;
+    }
+    if (c === "'") {
+      // E'…' strings take backslash escapes; others only '' .
+      const escapes = (script[i - 1] === 'E' || script[i - 1] === 'e') && !identChar(script[i - 2]);
+      let k = i + 1;
+      while (k < n) {
+        if (escapes && script[k] === '\\') k += 2;
+        else if (script[k] === "'" && script[k + 1] === "'") k += 2;
+        else if (script[k] === "'") break;
+        else k++;
+      }
+      skipTo(k + 1);
+      continue;
+    }
+    if (c === '"') {
+      let k = i + 1;
+      while (k < n) {
+        if (script[k] === '"' && script[k + 1] === '"') k += 2;
+        else if (script[k] === '"') break;
+        else k++;
+      }
+      skipTo(k + 1);
+      continue;
+    }
+    if (c === '$' && !identChar(script[i - 1])) {
+      const tag = /^\$(?:[A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/.exec(script.slice(i, i + 200))?.[0];
+      if (tag !== undefined) {
+        const close = script.indexOf(tag, i + tag.length);
+        skipTo(close < 0 ? n : close + tag.length);
+        continue;
+      }
+    }
+    i++;
   }
-  return { sql, lines };
+  parts.push(script.slice(copied));
+  return { sql: parts.join(''), lines };
 }
 
 type Json = Record<string, unknown>;
@@ -260,13 +329,6 @@ export async function importSql(script: string, opts: ImportOptions = {}): Promi
  */
 export async function importSqlFile(path: string, opts: ImportOptions = {}): Promise<PulledYaml> {
   const shown = opts.fileName ?? path;
-  let script: string;
-  try {
-    script = await readFile(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'it does not exist' : code === 'EISDIR' ? 'it is a directory' : error instanceof Error ? error.message : String(error);
-    throw new Error(`cannot read ${shown}: ${why}`);
-  }
+  const script = await readUserFile(path, shown);
   return importSql(script.charCodeAt(0) === 0xfeff ? script.slice(1) : script, { ...opts, fileName: shown });
 }

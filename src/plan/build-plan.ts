@@ -7,7 +7,7 @@ import type { DesiredState, SchemaModel } from '../model/types.js';
 import type { Hazard, HazardKind } from './hazards.js';
 import { lockBudget, stepLocks, TRANSACTION_BASE_LOCKS, type LockSettings } from './lock-budget.js';
 import { orderSteps } from './order.js';
-import { DEFAULT_TIMEOUTS, PlanContext, type PlanTimeouts, type TableStats } from './plan-context.js';
+import { DEFAULT_TIMEOUTS, PlanContext, PlanError, type DataFacts, type PlanTimeouts, type TableStats } from './plan-context.js';
 import * as schemaSteps from './schema-steps.js';
 import * as tableSteps from './table-steps.js';
 import * as constraintSteps from './constraint-steps.js';
@@ -60,6 +60,8 @@ export interface LiveInput {
    * Absent (a plan between two files): groups are not cut.
    */
   readonly lockSettings?: LockSettings;
+  /** Which tables hold rows and what the statistics say of some columns (see `gatherDataFacts`): hazards of steps that fail on existing rows. */
+  readonly dataFacts?: DataFacts;
 }
 
 export interface PlanOptions {
@@ -130,7 +132,16 @@ function stepsFor(change: Change, ctx: PlanContext): StepDraft[] {
  */
 export function buildPlan(desired: DesiredState, live: LiveInput, changes: readonly Change[], options: PlanOptions = {}): Plan {
   const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
-  const ctx = new PlanContext(desired.model, live.model, live.stats ?? new Map(), live.serverVersion ?? 150000, timeouts, changes, live.removedEnumValueRows);
+  const ctx = new PlanContext(
+    desired.model,
+    live.model,
+    live.stats ?? new Map(),
+    live.serverVersion ?? 150000,
+    timeouts,
+    changes,
+    live.removedEnumValueRows,
+    live.dataFacts,
+  );
 
   const drafts: StepDraft[] = [];
   const changeOf: number[] = [];
@@ -141,7 +152,7 @@ export function buildPlan(desired: DesiredState, live: LiveInput, changes: reado
     }
   });
   const withoutImplied = dropImpliedSequenceDrops(drafts, changeOf);
-  const ordered = orderSteps(withoutImplied.drafts, withoutImplied.changeOf);
+  const ordered = orderMergingRewrites(withoutImplied.drafts, withoutImplied.changeOf);
   const budget = live.lockSettings !== undefined ? lockBudget(live.lockSettings) : undefined;
   const steps = groupSteps(markEnumValuesUsedLater(ordered), timeouts, budget);
   return {
@@ -150,6 +161,78 @@ export function buildPlan(desired: DesiredState, live: LiveInput, changes: reado
     liveFingerprint: liveFingerprint(live.model),
     steps,
   };
+}
+
+/**
+ * The steps in order, with the column changes that each rewrite the same table merged into one
+ * ALTER TABLE: PostgreSQL then rewrites the table once, under one ACCESS EXCLUSIVE lock, instead of
+ * once per column. Only changes that are a single statement are merged; if merging would make
+ * the steps impossible to order, they stay apart.
+ */
+function orderMergingRewrites(drafts: StepDraft[], changeOf: number[]): StepDraft[] {
+  const merged = mergeTableRewrites(drafts, changeOf);
+  if (merged === undefined) return orderSteps(drafts, changeOf);
+  try {
+    return orderSteps(merged.drafts, merged.changeOf);
+  } catch (error) {
+    if (error instanceof PlanError) return orderSteps(drafts, changeOf);
+    throw error;
+  }
+}
+
+const ALTER_COLUMN_SQL = /^ALTER TABLE ("(?:[^"]|"")*"\."(?:[^"]|"")*") (ALTER COLUMN [\s\S]*)$/;
+
+function mergeTableRewrites(drafts: StepDraft[], changeOf: number[]): { drafts: StepDraft[]; changeOf: number[] } | undefined {
+  const stepsOfChange = new Map<number, number>();
+  for (const c of changeOf) stepsOfChange.set(c, (stepsOfChange.get(c) ?? 0) + 1);
+  const byTable = new Map<string, number[]>();
+  drafts.forEach((d, i) => {
+    if (d.change !== 'alter_column' || d.rewrite === undefined || stepsOfChange.get(changeOf[i]!) !== 1) return;
+    const table = ALTER_COLUMN_SQL.exec(d.sql)?.[1];
+    if (table === undefined) return;
+    byTable.set(table, [...(byTable.get(table) ?? []), i]);
+  });
+  const groups = [...byTable.entries()].filter(([, members]) => members.length > 1);
+  if (groups.length === 0) return undefined;
+  const replaced = new Map<number, StepDraft>();
+  const removed = new Set<number>();
+  for (const [table, members] of groups) {
+    const parts = members.map((i) => drafts[i]!);
+    const first = parts[0]!;
+    const rewrite = first.rewrite!;
+    const names = parts.map((p) => p.rewrite!.column);
+    const union = (pick: (d: StepDraft) => readonly string[]): string[] => [...new Set(parts.flatMap(pick))];
+    const why = `${parts.map((p) => p.rewrite!.why).join('; ')}`;
+    const hazards = [
+      { kind: 'table_rewrite' as const, message: `${why}: table ${rewrite.table} is rewritten once, in one statement (${rewrite.size})` },
+      { kind: 'access_exclusive_lock' as const, message: `table ${rewrite.table} is locked against reads and writes while it is rewritten (${rewrite.size})` },
+      ...parts.flatMap((p) => p.hazards.filter((h) => h.kind !== 'table_rewrite' && h.kind !== 'access_exclusive_lock')),
+    ];
+    const details = parts.map((p) => `${p.rewrite!.column} ${p.detail ?? ''}`.trim());
+    replaced.set(members[0]!, {
+      ...first,
+      sql: `ALTER TABLE ${table} ${parts.map((p) => ALTER_COLUMN_SQL.exec(p.sql)![2]).join(', ')}`,
+      objectKind: 'columns',
+      object: names.join(', '),
+      detail: `${details.join('; ')} (one rewrite of the table)`,
+      hazards,
+      long: true,
+      creates: union((d) => d.creates),
+      drops: union((d) => d.drops),
+      requires: union((d) => d.requires),
+      liveRequires: union((d) => d.liveRequires),
+      rewrite: { ...rewrite, column: names.join(', '), why },
+    });
+    for (const i of members.slice(1)) removed.add(i);
+  }
+  const out: StepDraft[] = [];
+  const outChange: number[] = [];
+  drafts.forEach((d, i) => {
+    if (removed.has(i)) return;
+    out.push(replaced.get(i) ?? d);
+    outChange.push(changeOf[i]!);
+  });
+  return { drafts: out, changeOf: outChange };
 }
 
 /** A sequence owned by a dropped table or column goes with it: no DROP SEQUENCE of its own. */

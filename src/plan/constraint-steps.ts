@@ -8,7 +8,8 @@ import type { ChangeOf } from '../diff/changes.js';
 import { displayIdent, quoteIdent, qualify } from '../model/ident.js';
 import { clipBytes, MAX_IDENTIFIER_BYTES } from '../model/default-names.js';
 import type { Index, QualifiedName } from '../model/types.js';
-import { describeSize, type Hazard } from './hazards.js';
+import { describeSize, existingRowsHazard, formatCount, percentText, rowsText, type Hazard } from './hazards.js';
+import { nullsHazard } from './table-steps.js';
 import type { PlanContext } from './plan-context.js';
 import { checkRequires, foreignKeyRequires, indexRequires, key, triggerRequires } from './references.js';
 import {
@@ -26,19 +27,24 @@ function member(_ctx: PlanContext, _table: QualifiedName, name: string): string 
   return displayIdent(name);
 }
 
+/**
+ * An index built on an existing table: one hazard, index_build. It is built CONCURRENTLY, which
+ * is why it runs outside a transaction; that is part of what allowing an index build means, so
+ * it is said here rather than as a second hazard (non_transactional) to allow (issue 13).
+ */
 function buildHazards(ctx: PlanContext, table: QualifiedName, what: string): Hazard[] {
   const size = describeSize(ctx.tableStats(table));
   return [
-    { kind: 'index_build', message: `${what} is built on ${ctx.display(table)} (${size})` },
-    { kind: 'non_transactional', message: `${what} is built CONCURRENTLY, outside a transaction; a failure leaves an invalid index that the next plan repairs` },
+    {
+      kind: 'index_build',
+      message: `${what} is built on ${ctx.display(table)} (${size}), CONCURRENTLY: outside a transaction, reads and writes go on; a failure leaves an invalid index that the next plan repairs`,
+    },
   ];
 }
 
+/** An index dropped: one hazard, index_dropped (CONCURRENTLY, outside a transaction, is how). */
 function dropIndexHazards(what: string): Hazard[] {
-  return [
-    { kind: 'index_dropped', message: `${what} is dropped; queries that use it may become slower` },
-    { kind: 'non_transactional', message: `${what} is dropped CONCURRENTLY, outside a transaction` },
-  ];
+  return [{ kind: 'index_dropped', message: `${what} is dropped CONCURRENTLY (outside a transaction); queries that use it may become slower` }];
 }
 
 /** A name for the index built beside the one it replaces: `<name>_pgr_new`, within 63 bytes. */
@@ -76,12 +82,17 @@ function keyConstraintSteps(
     include: [],
     with: {},
   };
+  const what = change.kind === 'add_primary_key' ? 'the primary key' : 'the unique constraint';
+  const dataHazards = [
+    ...duplicatesHazard(ctx, table, columns, nullsNotDistinct, `building the unique index of ${what} fails until they are removed`),
+    ...(change.kind === 'add_primary_key' ? columns.flatMap((c) => nullsHazard(ctx, table, c, `${what} fails until they are filled`)) : []),
+  ];
   return [
     draft({
       ...base,
       sql: createIndexSql(table, index, name, true),
       detail: `unique index for the constraint, built concurrently`,
-      hazards: buildHazards(ctx, table, `the unique index ${displayIdent(name)}`),
+      hazards: [...buildHazards(ctx, table, `the unique index ${displayIdent(name)}`), ...dataHazards],
       transactional: false,
       long: true,
       phase: PHASE.constraint,
@@ -264,13 +275,42 @@ function uniqueKeyOf(table: QualifiedName, index: Index): string[] {
   return [key.uniqueKey(table, index.keys.map((k) => k.column ?? '').sort())];
 }
 
+/**
+ * `fails_on_existing_rows` when the statistics show duplicates in a one-column key (no
+ * predicate): ANALYZE lists a most common value only when it appears more than once.
+ */
+function duplicatesHazard(ctx: PlanContext, table: QualifiedName, columns: readonly string[], nullsNotDistinct: boolean, then: string): Hazard[] {
+  if (columns.length !== 1) return [];
+  const column = columns[0]!;
+  const stats = ctx.columnStats(table, column);
+  if (stats === undefined) return [];
+  const rows = ctx.tableStats(table);
+  const about = (fraction: number) => (rows !== undefined && rows.rows > 0 ? `about ${formatCount(Math.max(2, fraction * rows.rows))} of ${rowsText(rows)}` : `${percentText(fraction)} of the rows`);
+  const of = `${ctx.display(table)}.${displayIdent(column)}`;
+  if (stats.topValueFraction !== undefined && stats.topValueFraction > 0) {
+    return [existingRowsHazard(`the statistics of ${of} show duplicates (its most common value is in ${about(stats.topValueFraction)}, as of the last ANALYZE): ${then}`)];
+  }
+  if (nullsNotDistinct && rows !== undefined && stats.nullFraction * rows.rows >= 2) {
+    return [existingRowsHazard(`the statistics of ${of} show several NULLs (${about(stats.nullFraction)}, as of the last ANALYZE), which NULLS NOT DISTINCT makes duplicates: ${then}`)];
+  }
+  return [];
+}
+
+/** The duplicates hazard of building a unique index without a predicate on an existing table. */
+function uniqueDataHazards(ctx: PlanContext, table: QualifiedName, index: Index): Hazard[] {
+  if (!index.unique || index.where !== undefined) return [];
+  const plainColumns = index.keys.every((k) => k.column !== undefined) ? index.keys.map((k) => k.column!) : [];
+  return duplicatesHazard(ctx, table, plainColumns, index.nullsNotDistinct, `building the unique index ${displayIdent(index.name)} fails until they are removed`);
+}
+
 export function createIndexSteps(change: ChangeOf<'create_index'>, ctx: PlanContext): StepDraft[] {
   const { table, index } = change;
   const online = !(change.tableIsNew || ctx.isNewTable(table));
+  const dataHazards = online ? uniqueDataHazards(ctx, table, index) : [];
   return [
     draft({
       sql: createIndexSql(table, index, index.name, online),
-      hazards: online ? buildHazards(ctx, table, `index ${displayIdent(index.name)}`) : [],
+      hazards: online ? [...buildHazards(ctx, table, `index ${displayIdent(index.name)}`), ...dataHazards] : [],
       transactional: !online,
       long: online,
       phase: PHASE.index,
@@ -319,7 +359,7 @@ export function replaceIndexSteps(change: ChangeOf<'replace_index'>, ctx: PlanCo
         ...base,
         sql: `DROP INDEX CONCURRENTLY ${oldName}`,
         detail: 'invalid index (a failed build) dropped',
-        hazards: [{ kind: 'non_transactional', message: `the invalid index ${name} is dropped CONCURRENTLY, outside a transaction` }],
+        // No query uses an invalid index: dropping it loses nothing (its rebuild carries index_build).
         transactional: false,
         long: true,
         drops: [key.index(table.schema, from.name)],
@@ -328,7 +368,7 @@ export function replaceIndexSteps(change: ChangeOf<'replace_index'>, ctx: PlanCo
         ...base,
         sql: createIndexSql(table, to, to.name, true),
         detail: 'built again',
-        hazards: buildHazards(ctx, table, `index ${name}`),
+        hazards: [...buildHazards(ctx, table, `index ${name}`), ...uniqueDataHazards(ctx, table, to)],
         transactional: false,
         long: true,
         creates: [key.index(table.schema, to.name), ...uniqueKeyOf(table, to)],
@@ -342,7 +382,7 @@ export function replaceIndexSteps(change: ChangeOf<'replace_index'>, ctx: PlanCo
       ...base,
       sql: createIndexSql(table, to, temp, true),
       detail: `new definition built as ${displayIdent(temp)}`,
-      hazards: buildHazards(ctx, table, `the new definition of index ${name}`),
+      hazards: [...buildHazards(ctx, table, `the new definition of index ${name}`), ...uniqueDataHazards(ctx, table, to)],
       transactional: false,
       long: true,
       creates: [key.index(table.schema, temp)],

@@ -13,6 +13,7 @@ export const HAZARD_KINDS = [
   'non_transactional',
   'validates_constraint',
   'has_untrackable_dependencies',
+  'fails_on_existing_rows',
 ] as const;
 
 export type HazardKind = (typeof HAZARD_KINDS)[number];
@@ -29,13 +30,35 @@ export const HAZARD_MEANING: Readonly<Record<HazardKind, string>> = {
   access_exclusive_lock: 'reads and writes of the table wait while the step runs',
   index_build: 'an index is built on an existing table: time and I/O grow with its size',
   index_dropped: 'an index is dropped: queries that use it may become slower',
-  non_transactional: 'the step runs outside a transaction: a failure can leave it half done (an invalid index)',
+  non_transactional: 'the step runs outside a transaction and is not rolled back with the others (an enum value added where a later step uses it); CONCURRENTLY index builds and drops carry index_build or index_dropped only',
   validates_constraint: 'existing rows are scanned to validate a constraint',
   has_untrackable_dependencies: 'objects pgreconcile cannot see (views, other functions, application code) may depend on this',
+  fails_on_existing_rows:
+    'the rows the table holds make the step fail (a NOT NULL column without a default added to a table with rows; NOT NULL, a primary key or a unique index over NULLs or duplicates the statistics show)',
 };
 
 export function isHazardKind(value: string): value is HazardKind {
   return (HAZARD_KINDS as readonly string[]).includes(value);
+}
+
+/**
+ * The hazards of a step that the rows of a table make fail, from what the data facts say
+ * (plan-context.ts): a NOT NULL column without a default added to a table with rows; NOT NULL,
+ * a primary key or a unique key over NULLs or duplicates the statistics show.
+ */
+export function existingRowsHazard(message: string): Hazard {
+  return { kind: 'fails_on_existing_rows', message };
+}
+
+/** `about 100,000 rows`, or `rows (not counted yet: the table was never analysed)` when the statistics say 0. */
+export function rowsText(stats: { readonly rows: number } | undefined): string {
+  return stats !== undefined && stats.rows > 0 ? `about ${formatCount(stats.rows)} rows` : 'rows (not counted yet: the table was never analysed)';
+}
+
+/** `12%` (`under 1%` for a small positive fraction). */
+export function percentText(fraction: number): string {
+  const p = Math.round(fraction * 100);
+  return p === 0 && fraction > 0 ? 'under 1%' : `${p}%`;
 }
 
 /** Table size and row estimate, for messages that tell the reviewer the cost. */

@@ -13,6 +13,28 @@ export interface TableStats {
   readonly bytes: number;
 }
 
+/** A column's statistics as of the last ANALYZE (pg_stats). */
+export interface ColumnStats {
+  /** Fraction of rows that are NULL. */
+  readonly nullFraction: number;
+  /**
+   * Fraction of rows holding the most common value, when ANALYZE found a value more common
+   * than the others (a most-common-values list): the column holds duplicates.
+   */
+  readonly topValueFraction?: number;
+}
+
+/**
+ * What the data says about the steps that depend on it: read by the caller for the tables and
+ * columns a plan touches that way (see `gatherDataFacts` in plan-database.ts).
+ */
+export interface DataFacts {
+  /** Live tables (`schema.table`) that hold at least one row, among those asked about. */
+  readonly tablesWithRows: ReadonlySet<string>;
+  /** Column statistics, keyed `schema.table.column` (live names). */
+  readonly columns: ReadonlyMap<string, ColumnStats>;
+}
+
 /** Statement and lock timeouts, in milliseconds. */
 export interface PlanTimeouts {
   readonly lockTimeoutMs: number;
@@ -55,6 +77,7 @@ export class PlanContext {
     readonly timeouts: PlanTimeouts,
     changes: readonly Change[] = [],
     readonly removedEnumValueRows: ReadonlyMap<string, number> = new Map(),
+    readonly dataFacts: DataFacts = { tablesWithRows: new Set(), columns: new Map() },
   ) {
     for (const c of changes) {
       switch (c.kind) {
@@ -120,6 +143,18 @@ export class PlanContext {
   /** The plan drops this (live) table. */
   isDroppedTable(q: QualifiedName): boolean {
     return this.droppedTables.has(tableKey(q));
+  }
+
+  /** Whether the live table behind `q` holds rows (known only for the tables the caller checked). */
+  tableHasRows(q: QualifiedName): boolean {
+    const live = this.liveTable(q);
+    return live !== undefined && this.dataFacts.tablesWithRows.has(tableKey(live));
+  }
+
+  /** The statistics of a column of the live table behind `q`, when read. */
+  columnStats(q: QualifiedName, column: string): ColumnStats | undefined {
+    const live = this.liveTable(q);
+    return live ? this.dataFacts.columns.get(`${tableKey(live)}.${column}`) : undefined;
   }
 
   tableStats(q: QualifiedName): TableStats | undefined {

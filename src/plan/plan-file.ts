@@ -4,7 +4,8 @@
  * was computed against, the ordered steps (SQL as written, hazards, transaction group,
  * timeouts), and a checksum over all of it.
  */
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { readUserFile } from '../util/files.js';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
@@ -268,20 +269,16 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  * Reads and verifies a plan file: its format and its checksum. A file edited after it was
  * written is refused with a message that says how to re-plan.
  */
-export async function readPlanFile(path: string): Promise<PlanDocument> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new PlanFileError(`cannot read plan file ${path}: ${(error as Error).message}`);
-  }
+export async function readPlanFile(path: string, shown: string = path): Promise<PlanDocument> {
+  // A file that cannot be read is a FileReadError (an error, exit 1), not a refused plan.
+  const text = await readUserFile(path, shown);
   let raw: unknown;
   try {
     raw = parseYaml(text, { maxAliasCount: 0 });
   } catch (error) {
-    throw new PlanFileError(`${path}: not valid YAML (${(error as Error).message.split('\n')[0]}); re-plan with \`pgreconcile plan --out plans/\``);
+    throw new PlanFileError(`${shown}: not valid YAML (${(error as Error).message.split('\n')[0]}); re-plan with \`pgreconcile plan --out plans/\``);
   }
-  return parsePlanDocument(raw, path);
+  return parsePlanDocument(raw, shown);
 }
 
 /**

@@ -21,6 +21,34 @@ export interface RehearsalFailure {
   /** The failing statement (phases `copy` and `step`), or the re-plan's first step (phase `replan`). */
   readonly sql?: string;
   readonly error: string;
+  /** The database's SQLSTATE of a failed step: whether the fix is the data or the schema. */
+  readonly sqlstate?: string;
+}
+
+/** How the scratch copy of the target was made, and what it holds. */
+export interface RehearsalCopy {
+  /**
+   * `pg_dump`: pg_dump --schema-only of the target, every object managed or not; `catalog`: the
+   * objects pgreconcile manages and the views, from the catalog (no usable pg_dump);
+   * `pglite_clone`: the files of an embedded PGlite database, every object and every row.
+   */
+  readonly method: 'pg_dump' | 'catalog' | 'pglite_clone';
+  /** The pg_dump that made it (`pg_dump (PostgreSQL) 15.20`). */
+  readonly tool?: string;
+  /**
+   * The rows it holds: at most `limit` per table (null: every row), in `tables` tables, `rows`
+   * in all; `sampled_tables` were larger than the limit; `orphans_removed` copied rows were
+   * deleted again because a foreign key pointed at a row not copied. Absent: no rows.
+   */
+  readonly rows?: {
+    readonly limit: number | null;
+    readonly tables?: number;
+    readonly rows?: number;
+    readonly sampled_tables?: number;
+    readonly orphans_removed?: number;
+  };
+  /** What the copy does not hold (a catalog copy: `2 domains`, `1 partition`, …). */
+  readonly missing: readonly string[];
 }
 
 /** A rehearsal's outcome, in the snake_case form files and JSON output use. */
@@ -42,6 +70,12 @@ export interface Rehearsal {
   readonly failed?: RehearsalFailure;
   /** What makes the rehearsal less faithful than it looks (a copy that differs from the target, …). */
   readonly warnings: readonly string[];
+  /** How the copy was made (absent in records from before copies were described). */
+  readonly copy?: RehearsalCopy;
+  /** What a successful rehearsal showed, in sentences. */
+  readonly checked?: readonly string[];
+  /** What it could not show, in sentences: what can still fail on the target. */
+  readonly not_checked?: readonly string[];
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -54,6 +88,31 @@ function field<T>(r: Record<string, unknown>, key: string, check: (v: unknown) =
   return value;
 }
 
+const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every(isString);
+const isCount = (v: unknown): v is number => isNumber(v) && Number.isInteger(v) && v >= 0;
+
+function parseCopy(raw: unknown, where: string): RehearsalCopy {
+  if (!isRecord(raw)) throw new PlanFileError(`${where}: rehearsal.copy is malformed`);
+  const method = field(raw, 'method', isString, where);
+  if (method !== 'pg_dump' && method !== 'catalog' && method !== 'pglite_clone') throw new PlanFileError(`${where}: rehearsal.copy.method "${method}" is unknown`);
+  let rows: RehearsalCopy['rows'];
+  if (raw['rows'] !== undefined && raw['rows'] !== null) {
+    if (!isRecord(raw['rows'])) throw new PlanFileError(`${where}: rehearsal.copy.rows is malformed`);
+    const r = raw['rows'];
+    const limit = r['limit'];
+    if (limit !== null && !isCount(limit)) throw new PlanFileError(`${where}: rehearsal.copy.rows.limit is malformed`);
+    const counts: Record<string, number> = {};
+    for (const key of ['tables', 'rows', 'sampled_tables', 'orphans_removed'] as const) if (r[key] !== undefined) counts[key] = field(r, key, isCount, where);
+    rows = { limit, ...counts };
+  }
+  return {
+    method,
+    ...(raw['tool'] !== undefined ? { tool: field(raw, 'tool', isString, where) } : {}),
+    ...(rows !== undefined ? { rows } : {}),
+    missing: raw['missing'] === undefined ? [] : field(raw, 'missing', isStringList, where),
+  };
+}
+
 function parseFailure(raw: unknown, where: string): RehearsalFailure {
   if (!isRecord(raw)) throw new PlanFileError(`${where}: rehearsal.failed is malformed`);
   const phase = field(raw, 'phase', isString, where);
@@ -63,6 +122,7 @@ function parseFailure(raw: unknown, where: string): RehearsalFailure {
     ...(raw['step'] !== undefined ? { step: field(raw, 'step', isNumber, where) } : {}),
     ...(raw['sql'] !== undefined ? { sql: field(raw, 'sql', isString, where) } : {}),
     error: field(raw, 'error', isString, where),
+    ...(raw['sqlstate'] !== undefined ? { sqlstate: field(raw, 'sqlstate', isString, where) } : {}),
   };
 }
 
@@ -96,5 +156,8 @@ export function parseRehearsal(raw: unknown, where: string): Rehearsal {
       if (!isString(w)) throw new PlanFileError(`${where}: rehearsal.warnings holds a non-text entry`);
       return w;
     }),
+    ...(raw['copy'] !== undefined ? { copy: parseCopy(raw['copy'], where) } : {}),
+    ...(raw['checked'] !== undefined ? { checked: field(raw, 'checked', isStringList, where) } : {}),
+    ...(raw['not_checked'] !== undefined ? { not_checked: field(raw, 'not_checked', isStringList, where) } : {}),
   };
 }

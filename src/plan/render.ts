@@ -55,10 +55,37 @@ function group(plan: Plan): Map<string, Entry> {
   return top;
 }
 
+/**
+ * Objects to create, alter and drop. A created or dropped object counts once, with what is
+ * created or dropped with it (a new table's indexes, a dropped table's foreign keys). A table
+ * that is only altered counts for its own changes (a comment, a rename), and each of its columns,
+ * indexes, constraints and triggers counts by what happens to it: dropping a column is one drop.
+ */
 function count(entries: Map<string, Entry>): Record<StepAction, number> {
   const counts: Record<StepAction, number> = { create: 0, alter: 0, drop: 0 };
-  for (const e of entries.values()) counts[e.action] += 1;
+  for (const e of entries.values()) {
+    if (e.action !== 'alter' || e.children.size === 0) {
+      counts[e.action] += 1;
+      continue;
+    }
+    if (e.steps.length > 0) counts.alter += 1;
+    for (const child of e.children.values()) counts[child.action] += objectsOf(child);
+  }
   return counts;
+}
+
+/** How many objects an entry names: one, or each column of a merged `columns a, b` step. */
+function objectsOf(entry: Entry): number {
+  if (!entry.label.startsWith('columns ')) return 1;
+  // Names are display identifiers: a name holding ", " is double-quoted.
+  let n = 1;
+  let quoted = false;
+  const names = entry.label.slice('columns '.length);
+  for (let i = 0; i < names.length; i++) {
+    if (names[i] === '"') quoted = !quoted;
+    else if (!quoted && names.startsWith(', ', i)) n += 1;
+  }
+  return n;
 }
 
 /** Counts of objects to create, alter and drop, as the summary's first line gives them. */
@@ -70,8 +97,20 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
+/** Transactions the plan's transactional steps run in (a non-transactional step runs in none). */
 function transactionCount(plan: Plan): number {
-  return new Set(plan.steps.map((s) => s.group)).size;
+  return new Set(plan.steps.filter((s) => s.transactional).map((s) => s.group)).size;
+}
+
+/** `74 steps in 1 transaction`, `1 step, outside a transaction`, `3 steps: 2 in 2 transactions, 1 outside a transaction`. */
+export function describeStepGroups(plan: Plan): string {
+  const total = plural(plan.steps.length, 'step');
+  const outside = plan.steps.filter((s) => !s.transactional).length;
+  const inside = plan.steps.length - outside;
+  const transactions = plural(transactionCount(plan), 'transaction');
+  if (outside === 0) return `${total} in ${transactions}`;
+  if (inside === 0) return `${total}, ${outside === 1 ? '' : 'each '}outside a transaction`;
+  return `${total}: ${inside} in ${transactions}, ${outside} outside a transaction`;
 }
 
 function details(steps: readonly PlanStep[]): string {
@@ -90,15 +129,15 @@ function hazardTag(steps: readonly PlanStep[], style: Style): string {
  * @example
  * console.log(renderSummary(plan, { color: process.stdout.isTTY }));
  */
-export function renderSummary(plan: Plan, options: { readonly color?: boolean } = {}): string {
+export function renderSummary(plan: Plan, options: { readonly color?: boolean; readonly noChanges?: string } = {}): string {
   const style = options.color ? colored : plain;
-  if (plan.steps.length === 0) return 'No changes. The database matches the desired state.\n';
+  if (plan.steps.length === 0) return `${options.noChanges ?? 'No changes. The database matches the desired state.'}\n`;
   const entries = group(plan);
   const counts = count(entries);
   const lines: string[] = [];
   lines.push(
     style.bold(
-      `Plan: ${counts.create} to create, ${counts.alter} to alter, ${counts.drop} to drop (${plural(plan.steps.length, 'step')} in ${plural(transactionCount(plan), 'transaction')})`,
+      `Plan: ${counts.create} to create, ${counts.alter} to alter, ${counts.drop} to drop (${describeStepGroups(plan)})`,
     ),
     '',
   );
@@ -123,11 +162,14 @@ export function renderSummary(plan: Plan, options: { readonly color?: boolean } 
 export function renderSql(plan: Plan): string {
   if (plan.steps.length === 0) return '-- No changes.\n';
   const total = plan.steps.length;
+  // Transactions numbered 1, 2, … among transactional steps; a CONCURRENTLY step is in none.
+  const transactionOf = new Map<number, number>();
+  for (const s of plan.steps) if (s.transactional && !transactionOf.has(s.group)) transactionOf.set(s.group, transactionOf.size + 1);
   const blocks = plan.steps.map((s) => {
     const notes: string[] = [];
-    if (!s.transactional) notes.push('outside a transaction');
     if (s.hazards.length > 0) notes.push(`hazards: ${[...new Set(s.hazards.map((h) => h.kind))].join(', ')}`);
-    const head = `-- step ${s.n}/${total} (transaction ${s.group}): ${s.action} ${s.objectKind} ${s.parent !== undefined ? `${s.parent}.` : ''}${s.object}${
+    const where = s.transactional ? `transaction ${transactionOf.get(s.group)}` : 'outside a transaction';
+    const head = `-- step ${s.n}/${total} (${where}): ${s.action} ${s.objectKind} ${s.parent !== undefined ? `${s.parent}.` : ''}${s.object}${
       notes.length > 0 ? ` [${notes.join('; ')}]` : ''
     }`;
     // The header is a `--` comment: a line break in a name would end it, and the rest run as SQL.
@@ -144,7 +186,7 @@ export function renderJson(plan: Plan, extra: Record<string, unknown> = {}): str
       ...extra,
       format_version: plan.formatVersion,
       changes: plan.steps.length > 0,
-      summary: { ...counts, steps: plan.steps.length, transactions: transactionCount(plan) },
+      summary: { ...counts, steps: plan.steps.length, transactions: transactionCount(plan), outside_transaction: plan.steps.filter((s) => !s.transactional).length },
       hazards: planHazardKinds(plan),
       desired_hash: plan.desiredHash,
       live_fingerprint: plan.liveFingerprint,

@@ -62,6 +62,11 @@ export interface StepDraft {
   readonly long: boolean;
   /** What data the step deletes (set with every `deletes_data` hazard that loses data): what apply backs up first. */
   readonly deletes?: DeletedData;
+  /**
+   * A single ALTER TABLE … ALTER COLUMN that rewrites the table: why, and the table's size in
+   * words. Several of them on one table are merged into one statement, one rewrite (build-plan.ts).
+   */
+  readonly rewrite?: { readonly column: string; readonly why: string; readonly table: string; readonly size: string };
 }
 
 /** A column whose rows hold enum values that a `replace_enum` step removes. */

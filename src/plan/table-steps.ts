@@ -9,7 +9,7 @@ import { displayIdent, quoteIdent, qualify } from '../model/ident.js';
 import { isBinaryCoercible, parseTypeName } from '../model/type-names.js';
 import { clipBytes, MAX_IDENTIFIER_BYTES } from '../model/default-names.js';
 import type { Column, QualifiedName, Table } from '../model/types.js';
-import { describeSize, type Hazard } from './hazards.js';
+import { describeSize, existingRowsHazard, percentText, rowsText, type Hazard } from './hazards.js';
 import type { PlanContext } from './plan-context.js';
 import { PlanError } from './plan-context.js';
 import { columnRequires, key, tableRequires, uniqueKeysOf, foreignKeyRequires } from './references.js';
@@ -155,11 +155,21 @@ export function addColumnSteps(change: ChangeOf<'add_column'>, ctx: PlanContext)
   else if (column.identity !== undefined) hazards.push(...rewriteHazards(ctx.display(table), 'an identity column is added (every row gets a value)', size));
   else if (volatileDefault(column, ctx))
     hazards.push(...rewriteHazards(ctx.display(table), `a column with the volatile default ${column.default} is added`, size));
+  const rewrites = hazards.length > 0;
+  // Every existing row would get NULL in a NOT NULL column: on a table with rows the step fails.
+  const fillsItself = column.default !== undefined || column.identity !== undefined || column.generated !== undefined;
+  if (!column.nullable && !fillsItself && ctx.tableHasRows(table)) {
+    hazards.push(
+      existingRowsHazard(
+        `column ${display} is added NOT NULL without a default to ${ctx.display(table)}, which holds ${rowsText(ctx.tableStats(table))}: the step fails (column "${column.name}" contains null values); declare a default, or add the column nullable, fill it, then declare nullable: false`,
+      ),
+    );
+  }
   return [
     draft({
       sql: `ALTER TABLE ${qualify(table)} ADD COLUMN ${columnDefinition(column)}`,
       hazards,
-      long: hazards.length > 0,
+      long: rewrites,
       phase: PHASE.column,
       action: 'create',
       objectKind: 'column',
@@ -242,6 +252,21 @@ function needsUsing(from: string, to: string): boolean {
   return TEXT_FAMILY.has(a) || a.endsWith('[]') !== b.endsWith('[]');
 }
 
+/**
+ * `fails_on_existing_rows` when the statistics show NULLs in `column` (live name) of `table`;
+ * `then` says what fails. Shared with the key constraints (a primary key is NOT NULL).
+ */
+export function nullsHazard(ctx: PlanContext, table: QualifiedName, column: string, then: string): Hazard[] {
+  const stats = ctx.columnStats(table, column);
+  if (stats === undefined || stats.nullFraction <= 0) return [];
+  const rows = ctx.tableStats(table);
+  return [
+    existingRowsHazard(
+      `the statistics of ${ctx.display(table)}.${displayIdent(column)} show NULLs (${percentText(stats.nullFraction)} of ${rowsText(rows)}, as of the last ANALYZE): ${then}`,
+    ),
+  ];
+}
+
 /** A temporary NOT NULL check's name, unique enough and at most 63 bytes. */
 function notNullCheckName(table: string, column: string): string {
   return clipBytes(`pgr_${table}_${column}_not_null`, MAX_IDENTIFIER_BYTES);
@@ -273,9 +298,11 @@ export function alterColumnSteps(change: ChangeOf<'alter_column'>, ctx: PlanCont
   const alter = (clause: string, detail: string | undefined, extra: { hazards?: Hazard[]; long?: boolean } = {}): void => {
     clauses.push({ clause, ...(detail !== undefined ? { detail } : {}), hazards: extra.hazards ?? [], long: extra.long ?? false });
   };
+  let rewriteWhy: string | undefined;
   const flush = (): void => {
     if (clauses.length === 0) return;
     const details = clauses.map((c) => c.detail).filter((d): d is string => d !== undefined);
+    const rewrites = rewriteWhy !== undefined && clauses.some((c) => c.hazards.some((h) => h.kind === 'table_rewrite'));
     steps.push(
       draft({
         ...base,
@@ -283,6 +310,7 @@ export function alterColumnSteps(change: ChangeOf<'alter_column'>, ctx: PlanCont
         ...(details.length > 0 ? { detail: details.join('; ') } : {}),
         hazards: clauses.flatMap((c) => c.hazards),
         long: clauses.some((c) => c.long),
+        ...(rewrites ? { rewrite: { column: object, why: rewriteWhy!, table: tableName, size } } : {}),
       }),
     );
     clauses.length = 0;
@@ -322,8 +350,10 @@ export function alterColumnSteps(change: ChangeOf<'alter_column'>, ctx: PlanCont
     let clause = `TYPE ${to.type}`;
     if (to.collation !== undefined) clause += ` COLLATE ${quoteIdent(to.collation)}`;
     if (to.using !== undefined && has('type')) clause += ` USING ${expressionSql(to.using)}`;
+    const why = `column ${to.name} changes type from ${from.type} to ${to.type}`;
+    if (rewrite) rewriteWhy = why;
     alter(clause, has('type') ? `type ${from.type} → ${to.type}` : `collation ${from.collation ?? 'default'} → ${to.collation ?? 'default'}`, {
-      hazards: rewrite ? rewriteHazards(tableName, `column ${to.name} changes type from ${from.type} to ${to.type}`, size) : [],
+      hazards: rewrite ? rewriteHazards(tableName, why, size) : [],
       long: rewrite,
     });
   }
@@ -371,7 +401,10 @@ export function alterColumnSteps(change: ChangeOf<'alter_column'>, ctx: PlanCont
           ...common,
           sql: `ALTER TABLE ${t} VALIDATE CONSTRAINT ${check}`,
           detail: 'NOT NULL, step 2/4: validate the check',
-          hazards: [{ kind: 'validates_constraint', message: `every row of ${tableName} is scanned to prove ${to.name} has no NULLs (${size})` }],
+          hazards: [
+            { kind: 'validates_constraint', message: `every row of ${tableName} is scanned to prove ${to.name} has no NULLs (${size})` },
+            ...nullsHazard(ctx, table, from.name, `the validation fails until they are filled (an UPDATE of ${tableName} before the apply)`),
+          ],
           long: true,
         }),
         draft({ ...common, sql: `ALTER TABLE ${t} ALTER COLUMN ${col} SET NOT NULL`, detail: 'NOT NULL, step 3/4: set NOT NULL (proved by the check)' }),

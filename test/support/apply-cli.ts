@@ -129,6 +129,13 @@ export async function columnExists(db: Db, table: string, column: string): Promi
   return rows[0]?.n === 1;
 }
 
+/**
+ * How long a test waits for something that must happen (a check line, a lock, a prompt) before
+ * it calls it a hang: generous, so that a busy machine is slow, never wrong. A guard, not a
+ * measure: no test asserts how fast anything is.
+ */
+export const PATIENCE_MS = 120_000;
+
 /** Polls `check` every 50 ms until it is true or `timeoutMs` passes. */
 export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -137,7 +137,7 @@ describe('diffSchemas: basics', () => {
     ]);
   });
 
-  it('diffs 1,000 unchanged tables with 9,000 columns in a few milliseconds', () => {
+  it('diffs 1,000 unchanged tables with 9,000 columns to nothing (the time is reported, not asserted)', () => {
     const build = (): SchemaModel => {
       const tables: Table[] = [];
       for (let t = 0; t < 1000; t += 1) {
@@ -166,10 +166,9 @@ describe('diffSchemas: basics', () => {
       runs.push(performance.now() - start);
     }
     runs.sort((a, b) => a - b);
+    // Reported, not asserted: a test's verdict never depends on the machine's speed (the
+    // benchmark, npm run bench, holds the performance budget).
     console.log(`diff of 1,000 unchanged tables: best ${runs[0]?.toFixed(2)} ms, median ${runs[10]?.toFixed(2)} ms`);
-    // The best warm run (about 3-5 ms on an idle core): the machine is shared with other
-    // test runs, so the bound is loose; it catches a quadratic regression, not jitter.
-    expect(runs[0]).toBeLessThan(40);
   });
 });
 

@@ -6,6 +6,7 @@ import { canonicalType } from '../../src/model/type-names.js';
 import type { Db } from '../../src/db/db.js';
 import { createTestDatabase } from '../support/harness.js';
 import type { OwnedTestDatabase } from '../support/harness.js';
+import { SLIDEFACTORY_INIT_SQL } from '../support/fixtures.js';
 
 beforeAll(async () => {
   await initParser();
@@ -580,7 +581,7 @@ describe('the slidefactory fixture', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const fixture = readFileSync(new URL('../../../shared/fixtures/slidefactory/init.sql', import.meta.url), 'utf8')
+    const fixture = readFileSync(SLIDEFACTORY_INIT_SQL, 'utf8')
       .replace('CREATE EXTENSION IF NOT EXISTS vector;', '')
       .replace('vector(1024)', 'real[]')
       .replace(/CREATE INDEX context_chunks_embedding_cosine_idx[^;]*;/, '');

@@ -98,12 +98,12 @@ describe('dependency order', () => {
 describe('online forms on existing tables', () => {
   const base = table('t', [col('id', 'integer', { nullable: false }), col('x', 'integer')], { primaryKey: pk('t_pkey', ['id']) });
 
-  it('builds an index CONCURRENTLY, alone, with index_build and non_transactional', () => {
+  it('builds an index CONCURRENTLY, alone, with index_build only', () => {
     const p = plan(model({ tables: [{ ...base, indexes: [index('t_x_idx', ['x'])] }] }), model({ tables: [base] }));
     expect(p.steps).toHaveLength(1);
     expect(p.steps[0]!.sql).toBe('CREATE INDEX CONCURRENTLY "t_x_idx" ON "public"."t" ("x")');
     expect(p.steps[0]!.transactional).toBe(false);
-    expect(planHazardKinds(p)).toEqual(['index_build', 'non_transactional']);
+    expect(planHazardKinds(p)).toEqual(['index_build']);
   });
 
   it('replaces a changed index under a temporary name, then swaps: never dropped first', () => {
@@ -162,7 +162,7 @@ describe('determinism and rendering', () => {
     const before = model({ tables: [table('old', [col('id')]), table('t', [col('id'), col('x')])] });
     const after = model({ tables: [table('t', [col('id'), col('y', 'text')]), table('n', [col('id')])] });
     const text = renderSummary(plan(after, before));
-    expect(text).toMatch(/^Plan: 1 to create, 1 to alter, 1 to drop/);
+    expect(text).toMatch(/^Plan: 2 to create, 0 to alter, 2 to drop/);
     expect(text).toContain('+ table n');
     expect(text).toContain('- table old  ⚠ deletes_data');
     expect(text).toMatch(/~ table t\n {4}\+ column y: text\n {4}- column x {2}⚠ deletes_data/);
@@ -187,6 +187,6 @@ describe('plan files', () => {
     const approved = withApproval(doc, { by: 'alice', at: '2026-11-21T20:20:00Z', allowed_hazards: ['deletes_data'] });
     await writeFile(path, renderPlanFile(approved));
     expect((await readPlanFile(path)).approval?.by).toBe('alice');
-    await expect(readPlanFile(join(dir, 'missing.yaml'))).rejects.toBeInstanceOf(PlanFileError);
+    await expect(readPlanFile(join(dir, 'missing.yaml'))).rejects.toThrow('cannot read ' + join(dir, 'missing.yaml') + ': it does not exist');
   });
 });

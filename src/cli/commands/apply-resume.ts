@@ -21,7 +21,7 @@ export async function runResume(planPath: string | undefined, flags: Flags, args
   let doc: PlanDocument | undefined;
   if (planPath !== undefined) {
     try {
-      doc = await readPlanFile(pathIn(io, planPath));
+      doc = await readPlanFile(pathIn(io, planPath), planPath);
     } catch (error) {
       if (error instanceof PlanFileError) return refuse(io, flags, 'plan_file', error.message);
       throw error;
@@ -85,7 +85,7 @@ function reportResume(outcome: ResumeOutcome, flags: Flags, io: Io, planPath: st
   const found = resume.repairs.filter((r) => r.kind === 'found_applied').length;
   if (outcome.kind === 'applied' && !flags.json) {
     const ran = outcome.stepsApplied - resume.appliedBefore - found;
-    io.out(`Resumed: ${ran} step(s) run now${found > 0 ? `, ${found} found already done` : ''}, ${resume.appliedBefore} applied before the ${resume.entry.fromStatus === 'running' ? 'interruption' : 'failure'}.\n`);
+    io.out(`Resumed: ${ran} step${ran === 1 ? '' : 's'} run now${found > 0 ? `, ${found} found already done` : ''}, ${resume.appliedBefore} applied before the ${resume.entry.fromStatus === 'running' ? 'interruption' : 'failure'}.\n`);
   }
   return report(outcome, resume.doc, flags, io, planPath, {
     resumed: { from_status: resume.entry.fromStatus, steps_applied_before: resume.appliedBefore, repairs: resume.repairs.map(repairJson) },

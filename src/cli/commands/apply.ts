@@ -12,6 +12,7 @@ import {
 import { acquireDeploymentLock, describeHolder, type DeploymentLock } from '../../apply/deployment-lock.js';
 import { describeBlocker } from '../../apply/execute.js';
 import { checkHazards, describeMissingHazards, HazardListError, parseAllowedHazards, type AllowedHazards } from '../../apply/hazard-gate.js';
+import { classifyFailure, failureAdvice } from '../../apply/failure-advice.js';
 import type { Db } from '../../db/db.js';
 import { describeTarget, openDatabase } from '../../db/open.js';
 import { loadDesiredState } from '../../desired/index.js';
@@ -29,8 +30,9 @@ import { renderSummary } from '../../plan/render.js';
 import type { ParsedArgs } from '../args.js';
 import { UsageError } from '../args.js';
 import type { Io } from '../io.js';
-import { rehearseForPlan } from './plan.js';
+import { rehearseForPlan, rehearseRowsFlag } from './plan.js';
 import { runResume } from './apply-resume.js';
+import { requireFile } from './common.js';
 
 /** Exit codes of `apply` (documented in its --help and the README). */
 export const APPLY_EXIT = { applied: 0, error: 1, refused: 3 } as const;
@@ -102,7 +104,7 @@ function allowFlag(args: ParsedArgs, command: Flags['command']): AllowedHazards 
   try {
     return parseAllowedHazards(String(raw));
   } catch (error) {
-    if (error instanceof HazardListError) throw new UsageError(`${command}: ${error.message}`);
+    if (error instanceof HazardListError) throw new UsageError(`${error.message}`);
     throw error;
   }
 }
@@ -172,6 +174,8 @@ export interface Flags {
   readonly schemaPath: string;
   /** `--rehearse`: run the plan on a scratch copy of the target's schema first. */
   readonly rehearse: boolean;
+  /** `--rehearse-rows N`: copy up to N rows of each table into the rehearsal's copy (implies --rehearse). */
+  readonly rehearseRows: number | undefined;
   /** `--backup-dir`, `--backup-limit`, `--no-backup` (the working folder is added by applyOptions). */
   readonly backup: BackupOptions;
 }
@@ -181,14 +185,14 @@ function backupFlags(args: ParsedArgs, command: string): BackupOptions {
   const dir = args.values['backup-dir'] as string | undefined;
   const limit = args.values['backup-limit'] as string | undefined;
   if (args.values['no-backup'] === true) {
-    if (dir !== undefined || limit !== undefined) throw new UsageError(`${command}: --no-backup takes no backups; drop --backup-dir and --backup-limit, or --no-backup`);
+    if (dir !== undefined || limit !== undefined) throw new UsageError(`--no-backup takes no backups; drop --backup-dir and --backup-limit, or --no-backup`);
     return { enabled: false };
   }
   let limitBytes: number | undefined;
   try {
     if (limit !== undefined) limitBytes = parseByteSize(limit);
   } catch (error) {
-    throw new UsageError(`${command}: --backup-limit: ${(error as Error).message}`);
+    throw new UsageError(`--backup-limit: ${(error as Error).message}`);
   }
   return { ...(dir !== undefined ? { dir } : {}), ...(limitBytes !== undefined ? { limitBytes } : {}) };
 }
@@ -210,7 +214,8 @@ export function flagsOf(args: ParsedArgs, command: Flags['command'] = 'apply'): 
     statementTimeoutMs: integerFlag(args, 'statement-timeout'),
     retries: integerFlag(args, 'retries'),
     schemaPath: (args.values['schema'] as string | undefined) ?? 'schema.yaml',
-    rehearse: args.values['rehearse'] === true,
+    rehearse: args.values['rehearse'] === true || args.values['rehearse-rows'] !== undefined,
+    rehearseRows: rehearseRowsFlag(args),
     backup: backupFlags(args, command),
   };
 }
@@ -233,7 +238,7 @@ export async function runApply(args: ParsedArgs, io: Io, terminal: ApplyTerminal
 async function applyFile(planPath: string, flags: Flags, args: ParsedArgs, io: Io, terminal: ApplyTerminal): Promise<number> {
   let doc: PlanDocument;
   try {
-    doc = await readPlanFile(pathIn(io, planPath));
+    doc = await readPlanFile(pathIn(io, planPath), planPath);
   } catch (error) {
     if (error instanceof PlanFileError) return refuse(io, flags, 'plan_file', error.message);
     throw error;
@@ -268,6 +273,7 @@ async function applyFile(planPath: string, flags: Flags, args: ParsedArgs, io: I
 }
 
 async function applyNow(flags: Flags, args: ParsedArgs, io: Io, terminal: ApplyTerminal): Promise<number> {
+  await requireFile(io, flags.schemaPath);
   const desired = await loadDesiredState(pathIn(io, flags.schemaPath), { cacheDir: join(io.cwd, '.pgreconcile', 'cache') });
   const db = await openDatabase({ databaseUrl: args.values['database-url'] as string | undefined, cwd: io.cwd });
   let lock: DeploymentLock | undefined;
@@ -377,7 +383,7 @@ async function rehearseFirst(
 ): Promise<{ readonly kind: 'refused'; readonly code: number } | { readonly kind: 'go'; readonly options: { readonly rehearsal?: unknown } }> {
   const recorded = doc.rehearsal !== undefined ? { rehearsal: doc.rehearsal } : {};
   if (!flags.rehearse) return { kind: 'go', options: recorded };
-  const rehearsed = await rehearseForPlan(db, doc.plan, desired, io);
+  const rehearsed = await rehearseForPlan(db, doc.plan, desired, io, undefined, flags.rehearseRows);
   if (rehearsed === undefined) return { kind: 'go', options: recorded };
   (flags.json ? io.err : io.out)(rehearsed.report);
   if (rehearsed.failure === undefined) return { kind: 'go', options: { rehearsal: rehearsed.rehearsal } };
@@ -558,6 +564,9 @@ export function report(outcome: ApplyOutcome, doc: PlanDocument, flags: Flags, i
               failed_step: outcome.step.n,
               failed_statement: outcome.step.sql,
               error: outcome.error,
+              ...(outcome.sqlstate !== undefined ? { sqlstate: outcome.sqlstate } : {}),
+              fix: classifyFailure(outcome.sqlstate),
+              advice: failureAdvice(outcome.sqlstate, { step: outcome.resumeFrom, resumable: true, ...(planPath !== undefined ? { planPath } : {}) }),
               attempts: outcome.attempts,
               blocking_sessions: outcome.blockers,
               steps_applied: outcome.stepsApplied,
@@ -579,7 +588,7 @@ export function report(outcome: ApplyOutcome, doc: PlanDocument, flags: Flags, i
             `  statement: ${outcome.step.sql}`,
             `  ${outcome.stepsApplied} of ${outcome.stepsTotal} steps were applied and committed before it; the failed ${outcome.step.transactional ? 'transaction was rolled back' : 'step ran outside a transaction'}.`,
             `  The ledger records version ${doc.id} as failed (pgreconcile history).`,
-            `  Once the cause is fixed, \`pgreconcile apply --resume ${planPath ?? 'PLANFILE'}\` continues it from step ${outcome.resumeFrom}; or re-plan.`,
+            `  ${failureAdvice(outcome.sqlstate, { step: outcome.resumeFrom, resumable: true, ...(planPath !== undefined ? { planPath } : {}) })}`,
             '',
           ].join('\n'),
         );
@@ -614,7 +623,7 @@ export function report(outcome: ApplyOutcome, doc: PlanDocument, flags: Flags, i
         if (verified) io.out('The database matches the desired state.\n');
         else {
           io.err(
-            `pgreconcile ${flags.command}: error: after the last step the database still differs from the desired state (recorded in the ledger); a new plan has ${outcome.remaining.steps.length} step(s):\n${renderSummary(outcome.remaining)}`,
+            `pgreconcile ${flags.command}: error: after the last step the database still differs from the desired state (recorded in the ledger); a new plan has ${outcome.remaining.steps.length} step${outcome.remaining.steps.length === 1 ? '' : 's'}:\n${renderSummary(outcome.remaining)}`,
           );
         }
       }

@@ -11,20 +11,20 @@ import { pathIn } from './apply.js';
 
 export async function runApprove(args: ParsedArgs, io: Io): Promise<number> {
   const path = args.positionals[0];
-  if (path === undefined) throw new UsageError('approve: which plan file? pgreconcile approve PLANFILE --allow-hazards LIST');
+  if (path === undefined) throw new UsageError('which plan file? pgreconcile approve PLANFILE --allow-hazards LIST');
   let allow: 'all' | readonly HazardKind[] = [];
   const raw = args.values['allow-hazards'];
   if (raw !== undefined) {
     try {
       allow = parseAllowedHazards(String(raw));
     } catch (error) {
-      if (error instanceof HazardListError) throw new UsageError(`approve: ${error.message}`);
+      if (error instanceof HazardListError) throw new UsageError(`${error.message}`);
       throw error;
     }
   }
   let doc;
   try {
-    doc = await readPlanFile(pathIn(io, path));
+    doc = await readPlanFile(pathIn(io, path), path);
   } catch (error) {
     if (error instanceof PlanFileError && /changed after it was written/.test(error.message)) {
       io.err(`pgreconcile approve: refused: ${error.message}\n`);

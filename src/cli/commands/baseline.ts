@@ -7,11 +7,13 @@ import { renderSummary } from '../../plan/render.js';
 import type { ParsedArgs } from '../args.js';
 import type { Io } from '../io.js';
 import { pathIn, secondsFlag } from './apply.js';
+import { requireFile } from './common.js';
 
 export async function runBaseline(args: ParsedArgs, io: Io): Promise<number> {
   const schemaPath = (args.values['schema'] as string | undefined) ?? 'schema.yaml';
   const json = args.values['json'] === true;
   const lockWaitMs = secondsFlag(args, 'lock-wait');
+  await requireFile(io, schemaPath);
   const desired = await loadDesiredState(pathIn(io, schemaPath), { cacheDir: join(io.cwd, '.pgreconcile', 'cache') });
   const db = await openDatabase({ databaseUrl: args.values['database-url'] as string | undefined, cwd: io.cwd });
   try {
@@ -23,7 +25,7 @@ export async function runBaseline(args: ParsedArgs, io: Io): Promise<number> {
     });
     if (outcome.kind === 'refused') {
       const message =
-        `the database differs from ${schemaPath} (a plan has ${outcome.pending.steps.length} step(s)), so a baseline would record a state ` +
+        `the database differs from ${schemaPath} (a plan has ${outcome.pending.steps.length} step${outcome.pending.steps.length === 1 ? '' : 's'}), so a baseline would record a state ` +
         'the database is not in. Apply the plan first (pgreconcile apply), or record the live state anyway with --force.';
       if (json) io.out(`${JSON.stringify({ result: 'refused', reason: 'pending', message, pending_steps: outcome.pending.steps.length }, null, 2)}\n`);
       else io.err(`pgreconcile baseline: refused: ${message}\n\n${renderSummary(outcome.pending)}`);
@@ -36,7 +38,7 @@ export async function runBaseline(args: ParsedArgs, io: Io): Promise<number> {
       );
     } else {
       io.out(`Recorded baseline version ${outcome.version}: the live schema as it is (fingerprint ${outcome.fingerprint.slice(0, 12)}…); nothing was executed.\n`);
-      if (forced > 0) io.err(`Forced: the database still differs from ${schemaPath} by ${forced} step(s); the ledger row says so.\n`);
+      if (forced > 0) io.err(`Forced: the database still differs from ${schemaPath} by ${forced} step${forced === 1 ? '' : 's'}; the ledger row says so.\n`);
     }
     return 0;
   } finally {

@@ -3,26 +3,29 @@ import { renderJson, renderSql, renderSummary } from '../../plan/render.js';
 import { UsageError, type ParsedArgs } from '../args.js';
 import type { Io } from '../io.js';
 import { pathIn } from './apply.js';
+import { requireFile } from './common.js';
 
-function describe(source: Source): string {
-  return source.kind === 'database' ? `database ${source.url}` : `file ${source.path}`;
+/** A side as the user named it: `database postgres://app:***@db/app`, `file schema.yaml`. */
+function describe(source: Source, given: string): string {
+  return source.kind === 'database' ? `database ${source.url}` : `file ${given}`;
 }
 
 export async function runDiff(args: ParsedArgs, io: Io): Promise<number> {
   const fromArg = args.values['from'] as string | undefined;
   const toArg = args.values['to'] as string | undefined;
-  if (fromArg === undefined || toArg === undefined) throw new UsageError('diff: both --from and --to are required');
-  if (args.values['sql'] && args.values['json']) throw new UsageError('diff: --sql and --json exclude each other');
+  if (fromArg === undefined || toArg === undefined) throw new UsageError('both --from and --to are required');
+  if (args.values['sql'] && args.values['json']) throw new UsageError('--sql and --json exclude each other');
   const resolveArg = (v: string): string => (/^[a-z][a-z0-9+.-]*:/i.test(v) ? v : pathIn(io, v));
+  for (const side of [fromArg, toArg]) if (!/^[a-z][a-z0-9+.-]*:/i.test(side)) await requireFile(io, side);
   const from = await openSource(resolveArg(fromArg), io.cwd);
   try {
     const to = await openSource(resolveArg(toArg), io.cwd);
     try {
-      io.err(`Plan to make ${describe(from)} match ${describe(to)}\n`);
+      io.err(`Plan to make ${describe(from, fromArg)} match ${describe(to, toArg)}\n`);
       const { plan } = await compareSources(from, to);
       if (args.values['json']) io.out(renderJson(plan));
       else if (args.values['sql']) io.out(renderSql(plan));
-      else io.out(renderSummary(plan, { color: io.isTTY && !args.values['no-color'] }));
+      else io.out(renderSummary(plan, { color: io.isTTY && !args.values['no-color'], noChanges: `No differences: ${describe(from, fromArg)} matches ${describe(to, toArg)}.` }));
       return plan.steps.length === 0 ? 0 : 2;
     } finally {
       await closeSource(to);

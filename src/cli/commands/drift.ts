@@ -15,16 +15,17 @@ import type { DesiredState } from '../../model/types.js';
 import { UsageError, type ParsedArgs } from '../args.js';
 import type { Io } from '../io.js';
 import { pathIn } from './apply.js';
+import { requireFile } from './common.js';
 
 type Format = 'text' | 'json' | 'markdown';
 
 function formatOf(args: ParsedArgs): Format {
   const format = args.values['format'] as string | undefined;
   if (format !== undefined && format !== 'text' && format !== 'json' && format !== 'markdown') {
-    throw new UsageError(`drift: --format must be text, json or markdown, not "${format}"`);
+    throw new UsageError(`--format must be text, json or markdown, not "${format}"`);
   }
   if (args.values['json']) {
-    if (format !== undefined && format !== 'json') throw new UsageError('drift: --json and --format markdown exclude each other');
+    if (format !== undefined && format !== 'json') throw new UsageError('--json and --format markdown exclude each other');
     return 'json';
   }
   return format ?? 'text';
@@ -33,12 +34,12 @@ function formatOf(args: ParsedArgs): Format {
 function scheduleOf(args: ParsedArgs): Schedule | undefined {
   const every = args.values['every'] as string | undefined;
   const cron = args.values['cron'] as string | undefined;
-  if (every !== undefined && cron !== undefined) throw new UsageError('drift: --every and --cron exclude each other');
+  if (every !== undefined && cron !== undefined) throw new UsageError('--every and --cron exclude each other');
   try {
     if (every !== undefined) return { kind: 'every', ms: parseInterval(every) };
     if (cron !== undefined) return { kind: 'cron', cron: parseCron(cron) };
   } catch (error) {
-    if (error instanceof CronError) throw new UsageError(`drift: ${error.message}`);
+    if (error instanceof CronError) throw new UsageError(`${error.message}`);
     throw error;
   }
   return undefined;
@@ -61,12 +62,12 @@ export async function runDrift(args: ParsedArgs, io: Io): Promise<number> {
   const schedule = scheduleOf(args);
   const webhook = args.values['webhook'] as string | undefined;
   const exec = args.values['exec'] as string | undefined;
-  if (schedule === undefined && (webhook !== undefined || exec !== undefined)) throw new UsageError('drift: --webhook and --exec need --every or --cron');
+  if (schedule === undefined && (webhook !== undefined || exec !== undefined)) throw new UsageError('--webhook and --exec need --every or --cron');
   if (webhook !== undefined) {
     try {
       webhookTarget(webhook);
     } catch (error) {
-      if (error instanceof WebhookUrlError) throw new UsageError(`drift: ${error.message}`);
+      if (error instanceof WebhookUrlError) throw new UsageError(error.message);
       throw error;
     }
   }
@@ -85,6 +86,7 @@ export async function runDrift(args: ParsedArgs, io: Io): Promise<number> {
   const loadDesired = async (): Promise<DesiredState | undefined> =>
     hasSchema ? loadDesiredState(pathIn(io, schemaPath), { cacheDir: join(io.cwd, '.pgreconcile', 'cache') }) : undefined;
   const record = Boolean(args.values['record']);
+  if (given !== undefined) await requireFile(io, given);
 
   if (schedule === undefined) {
     const desired = await loadDesired();

@@ -4,6 +4,7 @@ import type { ParsedArgs } from '../args.js';
 import { UsageError } from '../args.js';
 import type { Io } from '../io.js';
 import { writePulled } from './pull.js';
+import { requireFile } from './common.js';
 
 /**
  * `pgreconcile import FILE.sql [--out FILE] [--ignore GLOB ...]`: exit 0 when the file is written,
@@ -14,8 +15,9 @@ import { writePulled } from './pull.js';
  */
 export async function runImport(args: ParsedArgs, io: Io): Promise<number> {
   const file = args.positionals[0];
-  if (file === undefined) throw new UsageError('import: the SQL file to import is missing (pgreconcile import FILE.sql)');
+  if (file === undefined) throw new UsageError('the SQL file to import is missing (pgreconcile import FILE.sql)');
   const ignore = (args.values['ignore'] as string[] | undefined) ?? [];
+  await requireFile(io, file);
   try {
     io.err(`Running ${file} in an in-memory PGlite database\n`);
     const { yaml, warnings } = await importSqlFile(resolve(io.cwd, file), { fileName: file, ignore });

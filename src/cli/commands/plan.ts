@@ -3,6 +3,8 @@ import { describeTarget, openDatabase } from '../../db/open.js';
 import { fetchCatalog } from '../../introspect/index.js';
 import type { ParsedArgs } from '../args.js';
 import { UsageError } from '../args.js';
+import { requireFile } from './common.js';
+import { formatCount } from '../../plan/hazards.js';
 import type { Io } from '../io.js';
 import type { Db } from '../../db/db.js';
 import type { LiveSchema } from '../../introspect/index.js';
@@ -23,21 +25,41 @@ export async function rehearseForPlan(
   desired: DesiredState,
   io: Io,
   live?: LiveSchema,
+  rows?: number,
 ): Promise<{ readonly rehearsal: Rehearsal; readonly report: string; readonly failure?: string } | undefined> {
   if (plan.steps.length === 0) {
     io.err('Nothing to rehearse: the plan is empty.\n');
     return undefined;
   }
   const { describeFailedRehearsal, rehearsePlan, renderRehearsal } = await import('../../apply/rehearse.js');
-  io.err('Rehearsing the plan on a scratch copy of the database schema…\n');
-  const rehearsal = await rehearsePlan(db, plan, desired, live !== undefined ? { live } : {});
+  const sample = rows !== undefined ? ` and up to ${formatCount(rows)} rows of each table` : '';
+  io.err(`Rehearsing the plan on a scratch copy of the target's schema${sample}…\n`);
+  const rehearsal = await rehearsePlan(db, plan, desired, {
+    ...(live !== undefined ? { live } : {}),
+    ...(rows !== undefined ? { rows } : {}),
+    ...(io.env['PGRECONCILE_PG_DUMP'] !== undefined ? { pgDump: io.env['PGRECONCILE_PG_DUMP'] } : {}),
+  });
   return { rehearsal, report: renderRehearsal(rehearsal, plan), ...(rehearsal.ok ? {} : { failure: describeFailedRehearsal(rehearsal, plan) }) };
 }
 
 
+/**
+ * `--rehearse-rows N`: rows per table in the rehearsal's copy (a whole number, at least 1); it
+ * implies --rehearse.
+ */
+export function rehearseRowsFlag(args: ParsedArgs): number | undefined {
+  const raw = args.values['rehearse-rows'];
+  if (raw === undefined) return undefined;
+  const text = String(raw).trim();
+  if (!/^\d+$/.test(text) || Number(text) < 1) throw new UsageError(`--rehearse-rows expects a number of rows, at least 1, got "${text}"`);
+  return Number(text);
+}
+
 export async function runPlan(args: ParsedArgs, io: Io): Promise<number> {
-  if (args.values['sql'] && args.values['json']) throw new UsageError('plan: --sql and --json exclude each other');
+  if (args.values['sql'] && args.values['json']) throw new UsageError('--sql and --json exclude each other');
   const schemaPath = (args.values['schema'] as string | undefined) ?? 'schema.yaml';
+  const rehearseRows = rehearseRowsFlag(args);
+  await requireFile(io, schemaPath);
   const db = await openDatabase({ databaseUrl: args.values['database-url'] as string | undefined, cwd: io.cwd });
   try {
     io.err(`${describeTarget(db)}\n`);
@@ -49,7 +71,7 @@ export async function runPlan(args: ParsedArgs, io: Io): Promise<number> {
       import('../../plan/render.js'),
     ]);
     const { plan, live, desired } = await planFile(db, schemaPath, { cacheDir: join(io.cwd, '.pgreconcile', 'cache'), catalog });
-    const rehearsed = args.values['rehearse'] ? await rehearseForPlan(db, plan, desired, io, live) : undefined;
+    const rehearsed = args.values['rehearse'] || rehearseRows !== undefined ? await rehearseForPlan(db, plan, desired, io, live, rehearseRows) : undefined;
     const rehearsal = rehearsed?.rehearsal;
     let written: string | undefined;
     const out = args.values['out'] as string | undefined;

@@ -49,7 +49,7 @@ function print(outcome: RestoreOutcome, json: boolean, io: Io): number {
 
 export async function runRestore(args: ParsedArgs, io: Io): Promise<number> {
   const version = args.positionals[0];
-  if (version === undefined) throw new UsageError('restore: which version? Give its id, as `pgreconcile history` lists it');
+  if (version === undefined) throw new UsageError('which version? Give its id, as `pgreconcile history` lists it');
   const raw = args.values['table'];
   const tables = raw === undefined ? [] : Array.isArray(raw) ? raw : [String(raw)];
   const backupDir = args.values['backup-dir'] as string | undefined;

@@ -71,8 +71,8 @@ export async function runRollback(args: ParsedArgs, io: Io, terminal: ApplyTermi
   const flags = flagsOf(args, 'rollback');
   const to = args.values['to'] as string | undefined;
   const out = args.values['out'] as string | undefined;
-  if (to !== undefined && to.trim() === '') throw new UsageError('rollback: --to expects a version id (see pgreconcile history)');
-  if (out !== undefined && flags.approve) throw new UsageError('rollback: --out writes the plan file for review and runs nothing; it excludes --approve');
+  if (to !== undefined && to.trim() === '') throw new UsageError('--to expects a version id (see pgreconcile history)');
+  if (out !== undefined && flags.approve) throw new UsageError('--out writes the plan file for review and runs nothing; it excludes --approve');
   const db = await openDatabase({ databaseUrl: args.values['database-url'] as string | undefined, cwd: io.cwd });
   try {
     io.err(`${describeTarget(db)}\n`);

@@ -1,6 +1,7 @@
 import { access } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathIn } from './apply.js';
+import { requireFile } from './common.js';
 import { applyUnderWay, runningNote } from './history.js';
 import { databaseStatus, type Health } from '../../apply/status.js';
 import { describeVersionKind } from '../../apply/rollback.js';
@@ -9,7 +10,8 @@ import { describeLedgerWriters } from '../../ledger/ledger-schema.js';
 import { loadDesiredState } from '../../desired/index.js';
 import { describeWho, isCompleted, versionToJson, type LedgerVersion } from '../../ledger/ledger-store.js';
 import type { DesiredState } from '../../model/types.js';
-import { planHazardKinds } from '../../plan/build-plan.js';
+import { planHazardKinds, type Plan } from '../../plan/build-plan.js';
+import { planCounts } from '../../plan/render.js';
 import type { ParsedArgs } from '../args.js';
 import type { Io } from '../io.js';
 
@@ -23,6 +25,12 @@ export const STATUS_EXIT: Readonly<Record<Health, number>> = {
   no_ledger: 4,
 };
 
+/** Objects a plan creates, alters and drops (as the summary's first line counts them). */
+function objectCount(plan: Plan): number {
+  const c = planCounts(plan);
+  return c.create + c.alter + c.drop;
+}
+
 function versionLine(v: LedgerVersion): string {
   const when = v.finishedAt ?? v.startedAt;
   return `${v.version} (${describeVersionKind(v)}, ${v.status} ${when} by ${describeWho(v)}, ${v.stepsApplied}/${v.stepsTotal} steps)`;
@@ -35,6 +43,7 @@ export async function runStatus(args: ParsedArgs, io: Io): Promise<number> {
     () => true,
     () => false,
   );
+  if (given !== undefined) await requireFile(io, given);
   const db = await openDatabase({ databaseUrl: args.values['database-url'] as string | undefined, cwd: io.cwd });
   try {
     io.err(`${describeTarget(db)}\n`);
@@ -58,7 +67,13 @@ export async function runStatus(args: ParsedArgs, io: Io): Promise<number> {
             pending:
               pending === undefined
                 ? null
-                : { schema: schemaPath, changes: pending.steps.length > 0, steps: pending.steps.length, hazards: planHazardKinds(pending) },
+                : {
+                    schema: schemaPath,
+                    changes: pending.steps.length > 0,
+                    objects: objectCount(pending),
+                    steps: pending.steps.length,
+                    hazards: planHazardKinds(pending),
+                  },
           },
           null,
           2,
@@ -80,9 +95,16 @@ export async function runStatus(args: ParsedArgs, io: Io): Promise<number> {
         );
       }
     }
-    if (status.pending === undefined) lines.push(`Pending changes: unknown (no ${schemaPath}; pass --schema FILE)`);
-    else if (status.pending.steps.length === 0) lines.push(`Pending changes: none — the database matches ${schemaPath}`);
-    else lines.push(`Pending changes: ${status.pending.steps.length} step(s) to match ${schemaPath} (pgreconcile plan shows them)`);
+    // "Changes to apply" (the file against the live database), counted in objects as `plan` and
+    // `drift` count them; drift's "pending" is the file against the last applied state.
+    if (status.pending === undefined) lines.push(`Changes to apply: unknown (no ${schemaPath}; pass --schema FILE)`);
+    else if (status.pending.steps.length === 0) lines.push(`Changes to apply: none — the database matches ${schemaPath}`);
+    else {
+      const c = planCounts(status.pending);
+      const parts = [c.create > 0 ? `${c.create} to create` : '', c.alter > 0 ? `${c.alter} to alter` : '', c.drop > 0 ? `${c.drop} to drop` : ''].filter(Boolean);
+      const steps = status.pending.steps.length;
+      lines.push(`Changes to apply: ${parts.join(', ')} (${steps} step${steps === 1 ? '' : 's'}) to make the database match ${schemaPath}; pgreconcile plan shows them`);
+    }
     io.out(`${lines.join('\n')}\n`);
     return code;
   } finally {

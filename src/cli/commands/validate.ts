@@ -1,20 +1,39 @@
 import { formatDiagnostic, validateFile } from '../../desired/index.js';
 import type { ParsedArgs } from '../args.js';
+import { UsageError } from '../args.js';
 import type { Io } from '../io.js';
+import { pathIn } from './apply.js';
+import { requireFile } from './common.js';
 
+/** `3 tables, 1 enum, 2 functions` — a count with its noun, singular for one. */
+export function counted(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
 
+/**
+ * `pgreconcile validate [FILE | --schema FILE]`: exit 0 valid, 1 invalid (every error printed).
+ *
+ * @example
+ * await runValidate({ values: {}, positionals: ['schema.yaml'] }, io)  // 0
+ */
 export async function runValidate(args: ParsedArgs, io: Io): Promise<number> {
-  const file = args.positionals[0] ?? 'schema.yaml';
-  const result = await validateFile(file);
+  const positional = args.positionals[0];
+  const flag = args.values['schema'] as string | undefined;
+  if (positional !== undefined && flag !== undefined && positional !== flag) {
+    throw new UsageError(`two files given: ${positional} and --schema ${flag}; give one`);
+  }
+  const file = positional ?? flag ?? 'schema.yaml';
+  await requireFile(io, file);
+  const result = await validateFile(pathIn(io, file));
   if (!result.ok) {
-    for (const d of result.diagnostics) io.err(`${formatDiagnostic(d)}\n`);
-    io.err(`${file}: ${result.diagnostics.length} error${result.diagnostics.length === 1 ? '' : 's'}\n`);
+    for (const d of result.diagnostics) io.err(`${formatDiagnostic({ ...d, file })}\n`);
+    io.err(`${file}: ${counted(result.diagnostics.length, 'error')}\n`);
     return 1;
   }
   if (!args.values['quiet']) {
     const m = result.state?.model;
     const counts = m
-      ? ` (${m.tables.length} tables, ${m.enums.length} enums, ${m.functions.length} functions, ${m.extensions.length} extensions)`
+      ? ` (${counted(m.tables.length, 'table')}, ${counted(m.enums.length, 'enum')}, ${counted(m.functions.length, 'function')}, ${counted(m.extensions.length, 'extension')})`
       : '';
     io.out(`${file} is valid${counts}\n`);
   }

@@ -1,15 +1,21 @@
 /**
- * The acceptance corpus: every folder `test/cases/<kind>/<case>/` is one test named
- * `<kind>/<case>` (see test/support/corpus.ts for the folder format).
+ * The acceptance corpus, run: every folder `test/cases/<kind>/<case>/` is one test named
+ * `<kind>/<case>` (see ./corpus.ts for the folder format). The cases are split over the files
+ * test/corpus-part-<n>.test.ts, so that the test workers share them (each file runs its server
+ * cases concurrently).
  *
  * For each case:
  *  1. a fresh database; `external.sql` (objects managed elsewhere, optional) and `before.sql` run into it;
- *  2. `schema.yaml` is loaded, the database introspected, a plan built;
+ *  2. the `pull` round trip on that database, as it is: two pulls give byte-identical files, the
+ *     file validates and reads back as the same model with and without the loader's fast path,
+ *     and a plan of the pulled file against the database is EMPTY (but for the repairs a warning
+ *     announces: a NOT VALID check declared valid, an INVALID index declared healthy);
+ *  3. `schema.yaml` is loaded, the database introspected, a plan built;
  *     - `error:` cases must fail here with a message containing that text, and stop;
- *  3. the plan's hazard kinds must equal `hazards` (and its SQL `sql`, when pinned;
+ *  4. the plan's hazard kinds must equal `hazards` (and its SQL `sql`, when pinned;
  *     and it must be empty when `empty: true`);
- *  4. the plan is executed, the database introspected again, and a second plan must be EMPTY;
- *  5. a second fresh database is built from nothing with the same schema.yaml, and both
+ *  5. the plan is executed, the database introspected again, and a second plan must be EMPTY;
+ *  6. a second fresh database is built from nothing with the same schema.yaml, and both
  *     databases must introspect to the same fingerprint (skipped when before.sql is empty:
  *     then the first database was built from nothing already).
  * Both databases are dropped also when the case fails.
@@ -22,19 +28,23 @@
  * Cases on the PostgreSQL server run concurrently (the server does the work); `vector: true`
  * cases run one after another on PGlite (in-process WebAssembly: concurrency only adds memory).
  */
-import { it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, it } from 'vitest';
 import type { ExpectStatic } from 'vitest';
-import { executePlan, fingerprintModel, loadDesiredState, planDatabase, renderSql } from '../src/index.js';
-import type { DesiredState, Plan } from '../src/index.js';
-import { createTestDatabase } from './support/harness.js';
-import { discoverCases, displayPath, hazardKindsOf, rewriteExpectation, selectCases } from './support/corpus.js';
-import type { BrokenCase, CorpusCase } from './support/corpus.js';
+import { loadDesiredStateFromText } from '../../src/desired/index.js';
+import { executePlan, fingerprintModel, formatDiagnostic, loadDesiredState, planDatabase, pullSchema, renderSql, validateFile } from '../../src/index.js';
+import type { Db, DesiredState, Plan } from '../../src/index.js';
+import { createTestDatabase } from './harness.js';
+import { discoverCases, displayPath, hazardKindsOf, rewriteExpectation, selectCases } from './corpus.js';
+import type { BrokenCase, CorpusCase } from './corpus.js';
 
 const UPDATE = process.env.PGRECONCILE_UPDATE_CASES === '1';
 const FILTER = process.env.PGRECONCILE_CASES;
 
-const SERVER_CASE_TIMEOUT_MS = 90_000;
-const PGLITE_CASE_TIMEOUT_MS = 240_000;
+const SERVER_CASE_TIMEOUT_MS = 600_000;
+const PGLITE_CASE_TIMEOUT_MS = 600_000;
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -53,6 +63,45 @@ function describePlan(plan: Plan): string {
   return plan.steps.length === 0 ? '(empty plan)' : renderSql(plan);
 }
 
+/** Objects a warning says the plan will repair: NOT VALID checks, INVALID indexes. */
+function announcedRepairs(warnings: readonly string[]): string[] {
+  return warnings.flatMap((w) => {
+    const check = /: check (.+) is NOT VALID;/.exec(w);
+    const index = /^index [^.]+\.(.+) is INVALID /.exec(w);
+    return check?.[1] ?? index?.[1] ?? [];
+  });
+}
+
+let pullFolder: string | undefined;
+
+/** The `pull` round trip on the database before.sql built (step 2 above). */
+async function pullRoundTrip(c: CorpusCase, db: Db, expect: ExpectStatic): Promise<void> {
+  const first = await pullSchema(db);
+  const second = await pullSchema(db);
+  expect(second.yaml, `${c.id}: two pulls must give the same bytes`).toBe(first.yaml);
+
+  pullFolder ??= mkdtempSync(join(tmpdir(), 'pgr-pull-corpus-'));
+  const file = join(pullFolder, `${c.id.replaceAll('/', '__')}.yaml`);
+  writeFileSync(file, first.yaml);
+  const validated = await validateFile(file);
+  expect(validated.diagnostics.map(formatDiagnostic).join('\n'), `${c.id}: the pulled file must validate:\n${first.yaml}`).toBe('');
+
+  const desired = await loadDesiredState(file);
+  const positional = await loadDesiredStateFromText(first.yaml, file, { fastPath: false });
+  expect(positional.model, `${c.id}: both loaders read the same model`).toEqual(desired.model);
+
+  const { plan } = await planDatabase(db, desired);
+  const shown = plan.steps.length === 0 ? '' : `\n--- pulled file (${displayPath(c.dir)}):\n${first.yaml}--- plan:\n${renderSql(plan)}\n--- warnings:\n${first.warnings.join('\n')}`;
+  const repaired = announcedRepairs(first.warnings);
+  if (repaired.length === 0) {
+    expect(plan.steps.length, `${c.id}: plan of the pulled file must be empty${shown}`).toBe(0);
+  } else {
+    for (const step of plan.steps) {
+      expect(repaired.some((name) => step.sql.includes(`"${name}"`)), `${c.id}: a step beyond the announced repairs${shown}`).toBe(true);
+    }
+  }
+}
+
 async function runCase(c: CorpusCase, expect: ExpectStatic): Promise<void> {
   const where = displayPath(c.dir);
   const vector = c.expect.vector;
@@ -62,6 +111,7 @@ async function runCase(c: CorpusCase, expect: ExpectStatic): Promise<void> {
     if (c.beforeSql.trim() !== '') {
       await doing(`${where}/before.sql`, () => first.db.exec(c.beforeSql));
     }
+    await pullRoundTrip(c, first.db, expect);
 
     // Load and plan. An `error:` case must fail somewhere in here.
     let desired: DesiredState;
@@ -134,19 +184,30 @@ function brokenTest(c: BrokenCase): void {
   });
 }
 
-const selected = selectCases(discoverCases(), FILTER);
-const runnable = selected.filter((c): c is CorpusCase => c.status === 'ok');
-
-if (selected.length === 0) {
-  it.skip(`no case matches PGRECONCILE_CASES=${FILTER ?? ''}`, () => {});
-}
-for (const c of selected) {
-  if (c.status === 'broken') brokenTest(c);
-}
-// Server cases first, as one concurrent group; then the PGlite ones, one at a time.
-for (const c of runnable.filter((r) => !r.expect.vector)) {
-  it.concurrent(c.id, ({ expect }) => runCase(c, expect), SERVER_CASE_TIMEOUT_MS);
-}
-for (const c of runnable.filter((r) => r.expect.vector)) {
-  it(c.id, ({ expect }) => runCase(c, expect), PGLITE_CASE_TIMEOUT_MS);
+/**
+ * Registers the tests of part `part` (1-based) of `of`: every `of`-th case, so that each part
+ * holds cases of every kind. Broken cases fail as tests of their own.
+ *
+ * @example registerCorpusTests(1, 3); // in test/corpus-part-1.test.ts
+ */
+export function registerCorpusTests(part: number, of: number): void {
+  afterAll(() => {
+    if (pullFolder !== undefined) rmSync(pullFolder, { recursive: true, force: true });
+  });
+  const all = selectCases(discoverCases(), FILTER);
+  const selected = all.filter((_, i) => i % of === part - 1);
+  const runnable = selected.filter((c): c is CorpusCase => c.status === 'ok');
+  if (selected.length === 0) {
+    it.skip(`no case of part ${part}/${of} matches PGRECONCILE_CASES=${FILTER ?? ''}`, () => {});
+  }
+  for (const c of selected) {
+    if (c.status === 'broken') brokenTest(c);
+  }
+  // Server cases first, as one concurrent group; then the PGlite ones, one at a time.
+  for (const c of runnable.filter((r) => !r.expect.vector)) {
+    it.concurrent(c.id, ({ expect }) => runCase(c, expect), SERVER_CASE_TIMEOUT_MS);
+  }
+  for (const c of runnable.filter((r) => r.expect.vector)) {
+    it(c.id, ({ expect }) => runCase(c, expect), PGLITE_CASE_TIMEOUT_MS);
+  }
 }

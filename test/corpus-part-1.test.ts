@@ -1,0 +1,4 @@
+/** Part 1 of 3 of the plan corpus (test/cases/): see test/support/corpus-run.ts for what each case checks. */
+import { registerCorpusTests } from './support/corpus-run.js';
+
+registerCorpusTests(1, 3);
