@@ -107,15 +107,17 @@ describe('a webhook URL with user-info', () => {
 
 describe('after a failed step', () => {
   it('names the step a resume continues from: the first one not applied', async () => {
-    const { url } = database();
-    // Step 1 and step 2 share a transaction; step 2 fails (its default calls no function that exists).
-    await writeSchema(work.dir, `${ONE_TABLE}b:\n  columns:\n    id: { type: integer, default: "no_such_function()" }\n`);
+    const { url, db } = database();
+    // Step 1 and step 2 share a transaction; step 2 fails on the rows (a NOT NULL column without a
+    // default on a table that has some): a resume can succeed once the rows are fixed.
+    await db.exec('CREATE TABLE c (id integer); INSERT INTO c VALUES (1)');
+    await writeSchema(work.dir, `${ONE_TABLE}c:\n  columns:\n    id: { type: integer }\n    n: { type: integer, nullable: false }\n`);
     const planPath = await planToFile(url, work.dir);
-    const failed = await runCli(['apply', planPath, '--database-url', url], work.dir);
+    const failed = await runCli(['apply', planPath, '--database-url', url, '--allow-hazards', 'fails_on_existing_rows'], work.dir);
     expect(failed.code).toBe(1);
     expect(failed.stderr).toContain('0 of 2 steps were applied');
     expect(failed.stderr).toContain(`\`pgreconcile apply --resume ${planPath}\` continues from step 1`);
-    const json = await runCli(['apply', planPath, '--database-url', url, '--json'], work.dir);
+    const json = await runCli(['apply', planPath, '--database-url', url, '--json', '--allow-hazards', 'fails_on_existing_rows'], work.dir);
     expect(JSON.parse(json.stdout)).toMatchObject({ result: 'failed', failed_step: 2, resume_from_step: 1 });
   });
 });

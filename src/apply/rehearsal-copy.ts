@@ -19,6 +19,7 @@
 import type { Db } from '../db/db.js';
 import { formatDbError, isDbError } from '../db/errors.js';
 import { connectionStringOf } from '../db/open.js';
+import { pinSessionSettings } from '../db/session-settings.js';
 import { dumpSchema, findPgDump, type PgDumpTool } from '../db/pg-dump.js';
 import { blankMetaCommands, lineColumnAt, splitStatements } from '../import/import-sql.js';
 import type { LiveSchema } from '../introspect/index.js';
@@ -76,8 +77,9 @@ export async function copyTarget(
   let result = tool !== undefined ? await copyWithPgDump(target, scratch, tool, rows, warnings) : undefined;
   // pg_dump could not read the target (a connection option libpq does not know, say): the catalog then.
   result ??= await copyFromCatalog(target, scratch, live, desired, rows, warnings);
-  // The session may hold settings the copy made (pg_dump empties search_path).
-  await scratch.exec('RESET ALL');
+  // The session may hold settings the copy made (pg_dump empties search_path): back to the pinned
+  // ones (not RESET ALL, which would put back the role's or the database's defaults, hostile ones too).
+  await pinSessionSettings(scratch);
   return result;
 }
 
