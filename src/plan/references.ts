@@ -49,6 +49,8 @@ export const key = {
  */
 export class ReferenceResolver {
   private readonly enums = new Set<string>();
+  /** Tables, whose row types functions and columns may use. */
+  private readonly tables = new Set<string>();
   private readonly functionNames = new Set<string>();
   private readonly functionPattern: RegExp | undefined;
   private readonly typeCache = new Map<string, string | undefined>();
@@ -58,6 +60,7 @@ export class ReferenceResolver {
     const bareNames = new Set<string>();
     for (const model of models) {
       for (const e of model.enums) this.enums.add(`${e.schema}.${e.name}`);
+      for (const t of model.tables) this.tables.add(`${t.schema}.${t.name}`);
       for (const f of model.functions) {
         this.functionNames.add(`${f.schema}.${f.name}`);
         bareNames.add(f.name);
@@ -66,6 +69,31 @@ export class ReferenceResolver {
     if (bareNames.size > 0) {
       const alternatives = [...bareNames].map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
       this.functionPattern = new RegExp(`(${alternatives})"?\\s*\\(`);
+    }
+  }
+
+  /**
+   * The key of the user type a type names — an enum (`app.mood[]` → the enum app.mood) or a
+   * table's row type (`SETOF orders`, `customers[]` → the table) — or undefined for other types.
+   */
+  userTypeKey(type: string): string | undefined {
+    const enumType = this.enumOfType(type);
+    if (enumType) return key.type(enumType);
+    const table = this.tableOfType(type.replace(/^\s*setof\s+/i, ''));
+    return table ? key.table(table) : undefined;
+  }
+
+  /** The table whose row type a type names (`public.orders`, `orders[]`), or undefined. */
+  tableOfType(type: string): QualifiedName | undefined {
+    if (this.tables.size === 0) return undefined;
+    try {
+      const parsed = parseTypeName(type);
+      if (parsed.builtin) return undefined;
+      const schema = parsed.schema ?? 'public';
+      return this.tables.has(`${schema}.${parsed.name}`) ? { schema, name: parsed.name } : undefined;
+    } catch (error) {
+      if (error instanceof TypeNameError) return undefined;
+      throw error;
     }
   }
 
@@ -166,8 +194,8 @@ function splitRegclass(text: string): QualifiedName {
 /** What a column needs: its table, enum type, sequences and functions in its default or expression. */
 export function columnRequires(table: QualifiedName, column: Column, refs: ReferenceResolver): string[] {
   const keys = [key.schema(table.schema)];
-  const enumType = refs.enumOfType(column.type);
-  if (enumType) keys.push(key.type(enumType));
+  const typeKey = refs.userTypeKey(column.type);
+  if (typeKey !== undefined && typeKey !== key.table(table)) keys.push(typeKey);
   for (const seq of sequencesIn(column.default)) keys.push(key.sequence(seq));
   for (const fn of refs.functionsIn(column.default)) keys.push(key.functionName(fn));
   for (const fn of refs.functionsIn(column.generated)) keys.push(key.functionName(fn));
@@ -233,13 +261,14 @@ export function triggerRequires(table: QualifiedName, trigger: Trigger, refs: Re
 }
 
 export function functionRequires(fn: FunctionDef, refs: ReferenceResolver): string[] {
+  // Enum types and table row types in its signature must exist before it (`RETURNS SETOF orders`,
+  // an argument of type `customers`), and it is dropped before them. Its body is not checked at
+  // creation (apply runs with check_function_bodies off), so what the body uses is no dependency.
   const keys = [key.schema(fn.schema)];
-  for (const arg of fn.arguments) {
-    const enumType = refs.enumOfType(arg.type);
-    if (enumType) keys.push(key.type(enumType));
+  for (const type of [...fn.arguments.map((a) => a.type), fn.returns]) {
+    const typeKey = refs.userTypeKey(type);
+    if (typeKey !== undefined) keys.push(typeKey);
   }
-  const returnEnum = refs.enumOfType(fn.returns.replace(/^setof /i, ''));
-  if (returnEnum) keys.push(key.type(returnEnum));
   return keys;
 }
 
