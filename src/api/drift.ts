@@ -1,4 +1,8 @@
-/** The `drift` flow: the live database against the ledger's last recorded state and the desired state. */
+/**
+ * The `drift` flow: the live database against the state the ledger last recorded (drifted:
+ * changed outside pgreconcile), and the desired state against that same state (pending:
+ * declared, not applied yet).
+ */
 import type { Db } from '../db/db.js';
 import { driftOfDatabase, type DriftReport } from '../drift/check-drift.js';
 import { recordDriftCheck } from '../drift/drift-record.js';
@@ -6,7 +10,7 @@ import type { DesiredState } from '../model/types.js';
 
 export interface DriftFlowOptions {
   readonly db: Db;
-  /** The desired state: without it only drift (the live schema against the ledger's last recorded state) is reported, no pending changes. */
+  /** The desired state: without it only drift is reported, nothing pending. */
   readonly desired?: DesiredState;
   /** The desired-state file's name, as the report shows it. */
   readonly schema?: string;
@@ -18,8 +22,8 @@ export interface DriftFlowOptions {
 
 /**
  * Checks for drift: what changed in the database outside pgreconcile since the last recorded
- * version (`drifted`), and what the desired state still asks for (`pending`). Reads only; with
- * `record`, stores the check.
+ * version (`drifted`), and what the desired state declares that this version does not have yet
+ * (`pending`). Reads only; with `record`, stores the check.
  *
  * @example
  * import { drift, loadDesiredState, openDatabase, DRIFT_EXIT } from 'pgreconcile';
