@@ -35,7 +35,7 @@ export async function runApprove(args: ParsedArgs<typeof approveSpec>, io: Io): 
     throw error;
   }
   const kinds = allow === 'all' ? planHazardKinds(doc.plan) : [...allow];
-  const by = (args.values['by'])?.trim() || whoAmI().osUser;
+  const by = args.values['by']?.trim() || whoAmI().osUser;
   const approved = withApproval(doc, { by, at: new Date().toISOString(), allowed_hazards: kinds });
   await writePlanFile(approved, pathIn(io, path));
   io.out(`Approved plan ${doc.id} by ${by}: allowed hazards ${kinds.length > 0 ? kinds.join(', ') : '(none)'}.\n`);

@@ -14,6 +14,7 @@ import { isDbError, formatDbError } from '../../db/errors.js';
 import type { DesiredState } from '../../model/types.js';
 import { UsageError, type ParsedArgs } from '../args.js';
 import type { Io } from '../io.js';
+import { drift } from '../../api/drift.js';
 import { DRIFT_EXIT, EXIT } from '../exit-codes.js';
 import type { driftSpec } from '../specs.js';
 import { pathIn, requireFile } from '../flags.js';
@@ -94,8 +95,7 @@ export async function runDrift(args: ParsedArgs<typeof driftSpec>, io: Io): Prom
     const db = await openDatabase({ databaseUrl, cwd: io.cwd });
     try {
       io.err(`${describeTarget(db)}\n`);
-      const report = await driftOfDatabase(db, desired, hasSchema ? { schema: schemaPath } : {});
-      if (record) await recordDriftCheck(db, report);
+      const report = await drift({ db, desired, ...(hasSchema ? { schema: schemaPath } : {}), record });
       io.out(render(report, format));
       return DRIFT_EXIT[report.state];
     } finally {

@@ -18,7 +18,7 @@ import { writePulled } from './pull.js';
 export async function runImport(args: ParsedArgs<typeof importSpec>, io: Io): Promise<number> {
   const file = args.positionals[0];
   if (file === undefined) throw new UsageError('the SQL file to import is missing (pgreconcile import FILE.sql)');
-  const ignore = (args.values['ignore']) ?? [];
+  const ignore = args.values['ignore'] ?? [];
   await requireFile(io, file);
   try {
     io.err(`Running ${file} in an in-memory PGlite database\n`);

@@ -32,7 +32,7 @@ export async function writePulled(io: Io, yaml: string, warnings: readonly strin
  * await runPull({ values: { 'database-url': url, out: 'schema.yaml' }, positionals: [] }, io)  // 0
  */
 export async function runPull(args: ParsedArgs<typeof pullSpec>, io: Io): Promise<number> {
-  const ignore = (args.values['ignore']) ?? [];
+  const ignore = args.values['ignore'] ?? [];
   const db = await openDatabase({ databaseUrl: args.values['database-url'], cwd: io.cwd });
   try {
     io.err(`${describeTarget(db)}\n`);
