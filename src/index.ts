@@ -1,13 +1,22 @@
 /**
- * pgreconcile's library API: everything the CLI does is a function here.
+ * pgreconcile's library API: everything the CLI does is a function here. The flows (`plan`,
+ * `apply`, `applyPlan`, `resume`, `rollback`, `drift`; src/api) take one typed option object and
+ * return what happened as data; the building blocks below them (`planDatabase`, the one planning
+ * entry point, `applyPlanDocument`, `introspect`, …) are exported too.
  *
  * @example
- * import { openDatabase, loadDesiredState, planDatabase, renderSummary } from 'pgreconcile';
+ * import { apply, loadDesiredState, openDatabase, plan, renderSummary } from 'pgreconcile';
  * const db = await openDatabase({ databaseUrl: process.env.DATABASE_URL, cwd: process.cwd() });
- * const desired = await loadDesiredState('schema.yaml');
- * const { plan } = await planDatabase(db, desired);
- * console.log(renderSummary(plan));
+ * try {
+ *   const planned = await plan({ db, schema: 'schema.yaml' });
+ *   console.log(renderSummary(planned.plan));
+ *   const result = await apply({ db, desired: planned.desired, approve: true, allowHazards: [] });
+ *   if (result.kind === 'refused') console.error(result.reason);
+ * } finally {
+ *   await db.close();
+ * }
  */
+export * from './api/index.js';
 export * from './model/index.js';
 export * from './plan/index.js';
 export { diffSchemas } from './diff/index.js';
@@ -27,7 +36,7 @@ export { initParser } from './sql/parser.js';
 export { toolVersion } from './version.js';
 
 export { canonicalDesired, planDatabase } from './plan-database.js';
-export type { DatabasePlan } from './plan-database.js';
+export type { DatabasePlan, PlanDatabaseOptions } from './plan-database.js';
 
 export { modelToYaml, pullSchema, findUnsupportedObjects, SCHEMA_COMMENT } from './pull/index.js';
 export type { ModelToYamlOptions, PulledYaml, PullOptions, UnsupportedObject } from './pull/index.js';

@@ -1,12 +1,13 @@
 /**
  * Planning against a database: introspect, bring the desired state into the catalog's
- * canonical form, diff, build the plan. The CLI and the library both call this.
+ * canonical form, diff, build the plan. `planDatabase` is the one planning entry point: the CLI,
+ * the application layer (src/api) and apply's own re-plans all call it.
  */
 import type { Db } from './db/db.js';
 import { diffSchemas } from './diff/index.js';
 import type { Change } from './diff/changes.js';
-import { fetchCatalog, introspect, liveFromCatalog, type CatalogSnapshot, type LiveSchema } from './introspect/index.js';
-import { loadDesiredState } from './desired/index.js';
+import { introspect, liveFromCatalog, type CatalogSnapshot, type LiveSchema } from './introspect/index.js';
+import { readLiveSchema, type LiveReadOptions } from './apply/live-schema.js';
 import { withoutDefaultOpclasses } from './model/normalize.js';
 import type { DesiredState } from './model/types.js';
 import { buildPlan, type Plan, type PlanOptions } from './plan/build-plan.js';
@@ -29,31 +30,50 @@ export function canonicalDesired(desired: DesiredState, live: LiveSchema): Desir
   return model === desired.model ? desired : { ...desired, model };
 }
 
+/** How `planDatabase` reads the live schema, and the planner's options. */
+export interface PlanDatabaseOptions extends PlanOptions {
+  /** A live schema already read from `db`: planned against as it is, nothing is introspected. */
+  readonly live?: LiveSchema;
+  /**
+   * A catalog fetch already started on `db` (`fetchCatalog(db)`), e.g. before the desired-state
+   * file was loaded: its rows are filtered by the desired state's ignore patterns.
+   */
+  readonly catalog?: Promise<CatalogSnapshot>;
+  /**
+   * Read the catalog on the one connection under a lock_timeout, retried with backoff, failing
+   * with a `CatalogLockedError` that names the sessions holding ACCESS EXCLUSIVE locks (see
+   * `readLiveSchema`): what apply, rollback, resume, status and rehearsal do, since a catalog read
+   * can wait on a table lock without end while the deployment lock is held. Without it, the
+   * catalog queries run in parallel with no lock_timeout (what `plan` does).
+   */
+  readonly liveRead?: LiveReadOptions;
+}
+
 /**
- * Introspects the database and plans the way to the desired state.
+ * Plans the way from the database to the desired state: reads the live schema (unless
+ * `options.live` or `options.catalog` already has it), brings the desired state into the
+ * catalog's canonical form, diffs, reads the data facts the hazards need (rows holding removed
+ * enum values, whether a table has rows, column statistics) and builds the plan. The one planning
+ * entry point: the CLI, the application layer (src/api) and apply's verifying re-plan all call it.
  *
  * @example
  * const { plan } = await planDatabase(db, await loadDesiredState('schema.yaml'));
  * if (plan.steps.length === 0) console.log('in sync');
+ * const underLock = await planDatabase(db, desired, { liveRead: { lockTimeoutMs: 2000, retries: 5 } });
  */
-export async function planDatabase(db: Db, desired: DesiredState, options: PlanOptions = {}): Promise<DatabasePlan> {
+export async function planDatabase(db: Db, desired: DesiredState, options: PlanDatabaseOptions = {}): Promise<DatabasePlan> {
+  const { live: given, catalog, liveRead, ...planOptions } = options;
   // The parser's WebAssembly compiles in the background while the catalog queries run.
   const parser = initParser();
   parser.catch(() => undefined);
-  const live = await introspect(db, { ignore: desired.ignore });
+  const live =
+    given ??
+    (catalog !== undefined
+      ? liveFromCatalog(await catalog, desired.ignore)
+      : liveRead !== undefined
+        ? await readLiveSchema(db, desired.ignore, liveRead)
+        : await introspect(db, { ignore: desired.ignore }));
   await parser;
-  return planFromLive(db, desired, live, options);
-}
-
-/**
- * The plan from a live schema already read: canonical desired state, diff, the rows holding
- * enum values the diff removes (counted on `db`), the plan.
- *
- * @example
- * const { plan } = await planFromLive(db, desired, await introspect(db));
- */
-export async function planFromLive(db: Db, desired: DesiredState, live: LiveSchema, options: PlanOptions = {}): Promise<DatabasePlan> {
-  await initParser();
   const target = canonicalDesired(desired, live);
   const changes = diffSchemas(target, live.model);
   const removedEnumValueRows = await countRemovedEnumValues(db, changes, live);
@@ -69,7 +89,7 @@ export async function planFromLive(db: Db, desired: DesiredState, live: LiveSche
       ...(live.lockSettings !== undefined ? { lockSettings: live.lockSettings } : {}),
     },
     changes,
-    options,
+    planOptions,
   );
   return { plan, live, changes };
 }
@@ -173,36 +193,4 @@ export async function countRemovedEnumValues(db: Db, changes: readonly Change[],
     }
   }
   return counts;
-}
-
-/**
- * Loads the desired-state file, introspects the database and plans: what `pgreconcile plan` runs.
- * The catalog queries start first and run on the server while the file is read and checked
- * (the ignore patterns it names are applied to the rows afterwards), and the parser's
- * WebAssembly compiles meanwhile too. `catalog`: a fetch the caller started already
- * (`fetchCatalog(db)`), e.g. before loading the rest of its code.
- *
- * @example
- * const { plan, desired } = await planFile(db, 'schema.yaml');
- */
-export async function planFile(
-  db: Db,
-  schemaPath: string,
-  options: PlanOptions & { readonly cacheDir?: string; readonly catalog?: Promise<CatalogSnapshot> } = {},
-): Promise<DatabasePlan & { readonly desired: DesiredState }> {
-  const catalog = options.catalog ?? fetchCatalog(db);
-  const parser = initParser();
-  catalog.catch(() => undefined);
-  parser.catch(() => undefined);
-  let desired: DesiredState;
-  try {
-    desired = await loadDesiredState(schemaPath, options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {});
-  } catch (error) {
-    // The queries must end before the caller closes the connection.
-    await catalog.catch(() => undefined);
-    throw error;
-  }
-  const live = liveFromCatalog(await catalog, desired.ignore);
-  await parser;
-  return { ...(await planFromLive(db, desired, live, options)), desired };
 }

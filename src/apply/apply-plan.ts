@@ -23,7 +23,8 @@ import { backupReport, checkBackups, openBackupSession, type BackupCheck, type B
 import { acquireDeploymentLock, DeploymentLockLostError, type DeploymentLock, type LockHolder } from './deployment-lock.js';
 import { CommitRefused, executePlan, StepFailedError, type BlockingSession, type RetryInfo } from './execute.js';
 import { checkHazards, type AllowedHazards, type MissingHazard } from './hazard-gate.js';
-import { planLive, readLiveSchema, type LiveReadOptions } from './live-schema.js';
+import { readLiveSchema, type LiveReadOptions } from './live-schema.js';
+import { planDatabase } from '../plan-database.js';
 
 /** What apply reports while it works (the CLI prints progress from these). */
 export type ApplyEvent =
@@ -364,9 +365,9 @@ export async function runVersionSteps(
     };
   }
   emit({ kind: 'verifying' });
-  let verified: Awaited<ReturnType<typeof planLive>>;
+  let verified: Awaited<ReturnType<typeof planDatabase>>;
   try {
-    verified = await planLive(db, options.desired, liveReadOptions(options));
+    verified = await planDatabase(db, options.desired, { liveRead: liveReadOptions(options) });
   } catch (error) {
     // Every step committed, but the check afterwards could not run: the row must not stay `running`.
     const message = `all ${total} steps were applied and committed, but the verifying re-plan failed: ${(error as Error).message ?? String(error)}`;

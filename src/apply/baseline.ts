@@ -9,7 +9,7 @@ import { recordBaseline } from '../ledger/ledger-store.js';
 import type { DesiredState } from '../model/types.js';
 import type { Plan } from '../plan/build-plan.js';
 import { compactTimestamp } from '../plan/plan-file.js';
-import { planLive } from './live-schema.js';
+import { planDatabase } from '../plan-database.js';
 import { acquireDeploymentLock, type DeploymentLock, type LockHolder } from './deployment-lock.js';
 
 export interface BaselineOptions {
@@ -49,7 +49,7 @@ export async function baselineDatabase(db: Db, desired: DesiredState, options: B
       ...(options.onLockWait ? { onWait: options.onLockWait } : {}),
     }));
   try {
-    const { plan } = await planLive(db, desired);
+    const { plan } = await planDatabase(db, desired, { liveRead: {} });
     if (plan.steps.length > 0 && !options.force) return { kind: 'refused', reason: 'pending', pending: plan };
     await ensureLedger(db);
     const version = `${compactTimestamp(options.now ?? new Date())}_baseline`;

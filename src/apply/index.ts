@@ -20,7 +20,7 @@ export { baselineDatabase } from './baseline.js';
 export type { BaselineOptions, BaselineOutcome } from './baseline.js';
 export { databaseStatus } from './status.js';
 export type { DatabaseStatus, Health } from './status.js';
-export { CatalogLockedError, planLive, readLiveSchema } from './live-schema.js';
+export { CatalogLockedError, readLiveSchema } from './live-schema.js';
 export { chooseRollbackTarget, describeVersionKind, ledgerKindOf, planRollback, RollbackError, rollbackTargetState } from './rollback.js';
 export type { RollbackOptions, RollbackPlan } from './rollback.js';
 export type { LiveReadOptions } from './live-schema.js';

@@ -8,11 +8,7 @@
 import type { Db } from '../db/db.js';
 import { isDbError } from '../db/errors.js';
 import { introspect, type LiveSchema } from '../introspect/index.js';
-import type { DesiredState } from '../model/types.js';
-import { planFromLive } from '../plan-database.js';
-import type { Plan } from '../plan/build-plan.js';
 import { DEFAULT_TIMEOUTS } from '../plan/plan-context.js';
-import { initParser } from '../sql/parser.js';
 import { describeBlocker, retryDelay, toBlocker, type BlockingSession, type SessionRow } from './execute.js';
 
 export interface LiveReadOptions {
@@ -84,17 +80,4 @@ export async function readLiveSchema(db: Db, ignore: readonly string[], options:
       await db.exec('RESET lock_timeout').catch(() => undefined);
     }
   }
-}
-
-/**
- * Reads the live schema (as `readLiveSchema`) and plans the way to the desired state.
- *
- * @example
- * const { plan, live } = await planLive(db, desired);
- */
-export async function planLive(db: Db, desired: DesiredState, options: LiveReadOptions = {}): Promise<{ plan: Plan; live: LiveSchema }> {
-  await initParser();
-  const live = await readLiveSchema(db, desired.ignore, options);
-  const { plan } = await planFromLive(db, desired, live);
-  return { plan, live };
 }

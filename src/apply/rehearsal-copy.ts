@@ -30,7 +30,7 @@ import type { RehearsalCopy, RehearsalFailure } from '../plan/rehearsal-record.j
 import { findUnsupportedObjects } from '../pull/unsupported-objects.js';
 import { initParser } from '../sql/parser.js';
 import { executePlan, StepFailedError } from './execute.js';
-import { planLive } from './live-schema.js';
+import { planDatabase } from '../plan-database.js';
 
 export interface CopyOptions {
   /** Rows to copy per table (a sample of larger tables); 0 or undefined: none. */
@@ -174,7 +174,7 @@ async function copyFromCatalog(
     rows === undefined ? [copyOf] : [{ ...copyOf, model: { ...model, tables: model.tables.map((t) => ({ ...t, foreignKeys: [], triggers: [] })) } }, copyOf];
   let copied: RowsCopied | undefined;
   for (const [i, stage] of stages.entries()) {
-    const { plan } = await planLive(scratch, stage);
+    const { plan } = await planDatabase(scratch, stage, { liveRead: {} });
     try {
       await executePlan(scratch, plan);
     } catch (error) {
@@ -192,7 +192,7 @@ async function copyFromCatalog(
   }
   await copyViews(target, scratch, warnings);
   // Compared as the diff compares (a re-created check may be printed differently, yet be the same).
-  const { plan: rest } = await planLive(scratch, copyOf);
+  const { plan: rest } = await planDatabase(scratch, copyOf, { liveRead: {} });
   if (rest.steps.length > 0) {
     const what = rest.steps.slice(0, 5).map(objectText);
     warnings.push(

@@ -26,7 +26,8 @@ import type { Rehearsal, RehearsalCopy, RehearsalFailure, RehearsalStepTiming } 
 import { describeStepFailure } from './apply-plan.js';
 import { executePlan, StepFailedError, type ExecuteHooks } from './execute.js';
 import { classifyFailure } from './failure-advice.js';
-import { planLive, readLiveSchema } from './live-schema.js';
+import { readLiveSchema } from './live-schema.js';
+import { planDatabase } from '../plan-database.js';
 import { copyTarget, type CopyOptions } from './rehearsal-copy.js';
 
 export type { Rehearsal, RehearsalCopy, RehearsalFailure, RehearsalStepTiming } from '../plan/rehearsal-record.js';
@@ -60,7 +61,7 @@ interface Scratch {
  * rehearsal cannot run at all (the scratch cannot be made, a connection is lost).
  *
  * @example
- * const { plan, live, desired } = await planFile(db, 'schema.yaml');
+ * const { plan, live, desired } = await plan({ db, schema: 'schema.yaml' });
  * const rehearsal = await rehearsePlan(db, plan, desired, { live, rows: 1000 });
  * if (!rehearsal.ok) console.error(rehearsal.failed?.error);
  */
@@ -205,7 +206,7 @@ async function rehearseOn(
     return { ...head, ok: false, steps: timer.timings, total_ms: tenths(performance.now() - began), failed, warnings };
   }
   const total = tenths(performance.now() - began);
-  const { plan: remaining } = await planLive(scratch.db, desired);
+  const { plan: remaining } = await planDatabase(scratch.db, desired, { liveRead: {} });
   const n = remaining.steps.length;
   if (n === 0) return { ...head, ok: true, steps: timer.timings, total_ms: total, replan_steps: 0, warnings, ...assessment(copy) };
   const error = `the plan does not converge: after its last step, a re-plan of the scratch database against the desired state has ${n} step${n === 1 ? '' : 's'}`;

@@ -12,7 +12,8 @@ import { objectFingerprints } from '../model/fingerprint.js';
 import type { DesiredState } from '../model/types.js';
 import type { Plan } from '../plan/build-plan.js';
 import { newPlanDocument, type PlanDocument } from '../plan/plan-file.js';
-import { planLive, type LiveReadOptions } from './live-schema.js';
+import type { LiveReadOptions } from './live-schema.js';
+import { planDatabase } from '../plan-database.js';
 
 /** No version can be rolled back to as asked: the message says why and what to do. */
 export class RollbackError extends Error {
@@ -133,7 +134,7 @@ export async function planRollback(db: Db, options: RollbackOptions = {}): Promi
   const { to, now, ...readOptions } = options;
   const target = chooseRollbackTarget(await listVersions(db), to);
   const desired = await rollbackTargetState(db, target);
-  const { plan, live } = await planLive(db, desired, readOptions);
+  const { plan, live } = await planDatabase(db, desired, { liveRead: readOptions });
   const doc = newPlanDocument(plan, db.description, now ?? new Date(), {
     objectFingerprints: objectFingerprints(live.model),
     desired,

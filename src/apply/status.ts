@@ -6,7 +6,7 @@ import type { Db } from '../db/db.js';
 import { ledgerFormatVersion, ledgerWriters, type LedgerWriter } from '../ledger/ledger-schema.js';
 import { isCompleted, listVersions, type LedgerVersion } from '../ledger/ledger-store.js';
 import type { DesiredState } from '../model/types.js';
-import { planLive } from './live-schema.js';
+import { planDatabase } from '../plan-database.js';
 import type { Plan } from '../plan/build-plan.js';
 
 /** The verdict, most serious first: what a health check keys on. */
@@ -40,7 +40,7 @@ export async function databaseStatus(db: Db, desired?: DesiredState): Promise<Da
   const versions = ledgerFormat === undefined ? [] : await listVersions(db);
   const current = versions.find((v) => isCompleted(v.status));
   const last = versions[0];
-  const pending = desired === undefined ? undefined : (await planLive(db, desired)).plan;
+  const pending = desired === undefined ? undefined : (await planDatabase(db, desired, { liveRead: {} })).plan;
   const role = (await db.query<{ role: string }>('SELECT current_user::text AS role')).rows[0]?.role ?? '';
   const writers = ledgerFormat === undefined ? [] : await ledgerWriters(db);
   const health: Health =

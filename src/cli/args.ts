@@ -6,12 +6,9 @@
  */
 import { parseArgs } from 'node:util';
 import { editDistance } from '../model/edit-distance.js';
+import { USAGE_EXIT_CODE } from './exit-codes.js';
 
-/**
- * The exit code of every usage error, in every command: 64, EX_USAGE of sysexits.h. Never 2 or
- * 3, which mean "changes planned" / "pending" and "refused" / "drifted".
- */
-export const USAGE_EXIT_CODE = 64;
+export { USAGE_EXIT_CODE };
 
 export interface OptionSpec {
   readonly name: string;
@@ -22,7 +19,7 @@ export interface OptionSpec {
   readonly multiple?: boolean;
 }
 
-export interface CommandSpec {
+export interface CommandSpec<O extends readonly OptionSpec[] = readonly OptionSpec[]> {
   readonly name: string;
   /** One line for the command list. */
   readonly summary: string;
@@ -30,7 +27,7 @@ export interface CommandSpec {
   readonly usage: string;
   /** Paragraphs after the usage line. */
   readonly description: string;
-  readonly options: readonly OptionSpec[];
+  readonly options: O;
   /** Names of the positional arguments and what they are. */
   readonly positionals?: readonly { readonly name: string; readonly description: string }[];
   readonly maxPositionals: number;
@@ -90,14 +87,45 @@ function unknownOption(spec: CommandSpec, option: string): string {
 }
 
 
-export interface ParsedArgs {
-  readonly values: Readonly<Record<string, string | boolean | string[] | undefined>>;
+/**
+ * A command's spec with its option names kept as literal types, so that `ParsedArgs` of it knows
+ * each flag's name and value type.
+ *
+ * @example
+ * export const planSpec = defineCommand({ name: 'plan', …, options: [SCHEMA_OPTION, { name: 'json', description: '…' }] });
+ */
+export function defineCommand<const O extends readonly OptionSpec[]>(spec: CommandSpec<O>): CommandSpec<O> {
+  return spec;
+}
+
+/** The parsed value of one option: a string (an array when repeatable) for one with an argument, else a boolean. */
+type OptionValue<O extends OptionSpec> = O extends { readonly arg: string } ? (O extends { readonly multiple: true } ? string[] : string) : boolean;
+
+/**
+ * The parsed flags of a command, typed from its spec: one optional property per option, named as
+ * the flag (`values['database-url']`), plus `help`. A flag name the spec does not have is a
+ * compile error.
+ */
+export type FlagValues<S extends CommandSpec> = {
+  readonly [O in S['options'][number] as O['name']]?: OptionValue<O>;
+} & { readonly help?: boolean };
+
+export interface ParsedArgs<S extends CommandSpec = CommandSpec> {
+  readonly values: FlagValues<S>;
   readonly positionals: readonly string[];
 }
 
 export const HELP_OPTION: OptionSpec = { name: 'help', short: 'h', description: 'Show this help and exit.' };
 
-export function parseCommandArgs(spec: CommandSpec, argv: readonly string[]): ParsedArgs {
+/**
+ * Parses a command's arguments by its spec; a `UsageError` for an unknown flag (with the closest
+ * one), a missing value, or too many positionals.
+ *
+ * @example
+ * const args = parseCommandArgs(planSpec, ['--json']);
+ * args.values.json // true
+ */
+export function parseCommandArgs<S extends CommandSpec>(spec: S, argv: readonly string[]): ParsedArgs<S> {
   const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = {};
   for (const o of [...spec.options, HELP_OPTION]) {
     options[o.name] = {
@@ -125,7 +153,7 @@ export function parseCommandArgs(spec: CommandSpec, argv: readonly string[]): Pa
     const takes = spec.maxPositionals === 0 ? 'takes no arguments' : `takes at most ${spec.maxPositionals} argument${spec.maxPositionals === 1 ? '' : 's'}`;
     throw new UsageError(`unexpected argument "${extra}" (${spec.name} ${takes})`);
   }
-  return { values: parsed.values as ParsedArgs['values'], positionals: parsed.positionals };
+  return { values: parsed.values as FlagValues<S>, positionals: parsed.positionals };
 }
 
 function wrap(text: string, width: number, indent: string): string {

@@ -7,35 +7,48 @@ import { isDbError, formatDbError } from '../db/errors.js';
 import { redactConnectionStrings, redactSecrets, secretsOf } from '../db/redact.js';
 import { PlanError, PlanFileError } from '../plan/errors.js';
 import { toolVersion } from '../version.js';
-import { closest, commandHelp, parseCommandArgs, USAGE_EXIT_CODE, UsageError, type CommandSpec, type ParsedArgs } from './args.js';
+import { closest, commandHelp, parseCommandArgs, UsageError, type CommandSpec, type ParsedArgs } from './args.js';
+import { EXIT, USAGE_EXIT_CODE } from './exit-codes.js';
 import { processIo, type Io } from './io.js';
 import { diffSpec, driftSpec, importSpec, pullSpec } from './specs.js';
 import { applySpec, approveSpec, baselineSpec, historySpec, planSpec, statusSpec, validateSpec } from './specs.js';
 import { rollbackSpec } from './specs.js';
 import { restoreSpec } from './specs.js';
 
-type Run = (args: ParsedArgs, io: Io) => Promise<number>;
+/** A command's code: its parsed arguments (typed by its spec) to an exit code. */
+type Run<S extends CommandSpec> = (args: ParsedArgs<S>, io: Io) => Promise<number>;
 
 interface Command {
   readonly spec: CommandSpec;
-  /** Loads the command's code: only the command that runs is loaded. */
-  readonly load: () => Promise<Run>;
+  /** Parses the arguments (a `UsageError` when they are wrong); `run` loads and runs the command's code. */
+  readonly parse: (argv: readonly string[]) => { readonly help: boolean; readonly run: (io: Io) => Promise<number> };
+}
+
+/** A command: its spec, and its code, loaded only when it runs. */
+function entry<S extends CommandSpec>(spec: S, load: () => Promise<Run<S>>): Command {
+  return {
+    spec,
+    parse: (argv) => {
+      const args = parseCommandArgs(spec, argv);
+      return { help: args.values.help === true, run: async (io) => (await load())(args, io) };
+    },
+  };
 }
 
 const COMMANDS: readonly Command[] = [
-  { spec: validateSpec, load: async () => (await import('./commands/validate.js')).runValidate },
-  { spec: planSpec, load: async () => (await import('./commands/plan.js')).runPlan },
-  { spec: pullSpec, load: async () => (await import('./commands/pull.js')).runPull },
-  { spec: importSpec, load: async () => (await import('./commands/import.js')).runImport },
-  { spec: applySpec, load: async () => (await import('./commands/apply.js')).runApply },
-  { spec: approveSpec, load: async () => (await import('./commands/approve.js')).runApprove },
-  { spec: rollbackSpec, load: async () => (await import('./commands/rollback.js')).runRollback },
-  { spec: restoreSpec, load: async () => (await import('./commands/restore.js')).runRestore },
-  { spec: historySpec, load: async () => (await import('./commands/history.js')).runHistory },
-  { spec: statusSpec, load: async () => (await import('./commands/status.js')).runStatus },
-  { spec: baselineSpec, load: async () => (await import('./commands/baseline.js')).runBaseline },
-  { spec: driftSpec, load: async () => (await import('./commands/drift.js')).runDrift },
-  { spec: diffSpec, load: async () => (await import('./commands/diff.js')).runDiff },
+  entry(validateSpec, async () => (await import('./commands/validate.js')).runValidate),
+  entry(planSpec, async () => (await import('./commands/plan.js')).runPlan),
+  entry(pullSpec, async () => (await import('./commands/pull.js')).runPull),
+  entry(importSpec, async () => (await import('./commands/import.js')).runImport),
+  entry(applySpec, async () => (await import('./commands/apply.js')).runApply),
+  entry(approveSpec, async () => (await import('./commands/approve.js')).runApprove),
+  entry(rollbackSpec, async () => (await import('./commands/rollback.js')).runRollback),
+  entry(restoreSpec, async () => (await import('./commands/restore.js')).runRestore),
+  entry(historySpec, async () => (await import('./commands/history.js')).runHistory),
+  entry(statusSpec, async () => (await import('./commands/status.js')).runStatus),
+  entry(baselineSpec, async () => (await import('./commands/baseline.js')).runBaseline),
+  entry(driftSpec, async () => (await import('./commands/drift.js')).runDrift),
+  entry(diffSpec, async () => (await import('./commands/diff.js')).runDiff),
 ];
 
 function mainHelp(): string {
@@ -53,8 +66,8 @@ function mainHelp(): string {
     '',
     'The database is --database-url URL, else $DATABASE_URL, else an embedded PGlite database stored in .pgreconcile/.',
     '',
-    'Exit codes, the same in every command: 0 done, nothing to change; 1 error; 2 changes planned or pending;',
-    `3 refused (apply) or drifted (drift); 4 no ledger yet (status); ${USAGE_EXIT_CODE} usage error. Each command's --help says which it uses.`,
+    `Exit codes, the same in every command: ${EXIT.ok} done, nothing to change; ${EXIT.error} error; ${EXIT.changes} changes planned or pending;`,
+    `${EXIT.refused} refused (apply) or drifted (drift); ${EXIT.noLedger} no ledger yet (status); ${EXIT.usage} usage error. Each command's --help says which it uses.`,
     '',
   ].join('\n');
 }
@@ -99,29 +112,28 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     const topic = name === 'help' && rest[0] !== undefined ? COMMANDS.find((c) => c.spec.name === rest[0]) : undefined;
     if (name === 'help' && rest[0] !== undefined && topic === undefined) return unknownCommand(rest[0], io);
     io.out(topic ? commandHelp(topic.spec) : mainHelp());
-    return 0;
+    return EXIT.ok;
   }
   if (name === '--version' || name === '-V') {
     io.out(`${toolVersion()}\n`);
-    return 0;
+    return EXIT.ok;
   }
   const command = COMMANDS.find((c) => c.spec.name === name);
   if (!command) return unknownCommand(name, io);
   const secrets = [...argv, io.env['DATABASE_URL'] ?? ''].flatMap((a) => (a.includes('://') || /password=/i.test(a) ? secretsOf(a) : []));
-  let args: ParsedArgs;
+  let parsed: ReturnType<Command['parse']>;
   try {
-    args = parseCommandArgs(command.spec, rest);
+    parsed = command.parse(rest);
   } catch (error) {
     io.err(`pgreconcile ${name}: ${redact((error as Error).message, secrets)}\nSee pgreconcile ${name} --help.\n`);
     return USAGE_EXIT_CODE;
   }
-  if (args.values['help']) {
+  if (parsed.help) {
     io.out(commandHelp(command.spec));
-    return 0;
+    return EXIT.ok;
   }
   try {
-    const run = await command.load();
-    return await run(args, io);
+    return await parsed.run(io);
   } catch (error) {
     if (error instanceof UsageError) {
       io.err(`pgreconcile ${name}: ${redact(error.message, secrets)}\nSee pgreconcile ${name} --help.\n`);
@@ -129,6 +141,6 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     }
     io.err(`pgreconcile ${name}: ${describeError(error, secrets)}\n`);
     if (process.env['PGRECONCILE_DEBUG'] && error instanceof Error && error.stack) io.err(`${error.stack}\n`);
-    return 1;
+    return EXIT.error;
   }
 }

@@ -2,11 +2,25 @@
  * Every command's documentation and options as data: what `--help` prints and what the parser
  * accepts. The commands' code is loaded only when one runs (see ./main.ts).
  */
-import type { CommandSpec } from './args.js';
-import { DATABASE_URL_OPTION, SCHEMA_OPTION } from './commands/common.js';
+import { defineCommand } from './args.js';
 import { HAZARD_KINDS } from '../plan/hazards.js';
 
-export const validateSpec: CommandSpec = {
+const SCHEMA_OPTION = {
+  name: 'schema',
+  short: 's',
+  arg: 'FILE',
+  description: 'The desired-state file (default: schema.yaml).',
+} as const;
+
+const DATABASE_URL_OPTION = {
+  name: 'database-url',
+  short: 'd',
+  arg: 'URL',
+  description:
+    'The database: a postgres:// URL, or pglite:DIR for an embedded PGlite database. Default: $DATABASE_URL, else the embedded PGlite database in .pgreconcile/pglite.',
+} as const;
+
+export const validateSpec = defineCommand({
   name: 'validate',
   summary: 'Check schema.yaml without a database: format, types, SQL fragments, references',
   usage: 'pgreconcile validate [FILE | --schema FILE] [--quiet]',
@@ -22,7 +36,7 @@ export const validateSpec: CommandSpec = {
     { code: 0, meaning: 'the file is valid' },
     { code: 1, meaning: 'the file is invalid (errors printed to stderr)' },
   ],
-};
+});
 
 const REHEARSE_TEXT =
   'With --rehearse the plan first runs on a scratch database holding a copy of the target\'s whole schema, every object ' +
@@ -46,7 +60,7 @@ const REHEARSE_ROWS_OPTION = {
     'Rehearse (implies --rehearse) with up to N rows of each table copied into the scratch copy (every row of a table the statistics put at N or fewer, a TABLESAMPLE of larger ones), so that steps that fail on existing data fail there.',
 } as const;
 
-export const planSpec: CommandSpec = {
+export const planSpec = defineCommand({
   name: 'plan',
   summary: 'Compare the database with schema.yaml and show the ordered steps, with hazards',
   usage: 'pgreconcile plan [--schema FILE] [--database-url URL] [--out FILE|DIR] [--sql | --json] [--rehearse] [--rehearse-rows N]',
@@ -81,7 +95,7 @@ export const planSpec: CommandSpec = {
       meaning: 'error (invalid schema file, database unreachable, a change that cannot be planned, a failed --rehearse)',
     },
   ],
-};
+});
 
 const ALLOW_HAZARDS_OPTION = {
   name: 'allow-hazards',
@@ -96,7 +110,7 @@ const LOCK_WAIT_OPTION = {
   description: 'How long to wait for the deployment lock when another deployer holds it (default 60).',
 } as const;
 
-export const applySpec: CommandSpec = {
+export const applySpec = defineCommand({
   name: 'apply',
   summary: 'Apply a reviewed plan file (or plan now) under the deployment lock, recorded in the ledger',
   usage:
@@ -182,9 +196,9 @@ export const applySpec: CommandSpec = {
         'with --resume: no PLANFILE, nothing to resume, a newer version recorded since, hash mismatch of an applied step, not the plan the version applied',
     },
   ],
-};
+});
 
-export const approveSpec: CommandSpec = {
+export const approveSpec = defineCommand({
   name: 'approve',
   summary: 'Record in a plan file which hazards its reviewer allows',
   usage: 'pgreconcile approve PLANFILE [--allow-hazards LIST|all] [--by NAME]',
@@ -200,14 +214,14 @@ export const approveSpec: CommandSpec = {
     { code: 1, meaning: 'error: the plan file is missing or unreadable, an unknown hazard kind' },
     { code: 3, meaning: 'refused: the plan file was changed after it was written' },
   ],
-};
+});
 
 /** The options of `apply` that `rollback` takes as they are (execution, timeouts, backups). */
-function applyOptionsNamed(...names: readonly string[]): CommandSpec['options'] {
-  return applySpec.options.filter((o) => names.includes(o.name));
+function applyOptionsNamed<const N extends (typeof applySpec.options)[number]['name']>(...names: readonly N[]): Extract<(typeof applySpec.options)[number], { readonly name: N }>[] {
+  return applySpec.options.filter((o): o is Extract<(typeof applySpec.options)[number], { readonly name: N }> => (names as readonly string[]).includes(o.name));
 }
 
-export const rollbackSpec: CommandSpec = {
+export const rollbackSpec = defineCommand({
   name: 'rollback',
   summary: 'Return the database to the desired state an earlier version recorded, as a new version',
   usage:
@@ -246,9 +260,9 @@ export const rollbackSpec: CommandSpec = {
     },
     { code: 3, meaning: 'refused before anything ran: hazards not allowed, no approval, stale plan' },
   ],
-};
+});
 
-export const restoreSpec: CommandSpec = {
+export const restoreSpec = defineCommand({
   name: 'restore',
   summary: 'Load the backups of the data a version deleted back into the database',
   usage: 'pgreconcile restore VERSION [--table SCHEMA.TABLE ...] [--backup-dir DIR] [--database-url URL] [--lock-wait SECONDS] [--json]',
@@ -280,9 +294,9 @@ export const restoreSpec: CommandSpec = {
     { code: 1, meaning: 'error (database unreachable, a row that cannot be loaded: the transaction is rolled back)' },
     { code: 3, meaning: 'refused, nothing loaded: no backup of VERSION, a table not in it, a file changed (sha256), an object that does not exist (again)' },
   ],
-};
+});
 
-export const historySpec: CommandSpec = {
+export const historySpec = defineCommand({
   name: 'history',
   summary: 'List the versions recorded in the ledger, newest first',
   usage: 'pgreconcile history [--json] [--database-url URL]',
@@ -297,9 +311,9 @@ export const historySpec: CommandSpec = {
     { code: 0, meaning: 'printed (also when nothing is recorded yet)' },
     { code: 1, meaning: 'error (database unreachable)' },
   ],
-};
+});
 
-export const statusSpec: CommandSpec = {
+export const statusSpec = defineCommand({
   name: 'status',
   summary: 'The current version, and whether schema.yaml has pending changes (exit codes for health checks)',
   usage: 'pgreconcile status [--json] [--schema FILE] [--database-url URL]',
@@ -318,9 +332,9 @@ export const statusSpec: CommandSpec = {
     { code: 4, meaning: 'no ledger yet: nothing was applied or baselined in this database' },
     { code: 1, meaning: 'error (database unreachable, invalid schema file)' },
   ],
-};
+});
 
-export const baselineSpec: CommandSpec = {
+export const baselineSpec = defineCommand({
   name: 'baseline',
   summary: 'Record an existing database as a version in the ledger without executing anything',
   usage: 'pgreconcile baseline [--schema FILE] [--database-url URL] [--force] [--lock-wait SECONDS] [--json]',
@@ -344,7 +358,7 @@ export const baselineSpec: CommandSpec = {
     { code: 1, meaning: 'error (database unreachable, invalid schema file, deployment lock not free)' },
     { code: 3, meaning: 'refused: the database differs from the desired state (use --force to record it anyway)' },
   ],
-};
+});
 
 const IGNORE_OPTION = {
   name: 'ignore',
@@ -354,7 +368,7 @@ const IGNORE_OPTION = {
     'Leave objects matching this glob over "schema.name" out of the file and list it under `ignore` (e.g. "public.tmp_*", "audit.*"); repeatable.',
 } as const;
 
-export const pullSpec: CommandSpec = {
+export const pullSpec = defineCommand({
   name: 'pull',
   summary: 'Write the desired-state file (schema.yaml) of an existing database',
   usage: 'pgreconcile pull [--database-url URL] [--out FILE] [--ignore GLOB ...]',
@@ -376,9 +390,9 @@ export const pullSpec: CommandSpec = {
     { code: 0, meaning: 'the file is written (warnings, if any, on stderr)' },
     { code: 1, meaning: 'error (database unreachable, file not writable)' },
   ],
-};
+});
 
-export const importSpec: CommandSpec = {
+export const importSpec = defineCommand({
   name: 'import',
   summary: 'Turn a SQL schema script (init.sql, pg_dump --schema-only) into schema.yaml',
   usage: 'pgreconcile import FILE.sql [--out FILE] [--ignore GLOB ...]',
@@ -394,9 +408,9 @@ export const importSpec: CommandSpec = {
     { code: 0, meaning: 'the file is written (warnings, if any, on stderr)' },
     { code: 1, meaning: 'error: a statement of the script failed (FILE:line:column on stderr), file unreadable' },
   ],
-};
+});
 
-export const driftSpec: CommandSpec = {
+export const driftSpec = defineCommand({
   name: 'drift',
   summary: 'Detect changes made outside pgreconcile since the last apply, and pending declared changes; once or on a schedule',
   usage:
@@ -433,9 +447,9 @@ export const driftSpec: CommandSpec = {
     { code: 3, meaning: 'drifted: the database changed outside pgreconcile (pending changes may be reported too)' },
     { code: 1, meaning: 'error (database unreachable, invalid schema file)' },
   ],
-};
+});
 
-export const diffSpec: CommandSpec = {
+export const diffSpec = defineCommand({
   name: 'diff',
   summary: 'Compare two databases, or a database and a file: the plan that would make --from match --to',
   usage: 'pgreconcile diff --from URL|FILE --to URL|FILE [--sql | --json] [--no-color]',
@@ -456,4 +470,4 @@ export const diffSpec: CommandSpec = {
     { code: 2, meaning: 'differences: the plan is printed' },
     { code: 1, meaning: 'error (unreachable database, invalid file)' },
   ],
-};
+});

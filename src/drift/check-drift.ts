@@ -14,19 +14,14 @@ import { sha256 } from '../model/fingerprint.js';
 import type { DesiredState } from '../model/types.js';
 import { canonicalDesired } from '../plan-database.js';
 import { initParser } from '../sql/parser.js';
+import { DRIFT_EXIT as DRIFT_EXIT_CODES } from '../cli/exit-codes.js';
 import { describeChanges, describeDrift, type DriftItem } from './describe-change.js';
 
 /** The verdict of one check. `error`: the check could not run (see `error`). */
 export type DriftState = 'in_sync' | 'pending' | 'drifted' | 'drifted_and_pending' | 'error';
 
-/** Exit codes of `pgreconcile drift`: 0 in sync, 2 pending only, 3 drifted (with or without pending), 1 error. */
-export const DRIFT_EXIT: Readonly<Record<DriftState, number>> = {
-  in_sync: 0,
-  pending: 2,
-  drifted: 3,
-  drifted_and_pending: 3,
-  error: 1,
-};
+/** Exit codes of `pgreconcile drift` per state (defined with every other exit code in src/cli/exit-codes.ts). */
+export const DRIFT_EXIT: Readonly<Record<DriftState, number>> = DRIFT_EXIT_CODES;
 
 /** The version whose recorded state the live database is compared with. */
 export interface DriftBaseline {

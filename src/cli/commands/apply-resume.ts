@@ -3,21 +3,22 @@
  * src/apply/resume.ts), printing what it found and repaired, then the steps it runs.
  */
 import { describeMissingHazards } from '../../apply/hazard-gate.js';
-import { describeRepair, resumeApply, type ResumeEvent, type ResumeOutcome, type ResumeRepair } from '../../apply/resume.js';
+import { describeRepair, type ResumeEvent, type ResumeOutcome, type ResumeRepair } from '../../apply/resume.js';
+import { resume } from '../../api/resume.js';
 import { describeTarget, openDatabase } from '../../db/open.js';
 import { describeWho } from '../../ledger/ledger-store.js';
 import { PlanFileError } from '../../plan/errors.js';
 import { readPlanFile, type PlanDocument } from '../../plan/plan-file.js';
-import type { ParsedArgs } from '../args.js';
+import { executionFlags, pathIn, type Flags } from '../flags.js';
 import type { Io } from '../io.js';
-import { applyEventPrinter, pathIn, refuse, refuseBackup, report, runOptions, type ApplyTerminal, type Flags } from './apply.js';
+import { applyEventPrinter, refuse, refuseBackup, report, type ApplyTerminal } from './apply-output.js';
 
 /**
  * Runs `apply --resume`: with PLANFILE, resumes that plan's failed or interrupted attempt (the
  * file must be the plan it applied); without, the newest such attempt, with the plan the ledger
  * recorded. Exit codes as `apply`'s: 0 resumed and in sync, 1 error or failed step, 3 refused.
  */
-export async function runResume(planPath: string | undefined, flags: Flags, args: ParsedArgs, io: Io, terminal: ApplyTerminal): Promise<number> {
+export async function runResume(planPath: string | undefined, flags: Flags, databaseUrl: string | undefined, io: Io, terminal: ApplyTerminal): Promise<number> {
   let doc: PlanDocument | undefined;
   if (planPath !== undefined) {
     try {
@@ -27,14 +28,10 @@ export async function runResume(planPath: string | undefined, flags: Flags, args
       throw error;
     }
   }
-  const db = await openDatabase({ databaseUrl: args.values['database-url'] as string | undefined, cwd: io.cwd });
+  const db = await openDatabase({ databaseUrl, cwd: io.cwd });
   try {
     io.err(`${describeTarget(db)}\n`);
-    const outcome = await resumeApply(db, {
-      ...(doc !== undefined ? { doc } : {}),
-      ...runOptions(flags, io),
-      onEvent: resumeEventPrinter(flags, io, terminal),
-    });
+    const outcome = await resume({ db, ...(doc !== undefined ? { doc } : {}), ...executionFlags(flags, io), onEvent: resumeEventPrinter(flags, io, terminal) });
     return reportResume(outcome, flags, io, planPath);
   } finally {
     await db.close();

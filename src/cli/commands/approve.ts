@@ -7,9 +7,11 @@ import { readPlanFile, withApproval, writePlanFile } from '../../plan/plan-file.
 import type { ParsedArgs } from '../args.js';
 import { UsageError } from '../args.js';
 import type { Io } from '../io.js';
-import { pathIn } from './apply.js';
+import { APPROVE_EXIT } from '../exit-codes.js';
+import type { approveSpec } from '../specs.js';
+import { pathIn } from '../flags.js';
 
-export async function runApprove(args: ParsedArgs, io: Io): Promise<number> {
+export async function runApprove(args: ParsedArgs<typeof approveSpec>, io: Io): Promise<number> {
   const path = args.positionals[0];
   if (path === undefined) throw new UsageError('which plan file? pgreconcile approve PLANFILE --allow-hazards LIST');
   let allow: 'all' | readonly HazardKind[] = [];
@@ -28,12 +30,12 @@ export async function runApprove(args: ParsedArgs, io: Io): Promise<number> {
   } catch (error) {
     if (error instanceof PlanFileError && /changed after it was written/.test(error.message)) {
       io.err(`pgreconcile approve: refused: ${error.message}\n`);
-      return 3;
+      return APPROVE_EXIT.refused;
     }
     throw error;
   }
   const kinds = allow === 'all' ? planHazardKinds(doc.plan) : [...allow];
-  const by = (args.values['by'] as string | undefined)?.trim() || whoAmI().osUser;
+  const by = args.values['by']?.trim() || whoAmI().osUser;
   const approved = withApproval(doc, { by, at: new Date().toISOString(), allowed_hazards: kinds });
   await writePlanFile(approved, pathIn(io, path));
   io.out(`Approved plan ${doc.id} by ${by}: allowed hazards ${kinds.length > 0 ? kinds.join(', ') : '(none)'}.\n`);
@@ -43,5 +45,5 @@ export async function runApprove(args: ParsedArgs, io: Io): Promise<number> {
     io.err(`Not approved, still needed at apply time with --allow-hazards: ${rest}\n`);
   }
   io.out(`Apply it with: pgreconcile apply ${path}\n`);
-  return 0;
+  return APPROVE_EXIT.approved;
 }

@@ -6,16 +6,17 @@ import { loadDesiredState } from '../../desired/index.js';
 import { renderSummary } from '../../plan/render.js';
 import type { ParsedArgs } from '../args.js';
 import type { Io } from '../io.js';
-import { pathIn, secondsFlag } from './apply.js';
-import { requireFile } from './common.js';
+import { BASELINE_EXIT } from '../exit-codes.js';
+import type { baselineSpec } from '../specs.js';
+import { pathIn, requireFile, secondsFlag } from '../flags.js';
 
-export async function runBaseline(args: ParsedArgs, io: Io): Promise<number> {
-  const schemaPath = (args.values['schema'] as string | undefined) ?? 'schema.yaml';
+export async function runBaseline(args: ParsedArgs<typeof baselineSpec>, io: Io): Promise<number> {
+  const schemaPath = (args.values['schema']) ?? 'schema.yaml';
   const json = args.values['json'] === true;
-  const lockWaitMs = secondsFlag(args, 'lock-wait');
+  const lockWaitMs = secondsFlag(args.values, 'lock-wait');
   await requireFile(io, schemaPath);
   const desired = await loadDesiredState(pathIn(io, schemaPath), { cacheDir: join(io.cwd, '.pgreconcile', 'cache') });
-  const db = await openDatabase({ databaseUrl: args.values['database-url'] as string | undefined, cwd: io.cwd });
+  const db = await openDatabase({ databaseUrl: args.values['database-url'], cwd: io.cwd });
   try {
     io.err(`${describeTarget(db)}\n`);
     const outcome = await baselineDatabase(db, desired, {
@@ -29,7 +30,7 @@ export async function runBaseline(args: ParsedArgs, io: Io): Promise<number> {
         'the database is not in. Apply the plan first (pgreconcile apply), or record the live state anyway with --force.';
       if (json) io.out(`${JSON.stringify({ result: 'refused', reason: 'pending', message, pending_steps: outcome.pending.steps.length }, null, 2)}\n`);
       else io.err(`pgreconcile baseline: refused: ${message}\n\n${renderSummary(outcome.pending)}`);
-      return 3;
+      return BASELINE_EXIT.refused;
     }
     const forced = outcome.pending.steps.length;
     if (json) {
@@ -40,7 +41,7 @@ export async function runBaseline(args: ParsedArgs, io: Io): Promise<number> {
       io.out(`Recorded baseline version ${outcome.version}: the live schema as it is (fingerprint ${outcome.fingerprint.slice(0, 12)}…); nothing was executed.\n`);
       if (forced > 0) io.err(`Forced: the database still differs from ${schemaPath} by ${forced} step${forced === 1 ? '' : 's'}; the ledger row says so.\n`);
     }
-    return 0;
+    return BASELINE_EXIT.recorded;
   } finally {
     await db.close();
   }

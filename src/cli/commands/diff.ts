@@ -2,17 +2,18 @@ import { closeSource, compareSources, openSource, type Source } from '../../drif
 import { renderJson, renderSql, renderSummary } from '../../plan/render.js';
 import { UsageError, type ParsedArgs } from '../args.js';
 import type { Io } from '../io.js';
-import { pathIn } from './apply.js';
-import { requireFile } from './common.js';
+import { PLAN_EXIT } from '../exit-codes.js';
+import type { diffSpec } from '../specs.js';
+import { pathIn, requireFile } from '../flags.js';
 
 /** A side as the user named it: `database postgres://app:***@db/app`, `file schema.yaml`. */
 function describe(source: Source, given: string): string {
   return source.kind === 'database' ? `database ${source.url}` : `file ${given}`;
 }
 
-export async function runDiff(args: ParsedArgs, io: Io): Promise<number> {
-  const fromArg = args.values['from'] as string | undefined;
-  const toArg = args.values['to'] as string | undefined;
+export async function runDiff(args: ParsedArgs<typeof diffSpec>, io: Io): Promise<number> {
+  const fromArg = args.values['from'];
+  const toArg = args.values['to'];
   if (fromArg === undefined || toArg === undefined) throw new UsageError('both --from and --to are required');
   if (args.values['sql'] && args.values['json']) throw new UsageError('--sql and --json exclude each other');
   const resolveArg = (v: string): string => (/^[a-z][a-z0-9+.-]*:/i.test(v) ? v : pathIn(io, v));
@@ -26,7 +27,7 @@ export async function runDiff(args: ParsedArgs, io: Io): Promise<number> {
       if (args.values['json']) io.out(renderJson(plan));
       else if (args.values['sql']) io.out(renderSql(plan));
       else io.out(renderSummary(plan, { color: io.isTTY && !args.values['no-color'], noChanges: `No differences: ${describe(from, fromArg)} matches ${describe(to, toArg)}.` }));
-      return plan.steps.length === 0 ? 0 : 2;
+      return plan.steps.length === 0 ? PLAN_EXIT.inSync : PLAN_EXIT.changes;
     } finally {
       await closeSource(to);
     }

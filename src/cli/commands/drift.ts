@@ -5,7 +5,7 @@ import { describeTarget, openDatabase } from '../../db/open.js';
 import { redactConnectionStrings, redactUrl } from '../../db/redact.js';
 import { formatDiagnostic, DesiredStateError } from '../../desired/diagnostic.js';
 import { loadDesiredState } from '../../desired/index.js';
-import { DRIFT_EXIT, driftOfDatabase, errorReport, type DriftReport } from '../../drift/check-drift.js';
+import { driftOfDatabase, errorReport, type DriftReport } from '../../drift/check-drift.js';
 import { CronError, parseCron, parseInterval } from '../../drift/cron.js';
 import { listDriftChecks, recordDriftCheck } from '../../drift/drift-record.js';
 import { checkLine, driftReportJson, renderDriftMarkdown, renderDriftSummary } from '../../drift/drift-render.js';
@@ -14,13 +14,15 @@ import { isDbError, formatDbError } from '../../db/errors.js';
 import type { DesiredState } from '../../model/types.js';
 import { UsageError, type ParsedArgs } from '../args.js';
 import type { Io } from '../io.js';
-import { pathIn } from './apply.js';
-import { requireFile } from './common.js';
+import { drift } from '../../api/drift.js';
+import { DRIFT_EXIT, EXIT } from '../exit-codes.js';
+import type { driftSpec } from '../specs.js';
+import { pathIn, requireFile } from '../flags.js';
 
 type Format = 'text' | 'json' | 'markdown';
 
-function formatOf(args: ParsedArgs): Format {
-  const format = args.values['format'] as string | undefined;
+function formatOf(args: ParsedArgs<typeof driftSpec>): Format {
+  const format = args.values['format'];
   if (format !== undefined && format !== 'text' && format !== 'json' && format !== 'markdown') {
     throw new UsageError(`--format must be text, json or markdown, not "${format}"`);
   }
@@ -31,9 +33,9 @@ function formatOf(args: ParsedArgs): Format {
   return format ?? 'text';
 }
 
-function scheduleOf(args: ParsedArgs): Schedule | undefined {
-  const every = args.values['every'] as string | undefined;
-  const cron = args.values['cron'] as string | undefined;
+function scheduleOf(args: ParsedArgs<typeof driftSpec>): Schedule | undefined {
+  const every = args.values['every'];
+  const cron = args.values['cron'];
   if (every !== undefined && cron !== undefined) throw new UsageError('--every and --cron exclude each other');
   try {
     if (every !== undefined) return { kind: 'every', ms: parseInterval(every) };
@@ -57,11 +59,11 @@ function messageOf(error: unknown): string {
   return redactConnectionStrings(error instanceof Error ? error.message : String(error));
 }
 
-export async function runDrift(args: ParsedArgs, io: Io): Promise<number> {
+export async function runDrift(args: ParsedArgs<typeof driftSpec>, io: Io): Promise<number> {
   const format = formatOf(args);
   const schedule = scheduleOf(args);
-  const webhook = args.values['webhook'] as string | undefined;
-  const exec = args.values['exec'] as string | undefined;
+  const webhook = args.values['webhook'];
+  const exec = args.values['exec'];
   if (schedule === undefined && (webhook !== undefined || exec !== undefined)) throw new UsageError('--webhook and --exec need --every or --cron');
   if (webhook !== undefined) {
     try {
@@ -71,11 +73,11 @@ export async function runDrift(args: ParsedArgs, io: Io): Promise<number> {
       throw error;
     }
   }
-  const databaseUrl = args.values['database-url'] as string | undefined;
+  const databaseUrl = args.values['database-url'];
 
   if (args.values['history']) return history(args, io, format);
 
-  const given = args.values['schema'] as string | undefined;
+  const given = args.values['schema'];
   const schemaPath = given ?? 'schema.yaml';
   const hasSchema =
     given !== undefined ||
@@ -93,8 +95,7 @@ export async function runDrift(args: ParsedArgs, io: Io): Promise<number> {
     const db = await openDatabase({ databaseUrl, cwd: io.cwd });
     try {
       io.err(`${describeTarget(db)}\n`);
-      const report = await driftOfDatabase(db, desired, hasSchema ? { schema: schemaPath } : {});
-      if (record) await recordDriftCheck(db, report);
+      const report = await drift({ db, desired, ...(hasSchema ? { schema: schemaPath } : {}), record });
       io.out(render(report, format));
       return DRIFT_EXIT[report.state];
     } finally {
@@ -144,7 +145,7 @@ export async function runDrift(args: ParsedArgs, io: Io): Promise<number> {
         }),
     });
     io.err('drift: stopped\n');
-    return 0;
+    return EXIT.ok;
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
@@ -152,8 +153,8 @@ export async function runDrift(args: ParsedArgs, io: Io): Promise<number> {
   }
 }
 
-async function history(args: ParsedArgs, io: Io, format: Format): Promise<number> {
-  const db = await openDatabase({ databaseUrl: args.values['database-url'] as string | undefined, cwd: io.cwd });
+async function history(args: ParsedArgs<typeof driftSpec>, io: Io, format: Format): Promise<number> {
+  const db = await openDatabase({ databaseUrl: args.values['database-url'], cwd: io.cwd });
   try {
     io.err(`${describeTarget(db)}\n`);
     const checks = await listDriftChecks(db);
@@ -173,17 +174,17 @@ async function history(args: ParsedArgs, io: Io, format: Format): Promise<number
           2,
         )}\n`,
       );
-      return 0;
+      return EXIT.ok;
     }
     if (checks.length === 0) {
       io.out('No drift checks recorded (pgreconcile drift --record records them).\n');
-      return 0;
+      return EXIT.ok;
     }
     const lines = checks.map(
       (c) => `${c.checkedAt}  ${c.state.padEnd(19)}  ${String(c.drifted).padStart(3)} drifted  ${String(c.pending).padStart(3)} pending  ${c.digest.slice(0, 12)}${c.error ? `  ${c.error.split('\n')[0]}` : ''}`,
     );
     io.out(`${lines.join('\n')}\n`);
-    return 0;
+    return EXIT.ok;
   } finally {
     await db.close();
   }

@@ -5,6 +5,8 @@ import { describeTarget, openDatabase } from '../../db/open.js';
 import { describeWho, listVersions, versionToJson, type LedgerVersion } from '../../ledger/ledger-store.js';
 import type { ParsedArgs } from '../args.js';
 import type { Io } from '../io.js';
+import { DONE_EXIT } from '../exit-codes.js';
+import type { historySpec } from '../specs.js';
 
 function duration(ms: number | undefined): string {
   if (ms === undefined) return '-';
@@ -64,14 +66,14 @@ export function renderHistory(versions: readonly LedgerVersion[], lockHeld = fal
   return `${out.join('\n')}\n`;
 }
 
-export async function runHistory(args: ParsedArgs, io: Io): Promise<number> {
-  const db = await openDatabase({ databaseUrl: args.values['database-url'] as string | undefined, cwd: io.cwd });
+export async function runHistory(args: ParsedArgs<typeof historySpec>, io: Io): Promise<number> {
+  const db = await openDatabase({ databaseUrl: args.values['database-url'], cwd: io.cwd });
   try {
     io.err(`${describeTarget(db)}\n`);
     const versions = await listVersions(db);
     if (args.values['json']) io.out(`${JSON.stringify({ versions: versions.map(versionToJson) }, null, 2)}\n`);
     else io.out(renderHistory(versions, await applyUnderWay(db, versions)));
-    return 0;
+    return DONE_EXIT.done;
   } finally {
     await db.close();
   }

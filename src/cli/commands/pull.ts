@@ -4,6 +4,8 @@ import { describeTarget, openDatabase } from '../../db/open.js';
 import { pullSchema } from '../../pull/index.js';
 import type { ParsedArgs } from '../args.js';
 import type { Io } from '../io.js';
+import { DONE_EXIT } from '../exit-codes.js';
+import type { pullSpec } from '../specs.js';
 
 /**
  * Prints the warnings (stderr) and writes the desired-state file to `out` (relative to the
@@ -29,14 +31,14 @@ export async function writePulled(io: Io, yaml: string, warnings: readonly strin
  * @example
  * await runPull({ values: { 'database-url': url, out: 'schema.yaml' }, positionals: [] }, io)  // 0
  */
-export async function runPull(args: ParsedArgs, io: Io): Promise<number> {
-  const ignore = (args.values['ignore'] as string[] | undefined) ?? [];
-  const db = await openDatabase({ databaseUrl: args.values['database-url'] as string | undefined, cwd: io.cwd });
+export async function runPull(args: ParsedArgs<typeof pullSpec>, io: Io): Promise<number> {
+  const ignore = args.values['ignore'] ?? [];
+  const db = await openDatabase({ databaseUrl: args.values['database-url'], cwd: io.cwd });
   try {
     io.err(`${describeTarget(db)}\n`);
     const { yaml, warnings } = await pullSchema(db, { ignore });
-    await writePulled(io, yaml, warnings, args.values['out'] as string | undefined);
-    return 0;
+    await writePulled(io, yaml, warnings, args.values['out']);
+    return DONE_EXIT.done;
   } finally {
     await db.close();
   }

@@ -3,10 +3,11 @@ import { describeTarget, openDatabase } from '../../db/open.js';
 import type { ParsedArgs } from '../args.js';
 import { UsageError } from '../args.js';
 import type { Io } from '../io.js';
-import { secondsFlag } from './apply.js';
+import { RESTORE_EXIT } from '../exit-codes.js';
+import type { restoreSpec } from '../specs.js';
+import { secondsFlag } from '../flags.js';
 
 /** Exit codes of `restore` (documented in its --help). */
-export const RESTORE_EXIT = { restored: 0, error: 1, refused: 3 } as const;
 
 function rows(n: number): string {
   return `${n} row${n === 1 ? '' : 's'}`;
@@ -47,14 +48,14 @@ function print(outcome: RestoreOutcome, json: boolean, io: Io): number {
   return RESTORE_EXIT.restored;
 }
 
-export async function runRestore(args: ParsedArgs, io: Io): Promise<number> {
+export async function runRestore(args: ParsedArgs<typeof restoreSpec>, io: Io): Promise<number> {
   const version = args.positionals[0];
   if (version === undefined) throw new UsageError('which version? Give its id, as `pgreconcile history` lists it');
   const raw = args.values['table'];
   const tables = raw === undefined ? [] : Array.isArray(raw) ? raw : [String(raw)];
-  const backupDir = args.values['backup-dir'] as string | undefined;
-  const lockWaitMs = secondsFlag(args, 'lock-wait');
-  const db = await openDatabase({ databaseUrl: args.values['database-url'] as string | undefined, cwd: io.cwd });
+  const backupDir = args.values['backup-dir'];
+  const lockWaitMs = secondsFlag(args.values, 'lock-wait');
+  const db = await openDatabase({ databaseUrl: args.values['database-url'], cwd: io.cwd });
   try {
     io.err(`${describeTarget(db)}\n`);
     const outcome = await restoreBackup(db, version, {

@@ -1,7 +1,5 @@
 import { access } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { pathIn } from './apply.js';
-import { requireFile } from './common.js';
 import { applyUnderWay, runningNote } from './history.js';
 import { databaseStatus, type Health } from '../../apply/status.js';
 import { describeVersionKind } from '../../apply/rollback.js';
@@ -14,16 +12,10 @@ import { planHazardKinds, type Plan } from '../../plan/build-plan.js';
 import { planCounts } from '../../plan/render.js';
 import type { ParsedArgs } from '../args.js';
 import type { Io } from '../io.js';
+import { STATUS_EXIT } from '../exit-codes.js';
+import type { statusSpec } from '../specs.js';
+import { pathIn, requireFile } from '../flags.js';
 
-/** Exit codes of `status`, for health checks (documented in --help and the README). */
-export const STATUS_EXIT: Readonly<Record<Health, number>> = {
-  up_to_date: 0,
-  pending: 2,
-  last_failed: 3,
-  running: 3,
-  last_mismatch: 3,
-  no_ledger: 4,
-};
 
 /** Objects a plan creates, alters and drops (as the summary's first line counts them). */
 function objectCount(plan: Plan): number {
@@ -36,15 +28,15 @@ function versionLine(v: LedgerVersion): string {
   return `${v.version} (${describeVersionKind(v)}, ${v.status} ${when} by ${describeWho(v)}, ${v.stepsApplied}/${v.stepsTotal} steps)`;
 }
 
-export async function runStatus(args: ParsedArgs, io: Io): Promise<number> {
-  const given = args.values['schema'] as string | undefined;
+export async function runStatus(args: ParsedArgs<typeof statusSpec>, io: Io): Promise<number> {
+  const given = args.values['schema'];
   const schemaPath = given ?? 'schema.yaml';
   const present = await access(resolve(io.cwd, schemaPath)).then(
     () => true,
     () => false,
   );
   if (given !== undefined) await requireFile(io, given);
-  const db = await openDatabase({ databaseUrl: args.values['database-url'] as string | undefined, cwd: io.cwd });
+  const db = await openDatabase({ databaseUrl: args.values['database-url'], cwd: io.cwd });
   try {
     io.err(`${describeTarget(db)}\n`);
     let desired: DesiredState | undefined;

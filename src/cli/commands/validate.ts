@@ -2,8 +2,9 @@ import { formatDiagnostic, validateFile } from '../../desired/index.js';
 import type { ParsedArgs } from '../args.js';
 import { UsageError } from '../args.js';
 import type { Io } from '../io.js';
-import { pathIn } from './apply.js';
-import { requireFile } from './common.js';
+import { DONE_EXIT } from '../exit-codes.js';
+import type { validateSpec } from '../specs.js';
+import { pathIn, requireFile } from '../flags.js';
 
 /** `3 tables, 1 enum, 2 functions` — a count with its noun, singular for one. */
 export function counted(n: number, noun: string): string {
@@ -16,9 +17,9 @@ export function counted(n: number, noun: string): string {
  * @example
  * await runValidate({ values: {}, positionals: ['schema.yaml'] }, io)  // 0
  */
-export async function runValidate(args: ParsedArgs, io: Io): Promise<number> {
+export async function runValidate(args: ParsedArgs<typeof validateSpec>, io: Io): Promise<number> {
   const positional = args.positionals[0];
-  const flag = args.values['schema'] as string | undefined;
+  const flag = args.values['schema'];
   if (positional !== undefined && flag !== undefined && positional !== flag) {
     throw new UsageError(`two files given: ${positional} and --schema ${flag}; give one`);
   }
@@ -28,7 +29,7 @@ export async function runValidate(args: ParsedArgs, io: Io): Promise<number> {
   if (!result.ok) {
     for (const d of result.diagnostics) io.err(`${formatDiagnostic({ ...d, file })}\n`);
     io.err(`${file}: ${counted(result.diagnostics.length, 'error')}\n`);
-    return 1;
+    return DONE_EXIT.error;
   }
   if (!args.values['quiet']) {
     const m = result.state?.model;
@@ -37,5 +38,5 @@ export async function runValidate(args: ParsedArgs, io: Io): Promise<number> {
       : '';
     io.out(`${file} is valid${counts}\n`);
   }
-  return 0;
+  return DONE_EXIT.done;
 }
