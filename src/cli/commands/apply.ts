@@ -98,7 +98,7 @@ export function secondsFlag(args: ParsedArgs, name: string): number | undefined 
   return Math.round(Number(text) * 1000);
 }
 
-function allowFlag(args: ParsedArgs, command: Flags['command']): AllowedHazards | undefined {
+function allowFlag(args: ParsedArgs, _command: Flags['command']): AllowedHazards | undefined {
   const raw = args.values['allow-hazards'];
   if (raw === undefined) return undefined;
   try {
@@ -181,7 +181,7 @@ export interface Flags {
 }
 
 /** The backup flags; a `UsageError` for a malformed size or `--no-backup` with the others. */
-function backupFlags(args: ParsedArgs, command: string): BackupOptions {
+function backupFlags(args: ParsedArgs, _command: string): BackupOptions {
   const dir = args.values['backup-dir'] as string | undefined;
   const limit = args.values['backup-limit'] as string | undefined;
   if (args.values['no-backup'] === true) {
