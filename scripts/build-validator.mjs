@@ -14,12 +14,15 @@ import { Ajv } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const schema = JSON.parse(await readFile(join(root, 'schema', 'pgreconcile.schema.json'), 'utf8'));
+/** @type {unknown} */
+const parsed = JSON.parse(await readFile(join(root, 'schema', 'pgreconcile.schema.json'), 'utf8'));
+const schema = /** @type {Record<string, unknown>} */ (parsed);
 const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true, code: { source: true } });
 const validate = ajv.compile(schema);
 const target = join(root, 'dist', 'desired', 'schema-validator.cjs');
 await mkdir(dirname(target), { recursive: true });
-await writeFile(target, standaloneCode.default ? standaloneCode.default(ajv, validate) : standaloneCode(ajv, validate));
+// The CommonJS module's export seen from ESM: `.default` is the function.
+await writeFile(target, standaloneCode.default(ajv, validate));
 console.log(`build-validator: ${target.slice(root.length + 1)} written`);
 
 // A build id over the compiled code, for caches keyed by what the code would compute
@@ -27,6 +30,7 @@ console.log(`build-validator: ${target.slice(root.length + 1)} written`);
 import { createHash } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 const hash = createHash('sha256');
+/** @param {string} dir */
 async function addTree(dir) {
   for (const entry of (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1))) {
     const path = join(dir, entry.name);

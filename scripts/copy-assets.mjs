@@ -15,7 +15,11 @@ const from = join(root, 'src');
 const to = join(root, 'dist');
 const ASSET = /\.sql$/;
 
-/** Every asset file under `dir`, recursively. */
+/**
+ * Every asset file under `dir`, recursively.
+ * @param {string} dir
+ * @returns {AsyncGenerator<string>}
+ */
 async function* assets(dir) {
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);

@@ -6,8 +6,7 @@
  * from the desired state unless --force, and status reports pending changes.
  */
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyPlanDocument } from '../src/apply/apply-plan.js';
 import { acquireDeploymentLock } from '../src/apply/deployment-lock.js';
 import { openPglite, servePglite } from '../src/db/pglite-db.js';
@@ -54,7 +53,7 @@ describe('baseline of the Slidefactory fixture on PGlite (pgvector, one session)
     expect(status.code).toBe(0);
     expect(status.stdout).toContain(`Current version: ${version} (baseline, applied `);
     expect(status.stdout).toContain('Changes to apply: none — the database matches schema.yaml');
-    const json = JSON.parse((await runCli(['status', '--json', '--database-url', served.url, '--schema', 'schema.yaml'], root)).stdout);
+    const json: unknown = JSON.parse((await runCli(['status', '--json', '--database-url', served.url, '--schema', 'schema.yaml'], root)).stdout);
     expect(json).toMatchObject({ health: 'up_to_date', exit_code: 0, ledger_format: LEDGER_FORMAT_VERSION, current: { version, kind: 'baseline' }, pending: { changes: false, steps: 0 } });
 
     const [row] = await listVersions(db);
@@ -80,6 +79,7 @@ describe('apply on PGlite: the one-session path', () => {
       expect(await pendingSteps(t.db, schema)).toEqual([]);
 
       // In process: the Db has no fork(); the lock and the ledger share the one connection.
+      // eslint-disable-next-line @typescript-eslint/unbound-method -- only its absence is looked at
       expect(t.db.fork).toBeUndefined();
       const desired = await loadDesiredState(await writeSchema(work.dir, 'docs:\n  columns:\n    id: { type: bigserial }\n    body: { type: text }\n    title: { type: text }\n  primary_key: [id]\n'));
       const { plan, live } = await planDatabase(t.db, desired);

@@ -5,7 +5,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import pg from 'pg';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { listVersions } from '../src/ledger/ledger-store.js';
 import { readPlanFile } from '../src/plan/plan-file.js';
 import { useTestDatabase } from './support/harness.js';

@@ -11,7 +11,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { applyPlanDocument } from '../src/apply/apply-plan.js';
 import { resumeApply, stepTarget } from '../src/apply/resume.js';
 import { loadDesiredState } from '../src/desired/index.js';

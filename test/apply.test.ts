@@ -7,7 +7,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { hostname, userInfo } from 'node:os';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseCommandArgs } from '../src/cli/args.js';
 import { runApply } from '../src/cli/commands/apply.js';
 import { applySpec } from '../src/cli/specs.js';

@@ -8,7 +8,7 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyPlanDocument, type ApplyOptions } from '../src/apply/apply-plan.js';
 import { readManifest } from '../src/apply/backup.js';
 import { restoreBackup } from '../src/apply/restore.js';
@@ -238,7 +238,7 @@ schemas:
 /** Removed enum values (rows deleted, values set NULL, taken out of arrays) and a dropped sequence, then back. */
 async function enumRoundTrip(db: Db): Promise<void> {
   await writeFile(join(work.dir, 'v1.yaml'), ENUMS('pending, running, canceled'));
-  await writeFile(join(work.dir, 'v2.yaml'), ENUMS('pending, running').replace(/    sequences:\n.*\n.*\n/, ''));
+  await writeFile(join(work.dir, 'v2.yaml'), ENUMS('pending, running').replace(/ {4}sequences:\n.*\n.*\n/, ''));
   const v1 = await loadDesiredState(join(work.dir, 'v1.yaml'));
   const v2 = await loadDesiredState(join(work.dir, 'v2.yaml'));
   expect(await applyDesired(db, v1)).toMatchObject({ kind: 'applied' });

@@ -264,7 +264,7 @@ function generatedName(table: string, parts: readonly string[], suffix: string):
   return name;
 }
 
-function checkName(table: string, expression: PgNode | unknown): string {
+function checkName(table: string, expression: unknown): string {
   const refs = [...columnRefs(expression)];
   return generatedName(table, refs.length === 1 ? refs : [], 'check');
 }
@@ -350,7 +350,7 @@ function readCreateTable(catalog: Catalog, stmt: CreateStmt): void {
   for (const element of stmt.tableElts ?? []) {
     const [kind, value] = unwrap(element);
     if (kind === 'Constraint') {
-      tableConstraints.push(value as Constraint);
+      tableConstraints.push(value);
       continue;
     }
     if (kind !== 'ColumnDef') throw new Error(`${name}: table element ${kind} is not read by this test`);
@@ -537,19 +537,19 @@ function catalogFromSql(sql: string): Catalog {
         break;
       }
       case 'CreateStmt':
-        readCreateTable(catalog, value as CreateStmt);
+        readCreateTable(catalog, value);
         break;
       case 'IndexStmt':
-        readCreateIndex(catalog, value as IndexStmt);
+        readCreateIndex(catalog, value);
         break;
       case 'CreateTrigStmt':
-        readCreateTrigger(catalog, value as CreateTrigStmt);
+        readCreateTrigger(catalog, value);
         break;
       case 'CreateFunctionStmt':
-        readCreateFunction(catalog, value as CreateFunctionStmt);
+        readCreateFunction(catalog, value);
         break;
       case 'CommentStmt':
-        readComment(catalog, value as { objtype?: string; object?: PgNode; comment?: string });
+        readComment(catalog, value);
         break;
       default:
         throw new Error(`init.sql: ${kind} is not read by this test: extend it`);

@@ -266,7 +266,7 @@ function pruned(body: Json, touched: readonly (string | number)[]): Json {
     const name = entry.slice(dot + 1);
     const map = body[kind] as Json | undefined;
     if (map === undefined || !(name in map)) continue;
-    out[kind] = { ...((out[kind] as Json | undefined) ?? {}), [name]: map[name] };
+    out[kind] = { ...(out[kind] ?? {}), [name]: map[name] };
   }
   return out;
 }
@@ -303,7 +303,7 @@ function reach(node: unknown, segments: readonly Segment[], path: readonly (stri
   if ('prop' in first) {
     if (node !== null && typeof node === 'object' && !Array.isArray(node) && first.prop in (node as Json)) visit(node as Json, first.prop);
   } else if ('anyKey' in first) {
-    if (node !== null && typeof node === 'object' && !Array.isArray(node)) for (const k of Object.keys(node as Json)) visit(node as Json, k);
+    if (node !== null && typeof node === 'object' && !Array.isArray(node)) for (const k of Object.keys(node)) visit(node as Json, k);
   } else if (Array.isArray(node)) {
     node.forEach((_, i) => visit(node, i));
   }
@@ -324,7 +324,7 @@ function place(doc: Json, location: Location, payload: string): readonly (string
   if (location.kind === 'key') {
     const map = reach(doc, segments.slice(0, -1)).find((r) => {
       const m = at(r);
-      return m !== null && typeof m === 'object' && !Array.isArray(m) && Object.keys(m as Json).length > 0;
+      return m !== null && typeof m === 'object' && !Array.isArray(m) && Object.keys(m).length > 0;
     });
     if (map === undefined) return undefined;
     const entries = at(map) as Json;

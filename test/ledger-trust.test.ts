@@ -92,7 +92,7 @@ describe('a ledger written by another role', () => {
   it('a rewritten plan document with a recomputed checksum is never run by a superuser resume', async () => {
     const { url, db } = database();
     await db.exec("CREATE TABLE users (id serial PRIMARY KEY, email text); INSERT INTO users (email) VALUES ('a@x'), ('dup@x'), ('dup@x')");
-    const schema = await writeSchema(work.dir, SCHEMA);
+    await writeSchema(work.dir, SCHEMA);
     const planPath = await planToFile(url, work.dir);
     const doc = await readPlanFile(planPath);
     const failed = await runCli(['apply', planPath, '--database-url', url, '--allow-hazards', 'all'], work.dir);

@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { useTestDatabase } from './support/harness.js';
 import { type CliRun, pendingSteps, planFiles, runCli, useWorkFolder, writeSchema } from './support/apply-cli.js';
 

@@ -8,7 +8,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyPlanDocument } from '../src/apply/apply-plan.js';
 import { chooseRollbackTarget, RollbackError } from '../src/apply/rollback.js';
 import type { Db } from '../src/db/db.js';

@@ -142,7 +142,7 @@ export function toDbError(
   scrub: (text: string) => string,
 ): DbError {
   if (error instanceof DbError) return error;
-  const e: DriverErrorLike = typeof error === 'object' && error !== null ? (error as DriverErrorLike) : {};
+  const e: DriverErrorLike = typeof error === 'object' && error !== null ? error : {};
   const rawMessage = str(e.message) ?? String(error);
   const code = str(e.code);
   const sqlstate = code !== undefined && SQLSTATE.test(code) ? code : undefined;

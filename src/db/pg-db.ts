@@ -53,15 +53,15 @@ function typeParsers(arrayElements: ReadonlyMap<number, number>): NonNullable<Cl
   const textParser = (oid: number): TextParser => {
     if (KEEP_AS_TEXT.has(oid)) return identity;
     const element = arrayElements.get(oid);
-    if (element !== undefined && (KEEP_AS_TEXT.has(element) || pg.types.getTypeParser(oid as TypeId, 'text') === unparsed)) {
+    if (element !== undefined && (KEEP_AS_TEXT.has(element) || pg.types.getTypeParser(oid, 'text') === unparsed)) {
       const parseElement = textParser(element);
       return (value: string) => arrays.create(value, (entry) => parseElement(entry)).parse();
     }
-    return pg.types.getTypeParser(oid as TypeId, 'text') as TextParser;
+    return pg.types.getTypeParser(oid, 'text') as TextParser;
   };
   const getTypeParser = (oid: number, format?: 'text' | 'binary'): unknown =>
-    format === 'binary' ? pg.types.getTypeParser(oid as TypeId, 'binary') : textParser(oid);
-  return { getTypeParser } as NonNullable<ClientConfig['types']>;
+    format === 'binary' ? pg.types.getTypeParser(oid, 'binary') : textParser(oid);
+  return { getTypeParser };
 }
 
 /**

@@ -35,6 +35,7 @@ function run(file: string, args: readonly string[], options: { env?: NodeJS.Proc
       [...args],
       { env: options.env ?? process.env, timeout: options.timeoutMs, maxBuffer: 512 * 1024 * 1024, encoding: 'utf8', windowsHide: true },
       (error, stdout, stderr) => {
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- an ExecFileException is an Error (its type Omits `code` from ErrnoException)
         if (error) reject(Object.assign(error, { stderr }));
         else resolve({ stdout, stderr });
       },

@@ -530,7 +530,7 @@ class Walker {
       // No prototype: a key named "__proto__" is just a key.
       const out = Object.create(null) as Record<string, unknown>;
       for (const pair of mapNode.items) {
-        const keyNode = pair.key as unknown;
+        const keyNode = pair.key;
         const keyOffset = isScalar(keyNode) || isMap(keyNode) || isSeq(keyNode) || isAlias(keyNode) ? (keyNode.range?.[0] ?? 0) : mapNode.range[0];
         if (!isScalar(keyNode)) {
           this.diagnostics.push(this.#problem(keyOffset, toPath(path), 'a mapping key must be a plain name, not a list or mapping'));
@@ -550,7 +550,7 @@ class Walker {
         if (Object.prototype.hasOwnProperty.call(out, key)) continue;
         const childSlot = SourceMap.child(slot, key);
         const childPath: PathLink = { up: path, segment: key };
-        const valueNode = pair.value as unknown;
+        const valueNode = pair.value;
         if (valueNode === null || valueNode === undefined) {
           childSlot.location = { start: keyOffset, end: keyNode.range?.[1] ?? keyOffset, keyStart: keyOffset };
           out[key] = null;

@@ -349,7 +349,7 @@ function containsColumnRef(node: unknown): boolean {
 /** Arrays of constants compare by element text; other arrays element by element. */
 function arrayOf(elements: readonly unknown[]): unknown {
   if (elements.every((e) => isConst(e))) {
-    return { ConstArray: elements.map((e) => (e as ConstNode).Const.text) };
+    return { ConstArray: elements.map((e) => e.Const.text) };
   }
   return { ArrayExpr: elements };
 }

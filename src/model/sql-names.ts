@@ -19,7 +19,6 @@ const byteLength = (text: string): number => Buffer.byteLength(text, 'utf8');
 export type NameRole = string;
 
 /** A lone UTF-16 surrogate: not a character, cannot be sent to the server as UTF-8. */
-// eslint-disable-next-line no-control-regex
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /**

@@ -120,7 +120,7 @@ const HANDLERS: { readonly [K in ChangeKind]: Handler<K> } = {
 
 function stepsFor(change: Change, ctx: PlanContext): StepDraft[] {
   const handler = HANDLERS[change.kind] as Handler<ChangeKind>;
-  return handler(change as never, ctx);
+  return handler(change, ctx);
 }
 
 /**

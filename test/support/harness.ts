@@ -118,7 +118,8 @@ function urlForDatabase(adminUrl: string, database: string): string {
  * try { await t.db.exec('create table t (id int)'); } finally { await t.drop(); }
  */
 export async function createTestDatabase(opts?: TestDatabaseOptions): Promise<OwnedTestDatabase> {
-  if (opts?.pglite || (opts?.vector && !(await serverHasExtension('vector')))) {
+  // PGRECONCILE_TEST_PGLITE=1: no server at all (`npm run test:unit`, vitest.unit.config.ts).
+  if (opts?.pglite || process.env['PGRECONCILE_TEST_PGLITE'] === '1' || (opts?.vector && !(await serverHasExtension('vector')))) {
     return createPgliteDatabase();
   }
   const { adminUrl } = testServerInfo();

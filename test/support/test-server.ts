@@ -265,7 +265,7 @@ function run(how: RunAs, argv: readonly string[], timeoutMs: number): Promise<{ 
 async function tryInitdb(): Promise<Attempt> {
   const started = await startThrowawayCluster();
   if ('skipped' in started) return started;
-  return { server: { source: 'initdb', adminUrl: started.adminUrl, stop: started.stop } };
+  return { server: { source: 'initdb', adminUrl: started.adminUrl, stop: () => started.stop() } };
 }
 
 /** A cluster of a test's own, started with `initdb` and `pg_ctl`. */

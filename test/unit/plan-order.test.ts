@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { diffSchemas } from '../../src/diff/index.js';
 import { buildPlan, planHazardKinds, type Plan } from '../../src/plan/build-plan.js';
-import { newPlanDocument, readPlanFile, renderPlanFile, writePlanFile, withApproval, PlanFileError } from '../../src/plan/plan-file.js';
+import { newPlanDocument, readPlanFile, renderPlanFile, writePlanFile, withApproval } from '../../src/plan/plan-file.js';
 import { renderJson, renderSql, renderSummary } from '../../src/plan/render.js';
 import { initParser } from '../../src/sql/parser.js';
 import type { SchemaModel } from '../../src/model/types.js';

@@ -4,10 +4,10 @@
  * report has pending changes and nothing drifted).
  */
 import { writeFile } from 'node:fs/promises';
-import { baselineDatabase } from '../apply/baseline.js';
-import { connectPostgres } from '../db/pg-db.js';
-import { loadDesiredState } from '../desired/index.js';
-import { driftOfDatabase } from '../drift/check-drift.js';
+import { baselineDatabase } from '#pgreconcile/apply/baseline.js';
+import { connectPostgres } from '#pgreconcile/db/pg-db.js';
+import { loadDesiredState } from '#pgreconcile/desired/index.js';
+import { driftOfDatabase } from '#pgreconcile/drift/check-drift.js';
 import { median, timed } from './measure.js';
 
 export interface DriftBenchResult {

@@ -3,10 +3,10 @@
  * template0, marked with a comment naming the host and process, dropped when the run ends.
  * Leftovers of runs that died (same host, process gone) are dropped at the next start.
  */
-import { connectPostgres } from '../db/pg-db.js';
-import type { Db } from '../db/db.js';
-import { withDatabaseName } from '../db/open.js';
-import { createMarkedDatabase, dropDatabaseIfExists, sweepDeadDatabases, type ScratchFamily } from '../db/scratch-databases.js';
+import { connectPostgres } from '#pgreconcile/db/pg-db.js';
+import type { Db } from '#pgreconcile/db/db.js';
+import { withDatabaseName } from '#pgreconcile/db/open.js';
+import { createMarkedDatabase, dropDatabaseIfExists, sweepDeadDatabases, type ScratchFamily } from '#pgreconcile/db/scratch-databases.js';
 
 /** Every benchmark database's name starts with this. */
 export const BENCH_DB_PREFIX = 'pgr_bench_';

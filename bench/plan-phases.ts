@@ -2,13 +2,13 @@
  * pgreconcile's `plan`, phase by phase, in this process: load + validate the file, introspect
  * the database, diff, build the ordered plan. Each phase timed with `performance.now()`.
  */
-import type { Db } from '../db/db.js';
-import { loadDesiredState } from '../desired/index.js';
-import { diffSchemas } from '../diff/index.js';
-import { introspect } from '../introspect/index.js';
-import type { SchemaModel } from '../model/types.js';
-import { buildPlan } from '../plan/build-plan.js';
-import { initParser } from '../sql/parser.js';
+import type { Db } from '#pgreconcile/db/db.js';
+import { loadDesiredState } from '#pgreconcile/desired/index.js';
+import { diffSchemas } from '#pgreconcile/diff/index.js';
+import { introspect } from '#pgreconcile/introspect/index.js';
+import type { SchemaModel } from '#pgreconcile/model/types.js';
+import { buildPlan } from '#pgreconcile/plan/build-plan.js';
+import { initParser } from '#pgreconcile/sql/parser.js';
 import { timed } from './measure.js';
 
 /** Milliseconds per phase of one plan; `total` is their sum. */

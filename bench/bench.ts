@@ -13,10 +13,10 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { connectPostgres } from '../db/pg-db.js';
-import { redactConnectionStrings, redactUrl } from '../db/redact.js';
-import { maxFileBytes } from '../desired/limits.js';
-import { toolVersion } from '../version.js';
+import { connectPostgres } from '#pgreconcile/db/pg-db.js';
+import { redactConnectionStrings, redactUrl } from '#pgreconcile/db/redact.js';
+import { maxFileBytes } from '#pgreconcile/desired/limits.js';
+import { toolVersion } from '#pgreconcile/version.js';
 import { BenchServer, type BenchDatabase } from './bench-databases.js';
 import { renderReport, type BenchReport, type ChildSummary, type MigraResult, type SizeResult } from './bench-report.js';
 import { collectGarbage, median, RssSampler, runChild, timed, type ChildRun } from './measure.js';
@@ -120,8 +120,8 @@ const progress = (text: string): void => {
   process.stderr.write(`bench: ${text}\n`);
 };
 
-/** The repository root (dist/bench/bench.js → ../..). */
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** The repository root (dist-bench/bench.js → ..). */
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
 /** Run as an executable, as `npx pgreconcile` runs it: through its shebang line (node and its flags). */
 const CLI = join(ROOT, 'bin', 'pgreconcile.js');
 
@@ -422,7 +422,7 @@ function checkNodeRunsMigra(): void {
 }
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
-  cli(process.argv.slice(2)).then((code) => {
+  void cli(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });
 }
