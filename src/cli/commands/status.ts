@@ -1,7 +1,7 @@
 import { access } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { applyUnderWay, runningNote } from './history.js';
-import { databaseStatus, type Health } from '../../apply/status.js';
+import { databaseStatus } from '../../apply/status.js';
 import { describeVersionKind } from '../../apply/rollback.js';
 import { describeTarget, openDatabase } from '../../db/open.js';
 import { describeLedgerWriters } from '../../ledger/ledger-schema.js';
