@@ -7,6 +7,7 @@ import type { DesiredState, SchemaModel } from '../model/types.js';
 import type { Hazard, HazardKind } from './hazards.js';
 import { lockBudget, stepLocks, TRANSACTION_BASE_LOCKS, type LockSettings } from './lock-budget.js';
 import { orderSteps } from './order.js';
+import { keyKind } from '../model/object-ref.js';
 import { DEFAULT_TIMEOUTS, PlanContext, PlanError, type DataFacts, type PlanTimeouts, type TableStats } from './plan-context.js';
 import * as schemaSteps from './schema-steps.js';
 import * as tableSteps from './table-steps.js';
@@ -51,7 +52,7 @@ export interface LiveInput {
   readonly stats?: ReadonlyMap<string, TableStats>;
   readonly serverVersion?: number;
   /**
-   * Rows holding enum values the plan removes, keyed `schema.table.column` (see
+   * Rows holding enum values the plan removes, keyed `columnKey(table, column)` (see
    * `countRemovedEnumValues`): the hazard says how many, and the conversion knows what to do.
    */
   readonly removedEnumValueRows?: ReadonlyMap<string, number>;
@@ -238,7 +239,7 @@ function mergeTableRewrites(drafts: StepDraft[], changeOf: number[]): { drafts: 
 /** A sequence owned by a dropped table or column goes with it: no DROP SEQUENCE of its own. */
 function dropImpliedSequenceDrops(drafts: StepDraft[], changeOf: number[]): { drafts: StepDraft[]; changeOf: number[] } {
   const droppedWithOwner = new Set<string>();
-  for (const d of drafts) if (d.change === 'drop_table' || d.change === 'drop_column') for (const k of d.drops) if (k.startsWith('seq:')) droppedWithOwner.add(k);
+  for (const d of drafts) if (d.change === 'drop_table' || d.change === 'drop_column') for (const k of d.drops) if (keyKind(k) === 'sequence') droppedWithOwner.add(k);
   if (droppedWithOwner.size === 0) return { drafts, changeOf };
   const keep = drafts.map((d) => !(d.change === 'drop_sequence' && d.drops.some((k) => droppedWithOwner.has(k))));
   return { drafts: drafts.filter((_, i) => keep[i]), changeOf: changeOf.filter((_, i) => keep[i]) };

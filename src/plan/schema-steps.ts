@@ -11,6 +11,7 @@ import type { PlanContext } from './plan-context.js';
 import { functionRequires, key } from './references.js';
 import { checkSql, createFunctionSql, createIndexSql, functionSignatureSql, literal, sequenceOptionsSql } from './sql-text.js';
 import { draft, PHASE, type DeletedData, type EnumRowsColumn, type StepDraft } from './step-draft.js';
+import { columnKey, refKey } from '../model/object-ref.js';
 
 // ---------------------------------------------------------------------------------------------
 // extensions and schemas
@@ -215,16 +216,16 @@ function enumDependents(change: ChangeOf<'replace_enum'>, ctx: PlanContext): { b
     if (!live) continue;
     const want = ctx.desiredTable(table);
     for (const check of live.checks) {
-      if (!mentionsColumn(check.expression, column.name) || ctx.isCheckTouched(table, check.name) || seen.has(`c:${table.schema}.${table.name}.${check.name}`)) continue;
-      seen.add(`c:${table.schema}.${table.name}.${check.name}`);
+      if (!mentionsColumn(check.expression, column.name) || ctx.isCheckTouched(table, check.name) || seen.has(refKey({ kind: 'constraint', schema: table.schema, name: table.name, sub: check.name }))) continue;
+      seen.add(refKey({ kind: 'constraint', schema: table.schema, name: table.name, sub: check.name }));
       const target = want?.checks.find((c) => c.name === check.name) ?? check;
       before.push(`ALTER TABLE ${qualify(table)} DROP CONSTRAINT ${quoteIdent(check.name)}`);
       after.push(`ALTER TABLE ${qualify(table)} ADD CONSTRAINT ${quoteIdent(check.name)} ${checkSql(target)}`);
     }
     for (const index of live.indexes) {
       const usesLiterals = mentionsColumn(index.where, column.name) || index.keys.some((k) => mentionsColumn(k.expression, column.name));
-      if (!usesLiterals || ctx.isIndexTouched(table.schema, index.name) || seen.has(`i:${table.schema}.${index.name}`)) continue;
-      seen.add(`i:${table.schema}.${index.name}`);
+      if (!usesLiterals || ctx.isIndexTouched(table.schema, index.name) || seen.has(refKey({ kind: 'index', schema: table.schema, name: index.name }))) continue;
+      seen.add(refKey({ kind: 'index', schema: table.schema, name: index.name }));
       const target = want?.indexes.find((i) => i.name === index.name) ?? index;
       before.push(`DROP INDEX ${qualify({ schema: table.schema, name: index.name })}`);
       after.push(createIndexSql(table, target, target.name, false));
@@ -272,7 +273,7 @@ export function replaceEnumSteps(change: ChangeOf<'replace_enum'>, ctx: PlanCont
     const deletesRows = !isArray && !column.nullable && column.default === undefined;
     holders.push({ schema: table.schema, table: table.name, column: column.name, array: isArray, deletesRows });
     const removed = change.removedValues.map(literal).join(', ');
-    const holding = ctx.removedEnumValueRows.get(`${table.schema}.${table.name}.${column.name}`);
+    const holding = ctx.removedEnumValueRows.get(columnKey(table, column.name));
     if (liveColumn.default !== undefined) statements.push(`ALTER TABLE ${t} ALTER COLUMN ${c} DROP DEFAULT`);
     // Rows holding a removed value: in an array the value is taken out; a nullable column
     // becomes NULL; a NOT NULL column takes its default, or else the row is deleted.
@@ -307,7 +308,7 @@ export function replaceEnumSteps(change: ChangeOf<'replace_enum'>, ctx: PlanCont
   }
   statements.push(...dependents.after, `DROP TYPE ${qualify(aside)}`);
   if (change.removedValues.length > 0) {
-    const counted = change.columns.every((c) => ctx.removedEnumValueRows.has(`${c.table.schema}.${c.table.name}.${c.column.name}`));
+    const counted = change.columns.every((c) => ctx.removedEnumValueRows.has(columnKey(c.table, c.column.name)));
     const rows = removedNotes.length > 0 ? removedNotes.join('; ') : counted ? 'no row holds them' : 'rows holding them are not counted';
     hazards.unshift({
       kind: 'deletes_data',

@@ -1,7 +1,7 @@
 /**
  * A step before ordering: its SQL and hazards, plus what the dependency graph needs —
- * the object keys it creates, drops and requires. Keys are plain strings such as
- * `table:public.users` or `col:public.users.email` (see ./references.ts).
+ * the object keys it creates, drops and requires. Keys are `refKey`s (../model/object-ref.ts)
+ * such as `table:["public","users"]` or `column:["public","users","email"]` (see ./references.ts).
  */
 import type { ChangeKind } from '../diff/changes.js';
 import type { Hazard } from './hazards.js';

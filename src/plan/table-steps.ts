@@ -15,6 +15,7 @@ import { PlanError } from './plan-context.js';
 import { columnRequires, key, tableRequires, uniqueKeysOf, foreignKeyRequires } from './references.js';
 import { checkSql, columnDefinition, identitySql, primaryKeySql, uniqueSql } from './sql-text.js';
 import { draft, PHASE, type StepDraft } from './step-draft.js';
+import { nameKey } from '../model/object-ref.js';
 
 const VOLATILE_BUILTINS =
   /\b(gen_random_uuid|uuid_generate_v[14]|random|clock_timestamp|timeofday|nextval|gen_random_bytes|txid_current|pg_current_xact_id)\s*\(/i;
@@ -69,7 +70,7 @@ export function createTableSteps(change: ChangeOf<'create_table'>, ctx: PlanCont
 
 export function dropTableSteps(change: ChangeOf<'drop_table'>, ctx: PlanContext): StepDraft[] {
   const t = change.table;
-  const size = describeSize(ctx.stats.get(`${t.schema}.${t.name}`));
+  const size = describeSize(ctx.stats.get(nameKey(t.schema, t.name)));
   const steps: StepDraft[] = [];
   // A FK to another table this plan drops goes first, so that tables referencing each other
   // can be dropped in any order.
