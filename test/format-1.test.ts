@@ -11,7 +11,9 @@ import { describe, expect, it } from 'vitest';
 import type { Db } from '../src/db/db.js';
 import { ensureLedger } from '../src/ledger/ledger-schema.js';
 import { listVersions } from '../src/ledger/ledger-store.js';
-import { readPlanFile } from '../src/plan/plan-file.js';
+import { loadDesiredState } from '../src/desired/index.js';
+import { planDatabase } from '../src/plan-database.js';
+import { newPlanDocument, readPlanFile, writePlanFile } from '../src/plan/plan-file.js';
 import { useTestDatabase } from './support/harness.js';
 import { pendingSteps, runCli, useWorkFolder } from './support/apply-cli.js';
 
@@ -68,6 +70,31 @@ describe('format-1 plan files', () => {
     const [row] = await listVersions(db);
     expect(row).toMatchObject({ version: LEDGER[0]!.version, status: 'applied', stepsApplied: 3 });
     expect(await pendingSteps(db, join(work.dir, 'schema.yaml'))).toEqual([]);
+  });
+});
+
+describe('format-2 plan files', () => {
+  it('carry each step\'s target, keys and effect, and read back as written', async () => {
+    const { db } = database();
+    await db.exec(readFileSync(fixture('before.sql'), 'utf8'));
+    const desired = await loadDesiredState(fixture('schema-1.yaml'));
+    const { plan } = await planDatabase(db, desired);
+    expect(plan.formatVersion).toBe(2);
+    const old = await readPlanFile(fixture('enum-and-index.plan.yaml'));
+    // The same plan as the format-1 file, step for step.
+    expect(plan.steps.map((s) => s.sql)).toEqual(old.plan.steps.map((s) => s.sql));
+    expect(plan.steps.map((s) => [s.target, s.effect])).toEqual([
+      [{ kind: 'type', schema: 'public', name: 'mood' }, { kind: 'add_enum_value', type: { kind: 'type', schema: 'public', name: 'mood' }, value: 'happy' }],
+      [{ kind: 'column', schema: 'public', name: 'people', sub: 'later' }, { kind: 'ddl' }],
+      [{ kind: 'index', schema: 'public', name: 'people_mood_idx' }, { kind: 'build_index', index: { kind: 'index', schema: 'public', name: 'people_mood_idx' }, concurrently: true }],
+    ]);
+    expect(plan.steps[2]!.creates).toContain('index:["public","people_mood_idx"]');
+    expect(plan.steps[2]!.requires).toContain('column:["public","people","mood"]');
+    // Format 1 recovers the same effects from its SQL, once, as the file is read.
+    expect(old.plan.steps.map((s) => s.effect)).toEqual(plan.steps.map((s) => s.effect));
+    const path = await writePlanFile(newPlanDocument(plan, 'test'), join(work.dir, 'p.plan.yaml'));
+    expect(readFileSync(path, 'utf8')).toContain('format_version: 2');
+    expect((await readPlanFile(path)).plan).toEqual(plan);
   });
 });
 
