@@ -1,8 +1,8 @@
 /**
- * Plans are artifacts (DESIGN.md rule 5): a YAML file in `plans/` holding the format version,
+ * Plans are artifacts (docs/architecture.md rule 5): a YAML file in `plans/` holding the format version,
  * tool version, creation time, the desired state's hash, the fingerprint of the live schema it
  * was computed against, the ordered steps (SQL as written, hazards, transaction group,
- * timeouts), and a checksum over all of it.
+ * timeouts; since format 2 also each step's target, keys and effect), and a checksum over all of it.
  */
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { readUserFile } from '../util/files.js';

@@ -46,7 +46,7 @@ export const DDL: StepEffect = { kind: 'ddl' };
 
 /**
  * Priority among steps that are free to run: lower runs first. Edges always win; phases only
- * break ties, so that creates run early and drops late (DESIGN.md rule 2).
+ * break ties, so that creates run early and drops late (docs/architecture.md rule 2).
  */
 export const PHASE = {
   extension: 0,

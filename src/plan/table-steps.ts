@@ -1,6 +1,6 @@
 /**
  * Steps for tables and columns: create, drop, rename, add/drop/rename/alter column.
- * On existing tables the online forms are used (DESIGN.md rule 4): SET NOT NULL goes through a
+ * On existing tables the online forms are used (docs/architecture.md rule 4): SET NOT NULL goes through a
  * validated CHECK, a type change warns of a rewrite unless it is binary-coercible.
  */
 import type { ChangeOf } from '../diff/changes.js';
