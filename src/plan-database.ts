@@ -9,7 +9,8 @@ import type { Change } from './diff/changes.js';
 import { introspect, liveFromCatalog, type CatalogSnapshot, type LiveSchema } from './introspect/index.js';
 import { readLiveSchema, type LiveReadOptions } from './apply/live-schema.js';
 import { withoutDefaultOpclasses } from './model/normalize.js';
-import type { DesiredState } from './model/types.js';
+import type { DesiredState, Table } from './model/types.js';
+import { columnKey, nameKey } from './model/object-ref.js';
 import { buildPlan, type Plan, type PlanOptions } from './plan/build-plan.js';
 import type { ColumnStats, DataFacts } from './plan/plan-context.js';
 import { initParser } from './sql/parser.js';
@@ -103,30 +104,29 @@ export async function planDatabase(db: Db, desired: DesiredState, options: PlanD
  *
  * @example
  * const facts = await gatherDataFacts(db, changes, live, desired);
- * facts.tablesWithRows.has('public.users') // true
+ * facts.tablesWithRows.has(nameKey('public', 'users')) // true
  */
 export async function gatherDataFacts(db: Db, changes: readonly Change[], live: LiveSchema, desired: DesiredState): Promise<DataFacts> {
-  const liveName = (table: { schema: string; name: string }): string | undefined => {
+  const liveName = (table: { schema: string; name: string }): Table | undefined => {
     const same = live.model.tables.find((t) => t.schema === table.schema && t.name === table.name);
-    if (same) return `${same.schema}.${same.name}`;
+    if (same) return same;
     const renamed = desired.model.tables.find((t) => t.schema === table.schema && t.name === table.name)?.renamedFrom;
-    return renamed !== undefined && live.model.tables.some((t) => t.schema === table.schema && t.name === renamed) ? `${table.schema}.${renamed}` : undefined;
+    return renamed !== undefined ? live.model.tables.find((t) => t.schema === table.schema && t.name === renamed) : undefined;
   };
-  const probeRows = new Set<string>();
+  const probeRows = new Map<string, Table>();
   const columns: { schema: string; table: string; column: string }[] = [];
   const ask = (table: { schema: string; name: string }, column: string): void => {
-    const name = liveName(table);
-    if (name === undefined) return;
-    const [schema, ...rest] = name.split('.');
-    columns.push({ schema: schema!, table: rest.join('.'), column });
+    const found = liveName(table);
+    if (found === undefined) return;
+    columns.push({ schema: found.schema, table: found.name, column });
   };
   for (const c of changes) {
     switch (c.kind) {
       case 'add_column': {
         const col = c.column;
         const fills = col.default !== undefined || col.identity !== undefined || col.generated !== undefined;
-        const name = liveName(c.table);
-        if (!col.nullable && !fills && name !== undefined) probeRows.add(name);
+        const found = liveName(c.table);
+        if (!col.nullable && !fills && found !== undefined) probeRows.set(nameKey(found.schema, found.name), found);
         break;
       }
       case 'alter_column':
@@ -150,8 +150,7 @@ export async function gatherDataFacts(db: Db, changes: readonly Change[], live: 
     }
   }
   const tablesWithRows = new Set<string>();
-  for (const name of probeRows) {
-    const table = live.model.tables.find((t) => `${t.schema}.${t.name}` === name)!;
+  for (const [name, table] of probeRows) {
     const { rows } = await db.query<{ has: boolean }>(`SELECT EXISTS (SELECT 1 FROM ${qualify(table)}) AS has`);
     if (rows[0]?.has === true) tablesWithRows.add(name);
   }
@@ -168,14 +167,14 @@ export async function gatherDataFacts(db: Db, changes: readonly Change[], live: 
       [columns.map((c) => c.schema), columns.map((c) => c.table), columns.map((c) => c.column)],
     );
     for (const r of rows) {
-      stats.set(`${r.schema}.${r.table}.${r.column}`, { nullFraction: Number(r.null_frac), ...(r.top !== null ? { topValueFraction: Number(r.top) } : {}) });
+      stats.set(columnKey({ schema: r.schema, name: r.table }, r.column), { nullFraction: Number(r.null_frac), ...(r.top !== null ? { topValueFraction: Number(r.top) } : {}) });
     }
   }
   return { tablesWithRows, columns: stats };
 }
 
 /**
- * How many rows hold enum values that the changes remove, per live column (`schema.table.column`).
+ * How many rows hold enum values that the changes remove, per live column (`columnKey`).
  * One count per affected column, and only when a plan removes enum values.
  */
 export async function countRemovedEnumValues(db: Db, changes: readonly Change[], live: LiveSchema): Promise<Map<string, number>> {
@@ -189,7 +188,7 @@ export async function countRemovedEnumValues(db: Db, changes: readonly Change[],
       const c = quoteIdent(column.name);
       const where = column.type.endsWith('[]') ? `${c}::text[] && ARRAY[${values}]::text[]` : `${c}::text IN (${values})`;
       const { rows } = await db.query<{ n: string | number }>(`SELECT count(*) AS n FROM ${qualify(table)} WHERE ${where}`);
-      counts.set(`${table.schema}.${table.name}.${column.name}`, Number(rows[0]?.n ?? 0));
+      counts.set(columnKey(table, column.name), Number(rows[0]?.n ?? 0));
     }
   }
   return counts;

@@ -14,6 +14,7 @@ import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyPlanDocument } from '../src/apply/apply-plan.js';
 import { resumeApply, stepTarget } from '../src/apply/resume.js';
+import { format1Effect } from '../src/plan/format-1.js';
 import { loadDesiredState } from '../src/desired/index.js';
 import { objectFingerprints } from '../src/model/fingerprint.js';
 import { planDatabase } from '../src/plan-database.js';
@@ -500,12 +501,19 @@ describe('on PGlite, through the library', () => {
 });
 
 describe('stepTarget', () => {
-  it('reads what a non-transactional step creates or drops from its parse tree', async () => {
-    await initParser();
-    expect(stepTarget('CREATE UNIQUE INDEX CONCURRENTLY "a""b" ON "s"."t" ("x")')).toEqual({ kind: 'create_index', schema: 's', name: 'a"b' });
-    expect(stepTarget('DROP INDEX CONCURRENTLY "public"."old_idx"')).toEqual({ kind: 'drop_index', schema: 'public', name: 'old_idx' });
-    expect(stepTarget(`ALTER TYPE "public"."mood" ADD VALUE 'meh' AFTER 'ok'`)).toEqual({ kind: 'enum_value', schema: 'public', type: 'mood', value: 'meh' });
-    expect(stepTarget('CREATE INDEX CONCURRENTLY "i" ON "t" ("x")')).toBeUndefined();
-    expect(stepTarget('ALTER TABLE "public"."t" ADD COLUMN "c" int')).toBeUndefined();
+  it('reads what a non-transactional step creates or drops from its effect, never from its SQL', () => {
+    const index = { kind: 'index' as const, schema: 's', name: 'a"b' };
+    expect(stepTarget({ effect: { kind: 'build_index', index, concurrently: true } })).toEqual({ kind: 'create_index', schema: 's', name: 'a"b' });
+    expect(stepTarget({ effect: { kind: 'drop_index', index: { kind: 'index', schema: 'public', name: 'old_idx' }, concurrently: true } })).toEqual({ kind: 'drop_index', schema: 'public', name: 'old_idx' });
+    expect(stepTarget({ effect: { kind: 'add_enum_value', type: { kind: 'type', schema: 'public', name: 'mood' }, value: 'meh' } })).toEqual({ kind: 'enum_value', schema: 'public', type: 'mood', value: 'meh' });
+    expect(stepTarget({ effect: { kind: 'ddl' } })).toBeUndefined();
+  });
+
+  it('a format-1 step gets its effect from the SQL the format-1 planner wrote, once, as the file is read', () => {
+    expect(format1Effect('CREATE UNIQUE INDEX CONCURRENTLY "a""b" ON "s"."t" ("x")')).toEqual({ kind: 'build_index', index: { kind: 'index', schema: 's', name: 'a"b' }, concurrently: true });
+    expect(format1Effect('CREATE INDEX "i" ON "public"."t" ("x")')).toEqual({ kind: 'build_index', index: { kind: 'index', schema: 'public', name: 'i' }, concurrently: false });
+    expect(format1Effect('DROP INDEX CONCURRENTLY "public"."old_idx"')).toEqual({ kind: 'drop_index', index: { kind: 'index', schema: 'public', name: 'old_idx' }, concurrently: true });
+    expect(format1Effect(`ALTER TYPE "public"."mood" ADD VALUE 'it''s' AFTER 'ok'`)).toEqual({ kind: 'add_enum_value', type: { kind: 'type', schema: 'public', name: 'mood' }, value: "it's" });
+    expect(format1Effect('ALTER TABLE "public"."t" ADD COLUMN "c" int')).toEqual({ kind: 'ddl' });
   });
 });

@@ -7,6 +7,7 @@ import { expressionKeyCollation, triggerWhen } from '../src/introspect/model-bui
 import { splitTopLevel, upcaseRowQualifiers } from '../src/introspect/sql-text.js';
 import type { FunctionDef, SchemaModel, Table } from '../src/model/types.js';
 import { useTestDatabase } from './support/harness.js';
+import { nameKey } from '../src/model/object-ref.js';
 
 /** Lists whose order carries no meaning, sorted by name, so expectations do not depend on normalisation. */
 function sortedTable(table: Table): Table {
@@ -562,14 +563,14 @@ describe('introspect (real server)', () => {
     expect(table(m, 'app', 'order_lines').primaryKey).toBeUndefined();
     expect(table(m, 'app', 'order_lines').triggers.map((t) => t.when)).toEqual(['OLD.* IS DISTINCT FROM NEW.*']);
 
-    expect(live.stats.get('public.app_users')).toEqual({ rows: 0, bytes: expect.any(Number) });
-    expect(live.stats.get('public.app_users')?.bytes).toBeGreaterThan(0);
-    expect([...live.stats.keys()].sort()).toEqual(['app.order_lines', 'app.orders', 'public.app_users']);
+    expect(live.stats.get(nameKey('public', 'app_users'))).toEqual({ rows: 0, bytes: expect.any(Number) });
+    expect(live.stats.get(nameKey('public', 'app_users'))?.bytes).toBeGreaterThan(0);
+    expect([...live.stats.keys()].sort()).toEqual([nameKey('app', 'order_lines'), nameKey('app', 'orders'), nameKey('public', 'app_users')].sort());
   });
 
   it('counts rows from reltuples once the table is analysed', async () => {
     const live = await load('CREATE TABLE t (id int); INSERT INTO t SELECT generate_series(1, 500); ANALYZE t;');
-    expect(live.stats.get('public.t')?.rows).toBe(500);
+    expect(live.stats.get(nameKey('public', 't'))?.rows).toBe(500);
   });
 
   it('skips objects owned by extensions', async () => {
@@ -620,7 +621,7 @@ describe('introspect (real server)', () => {
     // tmp_seq is ignored by name, tmp_load_id_seq because its table is.
     expect(m.sequences.map((s) => s.name)).toEqual(['kept_id_seq']);
     expect(m.functions.map((f) => f.name)).toEqual(['kept_fn']);
-    expect([...live.stats.keys()].sort()).toEqual(['app.tmp_load', 'public.kept']);
+    expect([...live.stats.keys()].sort()).toEqual([nameKey('app', 'tmp_load'), nameKey('public', 'kept')].sort());
   });
 
   it('keeps quoted, mixed-case, keyword and space-containing names raw', async () => {

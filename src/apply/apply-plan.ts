@@ -1,6 +1,6 @@
 /**
  * `apply` as a library function: the hazard gate, the deployment lock, the ledger, the stale
- * check, execution with retries, and the verifying re-plan (DESIGN.md rules 3, 5, 6, 7).
+ * check, execution with retries, and the verifying re-plan (docs/architecture.md rules 3, 5, 6, 7).
  * Expected outcomes (applied, refused, failed) are returned as data; only what nobody can
  * plan for (the database unreachable, a damaged ledger) is thrown.
  */

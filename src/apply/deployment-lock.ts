@@ -1,5 +1,5 @@
 /**
- * One deployer at a time (DESIGN.md rule 7): a session-level advisory lock held on a dedicated
+ * One deployer at a time (docs/architecture.md rule 7): a session-level advisory lock held on a dedicated
  * connection for the whole apply, taken with `pg_try_advisory_lock` and a backoff up to a wait
  * limit — never the blocking `pg_advisory_lock`, which can deadlock with concurrent index
  * builds. A timeout names the holder. On a database with one session (PGlite) the lock is taken

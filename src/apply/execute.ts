@@ -8,6 +8,7 @@
 import type { Db } from '../db/db.js';
 import { isDbError } from '../db/errors.js';
 import type { Plan, PlanStep } from '../plan/build-plan.js';
+import { qualify } from '../model/ident.js';
 
 /** A session that blocked one of our statements (from pg_stat_activity). */
 export interface BlockingSession {
@@ -223,16 +224,14 @@ async function watched(db: Db, sql: string, options: ExecuteOptions, seen: { blo
   }
 }
 
-const CREATE_INDEX_CONCURRENTLY = /^\s*CREATE\s+(?:UNIQUE\s+)?INDEX\s+CONCURRENTLY\s+(?:IF\s+NOT\s+EXISTS\s+)?("(?:[^"]|"")+")\s+ON\s+(?:ONLY\s+)?("(?:[^"]|"")+")\./i;
-
 /**
  * Whether retrying a non-transactional step after a lock timeout is safe: a CREATE INDEX
  * CONCURRENTLY that timed out after it created its (invalid) index would fail on the name.
  */
 async function leftInvalidIndex(db: Db, step: PlanStep): Promise<string | undefined> {
-  const m = CREATE_INDEX_CONCURRENTLY.exec(step.sql);
-  if (!m) return undefined;
-  const name = `${m[2]}.${m[1]}`;
+  const effect = step.effect;
+  if (effect.kind !== 'build_index' || !effect.concurrently || effect.index.schema === undefined) return undefined;
+  const name = qualify({ schema: effect.index.schema, name: effect.index.name });
   const { rows } = await db.query<{ present: boolean }>('SELECT to_regclass($1) IS NOT NULL AS present', [name]);
   return rows[0]?.present ? name : undefined;
 }

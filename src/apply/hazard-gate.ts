@@ -1,5 +1,5 @@
 /**
- * The hazard gate (DESIGN.md rule 3): apply runs a plan only when every hazard kind in it was
+ * The hazard gate (docs/architecture.md rule 3): apply runs a plan only when every hazard kind in it was
  * explicitly allowed, by `--allow-hazards` or by an approval recorded in the plan file.
  * Pure functions.
  */

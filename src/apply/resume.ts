@@ -28,7 +28,6 @@ import { qualify } from '../model/ident.js';
 import type { DesiredState, SchemaModel } from '../model/types.js';
 import type { Plan, PlanStep } from '../plan/build-plan.js';
 import { planDesiredState, type PlanDocument } from '../plan/plan-file.js';
-import { initParser, parseSql } from '../sql/parser.js';
 import {
   backupSpaceRefusal,
   deploymentLockFor,
@@ -337,7 +336,7 @@ async function settleInterrupted(db: Db, live: SchemaModel, ledgerId: number, pl
   for (; i < pending.length; i++) {
     const step = pending[i]!;
     if (step.transactional) break;
-    const state = await stepState(step, live);
+    const state = stepState(step, live);
     if (state.kind === 'done') {
       await recordStepsApplied(db, ledgerId, [step]);
       repairs.push({ kind: 'found_applied', step, evidence: state.evidence });
@@ -359,50 +358,36 @@ type StepState =
   | { readonly kind: 'invalid_index'; readonly index: string }
   | { readonly kind: 'not_done' };
 
-/** What a non-transactional step's SQL acts on, read with PostgreSQL's own parser. */
+/** What a non-transactional step acts on, from its effect (never from its SQL). */
 export type StepTarget =
   | { readonly kind: 'create_index' | 'drop_index'; readonly schema: string; readonly name: string }
   | { readonly kind: 'enum_value'; readonly schema: string; readonly type: string; readonly value: string };
 
-interface ParsedStatement {
-  readonly IndexStmt?: { readonly idxname?: string; readonly relation?: { readonly schemaname?: string } };
-  readonly DropStmt?: { readonly removeType?: string; readonly objects?: readonly { readonly List?: { readonly items?: readonly NameNode[] } }[] };
-  readonly AlterEnumStmt?: { readonly typeName?: readonly NameNode[]; readonly newVal?: string };
-}
-interface NameNode {
-  readonly String?: { readonly sval?: string };
-}
-
-const names = (nodes: readonly NameNode[] | undefined): string[] => (nodes ?? []).map((n) => n.String?.sval ?? '');
-
 /**
- * The object a non-transactional step creates or drops, from its parse tree; undefined for a
- * statement of another kind, or an unqualified name (the planner always qualifies). Call
- * `await initParser()` first.
+ * The object a step creates or drops where resume can check it in the catalog: an index built or
+ * dropped, an enum value added; undefined for any other step.
  *
  * @example
- * stepTarget('DROP INDEX CONCURRENTLY "public"."old_idx"')  // { kind: 'drop_index', schema: 'public', name: 'old_idx' }
+ * stepTarget({ ...step, effect: { kind: 'drop_index', index: { kind: 'index', schema: 'public', name: 'old_idx' }, concurrently: true } })
+ * // { kind: 'drop_index', schema: 'public', name: 'old_idx' }
  */
-export function stepTarget(sql: string): StepTarget | undefined {
-  const stmt = parseSql(sql).stmts?.[0]?.stmt as ParsedStatement | undefined;
-  if (stmt?.IndexStmt) {
-    const { idxname, relation } = stmt.IndexStmt;
-    return idxname && relation?.schemaname ? { kind: 'create_index', schema: relation.schemaname, name: idxname } : undefined;
+export function stepTarget(step: Pick<PlanStep, 'effect'>): StepTarget | undefined {
+  const effect = step.effect;
+  switch (effect.kind) {
+    case 'build_index':
+    case 'drop_index':
+      return effect.index.schema === undefined
+        ? undefined
+        : { kind: effect.kind === 'build_index' ? 'create_index' : 'drop_index', schema: effect.index.schema, name: effect.index.name };
+    case 'add_enum_value':
+      return effect.type.schema === undefined ? undefined : { kind: 'enum_value', schema: effect.type.schema, type: effect.type.name, value: effect.value };
+    case 'ddl':
+      return undefined;
   }
-  if (stmt?.DropStmt?.removeType === 'OBJECT_INDEX' && stmt.DropStmt.objects?.length === 1) {
-    const [schema, name, ...rest] = names(stmt.DropStmt.objects[0]?.List?.items);
-    return schema && name && rest.length === 0 ? { kind: 'drop_index', schema, name } : undefined;
-  }
-  if (stmt?.AlterEnumStmt?.newVal !== undefined) {
-    const [schema, type, ...rest] = names(stmt.AlterEnumStmt.typeName);
-    return schema && type && rest.length === 0 ? { kind: 'enum_value', schema, type, value: stmt.AlterEnumStmt.newVal } : undefined;
-  }
-  return undefined;
 }
 
-async function stepState(step: PlanStep, live: SchemaModel): Promise<StepState> {
-  await initParser();
-  const target = stepTarget(step.sql);
+function stepState(step: PlanStep, live: SchemaModel): StepState {
+  const target = stepTarget(step);
   if (target === undefined) return { kind: 'not_done' };
   if (target.kind === 'enum_value') {
     const found = live.enums.find((e) => e.schema === target.schema && e.name === target.type)?.values.includes(target.value);
@@ -417,7 +402,18 @@ async function stepState(step: PlanStep, live: SchemaModel): Promise<StepState> 
 
 /** DROP INDEX CONCURRENTLY of an invalid index, under the step's timeouts and lock-timeout retries. */
 async function dropInvalidIndex(db: Db, plan: Plan, step: PlanStep, index: string, options: ApplyOptions): Promise<StepFailedError | undefined> {
-  const repair: PlanStep = { ...step, action: 'drop', detail: 'invalid index dropped before it is built again', hazards: [], sql: `DROP INDEX CONCURRENTLY ${index}` };
+  const target = step.effect.kind === 'build_index' ? step.effect.index : undefined;
+  const repair: PlanStep = {
+    ...step,
+    action: 'drop',
+    detail: 'invalid index dropped before it is built again',
+    hazards: [],
+    creates: [],
+    drops: [],
+    requires: [],
+    effect: target !== undefined ? { kind: 'drop_index', index: target, concurrently: true } : { kind: 'ddl' },
+    sql: `DROP INDEX CONCURRENTLY ${index}`,
+  };
   try {
     await executePlan(db, { ...plan, steps: [repair] }, { ...options, retries: options.retries ?? 5 });
     return undefined;

@@ -9,6 +9,7 @@ import { builtinTypeNames, parseTypeName, suggestName, TypeNameError } from '../
 import type { QualifiedName } from '../model/types.js';
 import type { RawDocument, RawEnum, RawExtension, RawFunction, RawTable } from './document.js';
 import { entries } from './document.js';
+import { nameKey } from '../model/object-ref.js';
 
 /** Types that extensions create, for the extensions pgreconcile knows. */
 export const extensionTypes: Readonly<Record<string, readonly string[]>> = {
@@ -323,6 +324,5 @@ function extensionHint(name: string): string | undefined {
   return undefined;
 }
 
-function tableKey(schema: string, name: string): string {
-  return `${schema}\u0000${name}`;
-}
+/** A table's map key: the one key encoding (../model/object-ref.ts). */
+const tableKey = nameKey;

@@ -17,17 +17,9 @@ export interface FunctionDiff {
   readonly recreated: ReadonlySet<string>;
 }
 
-/**
- * The identity PostgreSQL gives a function: its name and input argument types.
- *
- * @example
- * functionKey({ schema: 'public', name: 'add', arguments: [{ type: 'integer', mode: 'in' }], ... })
- * // '["public","add",["integer"]]'
- */
-export function functionKey(fn: FunctionDef): string {
-  const inputs = fn.arguments.filter((a) => a.mode !== 'out').map((a) => a.type);
-  return JSON.stringify([fn.schema, fn.name, inputs]);
-}
+/** The identity PostgreSQL gives a function (name and input argument types): its `refKey`. */
+import { functionKey } from '../model/object-ref.js';
+export { functionKey };
 
 /**
  * @param inUse `nameKey(schema, name)` of functions kept triggers call: never dropped

@@ -98,12 +98,5 @@ function alignedPairs<D, L>(desired: readonly D[], live: readonly L[], keys: Mat
   return pairs;
 }
 
-/**
- * A map key for a schema-qualified name that cannot collide (`"a.b".c` vs `a."b.c"`).
- *
- * @example
- * nameKey('public', 'users')  // 'public\u0000users'
- */
-export function nameKey(schema: string, name: string): string {
-  return `${schema}\u0000${name}`;
-}
+/** The map key of a schema-qualified name: the one key encoding (../model/object-ref.ts). */
+export { nameKey } from '../model/object-ref.js';

@@ -5,6 +5,7 @@
 import type { Change, CommentTarget } from '../diff/changes.js';
 import type { FunctionDef, QualifiedName, SchemaModel } from '../model/types.js';
 import { readableType } from '../pull/readable.js';
+import { stableJson } from '../util/stable-json.js';
 
 /** The kind of object a reported difference is about. */
 export type DriftObjectKind =
@@ -94,15 +95,6 @@ function inFormat(value: unknown, key?: string): unknown {
   return Object.fromEntries(Object.entries(record).map(([k, v]) => [formatKey(k), inFormat(v, k)]));
 }
 
-/** JSON with object keys sorted: equal values, equal text. */
-function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-    return `{${entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value ?? null);
-}
 
 /** The keys whose values differ between two objects, and each side restricted to them. */
 function differing(before: unknown, after: unknown): { what: string[]; before: Record<string, unknown>; after: Record<string, unknown> } {

@@ -2,6 +2,7 @@
  * Decoders for the one-letter codes, bit sets and packed values of the system catalogs.
  * An unknown code is an error naming the object, never a silent default.
  */
+import type { SequenceSettings } from '../desired/sequence-defaults.js';
 import type {
   ArgMode,
   FkAction,
@@ -205,14 +206,6 @@ const TYPE_RANGE: Readonly<Record<string, { min: string; max: string }>> = {
   bigint: { min: '-9223372036854775808', max: '9223372036854775807' },
 };
 
-export interface SequenceOptions {
-  readonly start: string;
-  readonly increment: string;
-  readonly minValue: string;
-  readonly maxValue: string;
-  readonly cache: string;
-  readonly cycle: boolean;
-}
 
 /**
  * Identity options that differ from what PostgreSQL would choose given the others, the way
@@ -225,7 +218,7 @@ export interface SequenceOptions {
  * identityOptions('always', 'integer', seq);                  // { kind: 'always' }
  * identityOptions('always', 'integer', { ...seq, start: '5' }); // { kind: 'always', start: '5' }
  */
-export function identityOptions(kind: IdentityKind, type: string, seq: SequenceOptions): Identity {
+export function identityOptions(kind: IdentityKind, type: string, seq: SequenceSettings): Identity {
   const range = TYPE_RANGE[type] ?? TYPE_RANGE['bigint'];
   const descending = seq.increment.startsWith('-');
   const defaultMin = descending ? range?.min : '1';

@@ -6,7 +6,7 @@
 import type { Db } from '../db/db.js';
 import { quoteLiteral } from '../model/ident.js';
 import { normalizeModel } from '../model/normalize.js';
-import type { SchemaModel } from '../model/types.js';
+import type { SchemaModel, TableStats } from '../model/types.js';
 import { loadQueries, runQuery } from './catalog-queries.js';
 import type { DefaultOpclassRow, QueryName, QueryRows } from './catalog-queries.js';
 import { buildModel } from './model-builder.js';
@@ -23,16 +23,12 @@ export interface IntrospectOptions {
   readonly parallel?: boolean;
 }
 
-/** Size of a table: reltuples (0 when never analysed) and pg_total_relation_size. */
-export interface TableStats {
-  readonly rows: number;
-  readonly bytes: number;
-}
+export type { TableStats };
 
 export interface LiveSchema {
   /** The live schema, normalised (normalizeModel). */
   readonly model: SchemaModel;
-  /** Per table, keyed `${schema}.${name}`. */
+  /** Per table, keyed `nameKey(schema, name)` (../model/object-ref.ts). */
   readonly stats: ReadonlyMap<string, TableStats>;
   /** server_version_num, e.g. 150020. */
   readonly serverVersion: number;
@@ -82,7 +78,7 @@ const SECOND_HALF: ReadonlySet<QueryName> = new Set(['constraints', 'indexes', '
  * @example
  * const live = await introspect(db, { ignore: ['tmp_*', 'audit.*'] });
  * live.model.tables.map((t) => t.name); // ['app_users', …]
- * live.stats.get('public.app_users');   // { rows: 1200, bytes: 245760 }
+ * live.stats.get(nameKey('public', 'app_users'));   // { rows: 1200, bytes: 245760 }
  */
 export async function introspect(db: Db, opts: IntrospectOptions = {}): Promise<LiveSchema> {
   return liveFromCatalog(await fetchCatalog(db, opts), opts.ignore ?? []);

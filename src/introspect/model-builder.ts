@@ -20,6 +20,7 @@ import type {
   Table,
   Trigger,
   UniqueConstraint,
+  TableStats,
 } from '../model/types.js';
 import type {
   ColumnRow,
@@ -50,6 +51,7 @@ import {
 } from './catalog-codes.js';
 import type { Owner } from './catalog-codes.js';
 import { matchesIgnore, schemaIgnored } from './ignore-glob.js';
+import { nameKey } from '../model/object-ref.js';
 import { closingParen, indexOfTopLevel, splitTopLevel, upcaseRowQualifiers } from './sql-text.js';
 
 export interface CatalogRows {
@@ -69,7 +71,7 @@ export interface CatalogRows {
 export interface BuiltModel {
   /** Not yet normalised (lists in catalog order). */
   readonly model: SchemaModel;
-  readonly stats: ReadonlyMap<string, { readonly rows: number; readonly bytes: number }>;
+  readonly stats: ReadonlyMap<string, TableStats>;
 }
 
 /** Mutable parts of a table while its constraints, indexes and triggers are gathered. */
@@ -149,7 +151,7 @@ export function buildModel(rows: CatalogRows, ignore: readonly string[]): BuiltM
   }
 
   const tables: Table[] = [];
-  const stats = new Map<string, { rows: number; bytes: number }>();
+  const stats = new Map<string, TableStats>();
   for (const parts of tableParts.values()) {
     const { row } = parts;
     tables.push({
@@ -164,7 +166,7 @@ export function buildModel(rows: CatalogRows, ignore: readonly string[]): BuiltM
       triggers: parts.triggers,
       ...comment(row.comment),
     });
-    stats.set(label(row.schema, row.name), { rows: row.reltuples < 0 ? 0 : row.reltuples, bytes: row.bytes });
+    stats.set(nameKey(row.schema, row.name), { rows: row.reltuples < 0 ? 0 : row.reltuples, bytes: row.bytes });
   }
 
   const functions: FunctionDef[] = rows.functions.filter((f) => managed(f.schema, f.name)).map(toFunction);

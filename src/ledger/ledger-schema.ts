@@ -1,5 +1,5 @@
 /**
- * The ledger's own schema (DESIGN.md rule 6), in schema `pgreconcile`, created and upgraded by
+ * The ledger's own schema (docs/architecture.md rule 6), in schema `pgreconcile`, created and upgraded by
  * pgreconcile itself: a `ledger_meta` row holds the ledger's format version, and numbered
  * upgrades bring an older ledger up to date, in order, in one transaction. Plans never touch
  * this schema (introspection skips it).

@@ -1,5 +1,5 @@
 /**
- * Reads and writes of the ledger's versions (DESIGN.md rule 6). A row is written before the
+ * Reads and writes of the ledger's versions (docs/architecture.md rule 6). A row is written before the
  * first step (`running`), updated as steps commit (their count and a sha256 per step), and
  * finished as `applied` or `failed`; a crash leaves an honest `running` row with what was done.
  * `baseline` rows record an existing database without executing anything.

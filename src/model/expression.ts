@@ -25,6 +25,7 @@
 import { parseSql, SqlSyntaxError } from '../sql/parser.js';
 import { parsedTypeOfNode, TypeNameError } from './type-names.js';
 import type { ParsedType } from './type-names.js';
+import { stableJson } from '../util/stable-json.js';
 
 type Json = Record<string, unknown>;
 
@@ -308,13 +309,13 @@ function opName(list: unknown): string {
 }
 
 const numericCastTypes: ReadonlySet<string> = new Set(
-  [...numericTypes].map((name) => sortedJson(name)),
+  [...numericTypes].map((name) => stableJson(name)),
 );
 
 /** `(col)::numeric` → `col`: the cast PostgreSQL adds to compare a column with a number. */
 function widenedColumn(node: unknown): unknown {
   const cast = nodeKind(node);
-  if (cast?.[0] !== 'TypeCast' || !numericCastTypes.has(sortedJson(cast[1]['type']))) return undefined;
+  if (cast?.[0] !== 'TypeCast' || !numericCastTypes.has(stableJson(cast[1]['type']))) return undefined;
   const arg = cast[1]['arg'];
   return nodeKind(arg)?.[0] === 'ColumnRef' ? arg : undefined;
 }
@@ -429,7 +430,7 @@ function canonTypeCast(body: Json): unknown {
   const typeText = type?.canonical ?? canonGeneric(body['typeName']);
   // x::t::t = x::t
   const inner = nodeKind(arg);
-  if (inner?.[0] === 'TypeCast' && sortedJson(inner[1]['type']) === sortedJson(typeText)) return arg;
+  if (inner?.[0] === 'TypeCast' && stableJson(inner[1]['type']) === stableJson(typeText)) return arg;
   return { TypeCast: { arg, type: typeText } };
 }
 
@@ -498,17 +499,6 @@ function canonGeneric(node: unknown): unknown {
   return out;
 }
 
-/** JSON with object keys sorted, so equal trees give equal text. */
-function sortedJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(sortedJson).join(',')}]`;
-  if (isObject(value)) {
-    const keys = Object.keys(value)
-      .filter((k) => value[k] !== undefined)
-      .sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${sortedJson(value[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
 
 const keyCache = new Map<string, string>();
 const KEY_CACHE_LIMIT = 20_000;
@@ -523,13 +513,13 @@ const KEY_CACHE_LIMIT = 20_000;
 export function expressionKey(sql: string): string {
   const cached = keyCache.get(sql);
   if (cached !== undefined) return cached;
-  const key = sortedJson(canon(expressionRoot(sql)));
+  const key = stableJson(canon(expressionRoot(sql)));
   if (keyCache.size >= KEY_CACHE_LIMIT) keyCache.clear();
   keyCache.set(sql, key);
   return key;
 }
 
-const NULL_KEY = sortedJson(NULL_CONST);
+const NULL_KEY = stableJson(NULL_CONST);
 
 /**
  * True when two expressions are the same once server-added casts, parentheses and

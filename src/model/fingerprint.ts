@@ -5,7 +5,9 @@
 import { createHash } from 'node:crypto';
 import { SqlSyntaxError } from '../sql/parser.js';
 import { expressionKey } from './expression.js';
-import { functionIdentityArgs, normalizeModel } from './normalize.js';
+import { functionRef, refLabel } from './object-ref.js';
+import { stableJson } from '../util/stable-json.js';
+import { normalizeModel } from './normalize.js';
 import type { Column, FunctionDef, Index, SchemaModel, Table } from './types.js';
 
 /**
@@ -18,22 +20,8 @@ export function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
-/**
- * JSON with object keys sorted and `undefined` properties dropped (array holes become
- * `null`, as in JSON.stringify). Equal values give equal text.
- *
- * @example
- * stableStringify({ b: 1, a: undefined, c: [2] })  // '{"b":1,"c":[2]}'
- */
-export function stableStringify(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : stableStringify(v))).join(',')}]`;
-  const record = value as Record<string, unknown>;
-  const keys = Object.keys(record)
-    .filter((k) => record[k] !== undefined && typeof record[k] !== 'function')
-    .sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${stableStringify(record[k])}`).join(',')}}`;
-}
+/** The one stable JSON (../util/stable-json.ts), under the name callers of this module know. */
+export const stableStringify = stableJson;
 
 /**
  * A function body without surrounding blank lines or trailing whitespace, the form bodies
@@ -145,12 +133,14 @@ export function objectFingerprints(m: SchemaModel): Record<string, string> {
   const add = (key: string, value: unknown): void => {
     out[key] = sha256(JSON.stringify(value)).slice(0, 16);
   };
-  for (const e of m.extensions) add(`extension ${e.name}`, e);
-  for (const s of m.schemas) add(`schema ${s.name}`, s);
-  for (const e of m.enums) add(`enum ${e.schema}.${e.name}`, e);
-  for (const s of m.sequences) add(`sequence ${s.schema}.${s.name}`, s);
-  for (const f of m.functions) add(`function ${f.schema}.${f.name}(${functionIdentityArgs(f)})`, f);
-  for (const t of m.tables) add(`table ${t.schema}.${t.name}`, t);
+  // Labels (`refLabel`), not keys: they are shown when a plan is stale, and plain names read as
+  // format-1 plan files wrote them. An enum is labelled `enum`, as those files have it.
+  for (const e of m.extensions) add(refLabel({ kind: 'extension', name: e.name }), e);
+  for (const s of m.schemas) add(refLabel({ kind: 'schema', name: s.name }), s);
+  for (const e of m.enums) add(refLabel({ kind: 'type', schema: e.schema, name: e.name }).replace(/^type /, 'enum '), e);
+  for (const s of m.sequences) add(refLabel({ kind: 'sequence', schema: s.schema, name: s.name }), s);
+  for (const f of m.functions) add(refLabel(functionRef(f)), f);
+  for (const t of m.tables) add(refLabel({ kind: 'table', schema: t.schema, name: t.name }), t);
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 

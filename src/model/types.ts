@@ -266,3 +266,9 @@ export const emptyModel = (): SchemaModel => ({
   functions: [],
   tables: [],
 });
+
+/** Size of a table: reltuples (0 when never analysed) and pg_total_relation_size. */
+export interface TableStats {
+  readonly rows: number;
+  readonly bytes: number;
+}

@@ -7,24 +7,40 @@ import type { DesiredState, SchemaModel } from '../model/types.js';
 import type { Hazard, HazardKind } from './hazards.js';
 import { lockBudget, stepLocks, TRANSACTION_BASE_LOCKS, type LockSettings } from './lock-budget.js';
 import { orderSteps } from './order.js';
+import { keyKind, type ObjectRef, type RefKey } from '../model/object-ref.js';
+import { literal } from './sql-text.js';
+import { changeTarget } from './step-target.js';
 import { DEFAULT_TIMEOUTS, PlanContext, PlanError, type DataFacts, type PlanTimeouts, type TableStats } from './plan-context.js';
 import * as schemaSteps from './schema-steps.js';
 import * as tableSteps from './table-steps.js';
 import * as constraintSteps from './constraint-steps.js';
-import type { DeletedData, StepAction, StepDraft } from './step-draft.js';
+import { DDL, type DeletedData, type StepAction, type StepDraft, type StepEffect, type StepObjectKind } from './step-draft.js';
 
-export const PLAN_FORMAT_VERSION = 1;
+/**
+ * The plan format this version writes. 2: each step carries its target, the keys it creates,
+ * drops and requires, and its effect (format 1, before issue 14, had none of them; it still reads,
+ * see ./format-1.ts).
+ */
+export const PLAN_FORMAT_VERSION = 2;
 
 /** One statement (or, where atomicity needs it, a few) with everything needed to run and review it. */
 export interface PlanStep {
   /** 1-based position in the plan. */
   readonly n: number;
   readonly action: StepAction;
-  readonly objectKind: string;
+  readonly objectKind: StepObjectKind;
   readonly object: string;
   readonly parent?: string;
   readonly detail?: string;
   readonly change: ChangeKind;
+  /** The object the step acts on (absent only in a step read from a format-1 plan file). */
+  readonly target?: ObjectRef;
+  /** The graph keys (`refKey`) the step creates, drops, and needs to exist: what ordered it. */
+  readonly creates: readonly RefKey[];
+  readonly drops: readonly RefKey[];
+  readonly requires: readonly RefKey[];
+  /** What the step does where apply and resume must know it: never read back from `sql`. */
+  readonly effect: StepEffect;
   readonly sql: string;
   readonly hazards: readonly Hazard[];
   /** False for CONCURRENTLY and the like: runs alone, outside a transaction. */
@@ -51,7 +67,7 @@ export interface LiveInput {
   readonly stats?: ReadonlyMap<string, TableStats>;
   readonly serverVersion?: number;
   /**
-   * Rows holding enum values the plan removes, keyed `schema.table.column` (see
+   * Rows holding enum values the plan removes, keyed `columnKey(table, column)` (see
    * `countRemovedEnumValues`): the hazard says how many, and the conversion knows what to do.
    */
   readonly removedEnumValueRows?: ReadonlyMap<string, number>;
@@ -120,7 +136,10 @@ const HANDLERS: { readonly [K in ChangeKind]: Handler<K> } = {
 
 function stepsFor(change: Change, ctx: PlanContext): StepDraft[] {
   const handler = HANDLERS[change.kind] as Handler<ChangeKind>;
-  return handler(change, ctx);
+  const drafts = handler(change, ctx);
+  if (drafts.every((d) => d.target !== undefined)) return drafts;
+  const target = changeTarget(change);
+  return drafts.map((d) => (d.target !== undefined ? d : { ...d, target }));
 }
 
 /**
@@ -180,16 +199,13 @@ function orderMergingRewrites(drafts: StepDraft[], changeOf: number[]): StepDraf
   }
 }
 
-const ALTER_COLUMN_SQL = /^ALTER TABLE ("(?:[^"]|"")*"\."(?:[^"]|"")*") (ALTER COLUMN [\s\S]*)$/;
-
 function mergeTableRewrites(drafts: StepDraft[], changeOf: number[]): { drafts: StepDraft[]; changeOf: number[] } | undefined {
   const stepsOfChange = new Map<number, number>();
   for (const c of changeOf) stepsOfChange.set(c, (stepsOfChange.get(c) ?? 0) + 1);
   const byTable = new Map<string, number[]>();
   drafts.forEach((d, i) => {
     if (d.change !== 'alter_column' || d.rewrite === undefined || stepsOfChange.get(changeOf[i]!) !== 1) return;
-    const table = ALTER_COLUMN_SQL.exec(d.sql)?.[1];
-    if (table === undefined) return;
+    const table = d.rewrite.tableSql;
     byTable.set(table, [...(byTable.get(table) ?? []), i]);
   });
   const groups = [...byTable.entries()].filter(([, members]) => members.length > 1);
@@ -211,9 +227,10 @@ function mergeTableRewrites(drafts: StepDraft[], changeOf: number[]): { drafts: 
     const details = parts.map((p) => `${p.rewrite!.column} ${p.detail ?? ''}`.trim());
     replaced.set(members[0]!, {
       ...first,
-      sql: `ALTER TABLE ${table} ${parts.map((p) => ALTER_COLUMN_SQL.exec(p.sql)![2]).join(', ')}`,
+      sql: `ALTER TABLE ${table} ${parts.map((p) => p.rewrite!.clause).join(', ')}`,
       objectKind: 'columns',
       object: names.join(', '),
+      ...(first.target?.schema !== undefined ? { target: { kind: 'table' as const, schema: first.target.schema, name: first.target.name } } : {}),
       detail: `${details.join('; ')} (one rewrite of the table)`,
       hazards,
       long: true,
@@ -221,7 +238,7 @@ function mergeTableRewrites(drafts: StepDraft[], changeOf: number[]): { drafts: 
       drops: union((d) => d.drops),
       requires: union((d) => d.requires),
       liveRequires: union((d) => d.liveRequires),
-      rewrite: { ...rewrite, column: names.join(', '), why },
+      rewrite: { ...rewrite, column: names.join(', '), why, clause: parts.map((p) => p.rewrite!.clause).join(', ') },
     });
     for (const i of members.slice(1)) removed.add(i);
   }
@@ -238,7 +255,7 @@ function mergeTableRewrites(drafts: StepDraft[], changeOf: number[]): { drafts: 
 /** A sequence owned by a dropped table or column goes with it: no DROP SEQUENCE of its own. */
 function dropImpliedSequenceDrops(drafts: StepDraft[], changeOf: number[]): { drafts: StepDraft[]; changeOf: number[] } {
   const droppedWithOwner = new Set<string>();
-  for (const d of drafts) if (d.change === 'drop_table' || d.change === 'drop_column') for (const k of d.drops) if (k.startsWith('seq:')) droppedWithOwner.add(k);
+  for (const d of drafts) if (d.change === 'drop_table' || d.change === 'drop_column') for (const k of d.drops) if (keyKind(k) === 'sequence') droppedWithOwner.add(k);
   if (droppedWithOwner.size === 0) return { drafts, changeOf };
   const keep = drafts.map((d) => !(d.change === 'drop_sequence' && d.drops.some((k) => droppedWithOwner.has(k))));
   return { drafts: drafts.filter((_, i) => keep[i]), changeOf: changeOf.filter((_, i) => keep[i]) };
@@ -250,9 +267,8 @@ function dropImpliedSequenceDrops(drafts: StepDraft[], changeOf: number[]): { dr
  */
 function markEnumValuesUsedLater(steps: StepDraft[]): StepDraft[] {
   return steps.map((step, i) => {
-    if (step.change !== 'add_enum_value') return step;
-    const value = /ADD VALUE ('(?:[^']|'')*')/.exec(step.sql)?.[1];
-    if (value === undefined) return step;
+    if (step.effect?.kind !== 'add_enum_value') return step;
+    const value = literal(step.effect.value);
     const usedLater = steps.slice(i + 1).some((s) => s.sql.includes(value));
     if (!usedLater) return step;
     const hazard: Hazard = {
@@ -300,6 +316,11 @@ function groupSteps(steps: readonly StepDraft[], timeouts: PlanTimeouts, budget?
       ...(s.parent !== undefined ? { parent: s.parent } : {}),
       ...(s.detail !== undefined ? { detail: s.detail } : {}),
       change: s.change,
+      ...(s.target !== undefined ? { target: s.target } : {}),
+      creates: s.creates,
+      drops: s.drops,
+      requires: s.requires,
+      effect: s.effect ?? DDL,
       sql: s.sql,
       hazards: s.hazards,
       transactional: s.transactional,

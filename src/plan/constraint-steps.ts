@@ -4,7 +4,7 @@
  * swapped (never dropped first), FKs and checks added NOT VALID then validated, PK and UNIQUE
  * constraints attached to a concurrently built index.
  */
-import type { ChangeOf } from '../diff/changes.js';
+import type { ChangeOf, ConstraintKind } from '../diff/changes.js';
 import { displayIdent, quoteIdent, qualify } from '../model/ident.js';
 import { clipBytes, MAX_IDENTIFIER_BYTES } from '../model/default-names.js';
 import type { Index, QualifiedName } from '../model/types.js';
@@ -20,7 +20,7 @@ import {
   foreignKeySql,
   triggerEnabledSql,
 } from './sql-text.js';
-import { draft, PHASE, type StepDraft } from './step-draft.js';
+import { draft, PHASE, type StepDraft, type StepEffect, type StepObjectKind } from './step-draft.js';
 
 /** A table member's display name; the summary shows it under its table. */
 function member(_ctx: PlanContext, _table: QualifiedName, name: string): string {
@@ -68,7 +68,7 @@ function keyConstraintSteps(
   const object = member(ctx, table, name);
   const base = {
     action: 'create' as const,
-    objectKind: change.kind === 'add_primary_key' ? 'primary key' : 'unique',
+    objectKind: change.kind === 'add_primary_key' ? ('primary key' as const) : ('unique' as const),
     object,
     parent: ctx.display(table),
     change: change.kind,
@@ -91,6 +91,7 @@ function keyConstraintSteps(
     draft({
       ...base,
       sql: createIndexSql(table, index, name, true),
+      effect: buildIndex(table, name, true),
       detail: `unique index for the constraint, built concurrently`,
       hazards: [...buildHazards(ctx, table, `the unique index ${displayIdent(name)}`), ...dataHazards],
       transactional: false,
@@ -134,7 +135,7 @@ export function dropKeyConstraintSteps(
       hazards: [{ kind: 'index_dropped', message: `the index behind ${member(ctx, table, c.name)} is dropped with it` }],
       phase: PHASE.dropConstraint,
       action: 'drop',
-      objectKind: change.kind === 'drop_primary_key' ? 'primary key' : 'unique',
+      objectKind: change.kind === 'drop_primary_key' ? ('primary key' as const) : ('unique' as const),
       object: member(ctx, table, c.name),
       parent: ctx.display(table),
       change: change.kind,
@@ -156,7 +157,7 @@ function addValidatedSteps(
   definition: string,
   requires: string[],
   tableIsNew: boolean,
-  objectKind: string,
+  objectKind: StepObjectKind,
 ): StepDraft[] {
   const { table } = change;
   const base = {
@@ -247,6 +248,23 @@ export function validateConstraintSteps(change: ChangeOf<'validate_constraint'>,
   ];
 }
 
+const CONSTRAINT_WORD: Readonly<Record<ConstraintKind, StepObjectKind>> = {
+  primary_key: 'primary key',
+  unique: 'unique',
+  check: 'check',
+  foreign_key: 'foreign key',
+};
+
+/** The effect of a step that builds an index. */
+function buildIndex(table: QualifiedName, name: string, concurrently: boolean): StepEffect {
+  return { kind: 'build_index', index: { kind: 'index', schema: table.schema, name }, concurrently };
+}
+
+/** The effect of a step that drops an index. */
+function dropIndex(table: QualifiedName, name: string, concurrently: boolean): StepEffect {
+  return { kind: 'drop_index', index: { kind: 'index', schema: table.schema, name }, concurrently };
+}
+
 export function renameConstraintSteps(change: ChangeOf<'rename_constraint'>, ctx: PlanContext): StepDraft[] {
   const { table } = change;
   const ownsIndex = change.constraintKind === 'primary_key' || change.constraintKind === 'unique';
@@ -255,7 +273,7 @@ export function renameConstraintSteps(change: ChangeOf<'rename_constraint'>, ctx
       sql: `ALTER TABLE ${qualify(table)} RENAME CONSTRAINT ${quoteIdent(change.from)} TO ${quoteIdent(change.to)}`,
       phase: PHASE.rename,
       action: 'alter',
-      objectKind: change.constraintKind.replace('_', ' '),
+      objectKind: CONSTRAINT_WORD[change.constraintKind],
       object: member(ctx, table, change.to),
       parent: ctx.display(table),
       detail: `renamed from ${change.from}`,
@@ -310,12 +328,13 @@ export function createIndexSteps(change: ChangeOf<'create_index'>, ctx: PlanCont
   return [
     draft({
       sql: createIndexSql(table, index, index.name, online),
+      effect: buildIndex(table, index.name, online),
       hazards: online ? [...buildHazards(ctx, table, `index ${displayIdent(index.name)}`), ...dataHazards] : [],
       transactional: !online,
       long: online,
       phase: PHASE.index,
       action: 'create',
-      objectKind: 'index',
+      objectKind: 'index' as const,
       object: displayIdent(index.name),
       parent: ctx.display(table),
       detail: index.using === 'btree' ? undefined : `using ${index.using}`,
@@ -331,12 +350,13 @@ export function dropIndexSteps(change: ChangeOf<'drop_index'>, ctx: PlanContext)
   return [
     draft({
       sql: `DROP INDEX CONCURRENTLY ${qualify({ schema: table.schema, name: index.name })}`,
+      effect: dropIndex(table, index.name, true),
       hazards: dropIndexHazards(`index ${displayIdent(index.name)}`),
       transactional: false,
       long: true,
       phase: PHASE.dropIndex,
       action: 'drop',
-      objectKind: 'index',
+      objectKind: 'index' as const,
       object: displayIdent(index.name),
       parent: ctx.display(table),
       change: change.kind,
@@ -349,7 +369,7 @@ export function dropIndexSteps(change: ChangeOf<'drop_index'>, ctx: PlanContext)
 export function replaceIndexSteps(change: ChangeOf<'replace_index'>, ctx: PlanContext): StepDraft[] {
   const { table, from, to } = change;
   const name = displayIdent(to.name);
-  const base = { phase: PHASE.index, action: 'alter' as const, objectKind: 'index', object: name, parent: ctx.display(table), change: change.kind };
+  const base = { phase: PHASE.index, action: 'alter' as const, objectKind: 'index' as const, object: name, parent: ctx.display(table), change: change.kind };
   const oldName = qualify({ schema: table.schema, name: from.name });
   const requires = indexRequires(table, to, ctx.refs);
   if (from.invalid) {
@@ -358,6 +378,7 @@ export function replaceIndexSteps(change: ChangeOf<'replace_index'>, ctx: PlanCo
       draft({
         ...base,
         sql: `DROP INDEX CONCURRENTLY ${oldName}`,
+        effect: dropIndex(table, from.name, true),
         detail: 'invalid index (a failed build) dropped',
         // No query uses an invalid index: dropping it loses nothing (its rebuild carries index_build).
         transactional: false,
@@ -367,6 +388,7 @@ export function replaceIndexSteps(change: ChangeOf<'replace_index'>, ctx: PlanCo
       draft({
         ...base,
         sql: createIndexSql(table, to, to.name, true),
+        effect: buildIndex(table, to.name, true),
         detail: 'built again',
         hazards: [...buildHazards(ctx, table, `index ${name}`), ...uniqueDataHazards(ctx, table, to)],
         transactional: false,
@@ -381,6 +403,7 @@ export function replaceIndexSteps(change: ChangeOf<'replace_index'>, ctx: PlanCo
     draft({
       ...base,
       sql: createIndexSql(table, to, temp, true),
+      effect: buildIndex(table, temp, true),
       detail: `new definition built as ${displayIdent(temp)}`,
       hazards: [...buildHazards(ctx, table, `the new definition of index ${name}`), ...uniqueDataHazards(ctx, table, to)],
       transactional: false,
@@ -391,6 +414,7 @@ export function replaceIndexSteps(change: ChangeOf<'replace_index'>, ctx: PlanCo
     draft({
       ...base,
       sql: `DROP INDEX CONCURRENTLY ${oldName}`,
+      effect: dropIndex(table, from.name, true),
       detail: 'old definition dropped',
       hazards: dropIndexHazards(`the old definition of index ${name}`),
       transactional: false,
@@ -415,7 +439,7 @@ export function renameIndexSteps(change: ChangeOf<'rename_index'>, ctx: PlanCont
       sql: `ALTER INDEX ${qualify({ schema: table.schema, name: change.from })} RENAME TO ${quoteIdent(change.to)}`,
       phase: PHASE.rename,
       action: 'alter',
-      objectKind: 'index',
+      objectKind: 'index' as const,
       object: displayIdent(change.to),
       parent: ctx.display(table),
       detail: `renamed from ${change.from}`,
@@ -434,7 +458,7 @@ export function createTriggerSteps(change: ChangeOf<'create_trigger'>, ctx: Plan
   const base = {
     phase: PHASE.trigger,
     action: 'create' as const,
-    objectKind: 'trigger',
+    objectKind: 'trigger' as const,
     object: displayIdent(trigger.name),
     parent: ctx.display(table),
     change: change.kind,
@@ -460,7 +484,7 @@ export function dropTriggerSteps(change: ChangeOf<'drop_trigger'>, ctx: PlanCont
       sql: `DROP TRIGGER ${quoteIdent(trigger.name)} ON ${qualify(table)}`,
       phase: PHASE.dropTrigger,
       action: 'drop',
-      objectKind: 'trigger',
+      objectKind: 'trigger' as const,
       object: displayIdent(trigger.name),
       parent: ctx.display(table),
       change: change.kind,
@@ -484,7 +508,7 @@ export function replaceTriggerSteps(change: ChangeOf<'replace_trigger'>, ctx: Pl
       sql,
       phase: PHASE.trigger,
       action: 'alter',
-      objectKind: 'trigger',
+      objectKind: 'trigger' as const,
       object: displayIdent(to.name),
       parent: ctx.display(table),
       detail: 'replaced',
@@ -503,7 +527,7 @@ export function renameTriggerSteps(change: ChangeOf<'rename_trigger'>, ctx: Plan
       sql: `ALTER TRIGGER ${quoteIdent(change.from)} ON ${qualify(table)} RENAME TO ${quoteIdent(change.to)}`,
       phase: PHASE.rename,
       action: 'alter',
-      objectKind: 'trigger',
+      objectKind: 'trigger' as const,
       object: displayIdent(change.to),
       parent: ctx.display(table),
       detail: `renamed from ${change.from}`,
@@ -522,7 +546,7 @@ export function setTriggerEnabledSteps(change: ChangeOf<'set_trigger_enabled'>, 
       sql: triggerEnabledSql(table, change.trigger, change.enabled),
       phase: PHASE.trigger,
       action: 'alter',
-      objectKind: 'trigger',
+      objectKind: 'trigger' as const,
       object: displayIdent(change.trigger),
       parent: ctx.display(table),
       detail: change.enabled === 'origin' ? 'enabled' : change.enabled,

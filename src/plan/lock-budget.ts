@@ -7,6 +7,7 @@
  * table, leaving the rest to everybody else.
  */
 import type { StepDraft } from './step-draft.js';
+import { keyKind, type RefKind } from '../model/object-ref.js';
 
 /** The server settings the lock table is sized by. */
 export interface LockSettings {
@@ -38,28 +39,31 @@ export function lockBudget(settings: LockSettings): number {
  * relation; a type, a function, a schema or an extension one object lock. Columns, constraints
  * and triggers lock their table, counted already.
  */
-const WEIGHTS: Readonly<Record<string, number>> = {
+const WEIGHTS: Readonly<Record<RefKind, number>> = {
   table: 3,
-  idx: 1,
-  seq: 1,
+  index: 1,
+  sequence: 1,
   type: 1,
-  fn: 1,
-  fnname: 1,
+  function: 1,
+  function_name: 1,
   schema: 1,
-  ext: 1,
+  extension: 1,
+  column: 0,
+  constraint: 0,
+  unique_key: 0,
+  trigger: 0,
 };
 
 /**
  * The objects a step locks, with how many locks each costs (its graph keys; unknown kinds cost 1).
  *
  * @example
- * stepLocks(createTableDraft)  // Map { 'table:public\u001fusers' => 3, 'idx:public\u001fusers_pkey' => 1, … }
+ * stepLocks(createTableDraft)  // Map { 'table:["public","users"]' => 3, 'index:["public","users_pkey"]' => 1, … }
  */
 export function stepLocks(step: Pick<StepDraft, 'creates' | 'drops' | 'requires' | 'liveRequires'>): Map<string, number> {
   const locks = new Map<string, number>();
   for (const key of [...step.creates, ...step.drops, ...step.requires, ...step.liveRequires]) {
-    const kind = key.slice(0, key.indexOf(':'));
-    const weight = WEIGHTS[kind] ?? (kind === 'col' || kind === 'con' || kind === 'ukey' || kind === 'trg' ? 0 : 1);
+    const weight = WEIGHTS[keyKind(key)] ?? 1;
     if (weight > 0) locks.set(key, weight);
   }
   return locks;

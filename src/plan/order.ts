@@ -1,5 +1,5 @@
 /**
- * Dependency order from a graph, never from a hand-kept list (DESIGN.md rule 2).
+ * Dependency order from a graph, never from a hand-kept list (docs/architecture.md rule 2).
  *
  * Every step is a vertex. Edges come from the keys steps create, drop and require:
  * - a step that requires a key runs after the steps that create it;

@@ -4,14 +4,13 @@
  */
 import type { FunctionDef, SchemaModel, Table, QualifiedName, Sequence } from '../model/types.js';
 import type { Change } from '../diff/changes.js';
-import { functionIdentityArgs } from '../model/normalize.js';
+import { columnKey, functionKey, nameKey, refKey } from '../model/object-ref.js';
 import { displayQualified } from '../model/ident.js';
 import { ReferenceResolver } from './references.js';
 
-export interface TableStats {
-  readonly rows: number;
-  readonly bytes: number;
-}
+import type { TableStats } from '../model/types.js';
+
+export type { TableStats };
 
 /** A column's statistics as of the last ANALYZE (pg_stats). */
 export interface ColumnStats {
@@ -29,9 +28,9 @@ export interface ColumnStats {
  * columns a plan touches that way (see `gatherDataFacts` in plan-database.ts).
  */
 export interface DataFacts {
-  /** Live tables (`schema.table`) that hold at least one row, among those asked about. */
+  /** Live tables (`nameKey(schema, table)`) that hold at least one row, among those asked about. */
   readonly tablesWithRows: ReadonlySet<string>;
-  /** Column statistics, keyed `schema.table.column` (live names). */
+  /** Column statistics, keyed `columnKey(table, column)` (live names). */
   readonly columns: ReadonlyMap<string, ColumnStats>;
 }
 
@@ -54,8 +53,7 @@ import { PlanError } from './errors.js';
 
 export { PlanError };
 
-const tableKey = (q: QualifiedName): string => `${q.schema}.${q.name}`;
-const functionKey = (fn: FunctionDef): string => `${fn.schema}.${fn.name}(${functionIdentityArgs(fn)})`;
+const tableKey = (q: QualifiedName): string => nameKey(q.schema, q.name);
 
 export class PlanContext {
   readonly refs: ReferenceResolver;
@@ -66,7 +64,7 @@ export class PlanContext {
   private readonly newTables = new Set<string>();
   private readonly liveSequences: readonly Sequence[];
   private readonly droppedTables = new Set<string>();
-  /** Objects other changes of the plan drop or replace: `check:s.t.name`, `index:s.name`, `function:s.name(args)`. */
+  /** Objects other changes of the plan drop or replace (checks, indexes, functions), by `refKey`. */
   private readonly touched = new Set<string>();
 
   constructor(
@@ -85,17 +83,17 @@ export class PlanContext {
           this.droppedTables.add(tableKey(c.table));
           break;
         case 'drop_check':
-          this.touched.add(`check:${tableKey(c.table)}.${c.check.name}`);
+          this.touched.add(refKey({ kind: 'constraint', schema: c.table.schema, name: c.table.name, sub: c.check.name }));
           break;
         case 'drop_index':
         case 'replace_index':
-          this.touched.add(`index:${c.table.schema}.${c.kind === 'drop_index' ? c.index.name : c.from.name}`);
+          this.touched.add(refKey({ kind: 'index', schema: c.table.schema, name: c.kind === 'drop_index' ? c.index.name : c.from.name }));
           break;
         case 'drop_function':
-          this.touched.add(`function:${functionKey(c.fn)}`);
+          this.touched.add(functionKey(c.fn));
           break;
         case 'replace_function':
-          this.touched.add(`function:${functionKey(c.from)}`);
+          this.touched.add(functionKey(c.from));
           break;
         default:
           break;
@@ -106,7 +104,7 @@ export class PlanContext {
     for (const t of desired.tables) {
       this.desiredTables.set(tableKey(t), t);
       const same = this.liveTables.get(tableKey(t));
-      const renamed = t.renamedFrom !== undefined ? this.liveTables.get(`${t.schema}.${t.renamedFrom}`) : undefined;
+      const renamed = t.renamedFrom !== undefined ? this.liveTables.get(nameKey(t.schema, t.renamedFrom)) : undefined;
       const liveTable = same ?? renamed;
       if (liveTable) this.liveByDesired.set(tableKey(t), liveTable);
       else this.newTables.add(tableKey(t));
@@ -129,15 +127,15 @@ export class PlanContext {
 
   /** Another change of this plan drops or replaces this check, index or function. */
   isCheckTouched(table: QualifiedName, name: string): boolean {
-    return this.touched.has(`check:${tableKey(table)}.${name}`);
+    return this.touched.has(refKey({ kind: 'constraint', schema: table.schema, name: table.name, sub: name }));
   }
 
   isIndexTouched(schema: string, name: string): boolean {
-    return this.touched.has(`index:${schema}.${name}`);
+    return this.touched.has(refKey({ kind: 'index', schema, name }));
   }
 
   isFunctionTouched(fn: FunctionDef): boolean {
-    return this.touched.has(`function:${functionKey(fn)}`);
+    return this.touched.has(functionKey(fn));
   }
 
   /** The plan drops this (live) table. */
@@ -154,7 +152,7 @@ export class PlanContext {
   /** The statistics of a column of the live table behind `q`, when read. */
   columnStats(q: QualifiedName, column: string): ColumnStats | undefined {
     const live = this.liveTable(q);
-    return live ? this.dataFacts.columns.get(`${tableKey(live)}.${column}`) : undefined;
+    return live ? this.dataFacts.columns.get(columnKey(live, column)) : undefined;
   }
 
   tableStats(q: QualifiedName): TableStats | undefined {

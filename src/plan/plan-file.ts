@@ -1,8 +1,8 @@
 /**
- * Plans are artifacts (DESIGN.md rule 5): a YAML file in `plans/` holding the format version,
+ * Plans are artifacts (docs/architecture.md rule 5): a YAML file in `plans/` holding the format version,
  * tool version, creation time, the desired state's hash, the fingerprint of the live schema it
  * was computed against, the ordered steps (SQL as written, hazards, transaction group,
- * timeouts), and a checksum over all of it.
+ * timeouts; since format 2 also each step's target, keys and effect), and a checksum over all of it.
  */
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { readUserFile } from '../util/files.js';
@@ -12,9 +12,11 @@ import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { sha256, stableStringify } from '../model/fingerprint.js';
 import { toolVersion } from '../version.js';
 import type { Plan, PlanStep } from './build-plan.js';
-import { planHazardKinds } from './build-plan.js';
+import { PLAN_FORMAT_VERSION, planHazardKinds } from './build-plan.js';
+import { format1Effect } from './format-1.js';
+import { REF_KINDS, type ObjectRef, type RefKind } from '../model/object-ref.js';
 import { isHazardKind, type HazardKind } from './hazards.js';
-import { deletesToFile, type DeletedData, type StepAction } from './step-draft.js';
+import { DDL, deletesToFile, STEP_OBJECT_KINDS, type DeletedData, type StepAction, type StepEffect, type StepObjectKind } from './step-draft.js';
 import type { ChangeKind } from '../diff/changes.js';
 import type { DesiredState } from '../model/types.js';
 import { parseRehearsal, type Rehearsal } from './rehearsal-record.js';
@@ -102,7 +104,44 @@ export { deletesToFile };
 
 export { PlanFileError };
 
-function stepToFile(s: PlanStep): Record<string, unknown> {
+/** An ObjectRef as the file writes it (its own keys; absent fields left out). */
+function refToFile(r: ObjectRef): Record<string, unknown> {
+  return {
+    kind: r.kind,
+    ...(r.schema !== undefined ? { schema: r.schema } : {}),
+    name: r.name,
+    ...(r.sub !== undefined ? { sub: r.sub } : {}),
+    ...(r.signature !== undefined ? { signature: [...r.signature] } : {}),
+  };
+}
+
+function effectToFile(e: StepEffect): Record<string, unknown> {
+  switch (e.kind) {
+    case 'ddl':
+      return { kind: e.kind };
+    case 'build_index':
+    case 'drop_index':
+      return { kind: e.kind, index: refToFile(e.index), concurrently: e.concurrently };
+    case 'add_enum_value':
+      return { kind: e.kind, type: refToFile(e.type), value: e.value };
+  }
+}
+
+/**
+ * A step as the file holds it. Format 1 (a plan read from an older file, kept as it was so that
+ * its checksum still verifies) has no target, keys or effect.
+ */
+function stepToFile(s: PlanStep, formatVersion: number): Record<string, unknown> {
+  const structure =
+    formatVersion === 1
+      ? {}
+      : {
+          ...(s.target !== undefined ? { target: refToFile(s.target) } : {}),
+          creates: [...s.creates],
+          drops: [...s.drops],
+          requires: [...s.requires],
+          effect: effectToFile(s.effect),
+        };
   return {
     n: s.n,
     action: s.action,
@@ -117,9 +156,42 @@ function stepToFile(s: PlanStep): Record<string, unknown> {
     statement_timeout_ms: s.statementTimeoutMs,
     hazards: s.hazards.map((h) => ({ kind: h.kind, message: h.message })),
     ...(s.deletes !== undefined ? { deletes: deletesToFile(s.deletes) } : {}),
+    ...structure,
     sql: s.sql,
   };
 }
+
+function refFromFile(raw: unknown, what: string, path: string): ObjectRef {
+  const r = need(raw, isRecord, what, path);
+  const kind = need(r.kind, isString, `${what}.kind`, path);
+  if (!(REF_KINDS as readonly string[]).includes(kind)) throw new PlanFileError(`${path}: ${what} has an unknown kind ${JSON.stringify(kind)}`);
+  return {
+    kind: kind as RefKind,
+    ...(r.schema !== undefined ? { schema: need(r.schema, isString, `${what}.schema`, path) } : {}),
+    name: need(r.name, isString, `${what}.name`, path),
+    ...(r.sub !== undefined ? { sub: need(r.sub, isString, `${what}.sub`, path) } : {}),
+    ...(r.signature !== undefined
+      ? { signature: need(r.signature, isArray, `${what}.signature`, path).map((t) => need(t, isString, `${what}.signature[]`, path)) }
+      : {}),
+  };
+}
+
+function effectFromFile(raw: unknown, what: string, path: string): StepEffect {
+  const e = need(raw, isRecord, what, path);
+  switch (e.kind) {
+    case 'ddl':
+      return DDL;
+    case 'build_index':
+    case 'drop_index':
+      return { kind: e.kind, index: refFromFile(e.index, `${what}.index`, path), concurrently: need(e.concurrently, isBoolean, `${what}.concurrently`, path) };
+    case 'add_enum_value':
+      return { kind: e.kind, type: refFromFile(e.type, `${what}.type`, path), value: need(e.value, isString, `${what}.value`, path) };
+    default:
+      throw new PlanFileError(`${path}: ${what} has an unknown kind ${JSON.stringify(e.kind)}`);
+  }
+}
+
+const keysFromFile = (raw: unknown, what: string, path: string): string[] => need(raw, isArray, what, path).map((k) => need(k, isString, `${what}[]`, path));
 
 /** A step's `deletes` read back from a plan file, checked field by field. */
 function deletesFromFile(raw: unknown, what: string, path: string): DeletedData {
@@ -164,7 +236,7 @@ function body(doc: Omit<PlanDocument, 'checksum'>): Record<string, unknown> {
     live_fingerprint: doc.plan.liveFingerprint,
     hazards: planHazardKinds(doc.plan),
     ...(doc.approval ? { approval: doc.approval } : {}),
-    steps: doc.plan.steps.map(stepToFile),
+    steps: doc.plan.steps.map((s) => stepToFile(s, doc.plan.formatVersion)),
     ...(doc.objectFingerprints ? { object_fingerprints: doc.objectFingerprints } : {}),
     ...(doc.desiredSnapshot !== undefined ? { desired_state: doc.desiredSnapshot } : {}),
     ...(doc.rollbackTo !== undefined ? { rollback_to: doc.rollbackTo } : {}),
@@ -289,7 +361,7 @@ export function parsePlanDocument(raw: unknown, path: string): PlanDocument {
   const r = need(raw, isRecord, 'the document', path);
   if (r.format !== PLAN_FILE_FORMAT) throw new PlanFileError(`${path}: not a pgreconcile plan file (format is ${JSON.stringify(r.format)})`);
   const formatVersion = need(r.format_version, isNumber, 'format_version', path);
-  if (formatVersion !== 1) throw new PlanFileError(`${path}: plan format version ${formatVersion} is not supported by this pgreconcile (${toolVersion()})`);
+  if (formatVersion !== 1 && formatVersion !== PLAN_FORMAT_VERSION) throw new PlanFileError(`${path}: plan format version ${formatVersion} is not supported by this pgreconcile (${toolVersion()})`);
   const steps = need(r.steps, isArray, 'steps', path).map((item, i): PlanStep => {
     const s = need(item, isRecord, `step ${i + 1}`, path);
     const hazards = need(s.hazards, isArray, `step ${i + 1} hazards`, path).map((h) => {
@@ -298,10 +370,23 @@ export function parsePlanDocument(raw: unknown, path: string): PlanDocument {
       if (!isHazardKind(kind)) throw new PlanFileError(`${path}: step ${i + 1} has an unknown hazard kind "${kind}"`);
       return { kind, message: need(hr.message, isString, `step ${i + 1} hazard message`, path) };
     });
+    const sql = need(s.sql, isString, `step ${i + 1} sql`, path);
+    const objectKind = need(s.object_kind, isString, `step ${i + 1} object_kind`, path);
+    if (!(STEP_OBJECT_KINDS as readonly string[]).includes(objectKind)) throw new PlanFileError(`${path}: step ${i + 1} has an unknown object_kind ${JSON.stringify(objectKind)}`);
+    const structure =
+      formatVersion === 1
+        ? { creates: [], drops: [], requires: [], effect: format1Effect(sql) }
+        : {
+            ...(s.target !== undefined ? { target: refFromFile(s.target, `step ${i + 1} target`, path) } : {}),
+            creates: keysFromFile(s.creates, `step ${i + 1} creates`, path),
+            drops: keysFromFile(s.drops, `step ${i + 1} drops`, path),
+            requires: keysFromFile(s.requires, `step ${i + 1} requires`, path),
+            effect: effectFromFile(s.effect, `step ${i + 1} effect`, path),
+          };
     return {
       n: need(s.n, isNumber, `step ${i + 1} n`, path),
       action: need(s.action, isString, `step ${i + 1} action`, path) as StepAction,
-      objectKind: need(s.object_kind, isString, `step ${i + 1} object_kind`, path),
+      objectKind: objectKind as StepObjectKind,
       object: need(s.object, isString, `step ${i + 1} object`, path),
       ...(isString(s.parent) ? { parent: s.parent } : {}),
       ...(isString(s.detail) ? { detail: s.detail } : {}),
@@ -312,7 +397,8 @@ export function parsePlanDocument(raw: unknown, path: string): PlanDocument {
       statementTimeoutMs: need(s.statement_timeout_ms, isNumber, `step ${i + 1} statement_timeout_ms`, path),
       hazards,
       ...(s.deletes !== undefined ? { deletes: deletesFromFile(s.deletes, `step ${i + 1} deletes`, path) } : {}),
-      sql: need(s.sql, isString, `step ${i + 1} sql`, path),
+      ...structure,
+      sql,
     };
   });
   const approvalRaw = r.approval;

@@ -6,6 +6,7 @@
 import { parseTypeName, TypeNameError } from '../model/type-names.js';
 import { checkReferencedColumns } from '../model/default-names.js';
 import { parseSql } from '../sql/parser.js';
+import { columnKey, functionKey, nameKey, refKey, type RefKey } from '../model/object-ref.js';
 import type {
   CheckConstraint,
   Column,
@@ -18,29 +19,26 @@ import type {
   Trigger,
 } from '../model/types.js';
 
-const SEP = '\u001f';
-
-/** Graph keys. A separator that cannot appear in identifiers keeps them unambiguous. */
+/**
+ * Graph keys: `refKey` of the object each names (../model/object-ref.ts), the one key function;
+ * its encoding keeps them unambiguous whatever the names hold.
+ */
 export const key = {
-  schema: (schema: string): string => `schema:${schema}`,
-  extension: (name: string): string => `ext:${name}`,
-  type: (q: QualifiedName): string => `type:${q.schema}${SEP}${q.name}`,
-  sequence: (q: QualifiedName): string => `seq:${q.schema}${SEP}${q.name}`,
-  functionName: (q: QualifiedName): string => `fnname:${q.schema}${SEP}${q.name}`,
-  function: (fn: FunctionDef): string =>
-    `fn:${fn.schema}${SEP}${fn.name}(${fn.arguments
-      .filter((a) => a.mode !== 'out')
-      .map((a) => a.type)
-      .join(',')})`,
-  table: (q: QualifiedName): string => `table:${q.schema}${SEP}${q.name}`,
-  column: (q: QualifiedName, column: string): string => `col:${q.schema}${SEP}${q.name}${SEP}${column}`,
+  schema: (schema: string): RefKey => refKey({ kind: 'schema', name: schema }),
+  extension: (name: string): RefKey => refKey({ kind: 'extension', name }),
+  type: (q: QualifiedName): RefKey => refKey({ kind: 'type', schema: q.schema, name: q.name }),
+  sequence: (q: QualifiedName): RefKey => refKey({ kind: 'sequence', schema: q.schema, name: q.name }),
+  functionName: (q: QualifiedName): RefKey => refKey({ kind: 'function_name', schema: q.schema, name: q.name }),
+  function: (fn: FunctionDef): RefKey => functionKey(fn),
+  table: (q: QualifiedName): RefKey => refKey({ kind: 'table', schema: q.schema, name: q.name }),
+  column: (q: QualifiedName, column: string): RefKey => columnKey(q, column),
   /** Indexes share one namespace per schema (constraint-backing ones too). */
-  index: (schema: string, name: string): string => `idx:${schema}${SEP}${name}`,
-  constraint: (q: QualifiedName, name: string): string => `con:${q.schema}${SEP}${q.name}${SEP}${name}`,
+  index: (schema: string, name: string): RefKey => refKey({ kind: 'index', schema, name }),
+  constraint: (q: QualifiedName, name: string): RefKey => refKey({ kind: 'constraint', schema: q.schema, name: q.name, sub: name }),
   /** A unique key (PK, UNIQUE constraint or unique index) over these columns: what a FK needs. */
-  uniqueKey: (q: QualifiedName, columns: readonly string[]): string =>
-    `ukey:${q.schema}${SEP}${q.name}(${columns.join(SEP)})`,
-  trigger: (q: QualifiedName, name: string): string => `trg:${q.schema}${SEP}${q.name}${SEP}${name}`,
+  uniqueKey: (q: QualifiedName, columns: readonly string[]): RefKey =>
+    refKey({ kind: 'unique_key', schema: q.schema, name: q.name, signature: columns }),
+  trigger: (q: QualifiedName, name: string): RefKey => refKey({ kind: 'trigger', schema: q.schema, name: q.name, sub: name }),
 };
 
 /**
@@ -53,16 +51,16 @@ export class ReferenceResolver {
   private readonly tables = new Set<string>();
   private readonly functionNames = new Set<string>();
   private readonly functionPattern: RegExp | undefined;
-  private readonly typeCache = new Map<string, string | undefined>();
+  private readonly typeCache = new Map<string, QualifiedName | undefined>();
   private readonly exprCache = new Map<string, readonly QualifiedName[]>();
 
   constructor(models: readonly SchemaModel[]) {
     const bareNames = new Set<string>();
     for (const model of models) {
-      for (const e of model.enums) this.enums.add(`${e.schema}.${e.name}`);
-      for (const t of model.tables) this.tables.add(`${t.schema}.${t.name}`);
+      for (const e of model.enums) this.enums.add(nameKey(e.schema, e.name));
+      for (const t of model.tables) this.tables.add(nameKey(t.schema, t.name));
       for (const f of model.functions) {
-        this.functionNames.add(`${f.schema}.${f.name}`);
+        this.functionNames.add(nameKey(f.schema, f.name));
         bareNames.add(f.name);
       }
     }
@@ -90,7 +88,7 @@ export class ReferenceResolver {
       const parsed = parseTypeName(type);
       if (parsed.builtin) return undefined;
       const schema = parsed.schema ?? 'public';
-      return this.tables.has(`${schema}.${parsed.name}`) ? { schema, name: parsed.name } : undefined;
+      return this.tables.has(nameKey(schema, parsed.name)) ? { schema, name: parsed.name } : undefined;
     } catch (error) {
       if (error instanceof TypeNameError) return undefined;
       throw error;
@@ -106,16 +104,14 @@ export class ReferenceResolver {
         const parsed = parseTypeName(type);
         if (!parsed.builtin) {
           const schema = parsed.schema ?? 'public';
-          if (this.enums.has(`${schema}.${parsed.name}`)) cached = `${schema}${SEP}${parsed.name}`;
+          if (this.enums.has(nameKey(schema, parsed.name))) cached = { schema, name: parsed.name };
         }
       } catch (error) {
         if (!(error instanceof TypeNameError)) throw error;
       }
       this.typeCache.set(type, cached);
     }
-    if (cached === undefined) return undefined;
-    const [schema = '', name = ''] = cached.split(SEP);
-    return { schema, name };
+    return cached;
   }
 
   /** User functions an expression calls (only names both models know as user functions). */
@@ -132,7 +128,7 @@ export class ReferenceResolver {
         const parts = call.funcname.map((p) => p.String?.sval ?? '');
         const name = parts[parts.length - 1] ?? '';
         const schema = parts.length > 1 ? (parts[0] ?? 'public') : 'public';
-        if (this.functionNames.has(`${schema}.${name}`)) found.push({ schema, name });
+        if (this.functionNames.has(nameKey(schema, name))) found.push({ schema, name });
       });
     } catch {
       // An expression the parser rejects was reported by validation; it requires nothing here.

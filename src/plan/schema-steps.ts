@@ -10,7 +10,8 @@ import { describeSize, formatCount, type Hazard } from './hazards.js';
 import type { PlanContext } from './plan-context.js';
 import { functionRequires, key } from './references.js';
 import { checkSql, createFunctionSql, createIndexSql, functionSignatureSql, literal, sequenceOptionsSql } from './sql-text.js';
-import { draft, PHASE, type DeletedData, type EnumRowsColumn, type StepDraft } from './step-draft.js';
+import { draft, PHASE, type DeletedData, type EnumRowsColumn, type StepDraft, type StepObjectKind } from './step-draft.js';
+import { columnKey, refKey } from '../model/object-ref.js';
 
 // ---------------------------------------------------------------------------------------------
 // extensions and schemas
@@ -25,7 +26,7 @@ export function createExtensionSteps(change: ChangeOf<'create_extension'>): Step
       sql,
       phase: PHASE.extension,
       action: 'create',
-      objectKind: 'extension',
+      objectKind: 'extension' as const,
       object: displayIdent(e.name),
       change: change.kind,
       creates: [key.extension(e.name)],
@@ -47,7 +48,7 @@ export function dropExtensionSteps(change: ChangeOf<'drop_extension'>): StepDraf
       hazards: [untrackable(`extension ${e.name} is dropped`)],
       phase: PHASE.dropExtension,
       action: 'drop',
-      objectKind: 'extension',
+      objectKind: 'extension' as const,
       object: displayIdent(e.name),
       change: change.kind,
       drops: [key.extension(e.name)],
@@ -58,7 +59,7 @@ export function dropExtensionSteps(change: ChangeOf<'drop_extension'>): StepDraf
 export function alterExtensionSteps(change: ChangeOf<'alter_extension'>): StepDraft[] {
   const { from, to } = change;
   const steps: StepDraft[] = [];
-  const base = { phase: PHASE.extension, action: 'alter' as const, objectKind: 'extension', object: displayIdent(to.name), change: change.kind };
+  const base = { phase: PHASE.extension, action: 'alter' as const, objectKind: 'extension' as const, object: displayIdent(to.name), change: change.kind };
   if (to.version !== undefined && to.version !== from.version) {
     steps.push(
       draft({
@@ -89,7 +90,7 @@ export function createSchemaSteps(change: ChangeOf<'create_schema'>): StepDraft[
       sql: `CREATE SCHEMA ${quoteIdent(change.schema.name)}`,
       phase: PHASE.schema,
       action: 'create',
-      objectKind: 'schema',
+      objectKind: 'schema' as const,
       object: displayIdent(change.schema.name),
       change: change.kind,
       creates: [key.schema(change.schema.name)],
@@ -104,7 +105,7 @@ export function dropSchemaSteps(change: ChangeOf<'drop_schema'>): StepDraft[] {
       hazards: [{ kind: 'deletes_data', message: `schema ${change.schema.name} is dropped` }],
       phase: PHASE.dropSchema,
       action: 'drop',
-      objectKind: 'schema',
+      objectKind: 'schema' as const,
       object: displayIdent(change.schema.name),
       change: change.kind,
       drops: [key.schema(change.schema.name)],
@@ -122,7 +123,7 @@ export function createEnumSteps(change: ChangeOf<'create_enum'>): StepDraft[] {
       sql: `CREATE TYPE ${qualify(e)} AS ENUM (${e.values.map(literal).join(', ')})`,
       phase: PHASE.type,
       action: 'create',
-      objectKind: 'enum',
+      objectKind: 'enum' as const,
       object: displayQualified(e),
       change: change.kind,
       creates: [key.type(e)],
@@ -138,7 +139,7 @@ export function dropEnumSteps(change: ChangeOf<'drop_enum'>): StepDraft[] {
       sql: `DROP TYPE ${qualify(e)}`,
       phase: PHASE.dropType,
       action: 'drop',
-      objectKind: 'enum',
+      objectKind: 'enum' as const,
       object: displayQualified(e),
       change: change.kind,
       drops: [key.type(e)],
@@ -158,9 +159,10 @@ export function addEnumValueSteps(change: ChangeOf<'add_enum_value'>): StepDraft
   return [
     draft({
       sql,
+      effect: { kind: 'add_enum_value', type: { kind: 'type', schema: e.schema, name: e.name }, value: change.value },
       phase: PHASE.type,
       action: 'alter',
-      objectKind: 'enum',
+      objectKind: 'enum' as const,
       object: displayQualified(e),
       detail: `${ENUM_VALUE_DETAIL} ${literal(change.value)}`,
       change: change.kind,
@@ -176,7 +178,7 @@ export function renameEnumValueSteps(change: ChangeOf<'rename_enum_value'>): Ste
       sql: `ALTER TYPE ${qualify(e)} RENAME VALUE ${literal(change.from)} TO ${literal(change.to)}`,
       phase: PHASE.type,
       action: 'alter',
-      objectKind: 'enum',
+      objectKind: 'enum' as const,
       object: displayQualified(e),
       detail: `value ${literal(change.from)} renamed to ${literal(change.to)}`,
       change: change.kind,
@@ -215,16 +217,16 @@ function enumDependents(change: ChangeOf<'replace_enum'>, ctx: PlanContext): { b
     if (!live) continue;
     const want = ctx.desiredTable(table);
     for (const check of live.checks) {
-      if (!mentionsColumn(check.expression, column.name) || ctx.isCheckTouched(table, check.name) || seen.has(`c:${table.schema}.${table.name}.${check.name}`)) continue;
-      seen.add(`c:${table.schema}.${table.name}.${check.name}`);
+      if (!mentionsColumn(check.expression, column.name) || ctx.isCheckTouched(table, check.name) || seen.has(refKey({ kind: 'constraint', schema: table.schema, name: table.name, sub: check.name }))) continue;
+      seen.add(refKey({ kind: 'constraint', schema: table.schema, name: table.name, sub: check.name }));
       const target = want?.checks.find((c) => c.name === check.name) ?? check;
       before.push(`ALTER TABLE ${qualify(table)} DROP CONSTRAINT ${quoteIdent(check.name)}`);
       after.push(`ALTER TABLE ${qualify(table)} ADD CONSTRAINT ${quoteIdent(check.name)} ${checkSql(target)}`);
     }
     for (const index of live.indexes) {
       const usesLiterals = mentionsColumn(index.where, column.name) || index.keys.some((k) => mentionsColumn(k.expression, column.name));
-      if (!usesLiterals || ctx.isIndexTouched(table.schema, index.name) || seen.has(`i:${table.schema}.${index.name}`)) continue;
-      seen.add(`i:${table.schema}.${index.name}`);
+      if (!usesLiterals || ctx.isIndexTouched(table.schema, index.name) || seen.has(refKey({ kind: 'index', schema: table.schema, name: index.name }))) continue;
+      seen.add(refKey({ kind: 'index', schema: table.schema, name: index.name }));
       const target = want?.indexes.find((i) => i.name === index.name) ?? index;
       before.push(`DROP INDEX ${qualify({ schema: table.schema, name: index.name })}`);
       after.push(createIndexSql(table, target, target.name, false));
@@ -272,7 +274,7 @@ export function replaceEnumSteps(change: ChangeOf<'replace_enum'>, ctx: PlanCont
     const deletesRows = !isArray && !column.nullable && column.default === undefined;
     holders.push({ schema: table.schema, table: table.name, column: column.name, array: isArray, deletesRows });
     const removed = change.removedValues.map(literal).join(', ');
-    const holding = ctx.removedEnumValueRows.get(`${table.schema}.${table.name}.${column.name}`);
+    const holding = ctx.removedEnumValueRows.get(columnKey(table, column.name));
     if (liveColumn.default !== undefined) statements.push(`ALTER TABLE ${t} ALTER COLUMN ${c} DROP DEFAULT`);
     // Rows holding a removed value: in an array the value is taken out; a nullable column
     // becomes NULL; a NOT NULL column takes its default, or else the row is deleted.
@@ -307,7 +309,7 @@ export function replaceEnumSteps(change: ChangeOf<'replace_enum'>, ctx: PlanCont
   }
   statements.push(...dependents.after, `DROP TYPE ${qualify(aside)}`);
   if (change.removedValues.length > 0) {
-    const counted = change.columns.every((c) => ctx.removedEnumValueRows.has(`${c.table.schema}.${c.table.name}.${c.column.name}`));
+    const counted = change.columns.every((c) => ctx.removedEnumValueRows.has(columnKey(c.table, c.column.name)));
     const rows = removedNotes.length > 0 ? removedNotes.join('; ') : counted ? 'no row holds them' : 'rows holding them are not counted';
     hazards.unshift({
       kind: 'deletes_data',
@@ -327,7 +329,7 @@ export function replaceEnumSteps(change: ChangeOf<'replace_enum'>, ctx: PlanCont
       long: tables.size > 0,
       phase: PHASE.type,
       action: 'alter',
-      objectKind: 'enum',
+      objectKind: 'enum' as const,
       object: displayQualified(to),
       detail: `values (${to.values.join(', ')}) replace (${from.values.join(', ')})`,
       change: change.kind,
@@ -354,7 +356,7 @@ export function createSequenceSteps(change: ChangeOf<'create_sequence'>): StepDr
       sql: `CREATE SEQUENCE ${qualify(s)} ${sequenceOptionsSql(s)}`,
       phase: PHASE.type,
       action: 'create',
-      objectKind: 'sequence',
+      objectKind: 'sequence' as const,
       object: displayQualified(s),
       change: change.kind,
       creates: [key.sequence(s)],
@@ -369,7 +371,7 @@ export function createSequenceSteps(change: ChangeOf<'create_sequence'>): StepDr
         sql: `ALTER SEQUENCE ${qualify(s)} OWNED BY ${ownedBySql(s)}`,
         phase: PHASE.ownership,
         action: 'alter',
-        objectKind: 'sequence',
+        objectKind: 'sequence' as const,
         object: displayQualified(s),
         detail: `owned by column ${displayIdent(o.column)}`,
         change: change.kind,
@@ -392,7 +394,7 @@ export function alterSequenceSteps(change: ChangeOf<'alter_sequence'>): StepDraf
   if (from.cycle !== to.cycle) opts.push(to.cycle ? 'CYCLE' : 'NO CYCLE');
   const ownerChanged = JSON.stringify(from.ownedBy) !== JSON.stringify(to.ownedBy);
   const steps: StepDraft[] = [];
-  const base = { action: 'alter' as const, objectKind: 'sequence', object: displayQualified(to), change: change.kind };
+  const base = { action: 'alter' as const, objectKind: 'sequence' as const, object: displayQualified(to), change: change.kind };
   if (opts.length > 0) {
     steps.push(draft({ ...base, sql: `ALTER SEQUENCE ${qualify(to)} ${opts.join(' ')}`, detail: opts.join(' '), phase: PHASE.type, requires: [key.sequence(to)] }));
   }
@@ -417,7 +419,7 @@ export function renameSequenceSteps(change: ChangeOf<'rename_sequence'>): StepDr
       sql: `ALTER SEQUENCE ${qualify(change.from)} RENAME TO ${quoteIdent(change.to.name)}`,
       phase: PHASE.rename,
       action: 'alter',
-      objectKind: 'sequence',
+      objectKind: 'sequence' as const,
       object: displayQualified(change.to),
       detail: `renamed from ${displayQualified(change.from)}`,
       change: change.kind,
@@ -436,7 +438,7 @@ export function dropSequenceSteps(change: ChangeOf<'drop_sequence'>): StepDraft[
       deletes: { kind: 'sequence', schema: s.schema, name: s.name },
       phase: PHASE.dropType,
       action: 'drop',
-      objectKind: 'sequence',
+      objectKind: 'sequence' as const,
       object: displayQualified(s),
       change: change.kind,
       drops: [key.sequence(s)],
@@ -459,7 +461,7 @@ export function createFunctionSteps(change: ChangeOf<'create_function'>, ctx: Pl
       sql: createFunctionSql(fn, false),
       phase: PHASE.function,
       action: 'create',
-      objectKind: 'function',
+      objectKind: 'function' as const,
       object: functionDisplay(fn),
       change: change.kind,
       creates: [key.function(fn), key.functionName(fn)],
@@ -476,7 +478,7 @@ export function replaceFunctionSteps(change: ChangeOf<'replace_function'>, ctx: 
       hazards: [untrackable(`function ${functionDisplay(fn)} is replaced`)],
       phase: PHASE.function,
       action: 'alter',
-      objectKind: 'function',
+      objectKind: 'function' as const,
       object: functionDisplay(fn),
       detail: 'replaced (CREATE OR REPLACE)',
       change: change.kind,
@@ -489,7 +491,7 @@ export function replaceFunctionSteps(change: ChangeOf<'replace_function'>, ctx: 
 export function dropFunctionSteps(change: ChangeOf<'drop_function'>, ctx: PlanContext): StepDraft[] {
   const fn = change.fn;
   const overloadKept = ctx.desired.functions.some((f) => f.schema === fn.schema && f.name === fn.name);
-  const base = { action: 'drop' as const, objectKind: 'function', object: functionDisplay(fn), change: change.kind };
+  const base = { action: 'drop' as const, objectKind: 'function' as const, object: functionDisplay(fn), change: change.kind };
   // Column defaults that call the function keep it from being dropped: take them off first, and
   // put the declared ones back once the new definition exists.
   const before: StepDraft[] = [];
@@ -533,31 +535,31 @@ export function dropFunctionSteps(change: ChangeOf<'drop_function'>, ctx: PlanCo
 // ---------------------------------------------------------------------------------------------
 // comments
 
-function commentOn(target: CommentTarget): { sql: string; object: string; objectKind: string; parent?: string; requires: string[] } {
+function commentOn(target: CommentTarget): { sql: string; object: string; objectKind: StepObjectKind; parent?: string; requires: string[] } {
   switch (target.on) {
     case 'schema':
-      return { sql: `SCHEMA ${quoteIdent(target.schema)}`, object: displayIdent(target.schema), objectKind: 'schema', requires: [key.schema(target.schema)] };
+      return { sql: `SCHEMA ${quoteIdent(target.schema)}`, object: displayIdent(target.schema), objectKind: 'schema' as const, requires: [key.schema(target.schema)] };
     case 'table':
-      return { sql: `TABLE ${qualify(target.table)}`, object: displayQualified(target.table), objectKind: 'table', requires: [key.table(target.table)] };
+      return { sql: `TABLE ${qualify(target.table)}`, object: displayQualified(target.table), objectKind: 'table' as const, requires: [key.table(target.table)] };
     case 'column':
       return {
         sql: `COLUMN ${qualify(target.table)}.${quoteIdent(target.column)}`,
         object: displayIdent(target.column),
-        objectKind: 'column',
+        objectKind: 'column' as const,
         parent: displayQualified(target.table),
         requires: [key.column(target.table, target.column)],
       };
     case 'enum':
-      return { sql: `TYPE ${qualify(target.type)}`, object: displayQualified(target.type), objectKind: 'enum', requires: [key.type(target.type)] };
+      return { sql: `TYPE ${qualify(target.type)}`, object: displayQualified(target.type), objectKind: 'enum' as const, requires: [key.type(target.type)] };
     case 'sequence':
-      return { sql: `SEQUENCE ${qualify(target.sequence)}`, object: displayQualified(target.sequence), objectKind: 'sequence', requires: [key.sequence(target.sequence)] };
+      return { sql: `SEQUENCE ${qualify(target.sequence)}`, object: displayQualified(target.sequence), objectKind: 'sequence' as const, requires: [key.sequence(target.sequence)] };
     case 'function':
-      return { sql: `FUNCTION ${functionSignatureSql(target.fn)}`, object: functionDisplay(target.fn), objectKind: 'function', requires: [key.function(target.fn)] };
+      return { sql: `FUNCTION ${functionSignatureSql(target.fn)}`, object: functionDisplay(target.fn), objectKind: 'function' as const, requires: [key.function(target.fn)] };
     case 'index':
       return {
         sql: `INDEX ${qualify({ schema: target.table.schema, name: target.index })}`,
         object: displayIdent(target.index),
-        objectKind: 'index',
+        objectKind: 'index' as const,
         parent: displayQualified(target.table),
         requires: [key.index(target.table.schema, target.index)],
       };
@@ -565,7 +567,7 @@ function commentOn(target: CommentTarget): { sql: string; object: string; object
       return {
         sql: `CONSTRAINT ${quoteIdent(target.constraint)} ON ${qualify(target.table)}`,
         object: displayIdent(target.constraint),
-        objectKind: 'constraint',
+        objectKind: 'constraint' as const,
         parent: displayQualified(target.table),
         requires: [key.constraint(target.table, target.constraint)],
       };
@@ -573,7 +575,7 @@ function commentOn(target: CommentTarget): { sql: string; object: string; object
       return {
         sql: `TRIGGER ${quoteIdent(target.trigger)} ON ${qualify(target.table)}`,
         object: displayIdent(target.trigger),
-        objectKind: 'trigger',
+        objectKind: 'trigger' as const,
         parent: displayQualified(target.table),
         requires: [key.trigger(target.table, target.trigger)],
       };

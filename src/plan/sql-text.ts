@@ -1,6 +1,6 @@
 /**
  * SQL text for model objects: column definitions, index and trigger definitions, function
- * headers, literals. Every identifier goes through quoteIdent (DESIGN.md rule 8).
+ * headers, literals. Every identifier goes through quoteIdent (docs/architecture.md rule 8).
  */
 import { qualify, quoteIdent, quoteLiteral } from '../model/ident.js';
 import { configParameterSql, expressionSql, listSettingElements, qualifiedNameSql, storageParameterSql } from '../model/sql-names.js';

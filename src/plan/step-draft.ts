@@ -1,16 +1,52 @@
 /**
  * A step before ordering: its SQL and hazards, plus what the dependency graph needs —
- * the object keys it creates, drops and requires. Keys are plain strings such as
- * `table:public.users` or `col:public.users.email` (see ./references.ts).
+ * the object keys it creates, drops and requires. Keys are `refKey`s (../model/object-ref.ts)
+ * such as `table:["public","users"]` or `column:["public","users","email"]` (see ./references.ts).
  */
 import type { ChangeKind } from '../diff/changes.js';
+import type { ObjectRef } from '../model/object-ref.js';
 import type { Hazard } from './hazards.js';
 
 export type StepAction = 'create' | 'alter' | 'drop';
 
+/** The word a step's summary and header name its object with. */
+export const STEP_OBJECT_KINDS = [
+  'extension',
+  'schema',
+  'enum',
+  'sequence',
+  'function',
+  'table',
+  'column',
+  'columns',
+  'primary key',
+  'unique',
+  'check',
+  'foreign key',
+  'index',
+  'trigger',
+  'constraint',
+] as const;
+
+export type StepObjectKind = (typeof STEP_OBJECT_KINDS)[number];
+
+/**
+ * What running a step does, where later code must know it (never read back from the SQL): an
+ * index built or dropped (CONCURRENTLY or not), an enum value added; `ddl` for every other step.
+ * `apply` and `--resume` act on it: a concurrent build that left an invalid index, a step whose
+ * work is already done.
+ */
+export type StepEffect =
+  | { readonly kind: 'ddl' }
+  | { readonly kind: 'build_index'; readonly index: ObjectRef; readonly concurrently: boolean }
+  | { readonly kind: 'drop_index'; readonly index: ObjectRef; readonly concurrently: boolean }
+  | { readonly kind: 'add_enum_value'; readonly type: ObjectRef; readonly value: string };
+
+export const DDL: StepEffect = { kind: 'ddl' };
+
 /**
  * Priority among steps that are free to run: lower runs first. Edges always win; phases only
- * break ties, so that creates run early and drops late (DESIGN.md rule 2).
+ * break ties, so that creates run early and drops late (docs/architecture.md rule 2).
  */
 export const PHASE = {
   extension: 0,
@@ -45,11 +81,15 @@ export interface StepDraft {
   readonly phase: Phase;
   readonly action: StepAction;
   /** `table`, `column`, `index`, … and its display name, for the summary. */
-  readonly objectKind: string;
+  readonly objectKind: StepObjectKind;
   readonly object: string;
   /** The display name of the table the object belongs to, for grouping in the summary. */
   readonly parent?: string;
   readonly change: ChangeKind;
+  /** The object the step acts on; absent: its change's object (./step-target.ts). */
+  readonly target?: ObjectRef;
+  /** What the step does where apply must know it; absent: `ddl`. */
+  readonly effect?: StepEffect;
   /** A short description of what changes: `type integer → bigint`. */
   readonly detail?: string;
   readonly creates: readonly string[];
@@ -66,7 +106,15 @@ export interface StepDraft {
    * A single ALTER TABLE … ALTER COLUMN that rewrites the table: why, and the table's size in
    * words. Several of them on one table are merged into one statement, one rewrite (build-plan.ts).
    */
-  readonly rewrite?: { readonly column: string; readonly why: string; readonly table: string; readonly size: string };
+  readonly rewrite?: {
+    readonly column: string;
+    readonly why: string;
+    readonly table: string;
+    readonly size: string;
+    /** The statement is `ALTER TABLE <tableSql> <clause>`: what a merge joins. */
+    readonly tableSql: string;
+    readonly clause: string;
+  };
 }
 
 /** A column whose rows hold enum values that a `replace_enum` step removes. */

@@ -1,6 +1,6 @@
 /**
  * Steps for tables and columns: create, drop, rename, add/drop/rename/alter column.
- * On existing tables the online forms are used (DESIGN.md rule 4): SET NOT NULL goes through a
+ * On existing tables the online forms are used (docs/architecture.md rule 4): SET NOT NULL goes through a
  * validated CHECK, a type change warns of a rewrite unless it is binary-coercible.
  */
 import type { ChangeOf } from '../diff/changes.js';
@@ -15,6 +15,7 @@ import { PlanError } from './plan-context.js';
 import { columnRequires, key, tableRequires, uniqueKeysOf, foreignKeyRequires } from './references.js';
 import { checkSql, columnDefinition, identitySql, primaryKeySql, uniqueSql } from './sql-text.js';
 import { draft, PHASE, type StepDraft } from './step-draft.js';
+import { nameKey } from '../model/object-ref.js';
 
 const VOLATILE_BUILTINS =
   /\b(gen_random_uuid|uuid_generate_v[14]|random|clock_timestamp|timeofday|nextval|gen_random_bytes|txid_current|pg_current_xact_id)\s*\(/i;
@@ -51,7 +52,7 @@ export function createTableSteps(change: ChangeOf<'create_table'>, ctx: PlanCont
       sql: lines.length === 0 ? `CREATE TABLE ${qualify(t)} ()` : `CREATE TABLE ${qualify(t)} (\n${lines.join(',\n')}\n)`,
       phase: PHASE.table,
       action: 'create',
-      objectKind: 'table',
+      objectKind: 'table' as const,
       object: ctx.display(t),
       change: change.kind,
       creates: [
@@ -69,7 +70,7 @@ export function createTableSteps(change: ChangeOf<'create_table'>, ctx: PlanCont
 
 export function dropTableSteps(change: ChangeOf<'drop_table'>, ctx: PlanContext): StepDraft[] {
   const t = change.table;
-  const size = describeSize(ctx.stats.get(`${t.schema}.${t.name}`));
+  const size = describeSize(ctx.stats.get(nameKey(t.schema, t.name)));
   const steps: StepDraft[] = [];
   // A FK to another table this plan drops goes first, so that tables referencing each other
   // can be dropped in any order.
@@ -82,7 +83,7 @@ export function dropTableSteps(change: ChangeOf<'drop_table'>, ctx: PlanContext)
         sql: `ALTER TABLE ${qualify(t)} DROP CONSTRAINT ${quoteIdent(fk.name)}`,
         phase: PHASE.dropConstraint,
         action: 'drop',
-        objectKind: 'foreign key',
+        objectKind: 'foreign key' as const,
         object: displayIdent(fk.name),
         parent: ctx.display(t),
         detail: 'dropped before the tables it links',
@@ -101,7 +102,7 @@ export function dropTableSteps(change: ChangeOf<'drop_table'>, ctx: PlanContext)
       deletes: { kind: 'table', schema: t.schema, table: t.name },
       phase: PHASE.dropTable,
       action: 'drop',
-      objectKind: 'table',
+      objectKind: 'table' as const,
       object: ctx.display(t),
       change: change.kind,
       drops: [
@@ -131,7 +132,7 @@ export function renameTableSteps(change: ChangeOf<'rename_table'>, ctx: PlanCont
       sql: `ALTER TABLE ${qualify(change.from)} RENAME TO ${quoteIdent(change.to.name)}`,
       phase: PHASE.rename,
       action: 'alter',
-      objectKind: 'table',
+      objectKind: 'table' as const,
       object: ctx.display(change.to),
       detail: `renamed from ${ctx.display(change.from)}`,
       change: change.kind,
@@ -172,7 +173,7 @@ export function addColumnSteps(change: ChangeOf<'add_column'>, ctx: PlanContext)
       long: rewrites,
       phase: PHASE.column,
       action: 'create',
-      objectKind: 'column',
+      objectKind: 'column' as const,
       object: display,
       parent: ctx.display(table),
       detail: column.type,
@@ -202,7 +203,7 @@ export function dropColumnSteps(change: ChangeOf<'drop_column'>, ctx: PlanContex
       deletes: { kind: 'column', schema: table.schema, table: table.name, column: column.name },
       phase: PHASE.dropColumn,
       action: 'drop',
-      objectKind: 'column',
+      objectKind: 'column' as const,
       object: displayIdent(column.name),
       parent: ctx.display(table),
       change: change.kind,
@@ -220,7 +221,7 @@ export function renameColumnSteps(change: ChangeOf<'rename_column'>, ctx: PlanCo
       sql: `ALTER TABLE ${qualify(table)} RENAME COLUMN ${quoteIdent(change.from)} TO ${quoteIdent(change.to)}`,
       phase: PHASE.rename,
       action: 'alter',
-      objectKind: 'column',
+      objectKind: 'column' as const,
       object: displayIdent(change.to),
       parent: ctx.display(table),
       detail: `renamed from ${change.from}`,
@@ -284,7 +285,7 @@ export function alterColumnSteps(change: ChangeOf<'alter_column'>, ctx: PlanCont
   const base = {
     phase: PHASE.column,
     action: 'alter' as const,
-    objectKind: 'column',
+    objectKind: 'column' as const,
     object,
     parent: tableName,
     change: change.kind,
@@ -310,7 +311,9 @@ export function alterColumnSteps(change: ChangeOf<'alter_column'>, ctx: PlanCont
         ...(details.length > 0 ? { detail: details.join('; ') } : {}),
         hazards: clauses.flatMap((c) => c.hazards),
         long: clauses.some((c) => c.long),
-        ...(rewrites ? { rewrite: { column: object, why: rewriteWhy!, table: tableName, size } } : {}),
+        ...(rewrites
+          ? { rewrite: { column: object, why: rewriteWhy!, table: tableName, size, tableSql: t, clause: clauses.map((c) => `ALTER COLUMN ${col} ${c.clause}`).join(', ') } }
+          : {}),
       }),
     );
     clauses.length = 0;
@@ -389,7 +392,7 @@ export function alterColumnSteps(change: ChangeOf<'alter_column'>, ctx: PlanCont
       flush();
       const check = quoteIdent(notNullCheckName(table.name, to.name));
       const tmpKey = key.constraint(table, `nn:${to.name}`);
-      const common = { ...base, objectKind: 'column', requires: [...base.requires, ...steps.flatMap((s) => s.creates)] };
+      const common = { ...base, objectKind: 'column' as const, requires: [...base.requires, ...steps.flatMap((s) => s.creates)] };
       steps.push(
         draft({
           ...common,

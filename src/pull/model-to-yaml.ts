@@ -40,6 +40,7 @@ import { SqlSyntaxError } from '../sql/parser.js';
 import { readableDefault, readableExpression, readableType } from './readable.js';
 import type { YamlNode } from './yaml-writer.js';
 import { renderDocument, yamlBool, yamlInteger, yamlMap, yamlSeq, yamlString, yamlText } from './yaml-writer.js';
+import { columnKey, nameKey } from '../model/object-ref.js';
 
 /** The first line of every written file: editors running the YAML language server check it. */
 export const SCHEMA_COMMENT = '# yaml-language-server: $schema=./node_modules/pgreconcile/schema/pgreconcile.schema.json';
@@ -85,7 +86,6 @@ function reference(target: QualifiedName, from: string): string {
   return target.schema === from ? namePart(target.name) : `${namePart(target.schema)}.${namePart(target.name)}`;
 }
 
-const nameKey = (schema: string, name: string): string => `${schema}\u0000${name}`;
 
 /** The map's record for `key`, created empty when missing. */
 function bucket<T>(map: Map<string, Record<string, T>>, key: string): Record<string, T> {
@@ -308,7 +308,7 @@ class YamlBuilder {
         const expected = `nextval(${quoteLiteral(regclass)}::regclass)`;
         if (column.default !== expected && !safeSameExpression(column.default, expected)) continue;
         this.#serialSequences.add(nameKey(sequence.schema, sequence.name));
-        this.#serialColumns.set(nameKey(table.schema, `${table.name}\u0000${column.name}`), column.type);
+        this.#serialColumns.set(columnKey(table, column.name), column.type);
       }
     }
   }
@@ -485,7 +485,7 @@ class YamlBuilder {
 
   #column(t: Table, c: Column, inPrimaryKey: boolean): YamlNode {
     const where = `column ${t.schema}.${t.name}.${c.name}`;
-    const serial = this.#serialColumns.get(nameKey(t.schema, `${t.name}\u0000${c.name}`));
+    const serial = this.#serialColumns.get(columnKey(t, c.name));
     const forcedNotNull = inPrimaryKey || serial !== undefined || c.identity !== undefined;
     if (forcedNotNull && c.nullable) {
       // Cannot happen in PostgreSQL (primary-key and identity columns are NOT NULL); kept honest.

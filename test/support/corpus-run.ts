@@ -23,7 +23,8 @@
  * Environment:
  *  - `PGRECONCILE_CASES=<substring>`  runs only the cases whose id contains it;
  *  - `PGRECONCILE_UPDATE_CASES=1`     rewrites each case's `hazards` (and `sql`, when the case
- *    pins it) in expect.yaml from the actual plan instead of asserting them; review the diff.
+ *    pins it) in expect.yaml from the actual plan instead of asserting them; review the diff;
+ *  - `PGRECONCILE_UPDATE_CASES=pin`   the same, and adds `sql` to every case that does not pin it yet.
  *
  * Cases on the PostgreSQL server run concurrently (the server does the work); `vector: true`
  * cases run one after another on PGlite (in-process WebAssembly: concurrency only adds memory).
@@ -40,7 +41,8 @@ import { createTestDatabase } from './harness.js';
 import { discoverCases, displayPath, hazardKindsOf, rewriteExpectation, selectCases } from './corpus.js';
 import type { BrokenCase, CorpusCase } from './corpus.js';
 
-const UPDATE = process.env.PGRECONCILE_UPDATE_CASES === '1';
+const UPDATE = process.env.PGRECONCILE_UPDATE_CASES === '1' || process.env.PGRECONCILE_UPDATE_CASES === 'pin';
+const PIN = process.env.PGRECONCILE_UPDATE_CASES === 'pin';
 const FILTER = process.env.PGRECONCILE_CASES;
 
 const SERVER_CASE_TIMEOUT_MS = 600_000;
@@ -134,7 +136,7 @@ async function runCase(c: CorpusCase, expect: ExpectStatic): Promise<void> {
     const hazards = hazardKindsOf(plan);
     const sql = renderSql(plan);
     if (UPDATE) {
-      rewriteExpectation(c, { hazards, sql });
+      rewriteExpectation(c, { hazards, sql }, { pinSql: PIN });
     } else {
       expect(hazards, `hazard kinds of the first plan of ${c.id}:\n${describePlan(plan)}`).toEqual(c.expect.hazards);
       if (c.expect.sql !== undefined) {

@@ -7,7 +7,7 @@
  * - `schema.yaml`  the desired state (format version 1);
  * - `expect.yaml`  what the first plan must look like:
  *     hazards: [...]        the exact set of hazard kinds (sorted; [] for none) — required
- *     sql: |                the exact `plan --sql` text (optional; only where the SQL itself is the point)
+ *     sql: |                the exact `plan --sql` text (optional; every case pins it since issue 14)
  *     vector: true          the case needs pgvector (runs on PGlite)
  *     error: "substring"    planning must fail with a message containing this (case-insensitive)
  *     empty: true           the first plan must be empty
@@ -305,11 +305,16 @@ function valueRange(doc: Document, key: string, withTrailing: boolean): { start:
  * Rewrites a case's `expect.yaml` with the hazards (and, when the file pins it, the SQL) the
  * plan actually produced, keeping its other keys and comments. Returns true if the file changed.
  * Used with `PGRECONCILE_UPDATE_CASES=1`; the result is for review, not a silent pass.
+ * `pinSql` (`PGRECONCILE_UPDATE_CASES=pin`) also adds `sql` to the cases that do not pin it.
  *
  * @example
  * rewriteExpectation(c, { hazards: ['deletes_data'], sql: renderSql(plan) })
  */
-export function rewriteExpectation(c: CorpusCase, actual: { readonly hazards: readonly string[]; readonly sql?: string }): boolean {
+export function rewriteExpectation(
+  c: CorpusCase,
+  actual: { readonly hazards: readonly string[]; readonly sql?: string },
+  opts: { readonly pinSql?: boolean } = {},
+): boolean {
   const before = readFileSync(c.expectPath, 'utf8');
   const doc = parseDocument(before);
   const edits: TextEdit[] = [];
@@ -324,6 +329,9 @@ export function rewriteExpectation(c: CorpusCase, actual: { readonly hazards: re
   const sql = valueRange(doc, 'sql', true);
   if (c.expect.sql !== undefined && actual.sql !== undefined && sql !== undefined) {
     edits.push({ start: sql.start, end: sql.end, text: literalBlock(actual.sql) });
+  } else if (opts.pinSql === true && actual.sql !== undefined && sql === undefined) {
+    // Pinning a case that did not pin its SQL: the block goes at the end of the file.
+    edits.push({ start: before.length, end: before.length, text: `${before.endsWith('\n') ? '' : '\n'}sql: ${literalBlock(actual.sql)}` });
   }
   let after = before;
   for (const edit of [...edits].sort((a, b) => b.start - a.start)) {

@@ -13,12 +13,13 @@ import { describeStepGroups, renderJson, renderSummary } from '../../src/plan/re
 import { initParser } from '../../src/sql/parser.js';
 import type { SchemaModel } from '../../src/model/types.js';
 import { col, desired, index, model, pk, table, trigger, unique, fn } from './diff-helpers.js';
+import { nameKey } from '../../src/model/object-ref.js';
 
 beforeAll(async () => {
   await initParser();
 });
 
-const STATS = new Map([['public.events', { rows: 120_000, bytes: 8 * 1024 * 1024 }]]);
+const STATS = new Map([[nameKey('public', 'events'), { rows: 120_000, bytes: 8 * 1024 * 1024 }]]);
 
 function plan(want: SchemaModel, have: SchemaModel): Plan {
   const d = desired(want);
