@@ -13,11 +13,20 @@ import { buildPlan, type Plan, type PlanOptions } from './plan/build-plan.js';
 import type { ColumnStats, DataFacts } from './plan/plan-context.js';
 import { initParser } from './sql/parser.js';
 import { quoteIdent, quoteLiteral, qualify } from './model/ident.js';
+import { judgeDesired } from './judge/index.js';
 
 export interface DatabasePlan {
   readonly plan: Plan;
   readonly live: LiveSchema;
   readonly changes: readonly Change[];
+  /** What the judge (src/judge) warns about: expressions it could not judge, or that the server rejects. */
+  readonly warnings: readonly string[];
+}
+
+/** Planning options beyond the plan's own: the cache folder, and whether PostgreSQL judges expressions (default true). */
+export interface PlanDatabaseOptions extends PlanOptions {
+  readonly cacheDir?: string;
+  readonly judge?: boolean;
 }
 
 /**
@@ -36,7 +45,7 @@ export function canonicalDesired(desired: DesiredState, live: LiveSchema): Desir
  * const { plan } = await planDatabase(db, await loadDesiredState('schema.yaml'));
  * if (plan.steps.length === 0) console.log('in sync');
  */
-export async function planDatabase(db: Db, desired: DesiredState, options: PlanOptions = {}): Promise<DatabasePlan> {
+export async function planDatabase(db: Db, desired: DesiredState, options: PlanDatabaseOptions = {}): Promise<DatabasePlan> {
   // The parser's WebAssembly compiles in the background while the catalog queries run.
   const parser = initParser();
   parser.catch(() => undefined);
@@ -52,10 +61,11 @@ export async function planDatabase(db: Db, desired: DesiredState, options: PlanO
  * @example
  * const { plan } = await planFromLive(db, desired, await introspect(db));
  */
-export async function planFromLive(db: Db, desired: DesiredState, live: LiveSchema, options: PlanOptions = {}): Promise<DatabasePlan> {
+export async function planFromLive(db: Db, desired: DesiredState, live: LiveSchema, options: PlanDatabaseOptions = {}): Promise<DatabasePlan> {
   await initParser();
   const target = canonicalDesired(desired, live);
-  const changes = diffSchemas(target, live.model);
+  const judged = options.judge === false ? undefined : await judgeDesired(db, target, live, options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {});
+  const changes = diffSchemas(target, live.model, judged?.judge);
   const removedEnumValueRows = await countRemovedEnumValues(db, changes, live);
   const dataFacts = await gatherDataFacts(db, changes, live, target);
   const plan = buildPlan(
@@ -71,7 +81,7 @@ export async function planFromLive(db: Db, desired: DesiredState, live: LiveSche
     changes,
     options,
   );
-  return { plan, live, changes };
+  return { plan, live, changes, warnings: judged?.warnings ?? [] };
 }
 
 /**
@@ -188,7 +198,7 @@ export async function countRemovedEnumValues(db: Db, changes: readonly Change[],
 export async function planFile(
   db: Db,
   schemaPath: string,
-  options: PlanOptions & { readonly cacheDir?: string; readonly catalog?: Promise<CatalogSnapshot> } = {},
+  options: PlanDatabaseOptions & { readonly catalog?: Promise<CatalogSnapshot> } = {},
 ): Promise<DatabasePlan & { readonly desired: DesiredState }> {
   const catalog = options.catalog ?? fetchCatalog(db);
   const parser = initParser();
