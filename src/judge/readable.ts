@@ -41,7 +41,7 @@ function candidateProbe(candidate: ReadableCandidate, id: number, n: number, nam
   switch (candidate.kind) {
     case 'default':
       return {
-        sql: `ALTER TABLE ${target} ALTER COLUMN ${quoteIdent(candidate.name)} SET DEFAULT ${text}`,
+        sql: `ALTER TABLE ${target} ALTER COLUMN ${quoteIdent(candidate.name)} SET DEFAULT (${text})`,
         inline: false,
         slots: [slotKey('default', candidate.name)],
       };

@@ -42,9 +42,9 @@ export function desiredShape(table: Table, id: number): TableShape {
         slots: [slotKey('generated', column.name)],
       });
     } else if (column.default !== undefined && column.identity === undefined) {
-      fullColumns.push(`${plain} DEFAULT ${expressionSql(column.default)}`);
+      fullColumns.push(`${plain} DEFAULT (${expressionSql(column.default)})`);
       probes.push({
-        sql: `ALTER TABLE ${target} ALTER COLUMN ${quoteIdent(column.name)} SET DEFAULT ${expressionSql(column.default)}`,
+        sql: `ALTER TABLE ${target} ALTER COLUMN ${quoteIdent(column.name)} SET DEFAULT (${expressionSql(column.default)})`,
         inline: true,
         slots: [slotKey('default', column.name)],
       });
