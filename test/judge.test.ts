@@ -173,6 +173,23 @@ describe('the judge: extension types with typmods are compared as the server for
   });
 });
 
+describe('the judge: what it cannot judge yet', () => {
+  const database = useTestDatabase();
+
+  it('a default on an enum label, or a function, that the plan creates first is left to the parse-tree comparison', async () => {
+    const { db } = database();
+    await db.exec(`CREATE TYPE mood AS ENUM ('a', 'b'); CREATE TABLE t (m mood DEFAULT 'a', n integer)`);
+    const yaml =
+      `version: 1\nschemas:\n  public:\n    enums:\n      mood: { values: [a, b, c] }\n` +
+      `    functions:\n      seven:\n        returns: integer\n        language: sql\n        volatility: immutable\n        body: SELECT 7\n` +
+      `    tables:\n      t:\n        columns:\n          m: { type: mood, default: "'c'" }\n          n: { type: integer, default: "seven()" }\n`;
+    const first = await plan(db, yaml);
+    expect(first.warnings).toEqual([]);
+    expect(first.plan.steps.length).toBeGreaterThan(0);
+    await applyAndReplan(db, yaml);
+  });
+});
+
 describe('the judge: the cache', () => {
   const database = useTestDatabase();
 

@@ -45,7 +45,12 @@ const EMPTY_JUDGE: Judge = { forTable: () => undefined };
 const MISSING_STATES: ReadonlySet<string> = new Set(['42P01', '42704', '3F000', '42P02', '42703']);
 
 function isMissing(form: { readonly error: string; readonly state: string }): boolean {
-  return MISSING_STATES.has(form.state) || (form.state === '42883' && /^function /.test(form.error));
+  return (
+    MISSING_STATES.has(form.state) ||
+    (form.state === '42883' && /^function /.test(form.error)) ||
+    // An enum label the plan adds (or a value of a type it replaces).
+    (form.state === '22P02' && / for enum /.test(form.error))
+  );
 }
 
 const tableKey = (schema: string, name: string): string => `${schema}\u0000${name}`;
