@@ -15,11 +15,14 @@ import { buildPlan, type Plan, type PlanOptions } from './plan/build-plan.js';
 import type { ColumnStats, DataFacts } from './plan/plan-context.js';
 import { initParser } from './sql/parser.js';
 import { quoteIdent, quoteLiteral, qualify } from './model/ident.js';
+import { judgeDesired } from './judge/index.js';
 
 export interface DatabasePlan {
   readonly plan: Plan;
   readonly live: LiveSchema;
   readonly changes: readonly Change[];
+  /** What the judge (src/judge) warns about: expressions it could not judge, or that the server rejects. */
+  readonly warnings: readonly string[];
 }
 
 /**
@@ -48,6 +51,10 @@ export interface PlanDatabaseOptions extends PlanOptions {
    * catalog queries run in parallel with no lock_timeout (what `plan` does).
    */
   readonly liveRead?: LiveReadOptions;
+  /** The project's cache folder: the judge keeps the server's normal forms there (src/judge). */
+  readonly cacheDir?: string;
+  /** Whether PostgreSQL judges expression equivalence (docs/judge.md); default true. */
+  readonly judge?: boolean;
 }
 
 /**
@@ -63,7 +70,7 @@ export interface PlanDatabaseOptions extends PlanOptions {
  * const underLock = await planDatabase(db, desired, { liveRead: { lockTimeoutMs: 2000, retries: 5 } });
  */
 export async function planDatabase(db: Db, desired: DesiredState, options: PlanDatabaseOptions = {}): Promise<DatabasePlan> {
-  const { live: given, catalog, liveRead, ...planOptions } = options;
+  const { live: given, catalog, liveRead, cacheDir, judge, ...planOptions } = options;
   // The parser's WebAssembly compiles in the background while the catalog queries run.
   const parser = initParser();
   parser.catch(() => undefined);
@@ -76,7 +83,8 @@ export async function planDatabase(db: Db, desired: DesiredState, options: PlanD
         : await introspect(db, { ignore: desired.ignore }));
   await parser;
   const target = canonicalDesired(desired, live);
-  const changes = diffSchemas(target, live.model);
+  const judged = judge === false ? undefined : await judgeDesired(db, target, live, cacheDir !== undefined ? { cacheDir } : {});
+  const changes = diffSchemas(target, live.model, judged?.judge);
   const removedEnumValueRows = await countRemovedEnumValues(db, changes, live);
   const dataFacts = await gatherDataFacts(db, changes, live, target);
   const plan = buildPlan(
@@ -92,7 +100,7 @@ export async function planDatabase(db: Db, desired: DesiredState, options: PlanD
     changes,
     planOptions,
   );
-  return { plan, live, changes };
+  return { plan, live, changes, warnings: judged?.warnings ?? [] };
 }
 
 /**

@@ -407,7 +407,9 @@ function isBookkeeping(sql: string): boolean {
     /\bpgreconcile\./.test(s) ||
     /^DO \$pgreconcile\$/.test(s) ||
     /^CREATE SCHEMA IF NOT EXISTS pgreconcile\b/.test(s) ||
-    /^(CREATE|DROP) (TEMPORARY|TEMP) /i.test(s)
+    /^(CREATE|DROP) (TEMPORARY|TEMP) /i.test(s) ||
+    // The judge's work function (src/judge/probe.ts): temporary, in a transaction rolled back.
+    /^CREATE FUNCTION pg_temp\.pgreconcile_judge\(/.test(s)
   );
 }
 

@@ -9,6 +9,7 @@ import { collationName, sameExpr, sameNumber } from './compare.js';
 import { sameDefault } from '../model/expression.js';
 import { defaultAfterRenames, type DiffContext, type TableScope } from './context.js';
 import { matchObjects, type Matching } from './match.js';
+import { decide, type TableJudge } from '../judge/slots.js';
 
 /**
  * Pairs a table's desired columns with its live ones.
@@ -35,7 +36,7 @@ export function diffColumns(scope: TableScope, columns: Matching<Column, Column>
   for (const { desired: to, live: from, renamed } of columns.pairs) {
     if (renamed) changes.push({ kind: 'rename_column', table, from: from.name, to: to.name });
     const liveDefault = defaultAfterRenames(ctx, from.default);
-    const attributes = columnDifferences(to, liveDefault === from.default ? from : { ...from, default: liveDefault });
+    const attributes = columnDifferences(to, liveDefault === from.default ? from : { ...from, default: liveDefault }, scope.judge);
     if (attributes.length > 0) changes.push({ kind: 'alter_column', table, from, to, attributes });
     changes.push(...diffComment({ on: 'column', table, column: to.name }, to.comment, from.comment));
   }
@@ -49,13 +50,15 @@ export function diffColumns(scope: TableScope, columns: Matching<Column, Column>
  * @example
  * columnDifferences({ name: 'a', type: 'text', nullable: false }, { name: 'a', type: 'text', nullable: true })  // ['nullable']
  */
-export function columnDifferences(desired: Column, live: Column): ColumnAttribute[] {
+export function columnDifferences(desired: Column, live: Column, judge?: TableJudge): ColumnAttribute[] {
   const attributes: ColumnAttribute[] = [];
-  if (desired.type !== live.type) attributes.push('type');
+  const judged = (kind: 'type' | 'default' | 'generated', text: string | undefined) => judge?.verdict(kind, desired.name, 0, text);
+  // Types as the server formats them (format_type): `geometry(polygon,4326)` is `geometry(Polygon,4326)`.
+  if (desired.type !== live.type && !decide(judged('type', live.type), () => false)) attributes.push('type');
   if (desired.nullable !== live.nullable) attributes.push('nullable');
-  if (!sameDefault(desired.default, live.default, desired.type)) attributes.push('default');
+  if (!decide(judged('default', live.default), () => sameDefault(desired.default, live.default, desired.type))) attributes.push('default');
   if (!sameIdentity(desired.identity, live.identity)) attributes.push('identity');
-  if (!sameExpr(desired.generated, live.generated)) attributes.push('generated');
+  if (!decide(judged('generated', live.generated), () => sameExpr(desired.generated, live.generated))) attributes.push('generated');
   if (collationName(desired.collation) !== collationName(live.collation)) attributes.push('collation');
   return attributes;
 }

@@ -10,6 +10,7 @@ import { diffComment } from './comment-diff.js';
 import { sameExpr, sameList } from './compare.js';
 import { columnAfterRenames, tableAfterRenames, type DiffContext, type TableScope } from './context.js';
 import { matchObjects } from './match.js';
+import { decide } from '../judge/slots.js';
 
 /**
  * All constraint changes of one kept table.
@@ -116,7 +117,7 @@ export function diffChecks(scope: TableScope, desired: readonly CheckConstraint[
     changes.push({ kind: 'add_check', table, check }, ...constraintComment(table, check.name, check.comment, undefined));
   }
   for (const { desired: want, live: have, renamed } of matching.pairs) {
-    if (want.noInherit !== have.noInherit || !sameExpr(want.expression, have.expression)) {
+    if (want.noInherit !== have.noInherit || !decide(scope.judge?.verdict('check', want.name, 0, have.expression), () => sameExpr(want.expression, have.expression))) {
       changes.push(
         { kind: 'drop_check', table, check: have },
         { kind: 'add_check', table, check: want },

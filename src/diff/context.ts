@@ -7,6 +7,7 @@
 import { displayQualified, parseQualifiedName, quoteLiteral } from '../model/ident.js';
 import type { QualifiedName } from '../model/types.js';
 import { nameKey } from './match.js';
+import type { TableJudge } from '../judge/slots.js';
 
 /** The schema pgreconcile keeps its ledger in; never managed. */
 export const LEDGER_SCHEMA = 'pgreconcile';
@@ -88,6 +89,8 @@ export interface TableScope {
    * (`users_pkey` stays when `users` becomes `app_users`, while the file now derives `app_users_pkey`).
    */
   readonly previousName: (name: string, renamedFrom: string | undefined) => string | undefined;
+  /** PostgreSQL's verdicts on this table's expressions (src/judge), when it judged them. */
+  readonly judge?: TableJudge;
 }
 
 /**
@@ -101,6 +104,7 @@ export function tableScope(
   desired: QualifiedName,
   live: QualifiedName,
   columnRenames: ReadonlyMap<string, string>,
+  judge?: TableJudge,
 ): TableScope {
   const renamed = desired.name !== live.name;
   const prefix = `${desired.name}_`;
@@ -113,5 +117,6 @@ export function tableScope(
       if (renamed && name.startsWith(prefix)) return `${live.name}_${name.slice(prefix.length)}`;
       return undefined;
     },
+    ...(judge !== undefined ? { judge } : {}),
   };
 }

@@ -10,6 +10,7 @@ import { diffComment } from './comment-diff.js';
 import { collationName, sameExpr, sameList, sameParameters } from './compare.js';
 import type { TableScope } from './context.js';
 import { matchObjects } from './match.js';
+import { decide } from '../judge/slots.js';
 
 /**
  * @example
@@ -56,25 +57,25 @@ export function sameIndex(scope: TableScope, desired: Index, live: Index): boole
     desired.keys.length === live.keys.length &&
     desired.keys.every((key, i) => {
       const other = live.keys[i];
-      return other !== undefined && sameKey(scope, key, other);
+      return other !== undefined && sameKey(scope, key, other, desired.name, i + 1);
     }) &&
     sameList(desired.include, live.include.map(scope.column)) &&
-    sameExpr(desired.where, live.where) &&
+    decide(scope.judge?.verdict('where', desired.name, 0, live.where), () => sameExpr(desired.where, live.where)) &&
     sameParameters(desired.with, live.with)
   );
 }
 
 /** A key is either a column (read through the column renames) or an expression. */
-function sameKeyTarget(scope: TableScope, desired: IndexKey, live: IndexKey): boolean {
+function sameKeyTarget(scope: TableScope, desired: IndexKey, live: IndexKey, index: string, position: number): boolean {
   if (desired.column !== undefined || live.column !== undefined) {
     return desired.column !== undefined && live.column !== undefined && desired.column === scope.column(live.column);
   }
-  return sameExpr(desired.expression, live.expression);
+  return decide(scope.judge?.verdict('key', index, position, live.expression), () => sameExpr(desired.expression, live.expression));
 }
 
-function sameKey(scope: TableScope, desired: IndexKey, live: IndexKey): boolean {
+function sameKey(scope: TableScope, desired: IndexKey, live: IndexKey, index: string, position: number): boolean {
   return (
-    sameKeyTarget(scope, desired, live) &&
+    sameKeyTarget(scope, desired, live, index, position) &&
     collationName(desired.collation) === collationName(live.collation) &&
     desired.opclass === live.opclass &&
     desired.order === live.order &&

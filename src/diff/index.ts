@@ -16,6 +16,7 @@ import { nameKey, type Matching } from './match.js';
 import { diffSchemaDefs } from './schema-diff.js';
 import { diffSequences, matchSequences } from './sequence-diff.js';
 import { diffTables, matchTables, type TableMatching, type TablePair } from './table-diff.js';
+import type { Judge } from '../judge/slots.js';
 
 export type { Change, ChangeKind, ChangeOf, ColumnAttribute, CommentTarget, ConstraintKind } from './changes.js';
 export { changeObjectKey, sortChanges } from './change-order.js';
@@ -32,15 +33,18 @@ export { changeObjectKey, sortChanges } from './change-order.js';
  * await initParser();
  * const changes = diffSchemas(await loadDesiredState('schema.yaml'), (await introspect(db)).model);
  * // [] when the database already matches the file
+ *
+ * `judge`: PostgreSQL's verdicts on the file's expressions (src/judge); where it judged, its
+ * verdict decides, elsewhere the parse-tree comparison does.
  */
-export function diffSchemas(desired: DesiredState, live: SchemaModel): Change[] {
+export function diffSchemas(desired: DesiredState, live: SchemaModel, judge?: Judge): Change[] {
   const patterns = desired.ignore;
   const isIgnored = (schema: string, name: string): boolean =>
     schema === LEDGER_SCHEMA || (patterns.length > 0 && matchesIgnore(patterns, schema, name));
   const want = managedModel(desired.model, isIgnored, patterns.length > 0);
   const have = managedModel(live, isIgnored, patterns.length > 0);
 
-  const tables = matchTables(want.tables, have.tables);
+  const tables = matchTables(want.tables, have.tables, judge);
   const tableCtx = diffContext(isIgnored, tables);
   const sequences = matchSequences(want.sequences, have.sequences, tableCtx);
   const ctx: DiffContext = { ...tableCtx, renamedSequences: sequenceRenames(sequences) };

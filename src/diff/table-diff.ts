@@ -13,6 +13,7 @@ import { tableScope, type DiffContext, type TableScope } from './context.js';
 import { diffIndexes } from './index-diff.js';
 import { matchObjects, nameKey, type Matching } from './match.js';
 import { diffTriggers } from './trigger-diff.js';
+import type { Judge } from '../judge/slots.js';
 
 /** A desired table and the live table it is (possibly under its previous name). */
 export interface TablePair {
@@ -36,7 +37,7 @@ export interface TableMatching {
  * matchTables([{ schema: 'public', name: 'app_users', renamedFrom: 'users', ... }], [{ schema: 'public', name: 'users', ... }])
  * // { pairs: [{ renamed: true, ... }], added: [], removed: [] }
  */
-export function matchTables(desired: readonly Table[], live: readonly Table[]): TableMatching {
+export function matchTables(desired: readonly Table[], live: readonly Table[], judge?: Judge): TableMatching {
   const matching = matchObjects(desired, live, {
     desired: (t) => nameKey(t.schema, t.name),
     live: (t) => nameKey(t.schema, t.name),
@@ -46,7 +47,7 @@ export function matchTables(desired: readonly Table[], live: readonly Table[]): 
     const columns = matchColumns(d.columns, l.columns);
     const renames = new Map<string, string>();
     for (const pair of columns.pairs) if (pair.renamed) renames.set(pair.live.name, pair.desired.name);
-    return { desired: d, live: l, renamed, columns, scope: tableScope(d, l, renames) };
+    return { desired: d, live: l, renamed, columns, scope: tableScope(d, l, renames, judge?.forTable(d.schema, d.name)) };
   });
   return { pairs, added: matching.added, removed: matching.removed };
 }

@@ -10,6 +10,7 @@ import { sameExpr, sameList } from './compare.js';
 import type { TableScope } from './context.js';
 import { triggerFunctionKey } from './function-diff.js';
 import { matchObjects } from './match.js';
+import { decide } from '../judge/slots.js';
 
 /**
  * @param recreatedFunctions `nameKey(schema, name)` of functions the plan drops and creates again
@@ -60,7 +61,7 @@ export function sameTrigger(scope: TableScope, desired: Trigger, live: Trigger):
     desired.level === live.level &&
     sameList(desired.events, live.events) &&
     sameList(desired.updateOf, live.updateOf.map(scope.column)) &&
-    sameExpr(desired.when, live.when) &&
+    decide(scope.judge?.verdict('when', desired.name, 0, live.when), () => sameExpr(desired.when, live.when)) &&
     desired.function.schema === live.function.schema &&
     desired.function.name === live.function.name &&
     sameList(desired.arguments, live.arguments) &&

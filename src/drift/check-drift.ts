@@ -7,6 +7,7 @@ import type { Db } from '../db/db.js';
 import { openDatabase } from '../db/open.js';
 import { loadDesiredState } from '../desired/index.js';
 import { diffSchemas } from '../diff/index.js';
+import { judgeDesired } from '../judge/index.js';
 import { introspect } from '../introspect/index.js';
 import { ledgerFormatVersion } from '../ledger/ledger-schema.js';
 import { isCompleted, listVersions, readDesiredSnapshot } from '../ledger/ledger-store.js';
@@ -89,12 +90,15 @@ export async function driftOfDatabase(db: Db, desired?: DesiredState, options: {
   await parser;
   let pending: DriftItem[] = [];
   let drifted: DriftItem[] = [];
+  // Against the live schema, PostgreSQL judges the expressions (src/judge), as `plan` does.
+  const judged = async (state: DesiredState) => (await judgeDesired(db, state, live)).judge;
   if (snapshot !== undefined) {
     const recorded = canonicalDesired({ ...snapshot, ignore }, live);
-    drifted = describeDrift(diffSchemas(recorded, live.model), live.model);
+    drifted = describeDrift(diffSchemas(recorded, live.model, await judged(recorded)), live.model);
     if (desired !== undefined) pending = describeChanges(diffSchemas(canonicalDesired({ ...desired, ignore }, live), recorded.model), recorded.model);
   } else if (desired !== undefined) {
-    pending = describeChanges(diffSchemas(canonicalDesired({ ...desired, ignore }, live), live.model), live.model);
+    const target = canonicalDesired({ ...desired, ignore }, live);
+    pending = describeChanges(diffSchemas(target, live.model, await judged(target)), live.model);
   }
   const state = stateOf(pending.length, drifted.length);
   return {

@@ -9,6 +9,7 @@ import { initParser } from '../sql/parser.js';
 import { modelToYaml } from './model-to-yaml.js';
 import type { PulledYaml } from './model-to-yaml.js';
 import { describeUnsupportedObjects, findUnsupportedObjects } from './unsupported-objects.js';
+import { judgeReadable, type ReadableCandidate } from '../judge/readable.js';
 
 export { modelToYaml, SCHEMA_COMMENT } from './model-to-yaml.js';
 export type { ModelToYamlOptions, PulledYaml } from './model-to-yaml.js';
@@ -50,6 +51,16 @@ export async function pullSchema(db: Db, opts: PullOptions = {}): Promise<Pulled
   const live = await introspect(db, { ignore });
   const unsupported = await findUnsupportedObjects(db, ignore);
   const defaults = await extensionDefaultVersions(db);
-  const pulled = modelToYaml(live.model, { ignore, extensionDefaultVersions: defaults });
-  return { yaml: pulled.yaml, warnings: [...pulled.warnings, ...describeUnsupportedObjects(unsupported)] };
+  // The readable spellings are written only where the server reads them back to the catalog's text.
+  const candidates: ReadableCandidate[] = [];
+  modelToYaml(live.model, { ignore, extensionDefaultVersions: defaults, choose: (c) => (candidates.push(c), c.catalog) });
+  const accepted = candidates.length > 0 ? await judgeReadable(db, candidates) : new Set<ReadableCandidate>();
+  const judged = new Map(candidates.map((c) => [`${c.table.schema}\u0000${c.table.name}\u0000${c.kind}\u0000${c.name}\u0000${c.key}`, accepted?.has(c) === true ? c.readable : c.catalog]));
+  const choose = (c: ReadableCandidate): string => judged.get(`${c.table.schema}\u0000${c.table.name}\u0000${c.kind}\u0000${c.name}\u0000${c.key}`) ?? c.catalog;
+  const pulled = modelToYaml(live.model, { ignore, extensionDefaultVersions: defaults, choose });
+  const judgeWarning =
+    accepted === undefined
+      ? ['PostgreSQL could not check the readable spellings of expressions (no TEMP privilege, or a read-only server): they are written as the catalog prints them (docs/judge.md)']
+      : [];
+  return { yaml: pulled.yaml, warnings: [...pulled.warnings, ...judgeWarning, ...describeUnsupportedObjects(unsupported)] };
 }

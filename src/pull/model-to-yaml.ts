@@ -38,6 +38,7 @@ import type {
 } from '../model/types.js';
 import { SqlSyntaxError } from '../sql/parser.js';
 import { readableDefault, readableExpression, readableType } from './readable.js';
+import type { ReadableCandidate } from '../judge/readable.js';
 import type { YamlNode } from './yaml-writer.js';
 import { renderDocument, yamlBool, yamlInteger, yamlMap, yamlSeq, yamlString, yamlText } from './yaml-writer.js';
 import { columnKey, nameKey } from '../model/object-ref.js';
@@ -53,6 +54,11 @@ export interface ModelToYamlOptions {
    * a version equal to its default is left out. Without it, every version is written.
    */
   readonly extensionDefaultVersions?: ReadonlyMap<string, string>;
+  /**
+   * Decides, for each expression, between its readable spelling and the catalog's text (the
+   * judge: src/judge/readable.ts); without it, the readable spelling is written.
+   */
+  readonly choose?: (candidate: ReadableCandidate) => string;
 }
 
 export interface PulledYaml {
@@ -468,7 +474,13 @@ class YamlBuilder {
 
   /** Check expressions as the file writes them (their referenced columns name the default). */
   #writtenExpressions(t: Table): { readonly checks: ReadonlyMap<string, string> } {
-    return { checks: new Map(t.checks.map((c) => [c.name, readableExpression(c.expression, this.#enumTest(t.schema))])) };
+    return { checks: new Map(t.checks.map((c) => [c.name, this.#choose(t, 'check', c.name, 0, c.expression, readableExpression(c.expression, this.#enumTest(t.schema)))])) };
+  }
+
+  /** The text written for one expression: the readable spelling, unless `choose` keeps the catalog's. */
+  #choose(table: Table, kind: ReadableCandidate['kind'], name: string, key: number, catalog: string, readable: string): string {
+    if (readable === catalog || this.#opts.choose === undefined) return readable;
+    return this.#opts.choose({ table, kind, name, key, catalog, readable });
   }
 
   /** Whether a type name as the catalog prints it (seen from `schema`) is an enum of the model. */
@@ -495,13 +507,15 @@ class YamlBuilder {
     if (serial !== undefined) type = serial === 'integer' ? 'serial' : serial === 'bigint' ? 'bigserial' : 'smallserial';
     else type = this.#type(c.type, t.schema, 'column', where);
     const defaultSql =
-      serial === undefined && c.default !== undefined ? readableDefault(c.default, c.type, this.#isEnumType(c.type, t.schema)) : undefined;
+      serial === undefined && c.default !== undefined
+        ? this.#choose(t, 'default', c.name, 0, c.default, readableDefault(c.default, c.type, this.#isEnumType(c.type, t.schema)))
+        : undefined;
     return yamlMap([
       ['type', yamlString(type)],
       ['nullable', !forcedNotNull && !c.nullable ? yamlBool(false) : undefined],
       ['default', defaultSql !== undefined ? yamlString(defaultSql) : undefined],
       ['identity', c.identity !== undefined ? this.#identity(c.identity) : undefined],
-      ['generated', c.generated !== undefined ? yamlString(readableExpression(c.generated, this.#enumTest(t.schema))) : undefined],
+      ['generated', c.generated !== undefined ? yamlString(this.#choose(t, 'generated', c.name, 0, c.generated, readableExpression(c.generated, this.#enumTest(t.schema)))) : undefined],
       ['collation', c.collation !== undefined ? yamlString(c.collation) : undefined],
       ['comment', c.comment !== undefined ? this.#comment(c.comment) : undefined],
     ]);
@@ -545,7 +559,7 @@ class YamlBuilder {
     );
   }
 
-  #indexKey(where: string, key: IndexKey, isEnum: (type: string) => boolean): YamlNode {
+  #indexKey(where: string, key: IndexKey, isEnum: (type: string) => boolean, choose: (catalog: string, readable: string) => string): YamlNode {
     if (key.opclassParams !== undefined && Object.keys(key.opclassParams).length > 0) {
       this.#warn(`${where}: operator class parameters (${Object.entries(key.opclassParams).map(([k, v]) => `${k}=${v}`).join(', ')}) cannot be expressed; they are left out`);
     }
@@ -560,7 +574,7 @@ class YamlBuilder {
       if (options.every(([, v]) => v === undefined)) return yamlString(key.column);
       return yamlMap([['column', yamlString(key.column)], ...options]);
     }
-    return yamlMap([['expression', yamlString(readableExpression(key.expression ?? '', isEnum))], ...options]);
+    return yamlMap([['expression', yamlString(choose(key.expression ?? '', readableExpression(key.expression ?? '', isEnum)))], ...options]);
   }
 
   #indexDef(t: Table, i: Index): YamlNode {
@@ -573,9 +587,9 @@ class YamlBuilder {
     return yamlMap([
       ['unique', i.unique ? yamlBool(true) : undefined],
       ['using', i.using !== 'btree' ? yamlString(i.using) : undefined],
-      ['columns', yamlSeq(i.keys.map((k) => this.#indexKey(where, k, this.#enumTest(t.schema))))],
+      ['columns', yamlSeq(i.keys.map((k, n) => this.#indexKey(where, k, this.#enumTest(t.schema), (catalog, readable) => this.#choose(t, 'key', i.name, n + 1, catalog, readable))))],
       ['include', i.include.length > 0 ? yamlSeq(i.include.map(yamlString)) : undefined],
-      ['where', i.where !== undefined ? yamlString(readableExpression(i.where, this.#enumTest(t.schema))) : undefined],
+      ['where', i.where !== undefined ? yamlString(this.#choose(t, 'where', i.name, 0, i.where, readableExpression(i.where, this.#enumTest(t.schema)))) : undefined],
       ['with', storage.length > 0 ? yamlMap(storage.map((k) => [k, storageValue(i.with[k] ?? '')] as const)) : undefined],
       ['nulls_not_distinct', i.nullsNotDistinct ? yamlBool(true) : undefined],
       ['comment', i.comment !== undefined ? this.#comment(i.comment) : undefined],
@@ -597,7 +611,7 @@ class YamlBuilder {
       ['events', yamlSeq(tr.events.map(yamlString))],
       ['update_of', tr.updateOf.length > 0 ? yamlSeq(tr.updateOf.map(yamlString)) : undefined],
       ['for_each', tr.level !== 'statement' ? yamlString(tr.level) : undefined],
-      ['when', tr.when !== undefined ? yamlString(readableExpression(tr.when, this.#enumTest(t.schema))) : undefined],
+      ['when', tr.when !== undefined ? yamlString(this.#choose(t, 'when', tr.name, 0, tr.when, readableExpression(tr.when, this.#enumTest(t.schema)))) : undefined],
       ['function', yamlString(reference(tr.function, t.schema))],
       ['arguments', tr.arguments.length > 0 ? yamlSeq(tr.arguments.map(yamlString)) : undefined],
       ['enabled', enabled],

@@ -27,7 +27,7 @@ export async function runPlan(args: ParsedArgs<typeof planSpec>, io: Io): Promis
     const [{ plan: planFlow }, { renderJson, renderSql, renderSummary }] = await Promise.all([import('../../api/plan.js'), import('../../plan/render.js')]);
     const out = values.out;
     const rehearse = rehearseFlags(values.rehearse === true || rehearseRows !== undefined, rehearseRows, io);
-    const { plan, rehearsed, planFile } = await planFlow({
+    const { plan, rehearsed, planFile, warnings } = await planFlow({
       db,
       schema: schemaPath,
       cacheDir: cacheDirOf(io),
@@ -36,6 +36,7 @@ export async function runPlan(args: ParsedArgs<typeof planSpec>, io: Io): Promis
       ...(out !== undefined ? { out } : {}),
       onEvent: (event) => printRehearsalEvent(io, event),
     });
+    for (const warning of warnings) io.err(`warning: ${warning}\n`);
     const rehearsal = rehearsed?.rehearsal;
     if (values.json) io.out(renderJson(plan, { ...(planFile !== undefined ? { plan_file: planFile } : {}), ...(rehearsal ? { rehearsal } : {}) }));
     else if (values.sql) io.out(renderSql(plan));
