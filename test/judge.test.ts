@@ -13,7 +13,7 @@ import { loadDesiredStateFromText } from '../src/desired/index.js';
 import { judgeDesired } from '../src/judge/index.js';
 import { withoutTempName } from '../src/judge/probe.js';
 import { introspect } from '../src/introspect/index.js';
-import { canonicalDesired, planFromLive } from '../src/plan-database.js';
+import { canonicalDesired } from '../src/plan-database.js';
 import { executePlan, planDatabase, pullSchema } from '../src/index.js';
 import { initParser } from '../src/sql/parser.js';
 import type { Db } from '../src/db/db.js';
@@ -216,7 +216,7 @@ describe('the judge: the cache', () => {
     const fourth = await judgeDesired(db, changed, live, { cacheDir });
     expect(fourth.stats.created).toBe(1);
     expect(fourth.judge.forTable('public', 't')?.verdict('check', 'k', 0, "((code)::text <> 'x'::text)")).toBe('different');
-    expect((await planFromLive(db, changed, live, { cacheDir })).plan.steps.length).toBeGreaterThan(0);
+    expect((await planDatabase(db, changed, { live, cacheDir })).plan.steps.length).toBeGreaterThan(0);
   });
 });
 

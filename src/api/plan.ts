@@ -25,6 +25,8 @@ export type DesiredSource =
 
 export type PlanFlowOptions = DesiredSource & {
   readonly db: Db;
+  /** The project's cache folder: parsed files, and the normal forms PostgreSQL gave the judge (docs/judge.md). */
+  readonly cacheDir?: string;
   /** A catalog fetch already started on `db` (`fetchCatalog(db)`), e.g. before the rest of the caller's code loaded. */
   readonly catalog?: Promise<CatalogSnapshot>;
   /** Rehearse the plan on a scratch copy of the database's schema. */
@@ -85,7 +87,11 @@ async function desiredAndCatalog(options: PlanFlowOptions): Promise<{ desired: D
 export async function plan(options: PlanFlowOptions): Promise<PlanResult> {
   const { db } = options;
   const { desired, catalog } = await desiredAndCatalog(options);
-  const planned = await planDatabase(db, desired, { ...options.planOptions, ...(catalog !== undefined ? { catalog } : {}) });
+  const planned = await planDatabase(db, desired, {
+    ...options.planOptions,
+    ...(options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {}),
+    ...(catalog !== undefined ? { catalog } : {}),
+  });
   const rehearsed = options.rehearse !== undefined ? await rehearseFor(db, planned.plan, desired, options.rehearse, options.onEvent, planned.live) : undefined;
   const result = { ...planned, desired, ...(rehearsed !== undefined ? { rehearsed } : {}) };
   if (options.out === undefined || rehearsed?.failure !== undefined) return result;
