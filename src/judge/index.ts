@@ -66,31 +66,36 @@ function differs(desired: string | undefined, live: string | undefined): boolean
 }
 
 /**
- * True when some expression or column type of the desired table is written otherwise than its
- * live counterpart (matched by name): only then is the server asked. Tables with renamed
- * columns are not judged (the live texts name the old columns).
+ * The slots of the desired table written otherwise than their live counterparts (matched by
+ * name): only those are judged (identical texts are the same). Empty for tables with renamed
+ * columns, which are not judged (the live texts name the old columns).
  */
-function needsJudging(desired: Table, live: Table): boolean {
-  if (desired.columns.some((c) => c.renamedFrom !== undefined)) return false;
+function differingSlots(desired: Table, live: Table): Set<string> {
+  const slots = new Set<string>();
+  if (desired.columns.some((c) => c.renamedFrom !== undefined)) return slots;
   const liveColumns = new Map(live.columns.map((c) => [c.name, c]));
   for (const column of desired.columns) {
     const other = liveColumns.get(column.name);
     if (other === undefined) continue;
-    if (column.type !== other.type || differs(column.default, other.default) || differs(column.generated, other.generated)) return true;
+    if (column.type !== other.type) slots.add(slotKey('type', column.name));
+    if (differs(column.default, other.default)) slots.add(slotKey('default', column.name));
+    if (differs(column.generated, other.generated)) slots.add(slotKey('generated', column.name));
   }
   for (const check of desired.checks) {
-    if (differs(check.expression, live.checks.find((c) => c.name === check.name)?.expression)) return true;
+    if (differs(check.expression, live.checks.find((c) => c.name === check.name)?.expression)) slots.add(slotKey('check', check.name));
   }
   for (const index of desired.indexes) {
     const other = live.indexes.find((i) => i.name === index.name);
     if (other === undefined) continue;
-    if (differs(index.where, other.where)) return true;
-    if (index.keys.some((key, i) => differs(key.expression, other.keys[i]?.expression))) return true;
+    if (differs(index.where, other.where)) slots.add(slotKey('where', index.name));
+    index.keys.forEach((key, i) => {
+      if (differs(key.expression, other.keys[i]?.expression)) slots.add(slotKey('key', index.name, i + 1));
+    });
   }
   for (const trigger of desired.triggers) {
-    if (differs(trigger.when, live.triggers.find((t) => t.name === trigger.name)?.when)) return true;
+    if (differs(trigger.when, live.triggers.find((t) => t.name === trigger.name)?.when)) slots.add(slotKey('when', trigger.name));
   }
-  return false;
+  return slots;
 }
 
 /**
@@ -167,8 +172,8 @@ function shapeKey(sqls: readonly string[], serverVersion: number, digest: Catalo
   return hash.digest('hex');
 }
 
-function shapeSqls(table: Table): string[] {
-  const shape = desiredShape(table, 0);
+function shapeSqls(table: Table, selected: ReadonlySet<string>): string[] {
+  const shape = desiredShape(table, 0, selected);
   return [shape.bare, shape.full ?? '', ...shape.probes.map((p) => p.sql)];
 }
 
@@ -285,71 +290,98 @@ function rejectionWarnings(table: Table, forms: TableForms): string[] {
  */
 export async function judgeDesired(db: Db, desired: DesiredState, live: LiveSchema, options: JudgeOptions = {}): Promise<JudgeResult> {
   const liveTables = new Map(live.model.tables.map((t) => [tableKey(t.schema, t.name), t]));
-  const tables: Table[] = [];
+  const selection = new Map<Table, Set<string>>();
   for (const table of desired.model.tables) {
     const other = liveTables.get(tableKey(table.schema, table.name));
-    if (other !== undefined && needsJudging(table, other)) tables.push(table);
+    if (other === undefined) continue;
+    const slots = differingSlots(table, other);
+    if (slots.size > 0) selection.set(table, slots);
   }
-  if (tables.length === 0) return { judge: EMPTY_JUDGE, warnings: [], stats: { tables: 0, created: 0, runCached: false } };
+  if (selection.size === 0) return { judge: EMPTY_JUDGE, warnings: [], stats: { tables: 0, created: 0, runCached: false } };
 
   let digest: CatalogDigest;
   try {
     digest = await catalogDigest(db);
   } catch (error) {
     if (!isDbError(error)) throw error;
-    return unavailable(error.message, tables.length);
+    return unavailable(error.message, selection.size);
   }
   const runKey = createHash('sha256').update(`${JUDGE_VERSION}\n${live.serverVersion}\n${digest.whole}\n${desiredHash(desired)}`).digest('hex');
   const dir = options.cacheDir;
   const [run, shapes] = dir === undefined ? [undefined, new Map<string, TableForms>()] : await Promise.all([readRun(dir, runKey), readShapes(dir)]);
 
-  // Each judged table twice: with its own expressions, and with the live table's (`liveVariant`).
-  const variants = new Map<Table, { table: Table; sources: Map<string, string> }>();
-  for (const table of tables) variants.set(table, liveVariant(table, liveTables.get(tableKey(table.schema, table.name))!));
-  const keys = new Map<Table, [string, string]>();
+  // A run entry per table: the selected slots, the desired shape's key, the live variant's key (or '').
+  const entries = new Map<Table, { signature: string; own: string; other: string }>();
   let runCached = run !== undefined;
-  for (const table of tables) {
-    const cached = run?.tables[tableKey(table.schema, table.name)];
-    const [own, other] = cached?.split(' ') ?? [];
-    if (own !== undefined && other !== undefined && shapes.has(own) && shapes.has(other)) keys.set(table, [own, other]);
-    else {
+  let created = 0;
+  const pendingOwn: Table[] = [];
+  for (const [table, slots] of selection) {
+    const signature = [...slots].join('\u0001');
+    const cached = run?.tables[tableKey(table.schema, table.name)]?.split('\u0002');
+    if (cached !== undefined && cached[0] === signature && shapes.has(cached[1]!) && (cached[2] === '' || shapes.has(cached[2]!))) {
+      entries.set(table, { signature, own: cached[1]!, other: cached[2]! });
+    } else {
       runCached = false;
-      keys.set(table, [shapeKey(shapeSqls(table), live.serverVersion, digest), shapeKey(shapeSqls(variants.get(table)!.table), live.serverVersion, digest)]);
+      entries.set(table, { signature, own: shapeKey(shapeSqls(table, slots), live.serverVersion, digest), other: '' });
+      pendingOwn.push(table);
     }
   }
-  const missing = new Map<string, Table>();
-  for (const [table, [own, other]] of keys) {
-    if (!shapes.has(own) && !missing.has(own)) missing.set(own, table);
-    if (!shapes.has(other) && !missing.has(other)) missing.set(other, variants.get(table)!.table);
-  }
-
-  const warnings: string[] = [];
-  if (missing.size > 0) {
-    const pending = [...missing];
-    try {
-      const forms = await runShapes(db, pending.map(([, table], i) => desiredShape(table, i + 1)));
-      pending.forEach(([key], i) => shapes.set(key, forms[i] ?? {}));
-    } catch (error) {
-      if (!(error instanceof JudgeUnavailable)) throw error;
-      return unavailable(error.message, tables.length);
+  const runMissing = async (work: Map<string, [Table, ReadonlySet<string>]>): Promise<void> => {
+    if (work.size === 0) return;
+    const list = [...work];
+    const forms = await runShapes(db, list.map(([, [table, slots]], i) => desiredShape(table, i + 1, slots)));
+    list.forEach(([key], i) => shapes.set(key, forms[i] ?? {}));
+    created += list.length;
+  };
+  const variants = new Map<Table, Map<string, string>>();
+  try {
+    // Phase 1: the desired expressions.
+    const own = new Map<string, [Table, ReadonlySet<string>]>();
+    for (const table of pendingOwn) {
+      const key = entries.get(table)!.own;
+      if (!shapes.has(key) && !own.has(key)) own.set(key, [table, selection.get(table)!]);
     }
+    await runMissing(own);
+    // Phase 2: where a desired normal form is not the live text, the live expression in the desired context.
+    const other = new Map<string, [Table, ReadonlySet<string>]>();
+    for (const table of pendingOwn) {
+      const entry = entries.get(table)!;
+      const forms = shapes.get(entry.own) ?? {};
+      const { table: variant, sources } = liveVariant(table, liveTables.get(tableKey(table.schema, table.name))!);
+      const printed = printedIdent(table.name);
+      const needed = new Set([...selection.get(table)!].filter((slot) => {
+        const source = sources.get(slot);
+        return source !== undefined && typeof forms[slot] === 'string' && printedForm(forms[slot], printed) !== source;
+      }));
+      if (needed.size === 0) continue;
+      entry.other = shapeKey(shapeSqls(variant, needed), live.serverVersion, digest);
+      variants.set(table, sources);
+      if (!shapes.has(entry.other) && !other.has(entry.other)) other.set(entry.other, [variant, needed]);
+    }
+    await runMissing(other);
+  } catch (error) {
+    if (!(error instanceof JudgeUnavailable)) throw error;
+    return unavailable(error.message, selection.size);
   }
   if (dir !== undefined && !runCached) {
     const entry: Record<string, string> = {};
-    for (const [table, [own, other]] of keys) entry[tableKey(table.schema, table.name)] = `${own} ${other}`;
+    for (const [table, e] of entries) entry[tableKey(table.schema, table.name)] = `${e.signature}\u0002${e.own}\u0002${e.other}`;
     await writeCache(dir, runKey, { tables: entry }, shapes);
   }
 
+  const warnings: string[] = [];
   const judges = new Map<string, TableJudge>();
-  for (const [table, [own, other]] of keys) {
-    const forms = shapes.get(own) ?? {};
-    judges.set(tableKey(table.schema, table.name), tableJudge(table, forms, shapes.get(other) ?? {}, variants.get(table)!.sources));
+  for (const [table, e] of entries) {
+    const forms = shapes.get(e.own) ?? {};
+    let sources = variants.get(table);
+    if (sources === undefined && e.other !== '') sources = liveVariant(table, liveTables.get(tableKey(table.schema, table.name))!).sources;
+    judges.set(tableKey(table.schema, table.name), tableJudge(table, forms, e.other === '' ? {} : (shapes.get(e.other) ?? {}), sources ?? new Map()));
     warnings.push(...rejectionWarnings(table, forms));
   }
   return {
     judge: { forTable: (schema, name) => judges.get(tableKey(schema, name)) },
     warnings,
-    stats: { tables: tables.length, created: missing.size, runCached },
+    stats: { tables: selection.size, created, runCached },
   };
 }
 

@@ -17,13 +17,15 @@ function columnType(column: Pick<Column, 'type' | 'collation'>): string {
 }
 
 /**
- * The shape of a desired table as temporary table `id`. Identity, NOT NULL and keys are left
- * out: they do not change how an expression reads.
+ * The shape of a desired table as temporary table `id`, with the expressions of the `selected`
+ * slots (all without it). Identity, NOT NULL and keys are left out: they do not change how an
+ * expression reads.
  *
  * @example
  * desiredShape(table, 1).bare  // 'CREATE TEMP TABLE "pg_temp"."pgreconcile_judge_1" ("id" integer, …)'
  */
-export function desiredShape(table: Table, id: number): TableShape {
+export function desiredShape(table: Table, id: number, selected?: ReadonlySet<string>): TableShape {
+  const wanted = (slot: string): boolean => selected === undefined || selected.has(slot);
   const name = tempName(id);
   const target = qualify({ schema: 'pg_temp', name });
   const names = new Map<string, string>();
@@ -33,7 +35,7 @@ export function desiredShape(table: Table, id: number): TableShape {
   for (const column of table.columns) {
     const plain = `${quoteIdent(column.name)} ${columnType(column)}`;
     bareColumns.push(plain);
-    if (column.generated !== undefined) {
+    if (column.generated !== undefined && wanted(slotKey('generated', column.name))) {
       const generated = `${plain} GENERATED ALWAYS AS (${expressionSql(column.generated)}) STORED`;
       fullColumns.push(generated);
       probes.push({
@@ -41,7 +43,7 @@ export function desiredShape(table: Table, id: number): TableShape {
         inline: true,
         slots: [slotKey('generated', column.name)],
       });
-    } else if (column.default !== undefined && column.identity === undefined) {
+    } else if (column.default !== undefined && column.identity === undefined && wanted(slotKey('default', column.name))) {
       fullColumns.push(`${plain} DEFAULT (${expressionSql(column.default)})`);
       probes.push({
         sql: `ALTER TABLE ${target} ALTER COLUMN ${quoteIdent(column.name)} SET DEFAULT (${expressionSql(column.default)})`,
@@ -54,6 +56,7 @@ export function desiredShape(table: Table, id: number): TableShape {
   }
   const checks: string[] = [];
   table.checks.forEach((check, k) => {
+    if (!wanted(slotKey('check', check.name))) return;
     const constraint = `pgreconcile_c${k + 1}`;
     names.set(constraint, check.name);
     const sql = `CONSTRAINT ${quoteIdent(constraint)} CHECK (${expressionSql(check.expression)})`;
@@ -62,6 +65,8 @@ export function desiredShape(table: Table, id: number): TableShape {
   });
   table.indexes.forEach((index, k) => {
     if (index.where === undefined && index.keys.every((key) => key.expression === undefined)) return;
+    const own = [...index.keys.map((_, i) => slotKey('key', index.name, i + 1)), slotKey('where', index.name)];
+    if (!own.some(wanted)) return;
     const indexName = `${name}_i${k + 1}`;
     names.set(indexName, index.name);
     const slots = index.keys.flatMap((key, i) => (key.expression !== undefined ? [slotKey('key', index.name, i + 1)] : []));
@@ -70,7 +75,7 @@ export function desiredShape(table: Table, id: number): TableShape {
     probes.push({ sql: createIndexSql({ schema: 'pg_temp', name }, withoutTablespace, indexName, false), inline: false, slots });
   });
   table.triggers.forEach((trigger, k) => {
-    if (trigger.when === undefined) return;
+    if (trigger.when === undefined || !wanted(slotKey('when', trigger.name))) return;
     const triggerName = `pgreconcile_t${k + 1}`;
     names.set(triggerName, trigger.name);
     probes.push({
