@@ -101,8 +101,10 @@ describe('the deployment lock lost while applying', () => {
     await waitFor(() => secondWaiting, 30_000, 'the second apply to wait for the deployment lock');
 
     // Someone (a DBA, a pooler, a failover) ends the first apply's lock connection.
+    // This database's lock only: the server is shared with other test databases (and runs).
     const holder = await db.query<{ pid: number }>(
-      `SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = $1::int8::oid AND objid = 1 AND objsubid = 2`,
+      `SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = $1::int8::oid AND objid = 1 AND objsubid = 2
+          AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
       [ADVISORY_KEY],
     );
     expect(holder.rows).toHaveLength(1);
