@@ -41,6 +41,11 @@ export const key = {
   uniqueKey: (q: QualifiedName, columns: readonly string[]): string =>
     `ukey:${q.schema}${SEP}${q.name}(${columns.join(SEP)})`,
   trigger: (q: QualifiedName, name: string): string => `trg:${q.schema}${SEP}${q.name}${SEP}${name}`,
+  /**
+   * A column held NOT NULL by the live primary key (its live name): the key's drop 'drops' it and
+   * the column's DROP NOT NULL 'creates' it, so that DROP NOT NULL runs after the old key is gone.
+   */
+  keyColumn: (q: QualifiedName, column: string): string => `pkcol:${q.schema}${SEP}${q.name}${SEP}${column}`,
 };
 
 /**

@@ -290,6 +290,7 @@ export function alterColumnSteps(change: ChangeOf<'alter_column'>, ctx: PlanCont
     change: change.kind,
     requires: [key.table(table), key.column(table, to.name), ...columnRequires(table, to, ctx.refs)],
     liveRequires: columnRequires(table, from, ctx.refs),
+    creates: [] as string[],
   };
   // The column's own changes (default, identity, type, DROP NOT NULL) go into ONE ALTER TABLE
   // with several subcommands: atomic, so a type change never leaves the column without its
@@ -380,6 +381,10 @@ export function alterColumnSteps(change: ChangeOf<'alter_column'>, ctx: PlanCont
   const addsIdentity = has('identity') && from.identity === undefined && to.identity !== undefined;
   if (has('nullable')) {
     if (to.nullable) {
+      // A column of the live primary key cannot lose NOT NULL: the step runs after the key's drop.
+      if (ctx.liveTable(table)?.primaryKey?.columns.includes(from.name) === true) {
+        base.creates = [key.keyColumn(table, from.name)];
+      }
       alter('DROP NOT NULL', 'nullable');
     } else {
       // An identity can only be added to a NOT NULL column: the NOT NULL steps go first then.
