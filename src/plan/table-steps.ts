@@ -13,7 +13,9 @@ import { describeSize, existingRowsHazard, percentText, rowsText, type Hazard } 
 import type { PlanContext } from './plan-context.js';
 import { PlanError } from './plan-context.js';
 import { columnRequires, key, tableRequires, uniqueKeysOf, foreignKeyRequires } from './references.js';
-import { checkSql, columnDefinition, identitySql, primaryKeySql, uniqueSql } from './sql-text.js';
+import { checkSql, columnDefinition, identitySql, literal, primaryKeySql, uniqueSql } from './sql-text.js';
+import { clampBound, rangeClampHazard, rangeClampSql } from './schema-steps.js';
+import { sequenceSettings, type SequenceSettings } from '../desired/sequence-defaults.js';
 import { draft, PHASE, type StepDraft } from './step-draft.js';
 
 const VOLATILE_BUILTINS =
@@ -267,6 +269,18 @@ export function nullsHazard(ctx: PlanContext, table: QualifiedName, column: stri
   ];
 }
 
+/** An identity's sequence options with PostgreSQL's defaults filled in; undefined for a type a sequence cannot have. */
+function identitySettings(type: string, identity: NonNullable<Column['identity']>): SequenceSettings | undefined {
+  if (type !== 'smallint' && type !== 'integer' && type !== 'bigint') return undefined;
+  const n = (v: string | undefined): bigint | undefined => (v === undefined ? undefined : BigInt(v));
+  return sequenceSettings(type, {
+    ...(identity.start !== undefined ? { start: n(identity.start)! } : {}),
+    ...(identity.increment !== undefined ? { increment: n(identity.increment)! } : {}),
+    ...(identity.minValue !== undefined ? { minValue: n(identity.minValue)! } : {}),
+    ...(identity.maxValue !== undefined ? { maxValue: n(identity.maxValue)! } : {}),
+  });
+}
+
 /** A temporary NOT NULL check's name, unique enough and at most 63 bytes. */
 function notNullCheckName(table: string, column: string): string {
   return clipBytes(`pgr_${table}_${column}_not_null`, MAX_IDENTIFIER_BYTES);
@@ -300,7 +314,7 @@ export function alterColumnSteps(change: ChangeOf<'alter_column'>, ctx: PlanCont
     clauses.push({ clause, ...(detail !== undefined ? { detail } : {}), hazards: extra.hazards ?? [], long: extra.long ?? false });
   };
   let rewriteWhy: string | undefined;
-  const flush = (): void => {
+  const flush = (keys: Partial<Pick<StepDraft, 'requires' | 'liveRequires' | 'drops'>> = {}): void => {
     if (clauses.length === 0) return;
     const details = clauses.map((c) => c.detail).filter((d): d is string => d !== undefined);
     const rewrites = rewriteWhy !== undefined && clauses.some((c) => c.hazards.some((h) => h.kind === 'table_rewrite'));
@@ -312,6 +326,7 @@ export function alterColumnSteps(change: ChangeOf<'alter_column'>, ctx: PlanCont
         hazards: clauses.flatMap((c) => c.hazards),
         long: clauses.some((c) => c.long),
         ...(rewrites ? { rewrite: { column: object, why: rewriteWhy!, table: tableName, size } } : {}),
+        ...keys,
       }),
     );
     clauses.length = 0;
@@ -340,7 +355,17 @@ export function alterColumnSteps(change: ChangeOf<'alter_column'>, ctx: PlanCont
       alter('DROP DEFAULT', has('default') && to.default === undefined ? 'default dropped' : undefined);
     }
   }
-  if (has('identity') && from.identity !== undefined && to.identity === undefined) alter('DROP IDENTITY', 'identity dropped');
+  if (has('identity') && from.identity !== undefined && to.identity === undefined) {
+    alter('DROP IDENTITY', 'identity dropped');
+    // The identity's sequence goes with DROP IDENTITY; a sequence the column now owns (a serial)
+    // usually takes the same name: it is created after this step, and its default set after that.
+    const owned = ctx.desired.sequences.find(
+      (s) => s.ownedBy?.schema === table.schema && s.ownedBy.table === table.name && s.ownedBy.column === to.name,
+    );
+    if (owned !== undefined && !ctx.live.sequences.some((s) => s.schema === owned.schema && s.name === owned.name)) {
+      flush({ requires: [key.table(table), key.column(table, to.name)], liveRequires: [], drops: [key.sequence(owned)] });
+    }
+  }
   if (typeChanges) {
     if (has('type') && to.using === undefined && needsUsing(from.type, to.type)) {
       throw new PlanError(
@@ -369,10 +394,30 @@ export function alterColumnSteps(change: ChangeOf<'alter_column'>, ctx: PlanCont
       if (from.identity.kind !== to.identity.kind) opts.push(`SET GENERATED ${to.identity.kind === 'always' ? 'ALWAYS' : 'BY DEFAULT'}`);
       const o = to.identity;
       const f = from.identity;
+      // The options as PostgreSQL has them (the model leaves defaults out): a start implied by the
+      // bounds moves with them, and the current value must lie in the new range before it changes.
+      const was = identitySettings(from.type, f);
+      const will = identitySettings(to.type, o);
       if (o.increment !== f.increment) opts.push(`SET INCREMENT BY ${o.increment ?? '1'}`);
       if (o.minValue !== f.minValue) opts.push(o.minValue === undefined ? 'SET NO MINVALUE' : `SET MINVALUE ${o.minValue}`);
       if (o.maxValue !== f.maxValue) opts.push(o.maxValue === undefined ? 'SET NO MAXVALUE' : `SET MAXVALUE ${o.maxValue}`);
-      if (o.start !== f.start) opts.push(`SET START WITH ${o.start ?? '1'}`);
+      if (o.start !== f.start || (was !== undefined && will !== undefined && was.start !== will.start)) opts.push(`SET START WITH ${will?.start ?? o.start ?? '1'}`);
+      const bound = was !== undefined && will !== undefined && (o.minValue !== f.minValue || o.maxValue !== f.maxValue) ? clampBound(was, will) : undefined;
+      if (bound !== undefined) {
+        const ascending = BigInt(will!.increment) > 0n;
+        // The type change first (it widens the sequence's type), then the clamp, then the options.
+        flush();
+        const sequence = `pg_get_serial_sequence(${literal(qualify(table))}, ${literal(from.name)})`;
+        const value = `COALESCE(pg_sequence_last_value(s.seq::regclass), ${String(BigInt(was!.start))})`;
+        steps.push(
+          draft({
+            ...base,
+            sql: rangeClampSql('s.seq::regclass', value, `(SELECT ${sequence} AS seq) s`, bound, ascending),
+            detail: `identity's current value moved on to ${bound} where it lies outside the new range`,
+            hazards: [rangeClampHazard(`the identity sequence of ${tableName}.${object}`, bound, ascending, false)],
+          }),
+        );
+      }
       if (o.cache !== f.cache) opts.push(`SET CACHE ${o.cache ?? '1'}`);
       if ((o.cycle ?? false) !== (f.cycle ?? false)) opts.push(o.cycle ? 'SET CYCLE' : 'SET NO CYCLE');
       if (opts.length > 0) alter(opts.join(' '), `identity ${to.identity.kind}`);
