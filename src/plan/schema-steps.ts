@@ -51,6 +51,8 @@ export function dropExtensionSteps(change: ChangeOf<'drop_extension'>): StepDraf
       object: displayIdent(e.name),
       change: change.kind,
       drops: [key.extension(e.name)],
+      // Before the drop of the schema it lives in.
+      liveRequires: e.schema !== undefined ? [key.schema(e.schema)] : [],
     }),
   ];
 }
@@ -68,6 +70,34 @@ export function alterExtensionSteps(change: ChangeOf<'alter_extension'>): StepDr
         hazards: [untrackable(`extension ${to.name} is updated`)],
       }),
     );
+  }
+  if (to.schema !== undefined && to.schema !== from.schema && from.relocatable === false) {
+    // PostgreSQL refuses SET SCHEMA for an extension that is not relocatable: drop and create.
+    let create = `CREATE EXTENSION ${quoteIdent(to.name)} WITH SCHEMA ${quoteIdent(to.schema)}`;
+    if (to.version !== undefined) create += ` VERSION ${literal(to.version)}`;
+    return [
+      draft({
+        ...base,
+        sql: `DROP EXTENSION ${quoteIdent(to.name)}`,
+        detail: `not relocatable: dropped to move from schema ${from.schema ?? '?'} to ${to.schema}`,
+        hazards: [
+          {
+            kind: 'deletes_data',
+            message: `extension ${to.name} cannot be relocated: it is dropped and created again in schema ${to.schema}, and the data of its own tables (configuration rows added since it was created) is lost`,
+          },
+          untrackable(`extension ${to.name} is dropped and created again; the drop fails while columns, indexes or functions depend on it`),
+        ],
+        drops: [key.extension(to.name)],
+        liveRequires: from.schema !== undefined ? [key.schema(from.schema)] : [],
+      }),
+      draft({
+        ...base,
+        sql: create,
+        detail: `created again in schema ${to.schema}`,
+        creates: [key.extension(to.name)],
+        requires: [key.schema(to.schema)],
+      }),
+    ];
   }
   if (to.schema !== undefined && to.schema !== from.schema) {
     steps.push(
