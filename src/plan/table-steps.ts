@@ -197,10 +197,22 @@ export function dropColumnSteps(change: ChangeOf<'drop_column'>, ctx: PlanContex
   const { table, column } = change;
   const live = ctx.liveTable(table) ?? table;
   const size = describeSize(ctx.tableStats(table));
+  // PostgreSQL drops the constraints the format cannot declare (exclusion constraints) with a column they use: said, never silent.
+  const unmanaged = (ctx.dataFacts.unmanagedConstraints ?? []).filter(
+    (u) => u.schema === live.schema && u.table === live.name && u.columns.includes(column.name),
+  );
   return [
     draft({
       sql: `ALTER TABLE ${qualify(table)} DROP COLUMN ${quoteIdent(column.name)}`,
-      hazards: [{ kind: 'deletes_data', message: `drops column ${ctx.display(table)}.${column.name} and its values (${size})` }],
+      hazards: [
+        { kind: 'deletes_data', message: `drops column ${ctx.display(table)}.${column.name} and its values (${size})` },
+        ...unmanaged.map(
+          (u): Hazard => ({
+            kind: 'has_untrackable_dependencies',
+            message: `${u.kind} ${displayIdent(u.name)} of ${ctx.display(table)} (${u.definition}) uses column ${column.name}: PostgreSQL drops it with the column, and the format cannot declare it again`,
+          }),
+        ),
+      ],
       deletes: { kind: 'column', schema: table.schema, table: table.name, column: column.name },
       phase: PHASE.dropColumn,
       action: 'drop',

@@ -70,7 +70,8 @@ export async function runPlan(args: ParsedArgs, io: Io): Promise<number> {
       import('../../plan-database.js'),
       import('../../plan/render.js'),
     ]);
-    const { plan, live, desired } = await planFile(db, schemaPath, { cacheDir: join(io.cwd, '.pgreconcile', 'cache'), catalog });
+    const { plan, live, desired, warnings } = await planFile(db, schemaPath, { cacheDir: join(io.cwd, '.pgreconcile', 'cache'), catalog });
+    for (const warning of warnings) io.err(`warning: ${warning}\n`);
     const rehearsed = args.values['rehearse'] || rehearseRows !== undefined ? await rehearseForPlan(db, plan, desired, io, live, rehearseRows) : undefined;
     const rehearsal = rehearsed?.rehearsal;
     let written: string | undefined;
