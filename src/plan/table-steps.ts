@@ -12,7 +12,7 @@ import type { Column, QualifiedName, Table } from '../model/types.js';
 import { describeSize, existingRowsHazard, percentText, rowsText, type Hazard } from './hazards.js';
 import type { PlanContext } from './plan-context.js';
 import { PlanError } from './plan-context.js';
-import { columnRequires, key, tableRequires, uniqueKeysOf, foreignKeyRequires } from './references.js';
+import { columnRequires, key, sequencesIn, tableRequires, uniqueKeysOf, foreignKeyRequires } from './references.js';
 import { checkSql, columnDefinition, identitySql, literal, primaryKeySql, uniqueSql } from './sql-text.js';
 import { clampBound, rangeClampHazard, rangeClampSql } from './schema-steps.js';
 import { sequenceSettings, type SequenceSettings } from '../desired/sequence-defaults.js';
@@ -326,7 +326,7 @@ export function alterColumnSteps(change: ChangeOf<'alter_column'>, ctx: PlanCont
     clauses.push({ clause, ...(detail !== undefined ? { detail } : {}), hazards: extra.hazards ?? [], long: extra.long ?? false });
   };
   let rewriteWhy: string | undefined;
-  const flush = (keys: Partial<Pick<StepDraft, 'requires' | 'liveRequires' | 'drops'>> = {}): void => {
+  const flush = (keys: Partial<Pick<StepDraft, 'requires' | 'liveRequires' | 'drops' | 'creates'>> = {}): void => {
     if (clauses.length === 0) return;
     const details = clauses.map((c) => c.detail).filter((d): d is string => d !== undefined);
     const rewrites = rewriteWhy !== undefined && clauses.some((c) => c.hazards.some((h) => h.kind === 'table_rewrite'));
@@ -398,8 +398,15 @@ export function alterColumnSteps(change: ChangeOf<'alter_column'>, ctx: PlanCont
   if (has('default') || (typeChanges && from.default !== undefined)) {
     if (to.default !== undefined) alter(`SET DEFAULT ${expressionSql(to.default)}`, has('default') ? `default ${to.default}` : undefined);
   }
+  // A serial becoming an identity: its sequence (which the plan drops) goes before ADD IDENTITY, so
+  // that the identity's sequence takes its name rather than `<name>1`.
+  const oldSerial = has('identity') && from.identity === undefined && to.identity !== undefined && !has('nullable')
+    ? sequencesIn(from.default).filter((q) => !ctx.desired.sequences.some((d) => d.schema === q.schema && d.name === q.name)).map((q) => key.sequence(q))
+    : [];
+  const identityKeys = oldSerial.length > 0 ? { creates: oldSerial, liveRequires: base.liveRequires.filter((k) => !oldSerial.includes(k)) } : {};
   if (has('identity') && to.identity !== undefined) {
     if (from.identity === undefined) {
+      if (oldSerial.length > 0) flush();
       alter(`ADD ${identitySql(to.identity)}`, `identity ${to.identity.kind}`);
     } else {
       const opts: string[] = [];
@@ -475,7 +482,26 @@ export function alterColumnSteps(change: ChangeOf<'alter_column'>, ctx: PlanCont
       clauses.push(...pending);
     }
   }
-  flush();
+  flush(identityKeys);
+  // A serial turned identity (or back) starts a new sequence: it goes on past the values the
+  // column holds, as the old one would have, instead of handing them out again.
+  const owned = ctx.desired.sequences.find(
+    (s) => s.ownedBy?.schema === table.schema && s.ownedBy.table === table.name && s.ownedBy.column === to.name,
+  );
+  const newSerial = has('identity') && from.identity !== undefined && to.identity === undefined && owned !== undefined && !ctx.live.sequences.some((s) => s.schema === owned.schema && s.name === owned.name);
+  const newIdentity = addsIdentity && sequencesIn(from.default).length > 0 ? identitySettings(to.type, to.identity!) : undefined;
+  const carried = newSerial && BigInt(owned.increment) > 0n ? { seq: `${literal(qualify(owned))}::regclass`, min: owned.minValue } : newIdentity !== undefined && BigInt(newIdentity.increment) > 0n ? { seq: `pg_get_serial_sequence(${literal(qualify(table))}, ${literal(to.name)})::regclass`, min: newIdentity.minValue } : undefined;
+  if (carried !== undefined) {
+    steps.push(
+      draft({
+        ...base,
+        sql: `SELECT setval(${carried.seq}, m) FROM (SELECT max(${col})::bigint AS m FROM ${t}) x WHERE m >= ${String(BigInt(carried.min))}`,
+        detail: `the new sequence goes on past the largest value of ${object}`,
+        requires: [...base.requires, ...(newSerial ? [key.sequence(owned)] : [])],
+        ...(oldSerial.length > 0 ? { liveRequires: identityKeys.liveRequires } : {}),
+      }),
+    );
+  }
   return steps;
 }
 
