@@ -12,7 +12,7 @@ import { withoutDefaultOpclasses } from './model/normalize.js';
 import type { DesiredState, Table } from './model/types.js';
 import { columnKey, nameKey } from './model/object-ref.js';
 import { buildPlan, type Plan, type PlanOptions } from './plan/build-plan.js';
-import type { ColumnStats, DataFacts } from './plan/plan-context.js';
+import type { ColumnStats, DataFacts, UnmanagedConstraint } from './plan/plan-context.js';
 import { initParser } from './sql/parser.js';
 import { quoteIdent, quoteLiteral, qualify } from './model/ident.js';
 import { judgeDesired } from './judge/index.js';
@@ -21,7 +21,10 @@ export interface DatabasePlan {
   readonly plan: Plan;
   readonly live: LiveSchema;
   readonly changes: readonly Change[];
-  /** What the judge (src/judge) warns about: expressions it could not judge, or that the server rejects. */
+  /**
+   * Warnings, one sentence each: what the judge (src/judge) could not judge or the server rejects,
+   * and what the plan leaves alone because the format cannot declare it (exclusion constraints).
+   */
   readonly warnings: readonly string[];
 }
 
@@ -100,7 +103,40 @@ export async function planDatabase(db: Db, desired: DesiredState, options: PlanD
     changes,
     planOptions,
   );
-  return { plan, live, changes, warnings: judged?.warnings ?? [] };
+  return { plan, live, changes, warnings: [...(judged?.warnings ?? []), ...unmanagedWarnings(dataFacts.unmanagedConstraints ?? [])] };
+}
+
+/** One warning per constraint the format cannot declare: the plan neither drops nor creates it. */
+function unmanagedWarnings(constraints: readonly UnmanagedConstraint[]): string[] {
+  return constraints.map(
+    (u) => `${u.kind} ${u.schema}.${u.table}.${u.name} (${u.definition}) is not managed: exclusion constraints are not part of the format; the plan leaves it as it is (a build from the file lacks it)`,
+  );
+}
+
+/**
+ * Exclusion constraints (pg_constraint.contype `x`) of the managed live tables: the format
+ * cannot declare them (pull names them in a warning), so the plan warns and never drops them.
+ * Constraint triggers (`t`) are read with the triggers; `p`, `u`, `c` and `f` are managed.
+ */
+async function unmanagedConstraints(db: Db, live: LiveSchema): Promise<UnmanagedConstraint[]> {
+  if (live.model.tables.length === 0) return [];
+  const { rows } = await db.query<{ schema: string; table: string; name: string; definition: string; columns: string[] | null }>(
+    `SELECT n.nspname AS schema, c.relname AS table, con.conname AS name, pg_get_constraintdef(con.oid) AS definition,
+            (SELECT array_agg(a.attname::text ORDER BY a.attnum) FROM pg_attribute a
+              WHERE a.attrelid = con.conrelid AND a.attnum > 0
+                AND (a.attnum = ANY (con.conkey) OR EXISTS (SELECT 1 FROM pg_depend d
+                      WHERE d.classid = 'pg_constraint'::regclass AND d.objid = con.oid
+                        AND d.refobjid = con.conrelid AND d.refobjsubid = a.attnum))) AS columns
+       FROM pg_constraint con
+       JOIN pg_class c ON c.oid = con.conrelid
+       JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE con.contype = 'x' AND n.nspname <> 'pgreconcile'
+      ORDER BY 1, 2, 3`,
+  );
+  const managed = new Set(live.model.tables.map((t) => `${t.schema}.${t.name}`));
+  return rows
+    .filter((r) => managed.has(`${r.schema}.${r.table}`))
+    .map((r) => ({ schema: r.schema, table: r.table, name: r.name, kind: 'exclusion constraint', definition: r.definition, columns: r.columns ?? [] }));
 }
 
 /**
@@ -178,7 +214,7 @@ export async function gatherDataFacts(db: Db, changes: readonly Change[], live: 
       stats.set(columnKey({ schema: r.schema, name: r.table }, r.column), { nullFraction: Number(r.null_frac), ...(r.top !== null ? { topValueFraction: Number(r.top) } : {}) });
     }
   }
-  return { tablesWithRows, columns: stats };
+  return { tablesWithRows, columns: stats, unmanagedConstraints: await unmanagedConstraints(db, live) };
 }
 
 /**

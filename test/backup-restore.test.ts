@@ -190,19 +190,63 @@ describe('the backup limit, --no-backup, and a plan file carrying what its steps
     expect(restore.stderr).toContain('the ledger records no backups');
   });
 
-  it('refuses a dropped column of a table without a key: its values could not be matched back', async () => {
+  it('backs up the whole rows of a table without a key, duplicates included; pgreconcile restore gives every row its value back', async () => {
+    const { db, url } = database();
+    // Rows alike but for the dropped column (three of them), a row wholly duplicated, NULLs and jsonb (no equality operator).
+    await db.exec(`CREATE TABLE loose (a int, b text, c jsonb);
+      INSERT INTO loose VALUES (1, 'x', '{"k": 1}'), (1, 'y', '{"k": 1}'), (1, 'x', '{"k": 1}'), (2, NULL, NULL), (NULL, 'z', '[1]'), (NULL, 'z', '[1]')`);
+    const rows = (): Promise<unknown[]> => db.query('SELECT ROW(a, b, c)::text AS r FROM loose ORDER BY 1').then((r) => r.rows);
+    const before = await rows();
+    const table = (columns: string): string => `version: 1\nschemas:\n  public:\n    tables:\n      loose:\n        columns:\n${columns}`;
+    await writeFile(join(work.dir, 'v1.yaml'), table('          a: { type: integer }\n          b: { type: text }\n          c: { type: jsonb }\n'));
+    await writeFile(join(work.dir, 'v2.yaml'), table('          a: { type: integer }\n          c: { type: jsonb }\n'));
+    const v1 = await loadDesiredState(join(work.dir, 'v1.yaml'));
+    const v2 = await loadDesiredState(join(work.dir, 'v2.yaml'));
+
+    const applied = await applyDesired(db, v2);
+    expect(applied.kind).toBe('applied');
+    expect(await columnExists(db, 'loose', 'b')).toBe(false);
+    expect((await planDatabase(db, v2)).plan.steps).toEqual([]);
+    const version = (applied as { version: string }).version;
+    const manifest = await readManifest(join(work.dir, '.pgreconcile', 'backups', version));
+    expect(manifest.files.map((f) => [f.kind, f.object, f.keyColumns, f.columns.map((c) => c.name), f.rows])).toEqual([
+      ['column', 'public.loose.b', [], ['a', 'b', 'c'], 6],
+    ]);
+
+    expect(await applyDesired(db, v1)).toMatchObject({ kind: 'applied' });
+    expect((await planDatabase(db, v1)).plan.steps).toEqual([]);
+    const restored = await runCli(['restore', version, '-d', url, '--json'], work.dir);
+    expect(restored.stderr).not.toMatch(/\n\s+at /);
+    expect(restored.code).toBe(0);
+    expect(JSON.parse(restored.stdout)).toMatchObject({ result: 'restored', objects: [{ object: 'public.loose.b', rows: 6, restored: 6, skipped: 0 }] });
+    expect(await rows()).toEqual(before);
+    expect((await planDatabase(db, v1)).plan.steps).toEqual([]);
+  });
+
+  it('backs up the rows of a table without a key that hold a removed enum value; restore sets the values back', async () => {
     const { db } = database();
-    await db.exec("CREATE TABLE loose (a int, b text); INSERT INTO loose VALUES (1, 'x')");
-    await writeFile(join(work.dir, 'loose.yaml'), 'version: 1\nschemas:\n  public:\n    tables:\n      loose:\n        columns:\n          a: { type: integer }\n');
-    const desired = await loadDesiredState(join(work.dir, 'loose.yaml'));
-    const outcome = await applyDesired(db, desired);
-    expect(outcome).toMatchObject({ kind: 'refused', reason: 'backup_unavailable' });
-    expect(outcome.kind === 'refused' && outcome.reason === 'backup_unavailable' && outcome.problems[0]?.problem).toContain(
-      'table public.loose has no primary key and no unique key on NOT NULL columns',
-    );
-    expect(await columnExists(db, 'loose', 'b')).toBe(true);
-    expect(await applyDesired(db, desired, { backup: { enabled: false } })).toMatchObject({ kind: 'applied' });
-    expect(await pendingSteps(db, join(work.dir, 'loose.yaml'))).toEqual([]);
+    await db.exec(`CREATE TYPE mood AS ENUM ('ok', 'bad', 'meh'); CREATE TABLE feelings (who text, m mood);
+      INSERT INTO feelings VALUES ('a', 'bad'), ('a', 'bad'), ('a', 'ok'), ('b', 'meh'), ('a', NULL)`);
+    const rows = (): Promise<unknown[]> => db.query('SELECT f::text AS r FROM feelings f ORDER BY 1').then((r) => r.rows);
+    const before = await rows();
+    const schema = (values: string): string =>
+      `version: 1\nschemas:\n  public:\n    enums:\n      mood: { values: [${values}] }\n    tables:\n      feelings:\n        columns:\n          who: { type: text }\n          m: { type: mood }\n`;
+    await writeFile(join(work.dir, 'v1.yaml'), schema('ok, bad, meh'));
+    await writeFile(join(work.dir, 'v2.yaml'), schema('ok, meh'));
+    const v1 = await loadDesiredState(join(work.dir, 'v1.yaml'));
+    const v2 = await loadDesiredState(join(work.dir, 'v2.yaml'));
+
+    const applied = await applyDesired(db, v2);
+    expect(applied.kind).toBe('applied');
+    expect((await planDatabase(db, v2)).plan.steps).toEqual([]);
+    expect(await rows()).toEqual([{ r: '(a,)' }, { r: '(a,)' }, { r: '(a,)' }, { r: '(a,ok)' }, { r: '(b,meh)' }]);
+    const version = (applied as { version: string }).version;
+
+    expect(await applyDesired(db, v1)).toMatchObject({ kind: 'applied' });
+    expect((await planDatabase(db, v1)).plan.steps).toEqual([]);
+    const restored = await restoreBackup(db, version, { cwd: work.dir });
+    expect(restored).toMatchObject({ kind: 'restored', objects: [{ object: 'public.feelings.m', rows: 2, restored: 2 }] });
+    expect(await rows()).toEqual(before);
   });
 });
 

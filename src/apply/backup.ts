@@ -7,8 +7,8 @@
  * `<backup dir>/<version>/`, with a manifest. The ledger row names the files as they are written.
  *
  * Before the first step, `checkBackups` estimates the bytes every such step will copy (table
- * sizes, planner estimates; never a scan) and refuses above the limit, or when a step's data
- * could not be restored (a column of a table without a key).
+ * sizes, planner estimates; never a scan) and refuses above the limit. A table without a key has
+ * its whole rows copied: restore matches them on their other columns.
  */
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
@@ -63,7 +63,10 @@ export interface BackupFile {
   readonly table: string;
   /** kind `column` and `enum_rows`: the column. */
   readonly column?: string;
-  /** The columns identifying a row (primary key, else a unique key on NOT NULL columns); empty for a table without one. */
+  /**
+   * The columns identifying a row (primary key, else a unique key on NOT NULL columns); empty for
+   * a table without one, whose whole rows the file then holds (restore matches them on the other columns).
+   */
   readonly keyColumns: readonly string[];
   /** The file's columns in order, with their types (`format_type`). */
   readonly columns: readonly { readonly name: string; readonly type: string }[];
@@ -100,7 +103,7 @@ export interface BackupEstimate {
   readonly step: number;
   readonly object: string;
   readonly bytes: number;
-  /** Set when the data could not be restored from a backup (no key to match rows). */
+  /** Set when the data could not be backed up (no COPY, a folder that cannot be written). */
   readonly problem?: string;
 }
 
@@ -240,10 +243,6 @@ function tableOf(d: Exclude<DeletedData, { kind: 'enum_rows' }>): QualifiedName 
   return d.kind === 'sequence' ? { schema: d.schema, name: d.name } : { schema: d.schema, name: d.table };
 }
 
-const noKey = (table: QualifiedName, what: string): string =>
-  `table ${table.schema}.${table.name} has no primary key and no unique key on NOT NULL columns, so ${what} could not be matched back to their rows on restore; ` +
-  'give the table a primary key first, or pass --no-backup to go on without a backup';
-
 /** The planner's estimate of a query's output in bytes (rows × width), without running it. */
 async function plannedBytes(db: Db, select: string): Promise<number> {
   const { rows } = await db.query<{ plan: unknown }>(`EXPLAIN (FORMAT JSON) ${select}`);
@@ -283,8 +282,8 @@ async function estimateStep(db: Db, step: PlanStep, d: DeletedData): Promise<Bac
     case 'column': {
       const table = tableOf(d);
       const key = await rowKey(db, table, d.column);
-      if (key === undefined) return { step: step.n, object, bytes: 0, problem: noKey(table, `the values of ${d.column}`) };
-      const select = `SELECT ${[...key, d.column].map(quoteIdent).join(', ')} FROM ${qualify(table)}`;
+      // A table without a key: its whole rows are copied (restore matches them on their other columns).
+      const select = key === undefined ? `SELECT * FROM ${qualify(table)}` : `SELECT ${[...key, d.column].map(quoteIdent).join(', ')} FROM ${qualify(table)}`;
       // Some columns of the table's rows: never more than the table (the planner guesses rows and
       // widths for a table it has not analysed, and a column of NULLs has next to no width).
       return { step: step.n, object, bytes: await cappedBytes(db, select, table) };
@@ -293,7 +292,6 @@ async function estimateStep(db: Db, step: PlanStep, d: DeletedData): Promise<Bac
       let bytes = 0;
       for (const c of d.columns) {
         const table = { schema: c.schema, name: c.table };
-        if ((await rowKey(db, table, c.column)) === undefined) return { step: step.n, object, bytes: 0, problem: noKey(table, `the rows holding the removed values`) };
         // Compared as the enum itself (it still has the values), so that the planner uses the column's statistics.
         const values = `ARRAY[${d.values.map(literal).join(', ')}]::${qualify(d.type)}[]`;
         const where = c.array ? `${quoteIdent(c.column)} && ${values}` : `${quoteIdent(c.column)} = ANY (${values})`;
@@ -488,10 +486,11 @@ interface CopyJob {
 
 async function columnJob(db: Db, d: Extract<DeletedData, { kind: 'column' }>): Promise<CopyJob> {
   const table = tableOf(d);
-  const key = await rowKey(db, table, d.column);
-  if (key === undefined) throw new Error(`cannot back up column ${d.schema}.${d.table}.${d.column}: ${noKey(table, 'its values')}`);
-  const types = new Map((await tableColumns(db, table)).map((c) => [c.name, c.type]));
-  const names = [...key, d.column];
+  // A table without a key: whole rows, which restore matches on their other columns.
+  const key = (await rowKey(db, table, d.column)) ?? [];
+  const all = await tableColumns(db, table);
+  const types = new Map(all.map((c) => [c.name, c.type]));
+  const names = key.length > 0 ? [...key, d.column] : all.map((c) => c.name);
   return {
     table,
     lock: true,
@@ -532,8 +531,8 @@ async function enumJobs(db: Db, d: Extract<DeletedData, { kind: 'enum_rows' }>):
   const jobs: CopyJob[] = [];
   for (const c of d.columns) {
     const table = { schema: c.schema, name: c.table };
-    const key = await rowKey(db, table, c.column);
-    if (key === undefined) throw new Error(`cannot back up the rows of ${c.schema}.${c.table} holding removed enum values: ${noKey(table, 'they')}`);
+    // Whole rows either way; without a key, restore matches them on their other columns.
+    const key = (await rowKey(db, table, c.column)) ?? [];
     const columns = await tableColumns(db, table);
     jobs.push({
       table,

@@ -4,7 +4,7 @@
  * which files belong to it (the manifest, read from the backup folder, says what they hold);
  * each file's sha256 is verified first. A table's rows go back through a temporary table with
  * INSERT … ON CONFLICT DO NOTHING; a column's values (and enum values) by UPDATE … FROM joined on
- * the key recorded beside them. The objects must exist again (after `rollback`, or an apply of
+ * the key recorded beside them, or, for a table without a key, on the whole row's other columns. The objects must exist again (after `rollback`, or an apply of
  * the earlier schema): otherwise nothing is loaded, and the refusal says what is missing.
  */
 import { createHash } from 'node:crypto';
@@ -219,7 +219,7 @@ async function targetProblems(db: Db, f: BackupFile): Promise<string[]> {
   }
   const target = await targetOf(db, f);
   if (target.columns.size === 0) return [`table ${f.schema}.${f.table} does not exist`];
-  const whole = f.kind === 'table' || f.enum?.rowsDeleted === true;
+  const whole = f.kind === 'table' || f.enum?.rowsDeleted === true || f.keyColumns.length === 0;
   const needed = whole ? f.columns.map((c) => c.name) : [...f.keyColumns, f.column!];
   const absent = needed.filter((name) => !target.columns.has(name));
   if (absent.length > 0) return [`table ${f.schema}.${f.table} has no column ${absent.join(', ')} that the backup holds`];
@@ -291,9 +291,34 @@ async function advanceSequences(db: Db, target: Target, names: readonly string[]
 
 async function updateColumn(db: Db, target: Target, f: BackupFile, temporary: string): Promise<number> {
   const column = f.column!;
+  if (f.keyColumns.length === 0) return updateColumnByRow(db, target, f, temporary);
   const { rowCount } = await db.query(
     `UPDATE ${qualify(target.table)} t SET ${quoteIdent(column)} = ${cast(target, column)}
        FROM ${quoteIdent(temporary)} s WHERE ${keyMatch(target, f)}`,
+  );
+  return rowCount;
+}
+
+/**
+ * A table without a key: the file holds whole rows, matched to the live rows on every other
+ * column (compared as text, through the live type, so that any type compares). Rows alike in all
+ * those columns are paired one to one (numbered within their group on both sides), so that
+ * duplicate rows each get one of the values back.
+ */
+async function updateColumnByRow(db: Db, target: Target, f: BackupFile, temporary: string): Promise<number> {
+  const column = f.column!;
+  const others = f.columns.map((c) => c.name).filter((name) => name !== column);
+  const live = others.map((name, i) => `${quoteIdent(name)}::text AS k${i}`);
+  const saved = others.map((name, i) => `${cast(target, name)}::text AS k${i}`);
+  const group = (list: readonly string[]): string => (list.length === 0 ? '' : `PARTITION BY ${list.join(', ')} `);
+  const liveGroup = group(others.map((name) => `${quoteIdent(name)}::text`));
+  const savedGroup = group(others.map((name) => `${cast(target, name)}::text`));
+  const match = others.map((_, i) => ` AND m.k${i} IS NOT DISTINCT FROM s.k${i}`).join('');
+  const { rowCount } = await db.query(
+    `UPDATE ${qualify(target.table)} t SET ${quoteIdent(column)} = s.v
+       FROM (SELECT ctid AS tid, row_number() OVER (${liveGroup}ORDER BY ctid) AS n${live.map((l) => `, ${l}`).join('')} FROM ${qualify(target.table)}) m,
+            (SELECT ${cast(target, column)} AS v, row_number() OVER (${savedGroup}ORDER BY s.${quoteIdent(column)}) AS n${saved.map((l) => `, ${l}`).join('')} FROM ${quoteIdent(temporary)} s) s
+      WHERE t.ctid = m.tid AND m.n = s.n${match}`,
   );
   return rowCount;
 }
@@ -321,8 +346,9 @@ async function restoreFile(db: Db, folder: string, f: BackupFile, index: number)
     restored = await updateColumn(db, target, f, temporary);
     because = 'key no longer present';
   } else {
-    restored = await updateColumn(db, target, f, temporary);
-    // Rows the step deleted (NOT NULL column without a default) come back whole.
+    // Rows the step deleted (NOT NULL column without a default) come back whole; without a key,
+    // matching them on their other columns could pick a surviving row alike in those, so only insert.
+    restored = f.enum?.rowsDeleted && f.keyColumns.length === 0 ? 0 : await updateColumn(db, target, f, temporary);
     if (f.enum?.rowsDeleted) restored += await insertRows(db, target, f, temporary);
     because = f.enum?.rowsDeleted ? 'already there' : 'key no longer present';
   }

@@ -142,8 +142,8 @@ export const applySpec = defineCommand({
     'the step\'s transaction after LOCK TABLE … IN SHARE MODE, into gzip files under --backup-dir/<version>/ (default ' +
     '.pgreconcile/backups/<version>/) with a manifest.json; the ledger row names them and `pgreconcile restore VERSION` ' +
     'loads them back. Before the first step their size is estimated (never a scan): above --backup-limit, or above the ' +
-    'free space of the folder\'s file system, apply refuses, and so it does when the folder cannot be written or a ' +
-    'column\'s values could not be matched back to their rows (a table without a key), unless --no-backup is given. ' +
+    'free space of the folder\'s file system, apply refuses, and so it does when the folder cannot be written, unless ' +
+    '--no-backup is given. A table without a key has its whole rows copied, and restore matches them on their other columns. ' +
     'A write error while copying (a full disk) fails the step: its transaction is rolled back, the file is named.\n\n' +
     'Resume (--resume PLANFILE): continues the failed or interrupted attempt (a `running` row whose deployment lock is ' +
     'free) of PLANFILE\'s plan; the file must be the plan that attempt applied. Only the file\'s steps run: the copy of ' +
@@ -192,7 +192,7 @@ export const applySpec = defineCommand({
       code: 3,
       meaning:
         'refused before anything ran: hazards not allowed, stale plan, plan already applied, plan file changed after it was written, no approval, a failed --rehearse, ' +
-        'backups above --backup-limit, above the free space where they go, or impossible (a dropped column of a table without a key, a folder that cannot be written) without --no-backup; ' +
+        'backups above --backup-limit, above the free space where they go, or impossible (a folder that cannot be written, a connection without COPY) without --no-backup; ' +
         'with --resume: no PLANFILE, nothing to resume, a newer version recorded since, hash mismatch of an applied step, not the plan the version applied',
     },
   ],

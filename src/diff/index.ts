@@ -97,16 +97,17 @@ function impliedSchemas(want: SchemaModel, have: SchemaModel): Set<string> {
   for (const list of [want.tables, want.enums, want.sequences, want.functions]) {
     for (const object of list) implied.add(object.schema);
   }
-  const declaredExtensions = new Set<string>();
+  const declaredExtensions = new Map<string, string | undefined>();
   for (const extension of want.extensions) {
-    declaredExtensions.add(extension.name);
+    declaredExtensions.set(extension.name, extension.schema);
     if (extension.schema !== undefined) implied.add(extension.schema);
   }
   implied.delete(LEDGER_SCHEMA);
   // A kept extension stays where it is unless the file moves it: its schema stays too.
   const kept = new Set<string>();
   for (const extension of have.extensions) {
-    if (declaredExtensions.has(extension.name) && extension.schema !== undefined) kept.add(extension.schema);
+    const stays = declaredExtensions.has(extension.name) && declaredExtensions.get(extension.name) === undefined;
+    if (stays && extension.schema !== undefined) kept.add(extension.schema);
   }
   for (const schema of kept) if (!implied.has(schema) && have.schemas.some((s) => s.name === schema)) implied.add(schema);
   return implied;

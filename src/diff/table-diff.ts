@@ -9,7 +9,7 @@ import type { Change, CommentTarget } from './changes.js';
 import { diffColumns, matchColumns } from './column-diff.js';
 import { diffComment } from './comment-diff.js';
 import { diffConstraints } from './constraint-diff.js';
-import { tableScope, type DiffContext, type TableScope } from './context.js';
+import { columnAfterRenames, tableAfterRenames, tableScope, type DiffContext, type TableScope } from './context.js';
 import { diffIndexes } from './index-diff.js';
 import { matchObjects, nameKey, type Matching } from './match.js';
 import { diffTriggers } from './trigger-diff.js';
@@ -64,7 +64,50 @@ export function diffTables(tables: TableMatching, ctx: DiffContext, recreatedFun
   for (const table of tables.added) changes.push(...createTableChanges(table));
   for (const pair of tables.pairs) changes.push(...diffTablePair(pair, ctx, recreatedFunctions));
   for (const table of tables.removed) changes.push({ kind: 'drop_table', table });
+  changes.push(...foreignKeysOnDroppedKeys(tables, changes, ctx));
   return changes;
+}
+
+/**
+ * A foreign key the file keeps as it is, but whose referenced key (primary key, unique
+ * constraint or unique index over the referenced columns) the plan drops: PostgreSQL refuses
+ * to drop a key a foreign key depends on, so the foreign key is dropped before it and added
+ * again after the new key.
+ */
+function foreignKeysOnDroppedKeys(tables: TableMatching, changes: readonly Change[], ctx: DiffContext): Change[] {
+  const droppedKeys = new Set<string>();
+  const keyOf = (table: QualifiedName, columns: readonly string[]): string => `${nameKey(table.schema, table.name)}(${[...columns].sort().join(',')})`;
+  const uniqueIndexColumns = (index: { unique: boolean; keys: readonly { column?: string }[] }): string[] | undefined =>
+    index.unique && index.keys.every((k) => k.column !== undefined) ? index.keys.map((k) => k.column!) : undefined;
+  const scopes = new Map(tables.pairs.map((p) => [nameKey(p.scope.table.schema, p.scope.table.name), p.scope]));
+  const rebuiltForeignKeys = new Set<string>();
+  for (const change of changes) {
+    if (change.kind === 'drop_foreign_key') rebuiltForeignKeys.add(nameKey(nameKey(change.table.schema, change.table.name), change.foreignKey.name));
+    if (change.kind !== 'drop_primary_key' && change.kind !== 'drop_unique' && change.kind !== 'drop_index' && change.kind !== 'replace_index') continue;
+    const scope = scopes.get(nameKey(change.table.schema, change.table.name));
+    const afterRenames = (columns: readonly string[]): string[] => columns.map((c) => scope?.column(c) ?? c);
+    if (change.kind === 'drop_primary_key') droppedKeys.add(keyOf(change.table, afterRenames(change.primaryKey.columns)));
+    if (change.kind === 'drop_unique') droppedKeys.add(keyOf(change.table, afterRenames(change.unique.columns)));
+    const index = change.kind === 'drop_index' ? change.index : change.kind === 'replace_index' ? change.from : undefined;
+    const indexColumns = index === undefined ? undefined : uniqueIndexColumns(index);
+    if (indexColumns !== undefined) droppedKeys.add(keyOf(change.table, afterRenames(indexColumns)));
+  }
+  if (droppedKeys.size === 0) return [];
+  const out: Change[] = [];
+  for (const pair of tables.pairs) {
+    const table = pair.scope.table;
+    for (const have of pair.live.foreignKeys) {
+      if (rebuiltForeignKeys.has(nameKey(nameKey(table.schema, table.name), have.name))) continue;
+      const want = pair.desired.foreignKeys.find((fk) => fk.name === have.name);
+      if (want === undefined) continue;
+      const liveTarget = { schema: have.references.schema, name: have.references.table };
+      const target = tableAfterRenames(ctx, liveTarget);
+      const columns = have.references.columns.map((c) => columnAfterRenames(ctx, liveTarget, c));
+      if (!droppedKeys.has(keyOf(target, columns))) continue;
+      out.push({ kind: 'drop_foreign_key', table, foreignKey: have }, { kind: 'add_foreign_key', table, foreignKey: want, tableIsNew: false });
+    }
+  }
+  return out;
 }
 
 function diffTablePair(pair: TablePair, ctx: DiffContext, recreatedFunctions: ReadonlySet<string>): Change[] {

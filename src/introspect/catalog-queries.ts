@@ -47,6 +47,7 @@ export interface ExtensionRow {
   readonly name: string;
   readonly schema: string;
   readonly version: string;
+  readonly relocatable: boolean;
 }
 
 export interface SchemaRow {

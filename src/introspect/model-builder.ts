@@ -108,7 +108,12 @@ export function buildModel(rows: CatalogRows, ignore: readonly string[]): BuiltM
   const managed = (schema: string, name: string): boolean =>
     managedSchemas.has(schema) && !matchesIgnore(ignore, schema, name);
 
-  const extensions: Extension[] = rows.extensions.map((e) => ({ name: e.name, schema: e.schema, version: e.version }));
+  const extensions: Extension[] = rows.extensions.map((e) => ({
+    name: e.name,
+    schema: e.schema,
+    version: e.version,
+    ...(e.relocatable === false ? { relocatable: false as const } : {}),
+  }));
 
   const enums: EnumType[] = rows.enums
     .filter((e) => managed(e.schema, e.name))

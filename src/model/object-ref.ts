@@ -11,7 +11,8 @@ import type { QualifiedName } from './types.js';
  * The kinds of object a key names. Besides the object kinds of the format, two kinds name what
  * a dependency needs rather than one object: `function_name` (every overload of a name, what a
  * trigger or an expression that calls it by name needs) and `unique_key` (a primary key, unique
- * constraint or unique index over given columns, what a foreign key needs).
+ * constraint or unique index over given columns, what a foreign key needs); `key_column` (a column
+ * held NOT NULL by the live primary key: its DROP NOT NULL waits for the key's drop).
  */
 export const REF_KINDS = [
   'extension',
@@ -26,6 +27,7 @@ export const REF_KINDS = [
   'constraint',
   'unique_key',
   'trigger',
+  'key_column',
 ] as const;
 
 export type RefKind = (typeof REF_KINDS)[number];

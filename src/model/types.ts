@@ -39,6 +39,8 @@ export interface Extension {
   readonly schema?: string;
   /** Requested version; undefined = the default version. */
   readonly version?: string;
+  /** Live side only, and only when false: `ALTER EXTENSION … SET SCHEMA` is refused (pg_extension.extrelocatable). */
+  readonly relocatable?: false;
 }
 
 export interface SchemaDef {

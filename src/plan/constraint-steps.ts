@@ -139,7 +139,12 @@ export function dropKeyConstraintSteps(
       object: member(ctx, table, c.name),
       parent: ctx.display(table),
       change: change.kind,
-      drops: [key.constraint(table, c.name), key.index(table.schema, c.name), key.uniqueKey(table, [...c.columns].sort())],
+      drops: [
+        key.constraint(table, c.name),
+        key.index(table.schema, c.name),
+        key.uniqueKey(table, [...c.columns].sort()),
+        ...(change.kind === 'drop_primary_key' ? c.columns.map((col) => key.keyColumn(table, col)) : []),
+      ],
       requires: [key.table(table)],
       liveRequires: [key.table(table), ...c.columns.map((col) => key.column(table, col))],
     }),
@@ -419,7 +424,8 @@ export function replaceIndexSteps(change: ChangeOf<'replace_index'>, ctx: PlanCo
       hazards: dropIndexHazards(`the old definition of index ${name}`),
       transactional: false,
       long: true,
-      drops: [key.index(table.schema, from.name)],
+      // A foreign key that used the old definition is dropped before it (and added after the rename).
+      drops: [key.index(table.schema, from.name), ...uniqueKeyOf(table, from)],
       liveRequires: indexRequires(table, from, ctx.refs),
     }),
     draft({

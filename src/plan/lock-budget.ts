@@ -52,6 +52,7 @@ const WEIGHTS: Readonly<Record<RefKind, number>> = {
   constraint: 0,
   unique_key: 0,
   trigger: 0,
+  key_column: 0,
 };
 
 /**

@@ -112,7 +112,8 @@ export function orderSteps(steps: readonly StepDraft[], changeOf: readonly numbe
     steps.forEach((s, i) => {
       const isExtension = s.objectKind === 'extension';
       if (!isExtension && s.action !== 'drop' && s.objectKind !== 'schema') for (const e of extensionCreates) edge(e, i);
-      if (!isExtension && s.action === 'drop') for (const e of extensionDrops) edge(i, e);
+      // Every drop runs before the extension drops, but for the drop of the schema an extension lives in.
+      if (!isExtension && s.action === 'drop') for (const e of extensionDrops) if (!s.drops.some((k) => steps[e]!.liveRequires.includes(k))) edge(i, e);
     });
   }
 

@@ -32,6 +32,21 @@ export interface DataFacts {
   readonly tablesWithRows: ReadonlySet<string>;
   /** Column statistics, keyed `columnKey(table, column)` (live names). */
   readonly columns: ReadonlyMap<string, ColumnStats>;
+  /** Constraints of managed tables the format cannot declare (exclusion constraints): never dropped by a step of their own. */
+  readonly unmanagedConstraints?: readonly UnmanagedConstraint[];
+}
+
+/** A live constraint of a managed table that the format cannot declare (pg_constraint.contype `x`). */
+export interface UnmanagedConstraint {
+  readonly schema: string;
+  readonly table: string;
+  readonly name: string;
+  /** `exclusion constraint` */
+  readonly kind: string;
+  /** pg_get_constraintdef */
+  readonly definition: string;
+  /** The table's columns it uses (live names). */
+  readonly columns: readonly string[];
 }
 
 /** Statement and lock timeouts, in milliseconds. */

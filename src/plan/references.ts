@@ -39,6 +39,11 @@ export const key = {
   uniqueKey: (q: QualifiedName, columns: readonly string[]): RefKey =>
     refKey({ kind: 'unique_key', schema: q.schema, name: q.name, signature: columns }),
   trigger: (q: QualifiedName, name: string): RefKey => refKey({ kind: 'trigger', schema: q.schema, name: q.name, sub: name }),
+  /**
+   * A column held NOT NULL by the live primary key (its live name): the key's drop 'drops' it and
+   * the column's DROP NOT NULL 'creates' it, so that DROP NOT NULL runs after the old key is gone.
+   */
+  keyColumn: (q: QualifiedName, column: string): RefKey => refKey({ kind: 'key_column', schema: q.schema, name: q.name, sub: column }),
 };
 
 /**

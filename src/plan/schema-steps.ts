@@ -52,6 +52,8 @@ export function dropExtensionSteps(change: ChangeOf<'drop_extension'>): StepDraf
       object: displayIdent(e.name),
       change: change.kind,
       drops: [key.extension(e.name)],
+      // Before the drop of the schema it lives in.
+      liveRequires: e.schema !== undefined ? [key.schema(e.schema)] : [],
     }),
   ];
 }
@@ -69,6 +71,34 @@ export function alterExtensionSteps(change: ChangeOf<'alter_extension'>): StepDr
         hazards: [untrackable(`extension ${to.name} is updated`)],
       }),
     );
+  }
+  if (to.schema !== undefined && to.schema !== from.schema && from.relocatable === false) {
+    // PostgreSQL refuses SET SCHEMA for an extension that is not relocatable: drop and create.
+    let create = `CREATE EXTENSION ${quoteIdent(to.name)} WITH SCHEMA ${quoteIdent(to.schema)}`;
+    if (to.version !== undefined) create += ` VERSION ${literal(to.version)}`;
+    return [
+      draft({
+        ...base,
+        sql: `DROP EXTENSION ${quoteIdent(to.name)}`,
+        detail: `not relocatable: dropped to move from schema ${from.schema ?? '?'} to ${to.schema}`,
+        hazards: [
+          {
+            kind: 'deletes_data',
+            message: `extension ${to.name} cannot be relocated: it is dropped and created again in schema ${to.schema}, and the data of its own tables (configuration rows added since it was created) is lost`,
+          },
+          untrackable(`extension ${to.name} is dropped and created again; the drop fails while columns, indexes or functions depend on it`),
+        ],
+        drops: [key.extension(to.name)],
+        liveRequires: from.schema !== undefined ? [key.schema(from.schema)] : [],
+      }),
+      draft({
+        ...base,
+        sql: create,
+        detail: `created again in schema ${to.schema}`,
+        creates: [key.extension(to.name)],
+        requires: [key.schema(to.schema)],
+      }),
+    ];
   }
   if (to.schema !== undefined && to.schema !== from.schema) {
     steps.push(
@@ -382,6 +412,35 @@ export function createSequenceSteps(change: ChangeOf<'create_sequence'>): StepDr
   return steps;
 }
 
+/**
+ * A sequence's range narrowed ahead of it (an ascending one's minimum raised, a descending one's
+ * maximum lowered): PostgreSQL refuses the ALTER while the current value lies outside the new
+ * range (`RESTART value (1) cannot be less than MINVALUE (100)`). What a user wants then is the
+ * sequence to go on from the new bound: the statement moves the current value (`value`, read
+ * `from`) to the bound only when it is outside. A range narrowed behind the sequence (an
+ * ascending one's maximum lowered) is never clamped: moving it back would hand out values again,
+ * so PostgreSQL's refusal stands when the current value is past the new bound.
+ */
+export function rangeClampSql(sequence: string, value: string, from: string, bound: string, ascending: boolean): string {
+  const b = String(BigInt(bound));
+  return `SELECT setval(${sequence}, ${b}, false) FROM ${from} WHERE ${value} ${ascending ? '<' : '>'} ${b}`;
+}
+
+/** The bound to clamp to when the range narrows ahead of the sequence (see `rangeClampSql`), else undefined. */
+export function clampBound(from: { minValue: string; maxValue: string; increment: string }, to: { minValue: string; maxValue: string; increment: string }): string | undefined {
+  const ascending = BigInt(to.increment) > 0n;
+  if (ascending) return BigInt(to.minValue) > BigInt(from.minValue) ? to.minValue : undefined;
+  return BigInt(to.maxValue) < BigInt(from.maxValue) ? to.maxValue : undefined;
+}
+
+/** The hazard of a range clamp: the sequence's position may move (apply backs it up first). */
+export function rangeClampHazard(what: string, bound: string, ascending: boolean, backedUp: boolean): Hazard {
+  return {
+    kind: 'deletes_data',
+    message: `if its current value is ${ascending ? 'below' : 'above'} the new ${ascending ? 'minimum' : 'maximum'} ${bound}, ${what} moves on to ${bound}${backedUp ? ' (its old position is backed up)' : ''}`,
+  };
+}
+
 export function alterSequenceSteps(change: ChangeOf<'alter_sequence'>): StepDraft[] {
   const { from, to } = change;
   const opts: string[] = [];
@@ -396,6 +455,21 @@ export function alterSequenceSteps(change: ChangeOf<'alter_sequence'>): StepDraf
   const steps: StepDraft[] = [];
   const base = { action: 'alter' as const, objectKind: 'sequence' as const, object: displayQualified(to), change: change.kind };
   if (opts.length > 0) {
+    const bound = clampBound(from, to);
+    if (bound !== undefined) {
+      const ascending = BigInt(to.increment) > 0n;
+      steps.push(
+        draft({
+          ...base,
+          sql: rangeClampSql(literal(qualify(to)), 'last_value', qualify(to), bound, ascending),
+          detail: `current value moved on to ${bound} where it lies outside the new range`,
+          hazards: [rangeClampHazard(`sequence ${displayQualified(to)}`, bound, ascending, true)],
+          deletes: { kind: 'sequence', schema: to.schema, name: to.name },
+          phase: PHASE.type,
+          requires: [key.sequence(to)],
+        }),
+      );
+    }
     steps.push(draft({ ...base, sql: `ALTER SEQUENCE ${qualify(to)} ${opts.join(' ')}`, detail: opts.join(' '), phase: PHASE.type, requires: [key.sequence(to)] }));
   }
   if (ownerChanged) {

@@ -12,8 +12,10 @@ import type { Column, QualifiedName, Table } from '../model/types.js';
 import { describeSize, existingRowsHazard, percentText, rowsText, type Hazard } from './hazards.js';
 import type { PlanContext } from './plan-context.js';
 import { PlanError } from './plan-context.js';
-import { columnRequires, key, tableRequires, uniqueKeysOf, foreignKeyRequires } from './references.js';
-import { checkSql, columnDefinition, identitySql, primaryKeySql, uniqueSql } from './sql-text.js';
+import { columnRequires, key, sequencesIn, tableRequires, uniqueKeysOf, foreignKeyRequires } from './references.js';
+import { checkSql, columnDefinition, identitySql, literal, primaryKeySql, uniqueSql } from './sql-text.js';
+import { clampBound, rangeClampHazard, rangeClampSql } from './schema-steps.js';
+import { sequenceSettings, type SequenceSettings } from '../desired/sequence-defaults.js';
 import { draft, PHASE, type StepDraft } from './step-draft.js';
 import { nameKey } from '../model/object-ref.js';
 
@@ -196,10 +198,22 @@ export function dropColumnSteps(change: ChangeOf<'drop_column'>, ctx: PlanContex
   const { table, column } = change;
   const live = ctx.liveTable(table) ?? table;
   const size = describeSize(ctx.tableStats(table));
+  // PostgreSQL drops the constraints the format cannot declare (exclusion constraints) with a column they use: said, never silent.
+  const unmanaged = (ctx.dataFacts.unmanagedConstraints ?? []).filter(
+    (u) => u.schema === live.schema && u.table === live.name && u.columns.includes(column.name),
+  );
   return [
     draft({
       sql: `ALTER TABLE ${qualify(table)} DROP COLUMN ${quoteIdent(column.name)}`,
-      hazards: [{ kind: 'deletes_data', message: `drops column ${ctx.display(table)}.${column.name} and its values (${size})` }],
+      hazards: [
+        { kind: 'deletes_data', message: `drops column ${ctx.display(table)}.${column.name} and its values (${size})` },
+        ...unmanaged.map(
+          (u): Hazard => ({
+            kind: 'has_untrackable_dependencies',
+            message: `${u.kind} ${displayIdent(u.name)} of ${ctx.display(table)} (${u.definition}) uses column ${column.name}: PostgreSQL drops it with the column, and the format cannot declare it again`,
+          }),
+        ),
+      ],
       deletes: { kind: 'column', schema: table.schema, table: table.name, column: column.name },
       phase: PHASE.dropColumn,
       action: 'drop',
@@ -268,6 +282,18 @@ export function nullsHazard(ctx: PlanContext, table: QualifiedName, column: stri
   ];
 }
 
+/** An identity's sequence options with PostgreSQL's defaults filled in; undefined for a type a sequence cannot have. */
+function identitySettings(type: string, identity: NonNullable<Column['identity']>): SequenceSettings | undefined {
+  if (type !== 'smallint' && type !== 'integer' && type !== 'bigint') return undefined;
+  const n = (v: string | undefined): bigint | undefined => (v === undefined ? undefined : BigInt(v));
+  return sequenceSettings(type, {
+    ...(identity.start !== undefined ? { start: n(identity.start)! } : {}),
+    ...(identity.increment !== undefined ? { increment: n(identity.increment)! } : {}),
+    ...(identity.minValue !== undefined ? { minValue: n(identity.minValue)! } : {}),
+    ...(identity.maxValue !== undefined ? { maxValue: n(identity.maxValue)! } : {}),
+  });
+}
+
 /** A temporary NOT NULL check's name, unique enough and at most 63 bytes. */
 function notNullCheckName(table: string, column: string): string {
   return clipBytes(`pgr_${table}_${column}_not_null`, MAX_IDENTIFIER_BYTES);
@@ -291,6 +317,7 @@ export function alterColumnSteps(change: ChangeOf<'alter_column'>, ctx: PlanCont
     change: change.kind,
     requires: [key.table(table), key.column(table, to.name), ...columnRequires(table, to, ctx.refs)],
     liveRequires: columnRequires(table, from, ctx.refs),
+    creates: [] as string[],
   };
   // The column's own changes (default, identity, type, DROP NOT NULL) go into ONE ALTER TABLE
   // with several subcommands: atomic, so a type change never leaves the column without its
@@ -300,7 +327,7 @@ export function alterColumnSteps(change: ChangeOf<'alter_column'>, ctx: PlanCont
     clauses.push({ clause, ...(detail !== undefined ? { detail } : {}), hazards: extra.hazards ?? [], long: extra.long ?? false });
   };
   let rewriteWhy: string | undefined;
-  const flush = (): void => {
+  const flush = (keys: Partial<Pick<StepDraft, 'requires' | 'liveRequires' | 'drops' | 'creates'>> = {}): void => {
     if (clauses.length === 0) return;
     const details = clauses.map((c) => c.detail).filter((d): d is string => d !== undefined);
     const rewrites = rewriteWhy !== undefined && clauses.some((c) => c.hazards.some((h) => h.kind === 'table_rewrite'));
@@ -314,6 +341,7 @@ export function alterColumnSteps(change: ChangeOf<'alter_column'>, ctx: PlanCont
         ...(rewrites
           ? { rewrite: { column: object, why: rewriteWhy!, table: tableName, size, tableSql: t, clause: clauses.map((c) => `ALTER COLUMN ${col} ${c.clause}`).join(', ') } }
           : {}),
+        ...keys,
       }),
     );
     clauses.length = 0;
@@ -342,7 +370,17 @@ export function alterColumnSteps(change: ChangeOf<'alter_column'>, ctx: PlanCont
       alter('DROP DEFAULT', has('default') && to.default === undefined ? 'default dropped' : undefined);
     }
   }
-  if (has('identity') && from.identity !== undefined && to.identity === undefined) alter('DROP IDENTITY', 'identity dropped');
+  if (has('identity') && from.identity !== undefined && to.identity === undefined) {
+    alter('DROP IDENTITY', 'identity dropped');
+    // The identity's sequence goes with DROP IDENTITY; a sequence the column now owns (a serial)
+    // usually takes the same name: it is created after this step, and its default set after that.
+    const owned = ctx.desired.sequences.find(
+      (s) => s.ownedBy?.schema === table.schema && s.ownedBy.table === table.name && s.ownedBy.column === to.name,
+    );
+    if (owned !== undefined && !ctx.live.sequences.some((s) => s.schema === owned.schema && s.name === owned.name)) {
+      flush({ requires: [key.table(table), key.column(table, to.name)], liveRequires: [], drops: [key.sequence(owned)] });
+    }
+  }
   if (typeChanges) {
     if (has('type') && to.using === undefined && needsUsing(from.type, to.type)) {
       throw new PlanError(
@@ -363,18 +401,45 @@ export function alterColumnSteps(change: ChangeOf<'alter_column'>, ctx: PlanCont
   if (has('default') || (typeChanges && from.default !== undefined)) {
     if (to.default !== undefined) alter(`SET DEFAULT ${expressionSql(to.default)}`, has('default') ? `default ${to.default}` : undefined);
   }
+  // A serial becoming an identity: its sequence (which the plan drops) goes before ADD IDENTITY, so
+  // that the identity's sequence takes its name rather than `<name>1`.
+  const oldSerial = has('identity') && from.identity === undefined && to.identity !== undefined && !has('nullable')
+    ? sequencesIn(from.default).filter((q) => !ctx.desired.sequences.some((d) => d.schema === q.schema && d.name === q.name)).map((q) => key.sequence(q))
+    : [];
+  const identityKeys = oldSerial.length > 0 ? { creates: oldSerial, liveRequires: base.liveRequires.filter((k) => !oldSerial.includes(k)) } : {};
   if (has('identity') && to.identity !== undefined) {
     if (from.identity === undefined) {
+      if (oldSerial.length > 0) flush();
       alter(`ADD ${identitySql(to.identity)}`, `identity ${to.identity.kind}`);
     } else {
       const opts: string[] = [];
       if (from.identity.kind !== to.identity.kind) opts.push(`SET GENERATED ${to.identity.kind === 'always' ? 'ALWAYS' : 'BY DEFAULT'}`);
       const o = to.identity;
       const f = from.identity;
+      // The options as PostgreSQL has them (the model leaves defaults out): a start implied by the
+      // bounds moves with them, and the current value must lie in the new range before it changes.
+      const was = identitySettings(from.type, f);
+      const will = identitySettings(to.type, o);
       if (o.increment !== f.increment) opts.push(`SET INCREMENT BY ${o.increment ?? '1'}`);
       if (o.minValue !== f.minValue) opts.push(o.minValue === undefined ? 'SET NO MINVALUE' : `SET MINVALUE ${o.minValue}`);
       if (o.maxValue !== f.maxValue) opts.push(o.maxValue === undefined ? 'SET NO MAXVALUE' : `SET MAXVALUE ${o.maxValue}`);
-      if (o.start !== f.start) opts.push(`SET START WITH ${o.start ?? '1'}`);
+      if (o.start !== f.start || (was !== undefined && will !== undefined && was.start !== will.start)) opts.push(`SET START WITH ${will?.start ?? o.start ?? '1'}`);
+      const bound = was !== undefined && will !== undefined && (o.minValue !== f.minValue || o.maxValue !== f.maxValue) ? clampBound(was, will) : undefined;
+      if (bound !== undefined) {
+        const ascending = BigInt(will!.increment) > 0n;
+        // The type change first (it widens the sequence's type), then the clamp, then the options.
+        flush();
+        const sequence = `pg_get_serial_sequence(${literal(qualify(table))}, ${literal(from.name)})`;
+        const value = `COALESCE(pg_sequence_last_value(s.seq::regclass), ${String(BigInt(was!.start))})`;
+        steps.push(
+          draft({
+            ...base,
+            sql: rangeClampSql('s.seq::regclass', value, `(SELECT ${sequence} AS seq) s`, bound, ascending),
+            detail: `identity's current value moved on to ${bound} where it lies outside the new range`,
+            hazards: [rangeClampHazard(`the identity sequence of ${tableName}.${object}`, bound, ascending, false)],
+          }),
+        );
+      }
       if (o.cache !== f.cache) opts.push(`SET CACHE ${o.cache ?? '1'}`);
       if ((o.cycle ?? false) !== (f.cycle ?? false)) opts.push(o.cycle ? 'SET CYCLE' : 'SET NO CYCLE');
       if (opts.length > 0) alter(opts.join(' '), `identity ${to.identity.kind}`);
@@ -383,6 +448,10 @@ export function alterColumnSteps(change: ChangeOf<'alter_column'>, ctx: PlanCont
   const addsIdentity = has('identity') && from.identity === undefined && to.identity !== undefined;
   if (has('nullable')) {
     if (to.nullable) {
+      // A column of the live primary key cannot lose NOT NULL: the step runs after the key's drop.
+      if (ctx.liveTable(table)?.primaryKey?.columns.includes(from.name) === true) {
+        base.creates = [key.keyColumn(table, from.name)];
+      }
       alter('DROP NOT NULL', 'nullable');
     } else {
       // An identity can only be added to a NOT NULL column: the NOT NULL steps go first then.
@@ -416,7 +485,26 @@ export function alterColumnSteps(change: ChangeOf<'alter_column'>, ctx: PlanCont
       clauses.push(...pending);
     }
   }
-  flush();
+  flush(identityKeys);
+  // A serial turned identity (or back) starts a new sequence: it goes on past the values the
+  // column holds, as the old one would have, instead of handing them out again.
+  const owned = ctx.desired.sequences.find(
+    (s) => s.ownedBy?.schema === table.schema && s.ownedBy.table === table.name && s.ownedBy.column === to.name,
+  );
+  const newSerial = has('identity') && from.identity !== undefined && to.identity === undefined && owned !== undefined && !ctx.live.sequences.some((s) => s.schema === owned.schema && s.name === owned.name);
+  const newIdentity = addsIdentity && sequencesIn(from.default).length > 0 ? identitySettings(to.type, to.identity!) : undefined;
+  const carried = newSerial && BigInt(owned.increment) > 0n ? { seq: `${literal(qualify(owned))}::regclass`, min: owned.minValue } : newIdentity !== undefined && BigInt(newIdentity.increment) > 0n ? { seq: `pg_get_serial_sequence(${literal(qualify(table))}, ${literal(to.name)})::regclass`, min: newIdentity.minValue } : undefined;
+  if (carried !== undefined) {
+    steps.push(
+      draft({
+        ...base,
+        sql: `SELECT setval(${carried.seq}, m) FROM (SELECT max(${col})::bigint AS m FROM ${t}) x WHERE m >= ${String(BigInt(carried.min))}`,
+        detail: `the new sequence goes on past the largest value of ${object}`,
+        requires: [...base.requires, ...(newSerial ? [key.sequence(owned)] : [])],
+        ...(oldSerial.length > 0 ? { liveRequires: identityKeys.liveRequires } : {}),
+      }),
+    );
+  }
   return steps;
 }
 

@@ -1,0 +1,2 @@
+CREATE SCHEMA old_gis;
+CREATE EXTENSION postgis WITH SCHEMA old_gis;

@@ -1,0 +1,2 @@
+CREATE SCHEMA gis;
+CREATE EXTENSION postgis WITH SCHEMA public;

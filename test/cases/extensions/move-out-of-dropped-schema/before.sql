@@ -1,0 +1,2 @@
+CREATE SCHEMA old_ext;
+CREATE EXTENSION hstore WITH SCHEMA old_ext;

@@ -1,0 +1,1 @@
+CREATE SEQUENCE countdown_seq INCREMENT BY -1;

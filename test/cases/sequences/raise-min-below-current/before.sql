@@ -1,0 +1,2 @@
+CREATE SEQUENCE invoice_number_seq;
+SELECT setval('invoice_number_seq', 500);

@@ -1,0 +1,1 @@
+CREATE SEQUENCE big_seq AS integer;
