@@ -11,7 +11,7 @@ import type { PulledYaml } from './model-to-yaml.js';
 import { describeUnsupportedObjects, findUnsupportedObjects } from './unsupported-objects.js';
 
 export { modelToYaml, SCHEMA_COMMENT } from './model-to-yaml.js';
-export type { ModelToYamlOptions, PulledYaml } from './model-to-yaml.js';
+export type { ModelToYamlOptions, PulledYaml, UnmanagedType } from './model-to-yaml.js';
 export { describeUnsupported, describeUnsupportedObjects, findUnsupportedObjects } from './unsupported-objects.js';
 export type { UnsupportedObject } from './unsupported-objects.js';
 export { readableDefault, readableExpression, readableType } from './readable.js';
@@ -20,6 +20,9 @@ export interface PullOptions {
   /** Glob patterns over "schema.name" left unmanaged: not read, and written under `ignore`. */
   readonly ignore?: readonly string[];
 }
+
+/** The kinds of unsupported objects that are types a column or function can use (`external_types`). */
+const TYPE_KINDS: ReadonlySet<string> = new Set(['domain', 'composite type', 'range type', 'base type']);
 
 /** Default versions of the installed extensions; empty when the server cannot say. */
 async function extensionDefaultVersions(db: Db): Promise<Map<string, string>> {
@@ -50,6 +53,9 @@ export async function pullSchema(db: Db, opts: PullOptions = {}): Promise<Pulled
   const live = await introspect(db, { ignore });
   const unsupported = await findUnsupportedObjects(db, ignore);
   const defaults = await extensionDefaultVersions(db);
-  const pulled = modelToYaml(live.model, { ignore, extensionDefaultVersions: defaults });
+  const unmanagedTypes = unsupported
+    .filter((o) => o.schema !== undefined && TYPE_KINDS.has(o.kind))
+    .map((o) => ({ kind: o.kind, schema: o.schema ?? '', name: o.name }));
+  const pulled = modelToYaml(live.model, { ignore, extensionDefaultVersions: defaults, unmanagedTypes });
   return { yaml: pulled.yaml, warnings: [...pulled.warnings, ...describeUnsupportedObjects(unsupported)] };
 }
