@@ -16,6 +16,8 @@ import type { ColumnStats, DataFacts, UnmanagedConstraint } from './plan/plan-co
 import { initParser } from './sql/parser.js';
 import { quoteIdent, quoteLiteral, qualify } from './model/ident.js';
 import { judgeDesired } from './judge/index.js';
+import { DesiredStateError, formatPath, positionInFile } from './desired/index.js';
+import type { Diagnostic } from './desired/index.js';
 
 export interface DatabasePlan {
   readonly plan: Plan;
@@ -74,6 +76,7 @@ export interface PlanDatabaseOptions extends PlanOptions {
  */
 export async function planDatabase(db: Db, desired: DesiredState, options: PlanDatabaseOptions = {}): Promise<DatabasePlan> {
   const { live: given, catalog, liveRead, cacheDir, judge, ...planOptions } = options;
+  await checkExternalTypes(db, desired);
   // The parser's WebAssembly compiles in the background while the catalog queries run.
   const parser = initParser();
   parser.catch(() => undefined);
@@ -137,6 +140,46 @@ async function unmanagedConstraints(db: Db, live: LiveSchema): Promise<Unmanaged
   return rows
     .filter((r) => managed.has(`${r.schema}.${r.table}`))
     .map((r) => ({ schema: r.schema, table: r.table, name: r.name, kind: 'exclusion constraint', definition: r.definition, columns: r.columns ?? [] }));
+}
+
+/**
+ * The types the file lists under `external_types` exist in the database: a `DesiredStateError`
+ * naming each missing one where the file lists it (the plan would otherwise fail at apply, on the
+ * first column or function that uses it). One catalog query, only when the file lists any.
+ *
+ * @example
+ * await checkExternalTypes(db, desired)
+ * // throws: schema.yaml:3:5 external_types[0]: type "public.year" is listed under external_types but does not exist in the database: …
+ */
+export async function checkExternalTypes(db: Db, desired: DesiredState): Promise<void> {
+  const types = desired.externalTypes ?? [];
+  if (types.length === 0) return;
+  const { rows } = await db.query<{ i: number }>(
+    `SELECT x.i FROM json_to_recordset($1::json) AS x(i integer, schema text, name text)
+      WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+                         WHERE n.nspname = x.schema AND t.typname = x.name)
+      ORDER BY x.i`,
+    [JSON.stringify(types.map((t, i) => ({ i, schema: t.schema, name: t.name })))],
+  );
+  if (rows.length === 0) return;
+  const file = desired.source?.path ?? 'schema.yaml';
+  const diagnostics: Diagnostic[] = [];
+  for (const { i } of rows) {
+    const type = types[i];
+    if (type === undefined) continue;
+    const path = ['external_types', i];
+    const { line, column } = await positionInFile(file, path);
+    diagnostics.push({
+      file,
+      line,
+      column,
+      path: formatPath(path),
+      message:
+        `type "${type.schema}.${type.name}" is listed under external_types but does not exist in the database: ` +
+        'create it there first (pgreconcile never creates, alters or drops an external type)',
+    });
+  }
+  throw new DesiredStateError(diagnostics);
 }
 
 /**

@@ -24,6 +24,7 @@ import { applyPlanDocument, type ApplyOutcome } from '../src/apply/apply-plan.js
 import type { Db } from '../src/db/db.js';
 import { loadDesiredStateFromText, DesiredStateError } from '../src/desired/index.js';
 import { objectFingerprints } from '../src/model/fingerprint.js';
+import { qualify, quoteIdent } from '../src/model/ident.js';
 import type { DesiredState } from '../src/model/types.js';
 import { planDatabase } from '../src/plan-database.js';
 import { newPlanDocument } from '../src/plan/plan-file.js';
@@ -271,7 +272,7 @@ function pruned(body: Json, touched: readonly (string | number)[]): Json {
   return out;
 }
 
-const TOP = { extensions: { pg_trgm: { schema: 'public', version: '1.6' } }, external: ['public.elsewhere'] };
+const TOP = { extensions: { pg_trgm: { schema: 'public', version: '1.6' } }, external: ['public.elsewhere'], external_types: ['public.elsewhere_type'] };
 
 /** A top-level variant's document: only what is outside schemas (small plans, one database each). */
 function topDocument(): Json {
@@ -399,6 +400,20 @@ function recording(db: Db, log: string[]): Db {
   return wrapped;
 }
 
+/**
+ * The types a document lists under external_types, created (as domains) where missing, before it
+ * is planned: they are managed elsewhere, and a plan checks that they exist.
+ */
+async function createExternalTypes(db: Db, desired: DesiredState): Promise<void> {
+  for (const t of desired.externalTypes ?? []) {
+    const { rows } = await db.query(
+      'SELECT 1 FROM pg_catalog.pg_type ty JOIN pg_catalog.pg_namespace n ON n.oid = ty.typnamespace WHERE n.nspname = $1 AND ty.typname = $2',
+      [t.schema, t.name],
+    );
+    if (rows.length === 0) await db.exec(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(t.schema)}; CREATE DOMAIN ${qualify(t)} AS integer`);
+  }
+}
+
 /** pgreconcile's own statements: transaction control, settings, catalog reads, the ledger. */
 function isBookkeeping(sql: string): boolean {
   const s = sql.trim();
@@ -460,7 +475,7 @@ async function refusedByServer(db: Db, desired: DesiredState, variants: readonly
 }
 
 /**
- * The variants outside schemas (extensions, ignore, external). A list location's payloads go in one
+ * The variants outside schemas (extensions, ignore, external, external_types). A list location's payloads go in one
  * document together; the others (an extension's name, schema, version), one document each, are
  * run step by step and rolled back on one database to see which the server refuses; each location's
  * first refused variant, and every accepted one, is then applied for real on a fresh database.
@@ -484,6 +499,7 @@ async function runTopLevel(variants: readonly Variant[], onApplied: (n: number) 
       let firstRefused: Variant | undefined;
       for (const v of group) {
         const desired = (await load(v.body)) as DesiredState;
+        await createExternalTypes(scratch.db, desired);
         const { plan } = await planDatabase(scratch.db, desired);
         let ok = true;
         await scratch.db.exec('BEGIN');
@@ -514,7 +530,9 @@ async function runTopLevel(variants: readonly Variant[], onApplied: (n: number) 
     const t = await createTestDatabase();
     try {
       await t.db.exec("CREATE TABLE public.sentinel (id int PRIMARY KEY, note text); INSERT INTO public.sentinel SELECT g, 'row ' || g FROM generate_series(1, 5) g");
-      const { outcome, printed, executed } = await applyRecorded(t.db, (await load(run.doc)) as DesiredState);
+      const desired = (await load(run.doc)) as DesiredState;
+      await createExternalTypes(t.db, desired);
+      const { outcome, printed, executed } = await applyRecorded(t.db, desired);
       const what = JSON.stringify(run.doc).slice(0, 500);
       expect(await sentinelRows(t.db), what).toBe(5);
       if (run.expectFailure) {

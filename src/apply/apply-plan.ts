@@ -24,7 +24,7 @@ import { acquireDeploymentLock, DeploymentLockLostError, type DeploymentLock, ty
 import { CommitRefused, executePlan, StepFailedError, type BlockingSession, type RetryInfo } from './execute.js';
 import { checkHazards, type AllowedHazards, type MissingHazard } from './hazard-gate.js';
 import { readLiveSchema, type LiveReadOptions } from './live-schema.js';
-import { planDatabase } from '../plan-database.js';
+import { checkExternalTypes, planDatabase } from '../plan-database.js';
 
 /** What apply reports while it works (the CLI prints progress from these). */
 export type ApplyEvent =
@@ -196,6 +196,8 @@ export async function applyPlanDocument(db: Db, doc: PlanDocument, options: Appl
       const changes = doc.objectFingerprints ? diffObjectFingerprints(doc.objectFingerprints, objectFingerprints(live.model)) : undefined;
       return { kind: 'refused', reason: 'stale', version, ...(changes ? { changes } : {}) };
     }
+    // A type of external_types dropped since the plan was made: an error now, not a failed step.
+    await checkExternalTypes(db, options.desired);
     const backup = await checkBackups(db, version, plan.steps, options.backup);
     if (backup.kind === 'over_limit') {
       const { estimates, totalBytes, limitBytes } = backup;

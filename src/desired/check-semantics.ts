@@ -219,11 +219,34 @@ class SemanticChecker {
       const parsed = checkQualified(text, 'external table');
       if ('problem' in parsed) this.#report(['external', i], parsed.problem);
     });
+    this.#externalTypes();
     for (const [schema, body] of entries(this.#raw.schemas)) {
       this.#checkName(['schemas', schema], schema, 'schema');
       if (schema.startsWith('pg_')) this.#report(['schemas', schema], `schema names starting with "pg_" are reserved for PostgreSQL`, 'key');
       if (body !== null) this.#schema(schema, body);
     }
+  }
+
+  /** Each external type is a name, listed once, and not a type this file declares itself. */
+  #externalTypes(): void {
+    const seen = new Set<string>();
+    (this.#raw.external_types ?? []).forEach((text, i) => {
+      const path = ['external_types', i];
+      const parsed = checkQualified(text, 'external type');
+      if ('problem' in parsed) {
+        this.#report(path, parsed.problem);
+        return;
+      }
+      const name = parseQualifiedName(text, 'public');
+      const shown = `${name.schema}.${name.name}`;
+      if (seen.has(shown)) this.#report(path, `type "${shown}" is listed twice under external_types`);
+      seen.add(shown);
+      if (name.schema === 'pg_catalog' || name.schema === 'information_schema') {
+        this.#report(path, `type "${shown}" is a system type: built-in types need no listing under external_types`);
+      } else if (this.#index.enumOf(name.schema, name.name) !== undefined || this.#index.table(name.schema, name.name) !== undefined) {
+        this.#report(path, `type "${shown}" is declared in this file (an enum or a table's row type): it cannot also be listed under external_types`);
+      }
+    });
   }
 
   #schema(schema: string, body: RawSchema): void {

@@ -12,6 +12,7 @@ export interface RawDocument {
   readonly extensions?: Readonly<Record<string, RawExtension | null>>;
   readonly ignore?: readonly string[];
   readonly external?: readonly string[];
+  readonly external_types?: readonly string[];
   readonly schemas?: Readonly<Record<string, RawSchema | null>>;
 }
 

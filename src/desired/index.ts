@@ -7,7 +7,7 @@ import { open, stat } from 'node:fs/promises';
 import type { DesiredState } from '../model/types.js';
 import { initParser } from '../sql/parser.js';
 import { checkSemantics } from './check-semantics.js';
-import type { Diagnostic } from './diagnostic.js';
+import type { Diagnostic, DocPath } from './diagnostic.js';
 import { DesiredStateError, formatPath, sortDiagnostics } from './diagnostic.js';
 import { maxFileBytes } from './limits.js';
 import { toModel } from './to-model.js';
@@ -104,6 +104,22 @@ async function validateInput(input: Uint8Array | string, fileName: string, fastP
     const message = error instanceof Error ? error.message : String(error);
     return fileProblem(fileName, `internal error while checking the file (please report it): ${message}`);
   }
+}
+
+/**
+ * Where the node at `path` is in `file`, read again with positions: for problems found after the
+ * file was loaded (a plan against a database). Line 1, column 1 when the file cannot be read
+ * again or no longer holds the node.
+ *
+ * @example
+ * await positionInFile('schema.yaml', ['external_types', 0])  // { line: 3, column: 5 }
+ */
+export async function positionInFile(file: string, path: DocPath): Promise<{ readonly line: number; readonly column: number }> {
+  const bytes = await readBounded(file);
+  if (!(bytes instanceof Uint8Array)) return { line: 1, column: 1 };
+  const { loadYaml } = await import('./load-yaml.js');
+  const loaded = loadYaml(bytes, file);
+  return loaded.ok ? loaded.doc.map.position(path) : { line: 1, column: 1 };
 }
 
 /**

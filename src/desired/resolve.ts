@@ -1,6 +1,6 @@
 /**
- * What the file declares, indexed for lookups: schemas, enums, tables, functions, extensions
- * and external tables; and the resolution of type names against them (shared by the
+ * What the file declares, indexed for lookups: schemas, enums, tables, functions, extensions,
+ * external tables and external types; and the resolution of type names against them (shared by the
  * semantic checks and the conversion to the model).
  */
 import { displayIdent, parseQualifiedName, QualifiedNameError } from '../model/ident.js';
@@ -85,6 +85,8 @@ export type TypeResolution =
       readonly parsed: ParsedType;
       /** The enum this type names (or is an array of), if any. */
       readonly enumType?: QualifiedName;
+      /** The type of `external_types` this type names (or is an array of), if any. */
+      readonly externalType?: QualifiedName;
     }
   | { readonly ok: false; readonly message: string };
 
@@ -153,6 +155,8 @@ export class FileIndex {
   readonly #tables = new Map<string, DeclaredTable>();
   readonly functions: readonly DeclaredFunction[];
   readonly external: readonly QualifiedName[];
+  /** Types managed outside the file (`external_types`) that columns and functions may use. */
+  readonly externalTypes: readonly QualifiedName[];
   /** True when the file declares an extension whose types pgreconcile does not know. */
   readonly hasUnknownExtension: boolean;
 
@@ -185,6 +189,15 @@ export class FileIndex {
       }
     }
     this.external = external;
+    const externalTypes: QualifiedName[] = [];
+    for (const text of doc.external_types ?? []) {
+      try {
+        externalTypes.push(parseQualifiedName(text, 'public'));
+      } catch (error) {
+        if (!(error instanceof QualifiedNameError)) throw error;
+      }
+    }
+    this.externalTypes = externalTypes;
   }
 
   table(schema: string, name: string): DeclaredTable | undefined {
@@ -272,15 +285,25 @@ export class FileIndex {
       const prefix = s === 'public' ? '' : `${displayIdent(s)}.`;
       return { ok: true, canonical: `${setof}${prefix}${displayIdent(parsed.name)}${array}`, parsed };
     };
+    // A type managed outside the file, listed under external_types.
+    const externalAt = (s: string): TypeResolution | undefined => {
+      if (!this.externalTypes.some((t) => t.schema === s && t.name === parsed.name)) return undefined;
+      const shown = s === 'public' ? parsed.name : `${s}.${parsed.name}`;
+      if (parsed.typmods.length > 0) return { ok: false, message: `type modifier is not allowed for type "${shown}" (listed under external_types)` };
+      const prefix = s === 'public' ? '' : `${displayIdent(s)}.`;
+      return { ok: true, canonical: `${setof}${prefix}${displayIdent(parsed.name)}${array}`, parsed, externalType: { schema: s, name: parsed.name } };
+    };
     if (qualified) {
       const found = enumAt(typeSchema) ?? rowTypeAt(typeSchema);
       if (found !== undefined) return found;
       const ext = this.#extensionTypeSchema(parsed.name);
       if (ext !== undefined && (ext.schema ?? 'public') === typeSchema) return { ok: true, canonical: parsed.canonical, parsed };
+      const external = externalAt(typeSchema);
+      if (external !== undefined) return external;
       if (!this.managedSchemas.has(typeSchema)) return { ok: true, canonical: parsed.canonical, parsed };
       return { ok: false, message: this.#unknown(`${typeSchema}.${parsed.name}`, parsed.name, schema) };
     }
-    const found = enumAt(schema) ?? rowTypeAt(schema) ?? enumAt('public') ?? rowTypeAt('public');
+    const found = enumAt(schema) ?? rowTypeAt(schema) ?? enumAt('public') ?? rowTypeAt('public') ?? externalAt(schema) ?? externalAt('public');
     if (found !== undefined) return found;
     const ext = this.#extensionTypeSchema(parsed.name);
     if (ext !== undefined) {
@@ -297,9 +320,14 @@ export class FileIndex {
   }
 
   #unknown(shown: string, name: string, schema: string): string {
-    const candidates = [...builtinTypeNames(), ...this.visibleEnumNames(schema), ...this.#extensionTypeNames()];
+    const external = this.externalTypes.map((t) => (t.schema === 'public' || t.schema === schema ? t.name : `${t.schema}.${t.name}`));
+    const candidates = [...builtinTypeNames(), ...this.visibleEnumNames(schema), ...this.#extensionTypeNames(), ...external];
     const suggestion = suggestName(name, candidates);
-    const hint = extensionHint(name) ?? (suggestion !== undefined ? ` (did you mean "${suggestion}"?)` : '');
+    const hint =
+      extensionHint(name) ??
+      (suggestion !== undefined
+        ? ` (did you mean "${suggestion}"?)`
+        : ' (list a type created outside this file, such as a domain, under external_types)');
     return `unknown type "${shown}"${hint}`;
   }
 

@@ -28,6 +28,7 @@ import type {
   Index,
   IndexKey,
   PrimaryKey,
+  QualifiedName,
   SchemaDef,
   Sequence,
   Table,
@@ -130,11 +131,16 @@ class ModelBuilder {
       const name = parseQualifiedName(text, 'public');
       return { schema: name.schema, name: name.name };
     });
+    const externalTypes: QualifiedName[] = (raw.external_types ?? []).map((text) => {
+      const name = parseQualifiedName(text, 'public');
+      return { schema: name.schema, name: name.name };
+    });
     const model = normalizeModel({ extensions, schemas, enums, sequences: this.#sequences, functions, tables });
     return {
       model,
       ignore: [...(raw.ignore ?? [])],
       external,
+      ...(externalTypes.length > 0 ? { externalTypes } : {}),
       // sha256 of the file's bytes: the text is exactly their UTF-8 decoding (checked on load).
       source: { path: this.#doc.fileName, hash: sha256(this.#doc.bom ? `\ufeff${this.#doc.text}` : this.#doc.text) },
     };

@@ -115,7 +115,8 @@ function impliedSchemas(want: SchemaModel, have: SchemaModel): Set<string> {
 
 /**
  * An undeclared live schema that must not be dropped: it holds unmanaged objects (ignored,
- * possibly hidden from the live model by introspection) or tables the file references as external.
+ * possibly hidden from the live model by introspection), tables the file references as external,
+ * or types listed under external_types.
  */
 function keptSchema(
   schema: string,
@@ -130,6 +131,7 @@ function keptSchema(
     if (dot >= 0 && matchesIgnore([pattern], schema, pattern.slice(dot + 1))) return true;
   }
   if (desired.external.some((t) => t.schema === schema)) return true;
+  if ((desired.externalTypes ?? []).some((t) => t.schema === schema)) return true;
   for (const list of [live.tables, live.enums, live.sequences, live.functions]) {
     if (list.some((o) => o.schema === schema && isIgnored(o.schema, o.name))) return true;
   }

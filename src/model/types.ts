@@ -256,6 +256,11 @@ export interface DesiredState {
   /** Glob patterns (`schema.name`, `*` and `?`) of objects left unmanaged. */
   readonly ignore: readonly string[];
   readonly external: readonly ExternalTable[];
+  /**
+   * Types managed outside the file (`external_types`: domains, composite and range types) that
+   * columns and functions may use: a plan checks they exist and never touches them.
+   */
+  readonly externalTypes?: readonly QualifiedName[];
   /** The file's path and sha256 of its canonical content. */
   readonly source?: { readonly path: string; readonly hash: string };
 }

@@ -76,8 +76,8 @@ const SNAPSHOT_PREFIX = 'gzip+base64:';
  * decodeDesiredState(encodeDesiredState(desired)).model  // deep-equals desired.model
  */
 export function encodeDesiredState(desired: DesiredState): string {
-  const { model, ignore, external, source } = desired;
-  const json = JSON.stringify({ model, ignore, external, ...(source ? { source } : {}) });
+  const { model, ignore, external, externalTypes, source } = desired;
+  const json = JSON.stringify({ model, ignore, external, ...(externalTypes ? { externalTypes } : {}), ...(source ? { source } : {}) });
   return SNAPSHOT_PREFIX + gzipSync(Buffer.from(json, 'utf8')).toString('base64');
 }
 

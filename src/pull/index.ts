@@ -12,7 +12,7 @@ import { describeUnsupportedObjects, findUnsupportedObjects } from './unsupporte
 import { judgeReadable, type ReadableCandidate } from '../judge/readable.js';
 
 export { modelToYaml, SCHEMA_COMMENT } from './model-to-yaml.js';
-export type { ModelToYamlOptions, PulledYaml } from './model-to-yaml.js';
+export type { ModelToYamlOptions, PulledYaml, UnmanagedType } from './model-to-yaml.js';
 export { describeUnsupported, describeUnsupportedObjects, findUnsupportedObjects } from './unsupported-objects.js';
 export type { UnsupportedObject } from './unsupported-objects.js';
 export { readableDefault, readableExpression, readableType } from './readable.js';
@@ -21,6 +21,9 @@ export interface PullOptions {
   /** Glob patterns over "schema.name" left unmanaged: not read, and written under `ignore`. */
   readonly ignore?: readonly string[];
 }
+
+/** The kinds of unsupported objects that are types a column or function can use (`external_types`). */
+const TYPE_KINDS: ReadonlySet<string> = new Set(['domain', 'composite type', 'range type', 'base type']);
 
 /** Default versions of the installed extensions; empty when the server cannot say. */
 async function extensionDefaultVersions(db: Db): Promise<Map<string, string>> {
@@ -51,13 +54,16 @@ export async function pullSchema(db: Db, opts: PullOptions = {}): Promise<Pulled
   const live = await introspect(db, { ignore });
   const unsupported = await findUnsupportedObjects(db, ignore);
   const defaults = await extensionDefaultVersions(db);
+  const unmanagedTypes = unsupported
+    .filter((o) => o.schema !== undefined && TYPE_KINDS.has(o.kind))
+    .map((o) => ({ kind: o.kind, schema: o.schema ?? '', name: o.name }));
   // The readable spellings are written only where the server reads them back to the catalog's text.
   const candidates: ReadableCandidate[] = [];
-  modelToYaml(live.model, { ignore, extensionDefaultVersions: defaults, choose: (c) => (candidates.push(c), c.catalog) });
+  modelToYaml(live.model, { ignore, extensionDefaultVersions: defaults, unmanagedTypes, choose: (c) => (candidates.push(c), c.catalog) });
   const accepted = candidates.length > 0 ? await judgeReadable(db, candidates) : new Set<ReadableCandidate>();
   const judged = new Map(candidates.map((c) => [`${c.table.schema}\u0000${c.table.name}\u0000${c.kind}\u0000${c.name}\u0000${c.key}`, accepted?.has(c) === true ? c.readable : c.catalog]));
   const choose = (c: ReadableCandidate): string => judged.get(`${c.table.schema}\u0000${c.table.name}\u0000${c.kind}\u0000${c.name}\u0000${c.key}`) ?? c.catalog;
-  const pulled = modelToYaml(live.model, { ignore, extensionDefaultVersions: defaults, choose });
+  const pulled = modelToYaml(live.model, { ignore, extensionDefaultVersions: defaults, unmanagedTypes, choose });
   const judgeWarning =
     accepted === undefined
       ? ['PostgreSQL could not check the readable spellings of expressions (no TEMP privilege, or a read-only server): they are written as the catalog prints them (docs/judge.md)']

@@ -59,6 +59,18 @@ export interface ModelToYamlOptions {
    * judge: src/judge/readable.ts); without it, the readable spelling is written.
    */
   readonly choose?: (candidate: ReadableCandidate) => string;
+  /**
+   * The database's own types the format cannot declare (domains, composite, range and base types,
+   * not those of extensions): a column or function that uses one gets it listed under
+   * `external_types`, with a warning that the type itself is not managed.
+   */
+  readonly unmanagedTypes?: readonly UnmanagedType[];
+}
+
+/** A type of the database that the file can only name (`external_types`), never declare. */
+export interface UnmanagedType extends QualifiedName {
+  /** `domain`, `composite type`, `range type`, `base type`. */
+  readonly kind: string;
 }
 
 export interface PulledYaml {
@@ -121,6 +133,8 @@ class YamlBuilder {
   readonly #serialSequences = new Set<string>();
   /** Columns written as `serial`, keyed by schema, table and column. */
   readonly #serialColumns = new Map<string, SequenceType>();
+  /** The unmanaged types columns and functions use, by key, with where they are used. */
+  readonly #usedExternalTypes = new Map<string, { readonly type: QualifiedName; readonly uses: Set<string> }>();
 
   constructor(model: SchemaModel, opts: ModelToYamlOptions) {
     this.#model = model;
@@ -149,7 +163,8 @@ class YamlBuilder {
       const schema = this.#extensionSchema(e.schema);
       extensions[e.name] = schema !== undefined ? { schema } : {};
     }
-    return { version: 1, extensions, schemas };
+    const externalTypes = (this.#opts.unmanagedTypes ?? []).map((t) => reference(t, ''));
+    return { version: 1, extensions, ...(externalTypes.length > 0 ? { external_types: externalTypes } : {}), schemas };
   }
 
   #warn(message: string): void {
@@ -166,6 +181,7 @@ class YamlBuilder {
     if (ignore.length > 0) root.push(['ignore', yamlSeq(ignore.map(yamlString), 'block')]);
     const external = this.#external();
     if (external.length > 0) root.push(['external', yamlSeq(external.map(yamlString), 'block')]);
+    const externalTypesAt = root.length;
     if (!m.schemas.some((s) => s.name === 'public')) {
       this.#warn('the database has no schema "public"; a desired-state file always includes it, so a plan will create it');
     }
@@ -182,6 +198,9 @@ class YamlBuilder {
       schemas.push([name, body]);
     }
     if (schemas.length > 0) root.push(['schemas', yamlMap(schemas, 'block')]);
+    // Known once the columns and functions are written: the unmanaged types they use.
+    const externalTypes = this.#externalTypes();
+    if (externalTypes.length > 0) root.splice(externalTypesAt, 0, ['external_types', yamlSeq(externalTypes.map(yamlString), 'block')]);
     const yaml = renderDocument(yamlMap(root, 'block'), [SCHEMA_COMMENT]);
     return { yaml, warnings: [...new Set(this.#warnings)] };
   }
@@ -215,6 +234,23 @@ class YamlBuilder {
     return [...found.values()]
       .sort((a, b) => compareText(a.schema, b.schema) || compareText(a.name, b.name))
       .map((t) => reference(t, 'public'));
+  }
+
+  /** The unmanaged types the written columns and functions use, as `schema.name`, each with its warning. */
+  #externalTypes(): string[] {
+    const used = [...this.#usedExternalTypes.values()].sort(
+      (a, b) => compareText(a.type.schema, b.type.schema) || compareText(a.type.name, b.type.name),
+    );
+    for (const { type, uses } of used) {
+      const kind = this.#opts.unmanagedTypes?.find((t) => t.schema === type.schema && t.name === type.name)?.kind ?? 'type';
+      const list = [...uses];
+      const shown = list.slice(0, 3).join(', ') + (list.length > 3 ? `, and ${list.length - 3} more` : '');
+      this.#warn(
+        `${kind} ${type.schema}.${type.name} (used by ${shown}) is listed under external_types: the type itself is not managed ` +
+          '(not written, never created, altered or dropped); a plan checks that it exists, so create it first where the file is built',
+      );
+    }
+    return used.map(({ type }) => reference(type, ''));
   }
 
   // ---- schemas -----------------------------------------------------------------------------
@@ -392,13 +428,20 @@ class YamlBuilder {
       const resolved = this.#index.resolveType(candidate, schema, use);
       if (!resolved.ok) continue;
       const got = use === 'column' ? resolved.canonical : withoutTypmods(resolved.canonical);
-      if (got === canonical) return candidate;
+      if (got !== canonical) continue;
+      if (resolved.externalType !== undefined) {
+        const key = nameKey(resolved.externalType.schema, resolved.externalType.name);
+        const entry = this.#usedExternalTypes.get(key) ?? { type: resolved.externalType, uses: new Set<string>() };
+        entry.uses.add(where);
+        this.#usedExternalTypes.set(key, entry);
+      }
+      return candidate;
     }
     const resolved = this.#index.resolveType(canonical, schema, use);
     const why = resolved.ok ? `it reads back as ${resolved.canonical}` : resolved.message;
     this.#warn(
-      `${where}: type ${canonical} cannot be declared in the file (${why}); ` +
-        'the format knows built-in types, enums, tables and the types of known extensions, not domains, composite or range types',
+      `${where}: type ${canonical} cannot be declared in the file: ${why}; ` +
+        'it is written as is, and the file will not validate until the type resolves',
     );
     return readable;
   }

@@ -1,4 +1,5 @@
--- Plain functions (prokind 'f'; no aggregates, window functions or procedures).
+-- Plain functions (prokind 'f'; no aggregates, window functions or procedures), not those of an
+-- extension nor those PostgreSQL made for another object (a range type's constructors, deptype 'i').
 -- arg_types covers every argument (proallargtypes when there are OUT/TABLE arguments,
 -- else proargtypes); arguments_text is pg_get_function_arguments, used for defaults only.
 SELECT p.oid AS oid,
@@ -30,4 +31,4 @@ WHERE p.prokind = 'f'
   AND n.nspname NOT LIKE 'pg\_temp\_%'
   AND NOT EXISTS (
         SELECT 1 FROM pg_depend x
-        WHERE x.classid = 'pg_proc'::regclass AND x.objid = p.oid AND x.deptype = 'e')
+        WHERE x.classid = 'pg_proc'::regclass AND x.objid = p.oid AND x.deptype IN ('e', 'i'))

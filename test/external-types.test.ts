@@ -1,0 +1,126 @@
+/**
+ * `external_types` (issue 15, class 3: pull wrote what plan refused): types managed outside the
+ * file (domains, composite and range types) that columns and functions use. pull lists every
+ * such type a managed column or function uses, with a warning that the type itself is not
+ * managed; plan checks that each exists (an error naming file:line:col and the type, never a
+ * failed apply) and never creates, alters or drops one. The full round trip (pull → plan empty →
+ * build where the types exist → re-plan empty) is the corpus case test/cases/columns/external-types.
+ */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadDesiredStateFromText } from '../src/desired/index.js';
+import { planDatabase } from '../src/plan-database.js';
+import { pullSchema } from '../src/pull/index.js';
+import { runCli, useWorkFolder } from './support/apply-cli.js';
+import type { CliRun } from './support/apply-cli.js';
+import { useTestDatabase } from './support/harness.js';
+
+const FILM = `version: 1
+external_types:
+  - public.year
+  - types.amount
+schemas:
+  public:
+    tables:
+      film:
+        columns:
+          id: { type: integer }
+          release_year: { type: year }
+          price: { type: types.amount }
+        primary_key: [id]
+`;
+
+/** `pgreconcile <args>` in `cwd`, as a user runs it (the compiled CLI: `npm run build` first). */
+const run = (args: readonly string[], cwd: string): Promise<CliRun> => runCli(args, cwd);
+
+async function relationExists(db: { query: <T>(sql: string, params?: readonly unknown[]) => Promise<{ rows: T[] }> }, name: string): Promise<boolean> {
+  const { rows } = await db.query<{ found: boolean }>('SELECT to_regclass($1) IS NOT NULL AS found', [name]);
+  return rows[0]?.found === true;
+}
+
+describe('external_types', () => {
+  const database = useTestDatabase();
+  const work = useWorkFolder();
+
+  it('plan and apply stop with file:line:col and the type when it does not exist; nothing runs', async () => {
+    const { db, url } = database();
+    await db.exec('CREATE SCHEMA types; CREATE DOMAIN types.amount AS numeric(12,2)');
+    await writeFile(join(work.dir, 'schema.yaml'), FILM);
+    const plan = await run(['plan', '--database-url', url, '--schema', 'schema.yaml'], work.dir);
+    expect(plan.code, plan.stderr).toBe(1);
+    expect(plan.stderr).toContain(
+      'schema.yaml:3:5 external_types[0]: type "public.year" is listed under external_types but does not exist in the database: ' +
+        'create it there first (pgreconcile never creates, alters or drops an external type)',
+    );
+    expect(plan.stderr).not.toContain('types.amount');
+    const apply = await run(['apply', '--database-url', url, '--schema', 'schema.yaml', '--approve'], work.dir);
+    expect(apply.code, apply.stderr).toBe(1);
+    expect(apply.stderr).toContain('schema.yaml:3:5 external_types[0]: type "public.year" is listed under external_types but does not exist');
+    expect(await relationExists(db, 'public.film')).toBe(false);
+
+    // A plan file made while the type existed, applied after it was dropped: refused before any step.
+    await db.exec('CREATE DOMAIN public.year AS integer');
+    const planned = await run(['plan', '--database-url', url, '--schema', 'schema.yaml', '--out', 'film.plan.yaml'], work.dir);
+    expect(planned.code, planned.stderr).toBe(2);
+    await db.exec('DROP DOMAIN public.year');
+    const late = await run(['apply', 'film.plan.yaml', '--database-url', url, '--approve'], work.dir);
+    expect(late.code, late.stderr).toBe(1);
+    expect(late.stderr).toContain('schema.yaml:3:5 external_types[0]: type "public.year" is listed under external_types but does not exist');
+    expect(await relationExists(db, 'public.film')).toBe(false);
+  });
+
+  it('builds columns of external types without creating, altering or dropping the types or their schema', async () => {
+    const { db, url } = database();
+    await db.exec(
+      'CREATE SCHEMA types; CREATE DOMAIN types.amount AS numeric(12,2); CREATE DOMAIN public.year AS integer CHECK (VALUE > 1900)',
+    );
+    await writeFile(join(work.dir, 'schema.yaml'), FILM);
+    const apply = await run(['apply', '--database-url', url, '--schema', 'schema.yaml', '--approve'], work.dir);
+    expect(apply.code, apply.stderr).toBe(0);
+    const { rows } = await db.query<{ column: string; type: string }>(
+      `SELECT attname AS column, format_type(atttypid, atttypmod) AS type FROM pg_attribute
+        WHERE attrelid = 'public.film'::regclass AND attnum > 0 ORDER BY attnum`,
+    );
+    expect(rows).toEqual([
+      { column: 'id', type: 'integer' },
+      { column: 'release_year', type: 'year' },
+      { column: 'price', type: 'types.amount' },
+    ]);
+    // The schema types is not declared: it holds an external type, so it stays.
+    const replan = await run(['plan', '--database-url', url, '--schema', 'schema.yaml'], work.dir);
+    expect(replan.code, replan.stdout + replan.stderr).toBe(0);
+    // A domain's own definition is not the file's business: changing it plans nothing.
+    await db.exec('ALTER DOMAIN public.year ADD CONSTRAINT year_max CHECK (VALUE < 3000)');
+    const desired = await loadDesiredStateFromText(FILM, 'schema.yaml');
+    expect((await planDatabase(db, desired)).plan.steps).toEqual([]);
+  });
+
+  it('pull lists the unmanaged types that columns and functions use, with a warning each, and plans empty', async () => {
+    const { db } = database();
+    await db.exec(`
+      CREATE DOMAIN public.year AS integer;
+      CREATE DOMAIN public.unused AS text;
+      CREATE TYPE public.pair AS (a integer, b integer);
+      CREATE TYPE public.span AS RANGE (subtype = integer);
+      CREATE TABLE film (id integer PRIMARY KEY, release_year year, years year[], during span);
+      CREATE FUNCTION swap(p pair) RETURNS pair LANGUAGE sql IMMUTABLE AS 'SELECT ROW(p.b, p.a)::pair';
+    `);
+    const { yaml, warnings } = await pullSchema(db);
+    expect(yaml).toContain('version: 1\nexternal_types:\n  - public.pair\n  - public.span\n  - public.year\nschemas:\n');
+    // The range type's constructor functions belong to the type: not written as functions.
+    expect(yaml).not.toMatch(/span\(integer, integer\)|span_multirange/);
+    const notManaged =
+      'is listed under external_types: the type itself is not managed (not written, never created, altered or dropped); ' +
+      'a plan checks that it exists, so create it first where the file is built';
+    expect(warnings).toContain(`composite type public.pair (used by function public.swap(pair)) ${notManaged}`);
+    expect(warnings).toContain(`range type public.span (used by column public.film.during) ${notManaged}`);
+    expect(warnings).toContain(`domain public.year (used by column public.film.release_year, column public.film.years) ${notManaged}`);
+    expect(warnings).toContain(
+      'domain public.unused: domains are not part of the format; it is not written (a column or function that uses it lists it under external_types)',
+    );
+    expect(warnings.filter((w) => w.includes('public.unused'))).toHaveLength(1);
+    const { plan } = await planDatabase(db, await loadDesiredStateFromText(yaml, 'pulled.yaml'));
+    expect(plan.steps).toEqual([]);
+  });
+});
