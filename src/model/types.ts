@@ -93,7 +93,7 @@ export interface Column {
   readonly comment?: string;
   /** Desired side only: the column's previous name. */
   readonly renamedFrom?: string;
-  /** Desired side only: USING expression for a type change that needs a cast. */
+  /** Desired side only: the USING expression of a type change (a custom conversion; without it, `"col"::type` where no assignment cast exists). */
   readonly using?: string;
 }
 
