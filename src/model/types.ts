@@ -219,8 +219,10 @@ export interface FunctionDef extends QualifiedName {
   /** Canonical return type; `trigger`, `void`, `setof integer`, `table(id integer, name text)`. */
   readonly returns: string;
   readonly language: string;
-  /** The body as PostgreSQL stores it (prosrc). */
+  /** The body as PostgreSQL stores it (prosrc; '' with a SQL-standard body). */
   readonly body: string;
+  /** A SQL-standard body instead (`RETURN a + b`, `BEGIN ATOMIC … END`), written after the attributes. */
+  readonly sqlBody?: string;
   readonly volatility: Volatility;
   readonly strict: boolean;
   readonly security: Security;
