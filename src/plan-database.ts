@@ -12,7 +12,7 @@ import { withoutDefaultOpclasses } from './model/normalize.js';
 import type { DesiredState, Table } from './model/types.js';
 import { columnKey, nameKey } from './model/object-ref.js';
 import { buildPlan, type Plan, type PlanOptions } from './plan/build-plan.js';
-import type { ColumnStats, DataFacts, UnmanagedConstraint } from './plan/plan-context.js';
+import { castKey, type CastLevel, type ColumnStats, type DataFacts, type UnmanagedConstraint } from './plan/plan-context.js';
 import { initParser } from './sql/parser.js';
 import { quoteIdent, quoteLiteral, qualify } from './model/ident.js';
 import { judgeDesired } from './judge/index.js';
@@ -202,6 +202,7 @@ export async function gatherDataFacts(db: Db, changes: readonly Change[], live: 
   };
   const probeRows = new Map<string, Table>();
   const columns: { schema: string; table: string; column: string }[] = [];
+  const castPairs = new Map<string, [string, string]>();
   const ask = (table: { schema: string; name: string }, column: string): void => {
     const found = liveName(table);
     if (found === undefined) return;
@@ -218,6 +219,7 @@ export async function gatherDataFacts(db: Db, changes: readonly Change[], live: 
       }
       case 'alter_column':
         if (c.attributes.includes('nullable') && !c.to.nullable) ask(c.table, c.from.name);
+        if (c.attributes.includes('type') && c.to.using === undefined) castPairs.set(castKey(c.from.type, c.to.type), [c.from.type, c.to.type]);
         break;
       case 'add_primary_key':
         for (const column of c.primaryKey.columns) ask(c.table, column);
@@ -257,7 +259,58 @@ export async function gatherDataFacts(db: Db, changes: readonly Change[], live: 
       stats.set(columnKey({ schema: r.schema, name: r.table }, r.column), { nullFraction: Number(r.null_frac), ...(r.top !== null ? { topValueFraction: Number(r.top) } : {}) });
     }
   }
-  return { tablesWithRows, columns: stats, unmanagedConstraints: await unmanagedConstraints(db, live) };
+  return {
+    tablesWithRows,
+    columns: stats,
+    unmanagedConstraints: await unmanagedConstraints(db, live),
+    casts: await readCastLevels(db, [...castPairs.values()]),
+  };
+}
+
+/**
+ * How the server converts values between each pair of types (one query): PostgreSQL's own rules
+ * (find_coercion_pathway): domains by their base type, a typmod change of one type, pg_cast
+ * (castcontext 'i' and 'a' convert by themselves, 'e' only with `::`), arrays by their elements,
+ * and the I/O conversions (to a string type by assignment, from one explicitly). An array is a type
+ * with typlen -1 and an element type (PostgreSQL 13's test; 14's subscript handler agrees for these). A type this plan
+ * creates (an enum) is not resolved: from a string type it converts explicitly, else not at all.
+ */
+async function readCastLevels(db: Db, pairs: readonly (readonly [string, string])[]): Promise<Map<string, CastLevel>> {
+  const levels = new Map<string, CastLevel>();
+  if (pairs.length === 0) return levels;
+  const { rows } = await db.query<{ i: number; source_category: string | null; level: string | null }>(
+    `WITH r AS (SELECT w.i, to_regtype(w.src) AS s0, to_regtype(w.dst) AS d0 FROM unnest($1::int[], $2::text[], $3::text[]) AS w(i, src, dst)),
+          b AS (SELECT r.i, r.s0, r.d0, coalesce(nullif(st.typbasetype, 0), r.s0) AS s, coalesce(nullif(dt.typbasetype, 0), r.d0) AS d
+                  FROM r LEFT JOIN pg_catalog.pg_type st ON st.oid = r.s0 LEFT JOIN pg_catalog.pg_type dt ON dt.oid = r.d0),
+          e AS (SELECT b.*, st.typcategory AS sc, dt.typcategory AS dc,
+                       CASE WHEN st.typlen = -1 AND st.typelem <> 0 THEN st.typelem END AS se,
+                       CASE WHEN dt.typlen = -1 AND dt.typelem <> 0
+                             AND b.d NOT IN ('pg_catalog.oidvector'::regtype, 'pg_catalog.int2vector'::regtype) THEN dt.typelem END AS de
+                  FROM b LEFT JOIN pg_catalog.pg_type st ON st.oid = b.s LEFT JOIN pg_catalog.pg_type dt ON dt.oid = b.d)
+     SELECT e.i, e.sc::text AS source_category,
+            CASE WHEN e.s0 IS NULL OR e.d0 IS NULL THEN NULL
+                 WHEN e.s = e.d THEN 'a'
+                 WHEN c.castcontext IS NOT NULL THEN c.castcontext::text
+                 WHEN e.se IS NOT NULL AND e.de IS NOT NULL THEN
+                   CASE WHEN e.se = e.de THEN 'a' WHEN ce.castcontext IS NOT NULL THEN ce.castcontext::text
+                        WHEN det.typcategory = 'S' THEN 'a' WHEN sett.typcategory = 'S' THEN 'e' ELSE 'n' END
+                 WHEN e.dc = 'S' THEN 'a'
+                 WHEN e.sc = 'S' THEN 'e'
+                 ELSE 'n' END AS level
+       FROM e
+       LEFT JOIN pg_catalog.pg_cast c ON c.castsource = e.s AND c.casttarget = e.d
+       LEFT JOIN pg_catalog.pg_cast ce ON ce.castsource = e.se AND ce.casttarget = e.de
+       LEFT JOIN pg_catalog.pg_type sett ON sett.oid = e.se
+       LEFT JOIN pg_catalog.pg_type det ON det.oid = e.de`,
+    [pairs.map((_, i) => i), pairs.map((p) => p[0]), pairs.map((p) => p[1])],
+  );
+  for (const r of rows) {
+    const [from, to] = pairs[Number(r.i)]!;
+    const level = r.level ?? (r.source_category === null ? undefined : r.source_category === 'S' ? 'e' : 'n');
+    if (level === undefined) continue;
+    levels.set(castKey(from, to), level === 'i' || level === 'a' ? 'assignment' : level === 'e' ? 'explicit' : 'none');
+  }
+  return levels;
 }
 
 /**

@@ -290,6 +290,49 @@ describe('failing steps', () => {
     expect((await runCli(['status', '--database-url', url], work.dir)).code).toBe(0);
   });
 
+  it('a type change without an assignment cast converts with USING col::type; a value that does not convert fails the step, rolled back, with advice', async () => {
+    const { url, db } = database();
+    await db.exec("CREATE TABLE readings (id integer PRIMARY KEY, value text DEFAULT '0'); INSERT INTO readings VALUES (1, '42'), (2, 'n/a')");
+    const schema = await writeSchema(work.dir, `readings:\n  columns:\n    id: { type: integer }\n    value: { type: integer, default: "0" }\n  primary_key: [id]\n`);
+    const planPath = await planToFile(url, work.dir);
+    const doc = await readPlanFile(planPath);
+    expect(doc.plan.steps).toHaveLength(1);
+    const step = doc.plan.steps[0]!;
+    expect(step.sql).toBe(
+      'ALTER TABLE "public"."readings" ALTER COLUMN "value" DROP DEFAULT, ALTER COLUMN "value" TYPE integer USING "value"::integer, ALTER COLUMN "value" SET DEFAULT 0',
+    );
+    const converts = step.hazards.find((h) => h.kind === 'converts_values');
+    expect(converts?.message).toContain('a value that does not convert makes the step fail');
+    expect(converts?.message).toContain('--rehearse-rows');
+
+    const allow = ['--allow-hazards', 'converts_values,table_rewrite,access_exclusive_lock'];
+    const refused = await runCli(['apply', planPath, '--database-url', url], work.dir);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('converts_values');
+
+    const r = await runCli(['apply', planPath, '--database-url', url, ...allow], work.dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('invalid input syntax for type integer: "n/a"');
+    expect(r.stderr).toContain('the failed transaction was rolled back');
+    expect(r.stderr).toContain('a value that does not convert');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    const { rows } = await db.query<{ type: string; def: string | null }>(
+      "SELECT format_type(a.atttypid, a.atttypmod) AS type, pg_get_expr(d.adbin, d.adrelid) AS def FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum WHERE a.attrelid = 'public.readings'::regclass AND a.attname = 'value'",
+    );
+    expect(rows[0]).toEqual({ type: 'text', def: "'0'::text" });
+
+    // Once the row converts, the same plan file applies and the next plan is empty.
+    await db.exec("UPDATE readings SET value = NULL WHERE value = 'n/a'");
+    const retried = await runCli(['apply', planPath, '--database-url', url, ...allow], work.dir);
+    expect(retried.code).toBe(0);
+    expect(await pendingSteps(db, schema)).toEqual([]);
+    const { rows: values } = await db.query<{ id: number; value: number | null }>('SELECT id, value FROM readings ORDER BY id');
+    expect(values).toEqual([
+      { id: 1, value: 42 },
+      { id: 2, value: null },
+    ]);
+  });
+
   it('a unique index over duplicate data fails with the statement and the error; earlier groups stay committed; the next plan repairs it', async () => {
     const { url, db } = database();
     await db.exec("CREATE TABLE users (id serial PRIMARY KEY, email text); INSERT INTO users (email) VALUES ('dup@x'), ('dup@x')");

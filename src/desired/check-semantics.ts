@@ -37,7 +37,7 @@ import type { LoadedYaml } from './load-yaml.js';
 import type { DeclaredTable } from './resolve.js';
 import { extensionTypes, FileIndex, indexMethods, parseFunctionKey } from './resolve.js';
 import type { ParsedFragment } from './sql-fragment.js';
-import { columnReferences, firstSubquery, parseExpression, parsePlpgsqlBody, parseStatements } from './sql-fragment.js';
+import { columnReferences, firstSubquery, parseExpression, parsePlpgsqlBody, parseSqlBody, parseStatements } from './sql-fragment.js';
 import { sequenceBounds } from './sequence-defaults.js';
 import { constraintNames } from './to-model.js';
 
@@ -423,7 +423,14 @@ class SemanticChecker {
     }
     const bodyPath = [...path, 'body'];
     const language = raw.language.toLowerCase();
-    if (language === 'sql') {
+    if ((raw.body === undefined) === (raw.sql_body === undefined)) {
+      this.#report(path, `function ${key}: declare exactly one of \`body\` and \`sql_body\``, 'key');
+    } else if (raw.sql_body !== undefined) {
+      const problem = language === 'sql' ? parseSqlBody(raw.sql_body) : { offset: 0, message: 'a SQL-standard body needs language: sql' };
+      if (problem !== undefined) this.#reportIn([...path, 'sql_body'], raw.sql_body, problem.offset, `invalid sql_body: ${problem.message}`);
+    } else if (raw.body === undefined) {
+      return;
+    } else if (language === 'sql') {
       const problem = parseStatements(raw.body);
       if (problem !== undefined) this.#reportIn(bodyPath, raw.body, problem.offset, `invalid function body: ${problem.message}`);
     } else if (language === 'plpgsql' && typesOk) {

@@ -65,7 +65,9 @@ export interface RawFunction {
   readonly leakproof?: boolean;
   readonly parallel?: 'unsafe' | 'restricted' | 'safe';
   readonly set?: Readonly<Record<string, string | number | boolean>>;
-  readonly body: string;
+  /** Exactly one of `body` and `sql_body`. */
+  readonly body?: string;
+  readonly sql_body?: string;
   readonly comment?: string;
 }
 

@@ -90,6 +90,28 @@ export function parseStatements(sql: string): FragmentProblem | undefined {
   }
 }
 
+/**
+ * Parses a SQL-standard function body (`RETURN a + b`, `BEGIN ATOMIC … END`) inside a synthesised
+ * `CREATE FUNCTION`: it must be exactly that one statement's body, nothing after it.
+ *
+ * @example
+ * parseSqlBody('RETURN a + b')             // undefined (no problem)
+ * parseSqlBody('RETURN 1; DROP TABLE t')   // { offset: 0, message: '… one RETURN or BEGIN ATOMIC … END …' }
+ */
+export function parseSqlBody(body: string): FragmentProblem | undefined {
+  const trimmed = body.trim();
+  if (!/^(RETURN\s|BEGIN\s+ATOMIC\b)/i.test(trimmed)) return { offset: 0, message: 'a SQL-standard body starts with RETURN or BEGIN ATOMIC' };
+  const head = 'CREATE FUNCTION pgreconcile_check() RETURNS void LANGUAGE sql\n';
+  try {
+    const statements = parseSql(`${head}${trimmed}`).stmts ?? [];
+    if (statements.length !== 1) return { offset: 0, message: 'a SQL-standard body is one RETURN or BEGIN ATOMIC … END, with nothing after it' };
+    return undefined;
+  } catch (error) {
+    if (error instanceof SqlSyntaxError) return syntaxProblem(error, head.length, trimmed);
+    throw error;
+  }
+}
+
 /** A dollar-quote tag that does not occur in `body`. */
 function dollarTag(body: string): string {
   let tag = '$pgreconcile$';

@@ -74,6 +74,7 @@ function replaceable(desired: FunctionDef, live: FunctionDef): boolean {
 function sameDefinition(desired: FunctionDef, live: FunctionDef): boolean {
   return (
     bodyText(desired.body) === bodyText(live.body) &&
+    sameSqlBody(desired.sqlBody, live.sqlBody) &&
     desired.language.toLowerCase() === live.language.toLowerCase() &&
     desired.volatility === live.volatility &&
     desired.strict === live.strict &&
@@ -83,6 +84,25 @@ function sameDefinition(desired: FunctionDef, live: FunctionDef): boolean {
     sameConfig(desired.config, live.config) &&
     sameDefaults(desired.arguments, live.arguments)
   );
+}
+
+/**
+ * Two SQL-standard bodies: `RETURN e` by the expressions (the server prints `RETURN (a + b)` for
+ * `RETURN a + b`), `BEGIN ATOMIC … END` by its text with runs of blanks as one (write it as pull
+ * does: the server qualifies the names it prints).
+ */
+function sameSqlBody(desired: string | undefined, live: string | undefined): boolean {
+  if (desired === live) return true;
+  if (desired === undefined || live === undefined) return false;
+  const ret = /^RETURN\s+/i;
+  if (ret.test(desired) && ret.test(live)) {
+    try {
+      return sameExpr(desired.replace(ret, ''), live.replace(ret, ''));
+    } catch {
+      return false;
+    }
+  }
+  return desired.replace(/\s+/g, ' ').trim() === live.replace(/\s+/g, ' ').trim();
 }
 
 function sameDefaults(desired: readonly FunctionArg[], live: readonly FunctionArg[]): boolean {

@@ -94,6 +94,8 @@ export interface FunctionRow {
   readonly returns: string;
   readonly language: string;
   readonly body: string;
+  /** A SQL-standard body (`RETURN …`, `BEGIN ATOMIC … END`) as pg_get_functiondef prints it. */
+  readonly sql_body?: string;
   readonly volatility: string;
   readonly strict: boolean;
   readonly security_definer: boolean;

@@ -465,6 +465,7 @@ function toFunction(f: FunctionRow): FunctionDef {
     returns: returnType(f.returns),
     language: f.language,
     body: f.body,
+    ...(f.sql_body !== undefined && f.sql_body !== null ? { sqlBody: f.sql_body } : {}),
     volatility: volatility(f.volatility, owner),
     strict: f.strict,
     security: f.security_definer ? 'definer' : 'invoker',

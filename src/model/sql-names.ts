@@ -320,6 +320,7 @@ export const LIST_SETTINGS: ReadonlySet<string> = new Set(['search_path', 'temp_
  *
  * @example
  * listSettingElements('search_path', 'public, "a,b"')  // ['public', 'a,b']
+ * listSettingElements('search_path', '"$user", "My Schema"')  // ['$user', 'My Schema']
  */
 export function listSettingElements(name: string, value: string): string[] | undefined {
   if (!LIST_SETTINGS.has(name.toLowerCase())) return undefined;
@@ -336,6 +337,8 @@ export function listSettingElements(name: string, value: string): string[] | und
       } else if (ch === '"') quoted = false;
       else current += ch;
     } else if (ch === '"') {
+      // The blanks after the previous comma are not part of a quoted element.
+      if (!wasQuoted) current = current.trim();
       quoted = true;
       wasQuoted = true;
     } else if (ch === ',') {

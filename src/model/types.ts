@@ -95,7 +95,7 @@ export interface Column {
   readonly comment?: string;
   /** Desired side only: the column's previous name. */
   readonly renamedFrom?: string;
-  /** Desired side only: USING expression for a type change that needs a cast. */
+  /** Desired side only: the USING expression of a type change (a custom conversion; without it, `"col"::type` where no assignment cast exists). */
   readonly using?: string;
 }
 
@@ -221,8 +221,10 @@ export interface FunctionDef extends QualifiedName {
   /** Canonical return type; `trigger`, `void`, `setof integer`, `table(id integer, name text)`. */
   readonly returns: string;
   readonly language: string;
-  /** The body as PostgreSQL stores it (prosrc). */
+  /** The body as PostgreSQL stores it (prosrc; '' with a SQL-standard body). */
   readonly body: string;
+  /** A SQL-standard body instead (`RETURN a + b`, `BEGIN ATOMIC … END`), written after the attributes. */
+  readonly sqlBody?: string;
   readonly volatility: Volatility;
   readonly strict: boolean;
   readonly security: Security;

@@ -14,6 +14,7 @@ export const HAZARD_KINDS = [
   'validates_constraint',
   'has_untrackable_dependencies',
   'fails_on_existing_rows',
+  'converts_values',
 ] as const;
 
 export type HazardKind = (typeof HAZARD_KINDS)[number];
@@ -35,6 +36,8 @@ export const HAZARD_MEANING: Readonly<Record<HazardKind, string>> = {
   has_untrackable_dependencies: 'objects pgreconcile cannot see (views, other functions, application code) may depend on this',
   fails_on_existing_rows:
     'the rows the table holds make the step fail (a NOT NULL column without a default added to a table with rows; NOT NULL, a primary key or a unique index over NULLs or duplicates the statistics show)',
+  converts_values:
+    'a type change without an automatic cast converts every value (USING col::type): a value that does not convert makes the step fail; plan --rehearse --rehearse-rows N tries it on a copy first',
 };
 
 export function isHazardKind(value: string): value is HazardKind {

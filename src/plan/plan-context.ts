@@ -32,6 +32,12 @@ export interface DataFacts {
   readonly tablesWithRows: ReadonlySet<string>;
   /** Column statistics, keyed `columnKey(table, column)` (live names). */
   readonly columns: ReadonlyMap<string, ColumnStats>;
+  /**
+   * How the server converts a column's values from one type to another (`castKey(from, to)`), for
+   * the type changes without `using:`: `assignment` (ALTER COLUMN TYPE converts by itself),
+   * `explicit` (only `col::type` converts), `none` (no cast: through the text form).
+   */
+  readonly casts?: ReadonlyMap<string, CastLevel>;
   /** Constraints of managed tables the format cannot declare (exclusion constraints): never dropped by a step of their own. */
   readonly unmanagedConstraints?: readonly UnmanagedConstraint[];
 }
@@ -48,6 +54,12 @@ export interface UnmanagedConstraint {
   /** The table's columns it uses (live names). */
   readonly columns: readonly string[];
 }
+
+/** See `DataFacts.casts`. */
+export type CastLevel = 'assignment' | 'explicit' | 'none';
+
+/** The key of a (from, to) type pair in `DataFacts.casts`. */
+export const castKey = (from: string, to: string): string => `${from}\u0000${to}`;
 
 /** Statement and lock timeouts, in milliseconds. */
 export interface PlanTimeouts {
@@ -168,6 +180,11 @@ export class PlanContext {
   columnStats(q: QualifiedName, column: string): ColumnStats | undefined {
     const live = this.liveTable(q);
     return live ? this.dataFacts.columns.get(columnKey(live, column)) : undefined;
+  }
+
+  /** How the server converts `from` to `to`, when it was asked (see `DataFacts.casts`). */
+  castLevel(from: string, to: string): CastLevel | undefined {
+    return this.dataFacts.casts?.get(castKey(from, to));
   }
 
   tableStats(q: QualifiedName): TableStats | undefined {

@@ -184,7 +184,8 @@ export function createFunctionSql(fn: FunctionDef, orReplace: boolean): string {
   if (fn.parallel !== 'unsafe') attrs.push(`PARALLEL ${fn.parallel.toUpperCase()}`);
   lines.push(`  ${attrs.join(' ')}`);
   for (const [key, value] of Object.entries(fn.config)) lines.push(`  SET ${configParameterSql(key)} = ${configValue(key, value)}`);
-  lines.push(`AS ${dollarQuote(fn.body)}`);
+  // A SQL-standard body is SQL text (checked by the loader's parse, or printed by the server).
+  lines.push(fn.sqlBody !== undefined ? fn.sqlBody : `AS ${dollarQuote(fn.body)}`);
   return lines.join('\n');
 }
 

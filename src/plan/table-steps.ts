@@ -258,7 +258,10 @@ function baseName(type: string): string {
   }
 }
 
-/** A change PostgreSQL cannot make with an implicit or assignment cast needs a USING expression. */
+/**
+ * Without the server's answer (`PlanContext.castLevel`), an estimate of whether a change has no
+ * implicit or assignment cast: from the text family to another type, or between an array and not.
+ */
 function needsUsing(from: string, to: string): boolean {
   const a = baseName(from);
   const b = baseName(to);
@@ -382,19 +385,27 @@ export function alterColumnSteps(change: ChangeOf<'alter_column'>, ctx: PlanCont
     }
   }
   if (typeChanges) {
-    if (has('type') && to.using === undefined && needsUsing(from.type, to.type)) {
-      throw new PlanError(
-        `column ${tableName}.${object}: changing its type from ${from.type} to ${to.type} needs a cast; declare it with \`using:\` on the column (e.g. using: "${to.name}::${to.type}")`,
-      );
-    }
+    // Without `using:`, a type change with no assignment cast converts with `col::type` (or through
+    // the text form when there is no cast at all): a value that does not convert fails the step.
+    const level = has('type') && to.using === undefined ? (ctx.castLevel(from.type, to.type) ?? (needsUsing(from.type, to.type) ? 'explicit' : 'assignment')) : 'assignment';
+    const using = to.using !== undefined ? expressionSql(to.using) : level === 'explicit' ? `${col}::${to.type}` : level === 'none' ? `${col}::text::${to.type}` : undefined;
     const rewrite = has('type') && !isBinaryCoercible(from.type, to.type);
     let clause = `TYPE ${to.type}`;
     if (to.collation !== undefined) clause += ` COLLATE ${quoteIdent(to.collation)}`;
-    if (to.using !== undefined && has('type')) clause += ` USING ${expressionSql(to.using)}`;
+    if (using !== undefined && has('type')) clause += ` USING ${using}`;
+    const castHazards: Hazard[] =
+      to.using === undefined && using !== undefined
+        ? [
+            {
+              kind: 'converts_values',
+              message: `column ${tableName}.${object} changes type from ${from.type} to ${to.type}, which has no automatic cast: its values are converted with USING ${using}${level === 'none' ? ' (no cast exists: through their text form)' : ''}; a value that does not convert makes the step fail and the apply rolls back — \`plan --rehearse --rehearse-rows N\` tries it on a copy first; declare \`using:\` on the column for another conversion`,
+            },
+          ]
+        : [];
     const why = `column ${to.name} changes type from ${from.type} to ${to.type}`;
     if (rewrite) rewriteWhy = why;
     alter(clause, has('type') ? `type ${from.type} → ${to.type}` : `collation ${from.collation ?? 'default'} → ${to.collation ?? 'default'}`, {
-      hazards: rewrite ? rewriteHazards(tableName, why, size) : [],
+      hazards: [...castHazards, ...(rewrite ? rewriteHazards(tableName, why, size) : [])],
       long: rewrite,
     });
   }

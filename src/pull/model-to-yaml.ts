@@ -381,8 +381,8 @@ class YamlBuilder {
       this.#warn(`${where}: a function name holding "(" cannot be a key of the file; it is left out`);
       return undefined;
     }
-    if (f.body === '') {
-      this.#warn(`${where}: its body is SQL-standard (BEGIN ATOMIC), which the format cannot express; it is left out`);
+    if (f.body === '' && f.sqlBody === undefined) {
+      this.#warn(`${where}: its body is empty and not SQL-standard, which the format cannot express; it is left out`);
       return undefined;
     }
     const args = f.arguments.map((a) =>
@@ -406,7 +406,9 @@ class YamlBuilder {
         ['parallel', f.parallel !== 'unsafe' ? yamlString(f.parallel) : undefined],
         ['set', config.length > 0 ? yamlMap(config.map((k) => [k, yamlString(f.config[k] ?? '')] as const)) : undefined],
         // A body of one line reads best inline; longer ones as a literal block, exactly as stored.
-        ['body', f.body.includes('\n') ? yamlText(f.body) : yamlString(f.body)],
+        f.sqlBody !== undefined
+          ? ['sql_body', f.sqlBody.includes('\n') ? yamlText(f.sqlBody) : yamlString(f.sqlBody)]
+          : ['body', f.body.includes('\n') ? yamlText(f.body) : yamlString(f.body)],
         ['comment', f.comment !== undefined ? this.#comment(f.comment) : undefined],
       ],
       'block',

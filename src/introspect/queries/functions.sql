@@ -13,6 +13,9 @@ SELECT p.oid AS oid,
        pg_get_function_result(p.oid) AS returns,
        l.lanname AS language,
        p.prosrc AS body,
+       -- A SQL-standard body (RETURN …, BEGIN ATOMIC … END; prosrc is empty) as the server prints it.
+       CASE WHEN p.prosrc = '' AND l.lanname = 'sql'
+            THEN rtrim(substring(pg_get_functiondef(p.oid) FROM E'\n((?:RETURN |BEGIN ATOMIC).*)$'), E'\n') END AS sql_body,
        p.provolatile AS volatility,
        p.proisstrict AS strict,
        p.prosecdef AS security_definer,

@@ -1,0 +1,1 @@
+CREATE FUNCTION twice_plus(n integer) RETURNS integer LANGUAGE sql IMMUTABLE BEGIN ATOMIC SELECT n + 1; SELECT n * 2; END;
