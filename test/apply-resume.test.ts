@@ -24,7 +24,6 @@ import { listVersions, type LedgerVersion } from '../src/ledger/ledger-store.js'
 import { sha256 } from '../src/model/fingerprint.js';
 import type { PlanStep } from '../src/plan/build-plan.js';
 import { newPlanDocument, planChecksum, readPlanFile, renderPlanFile, type PlanDocument } from '../src/plan/plan-file.js';
-import { initParser } from '../src/sql/parser.js';
 import { createTestDatabase, useTestDatabase } from './support/harness.js';
 import { pendingSteps, planToFile, runCli, startCli, useWorkFolder, waitFor, writeSchema, PATIENCE_MS } from './support/apply-cli.js';
 

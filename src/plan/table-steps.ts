@@ -11,7 +11,6 @@ import { clipBytes, MAX_IDENTIFIER_BYTES } from '../model/default-names.js';
 import type { Column, QualifiedName, Table } from '../model/types.js';
 import { describeSize, existingRowsHazard, percentText, rowsText, type Hazard } from './hazards.js';
 import type { PlanContext } from './plan-context.js';
-import { PlanError } from './plan-context.js';
 import { columnRequires, key, sequencesIn, tableRequires, uniqueKeysOf, foreignKeyRequires } from './references.js';
 import { checkSql, columnDefinition, identitySql, literal, primaryKeySql, uniqueSql } from './sql-text.js';
 import { clampBound, rangeClampHazard, rangeClampSql } from './schema-steps.js';
@@ -503,7 +502,7 @@ export function alterColumnSteps(change: ChangeOf<'alter_column'>, ctx: PlanCont
     (s) => s.ownedBy?.schema === table.schema && s.ownedBy.table === table.name && s.ownedBy.column === to.name,
   );
   const newSerial = has('identity') && from.identity !== undefined && to.identity === undefined && owned !== undefined && !ctx.live.sequences.some((s) => s.schema === owned.schema && s.name === owned.name);
-  const newIdentity = addsIdentity && sequencesIn(from.default).length > 0 ? identitySettings(to.type, to.identity!) : undefined;
+  const newIdentity = addsIdentity && sequencesIn(from.default).length > 0 ? identitySettings(to.type, to.identity) : undefined;
   const carried = newSerial && BigInt(owned.increment) > 0n ? { seq: `${literal(qualify(owned))}::regclass`, min: owned.minValue } : newIdentity !== undefined && BigInt(newIdentity.increment) > 0n ? { seq: `pg_get_serial_sequence(${literal(qualify(table))}, ${literal(to.name)})::regclass`, min: newIdentity.minValue } : undefined;
   if (carried !== undefined) {
     steps.push(
