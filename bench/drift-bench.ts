@@ -23,7 +23,13 @@ export interface DriftBenchResult {
  *
  * @example const drift = await benchDrift(live.url, plain.yaml, 'schema-1000.yaml', '/tmp/plain.yaml', 5);
  */
-export async function benchDrift(url: string, plainYaml: string, modifiedPath: string, plainPath: string, runs: number): Promise<DriftBenchResult> {
+export async function benchDrift(
+  url: string,
+  plainYaml: string,
+  modifiedPath: string,
+  plainPath: string,
+  runs: number,
+): Promise<DriftBenchResult> {
   await writeFile(plainPath, plainYaml);
   const db = await connectPostgres(url, { applicationName: 'pgreconcile-bench' });
   try {

@@ -109,8 +109,7 @@ export async function runChild(
 ): Promise<ChildRun> {
   const scratch = canMeasureChildRss() ? await mkdtemp(join(tmpdir(), 'pgr-bench-time-')) : undefined;
   const rssFile = scratch === undefined ? undefined : join(scratch, 'maxrss');
-  const [file, argv] =
-    rssFile === undefined ? [command, [...args]] : [GNU_TIME, ['-f', '%M %U %S', '-o', rssFile, command, ...args]];
+  const [file, argv] = rssFile === undefined ? [command, [...args]] : [GNU_TIME, ['-f', '%M %U %S', '-o', rssFile, command, ...args]];
   try {
     const start = performance.now();
     const result = await new Promise<Omit<ChildRun, 'ms' | 'maxRssBytes' | 'cpuMs'>>((resolve, reject) => {

@@ -71,11 +71,7 @@ export async function planPhases(db: Db, schemaPath: string, sample: () => void 
   const diff = await timed(() => diffSchemas(desired, live.value.model));
   sample();
   const plan = await timed(() =>
-    buildPlan(
-      desired,
-      { model: live.value.model, stats: live.value.stats, serverVersion: live.value.serverVersion },
-      diff.value,
-    ),
+    buildPlan(desired, { model: live.value.model, stats: live.value.stats, serverVersion: live.value.serverVersion }, diff.value),
   );
   sample();
   const used = process.cpuUsage(cpu);

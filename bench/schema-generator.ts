@@ -150,10 +150,7 @@ interface TableSpec {
 
 function preambleSql(): string {
   const enums = ENUMS.map((e) => `CREATE TYPE ${e.name} AS ENUM (${e.values.map(quoteLiteral).join(', ')});\n`).join('');
-  return (
-    enums +
-    `CREATE FUNCTION set_updated_at() RETURNS trigger LANGUAGE plpgsql AS $body$${FUNCTION_BODY}$body$;\n`
-  );
+  return enums + `CREATE FUNCTION set_updated_at() RETURNS trigger LANGUAGE plpgsql AS $body$${FUNCTION_BODY}$body$;\n`;
 }
 
 function tableSql(t: TableSpec): string {

@@ -112,7 +112,8 @@ export async function planDatabase(db: Db, desired: DesiredState, options: PlanD
 /** One warning per constraint the format cannot declare: the plan neither drops nor creates it. */
 function unmanagedWarnings(constraints: readonly UnmanagedConstraint[]): string[] {
   return constraints.map(
-    (u) => `${u.kind} ${u.schema}.${u.table}.${u.name} (${u.definition}) is not managed: exclusion constraints are not part of the format; the plan leaves it as it is (a build from the file lacks it)`,
+    (u) =>
+      `${u.kind} ${u.schema}.${u.table}.${u.name} (${u.definition}) is not managed: exclusion constraints are not part of the format; the plan leaves it as it is (a build from the file lacks it)`,
   );
 }
 
@@ -139,7 +140,14 @@ async function unmanagedConstraints(db: Db, live: LiveSchema): Promise<Unmanaged
   const managed = new Set(live.model.tables.map((t) => `${t.schema}.${t.name}`));
   return rows
     .filter((r) => managed.has(`${r.schema}.${r.table}`))
-    .map((r) => ({ schema: r.schema, table: r.table, name: r.name, kind: 'exclusion constraint', definition: r.definition, columns: r.columns ?? [] }));
+    .map((r) => ({
+      schema: r.schema,
+      table: r.table,
+      name: r.name,
+      kind: 'exclusion constraint',
+      definition: r.definition,
+      columns: r.columns ?? [],
+    }));
 }
 
 /**
@@ -219,7 +227,8 @@ export async function gatherDataFacts(db: Db, changes: readonly Change[], live: 
       }
       case 'alter_column':
         if (c.attributes.includes('nullable') && !c.to.nullable) ask(c.table, c.from.name);
-        if (c.attributes.includes('type') && c.to.using === undefined) castPairs.set(castKey(c.from.type, c.to.type), [c.from.type, c.to.type]);
+        if (c.attributes.includes('type') && c.to.using === undefined)
+          castPairs.set(castKey(c.from.type, c.to.type), [c.from.type, c.to.type]);
         break;
       case 'add_primary_key':
         for (const column of c.primaryKey.columns) ask(c.table, column);
@@ -231,7 +240,8 @@ export async function gatherDataFacts(db: Db, changes: readonly Change[], live: 
       case 'replace_index': {
         const index = c.kind === 'create_index' ? c.index : c.to;
         if (c.kind === 'create_index' && c.tableIsNew) break;
-        if (index.unique && index.where === undefined && index.keys.length === 1 && index.keys[0]!.column !== undefined) ask(c.table, index.keys[0]!.column);
+        if (index.unique && index.where === undefined && index.keys.length === 1 && index.keys[0]!.column !== undefined)
+          ask(c.table, index.keys[0]!.column);
         break;
       }
       default:
@@ -256,7 +266,10 @@ export async function gatherDataFacts(db: Db, changes: readonly Change[], live: 
       [columns.map((c) => c.schema), columns.map((c) => c.table), columns.map((c) => c.column)],
     );
     for (const r of rows) {
-      stats.set(columnKey({ schema: r.schema, name: r.table }, r.column), { nullFraction: Number(r.null_frac), ...(r.top !== null ? { topValueFraction: Number(r.top) } : {}) });
+      stats.set(columnKey({ schema: r.schema, name: r.table }, r.column), {
+        nullFraction: Number(r.null_frac),
+        ...(r.top !== null ? { topValueFraction: Number(r.top) } : {}),
+      });
     }
   }
   return {

@@ -250,7 +250,11 @@ describe('the README adoption guide, run as written', () => {
     // The ending: an empty re-plan (checked above through `echo $?`), two versions in history.
     const history = await runCli(['history', '--json', '--database-url', url], dir);
     expect(history.code).toBe(0);
-    const versions = (JSON.parse(history.stdout) as { versions: { version: string; kind: string; status: string; steps_applied: number; steps_total: number }[] }).versions;
+    const versions = (
+      JSON.parse(history.stdout) as {
+        versions: { version: string; kind: string; status: string; steps_applied: number; steps_total: number }[];
+      }
+    ).versions;
     expect(versions.map((v) => [v.kind, v.status])).toEqual([
       ['apply', 'applied'],
       ['baseline', 'applied'],
@@ -288,28 +292,32 @@ describe('the CLI forms scripts use, on the fixture database', () => {
     await cleanup?.();
   });
 
-  it('pull --out FILE; plan --schema FILE --out PLANFILE exits 0 then 2; apply PLANFILE --approve --allow-hazards all', { timeout: 300_000 }, async () => {
-    const url = fixture.served.url;
-    const pull = await runCli(['pull', '--database-url', url, '--out', 'pulled.yaml'], dir);
-    expect(pull.stderr).toContain('Wrote pulled.yaml');
-    expect(pull.code).toBe(0);
+  it(
+    'pull --out FILE; plan --schema FILE --out PLANFILE exits 0 then 2; apply PLANFILE --approve --allow-hazards all',
+    { timeout: 300_000 },
+    async () => {
+      const url = fixture.served.url;
+      const pull = await runCli(['pull', '--database-url', url, '--out', 'pulled.yaml'], dir);
+      expect(pull.stderr).toContain('Wrote pulled.yaml');
+      expect(pull.code).toBe(0);
 
-    const none = await runCli(['plan', '--database-url', url, '--schema', 'pulled.yaml', '--out', 'none.plan.yaml'], dir);
-    expect(none.stderr).not.toMatch(/\n\s+at /);
-    expect(none.code).toBe(0);
+      const none = await runCli(['plan', '--database-url', url, '--schema', 'pulled.yaml', '--out', 'none.plan.yaml'], dir);
+      expect(none.stderr).not.toMatch(/\n\s+at /);
+      expect(none.code).toBe(0);
 
-    await writeFile(join(dir, 'pulled.yaml'), fixSchema(await readFile(join(dir, 'pulled.yaml'), 'utf8')));
-    const changes = await runCli(['plan', '--database-url', url, '--schema', 'pulled.yaml', '--out', 'fix.plan.yaml'], dir);
-    expect(changes.stderr).toContain('Plan written to fix.plan.yaml');
-    expect(changes.code).toBe(2);
+      await writeFile(join(dir, 'pulled.yaml'), fixSchema(await readFile(join(dir, 'pulled.yaml'), 'utf8')));
+      const changes = await runCli(['plan', '--database-url', url, '--schema', 'pulled.yaml', '--out', 'fix.plan.yaml'], dir);
+      expect(changes.stderr).toContain('Plan written to fix.plan.yaml');
+      expect(changes.code).toBe(2);
 
-    const apply = await runCli(['apply', 'fix.plan.yaml', '--database-url', url, '--approve', '--allow-hazards', 'all'], dir);
-    expect(apply.stderr).not.toMatch(/\n\s+at /);
-    expect(apply.stdout).toMatch(/Applied 13 steps in [^;]+; version \S+ recorded in the ledger\./);
-    expect(apply.code).toBe(0);
+      const apply = await runCli(['apply', 'fix.plan.yaml', '--database-url', url, '--approve', '--allow-hazards', 'all'], dir);
+      expect(apply.stderr).not.toMatch(/\n\s+at /);
+      expect(apply.stdout).toMatch(/Applied 13 steps in [^;]+; version \S+ recorded in the ledger\./);
+      expect(apply.code).toBe(0);
 
-    const after = await runCli(['plan', '--database-url', url, '--schema', 'pulled.yaml', '--out', 'after.plan.yaml'], dir);
-    expect(after.stdout).toContain('No changes. The database matches the desired state.');
-    expect(after.code).toBe(0);
-  });
+      const after = await runCli(['plan', '--database-url', url, '--schema', 'pulled.yaml', '--out', 'after.plan.yaml'], dir);
+      expect(after.stdout).toContain('No changes. The database matches the desired state.');
+      expect(after.code).toBe(0);
+    },
+  );
 });

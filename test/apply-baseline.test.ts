@@ -53,8 +53,16 @@ describe('baseline of the Slidefactory fixture on PGlite (pgvector, one session)
     expect(status.code).toBe(0);
     expect(status.stdout).toContain(`Current version: ${version} (baseline, applied `);
     expect(status.stdout).toContain('Changes to apply: none — the database matches schema.yaml');
-    const json: unknown = JSON.parse((await runCli(['status', '--json', '--database-url', served.url, '--schema', 'schema.yaml'], root)).stdout);
-    expect(json).toMatchObject({ health: 'up_to_date', exit_code: 0, ledger_format: LEDGER_FORMAT_VERSION, current: { version, kind: 'baseline' }, pending: { changes: false, steps: 0 } });
+    const json: unknown = JSON.parse(
+      (await runCli(['status', '--json', '--database-url', served.url, '--schema', 'schema.yaml'], root)).stdout,
+    );
+    expect(json).toMatchObject({
+      health: 'up_to_date',
+      exit_code: 0,
+      ledger_format: LEDGER_FORMAT_VERSION,
+      current: { version, kind: 'baseline' },
+      pending: { changes: false, steps: 0 },
+    });
 
     const [row] = await listVersions(db);
     expect(row).toMatchObject({ version, kind: 'baseline', status: 'applied', stepsApplied: 0, stepsTotal: 0, replanSteps: 0 });
@@ -72,7 +80,10 @@ describe('apply on PGlite: the one-session path', () => {
   it('applies through the CLI (served PGlite) and through the library (in-process PGlite, no second connection)', async () => {
     const t = await createTestDatabase({ pglite: true });
     try {
-      const schema = await writeSchema(work.dir, 'docs:\n  columns:\n    id: { type: bigserial }\n    body: { type: text }\n  primary_key: [id]\n');
+      const schema = await writeSchema(
+        work.dir,
+        'docs:\n  columns:\n    id: { type: bigserial }\n    body: { type: text }\n  primary_key: [id]\n',
+      );
       const r = await runCli(['apply', '--approve', '--database-url', t.url], work.dir);
       expect(r.stderr).not.toMatch(/\n\s+at /);
       expect(r.code).toBe(0);
@@ -81,7 +92,12 @@ describe('apply on PGlite: the one-session path', () => {
       // In process: the Db has no fork(); the lock and the ledger share the one connection.
       // eslint-disable-next-line @typescript-eslint/unbound-method -- only its absence is looked at
       expect(t.db.fork).toBeUndefined();
-      const desired = await loadDesiredState(await writeSchema(work.dir, 'docs:\n  columns:\n    id: { type: bigserial }\n    body: { type: text }\n    title: { type: text }\n  primary_key: [id]\n'));
+      const desired = await loadDesiredState(
+        await writeSchema(
+          work.dir,
+          'docs:\n  columns:\n    id: { type: bigserial }\n    body: { type: text }\n    title: { type: text }\n  primary_key: [id]\n',
+        ),
+      );
       const { plan, live } = await planDatabase(t.db, desired);
       const doc = newPlanDocument(plan, t.db.description, new Date(), { objectFingerprints: objectFingerprints(live.model), desired });
       const lock = await acquireDeploymentLock(t.db);
@@ -109,7 +125,9 @@ describe('baseline on a server', () => {
 
     const refused = await runCli(['baseline', '--database-url', url], work.dir);
     expect(refused.code).toBe(3);
-    expect(refused.stderr).toContain('refused: the database differs from schema.yaml (a plan has 1 step), so a baseline would record a state the database is not in');
+    expect(refused.stderr).toContain(
+      'refused: the database differs from schema.yaml (a plan has 1 step), so a baseline would record a state the database is not in',
+    );
     expect(refused.stderr).toContain('--force');
     expect(refused.stderr).toContain('- column legacy');
     expect(await ledgerFormatVersion(db)).toBeUndefined();
@@ -122,7 +140,9 @@ describe('baseline on a server', () => {
 
     const status = await runCli(['status', '--database-url', url], work.dir);
     expect(status.code).toBe(2);
-    expect(status.stdout).toContain('Changes to apply: 1 to drop (1 step) to make the database match schema.yaml; pgreconcile plan shows them');
+    expect(status.stdout).toContain(
+      'Changes to apply: 1 to drop (1 step) to make the database match schema.yaml; pgreconcile plan shows them',
+    );
 
     // Nothing was executed: the column is still there.
     expect(await pendingSteps(db, schema)).toHaveLength(1);

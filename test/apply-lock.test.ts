@@ -9,7 +9,19 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { listVersions } from '../src/ledger/ledger-store.js';
 import { readPlanFile } from '../src/plan/plan-file.js';
 import { useTestDatabase } from './support/harness.js';
-import { bin, columnExists, pendingSteps, planToFile, relationExists, runCli, startCli, useWorkFolder, waitFor, writeSchema, PATIENCE_MS } from './support/apply-cli.js';
+import {
+  bin,
+  columnExists,
+  pendingSteps,
+  planToFile,
+  relationExists,
+  runCli,
+  startCli,
+  useWorkFolder,
+  waitFor,
+  writeSchema,
+  PATIENCE_MS,
+} from './support/apply-cli.js';
 
 const database = useTestDatabase();
 const work = useWorkFolder();
@@ -70,7 +82,11 @@ describe('a table locked by another session', () => {
     expect(await relationExists(db, 'public.audit')).toBe(false);
     expect(await columnExists(db, 'users', 'note')).toBe(false);
     const [row] = await listVersions(db);
-    expect(row).toMatchObject({ status: 'failed', stepsApplied: 0, failedStatement: 'ALTER TABLE "public"."users" ADD COLUMN "note" text' });
+    expect(row).toMatchObject({
+      status: 'failed',
+      stepsApplied: 0,
+      failedStatement: 'ALTER TABLE "public"."users" ADD COLUMN "note" text',
+    });
     expect(row!.error).toContain(`blocked by pid ${locker.pid}`);
     expect(row!.error).toContain('SQLSTATE 55P03');
 
@@ -175,10 +191,17 @@ describe('on a terminal', () => {
   it.skipIf(!hasScript)('asks y/N with the hazards, then shows step n/N and the elapsed time of a step that waits', async () => {
     const { url, db } = database();
     await db.exec('CREATE TABLE users (id serial PRIMARY KEY, legacy text)');
-    const schema = await writeSchema(work.dir, 'users:\n  columns:\n    id: { type: serial }\n    note: { type: text }\n  primary_key: [id]\n');
+    const schema = await writeSchema(
+      work.dir,
+      'users:\n  columns:\n    id: { type: serial }\n    note: { type: text }\n  primary_key: [id]\n',
+    );
     const locker = await lockTable(url, 'users');
     const command = `'${process.execPath}' '${bin}' apply --database-url '${url}' --allow-hazards deletes_data --lock-timeout 20000`;
-    const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: work.dir, env: { ...process.env, DATABASE_URL: '' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('script', ['-qec', command, '/dev/null'], {
+      cwd: work.dir,
+      env: { ...process.env, DATABASE_URL: '' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let screen = '';
     child.stdout.on('data', (d: Buffer) => (screen += d.toString()));
     const done = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));

@@ -149,14 +149,23 @@ async function killDuring(url: string, db: Db, planPath: string, at: PlanStep, h
   await block(client, how);
   const child = startCli(['apply', planPath, '--database-url', url, ...ALLOW, '--lock-timeout', '600000'], work.dir);
   let pids: number[] = [];
-  await waitFor(async () => (pids = await sessionsOf(db, at.sql)).length > 0 || child.child.exitCode !== null, PATIENCE_MS, `step ${at.n} to wait`);
+  await waitFor(
+    async () => (pids = await sessionsOf(db, at.sql)).length > 0 || child.child.exitCode !== null,
+    PATIENCE_MS,
+    `step ${at.n} to wait`,
+  );
   expect(child.child.exitCode, child.output().stderr).toBeNull();
   child.child.kill('SIGKILL');
   const end = await child.done;
   expect(end.code).toBe(-1);
   // client_connection_check_interval: the killed apply's statement is cancelled within a second
   // although the blocker still holds what it waits for; without it, it would wait on.
-  await waitFor(async () => (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = ANY($1)', [pids])).rows[0]!.n === 0, PATIENCE_MS, 'the killed session to end');
+  await waitFor(
+    async () =>
+      (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = ANY($1)', [pids])).rows[0]!.n === 0,
+    PATIENCE_MS,
+    'the killed session to end',
+  );
   await waitFor(async () => !(await deploymentLockHeld(db)), PATIENCE_MS, 'the deployment lock to be released');
   await client.query('ROLLBACK');
 }
@@ -167,59 +176,79 @@ function expectEachStepOnce(row: LedgerVersion, doc: PlanDocument): void {
 }
 
 async function indexValid(db: Db, name: string): Promise<boolean | undefined> {
-  const { rows } = await db.query<{ valid: boolean }>('SELECT indisvalid AS valid FROM pg_index WHERE indexrelid = to_regclass($1)', [name]);
+  const { rows } = await db.query<{ valid: boolean }>('SELECT indisvalid AS valid FROM pg_index WHERE indexrelid = to_regclass($1)', [
+    name,
+  ]);
   return rows[0]?.valid;
 }
 
 describe('an apply killed with SIGKILL', () => {
   const cases = [
-    { where: 'in a transactional group in the middle (step 5, invoices locked)', step: 5, how: { lockTable: 'invoices' }, applied: 3, withFile: true },
-    { where: 'during a concurrent index build (step 3, an old snapshot held)', step: 3, how: { snapshot: true }, applied: 2, withFile: false },
+    {
+      where: 'in a transactional group in the middle (step 5, invoices locked)',
+      step: 5,
+      how: { lockTable: 'invoices' },
+      applied: 3,
+      withFile: true,
+    },
+    {
+      where: 'during a concurrent index build (step 3, an old snapshot held)',
+      step: 3,
+      how: { snapshot: true },
+      applied: 2,
+      withFile: false,
+    },
     { where: 'at the step before the last (step 7, orders locked)', step: 7, how: { lockTable: 'orders' }, applied: 6, withFile: true },
   ] as const;
 
-  it.each(cases)('$where: the row shows the applied count, the lock is free, --resume finishes, each step ran once', async ({ step, how, applied, withFile }) => {
-    const { url, db } = database();
-    await db.exec(SEED);
-    const schema = await writeSchema(work.dir, SCHEMA);
-    const planPath = await planToFile(url, work.dir);
-    const doc = await readPlanFile(planPath);
-    expect(doc.plan.steps.map((s) => s.group)).toEqual([1, 1, 2, 3, 3, 4, 5, 6]);
-    const before = await rowCounts(db);
+  it.each(cases)(
+    '$where: the row shows the applied count, the lock is free, --resume finishes, each step ran once',
+    async ({ step, how, applied, withFile }) => {
+      const { url, db } = database();
+      await db.exec(SEED);
+      const schema = await writeSchema(work.dir, SCHEMA);
+      const planPath = await planToFile(url, work.dir);
+      const doc = await readPlanFile(planPath);
+      expect(doc.plan.steps.map((s) => s.group)).toEqual([1, 1, 2, 3, 3, 4, 5, 6]);
+      const before = await rowCounts(db);
 
-    await killDuring(url, db, planPath, doc.plan.steps[step - 1]!, how);
-    const [killed] = await listVersions(db);
-    expect(killed).toMatchObject({ version: doc.id, status: 'running', stepsApplied: applied });
-    expect(killed!.stepHashes.map((h) => h.n)).toEqual(doc.plan.steps.slice(0, applied).map((s) => s.n));
-    const interrupted = await runCli(['status', '--database-url', url], work.dir);
-    expect(interrupted.code).toBe(3);
-    expect(interrupted.stdout).toContain('interrupted: its deployment lock is free (pgreconcile apply --resume PLANFILE continues it)');
-    if ('snapshot' in how) expect(await indexValid(db, 'public.users_email_key')).toBe(false);
+      await killDuring(url, db, planPath, doc.plan.steps[step - 1]!, how);
+      const [killed] = await listVersions(db);
+      expect(killed).toMatchObject({ version: doc.id, status: 'running', stepsApplied: applied });
+      expect(killed!.stepHashes.map((h) => h.n)).toEqual(doc.plan.steps.slice(0, applied).map((s) => s.n));
+      const interrupted = await runCli(['status', '--database-url', url], work.dir);
+      expect(interrupted.code).toBe(3);
+      expect(interrupted.stdout).toContain('interrupted: its deployment lock is free (pgreconcile apply --resume PLANFILE continues it)');
+      if ('snapshot' in how) expect(await indexValid(db, 'public.users_email_key')).toBe(false);
 
-    if (!withFile) {
-      // The ledger's copy of the plan is never run: without the file the resume is refused, naming it.
-      const refused = await runCli(['apply', '--resume', '--database-url', url], work.dir);
-      expect(refused.code, refused.stderr).toBe(3);
-      expect(refused.stderr).toContain(`apply --resume needs the plan file of version ${doc.id}`);
-      expect((await listVersions(db))[0]).toMatchObject({ status: 'running', stepsApplied: applied, resumes: [] });
-    }
-    const resumed = await runCli(['apply', '--resume', planPath, '--database-url', url, ...ALLOW], work.dir);
-    expect(resumed.stderr).not.toMatch(/\n\s+at /);
-    expect(resumed.code, resumed.stderr).toBe(0);
-    expect(resumed.stdout).toContain(`Resuming version ${doc.id} (interrupted; ${applied} of 8 steps were applied before)`);
-    expect(resumed.stdout).toContain(`✓ step ${step}/8`);
-    expect(resumed.stdout).not.toContain(`✓ step ${applied}/8`);
-    expect(resumed.stdout).toContain('The database matches the desired state.');
-    if ('snapshot' in how) expect(resumed.stdout).toContain('↺ step 3: the invalid index "public"."users_email_key" (a failed or interrupted build) was dropped; the step builds it again');
+      if (!withFile) {
+        // The ledger's copy of the plan is never run: without the file the resume is refused, naming it.
+        const refused = await runCli(['apply', '--resume', '--database-url', url], work.dir);
+        expect(refused.code, refused.stderr).toBe(3);
+        expect(refused.stderr).toContain(`apply --resume needs the plan file of version ${doc.id}`);
+        expect((await listVersions(db))[0]).toMatchObject({ status: 'running', stepsApplied: applied, resumes: [] });
+      }
+      const resumed = await runCli(['apply', '--resume', planPath, '--database-url', url, ...ALLOW], work.dir);
+      expect(resumed.stderr).not.toMatch(/\n\s+at /);
+      expect(resumed.code, resumed.stderr).toBe(0);
+      expect(resumed.stdout).toContain(`Resuming version ${doc.id} (interrupted; ${applied} of 8 steps were applied before)`);
+      expect(resumed.stdout).toContain(`✓ step ${step}/8`);
+      expect(resumed.stdout).not.toContain(`✓ step ${applied}/8`);
+      expect(resumed.stdout).toContain('The database matches the desired state.');
+      if ('snapshot' in how)
+        expect(resumed.stdout).toContain(
+          '↺ step 3: the invalid index "public"."users_email_key" (a failed or interrupted build) was dropped; the step builds it again',
+        );
 
-    const [row] = await listVersions(db);
-    expectEachStepOnce(row!, doc);
-    expect(row!.resumes).toMatchObject([{ fromStatus: 'running', stepsApplied: applied }]);
-    expect(await indexValid(db, 'public.users_email_key')).toBe(true);
-    expect(await rowCounts(db)).toEqual(before);
-    expect(await pendingSteps(db, schema)).toEqual([]);
-    expect((await runCli(['status', '--database-url', url], work.dir)).code).toBe(0);
-  });
+      const [row] = await listVersions(db);
+      expectEachStepOnce(row!, doc);
+      expect(row!.resumes).toMatchObject([{ fromStatus: 'running', stepsApplied: applied }]);
+      expect(await indexValid(db, 'public.users_email_key')).toBe(true);
+      expect(await rowCounts(db)).toEqual(before);
+      expect(await pendingSteps(db, schema)).toEqual([]);
+      expect((await runCli(['status', '--database-url', url], work.dir)).code).toBe(0);
+    },
+  );
 
   it('killed between a concurrent build and its ledger update: the built index counts as applied and is not built again', async () => {
     const { url, db } = database();
@@ -236,12 +265,19 @@ describe('an apply killed with SIGKILL', () => {
     const resumed = await runCli(['apply', '--resume', planPath, '--database-url', url, '--json', ...ALLOW], work.dir);
     expect(resumed.code, resumed.stderr).toBe(0);
     const out = JSON.parse(resumed.stdout) as Record<string, unknown>;
-    expect(out).toMatchObject({ result: 'applied', version: doc.id, steps_applied: 8, in_sync: true, resumed: { from_status: 'running', steps_applied_before: 2 } });
+    expect(out).toMatchObject({
+      result: 'applied',
+      version: doc.id,
+      steps_applied: 8,
+      in_sync: true,
+      resumed: { from_status: 'running', steps_applied_before: 2 },
+    });
     expect((out['resumed'] as { repairs: unknown[] }).repairs).toEqual([
       {
         kind: 'found_applied',
         step: 3,
-        message: 'step 3: the index "public"."users_email_key" exists and is valid, so it had run before the interruption; recorded as applied, not run again',
+        message:
+          'step 3: the index "public"."users_email_key" exists and is valid, so it had run before the interruption; recorded as applied, not run again',
       },
     ]);
     // The same index, not a rebuilt one.
@@ -266,7 +302,7 @@ describe('an apply killed with SIGKILL', () => {
         '      t:',
         '        columns:',
         '          id: { type: serial }',
-        "          m: { type: mood, default: \"'b'\" }",
+        '          m: { type: mood, default: "\'b\'" }',
         '          n: { type: integer }',
         '        primary_key: [id]',
         '',
@@ -333,7 +369,11 @@ describe('an apply killed with SIGKILL', () => {
 
     const stale = await runCli(['apply', '--resume', '--database-url', url], work.dir);
     expect(stale.code).toBe(3);
-    expect(stale.stderr).toMatch(new RegExp(`refused: version \\S+ \\(apply, applied, started .*\\) was recorded after ${doc.id} \\(running\\); resuming would run an older plan's steps`));
+    expect(stale.stderr).toMatch(
+      new RegExp(
+        `refused: version \\S+ \\(apply, applied, started .*\\) was recorded after ${doc.id} \\(running\\); resuming would run an older plan's steps`,
+      ),
+    );
   });
 });
 
@@ -341,7 +381,9 @@ const USERS_UNIQUE = `users:\n  columns:\n    id: { type: serial }\n    email: {
 
 /** A plan whose step 1 commits and whose step 2 (a unique index built concurrently) fails over duplicate data. */
 async function failedUniqueBuild(url: string, db: Db): Promise<{ schema: string; planPath: string; doc: PlanDocument }> {
-  await db.exec("CREATE TABLE users (id serial PRIMARY KEY, email text); INSERT INTO users (email) VALUES ('a@x'), ('dup@x'), ('dup@x'), ('b@x')");
+  await db.exec(
+    "CREATE TABLE users (id serial PRIMARY KEY, email text); INSERT INTO users (email) VALUES ('a@x'), ('dup@x'), ('dup@x'), ('b@x')",
+  );
   const schema = await writeSchema(work.dir, USERS_UNIQUE);
   const planPath = await planToFile(url, work.dir);
   const doc = await readPlanFile(planPath);
@@ -369,11 +411,13 @@ describe('a failed CREATE UNIQUE INDEX CONCURRENTLY over duplicate data', () => 
     expect(refused.stderr).toContain('DETAIL: Key (email)=(dup@x) is duplicated.');
     expect((await listVersions(db))[0]).toMatchObject({ status: 'failed', failedStep: 2, stepsApplied: 1 });
 
-    await db.exec("DELETE FROM users WHERE id = 3");
+    await db.exec('DELETE FROM users WHERE id = 3');
     const resumed = await runCli(['apply', '--resume', planPath, '--database-url', url, ...ALLOW], work.dir);
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stdout).toContain(`Resuming version ${doc.id} (failed at step 2; 1 of 3 steps were applied before)`);
-    expect(resumed.stdout).toContain('↺ step 2: the invalid index "public"."users_email_key" (a failed or interrupted build) was dropped; the step builds it again');
+    expect(resumed.stdout).toContain(
+      '↺ step 2: the invalid index "public"."users_email_key" (a failed or interrupted build) was dropped; the step builds it again',
+    );
     expect(resumed.stdout).toContain('Resumed: 2 steps run now, 1 applied before the failure.');
     const [row] = await listVersions(db);
     expectEachStepOnce(row!, doc);
@@ -400,7 +444,7 @@ describe('a resume whose remaining steps delete data', () => {
     expect(build!.n).toBeLessThan(drop!.n);
     const failed = await runCli(['apply', planPath, '--database-url', url, ...ALLOW], work.dir);
     expect(failed.code).toBe(1);
-    await db.exec("DELETE FROM users WHERE id = 3");
+    await db.exec('DELETE FROM users WHERE id = 3');
 
     const limited = await runCli(['apply', '--resume', planPath, '--backup-limit', '1', '--database-url', url, ...ALLOW], work.dir);
     expect(limited.code, limited.stderr).toBe(3);
@@ -424,7 +468,9 @@ describe('refusals: nothing is run', () => {
     const { url, db } = database();
     const { planPath, doc } = await failedUniqueBuild(url, db);
     const edit = async (name: string, n: number, recompute: boolean): Promise<string> => {
-      const steps = doc.plan.steps.map((s) => (s.n === n ? { ...s, sql: s.sql.replace('"id" bigint', '"id" integer').replace('("email")', '("email", "id")') } : s));
+      const steps = doc.plan.steps.map((s) =>
+        s.n === n ? { ...s, sql: s.sql.replace('"id" bigint', '"id" integer').replace('("email")', '("email", "id")') } : s,
+      );
       const edited = { ...doc, plan: { ...doc.plan, steps } };
       const path = `${planPath}.${name}.yaml`;
       if (recompute) await writeFile(path, renderPlanFile({ ...edited, checksum: planChecksum(edited) }));
@@ -440,7 +486,9 @@ describe('refusals: nothing is run', () => {
     expect(hashed.code).toBe(3);
     const out = JSON.parse(hashed.stdout) as Record<string, unknown>;
     expect(out).toMatchObject({ result: 'refused', reason: 'hash_mismatch', version: doc.id, step: 1 });
-    expect(out['message']).toContain(`hash mismatch at step 1 of ${doc.id}: the ledger recorded it as applied with SQL sha256 ${sha256(doc.plan.steps[0]!.sql).slice(0, 12)}`);
+    expect(out['message']).toContain(
+      `hash mismatch at step 1 of ${doc.id}: the ledger recorded it as applied with SQL sha256 ${sha256(doc.plan.steps[0]!.sql).slice(0, 12)}`,
+    );
 
     const later = await runCli(['apply', '--resume', await edit('unapplied-step', 2, true), '--database-url', url], work.dir);
     expect(later.code).toBe(3);
@@ -455,10 +503,15 @@ describe('refusals: nothing is run', () => {
     const { url, db } = database();
     const noLedger = await runCli(['apply', '--resume', '--database-url', url], work.dir);
     expect(noLedger.code).toBe(3);
-    expect(noLedger.stderr).toContain('refused: there is no ledger in this database (nothing was applied here), so there is nothing to resume');
+    expect(noLedger.stderr).toContain(
+      'refused: there is no ledger in this database (nothing was applied here), so there is nothing to resume',
+    );
 
     await db.exec('CREATE TABLE users (id serial PRIMARY KEY)');
-    const schema = await writeSchema(work.dir, 'users:\n  columns:\n    id: { type: serial }\n    note: { type: text }\n  primary_key: [id]\n');
+    const schema = await writeSchema(
+      work.dir,
+      'users:\n  columns:\n    id: { type: serial }\n    note: { type: text }\n  primary_key: [id]\n',
+    );
     const planPath = await planToFile(url, work.dir);
     expect((await runCli(['apply', planPath, '--database-url', url], work.dir)).code).toBe(0);
     expect(await pendingSteps(db, schema)).toEqual([]);
@@ -478,7 +531,9 @@ describe('on PGlite, through the library', () => {
     const t = await createTestDatabase({ pglite: true });
     try {
       const { db } = t;
-      await db.exec("CREATE TABLE users (id serial PRIMARY KEY, email text); INSERT INTO users (email) VALUES ('a@x'), ('dup@x'), ('dup@x')");
+      await db.exec(
+        "CREATE TABLE users (id serial PRIMARY KEY, email text); INSERT INTO users (email) VALUES ('a@x'), ('dup@x'), ('dup@x')",
+      );
       const schema = await writeSchema(work.dir, USERS_UNIQUE);
       const desired = await loadDesiredState(schema);
       const { plan, live } = await planDatabase(db, desired);
@@ -502,17 +557,41 @@ describe('on PGlite, through the library', () => {
 describe('stepTarget', () => {
   it('reads what a non-transactional step creates or drops from its effect, never from its SQL', () => {
     const index = { kind: 'index' as const, schema: 's', name: 'a"b' };
-    expect(stepTarget({ effect: { kind: 'build_index', index, concurrently: true } })).toEqual({ kind: 'create_index', schema: 's', name: 'a"b' });
-    expect(stepTarget({ effect: { kind: 'drop_index', index: { kind: 'index', schema: 'public', name: 'old_idx' }, concurrently: true } })).toEqual({ kind: 'drop_index', schema: 'public', name: 'old_idx' });
-    expect(stepTarget({ effect: { kind: 'add_enum_value', type: { kind: 'type', schema: 'public', name: 'mood' }, value: 'meh' } })).toEqual({ kind: 'enum_value', schema: 'public', type: 'mood', value: 'meh' });
+    expect(stepTarget({ effect: { kind: 'build_index', index, concurrently: true } })).toEqual({
+      kind: 'create_index',
+      schema: 's',
+      name: 'a"b',
+    });
+    expect(
+      stepTarget({ effect: { kind: 'drop_index', index: { kind: 'index', schema: 'public', name: 'old_idx' }, concurrently: true } }),
+    ).toEqual({ kind: 'drop_index', schema: 'public', name: 'old_idx' });
+    expect(
+      stepTarget({ effect: { kind: 'add_enum_value', type: { kind: 'type', schema: 'public', name: 'mood' }, value: 'meh' } }),
+    ).toEqual({ kind: 'enum_value', schema: 'public', type: 'mood', value: 'meh' });
     expect(stepTarget({ effect: { kind: 'ddl' } })).toBeUndefined();
   });
 
   it('a format-1 step gets its effect from the SQL the format-1 planner wrote, once, as the file is read', () => {
-    expect(format1Effect('CREATE UNIQUE INDEX CONCURRENTLY "a""b" ON "s"."t" ("x")')).toEqual({ kind: 'build_index', index: { kind: 'index', schema: 's', name: 'a"b' }, concurrently: true });
-    expect(format1Effect('CREATE INDEX "i" ON "public"."t" ("x")')).toEqual({ kind: 'build_index', index: { kind: 'index', schema: 'public', name: 'i' }, concurrently: false });
-    expect(format1Effect('DROP INDEX CONCURRENTLY "public"."old_idx"')).toEqual({ kind: 'drop_index', index: { kind: 'index', schema: 'public', name: 'old_idx' }, concurrently: true });
-    expect(format1Effect(`ALTER TYPE "public"."mood" ADD VALUE 'it''s' AFTER 'ok'`)).toEqual({ kind: 'add_enum_value', type: { kind: 'type', schema: 'public', name: 'mood' }, value: "it's" });
+    expect(format1Effect('CREATE UNIQUE INDEX CONCURRENTLY "a""b" ON "s"."t" ("x")')).toEqual({
+      kind: 'build_index',
+      index: { kind: 'index', schema: 's', name: 'a"b' },
+      concurrently: true,
+    });
+    expect(format1Effect('CREATE INDEX "i" ON "public"."t" ("x")')).toEqual({
+      kind: 'build_index',
+      index: { kind: 'index', schema: 'public', name: 'i' },
+      concurrently: false,
+    });
+    expect(format1Effect('DROP INDEX CONCURRENTLY "public"."old_idx"')).toEqual({
+      kind: 'drop_index',
+      index: { kind: 'index', schema: 'public', name: 'old_idx' },
+      concurrently: true,
+    });
+    expect(format1Effect(`ALTER TYPE "public"."mood" ADD VALUE 'it''s' AFTER 'ok'`)).toEqual({
+      kind: 'add_enum_value',
+      type: { kind: 'type', schema: 'public', name: 'mood' },
+      value: "it's",
+    });
     expect(format1Effect('ALTER TABLE "public"."t" ADD COLUMN "c" int')).toEqual({ kind: 'ddl' });
   });
 });

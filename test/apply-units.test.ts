@@ -15,7 +15,14 @@ import { StepProgress } from '../src/cli/commands/apply.js';
 import { diffObjectFingerprints, objectFingerprints } from '../src/model/fingerprint.js';
 import { emptyModel, type DesiredState, type SchemaModel } from '../src/model/types.js';
 import type { Plan, PlanStep } from '../src/plan/build-plan.js';
-import { decodeDesiredState, encodeDesiredState, newPlanDocument, planDesiredState, readPlanFile, writePlanFile } from '../src/plan/plan-file.js';
+import {
+  decodeDesiredState,
+  encodeDesiredState,
+  newPlanDocument,
+  planDesiredState,
+  readPlanFile,
+  writePlanFile,
+} from '../src/plan/plan-file.js';
 
 function step(n: number, hazards: PlanStep['hazards'], extra: Partial<PlanStep> = {}): PlanStep {
   return {
@@ -164,12 +171,20 @@ describe('per-object fingerprints and stale plans', () => {
 
 describe('the plan file carries object fingerprints and the desired state under its checksum', () => {
   it('round-trips them, and an edit to either is refused', async () => {
-    const desired: DesiredState = { model: model([table('users', ['id'])]), ignore: ['tmp_*'], external: [], source: { path: 'schema.yaml', hash: 'd'.repeat(64) } };
+    const desired: DesiredState = {
+      model: model([table('users', ['id'])]),
+      ignore: ['tmp_*'],
+      external: [],
+      source: { path: 'schema.yaml', hash: 'd'.repeat(64) },
+    };
     expect(decodeDesiredState(encodeDesiredState(desired))).toEqual(desired);
     const dir = await mkdtemp(join(tmpdir(), 'pgr-planfile-'));
     try {
       const fingerprints = objectFingerprints(model([table('users', ['id'])]));
-      const doc = newPlanDocument(plan, 'postgres://app:***@db/app', new Date('2026-11-21T20:15:00Z'), { objectFingerprints: fingerprints, desired });
+      const doc = newPlanDocument(plan, 'postgres://app:***@db/app', new Date('2026-11-21T20:15:00Z'), {
+        objectFingerprints: fingerprints,
+        desired,
+      });
       const path = await writePlanFile(doc, join(dir, 'p.plan.yaml'));
       const read = await readPlanFile(path);
       expect(read.objectFingerprints).toEqual(fingerprints);
@@ -179,7 +194,10 @@ describe('the plan file carries object fingerprints and the desired state under 
       const text = await readFile(path, 'utf8');
       await writeFile(path, text.replace(fingerprints['table public.users']!, 'abcdefabcdefabcd'));
       await expect(readPlanFile(path)).rejects.toThrow(/checksum mismatch/);
-      await writeFile(path, text.replace(/desired_state: (\S+)/, (_m, v: string) => `desired_state: ${v.slice(0, -4)}AAAA`));
+      await writeFile(
+        path,
+        text.replace(/desired_state: (\S+)/, (_m, v: string) => `desired_state: ${v.slice(0, -4)}AAAA`),
+      );
       await expect(readPlanFile(path)).rejects.toThrow(/checksum mismatch/);
     } finally {
       await rm(dir, { recursive: true, force: true });
@@ -192,13 +210,28 @@ describe('--help documents every flag and exit code', () => {
     const { commandHelp } = await import('../src/cli/args.js');
     const specs = await import('../src/cli/specs.js');
     const apply = commandHelp(specs.applySpec);
-    for (const flag of ['[PLANFILE]', '--schema FILE', '--database-url URL', '--approve', '--allow-hazards LIST|all', '--lock-wait SECONDS', '--lock-timeout MS', '--statement-timeout MS', '--retries N', '--json']) {
+    for (const flag of [
+      '[PLANFILE]',
+      '--schema FILE',
+      '--database-url URL',
+      '--approve',
+      '--allow-hazards LIST|all',
+      '--lock-wait SECONDS',
+      '--lock-timeout MS',
+      '--statement-timeout MS',
+      '--retries N',
+      '--json',
+    ]) {
       expect(apply).toContain(flag);
     }
-    expect(apply).toMatch(/Exit codes:\n {2}0 {3}applied.*\n {2}1 {3}error.*\n {2}3 {3}refused before anything ran: hazards not allowed, stale plan, plan already applied, plan file changed after it was written, no approval/);
+    expect(apply).toMatch(
+      /Exit codes:\n {2}0 {3}applied.*\n {2}1 {3}error.*\n {2}3 {3}refused before anything ran: hazards not allowed, stale plan, plan already applied, plan file changed after it was written, no approval/,
+    );
     expect(commandHelp(specs.approveSpec)).toContain('--by NAME');
     expect(commandHelp(specs.historySpec)).toContain('--json');
-    expect(commandHelp(specs.statusSpec)).toMatch(/Exit codes:\n {2}0 {3}up to date.*\n {2}2 {3}pending.*\n {2}3 {3}the last apply failed.*\n {2}4 {3}no ledger yet.*\n {2}1 {3}error/);
+    expect(commandHelp(specs.statusSpec)).toMatch(
+      /Exit codes:\n {2}0 {3}up to date.*\n {2}2 {3}pending.*\n {2}3 {3}the last apply failed.*\n {2}4 {3}no ledger yet.*\n {2}1 {3}error/,
+    );
     expect(commandHelp(specs.baselineSpec)).toContain('--force');
   });
 });

@@ -147,7 +147,9 @@ describe('refusals: stale, tampered, already applied', () => {
 
     const r = await runCli(['apply', planPath, '--database-url', url, '--allow-hazards', 'all'], work.dir);
     expect(r.code).toBe(3);
-    expect(r.stderr).toContain('refused: the live schema changed since the plan was made: table public.users changed, table public.stray added');
+    expect(r.stderr).toContain(
+      'refused: the live schema changed since the plan was made: table public.users changed, table public.stray added',
+    );
     expect(r.stderr).toContain('Re-plan with `pgreconcile plan --out plans/`');
     expect(await relationExists(db, 'public.audit')).toBe(false);
     expect(await columnExists(db, 'users', 'email')).toBe(false);
@@ -188,8 +190,13 @@ describe('refusals: stale, tampered, already applied', () => {
 describe('the hazard gate', () => {
   it('refuses to drop a column without deletes_data, applies with --allow-hazards, and with an approval recorded by `approve`', async () => {
     const { url, db } = database();
-    await db.exec("CREATE TABLE users (id serial PRIMARY KEY, email text NOT NULL, legacy text, legacy2 text); INSERT INTO users (email, legacy) VALUES ('a@x', 'old')");
-    const schema = await writeSchema(work.dir, `users:\n  columns:\n    id: { type: serial }\n    email: { type: text, nullable: false }\n    legacy2: { type: text }\n  primary_key: [id]\n`);
+    await db.exec(
+      "CREATE TABLE users (id serial PRIMARY KEY, email text NOT NULL, legacy text, legacy2 text); INSERT INTO users (email, legacy) VALUES ('a@x', 'old')",
+    );
+    const schema = await writeSchema(
+      work.dir,
+      `users:\n  columns:\n    id: { type: serial }\n    email: { type: text, nullable: false }\n    legacy2: { type: text }\n  primary_key: [id]\n`,
+    );
     const planPath = await planToFile(url, work.dir);
 
     const refused = await runCli(['apply', planPath, '--database-url', url], work.dir);
@@ -209,7 +216,10 @@ describe('the hazard gate', () => {
     expect(await pendingSteps(db, schema)).toEqual([]);
 
     // Now with an approval recorded in the file.
-    await writeSchema(work.dir, `users:\n  columns:\n    id: { type: serial }\n    email: { type: text, nullable: false }\n  primary_key: [id]\n`);
+    await writeSchema(
+      work.dir,
+      `users:\n  columns:\n    id: { type: serial }\n    email: { type: text, nullable: false }\n  primary_key: [id]\n`,
+    );
     const second = await planToFile(url, work.dir);
     expect((await runCli(['apply', second, '--database-url', url], work.dir)).code).toBe(3);
     const approve = await runCli(['approve', second, '--allow-hazards', 'deletes_data', '--by', 'alice'], work.dir);
@@ -223,7 +233,12 @@ describe('the hazard gate', () => {
     expect(await columnExists(db, 'users', 'legacy2')).toBe(false);
     expect(await pendingSteps(db, schema)).toEqual([]);
     const [latest] = await listVersions(db);
-    expect(latest).toMatchObject({ version: approvedDoc.id, approvedBy: 'alice', allowedHazards: ['deletes_data'], planChecksum: approvedDoc.checksum });
+    expect(latest).toMatchObject({
+      version: approvedDoc.id,
+      approvedBy: 'alice',
+      allowedHazards: ['deletes_data'],
+      planChecksum: approvedDoc.checksum,
+    });
   });
 
   it('rejects an unknown hazard kind as a usage error', async () => {
@@ -276,7 +291,9 @@ describe('failing steps', () => {
 
     const history = await runCli(['history', '--database-url', url], work.dir);
     expect(history.stdout).toMatch(new RegExp(`${doc.id}\\s+apply\\s+failed\\s+0/2`));
-    expect(history.stdout).toContain(`✗ step ${failing.n} (create column users.name) failed: column "name" of relation "users" contains null values`);
+    expect(history.stdout).toContain(
+      `✗ step ${failing.n} (create column users.name) failed: column "name" of relation "users" contains null values`,
+    );
     const status = await runCli(['status', '--database-url', url], work.dir);
     expect(status.code).toBe(3);
     expect(status.stdout).toContain(`Last attempt: ${doc.id} (apply, failed`);
@@ -292,8 +309,13 @@ describe('failing steps', () => {
 
   it('a type change without an assignment cast converts with USING col::type; a value that does not convert fails the step, rolled back, with advice', async () => {
     const { url, db } = database();
-    await db.exec("CREATE TABLE readings (id integer PRIMARY KEY, value text DEFAULT '0'); INSERT INTO readings VALUES (1, '42'), (2, 'n/a')");
-    const schema = await writeSchema(work.dir, `readings:\n  columns:\n    id: { type: integer }\n    value: { type: integer, default: "0" }\n  primary_key: [id]\n`);
+    await db.exec(
+      "CREATE TABLE readings (id integer PRIMARY KEY, value text DEFAULT '0'); INSERT INTO readings VALUES (1, '42'), (2, 'n/a')",
+    );
+    const schema = await writeSchema(
+      work.dir,
+      `readings:\n  columns:\n    id: { type: integer }\n    value: { type: integer, default: "0" }\n  primary_key: [id]\n`,
+    );
     const planPath = await planToFile(url, work.dir);
     const doc = await readPlanFile(planPath);
     expect(doc.plan.steps).toHaveLength(1);
@@ -359,7 +381,7 @@ describe('failing steps', () => {
     const { rows } = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_constraint WHERE conname = 'users_email_key'");
     expect(rows[0]?.n).toBe(0);
 
-    await db.exec("DELETE FROM users WHERE id = (SELECT max(id) FROM users)");
+    await db.exec('DELETE FROM users WHERE id = (SELECT max(id) FROM users)');
     const repaired = await runCli(['apply', '--approve', '--database-url', url, '--allow-hazards', 'all'], work.dir);
     expect(repaired.code).toBe(0);
     expect(await pendingSteps(db, schema)).toEqual([]);

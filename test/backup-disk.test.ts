@@ -74,7 +74,11 @@ const KEPT = 'kept:\n  columns:\n    id: { type: integer }\n  primary_key: [id]\
 const KEPT_DOC = `version: 1\nschemas:\n  public:\n    tables:\n      kept:\n        columns:\n          id: { type: integer }\n        primary_key: [id]\n`;
 
 /** Runs `pgreconcile args`, killing it if it has not ended after `ms` (a hang is a failure, not a stuck run). */
-async function runWithin(args: readonly string[], cwd: string, ms: number): Promise<{ code: number; stdout: string; stderr: string; hung: boolean }> {
+async function runWithin(
+  args: readonly string[],
+  cwd: string,
+  ms: number,
+): Promise<{ code: number; stdout: string; stderr: string; hung: boolean }> {
   const child = startCli(args, cwd);
   let hung = false;
   const timer = setTimeout(() => {
@@ -98,7 +102,11 @@ describe.skipIf(!mountable())('backups on a small or read-only file system', () 
     const estimate = Number((await db.query<{ n: string }>("SELECT pg_table_size('doomed')::text AS n")).rows[0]!.n);
     expect(estimate).toBeGreaterThan(await freeBytes(small!));
     await writeSchema(work.dir, KEPT);
-    const run = await runWithin(['apply', '--approve', '--allow-hazards', 'all', '--backup-dir', small!, '--database-url', url], work.dir, 60_000);
+    const run = await runWithin(
+      ['apply', '--approve', '--allow-hazards', 'all', '--backup-dir', small!, '--database-url', url],
+      work.dir,
+      60_000,
+    );
     expect(run.hung, 'apply did not end').toBe(false);
     expect(run.code, run.stderr).toBe(3);
     expect(run.stderr).toContain('is free where they go');
@@ -178,7 +186,11 @@ describe.skipIf(!mountable())('backups on a small or read-only file system', () 
     const { url, db } = database();
     await db.exec(FILL(10));
     await writeSchema(work.dir, KEPT);
-    const run = await runWithin(['apply', '--approve', '--allow-hazards', 'all', '--backup-dir', join(readOnly!, 'backups'), '--database-url', url], work.dir, 60_000);
+    const run = await runWithin(
+      ['apply', '--approve', '--allow-hazards', 'all', '--backup-dir', join(readOnly!, 'backups'), '--database-url', url],
+      work.dir,
+      60_000,
+    );
     expect(run.hung).toBe(false);
     expect(run.code, run.stderr).toBe(3);
     expect(run.stderr).toContain('read-only');

@@ -57,7 +57,11 @@ const TRICKY = ['', 'tab\there', 'new\nline\r\n', 'back\\slash \\N', `quotes ' "
 
 async function fillTrickyData(db: Db): Promise<void> {
   for (const [i, text] of TRICKY.entries()) {
-    await db.query('INSERT INTO customers (name, notes, photo) VALUES ($1, $2, $3)', [`c${i}`, text, i % 3 === 0 ? null : Buffer.from([0, 255, 10, 92, i])]);
+    await db.query('INSERT INTO customers (name, notes, photo) VALUES ($1, $2, $3)', [
+      `c${i}`,
+      text,
+      i % 3 === 0 ? null : Buffer.from([0, 255, 10, 92, i]),
+    ]);
     await db.query(
       `INSERT INTO events (payload, tags, amount, ratio, at, span, raw, note)
        VALUES ($1::jsonb, $2::text[], $3::numeric, $4::float8, $5::timestamptz, $6::interval, $7, $8)`,
@@ -101,7 +105,9 @@ describe('apply backs up a dropped column and a dropped table; restore brings th
     const [version] = await listVersions(db);
     const folder = join(work.dir, '.pgreconcile', 'backups', version!.version);
     expect(applied.stdout).toContain(`Backed up the deleted data: 3 files (`);
-    expect(applied.stdout).toContain(`in .pgreconcile/backups/${version!.version}/ with manifest.json; restore with: pgreconcile restore ${version!.version}`);
+    expect(applied.stdout).toContain(
+      `in .pgreconcile/backups/${version!.version}/ with manifest.json; restore with: pgreconcile restore ${version!.version}`,
+    );
 
     // The ledger row names the files; the manifest describes them; the files are gzip COPY text.
     const manifest = await readManifest(folder);
@@ -109,12 +115,23 @@ describe('apply backs up a dropped column and a dropped table; restore brings th
     expect(version!.backups?.files.map((f) => f.file).sort()).toEqual(manifest.files.map((f) => f.file).sort());
     expect(manifest).toMatchObject({ version: version!.version, database: db.description });
     const byObject = new Map(manifest.files.map((f) => [f.object, f]));
-    expect(byObject.get('public.customers.notes')).toMatchObject({ kind: 'column', keyColumns: ['id'], rows: TRICKY.length, committed: true });
+    expect(byObject.get('public.customers.notes')).toMatchObject({
+      kind: 'column',
+      keyColumns: ['id'],
+      rows: TRICKY.length,
+      committed: true,
+    });
     expect(byObject.get('public.customers.photo')?.columns).toEqual([
       { name: 'id', type: 'bigint' },
       { name: 'photo', type: 'bytea' },
     ]);
-    expect(byObject.get('public.events')).toMatchObject({ kind: 'table', keyColumns: ['id'], rows: TRICKY.length, copyFormat: 'text', compression: 'gzip' });
+    expect(byObject.get('public.events')).toMatchObject({
+      kind: 'table',
+      keyColumns: ['id'],
+      rows: TRICKY.length,
+      copyFormat: 'text',
+      compression: 'gzip',
+    });
     const raw = await readFile(join(folder, byObject.get('public.events')!.file));
     expect([raw[0], raw[1]]).toEqual([0x1f, 0x8b]);
     expect(gunzipSync(raw).toString('utf8').split('\n').filter(Boolean)).toHaveLength(TRICKY.length);
@@ -138,9 +155,16 @@ describe('apply backs up a dropped column and a dropped table; restore brings th
 
     const all = await runCli(['restore', version!.version, '-d', url, '--json'], work.dir);
     expect(all.code).toBe(0);
-    const result = JSON.parse(all.stdout) as { result: string; objects: { object: string; restored: number; skipped: number; skipped_because: string | null }[] };
+    const result = JSON.parse(all.stdout) as {
+      result: string;
+      objects: { object: string; restored: number; skipped: number; skipped_because: string | null }[];
+    };
     expect(result.result).toBe('restored');
-    expect(result.objects.find((o) => o.object === 'public.events')).toMatchObject({ restored: 0, skipped: TRICKY.length, skipped_because: 'already there' });
+    expect(result.objects.find((o) => o.object === 'public.events')).toMatchObject({
+      restored: 0,
+      skipped: TRICKY.length,
+      skipped_because: 'already there',
+    });
     expect(result.objects.find((o) => o.object === 'public.customers.notes')).toMatchObject({ restored: TRICKY.length, skipped: 0 });
     expect(await snapshot(db)).toEqual(before);
     expect(await pendingSteps(db, v1)).toEqual([]);
@@ -198,7 +222,10 @@ describe('the backup limit, --no-backup, and a plan file carrying what its steps
     const rows = (): Promise<unknown[]> => db.query('SELECT ROW(a, b, c)::text AS r FROM loose ORDER BY 1').then((r) => r.rows);
     const before = await rows();
     const table = (columns: string): string => `version: 1\nschemas:\n  public:\n    tables:\n      loose:\n        columns:\n${columns}`;
-    await writeFile(join(work.dir, 'v1.yaml'), table('          a: { type: integer }\n          b: { type: text }\n          c: { type: jsonb }\n'));
+    await writeFile(
+      join(work.dir, 'v1.yaml'),
+      table('          a: { type: integer }\n          b: { type: text }\n          c: { type: jsonb }\n'),
+    );
     await writeFile(join(work.dir, 'v2.yaml'), table('          a: { type: integer }\n          c: { type: jsonb }\n'));
     const v1 = await loadDesiredState(join(work.dir, 'v1.yaml'));
     const v2 = await loadDesiredState(join(work.dir, 'v2.yaml'));
@@ -218,7 +245,10 @@ describe('the backup limit, --no-backup, and a plan file carrying what its steps
     const restored = await runCli(['restore', version, '-d', url, '--json'], work.dir);
     expect(restored.stderr).not.toMatch(/\n\s+at /);
     expect(restored.code).toBe(0);
-    expect(JSON.parse(restored.stdout)).toMatchObject({ result: 'restored', objects: [{ object: 'public.loose.b', rows: 6, restored: 6, skipped: 0 }] });
+    expect(JSON.parse(restored.stdout)).toMatchObject({
+      result: 'restored',
+      objects: [{ object: 'public.loose.b', rows: 6, restored: 6, skipped: 0 }],
+    });
     expect(await rows()).toEqual(before);
     expect((await planDatabase(db, v1)).plan.steps).toEqual([]);
   });

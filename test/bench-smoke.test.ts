@@ -93,9 +93,15 @@ describe('bench helpers (no database)', () => {
   });
 
   it('aligns text tables', () => {
-    expect(textTable(['tables', 'ms'], [['100', '1.5'], ['1,000', '12.0']])).toBe(
-      ['tables    ms', '------  ----', '100      1.5', '1,000   12.0'].join('\n'),
-    );
+    expect(
+      textTable(
+        ['tables', 'ms'],
+        [
+          ['100', '1.5'],
+          ['1,000', '12.0'],
+        ],
+      ),
+    ).toBe(['tables    ms', '------  ----', '100      1.5', '1,000   12.0'].join('\n'));
   });
 
   it('parses the command line', () => {

@@ -141,7 +141,10 @@ describe('a file that does not exist', () => {
 
 describe('validate', () => {
   it('takes its file as FILE or as --schema FILE, and refuses two different ones', async () => {
-    await writeFile(join(work, 'one.yaml'), 'version: 1\nschemas:\n  public:\n    tables:\n      t:\n        columns:\n          id: { type: integer }\n');
+    await writeFile(
+      join(work, 'one.yaml'),
+      'version: 1\nschemas:\n  public:\n    tables:\n      t:\n        columns:\n          id: { type: integer }\n',
+    );
     const positional = await run(['validate', 'one.yaml']);
     const flag = await run(['validate', '--schema', 'one.yaml']);
     expect(positional).toEqual({ code: 0, stdout: 'one.yaml is valid (1 table, 0 enums, 0 functions, 0 extensions)\n', stderr: '' });
@@ -187,7 +190,8 @@ describe('the exit code table', () => {
     expect([...rows.keys()].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, USAGE_EXIT_CODE]);
     expect(rows.get(USAGE_EXIT_CODE)).toMatch(/usage error/);
     for (const spec of Object.values(specs)) {
-      for (const { code } of spec.exitCodes) expect(rows.get(code), `${spec.name} exit ${code}`).toMatch(new RegExp(`\\b${spec.name}\\b|every command`));
+      for (const { code } of spec.exitCodes)
+        expect(rows.get(code), `${spec.name} exit ${code}`).toMatch(new RegExp(`\\b${spec.name}\\b|every command`));
     }
     // No other table of exit codes: the commands table points here.
     expect(readme.match(/\| *exit codes? *\|/gi) ?? []).toEqual([]);

@@ -184,7 +184,10 @@ describe('plan against a real server', () => {
     expect(down.code).toBe(1);
     expect(down.stderr).toContain('could not connect to postgres://nobody:***@127.0.0.1:1/none');
     expect(down.stderr).not.toContain(':pw@');
-    const invalid = await run(['plan', '--schema', join(root, 'test/fixtures/invalid/05-bad-sql-check.yaml'), '--database-url', database().url], work);
+    const invalid = await run(
+      ['plan', '--schema', join(root, 'test/fixtures/invalid/05-bad-sql-check.yaml'), '--database-url', database().url],
+      work,
+    );
     expect(invalid.code).toBe(1);
     expect(invalid.stderr).toContain('invalid check expression: syntax error at or near "AND"');
   });

@@ -9,14 +9,7 @@ import { describeTarget, openDatabase } from '../src/db/open.js';
 import { connectPostgres } from '../src/db/pg-db.js';
 import { openPglite, servePglite } from '../src/db/pglite-db.js';
 import type { PgliteDb } from '../src/db/pglite-db.js';
-import {
-  isUrlForm,
-  parseKeyValueString,
-  redactConnectionStrings,
-  redactSecrets,
-  redactUrl,
-  secretsOf,
-} from '../src/db/redact.js';
+import { isUrlForm, parseKeyValueString, redactConnectionStrings, redactSecrets, redactUrl, secretsOf } from '../src/db/redact.js';
 import { testServerInfo, useTestDatabase } from './support/harness.js';
 
 describe('redactUrl', () => {
@@ -137,7 +130,11 @@ describe('DbError helpers', () => {
     expect(isDbError(e, '28P01')).toBe(true);
     expect(isDbError(e, '55P03')).toBe(false);
 
-    const net = toDbError(Object.assign(new Error('connect failed'), { code: 'ECONNREFUSED' }), { phase: 'connect', target: 't' }, (t) => t);
+    const net = toDbError(
+      Object.assign(new Error('connect failed'), { code: 'ECONNREFUSED' }),
+      { phase: 'connect', target: 't' },
+      (t) => t,
+    );
     expect(net.code).toBeUndefined();
     expect(net.message).toBe('connect failed (ECONNREFUSED)');
   });
@@ -151,9 +148,7 @@ describe('DbError helpers', () => {
       hint: 'check the name',
       target: 't',
     });
-    expect(formatDbError(e)).toBe(
-      'ERROR 42P01: relation "nope" does not exist (statement line 1, column 15)\nHINT: check the name',
-    );
+    expect(formatDbError(e)).toBe('ERROR 42P01: relation "nope" does not exist (statement line 1, column 15)\nHINT: check the name');
   });
 });
 
@@ -404,9 +399,7 @@ describe('openPglite with a folder, and openDatabase', () => {
     try {
       expect(db.kind).toBe('pglite');
       expect(db.description).toBe(join(dir, '.pgreconcile', 'pglite'));
-      expect(describeTarget(db)).toBe(
-        'Using embedded PGlite database at .pgreconcile/pglite (no DATABASE_URL or --database-url given)',
-      );
+      expect(describeTarget(db)).toBe('Using embedded PGlite database at .pgreconcile/pglite (no DATABASE_URL or --database-url given)');
     } finally {
       await db.close();
     }

@@ -9,13 +9,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  DesiredStateError,
-  formatDiagnostic,
-  loadDesiredState,
-  loadDesiredStateFromText,
-  validateFile,
-} from '../src/desired/index.js';
+import { DesiredStateError, formatDiagnostic, loadDesiredState, loadDesiredStateFromText, validateFile } from '../src/desired/index.js';
 import type { Diagnostic } from '../src/desired/index.js';
 
 const FIXTURES = resolve(dirname(fileURLToPath(import.meta.url)), 'fixtures/invalid');

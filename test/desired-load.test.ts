@@ -64,16 +64,40 @@ schemas:
     ]);
     expect(state.model.sequences).toEqual([
       {
-        schema: 'public', name: 'users_big_seq', type: 'bigint', start: '1', increment: '1', minValue: '1',
-        maxValue: '9223372036854775807', cache: '1', cycle: false, ownedBy: { schema: 'public', table: 'users', column: 'big' },
+        schema: 'public',
+        name: 'users_big_seq',
+        type: 'bigint',
+        start: '1',
+        increment: '1',
+        minValue: '1',
+        maxValue: '9223372036854775807',
+        cache: '1',
+        cycle: false,
+        ownedBy: { schema: 'public', table: 'users', column: 'big' },
       },
       {
-        schema: 'public', name: 'users_id_seq', type: 'integer', start: '1', increment: '1', minValue: '1',
-        maxValue: '2147483647', cache: '1', cycle: false, ownedBy: { schema: 'public', table: 'users', column: 'id' },
+        schema: 'public',
+        name: 'users_id_seq',
+        type: 'integer',
+        start: '1',
+        increment: '1',
+        minValue: '1',
+        maxValue: '2147483647',
+        cache: '1',
+        cycle: false,
+        ownedBy: { schema: 'public', table: 'users', column: 'id' },
       },
       {
-        schema: 'public', name: 'users_small_seq', type: 'smallint', start: '1', increment: '1', minValue: '1',
-        maxValue: '32767', cache: '1', cycle: false, ownedBy: { schema: 'public', table: 'users', column: 'small' },
+        schema: 'public',
+        name: 'users_small_seq',
+        type: 'smallint',
+        start: '1',
+        increment: '1',
+        minValue: '1',
+        maxValue: '32767',
+        cache: '1',
+        cycle: false,
+        ownedBy: { schema: 'public', table: 'users', column: 'small' },
       },
     ]);
   });
@@ -98,7 +122,11 @@ schemas:
     expect(column(table(state, 'Orders', 'app'), 'id').default).toBe(`nextval('app."Orders_id_seq"'::regclass)`);
     expect(column(table(state, 'order', 'app'), 'id').default).toBe(`nextval('app.order_id_seq'::regclass)`);
     expect(column(table(state, 'MyTable'), 'id').default).toBe(`nextval('"MyTable_id_seq"'::regclass)`);
-    expect(state.model.sequences.map((s) => `${s.schema}.${s.name}`)).toEqual(['app.Orders_id_seq', 'app.order_id_seq', 'public.MyTable_id_seq']);
+    expect(state.model.sequences.map((s) => `${s.schema}.${s.name}`)).toEqual([
+      'app.Orders_id_seq',
+      'app.order_id_seq',
+      'public.MyTable_id_seq',
+    ]);
   });
 
   // Expected names checked against PostgreSQL 15.
@@ -167,18 +195,35 @@ schemas:
     ]);
     expect(users.checks.map((c) => c.name)).toEqual(['chk_named', 'users_check', 'users_name_check', 'users_name_check1']);
     expect(users.checks.find((c) => c.name === 'users_name_check')).toEqual({
-      name: 'users_name_check', expression: 'char_length(name) > 0', noInherit: false, notValid: false,
+      name: 'users_name_check',
+      expression: 'char_length(name) > 0',
+      noInherit: false,
+      notValid: false,
     });
     const orders = table(state, 'orders');
     expect(orders.primaryKey?.name).toBe('orders_pk');
     expect(orders.foreignKeys).toEqual([
       {
-        name: 'orders_email_fkey', columns: ['email'], references: { schema: 'public', table: 'users', columns: ['email'] },
-        onDelete: 'set null', onUpdate: 'no action', match: 'full', deferrable: true, initiallyDeferred: true, notValid: true,
+        name: 'orders_email_fkey',
+        columns: ['email'],
+        references: { schema: 'public', table: 'users', columns: ['email'] },
+        onDelete: 'set null',
+        onUpdate: 'no action',
+        match: 'full',
+        deferrable: true,
+        initiallyDeferred: true,
+        notValid: true,
       },
       {
-        name: 'orders_user_id_fkey', columns: ['user_id'], references: { schema: 'public', table: 'users', columns: ['id'] },
-        onDelete: 'no action', onUpdate: 'no action', match: 'simple', deferrable: false, initiallyDeferred: false, notValid: false,
+        name: 'orders_user_id_fkey',
+        columns: ['user_id'],
+        references: { schema: 'public', table: 'users', columns: ['id'] },
+        onDelete: 'no action',
+        onUpdate: 'no action',
+        match: 'simple',
+        deferrable: false,
+        initiallyDeferred: false,
+        notValid: false,
       },
     ]);
   });
@@ -214,16 +259,38 @@ schemas:
 `);
     const docs = table(state, 'docs');
     expect(docs.indexes).toEqual([
-      { name: 'idx_docs_embedding', unique: false, nullsNotDistinct: false, using: 'ivfflat',
-        keys: [{ column: 'embedding', opclass: 'vector_cosine_ops', order: 'asc', nulls: 'last' }], include: [], with: { lists: '100' } },
-      { name: 'idx_docs_recent', unique: true, nullsNotDistinct: false, using: 'btree',
+      {
+        name: 'idx_docs_embedding',
+        unique: false,
+        nullsNotDistinct: false,
+        using: 'ivfflat',
+        keys: [{ column: 'embedding', opclass: 'vector_cosine_ops', order: 'asc', nulls: 'last' }],
+        include: [],
+        with: { lists: '100' },
+      },
+      {
+        name: 'idx_docs_recent',
+        unique: true,
+        nullsNotDistinct: false,
+        using: 'btree',
         keys: [
           { column: 'created_at', order: 'desc', nulls: 'first' },
           { expression: 'lower(title)', collation: 'C', opclass: 'text_pattern_ops', order: 'asc', nulls: 'last' },
         ],
-        include: ['id'], where: 'created_at IS NOT NULL', with: { fillfactor: '90' }, comment: 'newest first' },
-      { name: 'idx_docs_title', unique: false, nullsNotDistinct: false, using: 'btree',
-        keys: [{ column: 'title', order: 'asc', nulls: 'last' }], include: [], with: {} },
+        include: ['id'],
+        where: 'created_at IS NOT NULL',
+        with: { fillfactor: '90' },
+        comment: 'newest first',
+      },
+      {
+        name: 'idx_docs_title',
+        unique: false,
+        nullsNotDistinct: false,
+        using: 'btree',
+        keys: [{ column: 'title', order: 'asc', nulls: 'last' }],
+        include: [],
+        with: {},
+      },
     ]);
     expect(column(docs, 'embedding').type).toBe('vector(3)');
   });
@@ -249,8 +316,16 @@ schemas:
           j: { type: double precision }
 `);
     expect(table(state, 't').columns.map((c) => c.type)).toEqual([
-      'integer', 'integer', 'character varying(255)', 'timestamp with time zone', 'integer[]', 'numeric(10,2)',
-      'timestamp without time zone', 'boolean', 'character varying', 'double precision',
+      'integer',
+      'integer',
+      'character varying(255)',
+      'timestamp with time zone',
+      'integer[]',
+      'numeric(10,2)',
+      'timestamp without time zone',
+      'boolean',
+      'character varying',
+      'double precision',
     ]);
   });
 
@@ -327,14 +402,27 @@ schemas:
       { name: 'touch', args: '' },
     ]);
     expect(state.model.functions[0]).toEqual({
-      schema: 'public', name: 'add',
-      arguments: [{ name: 'a', type: 'bigint', mode: 'in' }, { name: 'b', type: 'bigint', mode: 'in', default: '0' }],
-      returns: 'bigint', language: 'sql', body: 'SELECT a + b', volatility: 'volatile', strict: true, security: 'invoker',
-      leakproof: false, parallel: 'safe', config: { search_path: 'public, pg_temp', work_mem: '64MB' },
+      schema: 'public',
+      name: 'add',
+      arguments: [
+        { name: 'a', type: 'bigint', mode: 'in' },
+        { name: 'b', type: 'bigint', mode: 'in', default: '0' },
+      ],
+      returns: 'bigint',
+      language: 'sql',
+      body: 'SELECT a + b',
+      volatility: 'volatile',
+      strict: true,
+      security: 'invoker',
+      leakproof: false,
+      parallel: 'safe',
+      config: { search_path: 'public, pg_temp', work_mem: '64MB' },
     });
     expect(state.model.functions[1]).toMatchObject({ volatility: 'immutable', strict: false, parallel: 'unsafe', config: {} });
     expect(state.model.functions[2]).toMatchObject({
-      returns: 'trigger', security: 'definer', body: 'BEGIN\n  NEW.updated_at := now();\n  RETURN NEW;\nEND;\n',
+      returns: 'trigger',
+      security: 'definer',
+      body: 'BEGIN\n  NEW.updated_at := now();\n  RETURN NEW;\nEND;\n',
     });
   });
 
@@ -368,15 +456,32 @@ schemas:
 `);
     const triggers = table(state, 't').triggers;
     expect(triggers.find((t) => t.name === 't_stmt')).toEqual({
-      name: 't_stmt', timing: 'after', events: ['insert', 'truncate'], updateOf: [], level: 'statement',
-      function: { schema: 'util', name: 'audit' }, arguments: ['x', '5'], enabled: 'origin',
+      name: 't_stmt',
+      timing: 'after',
+      events: ['insert', 'truncate'],
+      updateOf: [],
+      level: 'statement',
+      function: { schema: 'util', name: 'audit' },
+      arguments: ['x', '5'],
+      enabled: 'origin',
     });
     expect(triggers.find((t) => t.name === 't_row')).toEqual({
-      name: 't_row', timing: 'before', events: ['insert', 'update'], updateOf: ['a'], level: 'row',
-      when: 'NEW.a IS DISTINCT FROM 0', function: { schema: 'public', name: 'touch' }, arguments: [], enabled: 'disabled',
+      name: 't_row',
+      timing: 'before',
+      events: ['insert', 'update'],
+      updateOf: ['a'],
+      level: 'row',
+      when: 'NEW.a IS DISTINCT FROM 0',
+      function: { schema: 'public', name: 'touch' },
+      arguments: [],
+      enabled: 'disabled',
     });
     expect(Object.fromEntries(triggers.map((t) => [t.name, t.enabled]))).toEqual({
-      t_always: 'always', t_on: 'origin', t_replica: 'replica', t_row: 'disabled', t_stmt: 'origin',
+      t_always: 'always',
+      t_on: 'origin',
+      t_replica: 'replica',
+      t_row: 'disabled',
+      t_stmt: 'origin',
     });
   });
 
@@ -402,17 +507,38 @@ schemas:
 `);
     const byName = Object.fromEntries(state.model.sequences.map((s) => [s.name, s]));
     expect(byName['plain']).toEqual({
-      schema: 'public', name: 'plain', type: 'bigint', start: '1', increment: '1', minValue: '1', maxValue: '9223372036854775807', cache: '1', cycle: false,
+      schema: 'public',
+      name: 'plain',
+      type: 'bigint',
+      start: '1',
+      increment: '1',
+      minValue: '1',
+      maxValue: '9223372036854775807',
+      cache: '1',
+      cycle: false,
     });
     expect(byName['invoice_number_seq']).toEqual({
-      schema: 'public', name: 'invoice_number_seq', type: 'bigint', start: '1000', increment: '1', minValue: '1',
-      maxValue: '9223372036854775806', cache: '1', cycle: false, ownedBy: { schema: 'public', table: 'invoices', column: 'number' },
+      schema: 'public',
+      name: 'invoice_number_seq',
+      type: 'bigint',
+      start: '1000',
+      increment: '1',
+      minValue: '1',
+      maxValue: '9223372036854775806',
+      cache: '1',
+      cycle: false,
+      ownedBy: { schema: 'public', table: 'invoices', column: 'number' },
       comment: 'invoice numbers',
     });
     expect(byName['countdown']).toMatchObject({ type: 'integer', start: '-1', increment: '-1', minValue: '-2147483648', maxValue: '-1' });
     expect(byName['small']).toMatchObject({ type: 'smallint', start: '-5', minValue: '-5', maxValue: '32767', cache: '20', cycle: true });
     const invoices = table(state, 'invoices');
-    expect(column(invoices, 'handle')).toEqual({ name: 'handle', type: 'bigint', nullable: false, identity: { kind: 'by default', start: '100' } });
+    expect(column(invoices, 'handle')).toEqual({
+      name: 'handle',
+      type: 'bigint',
+      nullable: false,
+      identity: { kind: 'by default', start: '100' },
+    });
     expect(column(invoices, 'code')).toEqual({ name: 'code', type: 'integer', nullable: false, identity: { kind: 'always' } });
   });
 });
@@ -450,7 +576,10 @@ schemas:
     const state = await loadDesiredState(path);
     expect(state.model.extensions).toEqual([{ name: 'pgcrypto' }, { name: 'vector', schema: 'public', version: '0.8.0' }]);
     expect(state.ignore).toEqual(['public.tmp_*', 'audit.*']);
-    expect(state.external).toEqual([{ schema: 'auth', name: 'users' }, { schema: 'public', name: 'legacy' }]);
+    expect(state.external).toEqual([
+      { schema: 'auth', name: 'users' },
+      { schema: 'public', name: 'legacy' },
+    ]);
     expect(state.model.schemas).toEqual([{ name: 'public', comment: 'standard public schema' }]);
     expect(state.source).toEqual({ path, hash: createHash('sha256').update(Buffer.from(text, 'utf8')).digest('hex') });
     const profiles = table(state, 'profiles');
@@ -496,7 +625,12 @@ schemas:
             + 2
 `;
     const state = await load(text);
-    expect(column(table(state, 'a'), 'updated_at')).toEqual({ name: 'updated_at', type: 'timestamp with time zone', nullable: false, default: 'now()' });
+    expect(column(table(state, 'a'), 'updated_at')).toEqual({
+      name: 'updated_at',
+      type: 'timestamp with time zone',
+      nullable: false,
+      default: 'now()',
+    });
     const loaded = loadYaml(text, 'schema.yaml');
     if (!loaded.ok) throw new Error('expected the YAML to load');
     const path = ['schemas', 'public', 'functions', 'f', 'body'];
@@ -508,7 +642,9 @@ schemas:
   });
 
   it('writes document paths with brackets for keys holding dots or spaces', () => {
-    expect(formatPath(['schemas', 'public', 'tables', 'my table', 'columns', 'a.b'])).toBe('schemas.public.tables["my table"].columns["a.b"]');
+    expect(formatPath(['schemas', 'public', 'tables', 'my table', 'columns', 'a.b'])).toBe(
+      'schemas.public.tables["my table"].columns["a.b"]',
+    );
     expect(formatPath(['schemas', 'public', 'tables', 't', 'unique', 2, 'columns'])).toBe('schemas.public.tables.t.unique[2].columns');
     expect(formatPath([])).toBe('');
   });

@@ -68,6 +68,8 @@ describe('runDriftLoop', () => {
   it('waits from the start of the last check (every) or for the next cron minute', () => {
     expect(delayUntilNext({ kind: 'every', ms: 1000 }, at('2026-01-01T00:00:00Z'), at('2026-01-01T00:00:00.300Z'))).toBe(700);
     expect(delayUntilNext({ kind: 'every', ms: 1000 }, at('2026-01-01T00:00:00Z'), at('2026-01-01T00:00:02Z'))).toBe(0);
-    expect(delayUntilNext({ kind: 'cron', cron: parseCron('*/5 * * * *') }, at('2026-01-01T00:00:00Z'), at('2026-01-01T00:04:30Z'))).toBe(30_000);
+    expect(delayUntilNext({ kind: 'cron', cron: parseCron('*/5 * * * *') }, at('2026-01-01T00:00:00Z'), at('2026-01-01T00:04:30Z'))).toBe(
+      30_000,
+    );
   });
 });

@@ -63,12 +63,20 @@ describe('drift on PGlite (pgvector)', () => {
     expect(applied.code, applied.stderr).toBe(0);
     expect((await cli(['drift', '--database-url', one.served.url])).code).toBe(0);
 
-    await one.db.exec('DROP INDEX items_embedding_idx; CREATE INDEX items_embedding_idx ON items USING hnsw (embedding vector_l2_ops) WITH (m = 32)');
+    await one.db.exec(
+      'DROP INDEX items_embedding_idx; CREATE INDEX items_embedding_idx ON items USING hnsw (embedding vector_l2_ops) WITH (m = 32)',
+    );
     const r = await cli(['drift', '--database-url', one.served.url, '--json']);
     expect(r.code).toBe(3);
     const report = JSON.parse(r.stdout) as { drifted: unknown[] };
     expect(report.drifted).toEqual([
-      { object: 'public.items.items_embedding_idx', kind: 'index', change: 'with changed', before: { with: { m: '16' } }, after: { with: { m: '32' } } },
+      {
+        object: 'public.items.items_embedding_idx',
+        kind: 'index',
+        change: 'with changed',
+        before: { with: { m: '16' } },
+        after: { with: { m: '32' } },
+      },
     ]);
     // The library on the same database agrees.
     const lib = await driftOfDatabase(one.db, await loadDesiredState(path));
@@ -81,7 +89,10 @@ describe('diff between two databases loaded from different versions of the fixtu
   let v2: Served | undefined;
   beforeAll(async () => {
     const sql = await readFile(fixtureSql, 'utf8');
-    const changed = sql.replace('WITH (lists = 100)', 'WITH (lists = 50)').replace('CREATE INDEX idx_api_keys_active ON api_keys (key_prefix) WHERE is_active;', '') +
+    const changed =
+      sql
+        .replace('WITH (lists = 100)', 'WITH (lists = 50)')
+        .replace('CREATE INDEX idx_api_keys_active ON api_keys (key_prefix) WHERE is_active;', '') +
       "\nALTER TABLE app_users ADD COLUMN phone text;\nCOMMENT ON TABLE api_keys IS 'keys, hashed';\n";
     expect(changed).not.toContain('idx_api_keys_active');
     [v1, v2] = await Promise.all([served(sql), served(changed)]);
@@ -104,7 +115,7 @@ describe('diff between two databases loaded from different versions of the fixtu
     expect(sql.stdout).toMatch(/ADD COLUMN "phone" text/);
     expect(sql.stdout).toMatch(/DROP INDEX CONCURRENTLY "public"."idx_api_keys_active"/);
     expect(sql.stdout).toContain('WITH (lists = 50)');
-    expect(sql.stdout).toContain("COMMENT ON TABLE \"public\".\"api_keys\" IS 'keys, hashed';");
+    expect(sql.stdout).toContain('COMMENT ON TABLE "public"."api_keys" IS \'keys, hashed\';');
 
     const back = await cli(['diff', '--from', v2!.served.url, '--to', v1!.served.url, '--sql']);
     expect(back.code).toBe(2);

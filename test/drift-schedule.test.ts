@@ -55,7 +55,11 @@ async function applyUsers(url: string): Promise<void> {
   expect(await main(['apply', '--approve', '--database-url', url], io)).toBe(0);
 }
 
-const lines = (p: CliProcess): string[] => p.output().stdout.split('\n').filter((l) => l.length > 0);
+const lines = (p: CliProcess): string[] =>
+  p
+    .output()
+    .stdout.split('\n')
+    .filter((l) => l.length > 0);
 const count = (p: CliProcess, state: string): number => lines(p).filter((l) => l.includes(` ${state}`)).length;
 
 describe('drift --every 1s', () => {
@@ -70,8 +74,12 @@ describe('drift --every 1s', () => {
     await db.exec('ALTER TABLE users ADD COLUMN nickname text');
     await waitFor(() => count(p, 'drifted:') >= 3, PATIENCE_MS, 'three drifted checks');
     expect(hook.bodies).toHaveLength(1);
-    expect(hook.bodies[0]).toMatchObject({ state: 'drifted', drifted: [{ object: 'public.users.nickname', kind: 'column', change: 'added' }] });
-    for (const line of lines(p)) expect(line).toMatch(/^\d{4}-\d\d-\d\dT\S+Z (in_sync|drifted): \d+ drifted, \d+ pending \(digest [0-9a-f]{8}\)$/);
+    expect(hook.bodies[0]).toMatchObject({
+      state: 'drifted',
+      drifted: [{ object: 'public.users.nickname', kind: 'column', change: 'added' }],
+    });
+    for (const line of lines(p))
+      expect(line).toMatch(/^\d{4}-\d\d-\d\dT\S+Z (in_sync|drifted): \d+ drifted, \d+ pending \(digest [0-9a-f]{8}\)$/);
     p.child.kill('SIGTERM');
     const done = await p.done;
     expect(done.code).toBe(0);
@@ -86,7 +94,10 @@ describe('drift --every 1s', () => {
     const hook = await startHook(500);
     const out = join(work.dir, 'exec-report.json');
     await writeFile(join(work.dir, 'hook.sh'), `cat > '${out}'\n`);
-    running = startCli(['drift', '--every', '1s', '--webhook', hook.url, '--exec', `sh '${join(work.dir, 'hook.sh')}'`, '--database-url', url], work.dir);
+    running = startCli(
+      ['drift', '--every', '1s', '--webhook', hook.url, '--exec', `sh '${join(work.dir, 'hook.sh')}'`, '--database-url', url],
+      work.dir,
+    );
     const p = running;
     await waitFor(() => count(p, 'in_sync:') >= 1, PATIENCE_MS, 'a first check');
     await db.exec('CREATE INDEX users_email_idx ON users (email)');
@@ -97,7 +108,10 @@ describe('drift --every 1s', () => {
     expect(p.output().stderr).toContain('/drift?***');
     expect(p.output().stderr).not.toContain('token=abc');
     const { readFile } = await import('node:fs/promises');
-    expect(JSON.parse(await readFile(out, 'utf8'))).toMatchObject({ state: 'drifted', drifted: [{ object: 'public.users.users_email_idx', change: 'added' }] });
+    expect(JSON.parse(await readFile(out, 'utf8'))).toMatchObject({
+      state: 'drifted',
+      drifted: [{ object: 'public.users.users_email_idx', change: 'added' }],
+    });
     p.child.kill('SIGINT');
     expect((await p.done).code).toBe(0);
   });
@@ -115,7 +129,14 @@ describe('drift --every 1s', () => {
     expect(rows[0]?.n).toBeGreaterThanOrEqual(1);
     await waitFor(() => count(p, 'error:') >= 1, PATIENCE_MS, 'an error check');
     const errorAt = lines(p).findIndex((l) => l.includes(' error: '));
-    await waitFor(() => lines(p).slice(errorAt + 1).some((l) => l.includes(' in_sync:')), PATIENCE_MS, 'a recovered check');
+    await waitFor(
+      () =>
+        lines(p)
+          .slice(errorAt + 1)
+          .some((l) => l.includes(' in_sync:')),
+      PATIENCE_MS,
+      'a recovered check',
+    );
     expect(lines(p)[errorAt]).toMatch(/ error: .*(terminat|connection)/i);
     p.child.kill('SIGTERM');
     expect((await p.done).code).toBe(0);

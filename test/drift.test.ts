@@ -109,20 +109,31 @@ describe('drift after an apply', () => {
     expect(drifted).toMatchObject({ state: 'drifted', exit_code: 3, pending: [], database: expect.stringContaining('***') });
     expect(drifted['last_version']).toMatchObject({ kind: 'apply' });
     expect(drifted['drifted']).toEqual([
-      { object: 'public.users.nickname', kind: 'column', change: 'added', before: null, after: { name: 'nickname', type: 'text', nullable: true } },
+      {
+        object: 'public.users.nickname',
+        kind: 'column',
+        change: 'added',
+        before: null,
+        after: { name: 'nickname', type: 'text', nullable: true },
+      },
     ]);
     expect(typeof drifted['checked_at']).toBe('string');
     const human = await cli(['drift', '--database-url', url]);
     expect(human.stdout).toContain('column public.users.nickname: added');
 
     await db.exec('ALTER TABLE users DROP COLUMN nickname');
-    await writeFile(join(work.dir, 'schema.yaml'), SCHEMA.replace('updated_at: { type: timestamptz }', 'updated_at: { type: timestamptz }\n          bio: { type: text }'));
+    await writeFile(
+      join(work.dir, 'schema.yaml'),
+      SCHEMA.replace('updated_at: { type: timestamptz }', 'updated_at: { type: timestamptz }\n          bio: { type: text }'),
+    );
     r = await cli(['drift', '--database-url', url, '--json']);
     expect(r.code).toBe(2);
     const pending = JSON.parse(r.stdout) as { state: string; pending: DriftItem[]; drifted: DriftItem[] };
     expect(pending.state).toBe('pending');
     expect(pending.drifted).toEqual([]);
-    expect(pending.pending).toEqual([{ object: 'public.users.bio', kind: 'column', change: 'added', before: null, after: { name: 'bio', type: 'text', nullable: true } }]);
+    expect(pending.pending).toEqual([
+      { object: 'public.users.bio', kind: 'column', change: 'added', before: null, after: { name: 'bio', type: 'text', nullable: true } },
+    ]);
 
     await db.exec('DROP INDEX users_email_idx');
     r = await cli(['drift', '--database-url', url, '--format', 'markdown']);
@@ -154,18 +165,46 @@ describe('drift after an apply', () => {
     const report = await driftOfDatabase(db, await loadDesiredState(join(work.dir, 'schema.yaml')));
     expect(report.state).toBe('drifted');
     const d = report.drifted;
-    expect(find(d, 'public.users.nick', /type/)).toMatchObject({ kind: 'column', before: { type: 'varchar(20)' }, after: { type: 'varchar(40)' } });
+    expect(find(d, 'public.users.nick', /type/)).toMatchObject({
+      kind: 'column',
+      before: { type: 'varchar(20)' },
+      after: { type: 'varchar(40)' },
+    });
     expect(find(d, 'public.users.score', /default/)).toMatchObject({ kind: 'column', before: { default: '0' }, after: { default: '5' } });
-    expect(find(d, 'public.users.email', /nullable/)).toMatchObject({ kind: 'column', before: { nullable: false }, after: { nullable: true } });
+    expect(find(d, 'public.users.email', /nullable/)).toMatchObject({
+      kind: 'column',
+      before: { nullable: false },
+      after: { nullable: true },
+    });
     expect(find(d, 'public.users.users_email_idx')).toMatchObject({ kind: 'index', change: 'dropped', after: null });
     expect(find(d, 'public.users.users_nick_idx')).toMatchObject({ kind: 'index', change: 'added', before: null });
-    expect(find(d, 'public.users.users_team_fk')).toMatchObject({ kind: 'foreign_key', change: 'on_delete changed', before: { on_delete: 'cascade' }, after: { on_delete: 'set null' } });
+    expect(find(d, 'public.users.users_team_fk')).toMatchObject({
+      kind: 'foreign_key',
+      change: 'on_delete changed',
+      before: { on_delete: 'cascade' },
+      after: { on_delete: 'set null' },
+    });
     expect(find(d, 'public.users.score_positive')).toMatchObject({ kind: 'check', change: 'expression changed' });
-    expect(find(d, 'public.users.users_touch')).toMatchObject({ kind: 'trigger', change: 'enabled changed', before: { enabled: true }, after: { enabled: false } });
+    expect(find(d, 'public.users.users_touch')).toMatchObject({
+      kind: 'trigger',
+      change: 'enabled changed',
+      before: { enabled: true },
+      after: { enabled: false },
+    });
     expect(find(d, 'public.users.users_touch_again')).toMatchObject({ kind: 'trigger', change: 'dropped', after: null });
     expect(find(d, 'public.touch()')).toMatchObject({ kind: 'function', change: 'body changed' });
-    expect(find(d, 'public.mood')).toMatchObject({ kind: 'enum', change: 'values changed', before: { values: ['happy', 'sad'] }, after: { values: ['happy', 'sad', 'angry'] } });
-    expect(find(d, 'public.users')).toMatchObject({ kind: 'table', change: 'comment changed', before: { comment: 'people' }, after: { comment: 'humans' } });
+    expect(find(d, 'public.mood')).toMatchObject({
+      kind: 'enum',
+      change: 'values changed',
+      before: { values: ['happy', 'sad'] },
+      after: { values: ['happy', 'sad', 'angry'] },
+    });
+    expect(find(d, 'public.users')).toMatchObject({
+      kind: 'table',
+      change: 'comment changed',
+      before: { comment: 'people' },
+      after: { comment: 'humans' },
+    });
     expect(d).toHaveLength(12);
     // The file still declares the recorded state: nothing is pending.
     expect(report.pending).toEqual([]);

@@ -34,7 +34,10 @@ schemas:
 /** `pgreconcile <args>` in `cwd`, as a user runs it (the compiled CLI: `npm run build` first). */
 const run = (args: readonly string[], cwd: string): Promise<CliRun> => runCli(args, cwd);
 
-async function relationExists(db: { query: <T>(sql: string, params?: readonly unknown[]) => Promise<{ rows: T[] }> }, name: string): Promise<boolean> {
+async function relationExists(
+  db: { query: <T>(sql: string, params?: readonly unknown[]) => Promise<{ rows: T[] }> },
+  name: string,
+): Promise<boolean> {
   const { rows } = await db.query<{ found: boolean }>('SELECT to_regclass($1) IS NOT NULL AS found', [name]);
   return rows[0]?.found === true;
 }
@@ -56,7 +59,9 @@ describe('external_types', () => {
     expect(plan.stderr).not.toContain('types.amount');
     const apply = await run(['apply', '--database-url', url, '--schema', 'schema.yaml', '--approve'], work.dir);
     expect(apply.code, apply.stderr).toBe(1);
-    expect(apply.stderr).toContain('schema.yaml:3:5 external_types[0]: type "public.year" is listed under external_types but does not exist');
+    expect(apply.stderr).toContain(
+      'schema.yaml:3:5 external_types[0]: type "public.year" is listed under external_types but does not exist',
+    );
     expect(await relationExists(db, 'public.film')).toBe(false);
 
     // A plan file made while the type existed, applied after it was dropped: refused before any step.
@@ -66,7 +71,9 @@ describe('external_types', () => {
     await db.exec('DROP DOMAIN public.year');
     const late = await run(['apply', 'film.plan.yaml', '--database-url', url, '--approve'], work.dir);
     expect(late.code, late.stderr).toBe(1);
-    expect(late.stderr).toContain('schema.yaml:3:5 external_types[0]: type "public.year" is listed under external_types but does not exist');
+    expect(late.stderr).toContain(
+      'schema.yaml:3:5 external_types[0]: type "public.year" is listed under external_types but does not exist',
+    );
     expect(await relationExists(db, 'public.film')).toBe(false);
   });
 

@@ -40,7 +40,9 @@ describe('the fixtures in the repository', () => {
   });
 
   it.runIf(existsSync(SHARED))('are byte for byte the shared fixtures beside the repository (../shared/fixtures)', () => {
-    const shared = filesUnder(SHARED).map((p) => relative(SHARED, p)).sort();
+    const shared = filesUnder(SHARED)
+      .map((p) => relative(SHARED, p))
+      .sort();
     for (const file of shared) {
       expect(existsSync(join(FIXTURES_DIR, file)), `${file} is copied into fixtures/`).toBe(true);
       expect(sha256(join(FIXTURES_DIR, file)), file).toBe(sha256(join(SHARED, file)));

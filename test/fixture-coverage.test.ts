@@ -785,10 +785,14 @@ function serialOf(type: string, def: string | undefined, table: string, column: 
 function catalogFromModel(model: SchemaModel, exprKey: (sql: string) => string): Catalog {
   const catalog = emptyCatalog();
   for (const e of model.extensions) {
-    catalog.extensions[e.name] = { ...(e.schema !== undefined ? { schema: e.schema } : {}), ...(e.version !== undefined ? { version: e.version } : {}) };
+    catalog.extensions[e.name] = {
+      ...(e.schema !== undefined ? { schema: e.schema } : {}),
+      ...(e.version !== undefined ? { version: e.version } : {}),
+    };
   }
   for (const s of model.schemas) {
-    if (s.comment !== undefined && !(s.name === 'public' && s.comment === PUBLIC_SCHEMA_COMMENT)) catalog.schemaComments[s.name] = s.comment;
+    if (s.comment !== undefined && !(s.name === 'public' && s.comment === PUBLIC_SCHEMA_COMMENT))
+      catalog.schemaComments[s.name] = s.comment;
   }
   for (const e of model.enums) catalog.enums[`${e.schema}.${e.name}`] = e.values;
   for (const f of model.functions) {

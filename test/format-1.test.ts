@@ -74,7 +74,7 @@ describe('format-1 plan files', () => {
 });
 
 describe('format-2 plan files', () => {
-  it('carry each step\'s target, keys and effect, and read back as written', async () => {
+  it("carry each step's target, keys and effect, and read back as written", async () => {
     const { db } = database();
     await db.exec(readFileSync(fixture('before.sql'), 'utf8'));
     const desired = await loadDesiredState(fixture('schema-1.yaml'));
@@ -84,9 +84,15 @@ describe('format-2 plan files', () => {
     // The same plan as the format-1 file, step for step.
     expect(plan.steps.map((s) => s.sql)).toEqual(old.plan.steps.map((s) => s.sql));
     expect(plan.steps.map((s) => [s.target, s.effect])).toEqual([
-      [{ kind: 'type', schema: 'public', name: 'mood' }, { kind: 'add_enum_value', type: { kind: 'type', schema: 'public', name: 'mood' }, value: 'happy' }],
+      [
+        { kind: 'type', schema: 'public', name: 'mood' },
+        { kind: 'add_enum_value', type: { kind: 'type', schema: 'public', name: 'mood' }, value: 'happy' },
+      ],
       [{ kind: 'column', schema: 'public', name: 'people', sub: 'later' }, { kind: 'ddl' }],
-      [{ kind: 'index', schema: 'public', name: 'people_mood_idx' }, { kind: 'build_index', index: { kind: 'index', schema: 'public', name: 'people_mood_idx' }, concurrently: true }],
+      [
+        { kind: 'index', schema: 'public', name: 'people_mood_idx' },
+        { kind: 'build_index', index: { kind: 'index', schema: 'public', name: 'people_mood_idx' }, concurrently: true },
+      ],
     ]);
     expect(plan.steps[2]!.creates).toContain('index:["public","people_mood_idx"]');
     expect(plan.steps[2]!.requires).toContain('column:["public","people","mood"]');
@@ -133,7 +139,8 @@ describe('format-1 ledger rows', () => {
     await insertLedgerRows(db, LEDGER);
     const history = await runCli(['history', '--json', '--database-url', url], work.dir);
     expect(history.code, history.stderr).toBe(0);
-    const versions = (JSON.parse(history.stdout) as { versions: { version: string; status: string; failed_step?: number | null }[] }).versions;
+    const versions = (JSON.parse(history.stdout) as { versions: { version: string; status: string; failed_step?: number | null }[] })
+      .versions;
     expect(versions.map((v) => [v.version, v.status])).toEqual([
       [LEDGER[1]!.version, 'failed'],
       [LEDGER[0]!.version, 'applied'],

@@ -114,7 +114,11 @@ describe('createTestDatabase', () => {
       const note = rows[0]?.note ?? null;
       expect(note).toMatch(/^pgreconcile-test \{/);
       expect(isAbandoned(t.name, note)).toBe(false); // this worker is alive
-      const deadPid = JSON.stringify({ host: (JSON.parse(note!.slice('pgreconcile-test '.length)) as { host: string }).host, pid: 2 ** 22 + 7, created: new Date().toISOString() });
+      const deadPid = JSON.stringify({
+        host: (JSON.parse(note!.slice('pgreconcile-test '.length)) as { host: string }).host,
+        pid: 2 ** 22 + 7,
+        created: new Date().toISOString(),
+      });
       expect(isAbandoned(t.name, `pgreconcile-test ${deadPid}`)).toBe(true);
       const foreignFresh = JSON.stringify({ host: 'elsewhere', pid: 1, created: new Date().toISOString() });
       expect(isAbandoned(t.name, `pgreconcile-test ${foreignFresh}`)).toBe(false);

@@ -28,7 +28,15 @@ export function runtimeImports(file: string, text: string): string[] {
     const clause = (m[2] ?? '').trim();
     if (/^type\b/.test(clause)) continue;
     const names = /^\{([^}]*)\}$/.exec(clause)?.[1];
-    if (names !== undefined && names.split(',').map((n) => n.trim()).filter(Boolean).every((n) => n.startsWith('type '))) continue;
+    if (
+      names !== undefined &&
+      names
+        .split(',')
+        .map((n) => n.trim())
+        .filter(Boolean)
+        .every((n) => n.startsWith('type '))
+    )
+      continue;
     out.push(resolve(dirname(file), spec.replace(/\.js$/, '.ts')));
   }
   return out;
@@ -58,10 +66,33 @@ describe('the import graph of src/', () => {
   it('finds a cycle when there is one, and type-only or dynamic imports are not edges', () => {
     const a = resolve('/x/a.ts');
     const b = resolve('/x/b.ts');
-    expect(runtimeImports(a, "import { f } from './b.js';\nimport type { T } from './c.js';\nimport { type U } from './d.js';\nconst m = import('./e.js');")).toEqual([b]);
-    expect(runtimeImports(a, "export { f } from './b.js';\nimport './c.js';\nimport {\n  g,\n  type V,\n} from './d.js';")).toEqual([b, resolve('/x/c.ts'), resolve('/x/d.ts')]);
-    expect(findCycles(new Map([[a, [b]], [b, [a]]]))).toEqual([[a, b, a]]);
-    expect(findCycles(new Map([[a, [b]], [b, []]]))).toEqual([]);
+    expect(
+      runtimeImports(
+        a,
+        "import { f } from './b.js';\nimport type { T } from './c.js';\nimport { type U } from './d.js';\nconst m = import('./e.js');",
+      ),
+    ).toEqual([b]);
+    expect(runtimeImports(a, "export { f } from './b.js';\nimport './c.js';\nimport {\n  g,\n  type V,\n} from './d.js';")).toEqual([
+      b,
+      resolve('/x/c.ts'),
+      resolve('/x/d.ts'),
+    ]);
+    expect(
+      findCycles(
+        new Map([
+          [a, [b]],
+          [b, [a]],
+        ]),
+      ),
+    ).toEqual([[a, b, a]]);
+    expect(
+      findCycles(
+        new Map([
+          [a, [b]],
+          [b, []],
+        ]),
+      ),
+    ).toEqual([]);
   });
 
   it('has no cycle', () => {

@@ -12,7 +12,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
 import type { Io } from '../src/cli/io.js';
 import { openPglite } from '../src/db/pglite-db.js';
-import { importSql, importSqlFile, ImportError, loadDesiredState, planDatabase, renderSql, SCHEMA_COMMENT, validateFile } from '../src/index.js';
+import {
+  importSql,
+  importSqlFile,
+  ImportError,
+  loadDesiredState,
+  planDatabase,
+  renderSql,
+  SCHEMA_COMMENT,
+  validateFile,
+} from '../src/index.js';
 import { initParser } from '../src/sql/parser.js';
 import { blankMetaCommands, lineColumnAt, splitStatements } from '../src/import/index.js';
 import { createTestDatabase } from './support/harness.js';
@@ -126,7 +135,7 @@ describe('import errors', () => {
   }, 300_000);
 
   it('reports a failing statement at its start when the message names nothing in it', async () => {
-    const error = await importError("CREATE TABLE a (id int);\n  INSERT INTO a VALUES (1), (1);\n  CREATE UNIQUE INDEX u ON a (id);\n");
+    const error = await importError('CREATE TABLE a (id int);\n  INSERT INTO a VALUES (1), (1);\n  CREATE UNIQUE INDEX u ON a (id);\n');
     expect(error.line).toBe(3);
     expect(error.message).toMatch(/^ERROR 23505: could not create unique index "u"\nDETAIL: Key \(id\)=\(1\) is duplicated\.$/);
   }, 300_000);
@@ -165,7 +174,7 @@ describe('import of pg_dump output', () => {
       '    name text',
       ');',
       'ALTER TABLE public.items OWNER TO app_owner;',
-      "CREATE SEQUENCE public.items_id_seq AS integer START WITH 1 INCREMENT BY 1 NO MINVALUE NO MAXVALUE CACHE 1;",
+      'CREATE SEQUENCE public.items_id_seq AS integer START WITH 1 INCREMENT BY 1 NO MINVALUE NO MAXVALUE CACHE 1;',
       'ALTER SEQUENCE public.items_id_seq OWNED BY public.items.id;',
       "ALTER TABLE ONLY public.items ALTER COLUMN id SET DEFAULT nextval('public.items_id_seq'::regclass);",
       'ALTER TABLE ONLY public.items ADD CONSTRAINT items_pkey PRIMARY KEY (id);',
@@ -180,7 +189,9 @@ describe('import of pg_dump output', () => {
       'dump.sql:11:1: skipped (role "app_owner" does not exist); ownership and privileges are not part of the desired state',
       'dump.sql:16:1: skipped (role "reader" does not exist); ownership and privileges are not part of the desired state',
     ]);
-    expect(yaml).toContain('      items:\n        columns:\n          id: { type: serial }\n          name: { type: text }\n        primary_key: [id]\n');
+    expect(yaml).toContain(
+      '      items:\n        columns:\n          id: { type: serial }\n          name: { type: text }\n        primary_key: [id]\n',
+    );
   }, 300_000);
 
   it('imports an empty script as version 1', async () => {
@@ -191,7 +202,8 @@ describe('import of pg_dump output', () => {
 
 describe('script helpers', () => {
   it('splits statements with their positions, keeping bodies with semicolons whole', () => {
-    const script = "-- head\nCREATE TABLE a (x int);\nCREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT 2; END;\n  ALTER TABLE a OWNER TO x";
+    const script =
+      '-- head\nCREATE TABLE a (x int);\nCREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT 2; END;\n  ALTER TABLE a OWNER TO x';
     const statements = splitStatements(script, 's.sql');
     expect(statements.map((s) => [s.kind, lineColumnAt(script, s.start)])).toEqual([
       ['CreateStmt', { line: 2, column: 1 }],

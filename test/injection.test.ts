@@ -117,7 +117,8 @@ function walk(raw: Json, segments: readonly Segment[], out: Location[], depth = 
     walk(additional as Json, keySegments, out, depth + 1);
   }
   const items = node['items'];
-  if (typeof items === 'object' && items !== null && !Array.isArray(items)) walk(items as Json, [...segments, { item: true }], out, depth + 1);
+  if (typeof items === 'object' && items !== null && !Array.isArray(items))
+    walk(items as Json, [...segments, { item: true }], out, depth + 1);
 }
 
 function stringLocations(): Location[] {
@@ -144,7 +145,17 @@ function baseSchema(schema: string): Json {
       plain_enum: { values: ['x'] },
     },
     sequences: {
-      counter: { type: 'bigint', start: 5, increment: 1, min_value: 1, max_value: '9000000000', cache: 1, cycle: false, owned_by: 'indexed.n', comment: 'a sequence' },
+      counter: {
+        type: 'bigint',
+        start: 5,
+        increment: 1,
+        min_value: 1,
+        max_value: '9000000000',
+        cache: 1,
+        cycle: false,
+        owned_by: 'indexed.n',
+        comment: 'a sequence',
+      },
       plain_seq: null,
     },
     functions: {
@@ -187,7 +198,10 @@ function baseSchema(schema: string): Json {
       },
       items: {
         columns: {
-          id: { type: 'integer', identity: { kind: 'always', start: '1', increment: 1, min_value: 1, max_value: '1000000', cache: 1, cycle: false } },
+          id: {
+            type: 'integer',
+            identity: { kind: 'always', start: '1', increment: 1, min_value: 1, max_value: '1000000', cache: 1, cycle: false },
+          },
           name: { type: 'text', nullable: false, default: "'unnamed'" },
           total: { type: 'integer', generated: 'id * 2' },
           m: { type: 'mood', using: 'm::text::mood' },
@@ -198,14 +212,24 @@ function baseSchema(schema: string): Json {
       links: {
         columns: { owner_id: { type: 'integer' } },
         foreign_keys: [
-          { name: 'links_owner_fk', columns: ['owner_id'], references: { schema, table: 'owners', columns: ['id'] }, comment: 'fk', renamed_from: 'old_fk' },
+          {
+            name: 'links_owner_fk',
+            columns: ['owner_id'],
+            references: { schema, table: 'owners', columns: ['id'] },
+            comment: 'fk',
+            renamed_from: 'old_fk',
+          },
         ],
       },
       indexed: {
         columns: { name: { type: 'text' }, owner_id: { type: 'integer' }, n: { type: 'bigint' } },
         indexes: {
           indexed_name_idx: {
-            columns: ['name', { column: 'owner_id', opclass: 'int4_ops', order: 'desc' }, { expression: 'lower(name)', collation: 'C', opclass: 'text_pattern_ops' }],
+            columns: [
+              'name',
+              { column: 'owner_id', opclass: 'int4_ops', order: 'desc' },
+              { expression: 'lower(name)', collation: 'C', opclass: 'text_pattern_ops' },
+            ],
             using: 'btree',
             include: ['n'],
             where: 'owner_id > 0',
@@ -272,7 +296,11 @@ function pruned(body: Json, touched: readonly (string | number)[]): Json {
   return out;
 }
 
-const TOP = { extensions: { pg_trgm: { schema: 'public', version: '1.6' } }, external: ['public.elsewhere'], external_types: ['public.elsewhere_type'] };
+const TOP = {
+  extensions: { pg_trgm: { schema: 'public', version: '1.6' } },
+  external: ['public.elsewhere'],
+  external_types: ['public.elsewhere_type'],
+};
 
 /** A top-level variant's document: only what is outside schemas (small plans, one database each). */
 function topDocument(): Json {
@@ -529,7 +557,9 @@ async function runTopLevel(variants: readonly Variant[], onApplied: (n: number) 
   for (const run of real) {
     const t = await createTestDatabase();
     try {
-      await t.db.exec("CREATE TABLE public.sentinel (id int PRIMARY KEY, note text); INSERT INTO public.sentinel SELECT g, 'row ' || g FROM generate_series(1, 5) g");
+      await t.db.exec(
+        "CREATE TABLE public.sentinel (id int PRIMARY KEY, note text); INSERT INTO public.sentinel SELECT g, 'row ' || g FROM generate_series(1, 5) g",
+      );
       const desired = (await load(run.doc)) as DesiredState;
       await createExternalTypes(t.db, desired);
       const { outcome, printed, executed } = await applyRecorded(t.db, desired);
@@ -566,8 +596,17 @@ describe('every string of the format, every payload', () => {
     const locations = stringLocations();
     // The walk finds what the format has: names, comments, SQL fragments, grammar-bound names, keys.
     expect(locations.length).toBeGreaterThan(60);
-    for (const wanted of ['schemas.*.tables.*.indexes.*.with.* (key)', 'schemas.*.functions.*.set.* (key)', 'schemas.*.tables.*.indexes.*.columns.[].opclass', 'extensions.*.version', 'schemas.*.tables.*.triggers.*.arguments.[]']) {
-      expect(locations.map((l) => l.label), wanted).toContain(wanted);
+    for (const wanted of [
+      'schemas.*.tables.*.indexes.*.with.* (key)',
+      'schemas.*.functions.*.set.* (key)',
+      'schemas.*.tables.*.indexes.*.columns.[].opclass',
+      'extensions.*.version',
+      'schemas.*.tables.*.triggers.*.arguments.[]',
+    ]) {
+      expect(
+        locations.map((l) => l.label),
+        wanted,
+      ).toContain(wanted);
     }
     expect(PAYLOADS.length).toBeGreaterThanOrEqual(20);
 
@@ -633,7 +672,9 @@ describe('every string of the format, every payload', () => {
       const t = await createTestDatabase();
       try {
         const db = t.db;
-        await db.exec("CREATE TABLE public.sentinel (id int PRIMARY KEY, note text); INSERT INTO public.sentinel SELECT g, 'row ' || g FROM generate_series(1, 5) g");
+        await db.exec(
+          "CREATE TABLE public.sentinel (id int PRIMARY KEY, note text); INSERT INTO public.sentinel SELECT g, 'row ' || g FROM generate_series(1, 5) g",
+        );
         let desired = (await load(docs.doc)) as DesiredState;
         let variants = docs.variants;
         const failing = variants[0]?.schema === undefined ? new Set<number>() : await refusedByServer(db, desired, variants);
@@ -649,11 +690,17 @@ describe('every string of the format, every payload', () => {
           variants = group.variants;
           desired = (await load(variants[0]!.schema === undefined ? variants[0]!.body : batchDocument(variants))) as DesiredState;
           const { outcome, printed, executed } = await applyRecorded(db, desired);
-          const what = variants.map((v) => `${v.location.label} = ${JSON.stringify(v.payload)}`).join('; ').slice(0, 2000);
+          const what = variants
+            .map((v) => `${v.location.label} = ${JSON.stringify(v.payload)}`)
+            .join('; ')
+            .slice(0, 2000);
           expect(await sentinelRows(db), what).toBe(5);
           if (outcome.kind === 'applied') {
             expect(executed, what).toEqual(printed);
-            expect(outcome.remaining.steps.map((s) => s.sql), what).toEqual([]);
+            expect(
+              outcome.remaining.steps.map((s) => s.sql),
+              what,
+            ).toEqual([]);
             applied += variants.length;
           } else {
             expect(outcome.kind, `${what}: ${JSON.stringify(outcome).slice(0, 500)}`).toBe('failed');

@@ -37,8 +37,7 @@ function fn(model: SchemaModel, schema: string, name: string): FunctionDef {
 
 const codeUnitOrder = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-const qualifiedNames = (xs: readonly { schema: string; name: string }[]): string[] =>
-  xs.map((x) => `${x.schema}.${x.name}`).sort();
+const qualifiedNames = (xs: readonly { schema: string; name: string }[]): string[] => xs.map((x) => `${x.schema}.${x.name}`).sort();
 
 describe('catalog decoding (no database)', () => {
   it('decodes trigger type bits', () => {
@@ -50,7 +49,7 @@ describe('catalog decoding (no database)', () => {
   });
 
   it('decodes NUL-separated trigger arguments, empty ones included', () => {
-    expect(triggerArguments(Buffer.from('a\0it\'s\0\0', 'utf8').toString('hex'), 3)).toEqual(['a', "it's", '']);
+    expect(triggerArguments(Buffer.from("a\0it's\0\0", 'utf8').toString('hex'), 3)).toEqual(['a', "it's", '']);
     expect(triggerArguments(Buffer.from('é\0', 'utf8').toString('hex'), 1)).toEqual(['é']);
   });
 
@@ -64,9 +63,10 @@ describe('catalog decoding (no database)', () => {
     // A declared minimum moves the default start with it.
     expect(identityOptions('always', 'integer', { ...seq, minValue: '10', start: '10' })).toEqual({ kind: 'always', minValue: '10' });
     // Descending: min = type min, max = -1, start = max.
-    expect(
-      identityOptions('always', 'smallint', { ...seq, increment: '-1', minValue: '-32768', maxValue: '-1', start: '-1' }),
-    ).toEqual({ kind: 'always', increment: '-1' });
+    expect(identityOptions('always', 'smallint', { ...seq, increment: '-1', minValue: '-32768', maxValue: '-1', start: '-1' })).toEqual({
+      kind: 'always',
+      increment: '-1',
+    });
   });
 
   it('cuts the WHEN condition out of a trigger definition and writes OLD/NEW in capitals', () => {
@@ -91,9 +91,7 @@ describe('catalog decoding (no database)', () => {
     expect(expressionKeyCollation(def, 0, 'lower(b)')).toBeUndefined();
     expect(expressionKeyCollation(def, 1, 'lower(a)')).toBe('C');
     expect(expressionKeyCollation(def, 2, '(n + 1)')).toBeUndefined();
-    expect(expressionKeyCollation('CREATE INDEX i ON t USING btree (lower(a) COLLATE app."de x")', 0, 'lower(a)')).toBe(
-      'app.de x',
-    );
+    expect(expressionKeyCollation('CREATE INDEX i ON t USING btree (lower(a) COLLATE app."de x")', 0, 'lower(a)')).toBe('app.de x');
   });
 
   it('matches ignore globs over schema.name', () => {
@@ -565,7 +563,9 @@ describe('introspect (real server)', () => {
 
     expect(live.stats.get(nameKey('public', 'app_users'))).toEqual({ rows: 0, bytes: expect.any(Number) });
     expect(live.stats.get(nameKey('public', 'app_users'))?.bytes).toBeGreaterThan(0);
-    expect([...live.stats.keys()].sort()).toEqual([nameKey('app', 'order_lines'), nameKey('app', 'orders'), nameKey('public', 'app_users')].sort());
+    expect([...live.stats.keys()].sort()).toEqual(
+      [nameKey('app', 'order_lines'), nameKey('app', 'orders'), nameKey('public', 'app_users')].sort(),
+    );
   });
 
   it('counts rows from reltuples once the table is analysed', async () => {
@@ -650,9 +650,7 @@ describe('introspect (real server)', () => {
       { name: 'Level', type: '"My Schema"."Level"', nullable: true },
     ]);
     expect(order.primaryKey).toEqual({ name: 'order_pkey', columns: ['select'] });
-    expect(order.checks).toEqual([
-      { name: 'Name Check', expression: `("User Name" <> ''::text)`, noInherit: false, notValid: false },
-    ]);
+    expect(order.checks).toEqual([{ name: 'Name Check', expression: `("User Name" <> ''::text)`, noInherit: false, notValid: false }]);
     expect(order.indexes.map((i) => [i.name, i.keys])).toEqual([
       ['Index With "Quotes"', [{ expression: 'lower("User Name")', order: 'asc', nulls: 'last' }]],
     ]);
@@ -677,15 +675,15 @@ describe('introspect (real server)', () => {
       default: `nextval('"Refs_id_seq"'::regclass)`,
     });
     expect(refs.foreignKeys[0]?.references).toEqual({ schema: 'My Schema', table: 'order', columns: ['select'] });
-    expect(m.sequences.map((s) => [s.name, s.ownedBy])).toEqual([
-      ['Refs_id_seq', { schema: 'public', table: 'Refs', column: 'id' }],
-    ]);
+    expect(m.sequences.map((s) => [s.name, s.ownedBy])).toEqual([['Refs_id_seq', { schema: 'public', table: 'Refs', column: 'id' }]]);
   });
 
   it('reports an index left invalid by a failed concurrent build', async () => {
     const { db } = database();
     await db.exec('CREATE TABLE dup (x integer); INSERT INTO dup VALUES (1), (1);');
-    await expect(db.exec('CREATE UNIQUE INDEX CONCURRENTLY dup_x_key ON dup (x)')).rejects.toThrow(/duplicate|could not create unique index/i);
+    await expect(db.exec('CREATE UNIQUE INDEX CONCURRENTLY dup_x_key ON dup (x)')).rejects.toThrow(
+      /duplicate|could not create unique index/i,
+    );
     const live = await introspect(db);
     expect(table(live.model, 'public', 'dup').indexes).toEqual([
       {
@@ -756,9 +754,7 @@ describe('introspect the Slidefactory fixture (pgvector)', () => {
       include: [],
       with: { lists: '100' },
     });
-    expect(chunks.uniques.map((u) => [u.name, u.columns])).toEqual([
-      ['context_chunks_document_chunk_key', ['document_id', 'chunk_index']],
-    ]);
+    expect(chunks.uniques.map((u) => [u.name, u.columns])).toEqual([['context_chunks_document_chunk_key', ['document_id', 'chunk_index']]]);
 
     const results = table(m, 'public', 'results_data');
     expect(results.comment).toBe('Unified storage for workflow results, decoupled from app_processes');

@@ -78,7 +78,10 @@ describe('the judge: written differently but equal gives no diff', () => {
   it('IN (…) and = ANY (ARRAY[…]): the server stores other casts, so the plan replaces the check once and converges', async () => {
     const { db } = database();
     await db.exec(`CREATE TABLE t (code varchar(10), CONSTRAINT t_code CHECK (code IN ('a', 'b')))`);
-    const yaml = table(`          code: { type: varchar(10) }\n`, `        checks:\n          - { name: t_code, expression: "code = ANY (ARRAY['a', 'b'])" }\n`);
+    const yaml = table(
+      `          code: { type: varchar(10) }\n`,
+      `        checks:\n          - { name: t_code, expression: "code = ANY (ARRAY['a', 'b'])" }\n`,
+    );
     expect((await plan(db, yaml, { judge: false })).plan.steps).toEqual([]);
     expect((await plan(db, yaml)).plan.steps.length).toBeGreaterThan(0);
     await applyAndReplan(db, yaml);
@@ -197,7 +200,10 @@ describe('the judge: the cache', () => {
     const { db } = database();
     const cacheDir = join(work, 'cache');
     await db.exec(`CREATE TABLE t (code varchar(10) DEFAULT 'a', CONSTRAINT k CHECK (((code)::text <> 'x'::text)))`);
-    const yaml = table(`          code: { type: varchar(10), default: "'a'" }\n`, `        checks:\n          - { name: k, expression: "code <> 'x'" }\n`);
+    const yaml = table(
+      `          code: { type: varchar(10), default: "'a'" }\n`,
+      `        checks:\n          - { name: k, expression: "code <> 'x'" }\n`,
+    );
     const desired = await desiredOf(yaml);
     const live = await introspect(db);
     const target = canonicalDesired(desired, live);

@@ -53,7 +53,10 @@ afterEach(async () => {
   }
 });
 
-async function isSuperuser(client: { query: (sql: string, params: unknown[]) => Promise<{ rows: { s: boolean }[] }> }, role: string): Promise<boolean> {
+async function isSuperuser(
+  client: { query: (sql: string, params: unknown[]) => Promise<{ rows: { s: boolean }[] }> },
+  role: string,
+): Promise<boolean> {
   return (await client.query('SELECT rolsuper AS s FROM pg_roles WHERE rolname = $1', [role])).rows[0]!.s;
 }
 
@@ -71,7 +74,14 @@ async function tamper(url: string, keepChecksum: boolean): Promise<void> {
     // Read with pgreconcile's own reader, a step added, the checksum recomputed the way pgreconcile does.
     const doc = parsePlanDocument(row.plan_document, 'the ledger row');
     const last = doc.plan.steps[doc.plan.steps.length - 1]!;
-    const injected: PlanStep = { ...last, n: last.n + 1, sql: `ALTER ROLE "${attacker}" SUPERUSER`, hazards: [], action: 'alter', object: 'audit' };
+    const injected: PlanStep = {
+      ...last,
+      n: last.n + 1,
+      sql: `ALTER ROLE "${attacker}" SUPERUSER`,
+      hazards: [],
+      action: 'alter',
+      object: 'audit',
+    };
     const { checksum: _genuine, ...rest } = doc;
     const forgedBody = { ...rest, plan: { ...doc.plan, steps: [...doc.plan.steps, injected] } };
     const checksum = planChecksum(forgedBody);
@@ -111,7 +121,7 @@ describe('a ledger written by another role', () => {
     // The ledger is handed to another role, which rewrites the failed row's plan.
     await db.exec(`ALTER SCHEMA pgreconcile OWNER TO "${attacker}"; ALTER TABLE pgreconcile.versions OWNER TO "${attacker}"`);
     await tamper(url, false);
-    await db.exec("DELETE FROM users WHERE id = 3");
+    await db.exec('DELETE FROM users WHERE id = 3');
 
     const noFile = await runCli(['apply', '--resume', '--database-url', url, '--allow-hazards', 'all', '--json'], work.dir);
     expect(noFile.code, noFile.stderr).toBe(3);
@@ -133,7 +143,7 @@ describe('a ledger written by another role', () => {
     ]);
   });
 
-  it('with the checksum left alone, a resume from the plan file runs the file\'s steps only', async () => {
+  it("with the checksum left alone, a resume from the plan file runs the file's steps only", async () => {
     const { url, db } = database();
     await db.exec("CREATE TABLE users (id serial PRIMARY KEY, email text); INSERT INTO users (email) VALUES ('a@x'), ('dup@x'), ('dup@x')");
     const schema = await writeSchema(work.dir, SCHEMA);
@@ -142,20 +152,27 @@ describe('a ledger written by another role', () => {
     expect((await runCli(['apply', planPath, '--database-url', url, '--allow-hazards', 'all'], work.dir)).code).toBe(1);
     await db.exec(`ALTER SCHEMA pgreconcile OWNER TO "${attacker}"; ALTER TABLE pgreconcile.versions OWNER TO "${attacker}"`);
     await tamper(url, true);
-    await db.exec("DELETE FROM users WHERE id = 3");
+    await db.exec('DELETE FROM users WHERE id = 3');
 
     const resumed = await runCli(['apply', '--resume', planPath, '--database-url', url, '--allow-hazards', 'all'], work.dir);
     expect(resumed.code, resumed.stderr + resumed.stdout).toBe(0);
     expect(resumed.stdout).not.toContain('SUPERUSER');
     expect(await isSuperuser(db as never, attacker)).toBe(false);
     const [row] = await listVersions(db);
-    expect(row).toMatchObject({ version: doc.id, status: 'applied', stepsApplied: doc.plan.steps.length, stepsTotal: doc.plan.steps.length });
+    expect(row).toMatchObject({
+      version: doc.id,
+      status: 'applied',
+      stepsApplied: doc.plan.steps.length,
+      stepsTotal: doc.plan.steps.length,
+    });
     expect(await pendingSteps(db, schema)).toEqual([]);
   });
 
   it('default privileges that would open the new ledger to other roles are revoked when it is created', async () => {
     const { url, db } = database();
-    await db.exec(`ALTER DEFAULT PRIVILEGES GRANT INSERT, UPDATE ON TABLES TO "${bystander}"; ALTER DEFAULT PRIVILEGES GRANT ALL ON SCHEMAS TO "${bystander}"`);
+    await db.exec(
+      `ALTER DEFAULT PRIVILEGES GRANT INSERT, UPDATE ON TABLES TO "${bystander}"; ALTER DEFAULT PRIVILEGES GRANT ALL ON SCHEMAS TO "${bystander}"`,
+    );
     await db.exec('CREATE TABLE users (id serial PRIMARY KEY)');
     await writeSchema(work.dir, 'users:\n  columns:\n    id: { type: serial }\n    note: { type: text }\n  primary_key: [id]\n');
     expect((await runCli(['apply', '--approve', '--database-url', url], work.dir)).code).toBe(0);

@@ -47,7 +47,32 @@ describe('the ledger schema', () => {
     const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM pgreconcile.ledger_meta');
     expect(rows[0]?.n).toBe(1);
     expect(await columnsOf(db, 'versions')).toEqual(
-      expect.arrayContaining(['version', 'kind', 'status', 'plan_checksum', 'desired_hash', 'fingerprint_before', 'fingerprint_after', 'steps_total', 'steps_applied', 'step_hashes', 'failed_step', 'failed_statement', 'error', 'started_at', 'finished_at', 'duration_ms', 'db_user', 'os_user', 'host', 'tool_version', 'allowed_hazards', 'approved_by', 'desired_snapshot', 'database']),
+      expect.arrayContaining([
+        'version',
+        'kind',
+        'status',
+        'plan_checksum',
+        'desired_hash',
+        'fingerprint_before',
+        'fingerprint_after',
+        'steps_total',
+        'steps_applied',
+        'step_hashes',
+        'failed_step',
+        'failed_statement',
+        'error',
+        'started_at',
+        'finished_at',
+        'duration_ms',
+        'db_user',
+        'os_user',
+        'host',
+        'tool_version',
+        'allowed_hazards',
+        'approved_by',
+        'desired_snapshot',
+        'database',
+      ]),
     );
   });
 
@@ -58,10 +83,17 @@ describe('the ledger schema', () => {
     const upgrades = [
       ...LEDGER_UPGRADES,
       { version: n + 1, description: 'a note per version', sql: 'ALTER TABLE pgreconcile.versions ADD COLUMN note text' },
-      { version: n + 2, description: 'notes must be short', sql: 'ALTER TABLE pgreconcile.versions ADD CONSTRAINT note_short CHECK (length(note) < 100)' },
+      {
+        version: n + 2,
+        description: 'notes must be short',
+        sql: 'ALTER TABLE pgreconcile.versions ADD CONSTRAINT note_short CHECK (length(note) < 100)',
+      },
     ];
     // A broken upgrade n + 2 leaves everything as it was, upgrade n + 1 included.
-    const broken = [...upgrades.slice(0, n + 1), { version: n + 2, description: 'broken', sql: 'ALTER TABLE pgreconcile.nope ADD COLUMN x int' }];
+    const broken = [
+      ...upgrades.slice(0, n + 1),
+      { version: n + 2, description: 'broken', sql: 'ALTER TABLE pgreconcile.nope ADD COLUMN x int' },
+    ];
     await expect(ensureLedger(db, broken)).rejects.toThrow(new RegExp(`upgrading the ledger to format ${n + 2} \\(broken\\) failed`));
     expect(await ledgerFormatVersion(db)).toBe(n);
     expect(await columnsOf(db, 'versions')).not.toContain('note');
@@ -71,7 +103,9 @@ describe('the ledger schema', () => {
     expect(await columnsOf(db, 'versions')).toContain('note');
 
     await expect(ensureLedger(db)).rejects.toThrow(LedgerError);
-    await expect(ensureLedger(db)).rejects.toThrow(new RegExp(`has format version ${n + 2}, newer than this pgreconcile .* knows \\(${n}\\); upgrade pgreconcile`));
+    await expect(ensureLedger(db)).rejects.toThrow(
+      new RegExp(`has format version ${n + 2}, newer than this pgreconcile .* knows \\(${n}\\); upgrade pgreconcile`),
+    );
     expect(await ledgerFormatVersion(db)).toBe(n + 2);
   });
 
@@ -79,7 +113,11 @@ describe('the ledger schema', () => {
     const { db, url } = database();
     const others = await Promise.all([connectPostgres(url), connectPostgres(url), connectPostgres(url)]);
     try {
-      expect(await Promise.all(others.map((o) => ensureLedger(o)))).toEqual([LEDGER_FORMAT_VERSION, LEDGER_FORMAT_VERSION, LEDGER_FORMAT_VERSION]);
+      expect(await Promise.all(others.map((o) => ensureLedger(o)))).toEqual([
+        LEDGER_FORMAT_VERSION,
+        LEDGER_FORMAT_VERSION,
+        LEDGER_FORMAT_VERSION,
+      ]);
     } finally {
       await Promise.all(others.map((o) => o.close()));
     }
@@ -129,7 +167,15 @@ describe('ledger rows', () => {
     const id = await recordVersionStart(db, base);
     other = await connectPostgres(url);
     const [running] = await listVersions(other);
-    expect(running).toMatchObject({ id, status: 'running', stepsApplied: 0, stepsTotal: 3, dbUser: 'postgres', approvedBy: 'alice', allowedHazards: ['deletes_data'] });
+    expect(running).toMatchObject({
+      id,
+      status: 'running',
+      stepsApplied: 0,
+      stepsTotal: 3,
+      dbUser: 'postgres',
+      approvedBy: 'alice',
+      allowedHazards: ['deletes_data'],
+    });
     expect(running!.finishedAt).toBeUndefined();
     expect((await databaseStatus(other)).health).toBe('running');
 
@@ -172,15 +218,34 @@ describe('ledger rows', () => {
 
     // One plan id is applied at most once.
     const third = await recordVersionStart(db, base);
-    await expect(recordVersionApplied(db, third, { fingerprintAfter: 'a'.repeat(64), replanSteps: 0 })).rejects.toThrow(/versions_applied_once/);
+    await expect(recordVersionApplied(db, third, { fingerprintAfter: 'a'.repeat(64), replanSteps: 0 })).rejects.toThrow(
+      /versions_applied_once/,
+    );
   });
 
   it('a baseline row records the live state without steps', async () => {
     const { db } = database();
     await ensureLedger(db);
-    const id = await recordBaseline(db, { version: '20261121T201500Z_baseline', desiredHash: base.desiredHash, fingerprintBefore: base.fingerprintBefore, database: base.database }, 0);
+    const id = await recordBaseline(
+      db,
+      {
+        version: '20261121T201500Z_baseline',
+        desiredHash: base.desiredHash,
+        fingerprintBefore: base.fingerprintBefore,
+        database: base.database,
+      },
+      0,
+    );
     const [row] = await listVersions(db, { limit: 1 });
-    expect(row).toMatchObject({ id, kind: 'baseline', status: 'applied', stepsTotal: 0, stepsApplied: 0, fingerprintAfter: base.fingerprintBefore, replanSteps: 0 });
+    expect(row).toMatchObject({
+      id,
+      kind: 'baseline',
+      status: 'applied',
+      stepsTotal: 0,
+      stepsApplied: 0,
+      fingerprintAfter: base.fingerprintBefore,
+      replanSteps: 0,
+    });
     expect(row!.finishedAt).toBeDefined();
   });
 });

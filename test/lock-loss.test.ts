@@ -49,7 +49,10 @@ const SECOND = `${BASE}      second_table:
 async function planned(db: Db, text: string) {
   const desired = await loadDesiredStateFromText(text, 'schema.yaml');
   const { plan, live } = await planDatabase(db, desired);
-  return { desired, doc: newPlanDocument(plan, db.description, new Date(), { objectFingerprints: objectFingerprints(live.model), desired }) };
+  return {
+    desired,
+    doc: newPlanDocument(plan, db.description, new Date(), { objectFingerprints: objectFingerprints(live.model), desired }),
+  };
 }
 
 async function relationExists(db: Db, name: string): Promise<boolean> {
@@ -84,7 +87,11 @@ describe('the deployment lock lost while applying', () => {
     // The first apply waits at its ALTER TABLE, holding the deployment lock.
     await waitFor(
       async () =>
-        (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE query = $1 AND wait_event_type = 'Lock'`, [alter.sql])).rows[0]!.n > 0,
+        (
+          await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE query = $1 AND wait_event_type = 'Lock'`, [
+            alter.sql,
+          ])
+        ).rows[0]!.n > 0,
       30_000,
       'the first apply to wait at its ALTER TABLE',
     );
@@ -130,7 +137,9 @@ describe('the deployment lock lost while applying', () => {
     // The database holds the second plan, and nothing of the first.
     expect(await relationExists(db, 'public.second_table')).toBe(true);
     expect(await relationExists(db, 'public.first_table')).toBe(false);
-    const columns = await db.query<{ name: string }>(`SELECT attname AS name FROM pg_attribute WHERE attrelid = 'public.t'::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum`);
+    const columns = await db.query<{ name: string }>(
+      `SELECT attname AS name FROM pg_attribute WHERE attrelid = 'public.t'::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum`,
+    );
     expect(columns.rows.map((c) => c.name)).toEqual(['id']);
     const again = await planned(db, SECOND);
     expect(again.doc.plan.steps).toEqual([]);

@@ -101,7 +101,9 @@ describe('a plan larger than the lock table', () => {
       const before = plan.steps.filter((s) => s.group < alter.group).length;
       expect(failed.stepsApplied).toBe(before);
       expect(failed.resumeFrom).toBe(plan.steps.find((s) => s.group === alter.group)!.n);
-      const tables = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace");
+      const tables = await db.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace",
+      );
       const created = plan.steps.filter((s) => s.group < alter.group && s.sql.startsWith('CREATE TABLE')).length;
       expect(created).toBeGreaterThan(0);
       expect(tables.rows[0]!.n).toBe(created + 1);

@@ -52,7 +52,9 @@ describe('YAML scalars', () => {
       expect(inlineString(value), JSON.stringify(value)).toBe(written);
       expect(jsYaml.load(`k: ${written}`, { schema: jsYaml.CORE_SCHEMA }), written).toEqual({ k: value });
       expect(parseYaml(`k: ${written}`), written).toEqual({ k: value });
-      expect(jsYaml.load(`k: [${written}, { a: ${written} }]`, { schema: jsYaml.CORE_SCHEMA }), written).toEqual({ k: [value, { a: value }] });
+      expect(jsYaml.load(`k: [${written}, { a: ${written} }]`, { schema: jsYaml.CORE_SCHEMA }), written).toEqual({
+        k: [value, { a: value }],
+      });
       expect(parseYaml(`k: [${written}, { a: ${written} }]`), written).toEqual({ k: [value, { a: value }] });
     }
     expect(isPlainSafe('order items')).toBe(true);
@@ -74,7 +76,15 @@ describe('YAML scalars', () => {
       'é\n☃\n',
     ];
     for (const text of texts) {
-      const yaml = renderDocument(yamlMap([['body', yamlText(text)], ['after', yamlText('x')]], 'block'));
+      const yaml = renderDocument(
+        yamlMap(
+          [
+            ['body', yamlText(text)],
+            ['after', yamlText('x')],
+          ],
+          'block',
+        ),
+      );
       expect(jsYaml.load(yaml, { schema: jsYaml.CORE_SCHEMA }), yaml).toEqual({ body: text, after: 'x' });
       expect(parseYaml(yaml), yaml).toEqual({ body: text, after: 'x' });
     }
@@ -102,9 +112,13 @@ describe('readable spellings', () => {
   it("drops the server's casts and parentheses where pgreconcile compares the result equal", () => {
     expect(readableExpression('(rate_limit_per_minute > 0)')).toBe('rate_limit_per_minute > 0');
     expect(
-      readableExpression("((engine_type)::text = ANY ((ARRAY['n8n'::character varying, 'prefect'::character varying, 'windmill'::character varying])::text[]))"),
+      readableExpression(
+        "((engine_type)::text = ANY ((ARRAY['n8n'::character varying, 'prefect'::character varying, 'windmill'::character varying])::text[]))",
+      ),
     ).toBe("engine_type IN ('n8n', 'prefect', 'windmill')");
-    expect(readableExpression("((status)::text <> ALL ((ARRAY['a'::character varying, 'b'::character varying])::text[]))")).toBe("status NOT IN ('a', 'b')");
+    expect(readableExpression("((status)::text <> ALL ((ARRAY['a'::character varying, 'b'::character varying])::text[]))")).toBe(
+      "status NOT IN ('a', 'b')",
+    );
     expect(readableExpression('((price >= (0)::numeric) AND (qty > 0))')).toBe('price >= 0 AND qty > 0');
     expect(readableExpression('((a + b) * c)')).toBe('(a + b) * c');
     expect(readableExpression('lower((email)::text)')).toBe('lower(email)');
@@ -153,11 +167,25 @@ describe('modelToYaml', () => {
       ...emptyModel(),
       schemas: [{ name: 'public' }],
       sequences: [
-        { schema: 'public', name: 'users_id_seq', type: 'integer', start: '1', increment: '1', minValue: '1', maxValue: '2147483647', cache: '1', cycle: false, ownedBy: { schema: 'public', table: 'users', column: 'id' } },
+        {
+          schema: 'public',
+          name: 'users_id_seq',
+          type: 'integer',
+          start: '1',
+          increment: '1',
+          minValue: '1',
+          maxValue: '2147483647',
+          cache: '1',
+          cycle: false,
+          ownedBy: { schema: 'public', table: 'users', column: 'id' },
+        },
       ],
       tables: [
         table('users', {
-          columns: [column('id', 'integer', { nullable: false, default: "nextval('users_id_seq'::regclass)" }), column('email', 'character varying(255)', { nullable: false })],
+          columns: [
+            column('id', 'integer', { nullable: false, default: "nextval('users_id_seq'::regclass)" }),
+            column('email', 'character varying(255)', { nullable: false }),
+          ],
           primaryKey: { name: 'users_pkey', columns: ['id'] },
         }),
       ],
@@ -185,12 +213,23 @@ describe('modelToYaml', () => {
       ...emptyModel(),
       schemas: [{ name: 'public' }],
       sequences: [
-        { schema: 'public', name: 't_id_seq', type: 'integer', start: '100', increment: '1', minValue: '1', maxValue: '2147483647', cache: '1', cycle: false, ownedBy: { schema: 'public', table: 't', column: 'id' } },
+        {
+          schema: 'public',
+          name: 't_id_seq',
+          type: 'integer',
+          start: '100',
+          increment: '1',
+          minValue: '1',
+          maxValue: '2147483647',
+          cache: '1',
+          cycle: false,
+          ownedBy: { schema: 'public', table: 't', column: 'id' },
+        },
       ],
       tables: [table('t', { columns: [column('id', 'integer', { nullable: false, default: "nextval('t_id_seq'::regclass)" })] })],
     };
     const yaml = await roundTrip(model);
-    expect(yaml).toContain("id: { type: integer, nullable: false, default: \"nextval('t_id_seq'::regclass)\" }");
+    expect(yaml).toContain('id: { type: integer, nullable: false, default: "nextval(\'t_id_seq\'::regclass)" }');
     expect(yaml).toContain('t_id_seq: { type: integer, start: 100, owned_by: t.id }');
   });
 

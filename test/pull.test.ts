@@ -130,13 +130,19 @@ describe('pull of a schema with every object kind', () => {
       /^table public\.notes: check notes_body_check is NOT VALID/,
       /^privileges granted on 2 tables and sequences \(public\.notes, public\.users\): privileges \(GRANT\) are not managed/,
     ]) {
-      expect(warnings.some((w) => expected.test(w)), `${String(expected)} in:\n${warnings.join('\n')}`).toBe(true);
+      expect(
+        warnings.some((w) => expected.test(w)),
+        `${String(expected)} in:\n${warnings.join('\n')}`,
+      ).toBe(true);
     }
 
     const desired = await loadPulled('kitchen-sink.yaml', yaml);
     const { plan } = await planDatabase(db, desired);
     // The only step: the NOT VALID check the format can only declare valid.
-    expect(plan.steps.map((s) => s.sql), renderSql(plan)).toEqual(['ALTER TABLE "public"."notes" VALIDATE CONSTRAINT "notes_body_check"']);
+    expect(
+      plan.steps.map((s) => s.sql),
+      renderSql(plan),
+    ).toEqual(['ALTER TABLE "public"."notes" VALIDATE CONSTRAINT "notes_body_check"']);
   });
 
   it('leaves ignored objects out, lists the patterns, and names referenced ignored tables as external', async () => {
@@ -203,7 +209,9 @@ describe('pgreconcile pull (the CLI)', () => {
     expect(io.stdout()).toBe('');
     const written = await readFile(join(work, 'pulled.yaml'), 'utf8');
     expect(written).toBe((await pullSchema(db)).yaml);
-    expect(written).toContain('      users:\n        columns:\n          id: { type: serial }\n          email: { type: text, nullable: false }\n        primary_key: [id]\n        unique:\n          - columns: [email]\n');
+    expect(written).toContain(
+      '      users:\n        columns:\n          id: { type: serial }\n          email: { type: text, nullable: false }\n        primary_key: [id]\n        unique:\n          - columns: [email]\n',
+    );
 
     const plan = await main(['plan', '--database-url', url, '--schema', join(work, 'pulled.yaml')], captureIo(work));
     expect(plan).toBe(0);

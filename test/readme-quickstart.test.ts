@@ -109,7 +109,11 @@ function matches(expected: readonly string[], actual: readonly string[]): boolea
 function copyTree(to: string): void {
   const list = spawnSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: REPO_ROOT, encoding: 'buffer' });
   if (list.status !== 0) {
-    const tar = spawnSync('sh', ['-c', `tar --exclude=./node_modules --exclude=./dist --exclude=./.pgreconcile --exclude=./.git -cf - . | tar -xf - -C "${to}"`], { cwd: REPO_ROOT });
+    const tar = spawnSync(
+      'sh',
+      ['-c', `tar --exclude=./node_modules --exclude=./dist --exclude=./.pgreconcile --exclude=./.git -cf - . | tar -xf - -C "${to}"`],
+      { cwd: REPO_ROOT },
+    );
     if (tar.status !== 0) throw new Error(`copying the tree failed: ${tar.stderr.toString()}`);
     return;
   }
@@ -117,14 +121,22 @@ function copyTree(to: string): void {
     .toString('utf8')
     .split('\0')
     .filter((f) => f !== '');
-  const tar = spawnSync('sh', ['-c', `tar --null -T - -cf - 2>/dev/null | tar -xf - -C "${to}"`], { cwd: REPO_ROOT, input: files.map((f) => `${f}\0`).join('') });
+  const tar = spawnSync('sh', ['-c', `tar --null -T - -cf - 2>/dev/null | tar -xf - -C "${to}"`], {
+    cwd: REPO_ROOT,
+    input: files.map((f) => `${f}\0`).join(''),
+  });
   if (tar.status !== 0) throw new Error(`copying the tree failed: ${tar.stderr.toString()}`);
 }
 
 /** Runs one command line in a shell, stdout and stderr in one stream as a terminal shows them. */
 function shell(command: string, cwd: string): Promise<{ code: number; output: string }> {
   return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_prefer_offline: 'true' };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      npm_config_audit: 'false',
+      npm_config_fund: 'false',
+      npm_config_prefer_offline: 'true',
+    };
     delete env['DATABASE_URL'];
     for (const k of Object.keys(env)) if (k.startsWith('VITEST') || k === 'NODE_OPTIONS') delete env[k];
     const child = spawn('bash', ['-c', `${command} 2>&1`], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -150,7 +162,8 @@ describe("the README's set-up and quickstart", () => {
     expect(setUpCommands).toEqual(['npm ci', 'npm test']);
     const quickstart = consoleCommands(section(readme, 'Quickstart'));
     expect(quickstart.length).toBeGreaterThanOrEqual(8);
-    for (const c of quickstart) expect(c.command, 'the quickstart runs the command as npx pgreconcile').toMatch(/^(npx pgreconcile |echo \$\?$|sed )/);
+    for (const c of quickstart)
+      expect(c.command, 'the quickstart runs the command as npx pgreconcile').toMatch(/^(npx pgreconcile |echo \$\?$|sed )/);
 
     scratch = await mkdtemp(join(tmpdir(), 'pgr-readme-'));
     const clone = join(scratch, 'pgreconcile');
@@ -186,7 +199,8 @@ describe("the README's set-up and quickstart", () => {
       expect(printed, command).not.toMatch(/\n\s+at /);
       const actual = trimBlank(printed.replace(/\n$/, '').split('\n')).map(actualLine);
       const expected = output.map((l) => (l.trim() === '…' ? '…' : expectedLine(l)));
-      if (!dump) expect(matches(expected, actual), `"$ ${command}" printed:\n${printed}\nthe README shows:\n${output.join('\n')}`).toBe(true);
+      if (!dump)
+        expect(matches(expected, actual), `"$ ${command}" printed:\n${printed}\nthe README shows:\n${output.join('\n')}`).toBe(true);
     }
   });
 });

@@ -128,7 +128,10 @@ async function roundTrip(dir: string, fixture: string, options: { vector: boolea
     await load(original.url, original.db, await readFile(fixture, 'utf8'));
     const pull = await runCli(['pull', '--database-url', original.url, '--out', 'schema.yaml'], dir);
     expect(pull.code, pull.stderr).toBe(0);
-    const warnings = pull.stderr.split('\n').filter((l) => l.startsWith('warning: ')).map((l) => l.slice('warning: '.length));
+    const warnings = pull.stderr
+      .split('\n')
+      .filter((l) => l.startsWith('warning: '))
+      .map((l) => l.slice('warning: '.length));
     const same = await runCli(['plan', '--database-url', original.url, '--schema', 'schema.yaml'], dir);
     expect(same.code, `plan against the original:\n${same.stdout}${same.stderr}`).toBe(0);
 
@@ -161,8 +164,14 @@ describe('real schemas: the adoption round trip', () => {
 
     // Managed kinds: equal but for payment's partitioning, which the format cannot say (warned).
     const { onlyOriginal, onlyRebuilt } = difference(r.original, r.rebuilt);
-    expect(onlyOriginal.filter((l) => !l.startsWith('index ')), 'original only').toEqual(['table public.payment: relkind p ']);
-    expect(onlyRebuilt.filter((l) => !l.startsWith('index ')), 'rebuilt only').toEqual(['table public.payment: relkind r ']);
+    expect(
+      onlyOriginal.filter((l) => !l.startsWith('index ')),
+      'original only',
+    ).toEqual(['table public.payment: relkind p ']);
+    expect(
+      onlyRebuilt.filter((l) => !l.startsWith('index ')),
+      'rebuilt only',
+    ).toEqual(['table public.payment: relkind r ']);
     const onlyIndexes = onlyOriginal.filter((l) => l.startsWith('index '));
     expect(onlyIndexes.length).toBeGreaterThan(0);
     expect(onlyIndexes.filter((l) => !l.includes(' ON ONLY public.payment '))).toEqual([]);
@@ -170,17 +179,40 @@ describe('real schemas: the adoption round trip', () => {
     expect(r.original.length).toBeGreaterThan(200);
 
     // Every unmanaged object of the original is named by a pull warning.
-    const views = ['actor_info', 'customer_list', 'film_list', 'nicer_but_slower_film_list', 'sales_by_film_category', 'sales_by_store', 'staff_list'];
-    for (const v of views) expect(r.warnings.some((w) => w.startsWith(`view public.${v}: `)), v).toBe(true);
+    const views = [
+      'actor_info',
+      'customer_list',
+      'film_list',
+      'nicer_but_slower_film_list',
+      'sales_by_film_category',
+      'sales_by_store',
+      'staff_list',
+    ];
+    for (const v of views)
+      expect(
+        r.warnings.some((w) => w.startsWith(`view public.${v}: `)),
+        v,
+      ).toBe(true);
     expect(r.warnings.some((w) => w.startsWith('materialized view public.rental_by_category: '))).toBe(true);
-    expect(r.warnings.some((w) => w.startsWith('partitioned table public.payment (PARTITION BY RANGE (payment_date)): the table is written without its partitioning'))).toBe(true);
+    expect(
+      r.warnings.some((w) =>
+        w.startsWith('partitioned table public.payment (PARTITION BY RANGE (payment_date)): the table is written without its partitioning'),
+      ),
+    ).toBe(true);
     expect(r.warnings.filter((w) => /^partition public\.payment_p\d{4}_\d\d \(of payment /.test(w)).length).toBeGreaterThanOrEqual(12);
-    expect(r.warnings).toContain('domain public.bıgınt: domains are not part of the format; it is not written (a column or function that uses it lists it under external_types)');
-    expect(r.warnings).toContain('domain public.year: domains are not part of the format; it is not written (a column or function that uses it lists it under external_types)');
-    expect(r.warnings.some((w) => w.startsWith('domain public.year (used by column public.film.release_year) is listed under external_types'))).toBe(true);
+    expect(r.warnings).toContain(
+      'domain public.bıgınt: domains are not part of the format; it is not written (a column or function that uses it lists it under external_types)',
+    );
+    expect(r.warnings).toContain(
+      'domain public.year: domains are not part of the format; it is not written (a column or function that uses it lists it under external_types)',
+    );
+    expect(
+      r.warnings.some((w) => w.startsWith('domain public.year (used by column public.film.release_year) is listed under external_types')),
+    ).toBe(true);
     expect(r.warnings).toContain('aggregate public.group_concat (text): aggregates are not part of the format; it is not written');
     // Nothing else is warned about: the list above is the whole of what pull could not write.
-    const known = /^(view |materialized view |partitioned table public\.payment |partition public\.payment_p|domain public\.(bıgınt|year)|aggregate public\.group_concat )/;
+    const known =
+      /^(view |materialized view |partitioned table public\.payment |partition public\.payment_p|domain public\.(bıgınt|year)|aggregate public\.group_concat )/;
     expect(r.warnings.filter((w) => !known.test(w))).toEqual([]);
   }, 240_000);
 

@@ -44,19 +44,29 @@ it('no output, error, plan file or ledger row carries the password', async () =>
     return run;
   };
 
-  await writeSchema(work.dir, 'users:\n  columns:\n    id: { type: serial }\n    legacy: { type: text }\n    name: { type: text, nullable: false }\n  primary_key: [id]\n');
+  await writeSchema(
+    work.dir,
+    'users:\n  columns:\n    id: { type: serial }\n    legacy: { type: text }\n    name: { type: text, nullable: false }\n  primary_key: [id]\n',
+  );
   // A failing apply (NOT NULL over existing rows): error output and a failed ledger row.
   expect((await cli('plan --out', ['plan', '--database-url', secretUrl, '--out', 'plans/'])).code).toBe(2);
   const [failingPlan] = await planFiles(work.dir);
-  expect((await cli('apply failing', ['apply', failingPlan!, '--database-url', secretUrl, '--allow-hazards', 'fails_on_existing_rows'])).code).toBe(1);
+  expect(
+    (await cli('apply failing', ['apply', failingPlan!, '--database-url', secretUrl, '--allow-hazards', 'fails_on_existing_rows'])).code,
+  ).toBe(1);
   expect((await cli('status failed', ['status', '--database-url', secretUrl])).code).toBe(3);
 
   // Stale: the database changed since the plan.
   await db.exec('DELETE FROM users');
-  await writeSchema(work.dir, 'users:\n  columns:\n    id: { type: serial }\n    name: { type: text, nullable: false }\n  primary_key: [id]\n');
+  await writeSchema(
+    work.dir,
+    'users:\n  columns:\n    id: { type: serial }\n    name: { type: text, nullable: false }\n  primary_key: [id]\n',
+  );
   expect((await cli('plan --out 2', ['plan', '--database-url', secretUrl, '--out', 'plans/second.plan.yaml'])).code).toBe(2);
   await db.exec('CREATE TABLE stray (x int)');
-  expect((await cli('apply stale', ['apply', 'plans/second.plan.yaml', '--database-url', secretUrl, '--allow-hazards', 'all'])).code).toBe(3);
+  expect((await cli('apply stale', ['apply', 'plans/second.plan.yaml', '--database-url', secretUrl, '--allow-hazards', 'all'])).code).toBe(
+    3,
+  );
   await db.exec('DROP TABLE stray');
 
   // Hazards refused, then allowed, with the URL in DATABASE_URL.

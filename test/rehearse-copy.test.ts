@@ -65,7 +65,9 @@ describe('the copy holds the whole schema', () => {
 
     const r = await runCli(['plan', '--rehearse', '--database-url', url, '--out', 'plans/'], work.dir);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/Rehearsal on a scratch database on the target's server, a copy of the target's whole schema \(pg_dump \(PostgreSQL\) \d+\.\d+: every object, managed or not\)/);
+    expect(r.stdout).toMatch(
+      /Rehearsal on a scratch database on the target's server, a copy of the target's whole schema \(pg_dump \(PostgreSQL\) \d+\.\d+: every object, managed or not\)/,
+    );
     expect(r.stdout).toContain('✗ step 1/1 alter column users.name');
     expect(r.stdout).toContain('Rehearsal failed: ERROR 0A000: cannot alter type of a column used by a view or rule');
     expect(r.stdout).toContain('edit schema.yaml, or change the objects in its way');
@@ -113,7 +115,10 @@ describe('a NOT NULL column without a default, on a table with 100,000 rows', ()
     const sampled = await runCli(['plan', '--rehearse-rows', '1000', '--json', '--database-url', url], work.dir);
     expect(sampled.code).toBe(1);
     const out = JSON.parse(sampled.stdout) as { rehearsal: Rehearsal };
-    expect(out.rehearsal.copy).toMatchObject({ method: 'pg_dump', rows: { limit: 1000, tables: 1, rows: 1000, sampled_tables: 1, orphans_removed: 0 } });
+    expect(out.rehearsal.copy).toMatchObject({
+      method: 'pg_dump',
+      rows: { limit: 1000, tables: 1, rows: 1000, sampled_tables: 1, orphans_removed: 0 },
+    });
     expect(out.rehearsal.failed).toMatchObject({ phase: 'step', step: 1, sqlstate: '23502' });
     expect(out.rehearsal.failed!.error).toContain('column "email" of relation "users" contains null values');
 
@@ -222,6 +227,8 @@ describe('what the statistics show', () => {
     expect(r.stdout).toMatch(
       /fails_on_existing_rows: the statistics of accounts\.email show duplicates \(its most common value is in about 2,000 of about 2,000 rows, as of the last ANALYZE\): building the unique index accounts_email_key fails until they are removed/,
     );
-    expect(r.stdout).toMatch(/fails_on_existing_rows: the statistics of accounts\.nick show NULLs \(50% of about 2,000 rows, as of the last ANALYZE\): the validation fails/);
+    expect(r.stdout).toMatch(
+      /fails_on_existing_rows: the statistics of accounts\.nick show NULLs \(50% of about 2,000 rows, as of the last ANALYZE\): the validation fails/,
+    );
   });
 });

@@ -19,7 +19,17 @@ import { liveFingerprint } from '../src/model/fingerprint.js';
 import { readPlanFile } from '../src/plan/plan-file.js';
 import type { Rehearsal } from '../src/plan/rehearsal-record.js';
 import { useTestDatabase } from './support/harness.js';
-import { type CliRun, pendingSteps, planFiles, planToFile, relationExists, runCli, startCli, useWorkFolder, writeSchema } from './support/apply-cli.js';
+import {
+  type CliRun,
+  pendingSteps,
+  planFiles,
+  planToFile,
+  relationExists,
+  runCli,
+  startCli,
+  useWorkFolder,
+  writeSchema,
+} from './support/apply-cli.js';
 
 const database = useTestDatabase();
 const work = useWorkFolder();
@@ -73,7 +83,9 @@ async function cli(args: readonly string[]): Promise<CliRun & { readonly pid: nu
 
 /** Scratch databases the process `pid` made that are still on the server. */
 async function scratchLeft(db: Db, pid: number): Promise<string[]> {
-  const { rows } = await db.query<{ datname: string }>('SELECT datname FROM pg_database WHERE starts_with(datname, $1)', [`pgr_rehearse_${pid}_`]);
+  const { rows } = await db.query<{ datname: string }>('SELECT datname FROM pg_database WHERE starts_with(datname, $1)', [
+    `pgr_rehearse_${pid}_`,
+  ]);
   return rows.map((r) => r.datname);
 }
 
@@ -119,7 +131,9 @@ describe('plan --rehearse', () => {
     expect(r.stdout).toContain("Rehearsal on a scratch database on the target's server");
     expect(r.stdout).toMatch(/✗ step 1\/1 create index docs\.docs_body_key/);
     expect(r.stdout).toContain('statement: CREATE UNIQUE INDEX CONCURRENTLY "docs_body_key" ON "public"."docs" ("body")');
-    expect(r.stderr).toMatch(/pgreconcile plan: the rehearsal failed at step 1\/1 create index docs\.docs_body_key: ERROR 42704: data type json has no default operator class/);
+    expect(r.stderr).toMatch(
+      /pgreconcile plan: the rehearsal failed at step 1\/1 create index docs\.docs_body_key: ERROR 42704: data type json has no default operator class/,
+    );
     expect(r.stderr).toContain('The target database was not touched. No plan file was written.');
 
     expect(await planFiles(work.dir)).toEqual([]);
@@ -190,7 +204,9 @@ it('points a connection string of either form at the scratch database, keeping e
   expect(withDatabaseName('postgres://app:p%40ss@db:5433/app?sslmode=require', 'pgr_rehearse_1_ab')).toBe(
     'postgres://app:p%40ss@db:5433/pgr_rehearse_1_ab?sslmode=require',
   );
-  expect(withDatabaseName("host=db user=app password='a b' dbname=app", "o'k")).toBe("host=db user=app password='a b' dbname=app dbname='o\\'k'");
+  expect(withDatabaseName("host=db user=app password='a b' dbname=app", "o'k")).toBe(
+    "host=db user=app password='a b' dbname=app dbname='o\\'k'",
+  );
 });
 
 describe('apply --rehearse', () => {
@@ -202,7 +218,9 @@ describe('apply --rehearse', () => {
 
     const r = await cli(['apply', path, '--rehearse', '--database-url', url, '--allow-hazards', 'all']);
     expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(/pgreconcile apply: refused: the rehearsal failed at step 1\/1 create index docs\.docs_body_key: ERROR 42704: data type json has no default operator class/);
+    expect(r.stderr).toMatch(
+      /pgreconcile apply: refused: the rehearsal failed at step 1\/1 create index docs\.docs_body_key: ERROR 42704: data type json has no default operator class/,
+    );
     expect(r.stderr).toContain('The target database was not touched. Nothing was run.');
     expect(await relationExists(db, 'public.docs_body_key')).toBe(false);
     expect(await listVersions(db)).toEqual([]);

@@ -119,7 +119,9 @@ describe('rollback to the version before', () => {
     const { v1, v2 } = await writeVersions();
     const plan1 = await planToFile(url, work.dir, 'v1.yaml');
     expect((await runCli(['apply', plan1, '--database-url', url], work.dir)).code).toBe(0);
-    await db.exec(`INSERT INTO customers (name) VALUES ('ada'), ('bob'); INSERT INTO orders (customer_id, amount) VALUES (1, 10), (2, 20), (1, 30)`);
+    await db.exec(
+      `INSERT INTO customers (name) VALUES ('ada'), ('bob'); INSERT INTO orders (customer_id, amount) VALUES (1, 10), (2, 20), (1, 30)`,
+    );
     const plan2 = await planToFile(url, work.dir, 'v2.yaml');
     const applied2 = await runCli(['apply', plan2, '--database-url', url, '--allow-hazards', 'all'], work.dir);
     expect(applied2.code).toBe(0);

@@ -66,7 +66,10 @@ describe('a webhook URL with user-info', () => {
     const seen: { auth?: string; url?: string }[] = [];
     let status = 500;
     const server = createServer((req: IncomingMessage, res) => {
-      seen.push({ ...(req.headers.authorization !== undefined ? { auth: req.headers.authorization } : {}), ...(req.url !== undefined ? { url: req.url } : {}) });
+      seen.push({
+        ...(req.headers.authorization !== undefined ? { auth: req.headers.authorization } : {}),
+        ...(req.url !== undefined ? { url: req.url } : {}),
+      });
       req.resume();
       req.on('end', () => {
         res.statusCode = status;
@@ -75,7 +78,14 @@ describe('a webhook URL with user-info', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as { port: number }).port;
-    const report: DriftReport = { state: 'drifted', checkedAt: '2026-12-01T00:00:00.000Z', database: 'db', pending: [], drifted: [], digest: 'x' };
+    const report: DriftReport = {
+      state: 'drifted',
+      checkedAt: '2026-12-01T00:00:00.000Z',
+      database: 'db',
+      pending: [],
+      drifted: [],
+      digest: 'x',
+    };
     const log: string[] = [];
     try {
       const webhook = `http://drift-bot:s3cret-token-55@127.0.0.1:${port}/hook?key=query-secret-66`;
@@ -90,7 +100,11 @@ describe('a webhook URL with user-info', () => {
       await notifyStateChange(report, { webhook, attempts: 1, log: (line) => log.push(line) });
       expect(log).toEqual([]);
       // Unreachable: the error says so, without the credentials.
-      await notifyStateChange(report, { webhook: 'http://drift-bot:s3cret-token-55@127.0.0.1:1/hook', attempts: 1, log: (line) => log.push(line) });
+      await notifyStateChange(report, {
+        webhook: 'http://drift-bot:s3cret-token-55@127.0.0.1:1/hook',
+        attempts: 1,
+        log: (line) => log.push(line),
+      });
       expect(log).toHaveLength(1);
       for (const line of log) {
         expect(line).not.toContain('s3cret-token-55');
@@ -138,7 +152,10 @@ describe('a version whose verifying re-plan is not empty', () => {
       CREATE EVENT TRIGGER sneaky ON ddl_command_end WHEN TAG IN ('CREATE TABLE') EXECUTE FUNCTION hooks.sneaky();
     `);
     try {
-      await writeFile(join(work.dir, 'schema.yaml'), `version: 1\nignore: ["hooks.*"]\nschemas:\n  public:\n    tables:\n      a:\n        columns:\n          id: { type: integer }\n`);
+      await writeFile(
+        join(work.dir, 'schema.yaml'),
+        `version: 1\nignore: ["hooks.*"]\nschemas:\n  public:\n    tables:\n      a:\n        columns:\n          id: { type: integer }\n`,
+      );
       const applied = await runCli(['apply', '--approve', '--database-url', url], work.dir);
       expect(applied.code).toBe(1);
       expect(applied.stderr).toContain('still differs from the desired state');

@@ -138,7 +138,9 @@ describe('a database whose defaults are hostile', () => {
     const ours = await connectPostgres(url);
     try {
       const names = [...Object.keys(SESSION_SETTINGS), 'session_replication_role'];
-      const { rows } = await ours.query<{ n: string; v: string }>('SELECT n, current_setting(n) AS v FROM unnest($1::text[]) AS n', [names]);
+      const { rows } = await ours.query<{ n: string; v: string }>('SELECT n, current_setting(n) AS v FROM unnest($1::text[]) AS n', [
+        names,
+      ]);
       const expected = { ...SESSION_SETTINGS, session_replication_role: 'origin', search_path: 'public', TimeZone: 'UTC' };
       for (const row of rows) expect(row.v, row.n).toBe(expected[row.n as keyof typeof expected]);
     } finally {
@@ -183,7 +185,9 @@ describe('a database whose defaults are hostile', () => {
       wait: "'1 day 02:03:04'::interval",
       m: "'a\\'::mood",
     });
-    const check = await t.db.query<{ def: string }>("SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conname = 'maybe_null'");
+    const check = await t.db.query<{ def: string }>(
+      "SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conname = 'maybe_null'",
+    );
     expect(check.rows[0]!.def).toContain('= NULL'); // not rewritten to IS NULL by transform_null_equals
 
     for (const command of [['plan'], ['drift'], ['status']] as const) {
@@ -200,7 +204,9 @@ describe('a database whose defaults are hostile', () => {
     expect(replan.code, replan.stderr + replan.stdout).toBe(0);
 
     // A drop with a backup, then the column back and its values restored.
-    await t.db.exec("INSERT INTO public.things (id, email, code, day) VALUES (1, 'A@x', 'y', DATE '2021-12-01'), (2, 'b@x', 'z', DATE '2021-01-12')");
+    await t.db.exec(
+      "INSERT INTO public.things (id, email, code, day) VALUES (1, 'A@x', 'y', DATE '2021-12-01'), (2, 'b@x', 'z', DATE '2021-01-12')",
+    );
     await writeFile(join(dir, 'schema.yaml'), schemaYaml(false));
     const dropped = await cli(['apply', '--approve', '--allow-hazards', 'all', '--json']);
     expect(dropped.code, dropped.stderr + dropped.stdout).toBe(0);
@@ -210,7 +216,9 @@ describe('a database whose defaults are hostile', () => {
     await t.db.exec('UPDATE public.things SET day = NULL');
     const restored = await cli(['restore', version]);
     expect(restored.code, restored.stderr + restored.stdout).toBe(0);
-    const days = await t.db.query<{ id: number; day: string }>("SELECT id, to_char(day, 'YYYY-MM-DD') AS day FROM public.things ORDER BY id");
+    const days = await t.db.query<{ id: number; day: string }>(
+      "SELECT id, to_char(day, 'YYYY-MM-DD') AS day FROM public.things ORDER BY id",
+    );
     expect(days.rows).toEqual([
       { id: 1, day: '2021-12-01' },
       { id: 2, day: '2021-01-12' },
@@ -261,9 +269,13 @@ describe('PGlite whose database defaults are hostile', () => {
       const settings = await db.query<{ scs: string }>("SELECT current_setting('standard_conforming_strings') AS scs");
       expect(settings.rows[0]!.scs).toBe(SESSION_SETTINGS['standard_conforming_strings']);
       expect((await db.query<{ n: number }>('SELECT count(*)::int AS n FROM public.sentinel')).rows[0]!.n).toBe(5);
-      const labels = await db.query<{ label: string }>("SELECT enumlabel AS label FROM pg_enum WHERE enumtypid = 'public.mood'::regtype ORDER BY enumsortorder");
+      const labels = await db.query<{ label: string }>(
+        "SELECT enumlabel AS label FROM pg_enum WHERE enumtypid = 'public.mood'::regtype ORDER BY enumsortorder",
+      );
       expect(labels.rows.map((r) => r.label)).toEqual(LABELS);
-      const bound = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_depend WHERE refobjid = 'trojan.lower(text)'::regprocedure");
+      const bound = await db.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM pg_depend WHERE refobjid = 'trojan.lower(text)'::regprocedure",
+      );
       expect(bound.rows[0]!.n).toBe(0);
       const day = await db.query<{ def: string }>(
         "SELECT pg_get_expr(d.adbin, d.adrelid) AS def FROM pg_attrdef d JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum WHERE d.adrelid = 'public.things'::regclass AND a.attname = 'day'",

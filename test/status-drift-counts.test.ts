@@ -28,7 +28,9 @@ describe('status and drift', () => {
 
     const status = await runCli(['status', '-d', url], work.dir);
     expect(status.code).toBe(2);
-    expect(status.stdout).toContain('Changes to apply: 2 to alter (1 step) to make the database match schema.yaml; pgreconcile plan shows them');
+    expect(status.stdout).toContain(
+      'Changes to apply: 2 to alter (1 step) to make the database match schema.yaml; pgreconcile plan shows them',
+    );
     expect(status.stdout).not.toContain('Pending');
 
     const drift = await runCli(['drift', '-d', url], work.dir);
@@ -36,7 +38,9 @@ describe('status and drift', () => {
     expect(drift.stdout).toContain('Pending (2), last applied → schema file:');
     expect(drift.stdout).toContain('column public.events.finished: type changed: {"type":"timestamp"} → {"type":"timestamptz"}');
 
-    const json = JSON.parse((await runCli(['status', '--json', '-d', url], work.dir)).stdout) as { pending: { objects: number; steps: number } };
+    const json = JSON.parse((await runCli(['status', '--json', '-d', url], work.dir)).stdout) as {
+      pending: { objects: number; steps: number };
+    };
     expect(json.pending).toMatchObject({ objects: 2, steps: 1 });
   });
 });

@@ -34,10 +34,13 @@ schemas:
           id: { type: integer, nullable: false }
 ${columns}        primary_key: [id]
 `;
-const ALL = '          room_id: { type: integer, nullable: false }\n          during: { type: tstzrange, nullable: false }\n          note: { type: text }\n';
+const ALL =
+  '          room_id: { type: integer, nullable: false }\n          during: { type: tstzrange, nullable: false }\n          note: { type: text }\n';
 
 async function exclusionExists(db: { query: <T>(sql: string) => Promise<{ rows: T[] }> }): Promise<boolean> {
-  const { rows } = await db.query<{ n: string }>("SELECT count(*)::text AS n FROM pg_constraint WHERE conname = 'bookings_no_overlap' AND contype = 'x'");
+  const { rows } = await db.query<{ n: string }>(
+    "SELECT count(*)::text AS n FROM pg_constraint WHERE conname = 'bookings_no_overlap' AND contype = 'x'",
+  );
   return rows[0]?.n === '1';
 }
 
@@ -59,14 +62,19 @@ describe('exclusion constraints: named by pull and plan, never dropped silently'
     ]);
     const cli = await runCli(['plan', '-d', url], work.dir);
     expect(cli.code).toBe(0);
-    expect(cli.stderr).toContain('warning: exclusion constraint public.bookings.bookings_no_overlap (EXCLUDE USING gist (room_id WITH =, during WITH &&)) is not managed');
+    expect(cli.stderr).toContain(
+      'warning: exclusion constraint public.bookings.bookings_no_overlap (EXCLUDE USING gist (room_id WITH =, during WITH &&)) is not managed',
+    );
     expect(await exclusionExists(db)).toBe(true);
   });
 
   it('a column it uses that the file drops carries a hazard naming it; other changes keep it', async () => {
     const { db } = database();
     await db.exec(BOOKINGS);
-    await writeFile(join(work.dir, 'keep.yaml'), schema('          room_id: { type: integer, nullable: false }\n          during: { type: tstzrange, nullable: false }\n'));
+    await writeFile(
+      join(work.dir, 'keep.yaml'),
+      schema('          room_id: { type: integer, nullable: false }\n          during: { type: tstzrange, nullable: false }\n'),
+    );
     const keep = await loadDesiredState(join(work.dir, 'keep.yaml'));
     const first = await planDatabase(db, keep);
     expect(first.plan.steps.map((s) => s.sql)).toEqual(['ALTER TABLE "public"."bookings" DROP COLUMN "note"']);
@@ -81,7 +89,9 @@ describe('exclusion constraints: named by pull and plan, never dropped silently'
     expect(second.plan.steps.map((s) => s.sql)).toEqual(['ALTER TABLE "public"."bookings" DROP COLUMN "during"']);
     const hazards = second.plan.steps[0]!.hazards;
     expect(hazards.map((h) => h.kind)).toEqual(['deletes_data', 'has_untrackable_dependencies']);
-    expect(hazards[1]!.message).toContain('exclusion constraint bookings_no_overlap of bookings (EXCLUDE USING gist (room_id WITH =, during WITH &&)) uses column during');
+    expect(hazards[1]!.message).toContain(
+      'exclusion constraint bookings_no_overlap of bookings (EXCLUDE USING gist (room_id WITH =, during WITH &&)) uses column during',
+    );
     await executePlan(db, second.plan);
     expect(await exclusionExists(db)).toBe(false);
     expect((await planDatabase(db, drop)).plan.steps).toEqual([]);

@@ -95,7 +95,7 @@ describe('ivfflat → hnsw on the Slidefactory fixture', () => {
       const { rows } = await target.query<{ indexdef: string }>(
         "SELECT indexdef FROM pg_indexes WHERE indexname = 'context_chunks_embedding_cosine_idx'",
       );
-      expect(rows[0]?.indexdef).toContain('USING hnsw (embedding vector_cosine_ops) WITH (m=\'16\', ef_construction=\'64\')');
+      expect(rows[0]?.indexdef).toContain("USING hnsw (embedding vector_cosine_ops) WITH (m='16', ef_construction='64')");
       expect((await planDatabase(target, desired)).plan.steps).toEqual([]);
     } finally {
       await target.close();

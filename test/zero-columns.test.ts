@@ -20,7 +20,9 @@ const LIVE_EMPTY = '      born_empty:\n        columns: {}\n      emptied:\n    
 describe('tables without columns', () => {
   it('apply creates one from `columns: {}`; plan, pull, drift, status and history read the live ones', async () => {
     const { url, db } = database();
-    await db.exec('CREATE TABLE born_empty (); CREATE TABLE emptied (a int); ALTER TABLE emptied DROP COLUMN a; INSERT INTO born_empty DEFAULT VALUES');
+    await db.exec(
+      'CREATE TABLE born_empty (); CREATE TABLE emptied (a int); ALTER TABLE emptied DROP COLUMN a; INSERT INTO born_empty DEFAULT VALUES',
+    );
     const cli = (args: readonly string[]) => runCli([...args, '--database-url', url], work.dir);
     const schema = join(work.dir, 'schema.yaml');
     await writeFile(schema, FILE(LIVE_EMPTY + EMPTY_NEW));

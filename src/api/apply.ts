@@ -62,7 +62,13 @@ export interface ApprovalRequest {
 export type ApplyFlowResult =
   | { readonly kind: 'nothing_to_do'; readonly doc: PlanDocument }
   | { readonly kind: 'refused'; readonly reason: 'hazards'; readonly doc: PlanDocument; readonly missing: readonly MissingHazard[] }
-  | { readonly kind: 'refused'; readonly reason: 'rehearsal'; readonly doc: PlanDocument; readonly rehearsal: Rehearsal; readonly failure: string }
+  | {
+      readonly kind: 'refused';
+      readonly reason: 'rehearsal';
+      readonly doc: PlanDocument;
+      readonly rehearsal: Rehearsal;
+      readonly failure: string;
+    }
   /** `asked`: false when there was nobody to ask (no `approve`, no `confirm`), true when the answer was no. */
   | { readonly kind: 'refused'; readonly reason: 'no_approval'; readonly doc: PlanDocument; readonly asked: boolean }
   | { readonly kind: 'ran'; readonly doc: PlanDocument; readonly outcome: ApplyOutcome; readonly planFile?: string };
@@ -115,7 +121,12 @@ export function executionOf(options: ExecutionOptions): ExecutionOptions {
   return out;
 }
 
-function applyOptionsOf(options: ExecutionOptions, desired: DesiredState, doc: PlanDocument, emit: (event: FlowEvent) => void): ApplyOptions {
+function applyOptionsOf(
+  options: ExecutionOptions,
+  desired: DesiredState,
+  doc: PlanDocument,
+  emit: (event: FlowEvent) => void,
+): ApplyOptions {
   return { desired, ...ledgerKindOf(doc), ...executionOf(options), onEvent: emit };
 }
 
@@ -126,14 +137,20 @@ async function rehearseFirst(
   desired: DesiredState,
   rehearse: RehearseFlowOptions | undefined,
   emit: (event: FlowEvent) => void,
-): Promise<{ readonly kind: 'refused'; readonly result: Extract<ApplyFlowResult, { readonly reason: 'rehearsal' }> } | { readonly kind: 'go'; readonly rehearsal?: unknown }> {
+): Promise<
+  | { readonly kind: 'refused'; readonly result: Extract<ApplyFlowResult, { readonly reason: 'rehearsal' }> }
+  | { readonly kind: 'go'; readonly rehearsal?: unknown }
+> {
   const recorded = doc.rehearsal !== undefined ? { rehearsal: doc.rehearsal } : {};
   if (rehearse === undefined) return { kind: 'go', ...recorded };
   const rehearsed = await rehearseFor(db, doc.plan, desired, rehearse, emit);
   if (rehearsed === undefined) return { kind: 'go', ...recorded };
   emit({ kind: 'rehearsed', rehearsed });
   if (rehearsed.failure === undefined) return { kind: 'go', rehearsal: rehearsed.rehearsal };
-  return { kind: 'refused', result: { kind: 'refused', reason: 'rehearsal', doc, rehearsal: rehearsed.rehearsal, failure: rehearsed.failure } };
+  return {
+    kind: 'refused',
+    result: { kind: 'refused', reason: 'rehearsal', doc, rehearsal: rehearsed.rehearsal, failure: rehearsed.failure },
+  };
 }
 
 function rehearsalOf(go: { readonly rehearsal?: unknown }): { readonly rehearsal?: unknown } {
@@ -234,7 +251,10 @@ export async function apply(options: ApplyFlowOptions): Promise<ApplyFlowResult>
   const emit = options.onEvent ?? (() => undefined);
   return underDeploymentLock(db, options, emit, async (lock) => {
     const { plan, live } = await planDatabase(db, desired, { liveRead: liveReadOptions(options) });
-    const doc = newPlanDocument(plan, db.description, options.now ?? new Date(), { objectFingerprints: objectFingerprints(live.model), desired });
+    const doc = newPlanDocument(plan, db.description, options.now ?? new Date(), {
+      objectFingerprints: objectFingerprints(live.model),
+      desired,
+    });
     if (plan.steps.length === 0) return { kind: 'nothing_to_do', doc };
     return confirmAndApply(options, { doc, desired, lock }, emit);
   });

@@ -61,7 +61,10 @@ async function desiredAndCatalog(options: PlanFlowOptions): Promise<{ desired: D
   catalog.catch(() => undefined);
   parser.catch(() => undefined);
   try {
-    return { desired: await loadDesiredState(options.schema, options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {}), catalog };
+    return {
+      desired: await loadDesiredState(options.schema, options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {}),
+      catalog,
+    };
   } catch (error) {
     // The queries must end before the caller closes the connection.
     await catalog.catch(() => undefined);
@@ -92,7 +95,10 @@ export async function plan(options: PlanFlowOptions): Promise<PlanResult> {
     ...(options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {}),
     ...(catalog !== undefined ? { catalog } : {}),
   });
-  const rehearsed = options.rehearse !== undefined ? await rehearseFor(db, planned.plan, desired, options.rehearse, options.onEvent, planned.live) : undefined;
+  const rehearsed =
+    options.rehearse !== undefined
+      ? await rehearseFor(db, planned.plan, desired, options.rehearse, options.onEvent, planned.live)
+      : undefined;
   const result = { ...planned, desired, ...(rehearsed !== undefined ? { rehearsed } : {}) };
   if (options.out === undefined || rehearsed?.failure !== undefined) return result;
   const rehearsal = rehearsed?.rehearsal;

@@ -28,8 +28,7 @@ export interface RehearsalResult {
 /** What a rehearsal reports before it runs. */
 export type RehearsalEvent =
   /** The plan is empty: nothing was rehearsed. */
-  | { readonly kind: 'rehearsal_skipped' }
-  | { readonly kind: 'rehearsing'; readonly rows?: number };
+  { readonly kind: 'rehearsal_skipped' } | { readonly kind: 'rehearsing'; readonly rows?: number };
 
 /**
  * Rehearses `plan` on a scratch copy of `db`'s schema; undefined (after a `rehearsal_skipped`
@@ -58,5 +57,9 @@ export async function rehearseFor(
     ...(options.rows !== undefined ? { rows: options.rows } : {}),
     ...(options.pgDump !== undefined ? { pgDump: options.pgDump } : {}),
   });
-  return { rehearsal, report: renderRehearsal(rehearsal, plan), ...(rehearsal.ok ? {} : { failure: describeFailedRehearsal(rehearsal, plan) }) };
+  return {
+    rehearsal,
+    report: renderRehearsal(rehearsal, plan),
+    ...(rehearsal.ok ? {} : { failure: describeFailedRehearsal(rehearsal, plan) }),
+  };
 }

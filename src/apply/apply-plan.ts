@@ -19,7 +19,15 @@ import { diffObjectFingerprints, liveFingerprint, objectFingerprints, type Objec
 import type { DesiredState } from '../model/types.js';
 import type { Plan, PlanStep } from '../plan/build-plan.js';
 import { planDocumentJson, type PlanDocument } from '../plan/plan-file.js';
-import { backupReport, checkBackups, openBackupSession, type BackupCheck, type BackupEstimate, type BackupOptions, type BackupReport } from './backup.js';
+import {
+  backupReport,
+  checkBackups,
+  openBackupSession,
+  type BackupCheck,
+  type BackupEstimate,
+  type BackupOptions,
+  type BackupReport,
+} from './backup.js';
 import { acquireDeploymentLock, DeploymentLockLostError, type DeploymentLock, type LockHolder } from './deployment-lock.js';
 import { CommitRefused, executePlan, StepFailedError, type BlockingSession, type RetryInfo } from './execute.js';
 import { checkHazards, type AllowedHazards, type MissingHazard } from './hazard-gate.js';
@@ -98,7 +106,12 @@ export type ApplyOutcome =
       readonly totalBytes: number;
       readonly limitBytes: number;
     }
-  | { readonly kind: 'refused'; readonly reason: 'backup_unavailable'; readonly version: string; readonly problems: readonly BackupEstimate[] }
+  | {
+      readonly kind: 'refused';
+      readonly reason: 'backup_unavailable';
+      readonly version: string;
+      readonly problems: readonly BackupEstimate[];
+    }
   | {
       readonly kind: 'refused';
       readonly reason: 'backup_space';
@@ -212,8 +225,17 @@ export async function applyPlanDocument(db: Db, doc: PlanDocument, options: Appl
 }
 
 /** The refusal for a backup folder without room (apply and resume). */
-export function backupSpaceRefusal(check: Extract<BackupCheck, { kind: 'no_space' }>): Omit<Extract<ApplyOutcome, { reason: 'backup_space' }>, 'version'> {
-  return { kind: 'refused', reason: 'backup_space', estimates: check.estimates, totalBytes: check.totalBytes, freeBytes: check.freeBytes, path: check.path };
+export function backupSpaceRefusal(
+  check: Extract<BackupCheck, { kind: 'no_space' }>,
+): Omit<Extract<ApplyOutcome, { reason: 'backup_space' }>, 'version'> {
+  return {
+    kind: 'refused',
+    reason: 'backup_space',
+    estimates: check.estimates,
+    totalBytes: check.totalBytes,
+    freeBytes: check.freeBytes,
+    path: check.path,
+  };
 }
 
 /**
@@ -308,40 +330,46 @@ export async function runVersionSteps(
   await checkClientConnection(db);
   const backups = await openBackupSession(db, { version: doc.id, ledgerId, steps: run.steps }, options.backup);
   try {
-    await executePlan(db, { ...plan, steps: run.steps }, {
-      ...(options.lockTimeoutMs !== undefined ? { lockTimeoutMs: options.lockTimeoutMs } : {}),
-      ...(options.statementTimeoutMs !== undefined ? { statementTimeoutMs: options.statementTimeoutMs } : {}),
-      retries: options.retries ?? 5,
-      ...(options.retryDelayMs !== undefined ? { retryDelayMs: options.retryDelayMs } : {}),
-      ...(pid !== undefined ? { blockerWatch: { db: lock.connection, pid } } : {}),
-      // The lock is checked at every step (by the client: its connection is still there), and
-      // asked of the server before a transaction commits and before a step outside one: a lost
-      // lock stops the apply at the next step, and the transaction under way never commits.
-      beforeStep: async (step) => {
-        lock.check();
-        if (!step.transactional) await lock.verify(db);
-        emit({ kind: 'step_start', step, total });
-      },
-      ...(backups ? { beforeStatement: (step: PlanStep, context: { readonly inTransaction: boolean }) => backups.beforeStatement(step, context) } : {}),
-      beforeCommit: async (steps) => {
-        if (steps[0]?.transactional) {
-          try {
-            await lock.verify(db);
-          } catch (error) {
-            if (error instanceof DeploymentLockLostError) throw new CommitRefused(error);
-            throw error;
+    await executePlan(
+      db,
+      { ...plan, steps: run.steps },
+      {
+        ...(options.lockTimeoutMs !== undefined ? { lockTimeoutMs: options.lockTimeoutMs } : {}),
+        ...(options.statementTimeoutMs !== undefined ? { statementTimeoutMs: options.statementTimeoutMs } : {}),
+        retries: options.retries ?? 5,
+        ...(options.retryDelayMs !== undefined ? { retryDelayMs: options.retryDelayMs } : {}),
+        ...(pid !== undefined ? { blockerWatch: { db: lock.connection, pid } } : {}),
+        // The lock is checked at every step (by the client: its connection is still there), and
+        // asked of the server before a transaction commits and before a step outside one: a lost
+        // lock stops the apply at the next step, and the transaction under way never commits.
+        beforeStep: async (step) => {
+          lock.check();
+          if (!step.transactional) await lock.verify(db);
+          emit({ kind: 'step_start', step, total });
+        },
+        ...(backups
+          ? { beforeStatement: (step: PlanStep, context: { readonly inTransaction: boolean }) => backups.beforeStatement(step, context) }
+          : {}),
+        beforeCommit: async (steps) => {
+          if (steps[0]?.transactional) {
+            try {
+              await lock.verify(db);
+            } catch (error) {
+              if (error instanceof DeploymentLockLostError) throw new CommitRefused(error);
+              throw error;
+            }
           }
-        }
-        await recordStepsApplied(db, ledgerId, steps);
+          await recordStepsApplied(db, ledgerId, steps);
+        },
+        afterCommit: async (steps) => {
+          await backups?.afterCommit(steps);
+          for (const step of steps) committed.add(step.n);
+          stepsApplied += steps.length;
+          emit({ kind: 'committed', steps, total, elapsedMs: Date.now() - started });
+        },
+        onRetry: (retry) => emit({ kind: 'retry', retry }),
       },
-      afterCommit: async (steps) => {
-        await backups?.afterCommit(steps);
-        for (const step of steps) committed.add(step.n);
-        stepsApplied += steps.length;
-        emit({ kind: 'committed', steps, total, elapsedMs: Date.now() - started });
-      },
-      onRetry: (retry) => emit({ kind: 'retry', retry }),
-    });
+    );
   } catch (error) {
     const failure =
       error instanceof StepFailedError
@@ -382,7 +410,11 @@ export async function runVersionSteps(
     remaining.steps.length > 0
       ? `after the last step the database still differs from the desired state: a re-plan has ${remaining.steps.length} step${remaining.steps.length === 1 ? '' : 's'}, first: ${remaining.steps[0]!.sql}`
       : undefined;
-  await recordVersionApplied(db, ledgerId, { fingerprintAfter, replanSteps: remaining.steps.length, ...(mismatch ? { error: mismatch } : {}) });
+  await recordVersionApplied(db, ledgerId, {
+    fingerprintAfter,
+    replanSteps: remaining.steps.length,
+    ...(mismatch ? { error: mismatch } : {}),
+  });
   return {
     kind: 'applied',
     version: doc.id,

@@ -247,7 +247,8 @@ function tableOf(d: Exclude<DeletedData, { kind: 'enum_rows' }>): QualifiedName 
 async function plannedBytes(db: Db, select: string): Promise<number> {
   const { rows } = await db.query<{ plan: unknown }>(`EXPLAIN (FORMAT JSON) ${select}`);
   const raw = rows[0] ? Object.values(rows[0])[0] : undefined;
-  const parsed = (typeof raw === 'string' ? JSON.parse(raw) : raw) as { Plan?: { 'Plan Rows'?: number; 'Plan Width'?: number } }[] | undefined;
+  const parsed = (typeof raw === 'string' ? JSON.parse(raw) : raw) as
+    { Plan?: { 'Plan Rows'?: number; 'Plan Width'?: number } }[] | undefined;
   const plan = parsed?.[0]?.Plan;
   return Math.round((plan?.['Plan Rows'] ?? 0) * (plan?.['Plan Width'] ?? 0));
 }
@@ -283,7 +284,10 @@ async function estimateStep(db: Db, step: PlanStep, d: DeletedData): Promise<Bac
       const table = tableOf(d);
       const key = await rowKey(db, table, d.column);
       // A table without a key: its whole rows are copied (restore matches them on their other columns).
-      const select = key === undefined ? `SELECT * FROM ${qualify(table)}` : `SELECT ${[...key, d.column].map(quoteIdent).join(', ')} FROM ${qualify(table)}`;
+      const select =
+        key === undefined
+          ? `SELECT * FROM ${qualify(table)}`
+          : `SELECT ${[...key, d.column].map(quoteIdent).join(', ')} FROM ${qualify(table)}`;
       // Some columns of the table's rows: never more than the table (the planner guesses rows and
       // widths for a table it has not analysed, and a column of NULLs has next to no width).
       return { step: step.n, object, bytes: await cappedBytes(db, select, table) };
@@ -333,7 +337,10 @@ export async function checkBackups(db: Db, version: string, steps: readonly Plan
   const folder = backupFolder(version, options);
   const place = await backupPlace(folder.path);
   if ('problem' in place) {
-    return { kind: 'unavailable', problems: deleting.map((s) => ({ step: s.n, object: describeDeleted(s.deletes!), bytes: 0, problem: place.problem })) };
+    return {
+      kind: 'unavailable',
+      problems: deleting.map((s) => ({ step: s.n, object: describeDeleted(s.deletes!), bytes: 0, problem: place.problem })),
+    };
   }
   // The estimate is of the uncompressed data: gzip makes the files smaller, never larger by much.
   if (totalBytes > place.freeBytes) return { kind: 'no_space', estimates, totalBytes, freeBytes: place.freeBytes, path: folder.path };
@@ -368,7 +375,8 @@ async function backupPlace(path: string): Promise<{ readonly freeBytes: number }
       if (!(await stat(at)).isDirectory()) return { problem: `the backup folder ${path} cannot be created: ${at} is not a folder` };
       break;
     } catch (error) {
-      if ((error as { code?: unknown }).code !== 'ENOENT') return { problem: `the backup folder ${path} cannot be used: ${describeIoError(error)}` };
+      if ((error as { code?: unknown }).code !== 'ENOENT')
+        return { problem: `the backup folder ${path} cannot be used: ${describeIoError(error)}` };
       const up = dirname(at);
       if (up === at) return { problem: `the backup folder ${path} cannot be created: no part of its path exists` };
       at = up;
@@ -390,7 +398,9 @@ async function backupPlace(path: string): Promise<{ readonly freeBytes: number }
  * @example
  * describeBackupSpace(check) // 'the backups of deleted data would take about 120 MB, but only 1.0 MB is free at /mnt/b/20261121T…'
  */
-export function describeBackupSpace(check: Pick<Extract<BackupCheck, { kind: 'no_space' }>, 'estimates' | 'totalBytes' | 'freeBytes' | 'path'>): string {
+export function describeBackupSpace(
+  check: Pick<Extract<BackupCheck, { kind: 'no_space' }>, 'estimates' | 'totalBytes' | 'freeBytes' | 'path'>,
+): string {
   const items = check.estimates.map((e) => `step ${e.step} ${e.object} (about ${formatBytes(e.bytes)})`).join('; ');
   return (
     `the backups of deleted data would take about ${formatBytes(check.totalBytes)}, but only ${formatBytes(check.freeBytes)} is free where they go (${check.path}): ${items}. ` +
@@ -404,7 +414,9 @@ export function describeBackupSpace(check: Pick<Extract<BackupCheck, { kind: 'no
  * @example
  * describeBackupLimit(check) // 'the backups of deleted data would take about 1.4 GB, above the limit of 1.0 GB: step 3 table public.events (about 1.4 GB); …'
  */
-export function describeBackupLimit(check: Pick<Extract<BackupCheck, { kind: 'over_limit' }>, 'estimates' | 'totalBytes' | 'limitBytes'>): string {
+export function describeBackupLimit(
+  check: Pick<Extract<BackupCheck, { kind: 'over_limit' }>, 'estimates' | 'totalBytes' | 'limitBytes'>,
+): string {
   const items = check.estimates.map((e) => `step ${e.step} ${e.object} (about ${formatBytes(e.bytes)})`).join('; ');
   return (
     `the backups of deleted data would take about ${formatBytes(check.totalBytes)}, above the limit of ${formatBytes(check.limitBytes)}: ${items}. ` +
@@ -425,7 +437,10 @@ async function withSettings<T>(db: Db, settings: Readonly<Record<string, string>
   const names = Object.keys(settings);
   const set = (values: readonly string[]): Promise<unknown> =>
     db.query('SELECT set_config(n, v, $3) FROM unnest($1::text[], $2::text[]) AS s(n, v)', [names, values, local]);
-  const { rows } = await db.query<{ value: string }>('SELECT current_setting(n) AS value FROM unnest($1::text[]) WITH ORDINALITY AS s(n, i) ORDER BY i', [names]);
+  const { rows } = await db.query<{ value: string }>(
+    'SELECT current_setting(n) AS value FROM unnest($1::text[]) WITH ORDINALITY AS s(n, i) ORDER BY i',
+    [names],
+  );
   await set(names.map((n) => settings[n]!));
   try {
     return await run();
@@ -446,7 +461,11 @@ function counting(source: AsyncIterable<Uint8Array>, counts: { rows: number; raw
 }
 
 /** COPY of a query into a gzip file; its rows, sizes and sha256. */
-async function copyToFile(db: Db, select: string, path: string): Promise<{ rows: number; rawBytes: number; bytes: number; sha256: string }> {
+async function copyToFile(
+  db: Db,
+  select: string,
+  path: string,
+): Promise<{ rows: number; rawBytes: number; bytes: number; sha256: string }> {
   const counts = { rows: 0, rawBytes: 0 };
   const hash = createHash('sha256');
   let bytes = 0;
@@ -510,7 +529,8 @@ async function columnJob(db: Db, d: Extract<DeletedData, { kind: 'column' }>): P
 async function tableJob(db: Db, d: Extract<DeletedData, { kind: 'table' }>): Promise<CopyJob> {
   const table = tableOf(d);
   const columns = await tableColumns(db, table);
-  const exists = (await db.query<{ present: boolean }>('SELECT to_regclass($1) IS NOT NULL AS present', [qualify(table)])).rows[0]?.present === true;
+  const exists =
+    (await db.query<{ present: boolean }>('SELECT to_regclass($1) IS NOT NULL AS present', [qualify(table)])).rows[0]?.present === true;
   if (!exists) throw new Error(`cannot back up table ${d.schema}.${d.table}: it does not exist when its step runs`);
   return {
     table,
@@ -637,7 +657,14 @@ function fileFromJson(raw: unknown, where: string): BackupFile {
     keyColumns: field('key_columns', strings),
     columns: field('columns', (v) => Array.isArray(v) && v.every((c) => str((c as Json)?.name) && str((c as Json)?.type))),
     ...(e !== undefined
-      ? { enum: { type: field<string>('type', str, e), values: field<string[]>('values', strings, e), array: e.array === true, rowsDeleted: e.rows_deleted === true } }
+      ? {
+          enum: {
+            type: field<string>('type', str, e),
+            values: field<string[]>('values', strings, e),
+            array: e.array === true,
+            rowsDeleted: e.rows_deleted === true,
+          },
+        }
       : {}),
     copyFormat: field('copy_format', (v) => v === 'text'),
     compression: field('compression', (v) => v === 'gzip'),

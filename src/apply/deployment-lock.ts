@@ -186,7 +186,10 @@ export async function acquireDeploymentLock(db: Db, options: AcquireOptions = {}
     let delay = 100;
     let told = false;
     for (;;) {
-      const { rows } = await connection.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1::int4, $2::int4) AS ok', [ADVISORY_KEY, DEPLOYMENT_LOCK]);
+      const { rows } = await connection.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1::int4, $2::int4) AS ok', [
+        ADVISORY_KEY,
+        DEPLOYMENT_LOCK,
+      ]);
       const waited = Date.now() - started;
       if (rows[0]?.ok) {
         const check = (): void => {
@@ -194,9 +197,11 @@ export async function acquireDeploymentLock(db: Db, options: AcquireOptions = {}
           if (why !== undefined) throw new DeploymentLockLostError(`its connection ended: ${why}`);
         };
         const session = dedicated
-          ? (await connection.query<{ pid: number; started: string }>(
-              'SELECT pid, backend_start::text AS started FROM pg_catalog.pg_stat_activity WHERE pid = pg_catalog.pg_backend_pid()',
-            )).rows[0]
+          ? (
+              await connection.query<{ pid: number; started: string }>(
+                'SELECT pid, backend_start::text AS started FROM pg_catalog.pg_stat_activity WHERE pid = pg_catalog.pg_backend_pid()',
+              )
+            ).rows[0]
           : undefined;
         return {
           connection,
@@ -206,8 +211,14 @@ export async function acquireDeploymentLock(db: Db, options: AcquireOptions = {}
           async verify(via: Db) {
             check();
             if (session === undefined) return;
-            const { rows: held } = await via.query<{ held: boolean }>(STILL_HELD_SQL, [ADVISORY_KEY, DEPLOYMENT_LOCK, session.pid, session.started]);
-            if (held[0]?.held !== true) throw new DeploymentLockLostError(`the session that took it, pid ${session.pid}, no longer holds it`);
+            const { rows: held } = await via.query<{ held: boolean }>(STILL_HELD_SQL, [
+              ADVISORY_KEY,
+              DEPLOYMENT_LOCK,
+              session.pid,
+              session.started,
+            ]);
+            if (held[0]?.held !== true)
+              throw new DeploymentLockLostError(`the session that took it, pid ${session.pid}, no longer holds it`);
           },
           async release() {
             try {

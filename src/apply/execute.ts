@@ -244,7 +244,9 @@ export function retryDelay(attempt: number, baseMs: number): number {
   return Math.round(raw * (0.8 + Math.random() * 0.4));
 }
 
-type Outcome = { readonly ok: true } | { readonly ok: false; readonly step: PlanStep; readonly error: unknown; readonly blockers: readonly BlockingSession[] };
+type Outcome =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly step: PlanStep; readonly error: unknown; readonly blockers: readonly BlockingSession[] };
 
 async function runNonTransactional(db: Db, step: PlanStep, options: ExecuteOptions): Promise<Outcome> {
   const seen = { blockers: [] as readonly BlockingSession[] };
@@ -316,7 +318,8 @@ export async function executePlan(db: Db, plan: Plan, options: ExecuteOptions = 
       let note: string | undefined;
       if (lockTimeout && !first.transactional) {
         const leftover = await leftInvalidIndex(db, first).catch(() => undefined);
-        if (leftover !== undefined) note = `the invalid index ${leftover} was left behind (the next plan repairs it), so the step is not retried`;
+        if (leftover !== undefined)
+          note = `the invalid index ${leftover} was left behind (the next plan repairs it), so the step is not retried`;
       }
       if (lockTimeout && attempt <= retries && note === undefined) {
         const delayMs = retryDelay(attempt, options.retryDelayMs ?? 500);

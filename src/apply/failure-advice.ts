@@ -61,7 +61,9 @@ export function failureAdvice(
         ? `The rows do not fit the change (a NULL, a duplicate, a value that does not convert): fix those rows, then ${resume}; or ${replan} (a default, a nullable column, a USING cast).`
         : `The rows do not fit the change (a NULL, a duplicate, a value that does not convert): fix those rows, or ${replan} (a default, a nullable column, a USING cast).`;
     case 'privilege':
-      return where.resumable ? `Grant the privilege the role lacks, then ${resume}.` : 'Grant the privilege the role lacks, then run it again.';
+      return where.resumable
+        ? `Grant the privilege the role lacks, then ${resume}.`
+        : 'Grant the privilege the role lacks, then run it again.';
     case 'schema':
       return `The statement cannot run on this database's schema as it stands, so running it again (--resume) fails the same way: ${replan}, or change the objects in its way (a view, a rule, a dependent object) first.`;
     case 'unknown':

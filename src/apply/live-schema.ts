@@ -47,7 +47,6 @@ SELECT DISTINCT a.pid, coalesce(a.application_name, '') AS application_name, coa
    AND l.pid <> pg_backend_pid()
  ORDER BY a.pid`;
 
-
 async function exclusiveHolders(db: Db): Promise<BlockingSession[]> {
   const { rows } = await db.query<SessionRow>(EXCLUSIVE_HOLDERS_SQL);
   return rows.map(toBlocker);

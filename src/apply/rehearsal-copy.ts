@@ -54,7 +54,11 @@ function describeError(error: unknown): string {
 }
 
 function copyFailure(message: string, sql?: string): RehearsalFailure {
-  return { phase: 'copy', ...(sql !== undefined ? { sql } : {}), error: `the copy of the target's schema could not be made on the scratch database, so the plan was not rehearsed: ${message}` };
+  return {
+    phase: 'copy',
+    ...(sql !== undefined ? { sql } : {}),
+    error: `the copy of the target's schema could not be made on the scratch database, so the plan was not rehearsed: ${message}`,
+  };
 }
 
 /**
@@ -88,7 +92,9 @@ async function pgDumpFor(target: Db, live: LiveSchema, options: CopyOptions, war
   if (options.method === 'catalog') return undefined;
   const connection = connectionStringOf(target);
   if (connection === undefined) {
-    warnings.push("the copy was made from the catalog, not with pg_dump: the target's connection string is not known (open it with openDatabase)");
+    warnings.push(
+      "the copy was made from the catalog, not with pg_dump: the target's connection string is not known (open it with openDatabase)",
+    );
     return undefined;
   }
   const choice = await findPgDump(Math.floor(live.serverVersion / 10000), options.pgDump ?? process.env['PGRECONCILE_PG_DUMP']);
@@ -100,7 +106,13 @@ async function pgDumpFor(target: Db, live: LiveSchema, options: CopyOptions, war
 // ---- pg_dump --------------------------------------------------------------------------------
 
 /** The copy with pg_dump; undefined (with a warning) when pg_dump could not dump the target. */
-async function copyWithPgDump(target: Db, scratch: Db, tool: PgDumpTool, rows: number | undefined, warnings: string[]): Promise<CopyResult | undefined> {
+async function copyWithPgDump(
+  target: Db,
+  scratch: Db,
+  tool: PgDumpTool,
+  rows: number | undefined,
+  warnings: string[],
+): Promise<CopyResult | undefined> {
   const connection = connectionStringOf(target)!;
   const base = { method: 'pg_dump' as const, tool: tool.version, missing: [] as string[] };
   const dump = (section: 'all' | 'pre-data' | 'post-data') => dumpSchema(tool, connection, { section, excludeSchemas: ['pgreconcile'] });
@@ -132,7 +144,13 @@ async function copyWithPgDump(target: Db, scratch: Db, tool: PgDumpTool, rows: n
  * cannot create is skipped with a warning (what uses it then fails to copy); any other failure
  * ends the copy, naming the statement.
  */
-async function loadScript(scratch: Db, script: string, what: string, skippedExtensions: Set<string>, warnings: string[]): Promise<RehearsalFailure | undefined> {
+async function loadScript(
+  scratch: Db,
+  script: string,
+  what: string,
+  skippedExtensions: Set<string>,
+  warnings: string[],
+): Promise<RehearsalFailure | undefined> {
   await initParser();
   const blanked = blankMetaCommands(script);
   for (const statement of splitStatements(blanked.sql, what)) {
@@ -171,7 +189,9 @@ async function copyFromCatalog(
   const base = { method: 'catalog' as const, missing };
   // With rows: the tables first, without the foreign keys and triggers that loading would trip.
   const stages: DesiredState[] =
-    rows === undefined ? [copyOf] : [{ ...copyOf, model: { ...model, tables: model.tables.map((t) => ({ ...t, foreignKeys: [], triggers: [] })) } }, copyOf];
+    rows === undefined
+      ? [copyOf]
+      : [{ ...copyOf, model: { ...model, tables: model.tables.map((t) => ({ ...t, foreignKeys: [], triggers: [] })) } }, copyOf];
   let copied: RowsCopied | undefined;
   for (const [i, stage] of stages.entries()) {
     const { plan } = await planDatabase(scratch, stage, { liveRead: {} });
@@ -180,7 +200,10 @@ async function copyFromCatalog(
     } catch (error) {
       if (!(error instanceof StepFailedError)) throw error;
       const cause = isDbError(error.cause) ? formatDbError(error.cause) : error.message;
-      return { copy: { ...base, ...(copied ? { rows: copied } : {}) }, failed: copyFailure(`${objectText(error.step)}: ${cause}`, error.step.sql) };
+      return {
+        copy: { ...base, ...(copied ? { rows: copied } : {}) },
+        failed: copyFailure(`${objectText(error.step)}: ${cause}`, error.step.sql),
+      };
     }
     if (rows !== undefined && i === 0) {
       try {
@@ -210,7 +233,9 @@ function objectText(step: PlanStep): string {
 /** The model without the extensions the scratch cannot install, and without versions it lacks. */
 async function withAvailableExtensions(scratch: Db, model: SchemaModel, warnings: string[]): Promise<SchemaModel> {
   if (model.extensions.length === 0) return model;
-  const { rows } = await scratch.query<{ name: string; version: string }>('SELECT name::text AS name, version FROM pg_available_extension_versions');
+  const { rows } = await scratch.query<{ name: string; version: string }>(
+    'SELECT name::text AS name, version FROM pg_available_extension_versions',
+  );
   const versions = new Map<string, Set<string>>();
   for (const r of rows) versions.set(r.name, (versions.get(r.name) ?? new Set()).add(r.version));
   const extensions: Extension[] = [];
@@ -226,7 +251,9 @@ async function withAvailableExtensions(scratch: Db, model: SchemaModel, warnings
       extensions.push(e);
     }
   }
-  return extensions.length === model.extensions.length && extensions.every((e, i) => e === model.extensions[i]) ? model : { ...model, extensions };
+  return extensions.length === model.extensions.length && extensions.every((e, i) => e === model.extensions[i])
+    ? model
+    : { ...model, extensions };
 }
 
 /** What the catalog copy leaves out: the kinds the format cannot declare, but views (copied), counted. */
@@ -252,7 +279,7 @@ async function copyViews(target: Db, scratch: Db, warnings: string[]): Promise<v
   await target.exec('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   let views: { schema: string; name: string; kind: string; definition: string; options: string[] | null }[];
   try {
-    await target.exec("SET LOCAL search_path TO pg_catalog");
+    await target.exec('SET LOCAL search_path TO pg_catalog');
     ({ rows: views } = await target.query<{ schema: string; name: string; kind: string; definition: string; options: string[] | null }>(
       `SELECT n.nspname::text AS schema, c.relname::text AS name, c.relkind::text AS kind, pg_get_viewdef(c.oid) AS definition, c.reloptions::text[] AS options
          FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -272,7 +299,9 @@ async function copyViews(target: Db, scratch: Db, warnings: string[]): Promise<v
     const body = v.definition.trim().replace(/;$/, '');
     const name = qualify({ schema: v.schema, name: v.name });
     const sql =
-      v.kind === 'm' ? `CREATE MATERIALIZED VIEW ${name}${withOptions} AS ${body} WITH NO DATA` : `CREATE VIEW ${name}${withOptions} AS ${body}`;
+      v.kind === 'm'
+        ? `CREATE MATERIALIZED VIEW ${name}${withOptions} AS ${body} WITH NO DATA`
+        : `CREATE VIEW ${name}${withOptions} AS ${body}`;
     return { view: v, sql, error: '' };
   });
   while (pending.length > 0) {
@@ -288,7 +317,9 @@ async function copyViews(target: Db, scratch: Db, warnings: string[]): Promise<v
     pending = failed;
   }
   for (const p of pending) {
-    warnings.push(`${p.view.kind === 'm' ? 'materialized view' : 'view'} ${p.view.schema}.${p.view.name} could not be copied (${p.error}): a step that depends on it is not rehearsed faithfully`);
+    warnings.push(
+      `${p.view.kind === 'm' ? 'materialized view' : 'view'} ${p.view.schema}.${p.view.name} could not be copied (${p.error}): a step that depends on it is not rehearsed faithfully`,
+    );
   }
 }
 
@@ -326,7 +357,8 @@ const TABLES_SQL = `SELECT n.nspname::text AS schema, c.relname::text AS name, c
  * at rows that were not copied, until none do.
  */
 async function copyRows(target: Db, scratch: Db, limit: number): Promise<RowsCopied> {
-  if (target.copyOut === undefined || scratch.copyIn === undefined) throw new Error('this connection cannot copy rows (COPY is not available)');
+  if (target.copyOut === undefined || scratch.copyIn === undefined)
+    throw new Error('this connection cannot copy rows (COPY is not available)');
   const here = new Map((await scratch.query<TableRow>(TABLES_SQL)).rows.map((t) => [`${t.schema}.${t.name}`, t]));
   let tables = 0;
   let rows = 0;

@@ -210,7 +210,15 @@ async function rehearseOn(
   const n = remaining.steps.length;
   if (n === 0) return { ...head, ok: true, steps: timer.timings, total_ms: total, replan_steps: 0, warnings, ...assessment(copy) };
   const error = `the plan does not converge: after its last step, a re-plan of the scratch database against the desired state has ${n} step${n === 1 ? '' : 's'}`;
-  return { ...head, ok: false, steps: timer.timings, total_ms: total, replan_steps: n, failed: failure('replan', remaining.steps[0]!, error), warnings };
+  return {
+    ...head,
+    ok: false,
+    steps: timer.timings,
+    total_ms: total,
+    replan_steps: n,
+    failed: failure('replan', remaining.steps[0]!, error),
+    warnings,
+  };
 }
 
 async function serverVersionOf(db: Db): Promise<number> {
@@ -230,7 +238,9 @@ function assessment(copy: RehearsalCopy): { readonly checked: string[]; readonly
   const notChecked: string[] = [];
   const rows = copy.rows;
   if (rows === undefined) {
-    notChecked.push('constraints on existing data: the copy has no rows, so a NOT NULL, unique, check or foreign key over the rows, or a cast of their values, can still fail on the target (--rehearse-rows N copies up to N rows of each table)');
+    notChecked.push(
+      'constraints on existing data: the copy has no rows, so a NOT NULL, unique, check or foreign key over the rows, or a cast of their values, can still fail on the target (--rehearse-rows N copies up to N rows of each table)',
+    );
   } else if (rows.limit === null) {
     checked.push('the steps on every row of the database: NOT NULL, unique, check and foreign key validations and casts held');
   } else {
@@ -238,10 +248,13 @@ function assessment(copy: RehearsalCopy): { readonly checked: string[]; readonly
       `the steps on the ${formatCount(rows.rows ?? 0)} rows copied (up to ${formatCount(rows.limit)} of each of ${formatCount(rows.tables ?? 0)} tables): NOT NULL, unique, check and foreign key validations and casts held on them`,
     );
     if ((rows.sampled_tables ?? 0) > 0) {
-      notChecked.push(`the rows not copied (${rows.sampled_tables} table${rows.sampled_tables === 1 ? ' was' : 's were'} sampled): a NULL, a duplicate or a value that does not cast among them still fails on the target`);
+      notChecked.push(
+        `the rows not copied (${rows.sampled_tables} table${rows.sampled_tables === 1 ? ' was' : 's were'} sampled): a NULL, a duplicate or a value that does not cast among them still fails on the target`,
+      );
     }
   }
-  if (copy.missing.length > 0) notChecked.push(`what the copy does not hold: ${copy.missing.join(', ')} (a pg_dump as new as the server copies everything)`);
+  if (copy.missing.length > 0)
+    notChecked.push(`what the copy does not hold: ${copy.missing.join(', ')} (a pg_dump as new as the server copies everything)`);
   notChecked.push("durations on the target's data, and the locks other sessions hold there");
   return { checked, not_checked: notChecked };
 }
@@ -350,7 +363,9 @@ export function renderRehearsal(rehearsal: Rehearsal, plan: Plan): string {
   const failed = rehearsal.failed;
   if (failed?.phase === 'step' && failed.step !== undefined) lines.push(`  ✗ ${stepText(byN.get(failed.step), failed.step, total)}`);
   if (rehearsal.ok) {
-    lines.push(`Rehearsed ${total} step${total === 1 ? '' : 's'} in ${rehearsal.total_ms} ms; the re-plan on the scratch database is empty: the plan converges.`);
+    lines.push(
+      `Rehearsed ${total} step${total === 1 ? '' : 's'} in ${rehearsal.total_ms} ms; the re-plan on the scratch database is empty: the plan converges.`,
+    );
     for (const c of rehearsal.checked ?? []) lines.push(`Checked: ${c}.`);
     for (const c of rehearsal.not_checked ?? []) lines.push(`Not checked: ${c}.`);
   } else if (failed !== undefined) {
@@ -384,6 +399,13 @@ export function describeFailedRehearsal(rehearsal: Rehearsal, plan: Plan): strin
   const untouched = 'The target database was not touched.';
   if (failed === undefined) return `the rehearsal did not succeed. ${untouched}`;
   const total = plan.steps.length;
-  const where = failed.phase === 'step' && failed.step !== undefined ? ` at ${stepText(plan.steps.find((s) => s.n === failed.step), failed.step, total)}` : '';
+  const where =
+    failed.phase === 'step' && failed.step !== undefined
+      ? ` at ${stepText(
+          plan.steps.find((s) => s.n === failed.step),
+          failed.step,
+          total,
+        )}`
+      : '';
   return `the rehearsal failed${where}: ${failed.error.split('\n').join('; ').replace(/\.$/, '')}. ${untouched}`;
 }

@@ -97,7 +97,10 @@ interface Located {
 const resolveIn = (cwd: string | undefined, path: string): string => (isAbsolute(path) ? path : resolve(cwd ?? process.cwd(), path));
 
 /** The first folder that holds this version's manifest; else why each one does not. */
-async function findManifest(version: string, folders: readonly string[]): Promise<{ folder: string; manifest: BackupManifest } | { why: string[] }> {
+async function findManifest(
+  version: string,
+  folders: readonly string[],
+): Promise<{ folder: string; manifest: BackupManifest } | { why: string[] }> {
   const why: string[] = [];
   for (const folder of folders) {
     try {
@@ -129,7 +132,8 @@ async function locate(db: Db, version: string, options: RestoreOptions): Promise
   }
   const found = await findManifest(version, folders);
   if ('why' in found) {
-    const where = rows.length === 0 ? `version ${version} is not in the ledger of this database, and` : `the ledger names backups of ${version}, but`;
+    const where =
+      rows.length === 0 ? `version ${version} is not in the ledger of this database, and` : `the ledger names backups of ${version}, but`;
     throw new Refusal('no_backup', [
       `${where} no manifest of it was found in ${folders.join(' or ')}${found.why.length > 0 ? ` (${found.why.join('; ')})` : ''}; pass --backup-dir with the folder the backup files are in now`,
     ]);
@@ -139,12 +143,16 @@ async function locate(db: Db, version: string, options: RestoreOptions): Promise
     const files = found.manifest.files.filter((f) => f.committed);
     const notes = found.manifest.files
       .filter((f) => !f.committed)
-      .map((f) => `${f.file} left out: step ${f.step} is not recorded as committed (its data was not deleted, or the apply stopped at that moment)`);
+      .map(
+        (f) =>
+          `${f.file} left out: step ${f.step} is not recorded as committed (its data was not deleted, or the apply stopped at that moment)`,
+      );
     return { ...found, files, notes };
   }
   const files = found.manifest.files.filter((f) => named.has(f.file));
   const missing = [...named].filter((name) => !files.some((f) => f.file === name));
-  if (missing.length > 0) throw new Refusal('no_backup', [`the manifest in ${found.folder} does not describe ${missing.join(', ')}, which the ledger names`]);
+  if (missing.length > 0)
+    throw new Refusal('no_backup', [`the manifest in ${found.folder} does not describe ${missing.join(', ')}, which the ledger names`]);
   return { ...found, files, notes: [] };
 }
 
@@ -175,7 +183,10 @@ async function verifyFiles(folder: string, files: readonly BackupFile[]): Promis
   for (const f of files) {
     const path = join(folder, f.file);
     const actual = await sha256Of(path).catch((error: Error) => `unreadable (${error.message})`);
-    if (actual !== f.sha256) problems.push(`${path}: ${actual.startsWith('unreadable') ? actual : 'its sha256 differs from the manifest (the file changed or is damaged)'}`);
+    if (actual !== f.sha256)
+      problems.push(
+        `${path}: ${actual.startsWith('unreadable') ? actual : 'its sha256 differs from the manifest (the file changed or is damaged)'}`,
+      );
   }
   if (problems.length > 0) throw new Refusal('checksum', problems);
 }
@@ -212,9 +223,10 @@ async function missingEnumValues(db: Db, f: BackupFile): Promise<string[]> {
 /** What keeps one file from being restored now (missing objects), as sentences. */
 async function targetProblems(db: Db, f: BackupFile): Promise<string[]> {
   if (f.kind === 'sequence') {
-    const { rows } = await db.query<{ ok: boolean }>(`SELECT coalesce((SELECT relkind = 'S' FROM pg_catalog.pg_class WHERE oid = to_regclass($1)), false) AS ok`, [
-      qualify({ schema: f.schema, name: f.table }),
-    ]);
+    const { rows } = await db.query<{ ok: boolean }>(
+      `SELECT coalesce((SELECT relkind = 'S' FROM pg_catalog.pg_class WHERE oid = to_regclass($1)), false) AS ok`,
+      [qualify({ schema: f.schema, name: f.table })],
+    );
     return rows[0]?.ok ? [] : [`sequence ${f.object} does not exist`];
   }
   const target = await targetOf(db, f);
@@ -324,9 +336,10 @@ async function updateColumnByRow(db: Db, target: Target, f: BackupFile, temporar
 }
 
 async function restoreSequence(db: Db, f: BackupFile, temporary: string): Promise<number> {
-  const { rowCount } = await db.query(`SELECT setval(to_regclass($1), s.last_value::bigint, s.is_called::boolean) FROM ${quoteIdent(temporary)} s`, [
-    qualify({ schema: f.schema, name: f.table }),
-  ]);
+  const { rowCount } = await db.query(
+    `SELECT setval(to_regclass($1), s.last_value::bigint, s.is_called::boolean) FROM ${quoteIdent(temporary)} s`,
+    [qualify({ schema: f.schema, name: f.table })],
+  );
   return rowCount;
 }
 
@@ -365,7 +378,8 @@ async function restoreFile(db: Db, folder: string, f: BackupFile, index: number)
  * if (outcome.kind === 'restored') for (const o of outcome.objects) console.log(o.object, o.restored);
  */
 export async function restoreBackup(db: Db, version: string, options: RestoreOptions = {}): Promise<RestoreOutcome> {
-  if (db.copyIn === undefined) throw new Error(`this database connection (${db.description}) cannot run COPY, so backups cannot be restored through it`);
+  if (db.copyIn === undefined)
+    throw new Error(`this database connection (${db.description}) cannot run COPY, so backups cannot be restored through it`);
   try {
     const located = await locate(db, version, options);
     const files = selectTables(located.files, options.tables).sort((a, b) => b.step - a.step || a.file.localeCompare(b.file));

@@ -110,7 +110,10 @@ export interface ResumeReport {
 
 export type ResumeOutcome =
   | (Extract<ApplyOutcome, { readonly kind: 'applied' | 'failed' }> & { readonly resume: ResumeReport })
-  | Extract<ApplyOutcome, { readonly kind: 'refused'; readonly reason: 'already_applied' | 'backup_limit' | 'backup_unavailable' | 'backup_space' }>
+  | Extract<
+      ApplyOutcome,
+      { readonly kind: 'refused'; readonly reason: 'already_applied' | 'backup_limit' | 'backup_unavailable' | 'backup_space' }
+    >
   | { readonly kind: 'refused'; readonly reason: 'hazards'; readonly version: string; readonly missing: readonly MissingHazard[] }
   | {
       readonly kind: 'refused';
@@ -191,7 +194,10 @@ async function findResumable(db: Db, options: ResumeOptions): Promise<Resumable 
   if (mismatch) return mismatch;
   const desired = planDesiredState(resumed) ?? (await readDesiredSnapshot(db, row.id)) ?? options.desired;
   if (desired === undefined) {
-    return notResumable(`neither plan ${row.version} nor its ledger row records the desired state to verify against; pass the schema file it was planned from`, row.version);
+    return notResumable(
+      `neither plan ${row.version} nor its ledger row records the desired state to verify against; pass the schema file it was planned from`,
+      row.version,
+    );
   }
   return { kind: 'resumable', row, doc: resumed, desired, allowed: options.allowHazards ?? [] };
 }
@@ -239,7 +245,8 @@ function verifyPlan(row: LedgerVersion, doc: PlanDocument): Refusal | undefined 
     const step = doc.plan.steps.find((s) => s.n === recorded.n);
     const actual = step === undefined ? undefined : sha256(step.sql);
     if (actual === recorded.sha256) continue;
-    const found = actual === undefined ? `${source} has no step ${recorded.n}` : `${source}'s step ${recorded.n} has sha256 ${actual.slice(0, 12)}…`;
+    const found =
+      actual === undefined ? `${source} has no step ${recorded.n}` : `${source}'s step ${recorded.n} has sha256 ${actual.slice(0, 12)}…`;
     return {
       kind: 'refused',
       reason: 'hash_mismatch',
@@ -255,8 +262,7 @@ function verifyPlan(row: LedgerVersion, doc: PlanDocument): Refusal | undefined 
       kind: 'refused',
       reason: 'checksum_mismatch',
       version: row.version,
-      message:
-        `${source} (checksum ${doc.checksum}) is not the plan ${row.version} was applied from (checksum ${row.planChecksum}); nothing was run. ${advice}`,
+      message: `${source} (checksum ${doc.checksum}) is not the plan ${row.version} was applied from (checksum ${row.planChecksum}); nothing was run. ${advice}`,
     };
   }
   return undefined;
@@ -270,7 +276,13 @@ function timeouts(options: ResumeOptions): Pick<ApplyOptions, 'lockTimeoutMs' | 
   };
 }
 
-async function resumeRow(db: Db, target: Resumable, options: ResumeOptions, lock: DeploymentLock, emit: (event: ResumeEvent) => void): Promise<ResumeOutcome> {
+async function resumeRow(
+  db: Db,
+  target: Resumable,
+  options: ResumeOptions,
+  lock: DeploymentLock,
+  emit: (event: ResumeEvent) => void,
+): Promise<ResumeOutcome> {
   const { row, doc, desired } = target;
   const recorded = new Set(row.stepHashes.map((h) => h.n));
   const pending = doc.plan.steps.filter((s) => !recorded.has(s.n));
@@ -282,7 +294,8 @@ async function resumeRow(db: Db, target: Resumable, options: ResumeOptions, lock
     const { estimates, totalBytes, limitBytes } = backup;
     return { kind: 'refused', reason: 'backup_limit', version: row.version, estimates, totalBytes, limitBytes };
   }
-  if (backup.kind === 'unavailable') return { kind: 'refused', reason: 'backup_unavailable', version: row.version, problems: backup.problems };
+  if (backup.kind === 'unavailable')
+    return { kind: 'refused', reason: 'backup_unavailable', version: row.version, problems: backup.problems };
   if (backup.kind === 'no_space') return { ...backupSpaceRefusal(backup), version: row.version };
   const started = Date.now();
   const entry = await recordResume(db, row);
@@ -296,22 +309,31 @@ async function resumeRow(db: Db, target: Resumable, options: ResumeOptions, lock
     appliedBefore: row.stepsApplied,
     ...(row.failedStep !== undefined ? { failedStep: row.failedStep } : {}),
   });
-  const applyOptions: ApplyOptions = { ...timeouts(options), desired, onEvent: emit, ...(options.backup ? { backup: options.backup } : {}) };
+  const applyOptions: ApplyOptions = {
+    ...timeouts(options),
+    desired,
+    onEvent: emit,
+    ...(options.backup ? { backup: options.backup } : {}),
+  };
   let settled: Settled;
   try {
     const live = await readLiveSchema(db, desired.ignore, liveReadOptions(options));
     settled = await settleInterrupted(db, live.model, row.id, doc.plan, pending, applyOptions);
   } catch (error) {
-    await recordVersionFailed(db, row.id, { error: `apply --resume stopped: ${(error as Error).message ?? String(error)}` }).catch(() => undefined);
+    await recordVersionFailed(db, row.id, { error: `apply --resume stopped: ${(error as Error).message ?? String(error)}` }).catch(
+      () => undefined,
+    );
     throw error;
   }
   for (const repair of settled.repairs) emit({ kind: 'repair', repair, total });
   const report: ResumeReport = { doc, entry, appliedBefore: row.stepsApplied, repairs: settled.repairs };
   const appliedBefore = total - settled.left.length;
-  if (settled.failed) return { ...(await repairFailed(db, row, settled.failed, { applied: appliedBefore, total, started })), resume: report };
+  if (settled.failed)
+    return { ...(await repairFailed(db, row, settled.failed, { applied: appliedBefore, total, started })), resume: report };
   const run = { doc, ledgerId: row.id, steps: settled.left, appliedBefore, fingerprintBefore: row.fingerprintBefore };
   const outcome = await runVersionSteps(db, run, applyOptions, lock, emit);
-  if (outcome.kind !== 'applied' && outcome.kind !== 'failed') throw new Error(`resuming ${row.version}: unexpected outcome ${outcome.kind}`);
+  if (outcome.kind !== 'applied' && outcome.kind !== 'failed')
+    throw new Error(`resuming ${row.version}: unexpected outcome ${outcome.kind}`);
   return { ...outcome, resume: report };
 }
 
@@ -330,7 +352,14 @@ interface Settled {
  * catalog shows done is recorded as applied and the walk goes on; an invalid index is dropped
  * (its step then builds it again) and the walk stops, as it does at the first step not done.
  */
-async function settleInterrupted(db: Db, live: SchemaModel, ledgerId: number, plan: Plan, pending: readonly PlanStep[], options: ApplyOptions): Promise<Settled> {
+async function settleInterrupted(
+  db: Db,
+  live: SchemaModel,
+  ledgerId: number,
+  plan: Plan,
+  pending: readonly PlanStep[],
+  options: ApplyOptions,
+): Promise<Settled> {
   const repairs: ResumeRepair[] = [];
   let i = 0;
   for (; i < pending.length; i++) {
@@ -380,7 +409,9 @@ export function stepTarget(step: Pick<PlanStep, 'effect'>): StepTarget | undefin
         ? undefined
         : { kind: effect.kind === 'build_index' ? 'create_index' : 'drop_index', schema: effect.index.schema, name: effect.index.name };
     case 'add_enum_value':
-      return effect.type.schema === undefined ? undefined : { kind: 'enum_value', schema: effect.type.schema, type: effect.type.name, value: effect.value };
+      return effect.type.schema === undefined
+        ? undefined
+        : { kind: 'enum_value', schema: effect.type.schema, type: effect.type.name, value: effect.value };
     case 'ddl':
       return undefined;
   }
@@ -391,17 +422,28 @@ function stepState(step: PlanStep, live: SchemaModel): StepState {
   if (target === undefined) return { kind: 'not_done' };
   if (target.kind === 'enum_value') {
     const found = live.enums.find((e) => e.schema === target.schema && e.name === target.type)?.values.includes(target.value);
-    return found ? { kind: 'done', evidence: `enum ${qualify({ schema: target.schema, name: target.type })} already has the value '${target.value}'` } : { kind: 'not_done' };
+    return found
+      ? { kind: 'done', evidence: `enum ${qualify({ schema: target.schema, name: target.type })} already has the value '${target.value}'` }
+      : { kind: 'not_done' };
   }
   const index = qualify(target);
-  const found = live.tables.filter((t) => t.schema === target.schema).flatMap((t) => t.indexes).find((i) => i.name === target.name);
+  const found = live.tables
+    .filter((t) => t.schema === target.schema)
+    .flatMap((t) => t.indexes)
+    .find((i) => i.name === target.name);
   if (target.kind === 'drop_index') return found ? { kind: 'not_done' } : { kind: 'done', evidence: `the index ${index} is already gone` };
   if (found === undefined) return { kind: 'not_done' };
   return found.invalid ? { kind: 'invalid_index', index } : { kind: 'done', evidence: `the index ${index} exists and is valid` };
 }
 
 /** DROP INDEX CONCURRENTLY of an invalid index, under the step's timeouts and lock-timeout retries. */
-async function dropInvalidIndex(db: Db, plan: Plan, step: PlanStep, index: string, options: ApplyOptions): Promise<StepFailedError | undefined> {
+async function dropInvalidIndex(
+  db: Db,
+  plan: Plan,
+  step: PlanStep,
+  index: string,
+  options: ApplyOptions,
+): Promise<StepFailedError | undefined> {
   const target = step.effect.kind === 'build_index' ? step.effect.index : undefined;
   const repair: PlanStep = {
     ...step,

@@ -90,7 +90,9 @@ function matchVersion(applied: readonly LedgerVersion[], all: readonly LedgerVer
 export function chooseRollbackTarget(versions: readonly LedgerVersion[], to?: string): LedgerVersion {
   const applied = versions.filter((v) => isCompleted(v.status));
   if (applied.length === 0) {
-    throw new RollbackError('the ledger records no applied version in this database, so there is nothing to roll back to (pgreconcile history shows the ledger)');
+    throw new RollbackError(
+      'the ledger records no applied version in this database, so there is nothing to roll back to (pgreconcile history shows the ledger)',
+    );
   }
   if (to !== undefined) return matchVersion(applied, versions, to);
   const previous = applied[1];

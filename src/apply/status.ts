@@ -53,8 +53,8 @@ export async function databaseStatus(db: Db, desired?: DesiredState): Promise<Da
           : last.status === 'mismatch'
             ? 'last_mismatch'
             : pending !== undefined && pending.steps.length > 0
-            ? 'pending'
-            : 'up_to_date';
+              ? 'pending'
+              : 'up_to_date';
   return {
     health,
     ...(ledgerFormat !== undefined ? { ledgerFormat } : {}),

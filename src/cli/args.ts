@@ -86,7 +86,6 @@ function unknownOption(spec: CommandSpec, option: string): string {
   return `unknown option ${flag}${hint !== undefined ? ` (${hint})` : ''}`;
 }
 
-
 /**
  * A command's spec with its option names kept as literal types, so that `ParsedArgs` of it knows
  * each flag's name and value type.
@@ -99,7 +98,11 @@ export function defineCommand<const O extends readonly OptionSpec[]>(spec: Comma
 }
 
 /** The parsed value of one option: a string (an array when repeatable) for one with an argument, else a boolean. */
-type OptionValue<O extends OptionSpec> = O extends { readonly arg: string } ? (O extends { readonly multiple: true } ? string[] : string) : boolean;
+type OptionValue<O extends OptionSpec> = O extends { readonly arg: string }
+  ? O extends { readonly multiple: true }
+    ? string[]
+    : string
+  : boolean;
 
 /**
  * The parsed flags of a command, typed from its spec: one optional property per option, named as
@@ -150,7 +153,10 @@ export function parseCommandArgs<S extends CommandSpec>(spec: S, argv: readonly 
   }
   if (!parsed.values['help'] && parsed.positionals.length > spec.maxPositionals) {
     const extra = parsed.positionals[spec.maxPositionals]!;
-    const takes = spec.maxPositionals === 0 ? 'takes no arguments' : `takes at most ${spec.maxPositionals} argument${spec.maxPositionals === 1 ? '' : 's'}`;
+    const takes =
+      spec.maxPositionals === 0
+        ? 'takes no arguments'
+        : `takes at most ${spec.maxPositionals} argument${spec.maxPositionals === 1 ? '' : 's'}`;
     throw new UsageError(`unexpected argument "${extra}" (${spec.name} ${takes})`);
   }
   return { values: parsed.values as FlagValues<S>, positionals: parsed.positionals };
@@ -185,6 +191,8 @@ export function commandHelp(spec: CommandSpec): string {
   }
   out.push('', 'Exit codes:');
   for (const e of spec.exitCodes) out.push(`  ${String(e.code).padEnd(3)} ${e.meaning}`);
-  out.push(`  ${String(USAGE_EXIT_CODE).padEnd(3)} usage error: an unknown option, a missing or malformed argument (the same code in every command)`);
+  out.push(
+    `  ${String(USAGE_EXIT_CODE).padEnd(3)} usage error: an unknown option, a missing or malformed argument (the same code in every command)`,
+  );
   return `${out.join('\n')}\n`;
 }

@@ -54,4 +54,10 @@ export const STATUS_EXIT: Readonly<Record<Health, number>> = {
  * pending), 1 error. The report's JSON carries it as `exit_code`; src/drift/check-drift.ts checks
  * that every state has one.
  */
-export const DRIFT_EXIT = { in_sync: EXIT.ok, pending: EXIT.changes, drifted: EXIT.refused, drifted_and_pending: EXIT.refused, error: EXIT.error } as const;
+export const DRIFT_EXIT = {
+  in_sync: EXIT.ok,
+  pending: EXIT.changes,
+  drifted: EXIT.refused,
+  drifted_and_pending: EXIT.refused,
+  error: EXIT.error,
+} as const;

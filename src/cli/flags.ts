@@ -116,7 +116,8 @@ function backupFlags(values: ApplyFlagValues): BackupOptions {
   const dir = values['backup-dir'];
   const limit = values['backup-limit'];
   if (values['no-backup'] === true) {
-    if (dir !== undefined || limit !== undefined) throw new UsageError(`--no-backup takes no backups; drop --backup-dir and --backup-limit, or --no-backup`);
+    if (dir !== undefined || limit !== undefined)
+      throw new UsageError(`--no-backup takes no backups; drop --backup-dir and --backup-limit, or --no-backup`);
     return { enabled: false };
   }
   let limitBytes: number | undefined;

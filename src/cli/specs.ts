@@ -27,9 +27,11 @@ export const validateSpec = defineCommand({
   description:
     'Loads the desired-state file and checks it without touching a database: the JSON Schema of format version 1, ' +
     'type names, every SQL fragment (defaults, checks, index expressions and predicates, trigger WHEN, function bodies) ' +
-    'parsed with PostgreSQL\'s own parser, references (FK targets, trigger functions, enum types, index and constraint ' +
+    "parsed with PostgreSQL's own parser, references (FK targets, trigger functions, enum types, index and constraint " +
     'columns) and duplicate names. Every error is printed as `file:line:column path: message`; all errors are reported at once.',
-  positionals: [{ name: 'FILE', description: 'The desired-state file (default: schema.yaml); --schema FILE says the same, as in the other commands.' }],
+  positionals: [
+    { name: 'FILE', description: 'The desired-state file (default: schema.yaml); --schema FILE says the same, as in the other commands.' },
+  ],
   maxPositionals: 1,
   options: [SCHEMA_OPTION, { name: 'quiet', short: 'q', description: 'Print nothing when the file is valid.' }],
   exitCodes: [
@@ -39,18 +41,19 @@ export const validateSpec = defineCommand({
 });
 
 const REHEARSE_TEXT =
-  'With --rehearse the plan first runs on a scratch database holding a copy of the target\'s whole schema, every object ' +
+  "With --rehearse the plan first runs on a scratch database holding a copy of the target's whole schema, every object " +
   'whether pgreconcile manages it or not (pg_dump --schema-only, with a pg_dump at least as new as the server: found on ' +
   'PATH or in /usr/lib/postgresql/*/bin, or named by $PGRECONCILE_PG_DUMP; without one, the managed objects and views ' +
   'from the catalog, and a warning): a new database on the same server when the role may create databases, else an ' +
   'in-memory PGlite; an embedded PGlite target is copied whole, rows included. With --rehearse-rows N, up to N rows of ' +
   'each table are copied too (a sample of larger tables), so that a NOT NULL, unique, check or cast that the rows break ' +
-  'fails there. Each step\'s duration is reported, the scratch is planned again (it must be empty: the plan converges), ' +
+  "fails there. Each step's duration is reported, the scratch is planned again (it must be empty: the plan converges), " +
   'the report says what was checked and what was not, and the scratch database is dropped. The target is only read.';
 
 const REHEARSE_OPTION = {
   name: 'rehearse',
-  description: 'Run the plan on a scratch copy of the target\'s whole schema first: step timings, convergence, what it checked and what it could not; the target is not touched.',
+  description:
+    "Run the plan on a scratch copy of the target's whole schema first: step timings, convergence, what it checked and what it could not; the target is not touched.",
 } as const;
 
 const REHEARSE_ROWS_OPTION = {
@@ -69,7 +72,7 @@ export const planSpec = defineCommand({
     'would make the database match: a summary grouped by object (+ create, ~ alter, - drop) with every hazard ' +
     `(${HAZARD_KINDS.join(', ')}) and why. Nothing is executed.\n\n` +
     'With --out the plan is also written as a plan file (YAML: the SQL of every step as written, hazards, transaction ' +
-    'groups, timeouts, the desired state\'s hash, the live schema\'s fingerprint, and a checksum) for review and for ' +
+    "groups, timeouts, the desired state's hash, the live schema's fingerprint, and a checksum) for review and for " +
     '`pgreconcile apply PLANFILE`. When --out names a folder (existing, or ending in /), the file is named ' +
     '<UTC timestamp>_<slug>.plan.yaml in it.\n\n' +
     REHEARSE_TEXT +
@@ -80,7 +83,12 @@ export const planSpec = defineCommand({
   options: [
     SCHEMA_OPTION,
     DATABASE_URL_OPTION,
-    { name: 'out', short: 'o', arg: 'FILE|DIR', description: 'Also write the plan file here (a folder: plans/<UTC timestamp>_<slug>.plan.yaml).' },
+    {
+      name: 'out',
+      short: 'o',
+      arg: 'FILE|DIR',
+      description: 'Also write the plan file here (a folder: plans/<UTC timestamp>_<slug>.plan.yaml).',
+    },
     { name: 'sql', description: 'Print the plan as plain SQL instead of the summary.' },
     { name: 'json', description: 'Print the plan as JSON instead of the summary.' },
     { name: 'no-color', description: 'Never colour the summary (colour is used only on a terminal).' },
@@ -100,8 +108,7 @@ export const planSpec = defineCommand({
 const ALLOW_HAZARDS_OPTION = {
   name: 'allow-hazards',
   arg: 'LIST|all',
-  description:
-    `Hazard kinds this run may carry out, comma-separated (${HAZARD_KINDS.join(', ')}), or all.`,
+  description: `Hazard kinds this run may carry out, comma-separated (${HAZARD_KINDS.join(', ')}), or all.`,
 } as const;
 
 const LOCK_WAIT_OPTION = {
@@ -119,7 +126,7 @@ export const applySpec = defineCommand({
     '[--no-backup] [--rehearse] [--rehearse-rows N] [--json]\n' +
     '       pgreconcile apply --resume PLANFILE [--database-url URL] [--allow-hazards LIST|all] [--lock-wait SECONDS] [--lock-timeout MS] [--json]',
   description:
-    'With PLANFILE (written by `pgreconcile plan --out`): verifies the file\'s checksum, takes the deployment lock ' +
+    "With PLANFILE (written by `pgreconcile plan --out`): verifies the file's checksum, takes the deployment lock " +
     '(a session-level advisory lock; another deployer is waited for up to --lock-wait), re-introspects the database ' +
     'and refuses the plan if the live schema changed since it was made (naming the objects that changed), then ' +
     'executes it. A plan already recorded as applied in the ledger is refused.\n\n' +
@@ -129,7 +136,7 @@ export const applySpec = defineCommand({
     'Hazards: every hazard kind in the plan must be allowed, by --allow-hazards or by an approval recorded in the plan ' +
     'file with `pgreconcile approve`; otherwise nothing runs and the steps that carry each missing kind are named.\n\n' +
     'Execution: consecutive transactional steps run in one transaction, non-transactional steps (CONCURRENTLY) alone, ' +
-    'each under its lock_timeout and statement_timeout (--lock-timeout and --statement-timeout override the plan\'s). ' +
+    "each under its lock_timeout and statement_timeout (--lock-timeout and --statement-timeout override the plan's). " +
     'A transaction that hits a lock timeout (SQLSTATE 55P03) is rolled back and retried with a backoff up to --retries ' +
     'times; then apply fails naming the blocking sessions. A failed transaction leaves no trace; earlier ones stay ' +
     'committed. Every apply is recorded in the ledger (schema pgreconcile) before its first step and after each ' +
@@ -138,24 +145,24 @@ export const applySpec = defineCommand({
     'After the last step the database is planned again: if the plan is not empty, apply reports an error and the ledger ' +
     'records the version as `mismatch`.\n\n' +
     'Backups (on by default): before a step that deletes data runs (a dropped table, a dropped column with the key ' +
-    'beside it, rows holding a removed enum value, a dropped sequence\'s position), the data is copied out with COPY, in ' +
-    'the step\'s transaction after LOCK TABLE … IN SHARE MODE, into gzip files under --backup-dir/<version>/ (default ' +
+    "beside it, rows holding a removed enum value, a dropped sequence's position), the data is copied out with COPY, in " +
+    "the step's transaction after LOCK TABLE … IN SHARE MODE, into gzip files under --backup-dir/<version>/ (default " +
     '.pgreconcile/backups/<version>/) with a manifest.json; the ledger row names them and `pgreconcile restore VERSION` ' +
     'loads them back. Before the first step their size is estimated (never a scan): above --backup-limit, or above the ' +
-    'free space of the folder\'s file system, apply refuses, and so it does when the folder cannot be written, unless ' +
+    "free space of the folder's file system, apply refuses, and so it does when the folder cannot be written, unless " +
     '--no-backup is given. A table without a key has its whole rows copied, and restore matches them on their other columns. ' +
     'A write error while copying (a full disk) fails the step: its transaction is rolled back, the file is named.\n\n' +
     'Resume (--resume PLANFILE): continues the failed or interrupted attempt (a `running` row whose deployment lock is ' +
-    'free) of PLANFILE\'s plan; the file must be the plan that attempt applied. Only the file\'s steps run: the copy of ' +
+    "free) of PLANFILE's plan; the file must be the plan that attempt applied. Only the file's steps run: the copy of " +
     'the plan the ledger keeps is never run (whoever can write the ledger could have changed it), and hazards are allowed ' +
-    'as for apply (--allow-hazards, or the file\'s approval). Refused (exit 3, nothing run) without PLANFILE, when there ' +
+    "as for apply (--allow-hazards, or the file's approval). Refused (exit 3, nothing run) without PLANFILE, when there " +
     'is nothing to resume, when a newer version was recorded since, or when a step recorded as applied differs from the ' +
-    'plan\'s (hash mismatch). Under the lock it re-introspects, ' +
+    "plan's (hash mismatch). Under the lock it re-introspects, " +
     'counts a CONCURRENTLY step the catalog shows done as applied, drops an invalid index a killed or failed build left ' +
     '(and builds it again), and runs the steps not recorded as applied: a step that succeeded never runs twice.\n\n' +
     'Rehearsal (--rehearse): before the target is touched (with PLANFILE: before the deployment lock; without: before ' +
-    'the approval), the plan runs on a scratch database holding a copy of the target\'s whole schema (with --rehearse-rows N, ' +
-    'and up to N rows of each table), as `plan --rehearse` does; each step\'s duration is reported and ' +
+    "the approval), the plan runs on a scratch database holding a copy of the target's whole schema (with --rehearse-rows N, " +
+    "and up to N rows of each table), as `plan --rehearse` does; each step's duration is reported and " +
     'the scratch is planned again (it must be empty). A failed rehearsal refuses (exit 3, nothing run); a successful one ' +
     'is recorded in the ledger row (`rehearsal`), as is the rehearsal a plan file records.',
   positionals: [{ name: 'PLANFILE', description: 'A plan file written by `pgreconcile plan --out` (default: plan now from --schema).' }],
@@ -166,17 +173,18 @@ export const applySpec = defineCommand({
     { name: 'approve', short: 'y', description: 'Apply without asking (required without a terminal when no PLANFILE is given).' },
     ALLOW_HAZARDS_OPTION,
     LOCK_WAIT_OPTION,
-    { name: 'lock-timeout', arg: 'MS', description: 'lock_timeout of every step, in milliseconds (default: the plan\'s, 5000).' },
-    { name: 'statement-timeout', arg: 'MS', description: 'statement_timeout of every step, in milliseconds (default: the plan\'s).' },
+    { name: 'lock-timeout', arg: 'MS', description: "lock_timeout of every step, in milliseconds (default: the plan's, 5000)." },
+    { name: 'statement-timeout', arg: 'MS', description: "statement_timeout of every step, in milliseconds (default: the plan's)." },
     { name: 'retries', arg: 'N', description: 'Retries of a transaction after a lock timeout (default 5).' },
     { name: 'backup-dir', arg: 'DIR', description: 'Where backups of deleted data go: DIR/<version>/ (default .pgreconcile/backups).' },
     {
       name: 'backup-limit',
       arg: 'SIZE',
-      description: 'Refuse when the backups are estimated larger than this: bytes, or with kB, MB, GB, TB (powers of 1024; KiB … the same), e.g. 500MB, 1.5GiB (default 1GB).',
+      description:
+        'Refuse when the backups are estimated larger than this: bytes, or with kB, MB, GB, TB (powers of 1024; KiB … the same), e.g. 500MB, 1.5GiB (default 1GB).',
     },
     { name: 'no-backup', description: 'Take no backups of the data that steps delete (the CLI and the ledger say so).' },
-    { name: 'resume', description: 'Continue the failed or interrupted apply of PLANFILE\'s plan (required) instead of starting one.' },
+    { name: 'resume', description: "Continue the failed or interrupted apply of PLANFILE's plan (required) instead of starting one." },
     REHEARSE_OPTION,
     REHEARSE_ROWS_OPTION,
     { name: 'json', description: 'Print the outcome as JSON on stdout.' },
@@ -203,7 +211,7 @@ export const approveSpec = defineCommand({
   summary: 'Record in a plan file which hazards its reviewer allows',
   usage: 'pgreconcile approve PLANFILE [--allow-hazards LIST|all] [--by NAME]',
   description:
-    'Verifies the plan file\'s checksum and rewrites it with an approval: who approved, when, and which hazard kinds ' +
+    "Verifies the plan file's checksum and rewrites it with an approval: who approved, when, and which hazard kinds " +
     '`pgreconcile apply PLANFILE` may then carry out without --allow-hazards. The checksum is recomputed, so the file ' +
     'stays valid; any other edit still invalidates it. `all` approves every hazard kind the plan carries.',
   positionals: [{ name: 'PLANFILE', description: 'A plan file written by `pgreconcile plan --out`.' }],
@@ -217,8 +225,12 @@ export const approveSpec = defineCommand({
 });
 
 /** The options of `apply` that `rollback` takes as they are (execution, timeouts, backups). */
-function applyOptionsNamed<const N extends (typeof applySpec.options)[number]['name']>(...names: readonly N[]): Extract<(typeof applySpec.options)[number], { readonly name: N }>[] {
-  return applySpec.options.filter((o): o is Extract<(typeof applySpec.options)[number], { readonly name: N }> => (names as readonly string[]).includes(o.name));
+function applyOptionsNamed<const N extends (typeof applySpec.options)[number]['name']>(
+  ...names: readonly N[]
+): Extract<(typeof applySpec.options)[number], { readonly name: N }>[] {
+  return applySpec.options.filter((o): o is Extract<(typeof applySpec.options)[number], { readonly name: N }> =>
+    (names as readonly string[]).includes(o.name),
+  );
 }
 
 export const rollbackSpec = defineCommand({
@@ -243,15 +255,36 @@ export const rollbackSpec = defineCommand({
     '`pgreconcile apply PLANFILE` records it as a rollback.',
   maxPositionals: 0,
   options: [
-    { name: 'to', arg: 'VERSION', description: 'The version to return to: an id from `pgreconcile history`, or a unique prefix (default: the one before the newest applied).' },
+    {
+      name: 'to',
+      arg: 'VERSION',
+      description:
+        'The version to return to: an id from `pgreconcile history`, or a unique prefix (default: the one before the newest applied).',
+    },
     DATABASE_URL_OPTION,
     { name: 'approve', short: 'y', description: 'Roll back without asking (required without a terminal).' },
     ...applyOptionsNamed('allow-hazards'),
-    { name: 'out', short: 'o', arg: 'FILE|DIR', description: 'Write the rollback plan file here (a folder: <UTC timestamp>_rollback-to-<VERSION>.plan.yaml) and stop.' },
-    ...applyOptionsNamed('lock-wait', 'lock-timeout', 'statement-timeout', 'retries', 'backup-dir', 'backup-limit', 'no-backup', 'rehearse', 'rehearse-rows', 'json'),
+    {
+      name: 'out',
+      short: 'o',
+      arg: 'FILE|DIR',
+      description: 'Write the rollback plan file here (a folder: <UTC timestamp>_rollback-to-<VERSION>.plan.yaml) and stop.',
+    },
+    ...applyOptionsNamed(
+      'lock-wait',
+      'lock-timeout',
+      'statement-timeout',
+      'retries',
+      'backup-dir',
+      'backup-limit',
+      'no-backup',
+      'rehearse',
+      'rehearse-rows',
+      'json',
+    ),
   ],
   exitCodes: [
-    { code: 0, meaning: 'rolled back (the database matches the version\'s desired state), or it already matched: nothing recorded' },
+    { code: 0, meaning: "rolled back (the database matches the version's desired state), or it already matched: nothing recorded" },
     { code: 2, meaning: 'with --out: the rollback plan file is written, nothing ran' },
     {
       code: 1,
@@ -268,10 +301,10 @@ export const restoreSpec = defineCommand({
   usage: 'pgreconcile restore VERSION [--table SCHEMA.TABLE ...] [--backup-dir DIR] [--database-url URL] [--lock-wait SECONDS] [--json]',
   description:
     'Reads which backup files the ledger row of VERSION names (apply writes them before each step that deletes data: ' +
-    'a dropped table, a dropped column with the key beside it, rows holding a removed enum value, a sequence\'s position), ' +
-    'reads their manifest from the backup folder, verifies every file\'s sha256, and loads them in one transaction under ' +
-    'the deployment lock: a table\'s rows go back with INSERT … ON CONFLICT DO NOTHING (identity values kept, serial ' +
-    'sequences moved past them); a column\'s values, and enum values, by UPDATE joined on the recorded key; a sequence ' +
+    "a dropped table, a dropped column with the key beside it, rows holding a removed enum value, a sequence's position), " +
+    "reads their manifest from the backup folder, verifies every file's sha256, and loads them in one transaction under " +
+    "the deployment lock: a table's rows go back with INSERT … ON CONFLICT DO NOTHING (identity values kept, serial " +
+    "sequences moved past them); a column's values, and enum values, by UPDATE joined on the recorded key; a sequence " +
     'gets its position back. Prints per object the rows restored and the rows skipped (already there, or key no longer ' +
     'present).\n\n' +
     'The objects must exist again first, e.g. after `pgreconcile rollback` or an apply of the earlier schema: otherwise ' +
@@ -279,11 +312,18 @@ export const restoreSpec = defineCommand({
   positionals: [{ name: 'VERSION', description: 'The version whose backups to load, as `pgreconcile history` lists it.' }],
   maxPositionals: 1,
   options: [
-    { name: 'table', short: 't', arg: 'SCHEMA.TABLE', multiple: true, description: 'Restore only the data of this table (a bare name means schema public); repeatable.' },
+    {
+      name: 'table',
+      short: 't',
+      arg: 'SCHEMA.TABLE',
+      multiple: true,
+      description: 'Restore only the data of this table (a bare name means schema public); repeatable.',
+    },
     {
       name: 'backup-dir',
       arg: 'DIR',
-      description: 'Where the backup is: DIR/VERSION/ or DIR itself (default: the folder the ledger records, relative to the working folder).',
+      description:
+        'Where the backup is: DIR/VERSION/ or DIR itself (default: the folder the ledger records, relative to the working folder).',
     },
     DATABASE_URL_OPTION,
     LOCK_WAIT_OPTION,
@@ -292,7 +332,11 @@ export const restoreSpec = defineCommand({
   exitCodes: [
     { code: 0, meaning: 'restored' },
     { code: 1, meaning: 'error (database unreachable, a row that cannot be loaded: the transaction is rolled back)' },
-    { code: 3, meaning: 'refused, nothing loaded: no backup of VERSION, a table not in it, a file changed (sha256), an object that does not exist (again)' },
+    {
+      code: 3,
+      meaning:
+        'refused, nothing loaded: no backup of VERSION, a table not in it, a file changed (sha256), an object that does not exist (again)',
+    },
   ],
 });
 
@@ -303,7 +347,7 @@ export const historySpec = defineCommand({
   description:
     'Prints every version the ledger (schema pgreconcile) records, newest first: the plan id, kind (apply, baseline, or "rollback → VERSION" naming the version a rollback returned to), ' +
     'status (running, applied, failed), steps applied / total, when it started, how long it took, who ran it (database ' +
-    'role, OS user and host) and the plan\'s checksum; a failed version also shows the failing step and error. ' +
+    "role, OS user and host) and the plan's checksum; a failed version also shows the failing step and error. " +
     '--json prints every recorded field.',
   maxPositionals: 0,
   options: [DATABASE_URL_OPTION, { name: 'json', description: 'Print the versions as JSON.' }],
@@ -328,7 +372,11 @@ export const statusSpec = defineCommand({
   exitCodes: [
     { code: 0, meaning: 'up to date: the last version applied and no pending changes' },
     { code: 2, meaning: 'pending changes: the desired state differs from the database' },
-    { code: 3, meaning: 'the last apply failed, is still running (or was interrupted), or ran every step but left the database different (status mismatch)' },
+    {
+      code: 3,
+      meaning:
+        'the last apply failed, is still running (or was interrupted), or ran every step but left the database different (status mismatch)',
+    },
     { code: 4, meaning: 'no ledger yet: nothing was applied or baselined in this database' },
     { code: 1, meaning: 'error (database unreachable, invalid schema file)' },
   ],
@@ -340,8 +388,8 @@ export const baselineSpec = defineCommand({
   usage: 'pgreconcile baseline [--schema FILE] [--database-url URL] [--force] [--lock-wait SECONDS] [--json]',
   description:
     'The adoption path for a database that already exists: under the deployment lock, plans against --schema and, ' +
-    'when the plan is empty, records the live state as a version of kind baseline (with the desired state\'s snapshot ' +
-    'and the live schema\'s fingerprint) in the ledger, creating the ledger if needed. Nothing in the schema is changed.\n\n' +
+    "when the plan is empty, records the live state as a version of kind baseline (with the desired state's snapshot " +
+    "and the live schema's fingerprint) in the ledger, creating the ledger if needed. Nothing in the schema is changed.\n\n" +
     'When the database differs from the desired state, baseline refuses: the ledger would claim a state the database ' +
     'is not in. Apply the differences first, or pass --force to record the version anyway (the ledger row then says how ' +
     'many steps were pending).',
@@ -400,7 +448,7 @@ export const importSpec = defineCommand({
     'Runs the SQL script statement by statement in a throwaway in-memory PGlite database (PostgreSQL with pgvector and ' +
     'pgcrypto) and writes the desired-state file of the result, as `pgreconcile pull` would. psql meta-commands ' +
     '(\\connect, \\restrict, …) are skipped, and so are OWNER TO and GRANT statements naming roles that do not exist there.\n\n' +
-    'A statement that fails is reported as FILE:line:column with PostgreSQL\'s message, and nothing is written.',
+    "A statement that fails is reported as FILE:line:column with PostgreSQL's message, and nothing is written.",
   positionals: [{ name: 'FILE.sql', description: 'The SQL script to import.' }],
   maxPositionals: 1,
   options: [{ name: 'out', short: 'o', arg: 'FILE', description: 'Write the file here instead of to stdout.' }, IGNORE_OPTION],

@@ -118,7 +118,9 @@ export async function connectPostgres(url: string, opts?: { applicationName?: st
   });
   try {
     await client.connect();
-    await pinSessionSettings({ query: async (sql, params) => ({ ...(await client.query(sql, params ? [...params] : [])), rowCount: 0, rows: [] }) });
+    await pinSessionSettings({
+      query: async (sql, params) => ({ ...(await client.query(sql, params ? [...params] : [])), rowCount: 0, rows: [] }),
+    });
     const arrays = await client.query<{ array_oid: number; element_oid: number }>(ARRAY_TYPES_SQL);
     for (const row of arrays.rows) arrayElements.set(row.array_oid, row.element_oid);
   } catch (error) {
@@ -272,7 +274,9 @@ function urlConfig(url: string): ClientConfig {
     throw new Error('not a valid URL');
   }
   if (!URL_SCHEMES.has(parsed.protocol.toLowerCase())) {
-    throw new Error(`unsupported scheme "${parsed.protocol.slice(0, -1)}://": a PostgreSQL connection URL starts with postgres:// or postgresql://`);
+    throw new Error(
+      `unsupported scheme "${parsed.protocol.slice(0, -1)}://": a PostgreSQL connection URL starts with postgres:// or postgresql://`,
+    );
   }
   if (parsed.port !== '' && !/^\d+$/.test(parsed.port)) throw new Error(`invalid port "${parsed.port}"`);
   const config: { -readonly [K in keyof ClientConfig]: ClientConfig[K] } = { connectionString: url.trim() };

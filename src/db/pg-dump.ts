@@ -28,7 +28,11 @@ const INSTALL_DIRS: readonly { readonly parent: string; readonly bin: (entry: st
   { parent: '/usr/local/opt', bin: (e) => (/^postgresql(@\d+)?$/.test(e) ? join('/usr/local/opt', e, 'bin') : '') },
 ];
 
-function run(file: string, args: readonly string[], options: { env?: NodeJS.ProcessEnv; timeoutMs: number }): Promise<{ stdout: string; stderr: string }> {
+function run(
+  file: string,
+  args: readonly string[],
+  options: { env?: NodeJS.ProcessEnv; timeoutMs: number },
+): Promise<{ stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     execFile(
       file,
@@ -105,13 +109,15 @@ export async function findPgDump(serverMajor: number, explicit?: string): Promis
     if (explicit.trim().toLowerCase() === 'none') return { kind: 'none', why: 'PGRECONCILE_PG_DUMP=none' };
     const tool = await probe(explicit.trim());
     if (tool === undefined) return { kind: 'none', why: `PGRECONCILE_PG_DUMP=${explicit.trim()} is not a pg_dump that runs` };
-    if (tool.major < serverMajor) return { kind: 'none', why: `${tool.version} (PGRECONCILE_PG_DUMP) is older than the server (PostgreSQL ${serverMajor})` };
+    if (tool.major < serverMajor)
+      return { kind: 'none', why: `${tool.version} (PGRECONCILE_PG_DUMP) is older than the server (PostgreSQL ${serverMajor})` };
     return { kind: 'found', tool };
   }
   const tools = await installedTools();
   const fit = tools.find((t) => t.major >= serverMajor);
   if (fit !== undefined) return { kind: 'found', tool: fit };
-  if (tools.length === 0) return { kind: 'none', why: 'no pg_dump is installed (on PATH or in /usr/lib/postgresql/*/bin); set PGRECONCILE_PG_DUMP to one' };
+  if (tools.length === 0)
+    return { kind: 'none', why: 'no pg_dump is installed (on PATH or in /usr/lib/postgresql/*/bin); set PGRECONCILE_PG_DUMP to one' };
   return {
     kind: 'none',
     why: `the pg_dump installed (${tools.map((t) => t.version).join(', ')}) is older than the server (PostgreSQL ${serverMajor}); install pg_dump ${serverMajor} or newer, or set PGRECONCILE_PG_DUMP`,
@@ -177,7 +183,11 @@ export async function dumpSchema(
     ...(options.excludeSchemas ?? []).map((s) => `--exclude-schema=${s}`),
     `--dbname=${conninfo}`,
   ];
-  const env: NodeJS.ProcessEnv = { ...process.env, PGAPPNAME: 'pgreconcile (rehearsal copy)', PGCONNECT_TIMEOUT: process.env['PGCONNECT_TIMEOUT'] ?? '15' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PGAPPNAME: 'pgreconcile (rehearsal copy)',
+    PGCONNECT_TIMEOUT: process.env['PGCONNECT_TIMEOUT'] ?? '15',
+  };
   if (password !== undefined) env['PGPASSWORD'] = password;
   try {
     return (await run(tool.path, args, { env, timeoutMs: options.timeoutMs ?? 300_000 })).stdout;

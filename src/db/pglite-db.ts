@@ -134,7 +134,6 @@ async function readLockHolder(lockPath: string): Promise<{ host: string; pid: nu
   }
 }
 
-
 /**
  * A snapshot of a PGlite database's files (uncompressed tarball), to start others from with
  * `openPglite({ loadDataDir })`.
@@ -239,10 +238,7 @@ export interface ServedPglite {
  * const viaUrl = await connectPostgres(served.url);
  * await viaUrl.close(); await served.stop(); await db.close();
  */
-export async function servePglite(
-  db: PGlite | { readonly pglite: PGlite },
-  opts?: { maxConnections?: number },
-): Promise<ServedPglite> {
+export async function servePglite(db: PGlite | { readonly pglite: PGlite }, opts?: { maxConnections?: number }): Promise<ServedPglite> {
   const pglite = db instanceof PGlite ? db : db.pglite;
   const server = new PGLiteSocketServer({
     db: pglite,

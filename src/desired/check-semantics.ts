@@ -150,7 +150,11 @@ class SemanticChecker {
   #register(space: Map<string, Registered>, name: string, entry: Registered, on: Where, note = ''): boolean {
     const first = space.get(name);
     if (first !== undefined) {
-      this.#report(entry.path, `duplicate name "${name}": also the name of ${first.what} (line ${this.#line(first.path, 'key')})${note}`, on);
+      this.#report(
+        entry.path,
+        `duplicate name "${name}": also the name of ${first.what} (line ${this.#line(first.path, 'key')})${note}`,
+        on,
+      );
       return false;
     }
     space.set(name, entry);
@@ -183,7 +187,12 @@ class SemanticChecker {
       const column = parts.length === 1 ? parts[0] : parts.length === 2 && parts[0] === table.name ? parts[1] : undefined;
       if (column === undefined || column === '*') continue;
       if (!columns.includes(column)) {
-        this.#reportIn(path, text, parsed.offsetOf(ref.location), `column "${column}" does not exist in table ${table.name}${didYouMean(column, columns)}`);
+        this.#reportIn(
+          path,
+          text,
+          parsed.offsetOf(ref.location),
+          `column "${column}" does not exist in table ${table.name}${didYouMean(column, columns)}`,
+        );
       }
     }
   }
@@ -222,7 +231,8 @@ class SemanticChecker {
     this.#externalTypes();
     for (const [schema, body] of entries(this.#raw.schemas)) {
       this.#checkName(['schemas', schema], schema, 'schema');
-      if (schema.startsWith('pg_')) this.#report(['schemas', schema], `schema names starting with "pg_" are reserved for PostgreSQL`, 'key');
+      if (schema.startsWith('pg_'))
+        this.#report(['schemas', schema], `schema names starting with "pg_" are reserved for PostgreSQL`, 'key');
       if (body !== null) this.#schema(schema, body);
     }
   }
@@ -244,7 +254,10 @@ class SemanticChecker {
       if (name.schema === 'pg_catalog' || name.schema === 'information_schema') {
         this.#report(path, `type "${shown}" is a system type: built-in types need no listing under external_types`);
       } else if (this.#index.enumOf(name.schema, name.name) !== undefined || this.#index.table(name.schema, name.name) !== undefined) {
-        this.#report(path, `type "${shown}" is declared in this file (an enum or a table's row type): it cannot also be listed under external_types`);
+        this.#report(
+          path,
+          `type "${shown}" is declared in this file (an enum or a table's row type): it cannot also be listed under external_types`,
+        );
       }
     });
   }
@@ -327,7 +340,11 @@ class SemanticChecker {
     if (increment === 0n) this.#report([...path, 'increment'], 'INCREMENT must not be zero');
     const min = value('min_value');
     const max = value('max_value');
-    for (const [key, v] of [['min_value', min], ['max_value', max], ['start', value('start')]] as const) {
+    for (const [key, v] of [
+      ['min_value', min],
+      ['max_value', max],
+      ['start', value('start')],
+    ] as const) {
       if (v !== undefined && (v < bounds.min || v > bounds.max)) {
         this.#report([...path, key], `${key} ${v} is out of range for a sequence of type ${type} (${bounds.min} to ${bounds.max})`);
       }
@@ -349,7 +366,10 @@ class SemanticChecker {
       const table = this.#index.table(schema, tableName);
       if (table === undefined) {
         const names = [...this.#index.tables()].filter((t) => t.schema === schema).map((t) => t.name);
-        this.#report(ownedPath, `owned_by names table "${tableName}", which is not declared in schema ${schema}${didYouMean(tableName, names)}`);
+        this.#report(
+          ownedPath,
+          `owned_by names table "${tableName}", which is not declared in schema ${schema}${didYouMean(tableName, names)}`,
+        );
         return;
       }
       this.#columnExists(ownedPath, column, table);
@@ -416,7 +436,11 @@ class SemanticChecker {
       const signature = `${parsedKey.name}(${identityTypes.join(', ')})`;
       const first = signatures.get(signature);
       if (first !== undefined) {
-        this.#report(path, `function ${signature} is declared twice (also at line ${this.#line(first.path)}): same name and argument types`, 'key');
+        this.#report(
+          path,
+          `function ${signature} is declared twice (also at line ${this.#line(first.path)}): same name and argument types`,
+          'key',
+        );
       } else {
         signatures.set(signature, { what: `function ${signature}`, path });
       }
@@ -427,7 +451,8 @@ class SemanticChecker {
       this.#report(path, `function ${key}: declare exactly one of \`body\` and \`sql_body\``, 'key');
     } else if (raw.sql_body !== undefined) {
       const problem = language === 'sql' ? parseSqlBody(raw.sql_body) : { offset: 0, message: 'a SQL-standard body needs language: sql' };
-      if (problem !== undefined) this.#reportIn([...path, 'sql_body'], raw.sql_body, problem.offset, `invalid sql_body: ${problem.message}`);
+      if (problem !== undefined)
+        this.#reportIn([...path, 'sql_body'], raw.sql_body, problem.offset, `invalid sql_body: ${problem.message}`);
     } else if (raw.body === undefined) {
       return;
     } else if (language === 'sql') {
@@ -567,7 +592,8 @@ class SemanticChecker {
     const renames: [DocPath, string][] = [];
     if (raw.primary_key !== undefined && !isColumnList(raw.primary_key)) {
       if (raw.primary_key.name !== undefined) names.add(raw.primary_key.name);
-      if (raw.primary_key.renamed_from !== undefined) renames.push([[...table.path, 'primary_key', 'renamed_from'], raw.primary_key.renamed_from]);
+      if (raw.primary_key.renamed_from !== undefined)
+        renames.push([[...table.path, 'primary_key', 'renamed_from'], raw.primary_key.renamed_from]);
     }
     const lists = [
       ['unique', raw.unique ?? []],
@@ -603,7 +629,8 @@ class SemanticChecker {
       }
       this.#column(table, path, column);
     }
-    if (columnNames.length > 1600) this.#report([...table.path, 'columns'], `a table can have at most 1600 columns (got ${columnNames.length})`, 'key');
+    if (columnNames.length > 1600)
+      this.#report([...table.path, 'columns'], `a table can have at most 1600 columns (got ${columnNames.length})`, 'key');
   }
 
   #column(table: DeclaredTable, path: DocPath, column: RawColumn): void {
@@ -624,7 +651,11 @@ class SemanticChecker {
       if (has('identity') && has('generated')) conflict('identity', 'generated', 'generated');
     }
     if (has('identity') && resolved.ok && serial === undefined && !['smallint', 'integer', 'bigint'].includes(resolved.canonical)) {
-      this.#report([...path, 'identity'], `an identity column must be smallint, integer or bigint (the type is ${resolved.canonical})`, 'key');
+      this.#report(
+        [...path, 'identity'],
+        `an identity column must be smallint, integer or bigint (the type is ${resolved.canonical})`,
+        'key',
+      );
     }
     if (column.default !== undefined) {
       const text = String(column.default);
@@ -669,7 +700,10 @@ class SemanticChecker {
       }
     }
     try {
-      target = fk.references.schema !== undefined ? { schema: fk.references.schema, name: fk.references.table } : parseQualifiedName(fk.references.table, table.schema);
+      target =
+        fk.references.schema !== undefined
+          ? { schema: fk.references.schema, name: fk.references.table }
+          : parseQualifiedName(fk.references.table, table.schema);
     } catch (error) {
       if (!(error instanceof QualifiedNameError)) throw error;
       this.#report([...refPath, 'table'], error.message);
@@ -686,7 +720,10 @@ class SemanticChecker {
       if (this.#index.isExternal(target.schema, target.name)) return;
       const candidates = [...this.#index.tables()].map((t) => (t.schema === table.schema ? t.name : `${t.schema}.${t.name}`));
       const shown = target.schema === table.schema ? target.name : `${target.schema}.${target.name}`;
-      this.#report([...refPath, 'table'], `table "${shown}" is not declared in this file nor listed under external${didYouMean(shown, candidates)}`);
+      this.#report(
+        [...refPath, 'table'],
+        `table "${shown}" is not declared in this file nor listed under external${didYouMean(shown, candidates)}`,
+      );
       return;
     }
     let allExist = true;
@@ -825,7 +862,12 @@ class SemanticChecker {
           if (ref.parts.length !== 2 || (record !== 'new' && record !== 'old')) continue;
           const where = parsed.offsetOf(ref.location);
           if (level === 'statement') {
-            this.#reportIn(wPath, trigger.when, where, `a FOR EACH STATEMENT trigger's WHEN condition cannot refer to ${record.toUpperCase()} (use for_each: row)`);
+            this.#reportIn(
+              wPath,
+              trigger.when,
+              where,
+              `a FOR EACH STATEMENT trigger's WHEN condition cannot refer to ${record.toUpperCase()} (use for_each: row)`,
+            );
             break;
           }
           if (record === 'old' && trigger.events.includes('insert')) {
@@ -833,7 +875,12 @@ class SemanticChecker {
           } else if (record === 'new' && trigger.events.includes('delete')) {
             this.#reportIn(wPath, trigger.when, where, `a DELETE trigger's WHEN condition cannot refer to NEW`);
           } else if (second !== undefined && second !== '*' && !columns.includes(second)) {
-            this.#reportIn(wPath, trigger.when, where, `column "${second}" does not exist in table ${table.name}${didYouMean(second, columns)}`);
+            this.#reportIn(
+              wPath,
+              trigger.when,
+              where,
+              `column "${second}" does not exist in table ${table.name}${didYouMean(second, columns)}`,
+            );
           }
         }
       }

@@ -74,7 +74,6 @@ export class DesiredStateError extends Error {
   }
 }
 
-
 /**
  * The closest candidate when it is close enough to be a likely typo, else undefined.
  *
@@ -102,4 +101,3 @@ export function didYouMean(word: string, candidates: Iterable<string>): string {
   const best = closestName(word, candidates);
   return best === undefined ? '' : ` (did you mean "${best}"?)`;
 }
-

@@ -83,7 +83,10 @@ async function validateFast(input: Uint8Array | string, fileName: string): Promi
 async function validateInput(input: Uint8Array | string, fileName: string, fastPath = true): Promise<ValidationResult> {
   try {
     // A file over the limit goes straight to the loader that refuses it, unparsed.
-    const tooLarge = typeof input === 'string' ? input.length > maxFileBytes / 3 && Buffer.byteLength(input, 'utf8') > maxFileBytes : input.length > maxFileBytes;
+    const tooLarge =
+      typeof input === 'string'
+        ? input.length > maxFileBytes / 3 && Buffer.byteLength(input, 'utf8') > maxFileBytes
+        : input.length > maxFileBytes;
     const fast = fastPath && !tooLarge ? await validateFast(input, fileName) : undefined;
     if (fast !== undefined) return fast;
     // The positional loader (the `yaml` package) is loaded only when the fast path gives up.

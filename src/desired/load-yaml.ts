@@ -315,7 +315,12 @@ export function loadYaml(input: Uint8Array | string, fileName: string): LoadYaml
   if (!isMap(root)) {
     const pos = map.positionOf(root.range[0]);
     const got = isSeq(root) ? 'a list' : isScalar(root) ? `the scalar ${JSON.stringify(String(root.value))}` : 'an alias';
-    return fail(fileName, pos.line, pos.column, `the top level of the file must be a mapping (with "version: 1" and "schemas"), got ${got}`);
+    return fail(
+      fileName,
+      pos.line,
+      pos.column,
+      `the top level of the file must be a mapping (with "version: 1" and "schemas"), got ${got}`,
+    );
   }
   const walker = new Walker(doc, map, fileName);
   const budgetProblem = walker.checkAliases(root);
@@ -368,11 +373,7 @@ function lowerFirst(s: string): string {
 }
 
 /** The mapping key starting at `offset` that repeats an earlier key of its mapping. */
-function findDuplicate(
-  node: unknown,
-  offset: number,
-  path: DocPath,
-): { key: string; firstOffset: number; path: DocPath } | undefined {
+function findDuplicate(node: unknown, offset: number, path: DocPath): { key: string; firstOffset: number; path: DocPath } | undefined {
   if (isMap(node)) {
     const seen = new Map<string, number>();
     for (const pair of node.items) {
@@ -496,7 +497,11 @@ class Walker {
     const range = (node as { range?: readonly number[] }).range;
     const shown = tag.startsWith('tag:yaml.org,2002:') ? `!!${tag.slice('tag:yaml.org,2002:'.length)}` : tag;
     this.diagnostics.push(
-      this.#problem(range?.[0] ?? 0, toPath(path), `the YAML tag ${shown} is not supported: write the value as plain text (tags other than !!str, !!int, !!float, !!bool, !!null, !!map and !!seq are refused)`),
+      this.#problem(
+        range?.[0] ?? 0,
+        toPath(path),
+        `the YAML tag ${shown} is not supported: write the value as plain text (tags other than !!str, !!int, !!float, !!bool, !!null, !!map and !!seq are refused)`,
+      ),
     );
     return true;
   }
@@ -519,7 +524,13 @@ class Walker {
       const v = scalar.value;
       if (typeof v === 'bigint') return Number(v);
       if (v !== null && typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') {
-        this.diagnostics.push(this.#problem(scalar.range[0], toPath(path), 'this value is not text, a number, a boolean or null (a YAML tag or type the format does not use)'));
+        this.diagnostics.push(
+          this.#problem(
+            scalar.range[0],
+            toPath(path),
+            'this value is not text, a number, a boolean or null (a YAML tag or type the format does not use)',
+          ),
+        );
         return null;
       }
       return v;
@@ -531,7 +542,8 @@ class Walker {
       const out = Object.create(null) as Record<string, unknown>;
       for (const pair of mapNode.items) {
         const keyNode = pair.key;
-        const keyOffset = isScalar(keyNode) || isMap(keyNode) || isSeq(keyNode) || isAlias(keyNode) ? (keyNode.range?.[0] ?? 0) : mapNode.range[0];
+        const keyOffset =
+          isScalar(keyNode) || isMap(keyNode) || isSeq(keyNode) || isAlias(keyNode) ? (keyNode.range?.[0] ?? 0) : mapNode.range[0];
         if (!isScalar(keyNode)) {
           this.diagnostics.push(this.#problem(keyOffset, toPath(path), 'a mapping key must be a plain name, not a list or mapping'));
           continue;

@@ -55,10 +55,30 @@ export const indexMethods: Readonly<Record<string, string | undefined>> = {
 
 /** Pseudo-types: valid for function arguments and results, never for a column. */
 const pseudoTypes: ReadonlySet<string> = new Set([
-  'any', 'anyarray', 'anycompatible', 'anycompatiblearray', 'anycompatiblemultirange', 'anycompatiblenonarray',
-  'anycompatiblerange', 'anyelement', 'anyenum', 'anymultirange', 'anynonarray', 'anyrange', 'cstring',
-  'event_trigger', 'fdw_handler', 'index_am_handler', 'internal', 'language_handler', 'pg_ddl_command',
-  'record', 'table_am_handler', 'trigger', 'tsm_handler', 'void',
+  'any',
+  'anyarray',
+  'anycompatible',
+  'anycompatiblearray',
+  'anycompatiblemultirange',
+  'anycompatiblenonarray',
+  'anycompatiblerange',
+  'anyelement',
+  'anyenum',
+  'anymultirange',
+  'anynonarray',
+  'anyrange',
+  'cstring',
+  'event_trigger',
+  'fdw_handler',
+  'index_am_handler',
+  'internal',
+  'language_handler',
+  'pg_ddl_command',
+  'record',
+  'table_am_handler',
+  'trigger',
+  'tsm_handler',
+  'void',
 ]);
 
 export interface DeclaredTable extends QualifiedName {
@@ -93,7 +113,9 @@ export type TypeResolution =
 const explicitPublic = /^\s*(?:public|"public")\s*\./i;
 
 /** `name` or `name(type, type)`: the function name and the argument types the key lists. */
-export function parseFunctionKey(key: string): { readonly name: string; readonly argTypes?: readonly string[] } | { readonly error: string } {
+export function parseFunctionKey(
+  key: string,
+): { readonly name: string; readonly argTypes?: readonly string[] } | { readonly error: string } {
   const open = key.indexOf('(');
   if (open < 0) return { name: key };
   if (!key.trimEnd().endsWith(')')) return { error: `function key "${key}" must be "name" or "name(type, ...)"` };
@@ -277,7 +299,12 @@ export class FileIndex {
       if (this.enumOf(s, parsed.name) === undefined) return undefined;
       if (parsed.typmods.length > 0) return { ok: false, message: `type modifier is not allowed for enum type "${parsed.name}"` };
       const prefix = s === 'public' ? '' : `${displayIdent(s)}.`;
-      return { ok: true, canonical: `${setof}${prefix}${displayIdent(parsed.name)}${array}`, parsed, enumType: { schema: s, name: parsed.name } };
+      return {
+        ok: true,
+        canonical: `${setof}${prefix}${displayIdent(parsed.name)}${array}`,
+        parsed,
+        enumType: { schema: s, name: parsed.name },
+      };
     };
     // A table's row type (a composite) is a type too.
     const rowTypeAt = (s: string): TypeResolution | undefined => {
@@ -289,9 +316,15 @@ export class FileIndex {
     const externalAt = (s: string): TypeResolution | undefined => {
       if (!this.externalTypes.some((t) => t.schema === s && t.name === parsed.name)) return undefined;
       const shown = s === 'public' ? parsed.name : `${s}.${parsed.name}`;
-      if (parsed.typmods.length > 0) return { ok: false, message: `type modifier is not allowed for type "${shown}" (listed under external_types)` };
+      if (parsed.typmods.length > 0)
+        return { ok: false, message: `type modifier is not allowed for type "${shown}" (listed under external_types)` };
       const prefix = s === 'public' ? '' : `${displayIdent(s)}.`;
-      return { ok: true, canonical: `${setof}${prefix}${displayIdent(parsed.name)}${array}`, parsed, externalType: { schema: s, name: parsed.name } };
+      return {
+        ok: true,
+        canonical: `${setof}${prefix}${displayIdent(parsed.name)}${array}`,
+        parsed,
+        externalType: { schema: s, name: parsed.name },
+      };
     };
     if (qualified) {
       const found = enumAt(typeSchema) ?? rowTypeAt(typeSchema);
@@ -303,7 +336,8 @@ export class FileIndex {
       if (!this.managedSchemas.has(typeSchema)) return { ok: true, canonical: parsed.canonical, parsed };
       return { ok: false, message: this.#unknown(`${typeSchema}.${parsed.name}`, parsed.name, schema) };
     }
-    const found = enumAt(schema) ?? rowTypeAt(schema) ?? enumAt('public') ?? rowTypeAt('public') ?? externalAt(schema) ?? externalAt('public');
+    const found =
+      enumAt(schema) ?? rowTypeAt(schema) ?? enumAt('public') ?? rowTypeAt('public') ?? externalAt(schema) ?? externalAt('public');
     if (found !== undefined) return found;
     const ext = this.#extensionTypeSchema(parsed.name);
     if (ext !== undefined) {

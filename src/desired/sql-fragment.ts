@@ -19,8 +19,7 @@ export interface ParsedFragment {
 }
 
 export type FragmentResult =
-  | { readonly ok: true; readonly parsed: ParsedFragment }
-  | { readonly ok: false; readonly problem: FragmentProblem };
+  { readonly ok: true; readonly parsed: ParsedFragment } | { readonly ok: false; readonly problem: FragmentProblem };
 
 type Json = Record<string, unknown>;
 
@@ -100,11 +99,13 @@ export function parseStatements(sql: string): FragmentProblem | undefined {
  */
 export function parseSqlBody(body: string): FragmentProblem | undefined {
   const trimmed = body.trim();
-  if (!/^(RETURN\s|BEGIN\s+ATOMIC\b)/i.test(trimmed)) return { offset: 0, message: 'a SQL-standard body starts with RETURN or BEGIN ATOMIC' };
+  if (!/^(RETURN\s|BEGIN\s+ATOMIC\b)/i.test(trimmed))
+    return { offset: 0, message: 'a SQL-standard body starts with RETURN or BEGIN ATOMIC' };
   const head = 'CREATE FUNCTION pgreconcile_check() RETURNS void LANGUAGE sql\n';
   try {
     const statements = parseSql(`${head}${trimmed}`).stmts ?? [];
-    if (statements.length !== 1) return { offset: 0, message: 'a SQL-standard body is one RETURN or BEGIN ATOMIC … END, with nothing after it' };
+    if (statements.length !== 1)
+      return { offset: 0, message: 'a SQL-standard body is one RETURN or BEGIN ATOMIC … END, with nothing after it' };
     return undefined;
   } catch (error) {
     if (error instanceof SqlSyntaxError) return syntaxProblem(error, head.length, trimmed);

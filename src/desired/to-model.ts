@@ -329,7 +329,14 @@ class ModelBuilder {
   /** A sequence's (or an identity's) options as written, completed the way CREATE SEQUENCE completes them. */
   #sequenceSettings(
     type: SequenceType,
-    raw: { readonly start?: RawInteger; readonly increment?: RawInteger; readonly min_value?: RawInteger; readonly max_value?: RawInteger; readonly cache?: RawInteger; readonly cycle?: boolean },
+    raw: {
+      readonly start?: RawInteger;
+      readonly increment?: RawInteger;
+      readonly min_value?: RawInteger;
+      readonly max_value?: RawInteger;
+      readonly cache?: RawInteger;
+      readonly cycle?: boolean;
+    },
     path: DocPath,
   ): ReturnType<typeof sequenceSettings> {
     const get = (key: 'start' | 'increment' | 'min_value' | 'max_value' | 'cache'): bigint | undefined => {
@@ -461,7 +468,8 @@ function chooseConstraintNames(name: string, raw: RawTable): ConstraintNames {
     return chosen;
   };
   const pk = raw.primary_key;
-  const primaryKey = pk === undefined ? undefined : ((isColumnList(pk) ? undefined : pk.name) ?? take(defaultPrimaryKeyName(name, takenRelations)));
+  const primaryKey =
+    pk === undefined ? undefined : ((isColumnList(pk) ? undefined : pk.name) ?? take(defaultPrimaryKeyName(name, takenRelations)));
   return {
     ...(primaryKey !== undefined ? { primaryKey } : {}),
     uniques: (raw.unique ?? []).map((u) => u.name ?? take(defaultUniqueName(name, u.columns, takenRelations))),

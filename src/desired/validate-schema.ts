@@ -185,7 +185,11 @@ function toIssue(error: ErrorObject, data: unknown): Issue {
       }
       return { path, on: 'value', message: `must be ${JSON.stringify(error.schema)} (got ${describeValue(error.data)})` };
     case 'minItems':
-      return { path, on: 'value', message: Number(params['limit']) === 1 ? 'must not be an empty list' : `must have at least ${String(params['limit'])} items` };
+      return {
+        path,
+        on: 'value',
+        message: Number(params['limit']) === 1 ? 'must not be an empty list' : `must have at least ${String(params['limit'])} items`,
+      };
     case 'minLength':
       return { path, on: 'value', message: 'must not be empty' };
     case 'uniqueItems': {

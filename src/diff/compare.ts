@@ -72,10 +72,7 @@ function parameterValue(text: string): string {
  * sameParameters({ lists: '100' }, { LISTS: '100.0' })  // true
  * sameParameters({ m: '16' }, { m: '32' })              // false
  */
-export function sameParameters(
-  a: Readonly<Record<string, string>> | undefined,
-  b: Readonly<Record<string, string>> | undefined,
-): boolean {
+export function sameParameters(a: Readonly<Record<string, string>> | undefined, b: Readonly<Record<string, string>> | undefined): boolean {
   const left = Object.entries(a ?? {});
   const right = Object.entries(b ?? {});
   if (left.length !== right.length) return false;

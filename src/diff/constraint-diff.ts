@@ -28,7 +28,12 @@ export function diffConstraints(scope: TableScope, desired: Table, live: Table, 
   ];
 }
 
-function constraintComment(table: QualifiedName, constraint: string, desired: string | undefined, live: string | undefined): readonly Change[] {
+function constraintComment(
+  table: QualifiedName,
+  constraint: string,
+  desired: string | undefined,
+  live: string | undefined,
+): readonly Change[] {
   return diffComment({ on: 'constraint', table, constraint }, desired, live);
 }
 
@@ -76,7 +81,10 @@ function matchConstraints<C extends { readonly name: string; readonly renamedFro
   });
 }
 
-function sameDeferral(a: { deferrable: boolean; initiallyDeferred: boolean }, b: { deferrable: boolean; initiallyDeferred: boolean }): boolean {
+function sameDeferral(
+  a: { deferrable: boolean; initiallyDeferred: boolean },
+  b: { deferrable: boolean; initiallyDeferred: boolean },
+): boolean {
   return a.deferrable === b.deferrable && a.initiallyDeferred === b.initiallyDeferred;
 }
 
@@ -117,7 +125,10 @@ export function diffChecks(scope: TableScope, desired: readonly CheckConstraint[
     changes.push({ kind: 'add_check', table, check }, ...constraintComment(table, check.name, check.comment, undefined));
   }
   for (const { desired: want, live: have, renamed } of matching.pairs) {
-    if (want.noInherit !== have.noInherit || !decide(scope.judge?.verdict('check', want.name, 0, have.expression), () => sameExpr(want.expression, have.expression))) {
+    if (
+      want.noInherit !== have.noInherit ||
+      !decide(scope.judge?.verdict('check', want.name, 0, have.expression), () => sameExpr(want.expression, have.expression))
+    ) {
       changes.push(
         { kind: 'drop_check', table, check: have },
         { kind: 'add_check', table, check: want },

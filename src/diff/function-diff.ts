@@ -27,11 +27,7 @@ export { functionKey };
  * diffFunctions([setUpdatedAtV2], [setUpdatedAtV1], new Set())
  * // { changes: [{ kind: 'replace_function', from: setUpdatedAtV1, to: setUpdatedAtV2 }], recreated: Set {} }
  */
-export function diffFunctions(
-  desired: readonly FunctionDef[],
-  live: readonly FunctionDef[],
-  inUse: ReadonlySet<string>,
-): FunctionDiff {
+export function diffFunctions(desired: readonly FunctionDef[], live: readonly FunctionDef[], inUse: ReadonlySet<string>): FunctionDiff {
   const matching = matchObjects(desired, live, { desired: functionKey, live: functionKey });
   const changes: Change[] = [];
   const recreated = new Set<string>();

@@ -52,11 +52,8 @@ export function diffSchemas(desired: DesiredState, live: SchemaModel, judge?: Ju
 
   return sortChanges([
     ...diffExtensions(want.extensions, have.extensions),
-    ...diffSchemaDefs(
-      want.schemas,
-      impliedSchemas(want, have),
-      have.schemas,
-      (schema) => keptSchema(schema, patterns, desired, live, isIgnored),
+    ...diffSchemaDefs(want.schemas, impliedSchemas(want, have), have.schemas, (schema) =>
+      keptSchema(schema, patterns, desired, live, isIgnored),
     ),
     ...diffEnums(want.enums, have.enums, enumColumns(tables)),
     ...diffSequences(sequences, ctx),
@@ -69,11 +66,7 @@ export function diffSchemas(desired: DesiredState, live: SchemaModel, judge?: Ju
  * The model without unmanaged objects (ignored, or in the ledger schema). Indexes are
  * schema-level names too, so `ignore` applies to them; `withPatterns` false skips that walk.
  */
-function managedModel(
-  model: SchemaModel,
-  isIgnored: (schema: string, name: string) => boolean,
-  withPatterns: boolean,
-): SchemaModel {
+function managedModel(model: SchemaModel, isIgnored: (schema: string, name: string) => boolean, withPatterns: boolean): SchemaModel {
   const managed = <T extends QualifiedName>(objects: readonly T[]): readonly T[] =>
     objects.some((o) => isIgnored(o.schema, o.name)) ? objects.filter((o) => !isIgnored(o.schema, o.name)) : objects;
   const withoutIgnoredIndexes = (table: Table): Table => {
@@ -139,11 +132,7 @@ function keptSchema(
 }
 
 /** Functions the diff must not drop: those declared triggers call, and those of unmanaged tables' triggers. */
-function functionsInUse(
-  want: SchemaModel,
-  live: SchemaModel,
-  isIgnored: (schema: string, name: string) => boolean,
-): Set<string> {
+function functionsInUse(want: SchemaModel, live: SchemaModel, isIgnored: (schema: string, name: string) => boolean): Set<string> {
   const inUse = new Set<string>();
   for (const table of want.tables) for (const trigger of table.triggers) inUse.add(triggerFunctionKey(trigger.function));
   for (const table of live.tables) {

@@ -38,11 +38,7 @@ export interface MatchKeys<D, L> {
  * });
  * // m.pairs: [{ desired: title, live: old_title, renamed: true }], m.added: [...], m.removed: [...]
  */
-export function matchObjects<D, L>(
-  desired: readonly D[],
-  live: readonly L[],
-  keys: MatchKeys<D, L>,
-): Matching<D, L> {
+export function matchObjects<D, L>(desired: readonly D[], live: readonly L[], keys: MatchKeys<D, L>): Matching<D, L> {
   const aligned = alignedPairs(desired, live, keys);
   if (aligned !== undefined) return { pairs: aligned, added: [], removed: [] };
 

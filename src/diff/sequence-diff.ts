@@ -113,8 +113,6 @@ function ownerDecides(sequence: Sequence, ctx: DiffContext): boolean {
   if (owner === undefined) return false;
   const tableKey = nameKey(owner.schema, owner.table);
   return (
-    ctx.droppedTables.has(tableKey) ||
-    ctx.droppedColumns.has(nameKey(tableKey, owner.column)) ||
-    ctx.isIgnored(owner.schema, owner.table)
+    ctx.droppedTables.has(tableKey) || ctx.droppedColumns.has(nameKey(tableKey, owner.column)) || ctx.isIgnored(owner.schema, owner.table)
   );
 }

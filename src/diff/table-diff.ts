@@ -76,14 +76,22 @@ export function diffTables(tables: TableMatching, ctx: DiffContext, recreatedFun
  */
 function foreignKeysOnDroppedKeys(tables: TableMatching, changes: readonly Change[], ctx: DiffContext): Change[] {
   const droppedKeys = new Set<string>();
-  const keyOf = (table: QualifiedName, columns: readonly string[]): string => `${nameKey(table.schema, table.name)}(${[...columns].sort().join(',')})`;
+  const keyOf = (table: QualifiedName, columns: readonly string[]): string =>
+    `${nameKey(table.schema, table.name)}(${[...columns].sort().join(',')})`;
   const uniqueIndexColumns = (index: { unique: boolean; keys: readonly { column?: string }[] }): string[] | undefined =>
     index.unique && index.keys.every((k) => k.column !== undefined) ? index.keys.map((k) => k.column!) : undefined;
   const scopes = new Map(tables.pairs.map((p) => [nameKey(p.scope.table.schema, p.scope.table.name), p.scope]));
   const rebuiltForeignKeys = new Set<string>();
   for (const change of changes) {
-    if (change.kind === 'drop_foreign_key') rebuiltForeignKeys.add(nameKey(nameKey(change.table.schema, change.table.name), change.foreignKey.name));
-    if (change.kind !== 'drop_primary_key' && change.kind !== 'drop_unique' && change.kind !== 'drop_index' && change.kind !== 'replace_index') continue;
+    if (change.kind === 'drop_foreign_key')
+      rebuiltForeignKeys.add(nameKey(nameKey(change.table.schema, change.table.name), change.foreignKey.name));
+    if (
+      change.kind !== 'drop_primary_key' &&
+      change.kind !== 'drop_unique' &&
+      change.kind !== 'drop_index' &&
+      change.kind !== 'replace_index'
+    )
+      continue;
     const scope = scopes.get(nameKey(change.table.schema, change.table.name));
     const afterRenames = (columns: readonly string[]): string[] => columns.map((c) => scope?.column(c) ?? c);
     if (change.kind === 'drop_primary_key') droppedKeys.add(keyOf(change.table, afterRenames(change.primaryKey.columns)));
@@ -104,7 +112,10 @@ function foreignKeysOnDroppedKeys(tables: TableMatching, changes: readonly Chang
       const target = tableAfterRenames(ctx, liveTarget);
       const columns = have.references.columns.map((c) => columnAfterRenames(ctx, liveTarget, c));
       if (!droppedKeys.has(keyOf(target, columns))) continue;
-      out.push({ kind: 'drop_foreign_key', table, foreignKey: have }, { kind: 'add_foreign_key', table, foreignKey: want, tableIsNew: false });
+      out.push(
+        { kind: 'drop_foreign_key', table, foreignKey: have },
+        { kind: 'add_foreign_key', table, foreignKey: want, tableIsNew: false },
+      );
     }
   }
   return out;

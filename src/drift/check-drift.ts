@@ -69,19 +69,25 @@ function digestOf(state: DriftState, pending: readonly DriftItem[], drifted: rea
  * const report = await driftOfDatabase(db, await loadDesiredState('schema.yaml'));
  * report.state // 'in_sync' | 'pending' | 'drifted' | 'drifted_and_pending'
  */
-export async function driftOfDatabase(db: Db, desired?: DesiredState, options: { readonly schema?: string; readonly now?: () => Date } = {}): Promise<DriftReport> {
+export async function driftOfDatabase(
+  db: Db,
+  desired?: DesiredState,
+  options: { readonly schema?: string; readonly now?: () => Date } = {},
+): Promise<DriftReport> {
   const parser = initParser();
   parser.catch(() => undefined);
   let snapshot: DesiredState | undefined;
   let lastVersion: DriftBaseline | undefined;
   let note: string | undefined;
-  if ((await ledgerFormatVersion(db)) === undefined) note = 'no ledger yet: nothing was applied or baselined in this database; the schema file is compared with the live database';
+  if ((await ledgerFormatVersion(db)) === undefined)
+    note = 'no ledger yet: nothing was applied or baselined in this database; the schema file is compared with the live database';
   else {
     const last = (await listVersions(db)).find((v) => isCompleted(v.status));
     if (last === undefined) note = 'no version applied yet: the schema file is compared with the live database';
     else {
       snapshot = await readDesiredSnapshot(db, last.id);
-      if (snapshot === undefined) note = `version ${last.version} recorded no desired state: the schema file is compared with the live database`;
+      if (snapshot === undefined)
+        note = `version ${last.version} recorded no desired state: the schema file is compared with the live database`;
       else lastVersion = { version: last.version, kind: last.kind, appliedAt: last.finishedAt ?? last.startedAt };
     }
   }
@@ -95,7 +101,8 @@ export async function driftOfDatabase(db: Db, desired?: DesiredState, options: {
   if (snapshot !== undefined) {
     const recorded = canonicalDesired({ ...snapshot, ignore }, live);
     drifted = describeDrift(diffSchemas(recorded, live.model, await judged(recorded)), live.model);
-    if (desired !== undefined) pending = describeChanges(diffSchemas(canonicalDesired({ ...desired, ignore }, live), recorded.model), recorded.model);
+    if (desired !== undefined)
+      pending = describeChanges(diffSchemas(canonicalDesired({ ...desired, ignore }, live), recorded.model), recorded.model);
   } else if (desired !== undefined) {
     const target = canonicalDesired({ ...desired, ignore }, live);
     pending = describeChanges(diffSchemas(target, live.model, await judged(target)), live.model);
@@ -121,7 +128,15 @@ export async function driftOfDatabase(db: Db, desired?: DesiredState, options: {
  */
 export function errorReport(database: string, error: unknown, now: Date = new Date()): DriftReport {
   const message = error instanceof Error ? error.message : String(error);
-  return { state: 'error', checkedAt: now.toISOString(), database, pending: [], drifted: [], digest: digestOf('error', [], [], message), error: message };
+  return {
+    state: 'error',
+    checkedAt: now.toISOString(),
+    database,
+    pending: [],
+    drifted: [],
+    digest: digestOf('error', [], [], message),
+    error: message,
+  };
 }
 
 export interface CheckDriftOptions {
@@ -150,4 +165,3 @@ export async function checkDrift(options: CheckDriftOptions): Promise<DriftRepor
     await db.close();
   }
 }
-

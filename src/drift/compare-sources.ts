@@ -53,14 +53,16 @@ export async function closeSource(source: Source): Promise<void> {
  */
 export async function compareSources(from: Source, to: Source): Promise<{ readonly plan: Plan; readonly changes: readonly Change[] }> {
   await initParser();
-  const opclasses = from.kind === 'database' ? from.live.defaultOpclasses : to.kind === 'database' ? to.live.defaultOpclasses : new Map<string, string>();
+  const opclasses =
+    from.kind === 'database' ? from.live.defaultOpclasses : to.kind === 'database' ? to.live.defaultOpclasses : new Map<string, string>();
   const target: DesiredState =
     to.kind === 'database'
       ? { model: to.live.model, ignore: [], external: [] }
       : { ...to.desired, model: withoutDefaultOpclasses(to.desired.model, opclasses) };
   const current = from.kind === 'database' ? from.live.model : withoutDefaultOpclasses(from.desired.model, opclasses);
   const changes = diffSchemas(target, current);
-  const removedEnumValueRows = from.kind === 'database' ? await countRemovedEnumValues(from.db, changes, from.live) : new Map<string, number>();
+  const removedEnumValueRows =
+    from.kind === 'database' ? await countRemovedEnumValues(from.db, changes, from.live) : new Map<string, number>();
   const dataFacts = from.kind === 'database' ? await gatherDataFacts(from.db, changes, from.live, target) : undefined;
   const plan = buildPlan(
     target,

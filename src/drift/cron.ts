@@ -55,7 +55,8 @@ function parseField(text: string, field: (typeof FIELDS)[number], source: string
  */
 export function parseCron(source: string): CronSchedule {
   const parts = source.trim().split(/\s+/);
-  if (parts.length !== 5) throw new CronError(`cron "${source}": expected 5 fields (minute hour day-of-month month day-of-week), found ${parts.length}`);
+  if (parts.length !== 5)
+    throw new CronError(`cron "${source}": expected 5 fields (minute hour day-of-month month day-of-week), found ${parts.length}`);
   const [mi, h, d, mo, w] = parts as [string, string, string, string, string];
   return {
     source,

@@ -51,7 +51,11 @@ interface RawItem {
 /** `schema.name`, always qualified (stable in reports). */
 const displayQualified = (n: QualifiedName): string => `${n.schema}.${n.name}`;
 const on = (table: QualifiedName, name: string): string => `${displayQualified(table)}.${name}`;
-const fnName = (fn: FunctionDef): string => `${displayQualified(fn)}(${fn.arguments.filter((a) => a.mode !== 'out').map((a) => a.type).join(', ')})`;
+const fnName = (fn: FunctionDef): string =>
+  `${displayQualified(fn)}(${fn.arguments
+    .filter((a) => a.mode !== 'out')
+    .map((a) => a.type)
+    .join(', ')})`;
 
 /** Plain JSON of a model object, without the desired-side-only hints (a column's `using` cast; an index's `using` is its method). */
 function plain(value: unknown): unknown {
@@ -89,12 +93,16 @@ function inFormat(value: unknown, key?: string): unknown {
   }
   if (value === null || typeof value !== 'object') return value;
   const record = value as Record<string, unknown>;
-  if (key === 'function' && typeof record['schema'] === 'string' && typeof record['name'] === 'string' && Object.keys(record).length === 2) {
+  if (
+    key === 'function' &&
+    typeof record['schema'] === 'string' &&
+    typeof record['name'] === 'string' &&
+    Object.keys(record).length === 2
+  ) {
     return `${record['schema']}.${record['name']}`;
   }
   return Object.fromEntries(Object.entries(record).map(([k, v]) => [formatKey(k), inFormat(v, k)]));
 }
-
 
 /** The keys whose values differ between two objects, and each side restricted to them. */
 function differing(before: unknown, after: unknown): { what: string[]; before: Record<string, unknown>; after: Record<string, unknown> } {
@@ -178,20 +186,59 @@ function raw(change: Change, from: SchemaModel): RawItem[] {
       return [{ object: displayQualified(change.enum), kind: 'enum', action: 'dropped', before: plain(change.enum), after: null }];
     case 'add_enum_value': {
       const values = change.enum.values;
-      return [{ object: displayQualified(change.enum), kind: 'enum', action: 'changed', what: ['values'], before: { values: values.filter((v) => v !== change.value) }, after: { values } }];
+      return [
+        {
+          object: displayQualified(change.enum),
+          kind: 'enum',
+          action: 'changed',
+          what: ['values'],
+          before: { values: values.filter((v) => v !== change.value) },
+          after: { values },
+        },
+      ];
     }
     case 'rename_enum_value':
-      return [{ object: displayQualified(change.enum), kind: 'enum', action: 'changed', what: ['value name'], before: { value: change.from }, after: { value: change.to } }];
+      return [
+        {
+          object: displayQualified(change.enum),
+          kind: 'enum',
+          action: 'changed',
+          what: ['value name'],
+          before: { value: change.from },
+          after: { value: change.to },
+        },
+      ];
     case 'replace_enum':
-      return [{ object: displayQualified(change.to), kind: 'enum', action: 'changed', what: ['values'], before: { values: change.from.values }, after: { values: change.to.values } }];
+      return [
+        {
+          object: displayQualified(change.to),
+          kind: 'enum',
+          action: 'changed',
+          what: ['values'],
+          before: { values: change.from.values },
+          after: { values: change.to.values },
+        },
+      ];
     case 'create_sequence':
-      return [{ object: displayQualified(change.sequence), kind: 'sequence', action: 'added', before: null, after: plain(change.sequence) }];
+      return [
+        { object: displayQualified(change.sequence), kind: 'sequence', action: 'added', before: null, after: plain(change.sequence) },
+      ];
     case 'drop_sequence':
-      return [{ object: displayQualified(change.sequence), kind: 'sequence', action: 'dropped', before: plain(change.sequence), after: null }];
+      return [
+        { object: displayQualified(change.sequence), kind: 'sequence', action: 'dropped', before: plain(change.sequence), after: null },
+      ];
     case 'alter_sequence':
       return [{ object: displayQualified(change.to), kind: 'sequence', action: 'changed', ...differing(change.from, change.to) }];
     case 'rename_sequence':
-      return [{ object: displayQualified(change.to), kind: 'sequence', action: 'renamed', before: displayQualified(change.from), after: displayQualified(change.to) }];
+      return [
+        {
+          object: displayQualified(change.to),
+          kind: 'sequence',
+          action: 'renamed',
+          before: displayQualified(change.from),
+          after: displayQualified(change.to),
+        },
+      ];
     case 'create_function':
       return [{ object: fnName(change.fn), kind: 'function', action: 'added', before: null, after: plain(change.fn) }];
     case 'drop_function':
@@ -199,15 +246,41 @@ function raw(change: Change, from: SchemaModel): RawItem[] {
     case 'replace_function':
       return [{ object: fnName(change.to), kind: 'function', action: 'changed', ...differing(change.from, change.to) }];
     case 'create_table':
-      return [{ object: displayQualified(change.table), kind: 'table', action: 'added', before: null, after: { columns: change.table.columns.map((c) => c.name) } }];
+      return [
+        {
+          object: displayQualified(change.table),
+          kind: 'table',
+          action: 'added',
+          before: null,
+          after: { columns: change.table.columns.map((c) => c.name) },
+        },
+      ];
     case 'drop_table':
-      return [{ object: displayQualified(change.table), kind: 'table', action: 'dropped', before: { columns: change.table.columns.map((c) => c.name) }, after: null }];
+      return [
+        {
+          object: displayQualified(change.table),
+          kind: 'table',
+          action: 'dropped',
+          before: { columns: change.table.columns.map((c) => c.name) },
+          after: null,
+        },
+      ];
     case 'rename_table':
-      return [{ object: displayQualified(change.to), kind: 'table', action: 'renamed', before: displayQualified(change.from), after: displayQualified(change.to) }];
+      return [
+        {
+          object: displayQualified(change.to),
+          kind: 'table',
+          action: 'renamed',
+          before: displayQualified(change.from),
+          after: displayQualified(change.to),
+        },
+      ];
     case 'add_column':
       return [{ object: on(change.table, change.column.name), kind: 'column', action: 'added', before: null, after: plain(change.column) }];
     case 'drop_column':
-      return [{ object: on(change.table, change.column.name), kind: 'column', action: 'dropped', before: plain(change.column), after: null }];
+      return [
+        { object: on(change.table, change.column.name), kind: 'column', action: 'dropped', before: plain(change.column), after: null },
+      ];
     case 'rename_column':
       return [{ object: on(change.table, change.to), kind: 'column', action: 'renamed', before: change.from, after: change.to }];
     case 'alter_column': {
@@ -215,25 +288,70 @@ function raw(change: Change, from: SchemaModel): RawItem[] {
       return [{ object: on(change.table, change.to.name), kind: 'column', action: 'changed', ...d, what: [...change.attributes] }];
     }
     case 'add_primary_key':
-      return [{ object: on(change.table, change.primaryKey.name), kind: 'primary_key', action: 'added', before: null, after: plain(change.primaryKey) }];
+      return [
+        {
+          object: on(change.table, change.primaryKey.name),
+          kind: 'primary_key',
+          action: 'added',
+          before: null,
+          after: plain(change.primaryKey),
+        },
+      ];
     case 'drop_primary_key':
-      return [{ object: on(change.table, change.primaryKey.name), kind: 'primary_key', action: 'dropped', before: plain(change.primaryKey), after: null }];
+      return [
+        {
+          object: on(change.table, change.primaryKey.name),
+          kind: 'primary_key',
+          action: 'dropped',
+          before: plain(change.primaryKey),
+          after: null,
+        },
+      ];
     case 'add_unique':
       return [{ object: on(change.table, change.unique.name), kind: 'unique', action: 'added', before: null, after: plain(change.unique) }];
     case 'drop_unique':
-      return [{ object: on(change.table, change.unique.name), kind: 'unique', action: 'dropped', before: plain(change.unique), after: null }];
+      return [
+        { object: on(change.table, change.unique.name), kind: 'unique', action: 'dropped', before: plain(change.unique), after: null },
+      ];
     case 'add_check':
       return [{ object: on(change.table, change.check.name), kind: 'check', action: 'added', before: null, after: plain(change.check) }];
     case 'drop_check':
       return [{ object: on(change.table, change.check.name), kind: 'check', action: 'dropped', before: plain(change.check), after: null }];
     case 'validate_constraint':
-      return [{ object: on(change.table, change.constraint), kind: change.constraintKind, action: 'changed', what: ['notValid'], before: { notValid: true }, after: { notValid: false } }];
+      return [
+        {
+          object: on(change.table, change.constraint),
+          kind: change.constraintKind,
+          action: 'changed',
+          what: ['notValid'],
+          before: { notValid: true },
+          after: { notValid: false },
+        },
+      ];
     case 'add_foreign_key':
-      return [{ object: on(change.table, change.foreignKey.name), kind: 'foreign_key', action: 'added', before: null, after: plain(change.foreignKey) }];
+      return [
+        {
+          object: on(change.table, change.foreignKey.name),
+          kind: 'foreign_key',
+          action: 'added',
+          before: null,
+          after: plain(change.foreignKey),
+        },
+      ];
     case 'drop_foreign_key':
-      return [{ object: on(change.table, change.foreignKey.name), kind: 'foreign_key', action: 'dropped', before: plain(change.foreignKey), after: null }];
+      return [
+        {
+          object: on(change.table, change.foreignKey.name),
+          kind: 'foreign_key',
+          action: 'dropped',
+          before: plain(change.foreignKey),
+          after: null,
+        },
+      ];
     case 'rename_constraint':
-      return [{ object: on(change.table, change.to), kind: change.constraintKind, action: 'renamed', before: change.from, after: change.to }];
+      return [
+        { object: on(change.table, change.to), kind: change.constraintKind, action: 'renamed', before: change.from, after: change.to },
+      ];
     case 'create_index':
       return [{ object: on(change.table, change.index.name), kind: 'index', action: 'added', before: null, after: plain(change.index) }];
     case 'drop_index':
@@ -243,20 +361,42 @@ function raw(change: Change, from: SchemaModel): RawItem[] {
     case 'rename_index':
       return [{ object: on(change.table, change.to), kind: 'index', action: 'renamed', before: change.from, after: change.to }];
     case 'create_trigger':
-      return [{ object: on(change.table, change.trigger.name), kind: 'trigger', action: 'added', before: null, after: plain(change.trigger) }];
+      return [
+        { object: on(change.table, change.trigger.name), kind: 'trigger', action: 'added', before: null, after: plain(change.trigger) },
+      ];
     case 'drop_trigger':
-      return [{ object: on(change.table, change.trigger.name), kind: 'trigger', action: 'dropped', before: plain(change.trigger), after: null }];
+      return [
+        { object: on(change.table, change.trigger.name), kind: 'trigger', action: 'dropped', before: plain(change.trigger), after: null },
+      ];
     case 'replace_trigger':
       return [{ object: on(change.table, change.to.name), kind: 'trigger', action: 'changed', ...differing(change.from, change.to) }];
     case 'rename_trigger':
       return [{ object: on(change.table, change.to), kind: 'trigger', action: 'renamed', before: change.from, after: change.to }];
     case 'set_trigger_enabled': {
       const live = from.tables.find((t) => sameName(t, change.table))?.triggers.find((g) => g.name === change.trigger);
-      return [{ object: on(change.table, change.trigger), kind: 'trigger', action: 'changed', what: ['enabled'], before: { enabled: live?.enabled ?? null }, after: { enabled: change.enabled } }];
+      return [
+        {
+          object: on(change.table, change.trigger),
+          kind: 'trigger',
+          action: 'changed',
+          what: ['enabled'],
+          before: { enabled: live?.enabled ?? null },
+          after: { enabled: change.enabled },
+        },
+      ];
     }
     case 'set_comment': {
       const { object, of } = commentObject(change.target);
-      return [{ object, kind: of, action: 'changed', what: ['comment'], before: { comment: commentIn(from, change.target) }, after: { comment: change.comment } }];
+      return [
+        {
+          object,
+          kind: of,
+          action: 'changed',
+          what: ['comment'],
+          before: { comment: commentIn(from, change.target) },
+          after: { comment: change.comment },
+        },
+      ];
     }
   }
 }
@@ -268,7 +408,14 @@ function mergePairs(items: readonly RawItem[]): RawItem[] {
   items.forEach((item, i) => {
     if (used.has(i)) return;
     if (item.action === 'dropped' || item.action === 'added') {
-      const j = items.findIndex((o, k) => k > i && !used.has(k) && o.object === item.object && o.kind === item.kind && o.action === (item.action === 'added' ? 'dropped' : 'added'));
+      const j = items.findIndex(
+        (o, k) =>
+          k > i &&
+          !used.has(k) &&
+          o.object === item.object &&
+          o.kind === item.kind &&
+          o.action === (item.action === 'added' ? 'dropped' : 'added'),
+      );
       const other = items[j];
       if (other !== undefined) {
         used.add(j);
@@ -284,7 +431,13 @@ function mergePairs(items: readonly RawItem[]): RawItem[] {
 
 function finish(item: RawItem): DriftItem {
   const what = item.action === 'changed' && item.what && item.what.length > 0 ? `${item.what.map(formatKey).join(', ')} ` : '';
-  return { object: item.object, kind: item.kind, change: `${what}${item.action}`, before: inFormat(item.before), after: inFormat(item.after) };
+  return {
+    object: item.object,
+    kind: item.kind,
+    change: `${what}${item.action}`,
+    before: inFormat(item.before),
+    after: inFormat(item.after),
+  };
 }
 
 /**

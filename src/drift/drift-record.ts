@@ -29,7 +29,16 @@ export async function recordDriftCheck(db: Db, report: DriftReport): Promise<voi
   await db.query(
     `INSERT INTO pgreconcile.drift_checks (checked_at, state, pending_count, drifted_count, digest, last_version, error, tool_version)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [report.checkedAt, report.state, report.pending.length, report.drifted.length, report.digest, report.lastVersion?.version ?? null, report.error ?? null, toolVersion()],
+    [
+      report.checkedAt,
+      report.state,
+      report.pending.length,
+      report.drifted.length,
+      report.digest,
+      report.lastVersion?.version ?? null,
+      report.error ?? null,
+      toolVersion(),
+    ],
   );
 }
 

@@ -55,7 +55,8 @@ const HEADLINE: Readonly<Record<DriftReport['state'], string>> = {
   in_sync: 'In sync: the database matches the last applied state',
   pending: 'Pending: the schema file declares changes not applied yet',
   drifted: 'Drifted: the database was changed outside pgreconcile since the last apply',
-  drifted_and_pending: 'Drifted, and changes pending: the database was changed outside pgreconcile, and the schema file declares changes not applied yet',
+  drifted_and_pending:
+    'Drifted, and changes pending: the database was changed outside pgreconcile, and the schema file declares changes not applied yet',
   error: 'Error: the check could not run',
 };
 
@@ -71,10 +72,15 @@ const HEADLINE: Readonly<Record<DriftReport['state'], string>> = {
 export function renderDriftSummary(report: DriftReport): string {
   const lines = [HEADLINE[report.state]];
   if (report.error !== undefined) lines.push(`  ${report.error}`);
-  if (report.lastVersion) lines.push(`Last version: ${report.lastVersion.version} (${report.lastVersion.kind}, ${report.lastVersion.appliedAt})`);
+  if (report.lastVersion)
+    lines.push(`Last version: ${report.lastVersion.version} (${report.lastVersion.kind}, ${report.lastVersion.appliedAt})`);
   if (report.note !== undefined) lines.push(`Note: ${report.note}`);
   if (report.drifted.length > 0) lines.push(`Drifted (${report.drifted.length}), recorded → live:`, ...report.drifted.map(itemLine));
-  if (report.pending.length > 0) lines.push(`Pending (${report.pending.length}), ${report.lastVersion ? 'last applied' : 'live'} → schema file:`, ...report.pending.map(itemLine));
+  if (report.pending.length > 0)
+    lines.push(
+      `Pending (${report.pending.length}), ${report.lastVersion ? 'last applied' : 'live'} → schema file:`,
+      ...report.pending.map(itemLine),
+    );
   return `${lines.join('\n')}\n`;
 }
 

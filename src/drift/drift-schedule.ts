@@ -114,7 +114,12 @@ async function postWebhook(url: string, body: string, options: NotifyOptions): P
       if (response.ok) return;
       why = `HTTP ${response.status}`;
     } catch (error) {
-      why = error instanceof Error ? (error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message) : String(error);
+      why =
+        error instanceof Error
+          ? error.cause instanceof Error
+            ? `${error.message}: ${error.cause.message}`
+            : error.message
+          : String(error);
     }
     if (attempt < attempts) {
       await new Promise((resolve) => setTimeout(resolve, delay));
@@ -163,7 +168,8 @@ export function webhookTarget(url: string): WebhookTarget {
   };
   const secrets = [u.username, u.password, decode(u.username), decode(u.password), u.search.slice(1)].filter((v) => v !== '');
   const shown = `${u.protocol}//${u.host}${u.pathname}${u.search ? '?***' : ''}`;
-  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new WebhookUrlError(`--webhook must be an http:// or https:// URL (got ${shown})`);
+  if (u.protocol !== 'https:' && u.protocol !== 'http:')
+    throw new WebhookUrlError(`--webhook must be an http:// or https:// URL (got ${shown})`);
   const headers: Record<string, string> = {};
   if (u.username !== '' || u.password !== '') {
     headers['authorization'] = `Basic ${Buffer.from(`${decode(u.username)}:${decode(u.password)}`).toString('base64')}`;

@@ -206,7 +206,9 @@ export function splitStatements(script: string, fileName: string): ScriptStateme
     const kind = Object.keys(node)[0] ?? 'unknown';
     const cmds = ((node['AlterTableStmt'] as Json | undefined)?.['cmds'] as readonly Json[] | undefined) ?? [];
     const ownerOnly =
-      kind === 'AlterTableStmt' && cmds.length > 0 && cmds.every((c) => (c['AlterTableCmd'] as Json | undefined)?.['subtype'] === 'AT_ChangeOwner');
+      kind === 'AlterTableStmt' &&
+      cmds.length > 0 &&
+      cmds.every((c) => (c['AlterTableCmd'] as Json | undefined)?.['subtype'] === 'AT_ChangeOwner');
     // The statement's own text, from its first token (leading comments are not part of it).
     const text = script.slice(start, end);
     const skip = text.length - text.trimStart().length;
@@ -249,10 +251,13 @@ export async function runScript(db: Db, script: string, fileName: string): Promi
       const at = lineColumnAt(script, statement.start);
       const roleStatement = ROLE_STATEMENTS.has(statement.kind) || statement.ownerOnly;
       if (roleStatement && error.code === UNDEFINED_OBJECT) {
-        warnings.push(`${fileName}:${at.line}:${at.column}: skipped (${error.message}); ownership and privileges are not part of the desired state`);
+        warnings.push(
+          `${fileName}:${at.line}:${at.column}: skipped (${error.message}); ownership and privileges are not part of the desired state`,
+        );
         continue;
       }
-      const offset = error.position !== undefined ? utf16Offset(statement.text, error.position - 1) : namedObjectOffset(statement.text, error.message);
+      const offset =
+        error.position !== undefined ? utf16Offset(statement.text, error.position - 1) : namedObjectOffset(statement.text, error.message);
       const where = offset !== undefined ? lineColumnAt(script, statement.start + offset) : at;
       throw new ImportError(fileName, where.line, where.column, describeFailure(error));
     }

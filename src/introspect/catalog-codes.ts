@@ -157,8 +157,7 @@ export function triggerType(tgtype: number): {
   events: TriggerEvent[];
   level: 'row' | 'statement';
 } {
-  const timing: TriggerTiming =
-    tgtype & TRIGGER_TYPE_INSTEAD ? 'instead of' : tgtype & TRIGGER_TYPE_BEFORE ? 'before' : 'after';
+  const timing: TriggerTiming = tgtype & TRIGGER_TYPE_INSTEAD ? 'instead of' : tgtype & TRIGGER_TYPE_BEFORE ? 'before' : 'after';
   const events: TriggerEvent[] = [];
   if (tgtype & TRIGGER_TYPE_INSERT) events.push('insert');
   if (tgtype & TRIGGER_TYPE_UPDATE) events.push('update');
@@ -205,7 +204,6 @@ const TYPE_RANGE: Readonly<Record<string, { min: string; max: string }>> = {
   integer: { min: '-2147483648', max: '2147483647' },
   bigint: { min: '-9223372036854775808', max: '9223372036854775807' },
 };
-
 
 /**
  * Identity options that differ from what PostgreSQL would choose given the others, the way

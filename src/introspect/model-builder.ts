@@ -105,8 +105,7 @@ export function buildModel(rows: CatalogRows, ignore: readonly string[]): BuiltM
     .filter((s) => !schemaIgnored(ignore, s.name))
     .map((s) => ({ name: s.name, ...comment(s.comment) }));
   const managedSchemas = new Set(schemas.map((s) => s.name));
-  const managed = (schema: string, name: string): boolean =>
-    managedSchemas.has(schema) && !matchesIgnore(ignore, schema, name);
+  const managed = (schema: string, name: string): boolean => managedSchemas.has(schema) && !matchesIgnore(ignore, schema, name);
 
   const extensions: Extension[] = rows.extensions.map((e) => ({
     name: e.name,
@@ -454,9 +453,7 @@ function toFunction(f: FunctionRow): FunctionDef {
     });
   });
   if (listed !== defaults.length) {
-    throw new IntrospectError(
-      `${owner()}: ${listed} arguments in the catalog but ${defaults.length} in "${f.arguments_text}"`,
-    );
+    throw new IntrospectError(`${owner()}: ${listed} arguments in the catalog but ${defaults.length} in "${f.arguments_text}"`);
   }
   return {
     schema: f.schema,

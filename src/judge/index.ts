@@ -306,9 +306,12 @@ export async function judgeDesired(db: Db, desired: DesiredState, live: LiveSche
     if (!isDbError(error)) throw error;
     return unavailable(error.message, selection.size);
   }
-  const runKey = createHash('sha256').update(`${JUDGE_VERSION}\n${live.serverVersion}\n${digest.whole}\n${desiredHash(desired)}`).digest('hex');
+  const runKey = createHash('sha256')
+    .update(`${JUDGE_VERSION}\n${live.serverVersion}\n${digest.whole}\n${desiredHash(desired)}`)
+    .digest('hex');
   const dir = options.cacheDir;
-  const [run, shapes] = dir === undefined ? [undefined, new Map<string, TableForms>()] : await Promise.all([readRun(dir, runKey), readShapes(dir)]);
+  const [run, shapes] =
+    dir === undefined ? [undefined, new Map<string, TableForms>()] : await Promise.all([readRun(dir, runKey), readShapes(dir)]);
 
   // A run entry per table: the selected slots, the desired shape's key, the live variant's key (or '').
   const entries = new Map<Table, { signature: string; own: string; other: string }>();
@@ -329,7 +332,10 @@ export async function judgeDesired(db: Db, desired: DesiredState, live: LiveSche
   const runMissing = async (work: Map<string, [Table, ReadonlySet<string>]>): Promise<void> => {
     if (work.size === 0) return;
     const list = [...work];
-    const forms = await runShapes(db, list.map(([, [table, slots]], i) => desiredShape(table, i + 1, slots)));
+    const forms = await runShapes(
+      db,
+      list.map(([, [table, slots]], i) => desiredShape(table, i + 1, slots)),
+    );
     list.forEach(([key], i) => shapes.set(key, forms[i] ?? {}));
     created += list.length;
   };
@@ -349,10 +355,12 @@ export async function judgeDesired(db: Db, desired: DesiredState, live: LiveSche
       const forms = shapes.get(entry.own) ?? {};
       const { table: variant, sources } = liveVariant(table, liveTables.get(tableKey(table.schema, table.name))!);
       const printed = printedIdent(table.name);
-      const needed = new Set([...selection.get(table)!].filter((slot) => {
-        const source = sources.get(slot);
-        return source !== undefined && typeof forms[slot] === 'string' && printedForm(forms[slot], printed) !== source;
-      }));
+      const needed = new Set(
+        [...selection.get(table)!].filter((slot) => {
+          const source = sources.get(slot);
+          return source !== undefined && typeof forms[slot] === 'string' && printedForm(forms[slot], printed) !== source;
+        }),
+      );
       if (needed.size === 0) continue;
       entry.other = shapeKey(shapeSqls(variant, needed), live.serverVersion, digest);
       variants.set(table, sources);
@@ -375,7 +383,10 @@ export async function judgeDesired(db: Db, desired: DesiredState, live: LiveSche
     const forms = shapes.get(e.own) ?? {};
     let sources = variants.get(table);
     if (sources === undefined && e.other !== '') sources = liveVariant(table, liveTables.get(tableKey(table.schema, table.name))!).sources;
-    judges.set(tableKey(table.schema, table.name), tableJudge(table, forms, e.other === '' ? {} : (shapes.get(e.other) ?? {}), sources ?? new Map()));
+    judges.set(
+      tableKey(table.schema, table.name),
+      tableJudge(table, forms, e.other === '' ? {} : (shapes.get(e.other) ?? {}), sources ?? new Map()),
+    );
     warnings.push(...rejectionWarnings(table, forms));
   }
   return {

@@ -225,7 +225,9 @@ export async function runShapes(db: Db, shapes: readonly TableShape[]): Promise<
   let rows: FormRow[];
   try {
     await db.exec(WORK_FUNCTION);
-    errors = (await db.query<ErrorRow>('SELECT * FROM pg_temp.pgreconcile_judge($1, $2, $3, $4, $5, $6)', [bare, full, first, last, sql, inline])).rows;
+    errors = (
+      await db.query<ErrorRow>('SELECT * FROM pg_temp.pgreconcile_judge($1, $2, $3, $4, $5, $6)', [bare, full, first, last, sql, inline])
+    ).rows;
     rows = (await db.query<FormRow>(READ_BACK)).rows;
   } catch (error) {
     await close(db).catch(() => undefined);

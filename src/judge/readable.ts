@@ -58,7 +58,11 @@ function candidateProbe(candidate: ReadableCandidate, id: number, n: number, nam
     case 'check': {
       const constraint = `pgreconcile_c${n}`;
       names.set(constraint, label);
-      return { sql: `ALTER TABLE ${target} ADD CONSTRAINT ${quoteIdent(constraint)} CHECK (${text})`, inline: false, slots: [slotKey('check', label)] };
+      return {
+        sql: `ALTER TABLE ${target} ADD CONSTRAINT ${quoteIdent(constraint)} CHECK (${text})`,
+        inline: false,
+        slots: [slotKey('check', label)],
+      };
     }
     case 'key':
     case 'where': {
@@ -69,7 +73,13 @@ function candidateProbe(candidate: ReadableCandidate, id: number, n: number, nam
       const { tablespace: _tablespace, ...plain } = index;
       const probeIndex =
         candidate.kind === 'key'
-          ? { ...plain, unique: false, include: [], where: undefined, keys: [{ ...index.keys[candidate.key - 1]!, column: undefined, expression: candidate.readable }] }
+          ? {
+              ...plain,
+              unique: false,
+              include: [],
+              where: undefined,
+              keys: [{ ...index.keys[candidate.key - 1]!, column: undefined, expression: candidate.readable }],
+            }
           : { ...plain, unique: false, where: candidate.readable };
       const { where, ...rest } = probeIndex;
       const sql = createIndexSql(temp, where === undefined ? rest : { ...rest, where }, indexName, false);
@@ -80,7 +90,11 @@ function candidateProbe(candidate: ReadableCandidate, id: number, n: number, nam
       if (trigger === undefined) return undefined;
       const triggerName = `pgreconcile_t${n}`;
       names.set(triggerName, label);
-      return { sql: createTriggerSql(temp, { ...trigger, name: triggerName, when: candidate.readable }, false), inline: false, slots: [slotKey('when', label)] };
+      return {
+        sql: createTriggerSql(temp, { ...trigger, name: triggerName, when: candidate.readable }, false),
+        inline: false,
+        slots: [slotKey('when', label)],
+      };
     }
   }
 }

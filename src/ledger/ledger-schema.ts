@@ -180,11 +180,16 @@ export async function ensureLedger(db: Db, upgrades: readonly LedgerUpgrade[] = 
       try {
         await db.exec(upgrade.sql);
       } catch (error) {
-        throw new LedgerError(`upgrading the ledger to format ${upgrade.version} (${upgrade.description}) failed: ${(error as Error).message}`);
+        throw new LedgerError(
+          `upgrading the ledger to format ${upgrade.version} (${upgrade.description}) failed: ${(error as Error).message}`,
+        );
       }
     }
     if (from < latest) {
-      await db.query('UPDATE pgreconcile.ledger_meta SET format_version = $1, upgraded_at = now(), tool_version = $2', [latest, toolVersion()]);
+      await db.query('UPDATE pgreconcile.ledger_meta SET format_version = $1, upgraded_at = now(), tool_version = $2', [
+        latest,
+        toolVersion(),
+      ]);
       await db.exec(PRIVATE_LEDGER_SQL);
     }
     await db.exec('COMMIT');

@@ -53,7 +53,13 @@ export interface BackupRecord {
   /** The manifest's file name inside `dir`. */
   readonly manifest: string;
   /** One entry per file: the step it was taken before, what it holds, its rows and bytes. */
-  readonly files: readonly { readonly step: number; readonly object: string; readonly file: string; readonly rows: number; readonly bytes: number }[];
+  readonly files: readonly {
+    readonly step: number;
+    readonly object: string;
+    readonly file: string;
+    readonly rows: number;
+    readonly bytes: number;
+  }[];
 }
 
 /** A ledger row as read back. Times are ISO 8601 UTC. */
@@ -189,7 +195,11 @@ export function recordVersionStart(db: Db, v: NewVersion): Promise<number> {
  * Records steps as applied: the count and the sha256 of each step's SQL. Called inside the
  * transaction that ran them, so the ledger and the schema commit together.
  */
-export async function recordStepsApplied(db: Db, id: number, steps: readonly { readonly n: number; readonly sql: string }[]): Promise<void> {
+export async function recordStepsApplied(
+  db: Db,
+  id: number,
+  steps: readonly { readonly n: number; readonly sql: string }[],
+): Promise<void> {
   const hashes: StepHash[] = steps.map((s) => ({ n: s.n, sha256: sha256(s.sql) }));
   await db.query(
     'UPDATE pgreconcile.versions SET steps_applied = steps_applied + $2, step_hashes = step_hashes || $3::jsonb WHERE id = $1',

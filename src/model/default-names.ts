@@ -167,7 +167,6 @@ function expressionRoot(expression: string): unknown {
   return (targets?.[0]?.['ResTarget'] as Json | undefined)?.['val'];
 }
 
-
 function collectColumns(node: unknown, into: string[]): void {
   if (Array.isArray(node)) {
     for (const item of node) collectColumns(item, into);
@@ -256,7 +255,11 @@ function figureName(node: unknown): Figured {
     case 'MergeSupportFunc':
       return strong('merge_action');
     case 'SubLink':
-      return body['subLinkType'] === 'EXISTS_SUBLINK' ? strong('exists') : body['subLinkType'] === 'ARRAY_SUBLINK' ? strong('array') : undefined;
+      return body['subLinkType'] === 'EXISTS_SUBLINK'
+        ? strong('exists')
+        : body['subLinkType'] === 'ARRAY_SUBLINK'
+          ? strong('array')
+          : undefined;
     case 'CaseExpr': {
       const result = figureName(body['defresult']);
       return result !== undefined && result[1] > 1 ? result : weak('case');

@@ -221,7 +221,9 @@ function dateTimeText(text: string): string | undefined {
   // mm/dd/yyyy: how DateStyle MDY (pinned) reads a date with slashes.
   const us = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(.*)$/.exec(text.trim());
   if (us !== null) return dateTimeText(`${us[3]}-${us[1]!.padStart(2, '0')}-${us[2]!.padStart(2, '0')}${us[4]}`);
-  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?)?\s*(Z|UTC|[+-]\d{2}(?::?\d{2})?)?$/i.exec(text.trim());
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?)?\s*(Z|UTC|[+-]\d{2}(?::?\d{2})?)?$/i.exec(
+    text.trim(),
+  );
   if (m === null) return undefined;
   const [, y, mo, d, h = '00', mi = '00', sec = '00', frac = '', zone] = m;
   let ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(sec));
@@ -308,9 +310,7 @@ function opName(list: unknown): string {
   return unqualified(list).join('.');
 }
 
-const numericCastTypes: ReadonlySet<string> = new Set(
-  [...numericTypes].map((name) => stableJson(name)),
-);
+const numericCastTypes: ReadonlySet<string> = new Set([...numericTypes].map((name) => stableJson(name)));
 
 /** `(col)::numeric` → `col`: the cast PostgreSQL adds to compare a column with a number. */
 function widenedColumn(node: unknown): unknown {
@@ -321,7 +321,8 @@ function widenedColumn(node: unknown): unknown {
 }
 
 const isNumberish = (node: unknown): boolean =>
-  (isConst(node) && node.Const.kind === 'number') || (isConstArray(node) && node.ConstArray.every((t) => t === null || numberText(t) !== undefined));
+  (isConst(node) && node.Const.kind === 'number') ||
+  (isConstArray(node) && node.ConstArray.every((t) => t === null || numberText(t) !== undefined));
 
 function aExpr(kind: string, name: string, lexpr: unknown, rexpr: unknown): unknown {
   // `n > 0.5` on an integer column is stored as `(n)::numeric > 0.5`.
@@ -440,7 +441,13 @@ function canonFuncCall(body: Json): unknown {
   const names = unqualified(body['funcname']);
   const args = ((body['args'] as unknown[] | undefined) ?? []).map(canon);
   const first = args[0];
-  if (names.length === 1 && sequenceFunctions.has(names[0] ?? '') && isConst(first) && first.Const.kind === 'string' && first.Const.text !== null) {
+  if (
+    names.length === 1 &&
+    sequenceFunctions.has(names[0] ?? '') &&
+    isConst(first) &&
+    first.Const.kind === 'string' &&
+    first.Const.text !== null
+  ) {
     args[0] = constOf('string', regclassText(first.Const.text));
   }
   const rest: Json = {};
@@ -498,7 +505,6 @@ function canonGeneric(node: unknown): unknown {
   }
   return out;
 }
-
 
 const keyCache = new Map<string, string>();
 const KEY_CACHE_LIMIT = 20_000;
@@ -566,7 +572,12 @@ export function sameDefault(a: string | undefined, b: string | undefined, column
   if (a === b) return true;
   const literalA = STRING_LITERAL.exec(a);
   const literalB = STRING_LITERAL.exec(b);
-  if (literalA && literalB && literalA[1] === literalB[1] && (literalA[2] === undefined || literalB[2] === undefined || literalA[2] === literalB[2])) {
+  if (
+    literalA &&
+    literalB &&
+    literalA[1] === literalB[1] &&
+    (literalA[2] === undefined || literalB[2] === undefined || literalA[2] === literalB[2])
+  ) {
     return true;
   }
   return expressionKey(`CAST((${a}) AS ${columnType})`) === expressionKey(`CAST((${b}) AS ${columnType})`);

@@ -46,8 +46,7 @@ function isQuotedKeyword(word: string): boolean {
   if (cached !== undefined) return cached;
   const tokens = scanSql(word);
   const token = tokens[0];
-  const quoted =
-    tokens.length === 1 && token !== undefined && token.keywordKind !== 'none' && token.keywordKind !== 'unreserved';
+  const quoted = tokens.length === 1 && token !== undefined && token.keywordKind !== 'none' && token.keywordKind !== 'unreserved';
   if (keywordCache.size > 10_000) keywordCache.clear();
   keywordCache.set(word, quoted);
   return quoted;

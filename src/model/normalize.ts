@@ -14,8 +14,7 @@ export function compareQualified(a: QualifiedName, b: QualifiedName): number {
   return compareText(a.schema, b.schema) || compareText(a.name, b.name);
 }
 
-const byName = <T extends { readonly name: string }>(items: readonly T[]): T[] =>
-  [...items].sort((a, b) => compareText(a.name, b.name));
+const byName = <T extends { readonly name: string }>(items: readonly T[]): T[] => [...items].sort((a, b) => compareText(a.name, b.name));
 
 const eventOrder: Readonly<Record<TriggerEvent, number>> = { insert: 0, update: 1, delete: 2, truncate: 3 };
 
@@ -57,9 +56,7 @@ export function normalizeModel(m: SchemaModel): SchemaModel {
     schemas: byName(m.schemas),
     enums: [...m.enums].sort(compareQualified),
     sequences: [...m.sequences].sort(compareQualified),
-    functions: [...m.functions].sort(
-      (a, b) => compareQualified(a, b) || compareText(functionIdentityArgs(a), functionIdentityArgs(b)),
-    ),
+    functions: [...m.functions].sort((a, b) => compareQualified(a, b) || compareText(functionIdentityArgs(a), functionIdentityArgs(b))),
     tables: [...m.tables].sort(compareQualified).map(normalizeTable),
   };
 }

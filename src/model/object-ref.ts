@@ -112,7 +112,11 @@ export function refLabel(ref: ObjectRef): string {
 }
 
 /** A function's identity: its name and input argument types (IN, INOUT and VARIADIC arguments). */
-export function functionRef(fn: { readonly schema: string; readonly name: string; readonly arguments: readonly { readonly type: string; readonly mode: string }[] }): ObjectRef {
+export function functionRef(fn: {
+  readonly schema: string;
+  readonly name: string;
+  readonly arguments: readonly { readonly type: string; readonly mode: string }[];
+}): ObjectRef {
   return { kind: 'function', schema: fn.schema, name: fn.name, signature: fn.arguments.filter((a) => a.mode !== 'out').map((a) => a.type) };
 }
 

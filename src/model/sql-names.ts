@@ -61,8 +61,11 @@ export function checkText(text: string): string | undefined {
  * @example printable('a\nb') // 'a\\u{a}b'
  */
 export function printable(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069]/g, (ch) => `\\u{${(ch.codePointAt(0) ?? 0).toString(16)}}`);
+  return text.replace(
+    // eslint-disable-next-line no-control-regex -- control characters are what this escapes
+    /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069]/g,
+    (ch) => `\\u{${(ch.codePointAt(0) ?? 0).toString(16)}}`,
+  );
 }
 
 /**
@@ -206,7 +209,14 @@ export function checkExtensionName(name: string): string | undefined {
 export function checkExtensionVersion(version: string): string | undefined {
   const text = checkText(version);
   if (text !== undefined) return `extension version ${text}`;
-  if (version === '' || version.includes('--') || version.startsWith('-') || version.endsWith('-') || /[/\\\s'"$;]/.test(version) || byteLength(version) > MAX_IDENTIFIER_BYTES) {
+  if (
+    version === '' ||
+    version.includes('--') ||
+    version.startsWith('-') ||
+    version.endsWith('-') ||
+    /[/\\\s'"$;]/.test(version) ||
+    byteLength(version) > MAX_IDENTIFIER_BYTES
+  ) {
     return `extension version ${JSON.stringify(version)} is not a version name: letters, digits, . _ - (e.g. 0.8.0); no "--", no leading or trailing "-"`;
   }
   return undefined;
@@ -244,7 +254,8 @@ export function checkEnumLabel(label: string): string | undefined {
   const brk = BREAKS.exec(label);
   if (brk !== null) return `enum label contains the line break or tab ${codePoint(brk[0])}: labels are written on one line`;
   const bytes = byteLength(label);
-  if (bytes > MAX_IDENTIFIER_BYTES) return `enum label "${label}" is ${bytes} bytes long; PostgreSQL allows at most ${MAX_IDENTIFIER_BYTES}`;
+  if (bytes > MAX_IDENTIFIER_BYTES)
+    return `enum label "${label}" is ${bytes} bytes long; PostgreSQL allows at most ${MAX_IDENTIFIER_BYTES}`;
   return undefined;
 }
 
@@ -311,7 +322,12 @@ export function expressionSql(text: string): string {
 }
 
 /** Settings whose value is a list: `SET search_path = 'a', 'b'` gives one literal per element. */
-export const LIST_SETTINGS: ReadonlySet<string> = new Set(['search_path', 'temp_tablespaces', 'session_preload_libraries', 'local_preload_libraries']);
+export const LIST_SETTINGS: ReadonlySet<string> = new Set([
+  'search_path',
+  'temp_tablespaces',
+  'session_preload_libraries',
+  'local_preload_libraries',
+]);
 
 /**
  * The elements of a list setting's value as written in the file or as PostgreSQL stores it

@@ -221,7 +221,10 @@ function mergeTableRewrites(drafts: StepDraft[], changeOf: number[]): { drafts: 
     const why = `${parts.map((p) => p.rewrite!.why).join('; ')}`;
     const hazards = [
       { kind: 'table_rewrite' as const, message: `${why}: table ${rewrite.table} is rewritten once, in one statement (${rewrite.size})` },
-      { kind: 'access_exclusive_lock' as const, message: `table ${rewrite.table} is locked against reads and writes while it is rewritten (${rewrite.size})` },
+      {
+        kind: 'access_exclusive_lock' as const,
+        message: `table ${rewrite.table} is locked against reads and writes while it is rewritten (${rewrite.size})`,
+      },
       ...parts.flatMap((p) => p.hazards.filter((h) => h.kind !== 'table_rewrite' && h.kind !== 'access_exclusive_lock')),
     ];
     const details = parts.map((p) => `${p.rewrite!.column} ${p.detail ?? ''}`.trim());
@@ -230,7 +233,9 @@ function mergeTableRewrites(drafts: StepDraft[], changeOf: number[]): { drafts: 
       sql: `ALTER TABLE ${table} ${parts.map((p) => p.rewrite!.clause).join(', ')}`,
       objectKind: 'columns',
       object: names.join(', '),
-      ...(first.target?.schema !== undefined ? { target: { kind: 'table' as const, schema: first.target.schema, name: first.target.name } } : {}),
+      ...(first.target?.schema !== undefined
+        ? { target: { kind: 'table' as const, schema: first.target.schema, name: first.target.name } }
+        : {}),
       detail: `${details.join('; ')} (one rewrite of the table)`,
       hazards,
       long: true,
@@ -255,7 +260,9 @@ function mergeTableRewrites(drafts: StepDraft[], changeOf: number[]): { drafts: 
 /** A sequence owned by a dropped table or column goes with it: no DROP SEQUENCE of its own. */
 function dropImpliedSequenceDrops(drafts: StepDraft[], changeOf: number[]): { drafts: StepDraft[]; changeOf: number[] } {
   const droppedWithOwner = new Set<string>();
-  for (const d of drafts) if (d.change === 'drop_table' || d.change === 'drop_column') for (const k of d.drops) if (keyKind(k) === 'sequence') droppedWithOwner.add(k);
+  for (const d of drafts)
+    if (d.change === 'drop_table' || d.change === 'drop_column')
+      for (const k of d.drops) if (keyKind(k) === 'sequence') droppedWithOwner.add(k);
   if (droppedWithOwner.size === 0) return { drafts, changeOf };
   const keep = drafts.map((d) => !(d.change === 'drop_sequence' && d.drops.some((k) => droppedWithOwner.has(k))));
   return { drafts: drafts.filter((_, i) => keep[i]), changeOf: changeOf.filter((_, i) => keep[i]) };
@@ -339,5 +346,3 @@ export function planHazardKinds(plan: Plan): HazardKind[] {
   for (const s of plan.steps) for (const h of s.hazards) kinds.add(h.kind);
   return [...kinds].sort();
 }
-
-

@@ -12,14 +12,7 @@ import { describeSize, existingRowsHazard, formatCount, percentText, rowsText, t
 import { nullsHazard } from './table-steps.js';
 import type { PlanContext } from './plan-context.js';
 import { checkRequires, foreignKeyRequires, indexRequires, key, triggerRequires } from './references.js';
-import {
-  checkSql,
-  createIndexSql,
-  createTriggerSql,
-  deferralSql,
-  foreignKeySql,
-  triggerEnabledSql,
-} from './sql-text.js';
+import { checkSql, createIndexSql, createTriggerSql, deferralSql, foreignKeySql, triggerEnabledSql } from './sql-text.js';
 import { draft, PHASE, type StepDraft, type StepEffect, type StepObjectKind } from './step-draft.js';
 
 /** A table member's display name; the summary shows it under its table. */
@@ -44,7 +37,9 @@ function buildHazards(ctx: PlanContext, table: QualifiedName, what: string): Haz
 
 /** An index dropped: one hazard, index_dropped (CONCURRENTLY, outside a transaction, is how). */
 function dropIndexHazards(what: string): Hazard[] {
-  return [{ kind: 'index_dropped', message: `${what} is dropped CONCURRENTLY (outside a transaction); queries that use it may become slower` }];
+  return [
+    { kind: 'index_dropped', message: `${what} is dropped CONCURRENTLY (outside a transaction); queries that use it may become slower` },
+  ];
 }
 
 /** A name for the index built beside the one it replaces: `<name>_pgr_new`, within 63 bytes. */
@@ -123,10 +118,7 @@ export function addUniqueSteps(change: ChangeOf<'add_unique'>, ctx: PlanContext)
   return keyConstraintSteps(ctx, change, u.name, u.columns, 'UNIQUE', u.nullsNotDistinct);
 }
 
-export function dropKeyConstraintSteps(
-  change: ChangeOf<'drop_primary_key'> | ChangeOf<'drop_unique'>,
-  ctx: PlanContext,
-): StepDraft[] {
+export function dropKeyConstraintSteps(change: ChangeOf<'drop_primary_key'> | ChangeOf<'drop_unique'>, ctx: PlanContext): StepDraft[] {
   const { table } = change;
   const c = change.kind === 'drop_primary_key' ? change.primaryKey : change.unique;
   return [
@@ -178,12 +170,22 @@ function addValidatedSteps(
   if (tableIsNew) return [draft({ ...base, sql: add, creates: [key.constraint(table, name)] })];
   const size = describeSize(ctx.tableStats(table));
   return [
-    draft({ ...base, sql: `${add} NOT VALID`, detail: 'added NOT VALID (new rows checked at once)', creates: [key.constraint(table, name)] }),
+    draft({
+      ...base,
+      sql: `${add} NOT VALID`,
+      detail: 'added NOT VALID (new rows checked at once)',
+      creates: [key.constraint(table, name)],
+    }),
     draft({
       ...base,
       sql: `ALTER TABLE ${qualify(table)} VALIDATE CONSTRAINT ${quoteIdent(name)}`,
       detail: 'existing rows validated',
-      hazards: [{ kind: 'validates_constraint', message: `existing rows of ${ctx.display(table)} are scanned to validate ${displayIdent(name)} (${size})` }],
+      hazards: [
+        {
+          kind: 'validates_constraint',
+          message: `existing rows of ${ctx.display(table)} are scanned to validate ${displayIdent(name)} (${size})`,
+        },
+      ],
       long: true,
     }),
   ];
@@ -191,7 +193,15 @@ function addValidatedSteps(
 
 export function addCheckSteps(change: ChangeOf<'add_check'>, ctx: PlanContext): StepDraft[] {
   const c = change.check;
-  return addValidatedSteps(ctx, change, c.name, checkSql(c), checkRequires(change.table, c, ctx.refs), ctx.isNewTable(change.table), 'check');
+  return addValidatedSteps(
+    ctx,
+    change,
+    c.name,
+    checkSql(c),
+    checkRequires(change.table, c, ctx.refs),
+    ctx.isNewTable(change.table),
+    'check',
+  );
 }
 
 export function addForeignKeySteps(change: ChangeOf<'add_foreign_key'>, ctx: PlanContext): StepDraft[] {
@@ -302,19 +312,36 @@ function uniqueKeyOf(table: QualifiedName, index: Index): string[] {
  * `fails_on_existing_rows` when the statistics show duplicates in a one-column key (no
  * predicate): ANALYZE lists a most common value only when it appears more than once.
  */
-function duplicatesHazard(ctx: PlanContext, table: QualifiedName, columns: readonly string[], nullsNotDistinct: boolean, then: string): Hazard[] {
+function duplicatesHazard(
+  ctx: PlanContext,
+  table: QualifiedName,
+  columns: readonly string[],
+  nullsNotDistinct: boolean,
+  then: string,
+): Hazard[] {
   if (columns.length !== 1) return [];
   const column = columns[0]!;
   const stats = ctx.columnStats(table, column);
   if (stats === undefined) return [];
   const rows = ctx.tableStats(table);
-  const about = (fraction: number) => (rows !== undefined && rows.rows > 0 ? `about ${formatCount(Math.max(2, fraction * rows.rows))} of ${rowsText(rows)}` : `${percentText(fraction)} of the rows`);
+  const about = (fraction: number) =>
+    rows !== undefined && rows.rows > 0
+      ? `about ${formatCount(Math.max(2, fraction * rows.rows))} of ${rowsText(rows)}`
+      : `${percentText(fraction)} of the rows`;
   const of = `${ctx.display(table)}.${displayIdent(column)}`;
   if (stats.topValueFraction !== undefined && stats.topValueFraction > 0) {
-    return [existingRowsHazard(`the statistics of ${of} show duplicates (its most common value is in ${about(stats.topValueFraction)}, as of the last ANALYZE): ${then}`)];
+    return [
+      existingRowsHazard(
+        `the statistics of ${of} show duplicates (its most common value is in ${about(stats.topValueFraction)}, as of the last ANALYZE): ${then}`,
+      ),
+    ];
   }
   if (nullsNotDistinct && rows !== undefined && stats.nullFraction * rows.rows >= 2) {
-    return [existingRowsHazard(`the statistics of ${of} show several NULLs (${about(stats.nullFraction)}, as of the last ANALYZE), which NULLS NOT DISTINCT makes duplicates: ${then}`)];
+    return [
+      existingRowsHazard(
+        `the statistics of ${of} show several NULLs (${about(stats.nullFraction)}, as of the last ANALYZE), which NULLS NOT DISTINCT makes duplicates: ${then}`,
+      ),
+    ];
   }
   return [];
 }
@@ -323,7 +350,13 @@ function duplicatesHazard(ctx: PlanContext, table: QualifiedName, columns: reado
 function uniqueDataHazards(ctx: PlanContext, table: QualifiedName, index: Index): Hazard[] {
   if (!index.unique || index.where !== undefined) return [];
   const plainColumns = index.keys.every((k) => k.column !== undefined) ? index.keys.map((k) => k.column!) : [];
-  return duplicatesHazard(ctx, table, plainColumns, index.nullsNotDistinct, `building the unique index ${displayIdent(index.name)} fails until they are removed`);
+  return duplicatesHazard(
+    ctx,
+    table,
+    plainColumns,
+    index.nullsNotDistinct,
+    `building the unique index ${displayIdent(index.name)} fails until they are removed`,
+  );
 }
 
 export function createIndexSteps(change: ChangeOf<'create_index'>, ctx: PlanContext): StepDraft[] {
@@ -374,7 +407,14 @@ export function dropIndexSteps(change: ChangeOf<'drop_index'>, ctx: PlanContext)
 export function replaceIndexSteps(change: ChangeOf<'replace_index'>, ctx: PlanContext): StepDraft[] {
   const { table, from, to } = change;
   const name = displayIdent(to.name);
-  const base = { phase: PHASE.index, action: 'alter' as const, objectKind: 'index' as const, object: name, parent: ctx.display(table), change: change.kind };
+  const base = {
+    phase: PHASE.index,
+    action: 'alter' as const,
+    objectKind: 'index' as const,
+    object: name,
+    parent: ctx.display(table),
+    change: change.kind,
+  };
   const oldName = qualify({ schema: table.schema, name: from.name });
   const requires = indexRequires(table, to, ctx.refs);
   if (from.invalid) {
@@ -478,7 +518,15 @@ export function createTriggerSteps(change: ChangeOf<'create_trigger'>, ctx: Plan
     }),
   ];
   if (trigger.enabled !== 'origin') {
-    steps.push(draft({ ...base, action: 'alter', sql: triggerEnabledSql(table, trigger.name, trigger.enabled), detail: trigger.enabled, requires: [key.trigger(table, trigger.name)] }));
+    steps.push(
+      draft({
+        ...base,
+        action: 'alter',
+        sql: triggerEnabledSql(table, trigger.name, trigger.enabled),
+        detail: trigger.enabled,
+        requires: [key.trigger(table, trigger.name)],
+      }),
+    );
   }
   return steps;
 }
@@ -561,4 +609,3 @@ export function setTriggerEnabledSteps(change: ChangeOf<'set_trigger_enabled'>, 
     }),
   ];
 }
-

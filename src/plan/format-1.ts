@@ -22,10 +22,25 @@ const unquote = (text: string): string => text.replaceAll('""', '"');
  */
 export function format1Effect(sql: string): StepEffect {
   const build = BUILD.exec(sql);
-  if (build) return { kind: 'build_index', index: { kind: 'index', schema: unquote(build[3]!), name: unquote(build[2]!) }, concurrently: build[1] !== undefined };
+  if (build)
+    return {
+      kind: 'build_index',
+      index: { kind: 'index', schema: unquote(build[3]!), name: unquote(build[2]!) },
+      concurrently: build[1] !== undefined,
+    };
   const drop = DROP.exec(sql);
-  if (drop) return { kind: 'drop_index', index: { kind: 'index', schema: unquote(drop[2]!), name: unquote(drop[3]!) }, concurrently: drop[1] !== undefined };
+  if (drop)
+    return {
+      kind: 'drop_index',
+      index: { kind: 'index', schema: unquote(drop[2]!), name: unquote(drop[3]!) },
+      concurrently: drop[1] !== undefined,
+    };
   const add = ADD_VALUE.exec(sql);
-  if (add) return { kind: 'add_enum_value', type: { kind: 'type', schema: unquote(add[1]!), name: unquote(add[2]!) }, value: add[3]!.replaceAll("''", "'") };
+  if (add)
+    return {
+      kind: 'add_enum_value',
+      type: { kind: 'type', schema: unquote(add[1]!), name: unquote(add[2]!) },
+      value: add[3]!.replaceAll("''", "'"),
+    };
   return DDL;
 }

@@ -31,7 +31,8 @@ export const HAZARD_MEANING: Readonly<Record<HazardKind, string>> = {
   access_exclusive_lock: 'reads and writes of the table wait while the step runs',
   index_build: 'an index is built on an existing table: time and I/O grow with its size',
   index_dropped: 'an index is dropped: queries that use it may become slower',
-  non_transactional: 'the step runs outside a transaction and is not rolled back with the others (an enum value added where a later step uses it); CONCURRENTLY index builds and drops carry index_build or index_dropped only',
+  non_transactional:
+    'the step runs outside a transaction and is not rolled back with the others (an enum value added where a later step uses it); CONCURRENTLY index builds and drops carry index_build or index_dropped only',
   validates_constraint: 'existing rows are scanned to validate a constraint',
   has_untrackable_dependencies: 'objects pgreconcile cannot see (views, other functions, application code) may depend on this',
   fails_on_existing_rows:
@@ -55,7 +56,9 @@ export function existingRowsHazard(message: string): Hazard {
 
 /** `about 100,000 rows`, or `rows (not counted yet: the table was never analysed)` when the statistics say 0. */
 export function rowsText(stats: { readonly rows: number } | undefined): string {
-  return stats !== undefined && stats.rows > 0 ? `about ${formatCount(stats.rows)} rows` : 'rows (not counted yet: the table was never analysed)';
+  return stats !== undefined && stats.rows > 0
+    ? `about ${formatCount(stats.rows)} rows`
+    : 'rows (not counted yet: the table was never analysed)';
 }
 
 /** `12%` (`under 1%` for a small positive fraction). */

@@ -15,9 +15,15 @@ import { Graph, alg } from '@dagrejs/graphlib';
 import { PlanError } from './plan-context.js';
 import type { StepDraft } from './step-draft.js';
 
-
 /** A rename 'creates' the new name of an existing object: it is no re-creation after a drop. */
-const RENAMES: ReadonlySet<string> = new Set(['rename_table', 'rename_column', 'rename_index', 'rename_constraint', 'rename_trigger', 'rename_sequence']);
+const RENAMES: ReadonlySet<string> = new Set([
+  'rename_table',
+  'rename_column',
+  'rename_index',
+  'rename_constraint',
+  'rename_trigger',
+  'rename_sequence',
+]);
 
 /** A min-heap of step indexes by (phase, index). */
 class StepHeap {
@@ -113,7 +119,8 @@ export function orderSteps(steps: readonly StepDraft[], changeOf: readonly numbe
       const isExtension = s.objectKind === 'extension';
       if (!isExtension && s.action !== 'drop' && s.objectKind !== 'schema') for (const e of extensionCreates) edge(e, i);
       // Every drop runs before the extension drops, but for the drop of the schema an extension lives in.
-      if (!isExtension && s.action === 'drop') for (const e of extensionDrops) if (!s.drops.some((k) => steps[e]!.liveRequires.includes(k))) edge(i, e);
+      if (!isExtension && s.action === 'drop')
+        for (const e of extensionDrops) if (!s.drops.some((k) => steps[e]!.liveRequires.includes(k))) edge(i, e);
     });
   }
 

@@ -16,7 +16,15 @@ import { PLAN_FORMAT_VERSION, planHazardKinds } from './build-plan.js';
 import { format1Effect } from './format-1.js';
 import { REF_KINDS, type ObjectRef, type RefKind } from '../model/object-ref.js';
 import { isHazardKind, type HazardKind } from './hazards.js';
-import { DDL, deletesToFile, STEP_OBJECT_KINDS, type DeletedData, type StepAction, type StepEffect, type StepObjectKind } from './step-draft.js';
+import {
+  DDL,
+  deletesToFile,
+  STEP_OBJECT_KINDS,
+  type DeletedData,
+  type StepAction,
+  type StepEffect,
+  type StepObjectKind,
+} from './step-draft.js';
 import type { ChangeKind } from '../diff/changes.js';
 import type { DesiredState } from '../model/types.js';
 import { parseRehearsal, type Rehearsal } from './rehearsal-record.js';
@@ -86,7 +94,8 @@ export function decodeDesiredState(text: string): DesiredState {
   if (!text.startsWith(SNAPSHOT_PREFIX)) throw new PlanFileError('the desired-state snapshot of the plan file is not in a known encoding');
   try {
     const value = JSON.parse(gunzipSync(Buffer.from(text.slice(SNAPSHOT_PREFIX.length), 'base64')).toString('utf8')) as DesiredState;
-    if (typeof value !== 'object' || value === null || typeof value.model !== 'object' || !Array.isArray(value.ignore)) throw new Error('not a desired state');
+    if (typeof value !== 'object' || value === null || typeof value.model !== 'object' || !Array.isArray(value.ignore))
+      throw new Error('not a desired state');
     return { ...value, external: value.external ?? [] };
   } catch (error) {
     throw new PlanFileError(`the desired-state snapshot of the plan file cannot be read (${(error as Error).message})`);
@@ -164,7 +173,8 @@ function stepToFile(s: PlanStep, formatVersion: number): Record<string, unknown>
 function refFromFile(raw: unknown, what: string, path: string): ObjectRef {
   const r = need(raw, isRecord, what, path);
   const kind = need(r.kind, isString, `${what}.kind`, path);
-  if (!(REF_KINDS as readonly string[]).includes(kind)) throw new PlanFileError(`${path}: ${what} has an unknown kind ${JSON.stringify(kind)}`);
+  if (!(REF_KINDS as readonly string[]).includes(kind))
+    throw new PlanFileError(`${path}: ${what} has an unknown kind ${JSON.stringify(kind)}`);
   return {
     kind: kind as RefKind,
     ...(r.schema !== undefined ? { schema: need(r.schema, isString, `${what}.schema`, path) } : {}),
@@ -183,7 +193,11 @@ function effectFromFile(raw: unknown, what: string, path: string): StepEffect {
       return DDL;
     case 'build_index':
     case 'drop_index':
-      return { kind: e.kind, index: refFromFile(e.index, `${what}.index`, path), concurrently: need(e.concurrently, isBoolean, `${what}.concurrently`, path) };
+      return {
+        kind: e.kind,
+        index: refFromFile(e.index, `${what}.index`, path),
+        concurrently: need(e.concurrently, isBoolean, `${what}.concurrently`, path),
+      };
     case 'add_enum_value':
       return { kind: e.kind, type: refFromFile(e.type, `${what}.type`, path), value: need(e.value, isString, `${what}.value`, path) };
     default:
@@ -191,7 +205,8 @@ function effectFromFile(raw: unknown, what: string, path: string): StepEffect {
   }
 }
 
-const keysFromFile = (raw: unknown, what: string, path: string): string[] => need(raw, isArray, what, path).map((k) => need(k, isString, `${what}[]`, path));
+const keysFromFile = (raw: unknown, what: string, path: string): string[] =>
+  need(raw, isArray, what, path).map((k) => need(k, isString, `${what}[]`, path));
 
 /** A step's `deletes` read back from a plan file, checked field by field. */
 function deletesFromFile(raw: unknown, what: string, path: string): DeletedData {
@@ -264,7 +279,10 @@ export function planSlug(plan: Plan): string {
 
 /** `20261121T201500Z` */
 export function compactTimestamp(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
 }
 
 /**
@@ -318,7 +336,12 @@ export function renderPlanFile(doc: PlanDocument): string {
  */
 export async function writePlanFile(doc: PlanDocument, out: string): Promise<string> {
   let path = out;
-  const isFolder = out.endsWith('/') || (await stat(out).then((s) => s.isDirectory(), () => false));
+  const isFolder =
+    out.endsWith('/') ||
+    (await stat(out).then(
+      (s) => s.isDirectory(),
+      () => false,
+    ));
   if (isFolder) {
     await mkdir(out, { recursive: true });
     path = join(out, `${doc.id}.plan.yaml`);
@@ -348,7 +371,9 @@ export async function readPlanFile(path: string, shown: string = path): Promise<
   try {
     raw = parseYaml(text, { maxAliasCount: 0 });
   } catch (error) {
-    throw new PlanFileError(`${shown}: not valid YAML (${(error as Error).message.split('\n')[0]}); re-plan with \`pgreconcile plan --out plans/\``);
+    throw new PlanFileError(
+      `${shown}: not valid YAML (${(error as Error).message.split('\n')[0]}); re-plan with \`pgreconcile plan --out plans/\``,
+    );
   }
   return parsePlanDocument(raw, shown);
 }
@@ -359,9 +384,11 @@ export async function readPlanFile(path: string, shown: string = path): Promise<
  */
 export function parsePlanDocument(raw: unknown, path: string): PlanDocument {
   const r = need(raw, isRecord, 'the document', path);
-  if (r.format !== PLAN_FILE_FORMAT) throw new PlanFileError(`${path}: not a pgreconcile plan file (format is ${JSON.stringify(r.format)})`);
+  if (r.format !== PLAN_FILE_FORMAT)
+    throw new PlanFileError(`${path}: not a pgreconcile plan file (format is ${JSON.stringify(r.format)})`);
   const formatVersion = need(r.format_version, isNumber, 'format_version', path);
-  if (formatVersion !== 1 && formatVersion !== PLAN_FORMAT_VERSION) throw new PlanFileError(`${path}: plan format version ${formatVersion} is not supported by this pgreconcile (${toolVersion()})`);
+  if (formatVersion !== 1 && formatVersion !== PLAN_FORMAT_VERSION)
+    throw new PlanFileError(`${path}: plan format version ${formatVersion} is not supported by this pgreconcile (${toolVersion()})`);
   const steps = need(r.steps, isArray, 'steps', path).map((item, i): PlanStep => {
     const s = need(item, isRecord, `step ${i + 1}`, path);
     const hazards = need(s.hazards, isArray, `step ${i + 1} hazards`, path).map((h) => {
@@ -372,7 +399,8 @@ export function parsePlanDocument(raw: unknown, path: string): PlanDocument {
     });
     const sql = need(s.sql, isString, `step ${i + 1} sql`, path);
     const objectKind = need(s.object_kind, isString, `step ${i + 1} object_kind`, path);
-    if (!(STEP_OBJECT_KINDS as readonly string[]).includes(objectKind)) throw new PlanFileError(`${path}: step ${i + 1} has an unknown object_kind ${JSON.stringify(objectKind)}`);
+    if (!(STEP_OBJECT_KINDS as readonly string[]).includes(objectKind))
+      throw new PlanFileError(`${path}: step ${i + 1} has an unknown object_kind ${JSON.stringify(objectKind)}`);
     const structure =
       formatVersion === 1
         ? { creates: [], drops: [], requires: [], effect: format1Effect(sql) }

@@ -84,7 +84,10 @@ const isString = (v: unknown): v is string => typeof v === 'string';
 
 function field<T>(r: Record<string, unknown>, key: string, check: (v: unknown) => v is T, where: string): T {
   const value = r[key];
-  if (!check(value)) throw new PlanFileError(`${where}: rehearsal.${key} is missing or malformed; re-plan with \`pgreconcile plan --rehearse --out plans/\``);
+  if (!check(value))
+    throw new PlanFileError(
+      `${where}: rehearsal.${key} is missing or malformed; re-plan with \`pgreconcile plan --rehearse --out plans/\``,
+    );
   return value;
 }
 
@@ -94,7 +97,8 @@ const isCount = (v: unknown): v is number => isNumber(v) && Number.isInteger(v) 
 function parseCopy(raw: unknown, where: string): RehearsalCopy {
   if (!isRecord(raw)) throw new PlanFileError(`${where}: rehearsal.copy is malformed`);
   const method = field(raw, 'method', isString, where);
-  if (method !== 'pg_dump' && method !== 'catalog' && method !== 'pglite_clone') throw new PlanFileError(`${where}: rehearsal.copy.method "${method}" is unknown`);
+  if (method !== 'pg_dump' && method !== 'catalog' && method !== 'pglite_clone')
+    throw new PlanFileError(`${where}: rehearsal.copy.method "${method}" is unknown`);
   let rows: RehearsalCopy['rows'];
   if (raw['rows'] !== undefined && raw['rows'] !== null) {
     if (!isRecord(raw['rows'])) throw new PlanFileError(`${where}: rehearsal.copy.rows is malformed`);
@@ -102,7 +106,8 @@ function parseCopy(raw: unknown, where: string): RehearsalCopy {
     const limit = r['limit'];
     if (limit !== null && !isCount(limit)) throw new PlanFileError(`${where}: rehearsal.copy.rows.limit is malformed`);
     const counts: Record<string, number> = {};
-    for (const key of ['tables', 'rows', 'sampled_tables', 'orphans_removed'] as const) if (r[key] !== undefined) counts[key] = field(r, key, isCount, where);
+    for (const key of ['tables', 'rows', 'sampled_tables', 'orphans_removed'] as const)
+      if (r[key] !== undefined) counts[key] = field(r, key, isCount, where);
     rows = { limit, ...counts };
   }
   return {
@@ -116,7 +121,8 @@ function parseCopy(raw: unknown, where: string): RehearsalCopy {
 function parseFailure(raw: unknown, where: string): RehearsalFailure {
   if (!isRecord(raw)) throw new PlanFileError(`${where}: rehearsal.failed is malformed`);
   const phase = field(raw, 'phase', isString, where);
-  if (phase !== 'copy' && phase !== 'step' && phase !== 'replan') throw new PlanFileError(`${where}: rehearsal.failed.phase "${phase}" is unknown`);
+  if (phase !== 'copy' && phase !== 'step' && phase !== 'replan')
+    throw new PlanFileError(`${where}: rehearsal.failed.phase "${phase}" is unknown`);
   return {
     phase,
     ...(raw['step'] !== undefined ? { step: field(raw, 'step', isNumber, where) } : {}),

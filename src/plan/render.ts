@@ -136,16 +136,16 @@ export function renderSummary(plan: Plan, options: { readonly color?: boolean; r
   const counts = count(entries);
   const lines: string[] = [];
   lines.push(
-    style.bold(
-      `Plan: ${counts.create} to create, ${counts.alter} to alter, ${counts.drop} to drop (${describeStepGroups(plan)})`,
-    ),
+    style.bold(`Plan: ${counts.create} to create, ${counts.alter} to alter, ${counts.drop} to drop (${describeStepGroups(plan)})`),
     '',
   );
   const paint = (action: StepAction, text: string): string => style[action](text);
   for (const entry of entries.values()) {
     lines.push(paint(entry.action, `${SYMBOL[entry.action]} ${entry.label}`) + details(entry.steps) + hazardTag(entry.steps, style));
     for (const child of entry.children.values()) {
-      lines.push(`    ${paint(child.action, `${SYMBOL[child.action]} ${child.label}`)}${details(child.steps)}${hazardTag(child.steps, style)}`);
+      lines.push(
+        `    ${paint(child.action, `${SYMBOL[child.action]} ${child.label}`)}${details(child.steps)}${hazardTag(child.steps, style)}`,
+      );
     }
   }
   const hazards = plan.steps.flatMap((s) => s.hazards.map((h) => ({ step: s.n, ...h })));
@@ -186,7 +186,12 @@ export function renderJson(plan: Plan, extra: Record<string, unknown> = {}): str
       ...extra,
       format_version: plan.formatVersion,
       changes: plan.steps.length > 0,
-      summary: { ...counts, steps: plan.steps.length, transactions: transactionCount(plan), outside_transaction: plan.steps.filter((s) => !s.transactional).length },
+      summary: {
+        ...counts,
+        steps: plan.steps.length,
+        transactions: transactionCount(plan),
+        outside_transaction: plan.steps.filter((s) => !s.transactional).length,
+      },
       hazards: planHazardKinds(plan),
       desired_hash: plan.desiredHash,
       live_fingerprint: plan.liveFingerprint,

@@ -61,7 +61,13 @@ export function dropExtensionSteps(change: ChangeOf<'drop_extension'>): StepDraf
 export function alterExtensionSteps(change: ChangeOf<'alter_extension'>): StepDraft[] {
   const { from, to } = change;
   const steps: StepDraft[] = [];
-  const base = { phase: PHASE.extension, action: 'alter' as const, objectKind: 'extension' as const, object: displayIdent(to.name), change: change.kind };
+  const base = {
+    phase: PHASE.extension,
+    action: 'alter' as const,
+    objectKind: 'extension' as const,
+    object: displayIdent(to.name),
+    change: change.kind,
+  };
   if (to.version !== undefined && to.version !== from.version) {
     steps.push(
       draft({
@@ -247,7 +253,12 @@ function enumDependents(change: ChangeOf<'replace_enum'>, ctx: PlanContext): { b
     if (!live) continue;
     const want = ctx.desiredTable(table);
     for (const check of live.checks) {
-      if (!mentionsColumn(check.expression, column.name) || ctx.isCheckTouched(table, check.name) || seen.has(refKey({ kind: 'constraint', schema: table.schema, name: table.name, sub: check.name }))) continue;
+      if (
+        !mentionsColumn(check.expression, column.name) ||
+        ctx.isCheckTouched(table, check.name) ||
+        seen.has(refKey({ kind: 'constraint', schema: table.schema, name: table.name, sub: check.name }))
+      )
+        continue;
       seen.add(refKey({ kind: 'constraint', schema: table.schema, name: table.name, sub: check.name }));
       const target = want?.checks.find((c) => c.name === check.name) ?? check;
       before.push(`ALTER TABLE ${qualify(table)} DROP CONSTRAINT ${quoteIdent(check.name)}`);
@@ -255,7 +266,12 @@ function enumDependents(change: ChangeOf<'replace_enum'>, ctx: PlanContext): { b
     }
     for (const index of live.indexes) {
       const usesLiterals = mentionsColumn(index.where, column.name) || index.keys.some((k) => mentionsColumn(k.expression, column.name));
-      if (!usesLiterals || ctx.isIndexTouched(table.schema, index.name) || seen.has(refKey({ kind: 'index', schema: table.schema, name: index.name }))) continue;
+      if (
+        !usesLiterals ||
+        ctx.isIndexTouched(table.schema, index.name) ||
+        seen.has(refKey({ kind: 'index', schema: table.schema, name: index.name }))
+      )
+        continue;
       seen.add(refKey({ kind: 'index', schema: table.schema, name: index.name }));
       const target = want?.indexes.find((i) => i.name === index.name) ?? index;
       before.push(`DROP INDEX ${qualify({ schema: table.schema, name: index.name })}`);
@@ -264,9 +280,12 @@ function enumDependents(change: ChangeOf<'replace_enum'>, ctx: PlanContext): { b
   }
   let functions = 0;
   for (const fn of ctx.live.functions) {
-    const uses = fn.arguments.some((a) => usesEnum(a.type, change.from, ctx)) || usesEnum(fn.returns.replace(/^setof /i, ''), change.from, ctx);
+    const uses =
+      fn.arguments.some((a) => usesEnum(a.type, change.from, ctx)) || usesEnum(fn.returns.replace(/^setof /i, ''), change.from, ctx);
     if (!uses || ctx.isFunctionTouched(fn)) continue;
-    const target = ctx.desired.functions.find((d) => d.schema === fn.schema && d.name === fn.name && functionSignatureSql(d) === functionSignatureSql(fn));
+    const target = ctx.desired.functions.find(
+      (d) => d.schema === fn.schema && d.name === fn.name && functionSignatureSql(d) === functionSignatureSql(fn),
+    );
     if (!target) continue;
     functions += 1;
     before.push(`DROP FUNCTION ${functionSignatureSql(fn)}`);
@@ -314,16 +333,24 @@ export function replaceEnumSteps(change: ChangeOf<'replace_enum'>, ctx: PlanCont
         let elements = `${c}::text[]`;
         for (const value of change.removedValues) elements = `array_remove(${elements}, ${literal(value)})`;
         using = `${elements}::${qualify(to)}[]`;
-        if (holding !== undefined) removedNotes.push(`${formatCount(holding)} rows of ${ctx.display(table)}.${column.name} hold them: they are taken out of the arrays`);
+        if (holding !== undefined)
+          removedNotes.push(
+            `${formatCount(holding)} rows of ${ctx.display(table)}.${column.name} hold them: they are taken out of the arrays`,
+          );
       } else if (column.nullable || column.default !== undefined) {
         const replacement = column.nullable ? 'NULL' : `(${expressionSql(column.default ?? 'NULL')})::${qualify(to)}`;
         using = `CASE WHEN ${c}::text IN (${removed}) THEN ${replacement} ELSE ${c}::text::${qualify(to)} END`;
         if (holding !== undefined) {
-          removedNotes.push(`${formatCount(holding)} rows of ${ctx.display(table)}.${column.name} hold them: ${replacement === 'NULL' ? 'they become NULL' : `they take the default ${column.default}`}`);
+          removedNotes.push(
+            `${formatCount(holding)} rows of ${ctx.display(table)}.${column.name} hold them: ${replacement === 'NULL' ? 'they become NULL' : `they take the default ${column.default}`}`,
+          );
         }
       } else {
         statements.push(`DELETE FROM ${t} WHERE ${c}::text IN (${removed})`);
-        if (holding !== undefined) removedNotes.push(`${formatCount(holding)} rows of ${ctx.display(table)} hold them in ${column.name} (NOT NULL, no default): those rows are deleted`);
+        if (holding !== undefined)
+          removedNotes.push(
+            `${formatCount(holding)} rows of ${ctx.display(table)} hold them in ${column.name} (NOT NULL, no default): those rows are deleted`,
+          );
       }
     }
     statements.push(`ALTER TABLE ${t} ALTER COLUMN ${c} TYPE ${column.type} USING ${using}`);
@@ -332,8 +359,14 @@ export function replaceEnumSteps(change: ChangeOf<'replace_enum'>, ctx: PlanCont
       tables.add(t);
       const size = describeSize(ctx.tableStats(table));
       hazards.push(
-        { kind: 'table_rewrite', message: `table ${ctx.display(table)} is rewritten to convert ${column.name} to the new ${displayQualified(to)} (${size})` },
-        { kind: 'access_exclusive_lock', message: `table ${ctx.display(table)} is locked against reads and writes during the conversion (${size})` },
+        {
+          kind: 'table_rewrite',
+          message: `table ${ctx.display(table)} is rewritten to convert ${column.name} to the new ${displayQualified(to)} (${size})`,
+        },
+        {
+          kind: 'access_exclusive_lock',
+          message: `table ${ctx.display(table)} is locked against reads and writes during the conversion (${size})`,
+        },
       );
     }
   }
@@ -346,7 +379,10 @@ export function replaceEnumSteps(change: ChangeOf<'replace_enum'>, ctx: PlanCont
       message: `values ${change.removedValues.map(literal).join(', ')} are removed from ${displayQualified(to)}: ${rows}`,
     });
   }
-  if (dependents.functions > 0) hazards.push(untrackable(`${dependents.functions} function(s) using ${displayQualified(to)} are dropped and created again on the new type`));
+  if (dependents.functions > 0)
+    hazards.push(
+      untrackable(`${dependents.functions} function(s) using ${displayQualified(to)} are dropped and created again on the new type`),
+    );
   const deletes: DeletedData | undefined =
     change.removedValues.length > 0 && holders.length > 0
       ? { kind: 'enum_rows', type: { schema: from.schema, name: from.name }, values: change.removedValues, columns: holders }
@@ -427,7 +463,10 @@ export function rangeClampSql(sequence: string, value: string, from: string, bou
 }
 
 /** The bound to clamp to when the range narrows ahead of the sequence (see `rangeClampSql`), else undefined. */
-export function clampBound(from: { minValue: string; maxValue: string; increment: string }, to: { minValue: string; maxValue: string; increment: string }): string | undefined {
+export function clampBound(
+  from: { minValue: string; maxValue: string; increment: string },
+  to: { minValue: string; maxValue: string; increment: string },
+): string | undefined {
   const ascending = BigInt(to.increment) > 0n;
   if (ascending) return BigInt(to.minValue) > BigInt(from.minValue) ? to.minValue : undefined;
   return BigInt(to.maxValue) < BigInt(from.maxValue) ? to.maxValue : undefined;
@@ -470,7 +509,15 @@ export function alterSequenceSteps(change: ChangeOf<'alter_sequence'>): StepDraf
         }),
       );
     }
-    steps.push(draft({ ...base, sql: `ALTER SEQUENCE ${qualify(to)} ${opts.join(' ')}`, detail: opts.join(' '), phase: PHASE.type, requires: [key.sequence(to)] }));
+    steps.push(
+      draft({
+        ...base,
+        sql: `ALTER SEQUENCE ${qualify(to)} ${opts.join(' ')}`,
+        detail: opts.join(' '),
+        phase: PHASE.type,
+        requires: [key.sequence(to)],
+      }),
+    );
   }
   if (ownerChanged) {
     const o = to.ownedBy;
@@ -525,7 +572,10 @@ export function dropSequenceSteps(change: ChangeOf<'drop_sequence'>): StepDraft[
 // functions
 
 function functionDisplay(fn: ChangeOf<'create_function'>['fn']): string {
-  return `${displayQualified(fn)}(${fn.arguments.filter((a) => a.mode !== 'out').map((a) => a.type).join(', ')})`;
+  return `${displayQualified(fn)}(${fn.arguments
+    .filter((a) => a.mode !== 'out')
+    .map((a) => a.type)
+    .join(', ')})`;
 }
 
 export function createFunctionSteps(change: ChangeOf<'create_function'>, ctx: PlanContext): StepDraft[] {
@@ -576,7 +626,15 @@ export function dropFunctionSteps(change: ChangeOf<'drop_function'>, ctx: PlanCo
         if (!ctx.refs.functionsIn(column.default).some((f) => f.schema === fn.schema && f.name === fn.name)) continue;
         const wanted = ctx.desiredTable(table)?.columns.find((c) => c.name === column.name);
         const where = `ALTER TABLE ${qualify(table)} ALTER COLUMN ${quoteIdent(column.name)}`;
-        before.push(draft({ ...base, action: 'alter', phase: PHASE.function, sql: `${where} DROP DEFAULT`, detail: `default of ${ctx.display(table)}.${displayIdent(column.name)} dropped while the function is re-created` }));
+        before.push(
+          draft({
+            ...base,
+            action: 'alter',
+            phase: PHASE.function,
+            sql: `${where} DROP DEFAULT`,
+            detail: `default of ${ctx.display(table)}.${displayIdent(column.name)} dropped while the function is re-created`,
+          }),
+        );
         if (wanted?.default !== undefined) {
           after.push(
             draft({
@@ -609,12 +667,28 @@ export function dropFunctionSteps(change: ChangeOf<'drop_function'>, ctx: PlanCo
 // ---------------------------------------------------------------------------------------------
 // comments
 
-function commentOn(target: CommentTarget): { sql: string; object: string; objectKind: StepObjectKind; parent?: string; requires: string[] } {
+function commentOn(target: CommentTarget): {
+  sql: string;
+  object: string;
+  objectKind: StepObjectKind;
+  parent?: string;
+  requires: string[];
+} {
   switch (target.on) {
     case 'schema':
-      return { sql: `SCHEMA ${quoteIdent(target.schema)}`, object: displayIdent(target.schema), objectKind: 'schema' as const, requires: [key.schema(target.schema)] };
+      return {
+        sql: `SCHEMA ${quoteIdent(target.schema)}`,
+        object: displayIdent(target.schema),
+        objectKind: 'schema' as const,
+        requires: [key.schema(target.schema)],
+      };
     case 'table':
-      return { sql: `TABLE ${qualify(target.table)}`, object: displayQualified(target.table), objectKind: 'table' as const, requires: [key.table(target.table)] };
+      return {
+        sql: `TABLE ${qualify(target.table)}`,
+        object: displayQualified(target.table),
+        objectKind: 'table' as const,
+        requires: [key.table(target.table)],
+      };
     case 'column':
       return {
         sql: `COLUMN ${qualify(target.table)}.${quoteIdent(target.column)}`,
@@ -624,11 +698,26 @@ function commentOn(target: CommentTarget): { sql: string; object: string; object
         requires: [key.column(target.table, target.column)],
       };
     case 'enum':
-      return { sql: `TYPE ${qualify(target.type)}`, object: displayQualified(target.type), objectKind: 'enum' as const, requires: [key.type(target.type)] };
+      return {
+        sql: `TYPE ${qualify(target.type)}`,
+        object: displayQualified(target.type),
+        objectKind: 'enum' as const,
+        requires: [key.type(target.type)],
+      };
     case 'sequence':
-      return { sql: `SEQUENCE ${qualify(target.sequence)}`, object: displayQualified(target.sequence), objectKind: 'sequence' as const, requires: [key.sequence(target.sequence)] };
+      return {
+        sql: `SEQUENCE ${qualify(target.sequence)}`,
+        object: displayQualified(target.sequence),
+        objectKind: 'sequence' as const,
+        requires: [key.sequence(target.sequence)],
+      };
     case 'function':
-      return { sql: `FUNCTION ${functionSignatureSql(target.fn)}`, object: functionDisplay(target.fn), objectKind: 'function' as const, requires: [key.function(target.fn)] };
+      return {
+        sql: `FUNCTION ${functionSignatureSql(target.fn)}`,
+        object: functionDisplay(target.fn),
+        objectKind: 'function' as const,
+        requires: [key.function(target.fn)],
+      };
     case 'index':
       return {
         sql: `INDEX ${qualify({ schema: target.table.schema, name: target.index })}`,

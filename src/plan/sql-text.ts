@@ -114,7 +114,8 @@ export function createIndexSql(table: QualifiedName, index: Index, name: string,
   if (index.include.length > 0) sql += ` INCLUDE (${columnList(index.include)})`;
   if (index.nullsNotDistinct) sql += ' NULLS NOT DISTINCT';
   const withEntries = Object.entries(index.with);
-  if (withEntries.length > 0) sql += ` WITH (${withEntries.map(([k, v]) => `${storageParameterSql(k)} = ${storageParamValue(v)}`).join(', ')})`;
+  if (withEntries.length > 0)
+    sql += ` WITH (${withEntries.map(([k, v]) => `${storageParameterSql(k)} = ${storageParamValue(v)}`).join(', ')})`;
   if (index.tablespace !== undefined) sql += ` TABLESPACE ${quoteIdent(index.tablespace)}`;
   if (index.where !== undefined) sql += ` WHERE ${expressionSql(index.where)}`;
   return sql;

@@ -8,7 +8,12 @@ import { functionRef, type ObjectRef } from '../model/object-ref.js';
 import type { QualifiedName } from '../model/types.js';
 
 const on = (kind: 'type' | 'sequence' | 'table', q: QualifiedName): ObjectRef => ({ kind, schema: q.schema, name: q.name });
-const under = (kind: 'column' | 'constraint' | 'trigger', table: QualifiedName, sub: string): ObjectRef => ({ kind, schema: table.schema, name: table.name, sub });
+const under = (kind: 'column' | 'constraint' | 'trigger', table: QualifiedName, sub: string): ObjectRef => ({
+  kind,
+  schema: table.schema,
+  name: table.name,
+  sub,
+});
 const index = (table: QualifiedName, name: string): ObjectRef => ({ kind: 'index', schema: table.schema, name });
 
 function commentTarget(target: CommentTarget): ObjectRef {

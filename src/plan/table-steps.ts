@@ -76,7 +76,9 @@ export function dropTableSteps(change: ChangeOf<'drop_table'>, ctx: PlanContext)
   // A FK to another table this plan drops goes first, so that tables referencing each other
   // can be dropped in any order.
   const crossFks = t.foreignKeys.filter(
-    (fk) => ctx.isDroppedTable({ schema: fk.references.schema, name: fk.references.table }) && !(fk.references.schema === t.schema && fk.references.table === t.name),
+    (fk) =>
+      ctx.isDroppedTable({ schema: fk.references.schema, name: fk.references.table }) &&
+      !(fk.references.schema === t.schema && fk.references.table === t.name),
   );
   for (const fk of crossFks) {
     steps.push(
@@ -154,7 +156,8 @@ export function addColumnSteps(change: ChangeOf<'add_column'>, ctx: PlanContext)
   const size = describeSize(ctx.tableStats(table));
   const hazards: Hazard[] = [];
   if (column.generated !== undefined) hazards.push(...rewriteHazards(ctx.display(table), 'a stored generated column is added', size));
-  else if (column.identity !== undefined) hazards.push(...rewriteHazards(ctx.display(table), 'an identity column is added (every row gets a value)', size));
+  else if (column.identity !== undefined)
+    hazards.push(...rewriteHazards(ctx.display(table), 'an identity column is added (every row gets a value)', size));
   else if (volatileDefault(column, ctx))
     hazards.push(...rewriteHazards(ctx.display(table), `a column with the volatile default ${column.default} is added`, size));
   const rewrites = hazards.length > 0;
@@ -206,12 +209,10 @@ export function dropColumnSteps(change: ChangeOf<'drop_column'>, ctx: PlanContex
       sql: `ALTER TABLE ${qualify(table)} DROP COLUMN ${quoteIdent(column.name)}`,
       hazards: [
         { kind: 'deletes_data', message: `drops column ${ctx.display(table)}.${column.name} and its values (${size})` },
-        ...unmanaged.map(
-          (u): Hazard => ({
-            kind: 'has_untrackable_dependencies',
-            message: `${u.kind} ${displayIdent(u.name)} of ${ctx.display(table)} (${u.definition}) uses column ${column.name}: PostgreSQL drops it with the column, and the format cannot declare it again`,
-          }),
-        ),
+        ...unmanaged.map((u): Hazard => ({
+          kind: 'has_untrackable_dependencies',
+          message: `${u.kind} ${displayIdent(u.name)} of ${ctx.display(table)} (${u.definition}) uses column ${column.name}: PostgreSQL drops it with the column, and the format cannot declare it again`,
+        })),
       ],
       deletes: { kind: 'column', schema: table.schema, table: table.name, column: column.name },
       phase: PHASE.dropColumn,
@@ -341,7 +342,16 @@ export function alterColumnSteps(change: ChangeOf<'alter_column'>, ctx: PlanCont
         hazards: clauses.flatMap((c) => c.hazards),
         long: clauses.some((c) => c.long),
         ...(rewrites
-          ? { rewrite: { column: object, why: rewriteWhy!, table: tableName, size, tableSql: t, clause: clauses.map((c) => `ALTER COLUMN ${col} ${c.clause}`).join(', ') } }
+          ? {
+              rewrite: {
+                column: object,
+                why: rewriteWhy!,
+                table: tableName,
+                size,
+                tableSql: t,
+                clause: clauses.map((c) => `ALTER COLUMN ${col} ${c.clause}`).join(', '),
+              },
+            }
           : {}),
         ...keys,
       }),
@@ -356,11 +366,23 @@ export function alterColumnSteps(change: ChangeOf<'alter_column'>, ctx: PlanCont
       // PostgreSQL before 17 cannot change a generation expression: the column is re-added.
       const hazards = rewriteHazards(tableName, `generated column ${to.name} is re-created with a new expression`, size);
       if (from.generated === undefined)
-        hazards.unshift({ kind: 'deletes_data', message: `column ${tableName}.${object} becomes generated: its current values are replaced` });
+        hazards.unshift({
+          kind: 'deletes_data',
+          message: `column ${tableName}.${object} becomes generated: its current values are replaced`,
+        });
       // A generated column's values are derived: only a column becoming generated loses data.
-      const deletes = from.generated === undefined ? { deletes: { kind: 'column' as const, schema: table.schema, table: table.name, column: to.name } } : {};
+      const deletes =
+        from.generated === undefined
+          ? { deletes: { kind: 'column' as const, schema: table.schema, table: table.name, column: to.name } }
+          : {};
       steps.push(
-        draft({ ...base, sql: `ALTER TABLE ${t} DROP COLUMN ${col}`, detail: 'dropped to change its generation expression', hazards, ...deletes }),
+        draft({
+          ...base,
+          sql: `ALTER TABLE ${t} DROP COLUMN ${col}`,
+          detail: 'dropped to change its generation expression',
+          hazards,
+          ...deletes,
+        }),
         draft({ ...base, sql: `ALTER TABLE ${t} ADD COLUMN ${columnDefinition(to)}`, detail: `generated as ${to.generated}`, long: true }),
       );
       return steps;
@@ -386,8 +408,18 @@ export function alterColumnSteps(change: ChangeOf<'alter_column'>, ctx: PlanCont
   if (typeChanges) {
     // Without `using:`, a type change with no assignment cast converts with `col::type` (or through
     // the text form when there is no cast at all): a value that does not convert fails the step.
-    const level = has('type') && to.using === undefined ? (ctx.castLevel(from.type, to.type) ?? (needsUsing(from.type, to.type) ? 'explicit' : 'assignment')) : 'assignment';
-    const using = to.using !== undefined ? expressionSql(to.using) : level === 'explicit' ? `${col}::${to.type}` : level === 'none' ? `${col}::text::${to.type}` : undefined;
+    const level =
+      has('type') && to.using === undefined
+        ? (ctx.castLevel(from.type, to.type) ?? (needsUsing(from.type, to.type) ? 'explicit' : 'assignment'))
+        : 'assignment';
+    const using =
+      to.using !== undefined
+        ? expressionSql(to.using)
+        : level === 'explicit'
+          ? `${col}::${to.type}`
+          : level === 'none'
+            ? `${col}::text::${to.type}`
+            : undefined;
     const rewrite = has('type') && !isBinaryCoercible(from.type, to.type);
     let clause = `TYPE ${to.type}`;
     if (to.collation !== undefined) clause += ` COLLATE ${quoteIdent(to.collation)}`;
@@ -403,20 +435,28 @@ export function alterColumnSteps(change: ChangeOf<'alter_column'>, ctx: PlanCont
         : [];
     const why = `column ${to.name} changes type from ${from.type} to ${to.type}`;
     if (rewrite) rewriteWhy = why;
-    alter(clause, has('type') ? `type ${from.type} → ${to.type}` : `collation ${from.collation ?? 'default'} → ${to.collation ?? 'default'}`, {
-      hazards: [...castHazards, ...(rewrite ? rewriteHazards(tableName, why, size) : [])],
-      long: rewrite,
-    });
+    alter(
+      clause,
+      has('type') ? `type ${from.type} → ${to.type}` : `collation ${from.collation ?? 'default'} → ${to.collation ?? 'default'}`,
+      {
+        hazards: [...castHazards, ...(rewrite ? rewriteHazards(tableName, why, size) : [])],
+        long: rewrite,
+      },
+    );
   }
   if (has('default') || (typeChanges && from.default !== undefined)) {
     if (to.default !== undefined) alter(`SET DEFAULT ${expressionSql(to.default)}`, has('default') ? `default ${to.default}` : undefined);
   }
   // A serial becoming an identity: its sequence (which the plan drops) goes before ADD IDENTITY, so
   // that the identity's sequence takes its name rather than `<name>1`.
-  const oldSerial = has('identity') && from.identity === undefined && to.identity !== undefined && !has('nullable')
-    ? sequencesIn(from.default).filter((q) => !ctx.desired.sequences.some((d) => d.schema === q.schema && d.name === q.name)).map((q) => key.sequence(q))
-    : [];
-  const identityKeys = oldSerial.length > 0 ? { creates: oldSerial, liveRequires: base.liveRequires.filter((k) => !oldSerial.includes(k)) } : {};
+  const oldSerial =
+    has('identity') && from.identity === undefined && to.identity !== undefined && !has('nullable')
+      ? sequencesIn(from.default)
+          .filter((q) => !ctx.desired.sequences.some((d) => d.schema === q.schema && d.name === q.name))
+          .map((q) => key.sequence(q))
+      : [];
+  const identityKeys =
+    oldSerial.length > 0 ? { creates: oldSerial, liveRequires: base.liveRequires.filter((k) => !oldSerial.includes(k)) } : {};
   if (has('identity') && to.identity !== undefined) {
     if (from.identity === undefined) {
       if (oldSerial.length > 0) flush();
@@ -433,8 +473,12 @@ export function alterColumnSteps(change: ChangeOf<'alter_column'>, ctx: PlanCont
       if (o.increment !== f.increment) opts.push(`SET INCREMENT BY ${o.increment ?? '1'}`);
       if (o.minValue !== f.minValue) opts.push(o.minValue === undefined ? 'SET NO MINVALUE' : `SET MINVALUE ${o.minValue}`);
       if (o.maxValue !== f.maxValue) opts.push(o.maxValue === undefined ? 'SET NO MAXVALUE' : `SET MAXVALUE ${o.maxValue}`);
-      if (o.start !== f.start || (was !== undefined && will !== undefined && was.start !== will.start)) opts.push(`SET START WITH ${will?.start ?? o.start ?? '1'}`);
-      const bound = was !== undefined && will !== undefined && (o.minValue !== f.minValue || o.maxValue !== f.maxValue) ? clampBound(was, will) : undefined;
+      if (o.start !== f.start || (was !== undefined && will !== undefined && was.start !== will.start))
+        opts.push(`SET START WITH ${will?.start ?? o.start ?? '1'}`);
+      const bound =
+        was !== undefined && will !== undefined && (o.minValue !== f.minValue || o.maxValue !== f.maxValue)
+          ? clampBound(was, will)
+          : undefined;
       if (bound !== undefined) {
         const ascending = BigInt(will!.increment) > 0n;
         // The type change first (it widens the sequence's type), then the clamp, then the options.
@@ -485,12 +529,26 @@ export function alterColumnSteps(change: ChangeOf<'alter_column'>, ctx: PlanCont
           detail: 'NOT NULL, step 2/4: validate the check',
           hazards: [
             { kind: 'validates_constraint', message: `every row of ${tableName} is scanned to prove ${to.name} has no NULLs (${size})` },
-            ...nullsHazard(ctx, table, from.name, `the validation fails until they are filled (an UPDATE of ${tableName} before the apply)`),
+            ...nullsHazard(
+              ctx,
+              table,
+              from.name,
+              `the validation fails until they are filled (an UPDATE of ${tableName} before the apply)`,
+            ),
           ],
           long: true,
         }),
-        draft({ ...common, sql: `ALTER TABLE ${t} ALTER COLUMN ${col} SET NOT NULL`, detail: 'NOT NULL, step 3/4: set NOT NULL (proved by the check)' }),
-        draft({ ...common, sql: `ALTER TABLE ${t} DROP CONSTRAINT ${check}`, detail: 'NOT NULL, step 4/4: drop the check', drops: [tmpKey] }),
+        draft({
+          ...common,
+          sql: `ALTER TABLE ${t} ALTER COLUMN ${col} SET NOT NULL`,
+          detail: 'NOT NULL, step 3/4: set NOT NULL (proved by the check)',
+        }),
+        draft({
+          ...common,
+          sql: `ALTER TABLE ${t} DROP CONSTRAINT ${check}`,
+          detail: 'NOT NULL, step 4/4: drop the check',
+          drops: [tmpKey],
+        }),
       );
       clauses.push(...pending);
     }
@@ -501,9 +559,19 @@ export function alterColumnSteps(change: ChangeOf<'alter_column'>, ctx: PlanCont
   const owned = ctx.desired.sequences.find(
     (s) => s.ownedBy?.schema === table.schema && s.ownedBy.table === table.name && s.ownedBy.column === to.name,
   );
-  const newSerial = has('identity') && from.identity !== undefined && to.identity === undefined && owned !== undefined && !ctx.live.sequences.some((s) => s.schema === owned.schema && s.name === owned.name);
+  const newSerial =
+    has('identity') &&
+    from.identity !== undefined &&
+    to.identity === undefined &&
+    owned !== undefined &&
+    !ctx.live.sequences.some((s) => s.schema === owned.schema && s.name === owned.name);
   const newIdentity = addsIdentity && sequencesIn(from.default).length > 0 ? identitySettings(to.type, to.identity) : undefined;
-  const carried = newSerial && BigInt(owned.increment) > 0n ? { seq: `${literal(qualify(owned))}::regclass`, min: owned.minValue } : newIdentity !== undefined && BigInt(newIdentity.increment) > 0n ? { seq: `pg_get_serial_sequence(${literal(qualify(table))}, ${literal(to.name)})::regclass`, min: newIdentity.minValue } : undefined;
+  const carried =
+    newSerial && BigInt(owned.increment) > 0n
+      ? { seq: `${literal(qualify(owned))}::regclass`, min: owned.minValue }
+      : newIdentity !== undefined && BigInt(newIdentity.increment) > 0n
+        ? { seq: `pg_get_serial_sequence(${literal(qualify(table))}, ${literal(to.name)})::regclass`, min: newIdentity.minValue }
+        : undefined;
   if (carried !== undefined) {
     steps.push(
       draft({
@@ -517,4 +585,3 @@ export function alterColumnSteps(change: ChangeOf<'alter_column'>, ctx: PlanCont
   }
   return steps;
 }
-

@@ -61,12 +61,20 @@ export async function pullSchema(db: Db, opts: PullOptions = {}): Promise<Pulled
   const candidates: ReadableCandidate[] = [];
   modelToYaml(live.model, { ignore, extensionDefaultVersions: defaults, unmanagedTypes, choose: (c) => (candidates.push(c), c.catalog) });
   const accepted = candidates.length > 0 ? await judgeReadable(db, candidates) : new Set<ReadableCandidate>();
-  const judged = new Map(candidates.map((c) => [`${c.table.schema}\u0000${c.table.name}\u0000${c.kind}\u0000${c.name}\u0000${c.key}`, accepted?.has(c) === true ? c.readable : c.catalog]));
-  const choose = (c: ReadableCandidate): string => judged.get(`${c.table.schema}\u0000${c.table.name}\u0000${c.kind}\u0000${c.name}\u0000${c.key}`) ?? c.catalog;
+  const judged = new Map(
+    candidates.map((c) => [
+      `${c.table.schema}\u0000${c.table.name}\u0000${c.kind}\u0000${c.name}\u0000${c.key}`,
+      accepted?.has(c) === true ? c.readable : c.catalog,
+    ]),
+  );
+  const choose = (c: ReadableCandidate): string =>
+    judged.get(`${c.table.schema}\u0000${c.table.name}\u0000${c.kind}\u0000${c.name}\u0000${c.key}`) ?? c.catalog;
   const pulled = modelToYaml(live.model, { ignore, extensionDefaultVersions: defaults, unmanagedTypes, choose });
   const judgeWarning =
     accepted === undefined
-      ? ['PostgreSQL could not check the readable spellings of expressions (no TEMP privilege, or a read-only server): they are written as the catalog prints them (docs/judge.md)']
+      ? [
+          'PostgreSQL could not check the readable spellings of expressions (no TEMP privilege, or a read-only server): they are written as the catalog prints them (docs/judge.md)',
+        ]
       : [];
   return { yaml: pulled.yaml, warnings: [...pulled.warnings, ...judgeWarning, ...describeUnsupportedObjects(unsupported)] };
 }

@@ -104,7 +104,6 @@ function reference(target: QualifiedName, from: string): string {
   return target.schema === from ? namePart(target.name) : `${namePart(target.schema)}.${namePart(target.name)}`;
 }
 
-
 /** The map's record for `key`, created empty when missing. */
 function bucket<T>(map: Map<string, Record<string, T>>, key: string): Record<string, T> {
   let found = map.get(key);
@@ -157,7 +156,8 @@ class YamlBuilder {
     for (const e of this.#model.enums) bucket(enums, e.schema)[e.name] = { values: [...e.values] };
     for (const t of this.#model.tables) bucket(tables, t.schema)[t.name] = { columns: {} };
     const schemas: Record<string, RawSchema> = {};
-    for (const name of new Set([...enums.keys(), ...tables.keys()])) schemas[name] = { enums: enums.get(name) ?? {}, tables: tables.get(name) ?? {} };
+    for (const name of new Set([...enums.keys(), ...tables.keys()]))
+      schemas[name] = { enums: enums.get(name) ?? {}, tables: tables.get(name) ?? {} };
     const extensions: Record<string, { schema?: string }> = {};
     for (const e of this.#model.extensions) {
       const schema = this.#extensionSchema(e.schema);
@@ -175,7 +175,13 @@ class YamlBuilder {
     const m = this.#model;
     const root: (readonly [string, YamlNode | undefined])[] = [['version', yamlInteger('1')]];
     if (m.extensions.length > 0) {
-      root.push(['extensions', yamlMap(m.extensions.map((e) => [e.name, this.#extension(e)] as const), 'block')]);
+      root.push([
+        'extensions',
+        yamlMap(
+          m.extensions.map((e) => [e.name, this.#extension(e)] as const),
+          'block',
+        ),
+      ]);
     }
     const ignore = this.#opts.ignore ?? [];
     if (ignore.length > 0) root.push(['ignore', yamlSeq(ignore.map(yamlString), 'block')]);
@@ -265,10 +271,34 @@ class YamlBuilder {
     return yamlMap(
       [
         ['comment', def?.comment !== undefined ? this.#comment(def.comment) : undefined],
-        ['enums', enums.length > 0 ? yamlMap(enums.map((e) => [e.name, this.#enum(e)] as const), 'block') : undefined],
-        ['sequences', sequences.length > 0 ? yamlMap(sequences.map((s) => [s.name, this.#sequence(s)] as const), 'block') : undefined],
+        [
+          'enums',
+          enums.length > 0
+            ? yamlMap(
+                enums.map((e) => [e.name, this.#enum(e)] as const),
+                'block',
+              )
+            : undefined,
+        ],
+        [
+          'sequences',
+          sequences.length > 0
+            ? yamlMap(
+                sequences.map((s) => [s.name, this.#sequence(s)] as const),
+                'block',
+              )
+            : undefined,
+        ],
         ['functions', functions.length > 0 ? this.#functionsOf(functions) : undefined],
-        ['tables', tables.length > 0 ? yamlMap(tables.map((t) => [t.name, this.#table(t)] as const), 'block') : undefined],
+        [
+          'tables',
+          tables.length > 0
+            ? yamlMap(
+                tables.map((t) => [t.name, this.#table(t)] as const),
+                'block',
+              )
+            : undefined,
+        ],
       ],
       'block',
     );
@@ -363,7 +393,9 @@ class YamlBuilder {
     const entries: (readonly [string, YamlNode])[] = [];
     const keys = functions.map((f) => {
       if ((counts.get(f.name) ?? 0) < 2) return f.name;
-      const types = f.arguments.filter((a) => a.mode !== 'out').map((a) => this.#type(a.type, f.schema, 'argument', `function ${f.schema}.${f.name}`));
+      const types = f.arguments
+        .filter((a) => a.mode !== 'out')
+        .map((a) => this.#type(a.type, f.schema, 'argument', `function ${f.schema}.${f.name}`));
       return `${f.name}(${types.join(', ')})`;
     });
     // Keys sort as written (overloads by their argument types), so the file order is fixed.
@@ -519,7 +551,14 @@ class YamlBuilder {
 
   /** Check expressions as the file writes them (their referenced columns name the default). */
   #writtenExpressions(t: Table): { readonly checks: ReadonlyMap<string, string> } {
-    return { checks: new Map(t.checks.map((c) => [c.name, this.#choose(t, 'check', c.name, 0, c.expression, readableExpression(c.expression, this.#enumTest(t.schema)))])) };
+    return {
+      checks: new Map(
+        t.checks.map((c) => [
+          c.name,
+          this.#choose(t, 'check', c.name, 0, c.expression, readableExpression(c.expression, this.#enumTest(t.schema))),
+        ]),
+      ),
+    };
   }
 
   /** The text written for one expression: the readable spelling, unless `choose` keeps the catalog's. */
@@ -560,7 +599,12 @@ class YamlBuilder {
       ['nullable', !forcedNotNull && !c.nullable ? yamlBool(false) : undefined],
       ['default', defaultSql !== undefined ? yamlString(defaultSql) : undefined],
       ['identity', c.identity !== undefined ? this.#identity(c.identity) : undefined],
-      ['generated', c.generated !== undefined ? yamlString(this.#choose(t, 'generated', c.name, 0, c.generated, readableExpression(c.generated, this.#enumTest(t.schema)))) : undefined],
+      [
+        'generated',
+        c.generated !== undefined
+          ? yamlString(this.#choose(t, 'generated', c.name, 0, c.generated, readableExpression(c.generated, this.#enumTest(t.schema))))
+          : undefined,
+      ],
       ['collation', c.collation !== undefined ? yamlString(c.collation) : undefined],
       ['comment', c.comment !== undefined ? this.#comment(c.comment) : undefined],
     ]);
@@ -604,9 +648,18 @@ class YamlBuilder {
     );
   }
 
-  #indexKey(where: string, key: IndexKey, isEnum: (type: string) => boolean, choose: (catalog: string, readable: string) => string): YamlNode {
+  #indexKey(
+    where: string,
+    key: IndexKey,
+    isEnum: (type: string) => boolean,
+    choose: (catalog: string, readable: string) => string,
+  ): YamlNode {
     if (key.opclassParams !== undefined && Object.keys(key.opclassParams).length > 0) {
-      this.#warn(`${where}: operator class parameters (${Object.entries(key.opclassParams).map(([k, v]) => `${k}=${v}`).join(', ')}) cannot be expressed; they are left out`);
+      this.#warn(
+        `${where}: operator class parameters (${Object.entries(key.opclassParams)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(', ')}) cannot be expressed; they are left out`,
+      );
     }
     const defaultNulls = key.order === 'asc' ? 'last' : 'first';
     const options: (readonly [string, YamlNode | undefined])[] = [
@@ -619,7 +672,10 @@ class YamlBuilder {
       if (options.every(([, v]) => v === undefined)) return yamlString(key.column);
       return yamlMap([['column', yamlString(key.column)], ...options]);
     }
-    return yamlMap([['expression', yamlString(choose(key.expression ?? '', readableExpression(key.expression ?? '', isEnum)))], ...options]);
+    return yamlMap([
+      ['expression', yamlString(choose(key.expression ?? '', readableExpression(key.expression ?? '', isEnum)))],
+      ...options,
+    ]);
   }
 
   #indexDef(t: Table, i: Index): YamlNode {
@@ -632,9 +688,23 @@ class YamlBuilder {
     return yamlMap([
       ['unique', i.unique ? yamlBool(true) : undefined],
       ['using', i.using !== 'btree' ? yamlString(i.using) : undefined],
-      ['columns', yamlSeq(i.keys.map((k, n) => this.#indexKey(where, k, this.#enumTest(t.schema), (catalog, readable) => this.#choose(t, 'key', i.name, n + 1, catalog, readable))))],
+      [
+        'columns',
+        yamlSeq(
+          i.keys.map((k, n) =>
+            this.#indexKey(where, k, this.#enumTest(t.schema), (catalog, readable) =>
+              this.#choose(t, 'key', i.name, n + 1, catalog, readable),
+            ),
+          ),
+        ),
+      ],
       ['include', i.include.length > 0 ? yamlSeq(i.include.map(yamlString)) : undefined],
-      ['where', i.where !== undefined ? yamlString(this.#choose(t, 'where', i.name, 0, i.where, readableExpression(i.where, this.#enumTest(t.schema)))) : undefined],
+      [
+        'where',
+        i.where !== undefined
+          ? yamlString(this.#choose(t, 'where', i.name, 0, i.where, readableExpression(i.where, this.#enumTest(t.schema))))
+          : undefined,
+      ],
       ['with', storage.length > 0 ? yamlMap(storage.map((k) => [k, storageValue(i.with[k] ?? '')] as const)) : undefined],
       ['nulls_not_distinct', i.nullsNotDistinct ? yamlBool(true) : undefined],
       ['comment', i.comment !== undefined ? this.#comment(i.comment) : undefined],
@@ -648,7 +718,9 @@ class YamlBuilder {
     }
     const fnKey = nameKey(tr.function.schema, tr.function.name);
     if (!this.#functions.has(fnKey) && this.#model.schemas.some((s) => s.name === tr.function.schema)) {
-      this.#warn(`${where} calls ${tr.function.schema}.${tr.function.name}, which is not in the file (an extension's or an ignored function): the file will not validate until it is declared`);
+      this.#warn(
+        `${where} calls ${tr.function.schema}.${tr.function.name}, which is not in the file (an extension's or an ignored function): the file will not validate until it is declared`,
+      );
     }
     const enabled = tr.enabled === 'origin' ? undefined : tr.enabled === 'disabled' ? yamlBool(false) : yamlString(tr.enabled);
     return yamlMap([
@@ -656,7 +728,12 @@ class YamlBuilder {
       ['events', yamlSeq(tr.events.map(yamlString))],
       ['update_of', tr.updateOf.length > 0 ? yamlSeq(tr.updateOf.map(yamlString)) : undefined],
       ['for_each', tr.level !== 'statement' ? yamlString(tr.level) : undefined],
-      ['when', tr.when !== undefined ? yamlString(this.#choose(t, 'when', tr.name, 0, tr.when, readableExpression(tr.when, this.#enumTest(t.schema)))) : undefined],
+      [
+        'when',
+        tr.when !== undefined
+          ? yamlString(this.#choose(t, 'when', tr.name, 0, tr.when, readableExpression(tr.when, this.#enumTest(t.schema))))
+          : undefined,
+      ],
       ['function', yamlString(reference(tr.function, t.schema))],
       ['arguments', tr.arguments.length > 0 ? yamlSeq(tr.arguments.map(yamlString)) : undefined],
       ['enabled', enabled],
@@ -725,7 +802,8 @@ function omittableNames(t: Table, checkTexts: ReadonlyMap<string, string>): Omit
     };
     if (pk !== undefined && !written.has(pk.name)) settle(pk.name, defaultPrimaryKeyName(t.name, relations));
     for (const u of t.uniques) if (!written.has(u.name)) settle(u.name, defaultUniqueName(t.name, u.columns, relations));
-    for (const c of t.checks) if (!written.has(c.name)) settle(c.name, defaultCheckName(t.name, checkColumns.get(c.name) ?? [], constraints));
+    for (const c of t.checks)
+      if (!written.has(c.name)) settle(c.name, defaultCheckName(t.name, checkColumns.get(c.name) ?? [], constraints));
     for (const f of t.foreignKeys) if (!written.has(f.name)) settle(f.name, defaultForeignKeyName(t.name, f.columns, constraints));
     if (!changed) break;
   }

@@ -175,7 +175,8 @@ function dropCastsOfNumbers(sql: string): string {
 function opensCall(token: Token | undefined): boolean {
   if (token === undefined) return false;
   const word = token.text.toUpperCase();
-  if (word === 'AND' || word === 'OR' || word === 'NOT' || word === 'WHEN' || word === 'THEN' || word === 'ELSE' || word === 'CASE') return false;
+  if (word === 'AND' || word === 'OR' || word === 'NOT' || word === 'WHEN' || word === 'THEN' || word === 'ELSE' || word === 'CASE')
+    return false;
   return token.tokenName === 'IDENT' || token.keywordKind !== 'none' || token.text === ']' || token.text === ')';
 }
 
@@ -217,7 +218,11 @@ function dropTextCastsOfColumns(sql: string): string {
   for (let i = 0; i < list.length; i++) {
     const token = list[i];
     // A bare `name::text` (no parentheses): the cast goes, the name stays.
-    if (token !== undefined && (token.tokenName === 'IDENT' || token.keywordKind === 'unreserved') && list[i + 1]?.tokenName === 'TYPECAST') {
+    if (
+      token !== undefined &&
+      (token.tokenName === 'IDENT' || token.keywordKind === 'unreserved') &&
+      list[i + 1]?.tokenName === 'TYPECAST'
+    ) {
       const end = textTypeEnd(list, i + 2);
       if (end >= 0 && list[end]?.text !== '[' && list[i - 1]?.tokenName !== 'TYPECAST') {
         edits.push({ start: token.end, end: list[end - 1]?.end ?? token.end, text: '' });
@@ -229,7 +234,8 @@ function dropTextCastsOfColumns(sql: string): string {
     const close = closing(list, i);
     if (close < 0 || list[close + 1]?.tokenName !== 'TYPECAST') continue;
     const inner = list.slice(i + 1, close);
-    const isColumn = inner.length > 0 && inner.every((t, k) => (k % 2 === 0 ? t.tokenName === 'IDENT' || t.keywordKind === 'unreserved' : t.text === '.'));
+    const isColumn =
+      inner.length > 0 && inner.every((t, k) => (k % 2 === 0 ? t.tokenName === 'IDENT' || t.keywordKind === 'unreserved' : t.text === '.'));
     const isArray = inner[0]?.text.toUpperCase() === 'ARRAY' && inner[1]?.text === '[' && closing(inner, 1) === inner.length - 1;
     if (!isColumn && !isArray) continue;
     let end = textTypeEnd(list, close + 2);
@@ -288,7 +294,6 @@ function same(a: string, b: string): boolean {
     throw error;
   }
 }
-
 
 /**
  * An expression as a person would write it, when pgreconcile compares it equal to the
@@ -352,6 +357,7 @@ export function readableDefault(sql: string, columnType: string, columnIsEnum: b
   let candidate: string | undefined;
   if (columnIsEnum && castType === columnType) candidate = literal;
   else if (TEXT_TYPES.has(baseType(castType)) && TEXT_TYPES.has(columnBase)) candidate = literal;
-  else if (NUMERIC_TYPES.has(columnBase) && castType === columnBase && NUMBER_TEXT.test(literal.slice(1, -1))) candidate = literal.slice(1, -1);
+  else if (NUMERIC_TYPES.has(columnBase) && castType === columnBase && NUMBER_TEXT.test(literal.slice(1, -1)))
+    candidate = literal.slice(1, -1);
   return candidate !== undefined && sameAsDefault(candidate, sql, columnType) ? candidate : sql;
 }

@@ -27,7 +27,9 @@ function loadQuery(): Promise<string> {
     (error: unknown) => {
       query = undefined;
       const reason = error instanceof Error ? error.message : String(error);
-      throw new Error(`the query file ${url.pathname} cannot be read (${reason}); the build must copy src/pull/queries/*.sql next to the compiled module`);
+      throw new Error(
+        `the query file ${url.pathname} cannot be read (${reason}); the build must copy src/pull/queries/*.sql next to the compiled module`,
+      );
     },
   );
   return query;
@@ -81,9 +83,11 @@ const consequence: Readonly<Record<string, string>> = {
   'virtual generated column': 'virtual generated columns are not part of the format; it is written as a STORED one',
   'statistics object': 'extended statistics are not part of the format; it is not written',
   domain: 'domains are not part of the format; it is not written (a column or function that uses it lists it under external_types)',
-  'range type': 'range types are not part of the format; it is not written (a column or function that uses it lists it under external_types)',
+  'range type':
+    'range types are not part of the format; it is not written (a column or function that uses it lists it under external_types)',
   'base type': 'base types are not part of the format; it is not written (a column or function that uses it lists it under external_types)',
-  'composite type': 'composite types are not part of the format; it is not written (a column or function that uses it lists it under external_types)',
+  'composite type':
+    'composite types are not part of the format; it is not written (a column or function that uses it lists it under external_types)',
   procedure: 'procedures are not part of the format; it is not written',
   aggregate: 'aggregates are not part of the format; it is not written',
   'window function': 'window functions are not part of the format; it is not written',

@@ -121,7 +121,14 @@ export function doubleQuoted(text: string): string {
         break;
     }
     if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) out += `\\x${code.toString(16).padStart(2, '0')}`;
-    else if (code === 0x2028 || code === 0x2029 || code === 0xfeff || code === 0xfffe || code === 0xffff || (code >= 0xd800 && code <= 0xdfff)) {
+    else if (
+      code === 0x2028 ||
+      code === 0x2029 ||
+      code === 0xfeff ||
+      code === 0xfffe ||
+      code === 0xffff ||
+      (code >= 0xd800 && code <= 0xdfff)
+    ) {
       out += `\\u${code.toString(16).padStart(4, '0')}`;
     } else out += char;
   }
@@ -245,7 +252,13 @@ function renderBlockMap(node: Extract<YamlNode, { kind: 'map' }>, indent: number
     const head = `${pad}${renderKey(key)}:`;
     if (value.kind === 'string' && (value.literal || value.value.includes('\n'))) {
       const block = literalBlock(value.value, indent);
-      if (block !== undefined && blockReadsBack(block.map((l, i) => (i === 0 ? l : l.slice(indent))), value.value)) {
+      if (
+        block !== undefined &&
+        blockReadsBack(
+          block.map((l, i) => (i === 0 ? l : l.slice(indent))),
+          value.value,
+        )
+      ) {
         out.push(`${head} ${block[0]}`, ...block.slice(1));
         continue;
       }
@@ -321,7 +334,10 @@ function sameValue(a: unknown, b: unknown): boolean {
     if (b === null || typeof b !== 'object' || Array.isArray(b)) return false;
     const ka = Object.keys(a);
     const kb = Object.keys(b);
-    return ka.length === kb.length && ka.every((k, i) => k === kb[i] && sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+    return (
+      ka.length === kb.length &&
+      ka.every((k, i) => k === kb[i] && sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+    );
   }
   return a === b;
 }

@@ -160,7 +160,7 @@ function byteOffsetMapper(text: string): (byteOffset: number) => number {
   if (/^[\x00-\x7f]*$/.test(text)) return (offset) => offset;
   const map: number[] = [];
   let bytes = 0;
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     const code = text.codePointAt(i) ?? 0;
     const width = code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
     for (let b = 0; b < width; b++) map[bytes + b] = i;

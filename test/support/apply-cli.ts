@@ -88,7 +88,17 @@ export function useWorkFolder(): { readonly dir: string } {
 
 /** Writes `schema.yaml` (or `name`) with the given lines for schema `public`'s tables. */
 export async function writeSchema(dir: string, tablesYaml: string, name = 'schema.yaml'): Promise<string> {
-  const body = ['version: 1', 'schemas:', '  public:', '    tables:', ...tablesYaml.replace(/\n$/, '').split('\n').map((l) => `      ${l}`), ''];
+  const body = [
+    'version: 1',
+    'schemas:',
+    '  public:',
+    '    tables:',
+    ...tablesYaml
+      .replace(/\n$/, '')
+      .split('\n')
+      .map((l) => `      ${l}`),
+    '',
+  ];
   const path = join(dir, name);
   await writeFile(path, body.join('\n'));
   return path;

@@ -35,7 +35,16 @@ import { join } from 'node:path';
 import { afterAll, it } from 'vitest';
 import type { ExpectStatic } from 'vitest';
 import { loadDesiredStateFromText } from '../../src/desired/index.js';
-import { executePlan, fingerprintModel, formatDiagnostic, loadDesiredState, planDatabase, pullSchema, renderSql, validateFile } from '../../src/index.js';
+import {
+  executePlan,
+  fingerprintModel,
+  formatDiagnostic,
+  loadDesiredState,
+  planDatabase,
+  pullSchema,
+  renderSql,
+  validateFile,
+} from '../../src/index.js';
 import type { Db, DesiredState, Plan } from '../../src/index.js';
 import { createTestDatabase } from './harness.js';
 import { discoverCases, displayPath, hazardKindsOf, rewriteExpectation, selectCases } from './corpus.js';
@@ -93,13 +102,19 @@ async function pullRoundTrip(c: CorpusCase, db: Db, expect: ExpectStatic): Promi
   expect(positional.model, `${c.id}: both loaders read the same model`).toEqual(desired.model);
 
   const { plan } = await planDatabase(db, desired);
-  const shown = plan.steps.length === 0 ? '' : `\n--- pulled file (${displayPath(c.dir)}):\n${first.yaml}--- plan:\n${renderSql(plan)}\n--- warnings:\n${first.warnings.join('\n')}`;
+  const shown =
+    plan.steps.length === 0
+      ? ''
+      : `\n--- pulled file (${displayPath(c.dir)}):\n${first.yaml}--- plan:\n${renderSql(plan)}\n--- warnings:\n${first.warnings.join('\n')}`;
   const repaired = announcedRepairs(first.warnings);
   if (repaired.length === 0) {
     expect(plan.steps.length, `${c.id}: plan of the pulled file must be empty${shown}`).toBe(0);
   } else {
     for (const step of plan.steps) {
-      expect(repaired.some((name) => step.sql.includes(`"${name}"`)), `${c.id}: a step beyond the announced repairs${shown}`).toBe(true);
+      expect(
+        repaired.some((name) => step.sql.includes(`"${name}"`)),
+        `${c.id}: a step beyond the announced repairs${shown}`,
+      ).toBe(true);
     }
   }
 }
@@ -128,9 +143,7 @@ async function runCase(c: CorpusCase, expect: ExpectStatic): Promise<void> {
       return;
     }
     if (c.expect.error !== undefined) {
-      throw new Error(
-        `${c.id}: planning should have failed with "${c.expect.error}", but it produced:\n${describePlan(plan)}`,
-      );
+      throw new Error(`${c.id}: planning should have failed with "${c.expect.error}", but it produced:\n${describePlan(plan)}`);
     }
 
     const hazards = hazardKindsOf(plan);
@@ -159,19 +172,14 @@ async function runCase(c: CorpusCase, expect: ExpectStatic): Promise<void> {
       const fromNothing = await doing(`planning ${c.id} from nothing`, () => planDatabase(fresh.db, desired));
       await doing(`executing the plan of ${c.id} from nothing`, () => executePlan(fresh.db, fromNothing.plan));
       const built = await doing(`planning ${c.id} again after building from nothing`, () => planDatabase(fresh.db, desired));
-      expect(
-        built.plan.steps.length,
-        `the plan after building ${c.id} from nothing must be empty:\n${describePlan(built.plan)}`,
-      ).toBe(0);
+      expect(built.plan.steps.length, `the plan after building ${c.id} from nothing must be empty:\n${describePlan(built.plan)}`).toBe(0);
       const migrated = after.live.model;
       const fromScratch = built.live.model;
       if (fingerprintModel(migrated) !== fingerprintModel(fromScratch)) {
         // Shows where they differ before failing on the fingerprint.
         expect(migrated, `${c.id}: migrated (actual) vs built from nothing (expected)`).toEqual(fromScratch);
       }
-      expect(fingerprintModel(migrated), `${c.id}: fingerprint migrated vs built from nothing`).toBe(
-        fingerprintModel(fromScratch),
-      );
+      expect(fingerprintModel(migrated), `${c.id}: fingerprint migrated vs built from nothing`).toBe(fingerprintModel(fromScratch));
     } finally {
       await fresh.drop();
     }

@@ -60,7 +60,6 @@ function parseNote(comment: string | null): Note | undefined {
   return undefined;
 }
 
-
 /** Whether a leftover test database may be dropped: its maker is gone (or it is old and foreign). */
 export function isAbandoned(name: string, comment: string | null, now = Date.now()): boolean {
   const note = parseNote(comment);

@@ -139,11 +139,7 @@ async function tryTestcontainers(): Promise<Attempt> {
   try {
     // Imported lazily: loading testcontainers is slow, and it is only needed here.
     const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
-    const container = await withTimeout(
-      new PostgreSqlContainer(TESTCONTAINERS_IMAGE).start(),
-      300_000,
-      `starting ${TESTCONTAINERS_IMAGE}`,
-    );
+    const container = await withTimeout(new PostgreSqlContainer(TESTCONTAINERS_IMAGE).start(), 300_000, `starting ${TESTCONTAINERS_IMAGE}`);
     return {
       server: {
         source: 'testcontainers',
@@ -287,7 +283,9 @@ export interface ThrowawayCluster {
  * if ('skipped' in cluster) return;
  * try { … } finally { await cluster.stop(); }
  */
-export async function startThrowawayCluster(settings: Readonly<Record<string, string>> = {}): Promise<ThrowawayCluster | { readonly skipped: string }> {
+export async function startThrowawayCluster(
+  settings: Readonly<Record<string, string>> = {},
+): Promise<ThrowawayCluster | { readonly skipped: string }> {
   const binaries = await findServerBinaries();
   if (binaries === undefined) return { skipped: 'no initdb/pg_ctl on PATH or under /usr/lib/postgresql/*/bin' };
   const how = runAs();
@@ -315,7 +313,11 @@ export async function startThrowawayCluster(settings: Readonly<Record<string, st
     .map(([name, value]) => ` -c ${name}=${value}`)
     .join('');
   const serverOptions = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c synchronous_commit=off${extra}`;
-  const start = await run(how, [binaries.pgCtl, '-D', data, '-l', join(dir, 'server.log'), '-o', serverOptions, '-w', '-t', '60', 'start'], 90_000);
+  const start = await run(
+    how,
+    [binaries.pgCtl, '-D', data, '-l', join(dir, 'server.log'), '-o', serverOptions, '-w', '-t', '60', 'start'],
+    90_000,
+  );
   if (start.code !== 0) {
     const log = await readFile(join(dir, 'server.log'), 'utf8').catch(() => '');
     await cleanup();

@@ -29,7 +29,9 @@ function slidefactoryLike(): SchemaModel {
   return model({
     extensions: [ext('vector', { schema: 'public', version: '0.8.0' }), ext('pgcrypto')],
     enums: [enumType('executionstate', ['pending', 'running', 'finished', 'canceled'], { comment: 'state' })],
-    sequences: [seq('app_users_id_seq', { type: 'integer', maxValue: '2147483647', ownedBy: { schema: 'public', table: 'app_users', column: 'id' } })],
+    sequences: [
+      seq('app_users_id_seq', { type: 'integer', maxValue: '2147483647', ownedBy: { schema: 'public', table: 'app_users', column: 'id' } }),
+    ],
     functions: [fn('set_updated_at', 'BEGIN NEW.updated_at = now(); RETURN NEW; END;')],
     tables: [
       table(
@@ -109,16 +111,14 @@ describe('diffSchemas: basics', () => {
       enums: shuffled(m.enums, seed),
       sequences: shuffled(m.sequences, seed),
       functions: shuffled(m.functions, seed),
-      tables: shuffled(m.tables, seed).map(
-        (t): Table => ({
-          ...t,
-          indexes: shuffled(t.indexes, seed),
-          triggers: shuffled(t.triggers, seed),
-          uniques: shuffled(t.uniques, seed),
-          checks: shuffled(t.checks, seed),
-          foreignKeys: shuffled(t.foreignKeys, seed),
-        }),
-      ),
+      tables: shuffled(m.tables, seed).map((t): Table => ({
+        ...t,
+        indexes: shuffled(t.indexes, seed),
+        triggers: shuffled(t.triggers, seed),
+        uniques: shuffled(t.uniques, seed),
+        checks: shuffled(t.checks, seed),
+        foreignKeys: shuffled(t.foreignKeys, seed),
+      })),
     });
     for (const seed of [1, 2, 3, 42]) {
       expect(diffSchemas(desired(shuffle(want, seed)), shuffle(live, seed + 100))).toEqual(reference);
@@ -142,7 +142,8 @@ describe('diffSchemas: basics', () => {
       const tables: Table[] = [];
       for (let t = 0; t < 1000; t += 1) {
         const columns = [col('id', 'bigint', { nullable: false, identity: { kind: 'always' } })];
-        for (let c = 1; c < 9; c += 1) columns.push(col(`c${c}`, c % 2 === 0 ? 'text' : 'integer', { default: c % 3 === 0 ? 'now()' : undefined }));
+        for (let c = 1; c < 9; c += 1)
+          columns.push(col(`c${c}`, c % 2 === 0 ? 'text' : 'integer', { default: c % 3 === 0 ? 'now()' : undefined }));
         tables.push(
           table(`t${t}`, columns, {
             primaryKey: pk(`t${t}_pkey`, ['id']),

@@ -61,7 +61,11 @@ describe('functions', () => {
     expect(ofKind(changes, 'replace_trigger')[0]).toMatchObject({ table: { name: 't' }, from: { name: 'trg' }, to: { name: 'trg' } });
 
     const args = (name: string, mode: 'in' | 'inout' = 'in', dflt?: string): FunctionDef =>
-      fn('f', 'SELECT 1', { returns: 'integer', language: 'sql', arguments: [{ name, type: 'integer', mode, ...(dflt === undefined ? {} : { default: dflt }) }] });
+      fn('f', 'SELECT 1', {
+        returns: 'integer',
+        language: 'sql',
+        arguments: [{ name, type: 'integer', mode, ...(dflt === undefined ? {} : { default: dflt }) }],
+      });
     expect(kinds(diffFunctions([args('y')], [args('x')]))).toEqual(['create_function', 'drop_function']);
     expect(kinds(diffFunctions([args('x', 'inout')], [args('x')]))).toEqual(['create_function', 'drop_function']);
     expect(kinds(diffFunctions([args('x')], [args('x', 'in', '1')]))).toEqual(['create_function', 'drop_function']);
@@ -84,8 +88,11 @@ describe('functions', () => {
 });
 
 const mood = (values: readonly string[], extra: Partial<EnumType> = {}): EnumType => enumType('mood', values, extra);
-const diffEnums = (want: readonly EnumType[], live: readonly EnumType[], tables: { want?: readonly Table[]; live?: readonly Table[] } = {}) =>
-  diffSchemas(desired(model({ enums: want, tables: tables.want ?? [] })), model({ enums: live, tables: tables.live ?? [] }));
+const diffEnums = (
+  want: readonly EnumType[],
+  live: readonly EnumType[],
+  tables: { want?: readonly Table[]; live?: readonly Table[] } = {},
+) => diffSchemas(desired(model({ enums: want, tables: tables.want ?? [] })), model({ enums: live, tables: tables.live ?? [] }));
 
 describe('enums', () => {
   it('create and drop', () => {
@@ -118,7 +125,10 @@ describe('enums', () => {
   });
 
   it('declared label renames come first, then additions', () => {
-    const changes = diffEnums([mood(['happy', 'glad', 'meh', 'sad'], { renamedValues: { glad: 'content' } })], [mood(['happy', 'content', 'sad'])]);
+    const changes = diffEnums(
+      [mood(['happy', 'glad', 'meh', 'sad'], { renamedValues: { glad: 'content' } })],
+      [mood(['happy', 'content', 'sad'])],
+    );
     expect(changes).toMatchObject([
       { kind: 'rename_enum_value', from: 'content', to: 'glad' },
       { kind: 'add_enum_value', value: 'meh', after: 'glad' },

@@ -25,8 +25,12 @@ describe('indexes', () => {
     const ivf = (lists: string): Index => index('i', ['v'], { using: 'ivfflat', with: { lists } });
     expect(diffIndexes([ivf('100')], [ivf('100')])).toEqual([]);
     expect(diffIndexes([ivf('100')], [ivf('100.0')])).toEqual([]);
-    expect(diffIndexes([index('i', ['v'], { with: { FillFactor: '90' } })], [index('i', ['v'], { with: { fillfactor: '90' } })])).toEqual([]);
-    expect(diffIndexes([index('i', ['v'], { with: { fastupdate: 'off' } })], [index('i', ['v'], { with: { fastupdate: 'false' } })])).toEqual([]);
+    expect(diffIndexes([index('i', ['v'], { with: { FillFactor: '90' } })], [index('i', ['v'], { with: { fillfactor: '90' } })])).toEqual(
+      [],
+    );
+    expect(
+      diffIndexes([index('i', ['v'], { with: { fastupdate: 'off' } })], [index('i', ['v'], { with: { fastupdate: 'false' } })]),
+    ).toEqual([]);
     const hnsw = (m: string): Index => index('i', ['v'], { using: 'hnsw', with: { m, ef_construction: '64' } });
     const changes = diffIndexes([hnsw('32')], [hnsw('16')]);
     expect(changes).toMatchObject([{ kind: 'replace_index', from: { with: { m: '16' } }, to: { with: { m: '32' } } }]);
@@ -118,7 +122,9 @@ describe('triggers', () => {
 
   it('WHEN compares as parse trees', () => {
     const base = trigger('trg', 'f');
-    expect(diffTriggers([{ ...base, when: 'OLD.* IS DISTINCT FROM NEW.*' }], [{ ...base, when: '(old.* IS DISTINCT FROM new.*)' }])).toEqual([]);
+    expect(
+      diffTriggers([{ ...base, when: 'OLD.* IS DISTINCT FROM NEW.*' }], [{ ...base, when: '(old.* IS DISTINCT FROM new.*)' }]),
+    ).toEqual([]);
   });
 
   it('only enabled differs → set_trigger_enabled', () => {

@@ -45,8 +45,16 @@ describe('schemas', () => {
   });
 
   it('a schema the file only uses counts as declared', () => {
-    const want = model({ schemas: schemas('public'), tables: [table('t', [col('a')], { schema: 'app' })], enums: [enumType('e', ['a'], { schema: 'types' })] });
-    const live = model({ schemas: schemas('public', 'app', 'types'), tables: [table('t', [col('a')], { schema: 'app' })], enums: [enumType('e', ['a'], { schema: 'types' })] });
+    const want = model({
+      schemas: schemas('public'),
+      tables: [table('t', [col('a')], { schema: 'app' })],
+      enums: [enumType('e', ['a'], { schema: 'types' })],
+    });
+    const live = model({
+      schemas: schemas('public', 'app', 'types'),
+      tables: [table('t', [col('a')], { schema: 'app' })],
+      enums: [enumType('e', ['a'], { schema: 'types' })],
+    });
     expect(diffSchemas(desired(want), live)).toEqual([]);
     const fresh = diffSchemas(desired(want), model());
     expect(fresh).toMatchObject([
@@ -59,7 +67,14 @@ describe('schemas', () => {
 
   it('schema comments are managed when the schema is declared', () => {
     const changes = diffSchemas(
-      desired(model({ schemas: [{ name: 'public', comment: 'standard public schema' }, { name: 'app', comment: 'the app' }] })),
+      desired(
+        model({
+          schemas: [
+            { name: 'public', comment: 'standard public schema' },
+            { name: 'app', comment: 'the app' },
+          ],
+        }),
+      ),
       model({ schemas: [{ name: 'public' }] }),
     );
     expect(changes).toEqual([
@@ -102,7 +117,10 @@ describe('sequences', () => {
 
   it('ownership follows renamed tables and columns', () => {
     const owned = (t: string, c: string) => seq('t_id_seq', { ownedBy: { schema: 'public', table: t, column: c } });
-    const want = model({ sequences: [owned('t2', 'key')], tables: [table('t2', [col('key', 'bigint', { renamedFrom: 'id' })], { renamedFrom: 't' })] });
+    const want = model({
+      sequences: [owned('t2', 'key')],
+      tables: [table('t2', [col('key', 'bigint', { renamedFrom: 'id' })], { renamedFrom: 't' })],
+    });
     const live = model({ sequences: [owned('t', 'id')], tables: [table('t', [col('id', 'bigint')])] });
     expect(kinds(diffSchemas(desired(want), live))).toEqual(['rename_table', 'rename_column']);
   });
@@ -129,7 +147,10 @@ describe('sequences', () => {
     expect(kinds(diffSchemas(desired(wantColumn), live))).toEqual(['rename_sequence', 'rename_column']);
 
     // A sequence owned by another column is not taken for a rename.
-    const other = model({ sequences: [seq('fresh_seq', { ownedBy: { schema: 'public', table: 'people', column: 'other' } })], tables: live.tables });
+    const other = model({
+      sequences: [seq('fresh_seq', { ownedBy: { schema: 'public', table: 'people', column: 'other' } })],
+      tables: live.tables,
+    });
     expect(kinds(diffSchemas(desired(other), live))).toEqual(['create_sequence', 'drop_sequence']);
   });
 
@@ -180,7 +201,11 @@ describe('unmanaged objects', () => {
 
   it('the pgreconcile schema is never touched, on either side', () => {
     const ledger = table('applies', [col('id')], { schema: 'pgreconcile' });
-    const live = model({ schemas: [{ name: 'public' }, { name: 'pgreconcile' }], tables: [ledger], sequences: [seq('applies_id_seq', { schema: 'pgreconcile' })] });
+    const live = model({
+      schemas: [{ name: 'public' }, { name: 'pgreconcile' }],
+      tables: [ledger],
+      sequences: [seq('applies_id_seq', { schema: 'pgreconcile' })],
+    });
     expect(diffSchemas(desired(model()), live)).toEqual([]);
     const wantsIt = model({ schemas: [{ name: 'public' }, { name: 'pgreconcile' }], tables: [{ ...ledger, columns: [col('other')] }] });
     expect(diffSchemas(desired(wantsIt), model())).toEqual([]);
@@ -191,7 +216,7 @@ describe('unmanaged objects', () => {
     expect(diffSchemas(desired(model({ extensions: [ext('vector')] })), live)).toEqual([]);
   });
 
-  it('a function an ignored table\'s trigger calls is not dropped', () => {
+  it("a function an ignored table's trigger calls is not dropped", () => {
     const live = model({ functions: [fn('touch', 'x')], tables: [table('tmp_t', [col('a')], { triggers: [trigger('trg', 'touch')] })] });
     expect(diffSchemas(desired(model(), { ignore: ['tmp_*'] }), live)).toEqual([]);
   });

@@ -28,7 +28,16 @@ describe('tables', () => {
       triggers: [trigger('users_trg', 'touch')],
     });
     const changes = diffTables([{ ...t, columns: [col('id', 'integer', { nullable: false, comment: 'key' }), ...t.columns.slice(1)] }], []);
-    expect(kinds(changes)).toEqual(['create_table', 'add_foreign_key', 'create_index', 'create_trigger', 'set_comment', 'set_comment', 'set_comment', 'set_comment']);
+    expect(kinds(changes)).toEqual([
+      'create_table',
+      'add_foreign_key',
+      'create_index',
+      'create_trigger',
+      'set_comment',
+      'set_comment',
+      'set_comment',
+      'set_comment',
+    ]);
     const [create] = ofKind(changes, 'create_table');
     expect(create?.table.uniques).toHaveLength(1);
     expect(create?.table.checks).toHaveLength(1);
@@ -85,10 +94,7 @@ describe('tables', () => {
       },
       'users',
     );
-    const live = users(
-      { uniques: [unique('people_email_key', ['email'])], indexes: [index('people_team_id_idx', ['team_id'])] },
-      'people',
-    );
+    const live = users({ uniques: [unique('people_email_key', ['email'])], indexes: [index('people_team_id_idx', ['team_id'])] }, 'people');
     expect(kinds(diffTables([want], [live]))).toEqual(['rename_table', 'rename_constraint', 'rename_constraint', 'rename_index']);
   });
 
@@ -189,14 +195,18 @@ describe('constraints', () => {
     const bare = table('t', [col('a', 'integer', { nullable: false }), col('b', 'integer', { nullable: false })]);
     expect(kinds(diffTables([{ ...bare, primaryKey: pk('t_pkey', ['a']) }], [bare]))).toEqual(['add_primary_key']);
     expect(kinds(diffTables([bare], [{ ...bare, primaryKey: pk('t_pkey', ['a']) }]))).toEqual(['drop_primary_key']);
-    expect(
-      kinds(diffTables([{ ...bare, primaryKey: pk('t_pkey', ['a', 'b']) }], [{ ...bare, primaryKey: pk('t_pkey', ['a']) }])),
-    ).toEqual(['add_primary_key', 'drop_primary_key']);
+    expect(kinds(diffTables([{ ...bare, primaryKey: pk('t_pkey', ['a', 'b']) }], [{ ...bare, primaryKey: pk('t_pkey', ['a']) }]))).toEqual([
+      'add_primary_key',
+      'drop_primary_key',
+    ]);
   });
 
   it('a primary key renamed (declared, or same columns) is rename_constraint', () => {
     const bare = table('t', [col('a', 'integer', { nullable: false })]);
-    const changes = diffTables([{ ...bare, primaryKey: pk('t_pk', ['a'], { renamedFrom: 't_pkey' }) }], [{ ...bare, primaryKey: pk('t_pkey', ['a']) }]);
+    const changes = diffTables(
+      [{ ...bare, primaryKey: pk('t_pk', ['a'], { renamedFrom: 't_pkey' }) }],
+      [{ ...bare, primaryKey: pk('t_pkey', ['a']) }],
+    );
     expect(changes).toEqual([
       { kind: 'rename_constraint', table: { schema: 'public', name: 't' }, constraintKind: 'primary_key', from: 't_pkey', to: 't_pk' },
     ]);
@@ -205,8 +215,14 @@ describe('constraints', () => {
   it('unique: columns, nulls not distinct, deferral → drop + add; rename → rename_constraint', () => {
     const t = (u: ReturnType<typeof unique>): Table => table('t', [col('a'), col('b')], { uniques: [u] });
     expect(kinds(diffTables([t(unique('u', ['a', 'b']))], [t(unique('u', ['a']))]))).toEqual(['add_unique', 'drop_unique']);
-    expect(kinds(diffTables([t(unique('u', ['a'], { nullsNotDistinct: true }))], [t(unique('u', ['a']))]))).toEqual(['add_unique', 'drop_unique']);
-    expect(kinds(diffTables([t(unique('u', ['a'], { deferrable: true }))], [t(unique('u', ['a']))]))).toEqual(['add_unique', 'drop_unique']);
+    expect(kinds(diffTables([t(unique('u', ['a'], { nullsNotDistinct: true }))], [t(unique('u', ['a']))]))).toEqual([
+      'add_unique',
+      'drop_unique',
+    ]);
+    expect(kinds(diffTables([t(unique('u', ['a'], { deferrable: true }))], [t(unique('u', ['a']))]))).toEqual([
+      'add_unique',
+      'drop_unique',
+    ]);
     expect(diffTables([t(unique('u2', ['a'], { renamedFrom: 'u' }))], [t(unique('u', ['a']))])).toEqual([
       { kind: 'rename_constraint', table: { schema: 'public', name: 't' }, constraintKind: 'unique', from: 'u', to: 'u2' },
     ]);
@@ -268,12 +284,14 @@ describe('constraints', () => {
   it('FK referencing a renamed column of another table follows it', () => {
     const parent = (c: string, renamedFrom?: string): Table =>
       table('p', [col(c, 'integer', renamedFrom === undefined ? {} : { renamedFrom })]);
-    const child = (c: string): Table => table('c', [col('pid')], { foreignKeys: [fk('c_pid_fkey', ['pid'], { table: 'p', columns: [c] })] });
+    const child = (c: string): Table =>
+      table('c', [col('pid')], { foreignKeys: [fk('c_pid_fkey', ['pid'], { table: 'p', columns: [c] })] });
     expect(kinds(diffTables([parent('key', 'id'), child('key')], [parent('id'), child('id')]))).toEqual(['rename_column']);
   });
 
   it('constraint comments', () => {
-    const t = (comment?: string): Table => table('t', [col('a')], { checks: [check('c', 'a > 0', comment === undefined ? {} : { comment })] });
+    const t = (comment?: string): Table =>
+      table('t', [col('a')], { checks: [check('c', 'a > 0', comment === undefined ? {} : { comment })] });
     expect(diffTables([t('why')], [t()])).toEqual([
       { kind: 'set_comment', target: { on: 'constraint', table: { schema: 'public', name: 't' }, constraint: 'c' }, comment: 'why' },
     ]);

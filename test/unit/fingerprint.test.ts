@@ -117,10 +117,7 @@ describe('fingerprintModel', () => {
     expect(fingerprintModel(columnOrder)).not.toBe(fingerprintModel(live));
     const check: SchemaModel = {
       ...live,
-      tables: [
-        table('a', { checks: [{ name: 'a_check', expression: 'id >= 0', noInherit: false, notValid: false }] }),
-        table('b'),
-      ],
+      tables: [table('a', { checks: [{ name: 'a_check', expression: 'id >= 0', noInherit: false, notValid: false }] }), table('b')],
     };
     expect(fingerprintModel(check)).not.toBe(fingerprintModel(live));
   });
@@ -128,7 +125,9 @@ describe('fingerprintModel', () => {
 
 describe('helpers', () => {
   it('stableStringify sorts keys and drops undefined', () => {
-    expect(stableStringify({ b: 1, a: undefined, c: [2, undefined], d: { z: 1, y: null } })).toBe('{"b":1,"c":[2,null],"d":{"y":null,"z":1}}');
+    expect(stableStringify({ b: 1, a: undefined, c: [2, undefined], d: { z: 1, y: null } })).toBe(
+      '{"b":1,"c":[2,null],"d":{"y":null,"z":1}}',
+    );
   });
 
   it('sha256 is hex', () => {

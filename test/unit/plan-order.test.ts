@@ -190,6 +190,8 @@ describe('plan files', () => {
     const approved = withApproval(doc, { by: 'alice', at: '2026-11-21T20:20:00Z', allowed_hazards: ['deletes_data'] });
     await writeFile(path, renderPlanFile(approved));
     expect((await readPlanFile(path)).approval?.by).toBe('alice');
-    await expect(readPlanFile(join(dir, 'missing.yaml'))).rejects.toThrow('cannot read ' + join(dir, 'missing.yaml') + ': it does not exist');
+    await expect(readPlanFile(join(dir, 'missing.yaml'))).rejects.toThrow(
+      'cannot read ' + join(dir, 'missing.yaml') + ': it does not exist',
+    );
   });
 });

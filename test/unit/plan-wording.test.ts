@@ -27,8 +27,10 @@ function plan(want: SchemaModel, have: SchemaModel): Plan {
 }
 
 const id = col('id', 'integer', { nullable: false });
-const events = (columns = [id, col('started', 'timestamp without time zone'), col('finished', 'timestamp without time zone')], extra = {}) =>
-  table('events', columns, { primaryKey: pk('events_pkey', ['id']), ...extra });
+const events = (
+  columns = [id, col('started', 'timestamp without time zone'), col('finished', 'timestamp without time zone')],
+  extra = {},
+) => table('events', columns, { primaryKey: pk('events_pkey', ['id']), ...extra });
 
 describe('the summary line', () => {
   it('counts a dropped column as a drop, not as an altered table', () => {
@@ -42,7 +44,10 @@ describe('the summary line', () => {
   });
 
   it('does not put a CONCURRENTLY step in a transaction', () => {
-    const p = plan(model({ tables: [events(undefined, { indexes: [index('events_started_idx', ['started'])] })] }), model({ tables: [events()] }));
+    const p = plan(
+      model({ tables: [events(undefined, { indexes: [index('events_started_idx', ['started'])] })] }),
+      model({ tables: [events()] }),
+    );
     expect(p.steps).toHaveLength(1);
     expect(p.steps[0]!.transactional).toBe(false);
     expect(renderSummary(p)).toMatch(/^Plan: 1 to create, 0 to alter, 0 to drop \(1 step, outside a transaction\)/);
@@ -51,7 +56,13 @@ describe('the summary line', () => {
   });
 
   it('says how many steps run in transactions and how many outside', () => {
-    const want = model({ tables: [events([id, col('started', 'timestamp without time zone'), col('finished', 'timestamp without time zone'), col('note', 'text')], { indexes: [index('events_started_idx', ['started'])] })] });
+    const want = model({
+      tables: [
+        events([id, col('started', 'timestamp without time zone'), col('finished', 'timestamp without time zone'), col('note', 'text')], {
+          indexes: [index('events_started_idx', ['started'])],
+        }),
+      ],
+    });
     const p = plan(want, model({ tables: [events()] }));
     expect(describeStepGroups(p)).toBe('2 steps: 1 in 1 transaction, 1 outside a transaction');
   });
@@ -70,13 +81,20 @@ describe('two type changes on one table', () => {
     expect(step!.hazards[0]!.message).toContain('table events is rewritten once, in one statement (about 120,000 rows, 8.0 MB)');
     const summary = renderSummary(p);
     expect(summary).toMatch(/^Plan: 0 to create, 2 to alter, 0 to drop \(1 step in 1 transaction\)/);
-    expect(summary).toContain('~ columns finished, started: finished type timestamp without time zone → timestamp with time zone; started type');
+    expect(summary).toContain(
+      '~ columns finished, started: finished type timestamp without time zone → timestamp with time zone; started type',
+    );
   });
 
   it('on different tables stay apart', () => {
     const other = table('logs', [id, col('at', 'timestamp without time zone')]);
     const p = plan(
-      model({ tables: [events([id, col('started', 'timestamp with time zone'), col('finished', 'timestamp without time zone')]), { ...other, columns: [id, col('at', 'timestamp with time zone')] }] }),
+      model({
+        tables: [
+          events([id, col('started', 'timestamp with time zone'), col('finished', 'timestamp without time zone')]),
+          { ...other, columns: [id, col('at', 'timestamp with time zone')] },
+        ],
+      }),
       model({ tables: [events(), other] }),
     );
     expect(p.steps.map((s) => s.objectKind)).toEqual(['column', 'column']);
@@ -85,7 +103,10 @@ describe('two type changes on one table', () => {
 
 describe('an index built on an existing table', () => {
   it('needs index_build allowed, and nothing else', () => {
-    const p = plan(model({ tables: [events(undefined, { indexes: [index('events_started_idx', ['started'])] })] }), model({ tables: [events()] }));
+    const p = plan(
+      model({ tables: [events(undefined, { indexes: [index('events_started_idx', ['started'])] })] }),
+      model({ tables: [events()] }),
+    );
     expect(planHazardKinds(p)).toEqual(['index_build']);
     expect(p.steps[0]!.hazards[0]!.message).toBe(
       'index events_started_idx is built on events (about 120,000 rows, 8.0 MB), CONCURRENTLY: outside a transaction, reads and writes go on; a failure leaves an invalid index that the next plan repairs',
@@ -93,16 +114,24 @@ describe('an index built on an existing table', () => {
   });
 
   it('an index dropped needs index_dropped only', () => {
-    const p = plan(model({ tables: [events()] }), model({ tables: [events(undefined, { indexes: [index('events_started_idx', ['started'])] })] }));
+    const p = plan(
+      model({ tables: [events()] }),
+      model({ tables: [events(undefined, { indexes: [index('events_started_idx', ['started'])] })] }),
+    );
     expect(planHazardKinds(p)).toEqual(['index_dropped']);
   });
 });
 
 describe('drift and pending items', () => {
-  it('use the format names and values, not the model\'s', () => {
+  it("use the format names and values, not the model's", () => {
     const before = model({
       functions: [fn('touch', 'BEGIN RETURN NEW; END;', { returns: 'trigger', language: 'plpgsql' })],
-      tables: [events(undefined, { uniques: [unique('events_started_key', ['started'])], triggers: [trigger('events_touch', 'touch', { timing: 'before', events: ['update'], level: 'row' })] })],
+      tables: [
+        events(undefined, {
+          uniques: [unique('events_started_key', ['started'])],
+          triggers: [trigger('events_touch', 'touch', { timing: 'before', events: ['update'], level: 'row' })],
+        }),
+      ],
     });
     const after = model({
       functions: before.functions,
@@ -116,8 +145,17 @@ describe('drift and pending items', () => {
     const items = describeChanges(diffSchemas(desired(after), before), before);
     const text = JSON.stringify(items);
     expect(text).not.toMatch(/nullsNotDistinct|"origin"|"disabled"|without time zone|with time zone/);
-    expect(items).toContainEqual(expect.objectContaining({ object: 'public.events.started', change: 'type changed', before: { type: 'timestamp' }, after: { type: 'timestamptz' } }));
-    expect(items).toContainEqual(expect.objectContaining({ object: 'public.events.events_touch', before: { enabled: true }, after: { enabled: false } }));
+    expect(items).toContainEqual(
+      expect.objectContaining({
+        object: 'public.events.started',
+        change: 'type changed',
+        before: { type: 'timestamp' },
+        after: { type: 'timestamptz' },
+      }),
+    );
+    expect(items).toContainEqual(
+      expect.objectContaining({ object: 'public.events.events_touch', before: { enabled: true }, after: { enabled: false } }),
+    );
     expect(text).toContain('nulls_not_distinct');
   });
 });
@@ -126,6 +164,8 @@ describe('an empty plan', () => {
   it('says what the caller says matched (diff of two files names no database)', () => {
     const p = plan(model(), model());
     expect(renderSummary(p)).toBe('No changes. The database matches the desired state.\n');
-    expect(renderSummary(p, { noChanges: 'No differences: file a.yaml matches file b.yaml.' })).toBe('No differences: file a.yaml matches file b.yaml.\n');
+    expect(renderSummary(p, { noChanges: 'No differences: file a.yaml matches file b.yaml.' })).toBe(
+      'No differences: file a.yaml matches file b.yaml.\n',
+    );
   });
 });

@@ -71,7 +71,11 @@ describe('the raw types and the JSON Schema', () => {
       .filter(([, d]) => d.properties !== undefined)
       .map(([name]) => name)
       .sort();
-    expect(objectDefinitions).toEqual(Object.values(DEFINITION_OF).filter((d) => d !== '#').sort());
+    expect(objectDefinitions).toEqual(
+      Object.values(DEFINITION_OF)
+        .filter((d) => d !== '#')
+        .sort(),
+    );
   });
 
   for (const [name, definition] of Object.entries(DEFINITION_OF)) {

@@ -122,7 +122,8 @@ function lockWaitMessage(holders: readonly string[], waitMs: number | undefined)
 /** What an apply says about its backups, in one line (empty when no step deleted data or none ran). */
 function backupLine(backups: BackupReport | undefined, version: string): string {
   if (backups === undefined) return '';
-  if (backups.kind === 'disabled') return `No backups were taken (--no-backup): the data deleted by ${backups.steps.length === 1 ? 'step' : 'steps'} ${backups.steps.join(', ')} is not kept.\n`;
+  if (backups.kind === 'disabled')
+    return `No backups were taken (--no-backup): the data deleted by ${backups.steps.length === 1 ? 'step' : 'steps'} ${backups.steps.join(', ')} is not kept.\n`;
   const files = backups.record.files;
   if (files.length === 0) return '';
   const rows = files.reduce((n, f) => n + f.rows, 0);
@@ -143,7 +144,12 @@ function backupJson(backups: BackupReport | undefined): Record<string, unknown> 
  * @example
  * const onEvent = applyEventPrinter(flags, io, terminal, doc.checksum);
  */
-export function applyEventPrinter(flags: Flags, io: Io, terminal: ApplyTerminal, checksum: string | (() => string)): (event: ApplyEvent) => void {
+export function applyEventPrinter(
+  flags: Flags,
+  io: Io,
+  terminal: ApplyTerminal,
+  checksum: string | (() => string),
+): (event: ApplyEvent) => void {
   let waited = false;
   const progress = new StepProgress(io.err, terminal.stderrIsTTY === true && !flags.json, terminal.progressAfterMs ?? 2000);
   const onEvent = (event: ApplyEvent): void => {
@@ -156,7 +162,10 @@ export function applyEventPrinter(flags: Flags, io: Io, terminal: ApplyTerminal,
         if (waited) io.err(`Deployment lock taken after ${seconds(event.waitedMs)}\n`);
         return;
       case 'started':
-        if (!flags.json) io.out(`Applying plan ${event.version} (${plural(event.total, 'step')}, ${typeof checksum === 'function' ? checksum() : checksum})\n`);
+        if (!flags.json)
+          io.out(
+            `Applying plan ${event.version} (${plural(event.total, 'step')}, ${typeof checksum === 'function' ? checksum() : checksum})\n`,
+          );
         return;
       case 'step_start':
         progress.start(event.step, event.total);
@@ -169,7 +178,9 @@ export function applyEventPrinter(flags: Flags, io: Io, terminal: ApplyTerminal,
         progress.stop();
         const r = event.retry;
         const blocked = r.blockers.length > 0 ? `, blocked by ${r.blockers.map(describeBlocker).join('; ')}` : '';
-        io.err(`  step ${r.step.n} (${r.step.objectKind} ${r.step.object}): lock timeout (attempt ${r.attempt})${blocked}; rolled back, retrying in ${seconds(r.delayMs)}\n`);
+        io.err(
+          `  step ${r.step.n} (${r.step.objectKind} ${r.step.object}): lock timeout (attempt ${r.attempt})${blocked}; rolled back, retrying in ${seconds(r.delayMs)}\n`,
+        );
         return;
       }
       case 'verifying':
@@ -183,7 +194,6 @@ export function applyEventPrinter(flags: Flags, io: Io, terminal: ApplyTerminal,
   };
   return onEvent;
 }
-
 
 /** A file the flow wrote, for the messages: relative to the working folder. */
 function relativePath(io: Io, path: string): string {
@@ -269,7 +279,10 @@ export function reportFlow(result: Exclude<ApplyFlowResult, { kind: 'nothing_to_
     case 'refused':
       switch (result.reason) {
         case 'hazards':
-          return refuse(io, flags, 'hazards', describeMissingHazards(result.missing, planPath), { version: doc.id, missing_hazards: result.missing });
+          return refuse(io, flags, 'hazards', describeMissingHazards(result.missing, planPath), {
+            version: doc.id,
+            missing_hazards: result.missing,
+          });
         case 'rehearsal':
           return refuse(io, flags, 'rehearsal', `${result.failure} Nothing was run.`, { version: doc.id, rehearsal: result.rehearsal });
         case 'no_approval': {
@@ -313,7 +326,10 @@ export function refuseBackup(
     });
   }
   if (outcome.reason === 'backup_unavailable') {
-    return refuse(io, flags, 'backup_unavailable', `${describeBackupProblems(outcome.problems)}; nothing was run.`, { ...base, backup_problems: outcome.problems });
+    return refuse(io, flags, 'backup_unavailable', `${describeBackupProblems(outcome.problems)}; nothing was run.`, {
+      ...base,
+      backup_problems: outcome.problems,
+    });
   }
   return refuse(io, flags, 'backup_limit', `${describeBackupLimit(outcome)}; nothing was run.`, {
     ...base,
@@ -324,7 +340,14 @@ export function refuseBackup(
 }
 
 /** Prints an apply's outcome (text, or JSON with `extra` added) and returns the exit code. */
-export function report(outcome: ApplyOutcome, doc: PlanDocument, flags: Flags, io: Io, planPath: string | undefined, extra: Record<string, unknown> = {}): number {
+export function report(
+  outcome: ApplyOutcome,
+  doc: PlanDocument,
+  flags: Flags,
+  io: Io,
+  planPath: string | undefined,
+  extra: Record<string, unknown> = {},
+): number {
   const base = { version: doc.id, plan_checksum: doc.checksum, ...extra };
   switch (outcome.kind) {
     case 'nothing_to_do':
@@ -334,7 +357,10 @@ export function report(outcome: ApplyOutcome, doc: PlanDocument, flags: Flags, i
     case 'refused': {
       switch (outcome.reason) {
         case 'hazards':
-          return refuse(io, flags, 'hazards', describeMissingHazards(outcome.missing, planPath), { ...base, missing_hazards: outcome.missing });
+          return refuse(io, flags, 'hazards', describeMissingHazards(outcome.missing, planPath), {
+            ...base,
+            missing_hazards: outcome.missing,
+          });
         case 'already_applied': {
           const a = outcome.applied;
           return refuse(
@@ -375,7 +401,11 @@ export function report(outcome: ApplyOutcome, doc: PlanDocument, flags: Flags, i
               error: outcome.error,
               ...(outcome.sqlstate !== undefined ? { sqlstate: outcome.sqlstate } : {}),
               fix: classifyFailure(outcome.sqlstate),
-              advice: failureAdvice(outcome.sqlstate, { step: outcome.resumeFrom, resumable: true, ...(planPath !== undefined ? { planPath } : {}) }),
+              advice: failureAdvice(outcome.sqlstate, {
+                step: outcome.resumeFrom,
+                resumable: true,
+                ...(planPath !== undefined ? { planPath } : {}),
+              }),
               attempts: outcome.attempts,
               blocking_sessions: outcome.blockers,
               steps_applied: outcome.stepsApplied,
@@ -427,7 +457,9 @@ export function report(outcome: ApplyOutcome, doc: PlanDocument, flags: Flags, i
           )}\n`,
         );
       } else {
-        io.out(`Applied ${plural(outcome.stepsApplied, 'step')} in ${seconds(outcome.durationMs)}; version ${doc.id} recorded in the ledger.\n`);
+        io.out(
+          `Applied ${plural(outcome.stepsApplied, 'step')} in ${seconds(outcome.durationMs)}; version ${doc.id} recorded in the ledger.\n`,
+        );
         io.out(backupLine(outcome.backups, doc.id));
         if (verified) io.out('The database matches the desired state.\n');
         else {

@@ -18,7 +18,13 @@ import { applyEventPrinter, refuse, refuseBackup, report, type ApplyTerminal } f
  * file must be the plan it applied); without, the newest such attempt, with the plan the ledger
  * recorded. Exit codes as `apply`'s: 0 resumed and in sync, 1 error or failed step, 3 refused.
  */
-export async function runResume(planPath: string | undefined, flags: Flags, databaseUrl: string | undefined, io: Io, terminal: ApplyTerminal): Promise<number> {
+export async function runResume(
+  planPath: string | undefined,
+  flags: Flags,
+  databaseUrl: string | undefined,
+  io: Io,
+  terminal: ApplyTerminal,
+): Promise<number> {
   let doc: PlanDocument | undefined;
   if (planPath !== undefined) {
     try {
@@ -31,7 +37,12 @@ export async function runResume(planPath: string | undefined, flags: Flags, data
   const db = await openDatabase({ databaseUrl, cwd: io.cwd });
   try {
     io.err(`${describeTarget(db)}\n`);
-    const outcome = await resume({ db, ...(doc !== undefined ? { doc } : {}), ...executionFlags(flags, io), onEvent: resumeEventPrinter(flags, io, terminal) });
+    const outcome = await resume({
+      db,
+      ...(doc !== undefined ? { doc } : {}),
+      ...executionFlags(flags, io),
+      onEvent: resumeEventPrinter(flags, io, terminal),
+    });
     return reportResume(outcome, flags, io, planPath);
   } finally {
     await db.close();
@@ -42,8 +53,10 @@ function resumeEventPrinter(flags: Flags, io: Io, terminal: ApplyTerminal): (eve
   const printApply = applyEventPrinter(flags, io, terminal, '');
   return (event) => {
     if (event.kind === 'resuming') {
-      const from = event.fromStatus === 'running' ? 'interrupted' : `failed${event.failedStep !== undefined ? ` at step ${event.failedStep}` : ''}`;
-      if (!flags.json) io.out(`Resuming version ${event.version} (${from}; ${event.appliedBefore} of ${event.total} steps were applied before)\n`);
+      const from =
+        event.fromStatus === 'running' ? 'interrupted' : `failed${event.failedStep !== undefined ? ` at step ${event.failedStep}` : ''}`;
+      if (!flags.json)
+        io.out(`Resuming version ${event.version} (${from}; ${event.appliedBefore} of ${event.total} steps were applied before)\n`);
     } else if (event.kind === 'repair') {
       if (!flags.json) io.out(`  ↺ ${describeRepair(event.repair)}\n`);
     } else printApply(event);
@@ -60,13 +73,22 @@ function reportResume(outcome: ResumeOutcome, flags: Flags, io: Io, planPath: st
       case 'already_applied': {
         const a = outcome.applied;
         const when = a.finishedAt ?? a.startedAt;
-        return refuse(io, flags, 'already_applied', `version ${a.version} was applied (${when} by ${describeWho(a)}); there is nothing to resume`, {
-          version: a.version,
-          applied_at: when,
-        });
+        return refuse(
+          io,
+          flags,
+          'already_applied',
+          `version ${a.version} was applied (${when} by ${describeWho(a)}); there is nothing to resume`,
+          {
+            version: a.version,
+            applied_at: when,
+          },
+        );
       }
       case 'hazards':
-        return refuse(io, flags, 'hazards', describeMissingHazards(outcome.missing, planPath), { version: outcome.version, missing_hazards: outcome.missing });
+        return refuse(io, flags, 'hazards', describeMissingHazards(outcome.missing, planPath), {
+          version: outcome.version,
+          missing_hazards: outcome.missing,
+        });
       case 'backup_limit':
       case 'backup_unavailable':
       case 'backup_space':
@@ -82,7 +104,9 @@ function reportResume(outcome: ResumeOutcome, flags: Flags, io: Io, planPath: st
   const found = resume.repairs.filter((r) => r.kind === 'found_applied').length;
   if (outcome.kind === 'applied' && !flags.json) {
     const ran = outcome.stepsApplied - resume.appliedBefore - found;
-    io.out(`Resumed: ${ran} step${ran === 1 ? '' : 's'} run now${found > 0 ? `, ${found} found already done` : ''}, ${resume.appliedBefore} applied before the ${resume.entry.fromStatus === 'running' ? 'interruption' : 'failure'}.\n`);
+    io.out(
+      `Resumed: ${ran} step${ran === 1 ? '' : 's'} run now${found > 0 ? `, ${found} found already done` : ''}, ${resume.appliedBefore} applied before the ${resume.entry.fromStatus === 'running' ? 'interruption' : 'failure'}.\n`,
+    );
   }
   return report(outcome, resume.doc, flags, io, planPath, {
     resumed: { from_status: resume.entry.fromStatus, steps_applied_before: resume.appliedBefore, repairs: resume.repairs.map(repairJson) },

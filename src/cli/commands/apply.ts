@@ -32,7 +32,13 @@ export async function runApply(args: ParsedArgs<typeof applySpec>, io: Io, termi
   return applyNow(flags, args.values['database-url'], io, terminal);
 }
 
-async function applyFile(planPath: string, flags: Flags, databaseUrl: string | undefined, io: Io, terminal: ApplyTerminal): Promise<number> {
+async function applyFile(
+  planPath: string,
+  flags: Flags,
+  databaseUrl: string | undefined,
+  io: Io,
+  terminal: ApplyTerminal,
+): Promise<number> {
   let doc: PlanDocument;
   try {
     doc = await readPlanFile(pathIn(io, planPath), planPath);
@@ -94,7 +100,8 @@ async function applyNow(flags: Flags, databaseUrl: string | undefined, io: Io, t
       onEvent: flowEventPrinter(flags, io, terminal),
     });
     if (result.kind === 'nothing_to_do') {
-      if (flags.json) io.out(`${JSON.stringify({ result: 'nothing_to_do', message: 'No changes. The database matches the desired state.' }, null, 2)}\n`);
+      if (flags.json)
+        io.out(`${JSON.stringify({ result: 'nothing_to_do', message: 'No changes. The database matches the desired state.' }, null, 2)}\n`);
       else io.out('No changes. The database matches the desired state.\n');
       return APPLY_EXIT.applied;
     }

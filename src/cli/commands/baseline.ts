@@ -11,7 +11,7 @@ import type { baselineSpec } from '../specs.js';
 import { pathIn, requireFile, secondsFlag } from '../flags.js';
 
 export async function runBaseline(args: ParsedArgs<typeof baselineSpec>, io: Io): Promise<number> {
-  const schemaPath = (args.values['schema']) ?? 'schema.yaml';
+  const schemaPath = args.values['schema'] ?? 'schema.yaml';
   const json = args.values['json'] === true;
   const lockWaitMs = secondsFlag(args.values, 'lock-wait');
   await requireFile(io, schemaPath);
@@ -22,13 +22,17 @@ export async function runBaseline(args: ParsedArgs<typeof baselineSpec>, io: Io)
     const outcome = await baselineDatabase(db, desired, {
       force: args.values['force'] === true,
       ...(lockWaitMs !== undefined ? { lockWaitMs } : {}),
-      onLockWait: (holders) => io.err(`Waiting for the deployment lock, held by ${holders.map(describeHolder).join('; ') || 'another session'}\n`),
+      onLockWait: (holders) =>
+        io.err(`Waiting for the deployment lock, held by ${holders.map(describeHolder).join('; ') || 'another session'}\n`),
     });
     if (outcome.kind === 'refused') {
       const message =
         `the database differs from ${schemaPath} (a plan has ${outcome.pending.steps.length} step${outcome.pending.steps.length === 1 ? '' : 's'}), so a baseline would record a state ` +
         'the database is not in. Apply the plan first (pgreconcile apply), or record the live state anyway with --force.';
-      if (json) io.out(`${JSON.stringify({ result: 'refused', reason: 'pending', message, pending_steps: outcome.pending.steps.length }, null, 2)}\n`);
+      if (json)
+        io.out(
+          `${JSON.stringify({ result: 'refused', reason: 'pending', message, pending_steps: outcome.pending.steps.length }, null, 2)}\n`,
+        );
       else io.err(`pgreconcile baseline: refused: ${message}\n\n${renderSummary(outcome.pending)}`);
       return BASELINE_EXIT.refused;
     }
@@ -38,8 +42,13 @@ export async function runBaseline(args: ParsedArgs<typeof baselineSpec>, io: Io)
         `${JSON.stringify({ result: 'recorded', version: outcome.version, fingerprint: outcome.fingerprint, pending_steps: forced }, null, 2)}\n`,
       );
     } else {
-      io.out(`Recorded baseline version ${outcome.version}: the live schema as it is (fingerprint ${outcome.fingerprint.slice(0, 12)}…); nothing was executed.\n`);
-      if (forced > 0) io.err(`Forced: the database still differs from ${schemaPath} by ${forced} step${forced === 1 ? '' : 's'}; the ledger row says so.\n`);
+      io.out(
+        `Recorded baseline version ${outcome.version}: the live schema as it is (fingerprint ${outcome.fingerprint.slice(0, 12)}…); nothing was executed.\n`,
+      );
+      if (forced > 0)
+        io.err(
+          `Forced: the database still differs from ${schemaPath} by ${forced} step${forced === 1 ? '' : 's'}; the ledger row says so.\n`,
+        );
     }
     return BASELINE_EXIT.recorded;
   } finally {

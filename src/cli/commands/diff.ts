@@ -26,7 +26,13 @@ export async function runDiff(args: ParsedArgs<typeof diffSpec>, io: Io): Promis
       const { plan } = await compareSources(from, to);
       if (args.values['json']) io.out(renderJson(plan));
       else if (args.values['sql']) io.out(renderSql(plan));
-      else io.out(renderSummary(plan, { color: io.isTTY && !args.values['no-color'], noChanges: `No differences: ${describe(from, fromArg)} matches ${describe(to, toArg)}.` }));
+      else
+        io.out(
+          renderSummary(plan, {
+            color: io.isTTY && !args.values['no-color'],
+            noChanges: `No differences: ${describe(from, fromArg)} matches ${describe(to, toArg)}.`,
+          }),
+        );
       return plan.steps.length === 0 ? PLAN_EXIT.inSync : PLAN_EXIT.changes;
     } finally {
       await closeSource(to);

@@ -64,7 +64,8 @@ export async function runDrift(args: ParsedArgs<typeof driftSpec>, io: Io): Prom
   const schedule = scheduleOf(args);
   const webhook = args.values['webhook'];
   const exec = args.values['exec'];
-  if (schedule === undefined && (webhook !== undefined || exec !== undefined)) throw new UsageError('--webhook and --exec need --every or --cron');
+  if (schedule === undefined && (webhook !== undefined || exec !== undefined))
+    throw new UsageError('--webhook and --exec need --every or --cron');
   if (webhook !== undefined) {
     try {
       webhookTarget(webhook);
@@ -181,7 +182,8 @@ async function history(args: ParsedArgs<typeof driftSpec>, io: Io, format: Forma
       return EXIT.ok;
     }
     const lines = checks.map(
-      (c) => `${c.checkedAt}  ${c.state.padEnd(19)}  ${String(c.drifted).padStart(3)} drifted  ${String(c.pending).padStart(3)} pending  ${c.digest.slice(0, 12)}${c.error ? `  ${c.error.split('\n')[0]}` : ''}`,
+      (c) =>
+        `${c.checkedAt}  ${c.state.padEnd(19)}  ${String(c.drifted).padStart(3)} drifted  ${String(c.pending).padStart(3)} pending  ${c.digest.slice(0, 12)}${c.error ? `  ${c.error.split('\n')[0]}` : ''}`,
     );
     io.out(`${lines.join('\n')}\n`);
     return EXIT.ok;

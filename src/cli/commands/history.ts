@@ -26,7 +26,9 @@ function shortChecksum(checksum: string | undefined): string {
  * runningNote(false) // 'interrupted: its deployment lock is free (pgreconcile apply --resume PLANFILE continues it)'
  */
 export function runningNote(live: boolean): string {
-  return live ? 'running: an apply holds the deployment lock' : 'interrupted: its deployment lock is free (pgreconcile apply --resume PLANFILE continues it)';
+  return live
+    ? 'running: an apply holds the deployment lock'
+    : 'interrupted: its deployment lock is free (pgreconcile apply --resume PLANFILE continues it)';
 }
 
 /** Whether an apply holds the deployment lock now (asked only when some row is `running`). */

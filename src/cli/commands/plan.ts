@@ -24,7 +24,10 @@ export async function runPlan(args: ParsedArgs<typeof planSpec>, io: Io): Promis
     // The catalog queries start now and run on the server while the planner's code loads.
     const catalog = fetchCatalog(db);
     catalog.catch(() => undefined);
-    const [{ plan: planFlow }, { renderJson, renderSql, renderSummary }] = await Promise.all([import('../../api/plan.js'), import('../../plan/render.js')]);
+    const [{ plan: planFlow }, { renderJson, renderSql, renderSummary }] = await Promise.all([
+      import('../../api/plan.js'),
+      import('../../plan/render.js'),
+    ]);
     const out = values.out;
     const rehearse = rehearseFlags(values.rehearse === true || rehearseRows !== undefined, rehearseRows, io);
     const { plan, rehearsed, planFile, warnings } = await planFlow({
@@ -38,7 +41,8 @@ export async function runPlan(args: ParsedArgs<typeof planSpec>, io: Io): Promis
     });
     for (const warning of warnings) io.err(`warning: ${warning}\n`);
     const rehearsal = rehearsed?.rehearsal;
-    if (values.json) io.out(renderJson(plan, { ...(planFile !== undefined ? { plan_file: planFile } : {}), ...(rehearsal ? { rehearsal } : {}) }));
+    if (values.json)
+      io.out(renderJson(plan, { ...(planFile !== undefined ? { plan_file: planFile } : {}), ...(rehearsal ? { rehearsal } : {}) }));
     else if (values.sql) io.out(renderSql(plan));
     else io.out(renderSummary(plan, { color: io.isTTY && !values['no-color'] }));
     if (rehearsed !== undefined && !values.json) (values.sql ? io.err : io.out)(rehearsed.report);

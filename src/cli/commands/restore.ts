@@ -23,7 +23,10 @@ function objectLine(o: RestoredObject): string {
 
 function print(outcome: RestoreOutcome, json: boolean, io: Io): number {
   if (outcome.kind === 'refused') {
-    if (json) io.out(`${JSON.stringify({ result: 'refused', reason: outcome.reason, version: outcome.version, problems: outcome.problems }, null, 2)}\n`);
+    if (json)
+      io.out(
+        `${JSON.stringify({ result: 'refused', reason: outcome.reason, version: outcome.version, problems: outcome.problems }, null, 2)}\n`,
+      );
     else io.err(`pgreconcile restore: refused: ${describeRestoreRefusal(outcome)}\n`);
     return RESTORE_EXIT.refused;
   }
@@ -38,7 +41,9 @@ function print(outcome: RestoreOutcome, json: boolean, io: Io): number {
       skipped: o.skipped,
       skipped_because: o.skipped > 0 ? o.skippedBecause : null,
     }));
-    io.out(`${JSON.stringify({ result: 'restored', version: outcome.version, folder: outcome.folder, objects, notes: outcome.notes }, null, 2)}\n`);
+    io.out(
+      `${JSON.stringify({ result: 'restored', version: outcome.version, folder: outcome.folder, objects, notes: outcome.notes }, null, 2)}\n`,
+    );
     return RESTORE_EXIT.restored;
   }
   io.out(`Restoring the backup of ${outcome.version} from ${outcome.folder} (sha256 of every file verified)\n`);

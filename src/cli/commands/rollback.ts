@@ -67,12 +67,17 @@ async function rollbackNow(db: Db, to: string | undefined, flags: Flags, io: Io,
  * @example
  * process.exitCode = await runRollback(parseCommandArgs(rollbackSpec, ['--approve', '--allow-hazards', 'all']), processIo());
  */
-export async function runRollback(args: ParsedArgs<typeof rollbackSpec>, io: Io, terminal: ApplyTerminal = processTerminal()): Promise<number> {
+export async function runRollback(
+  args: ParsedArgs<typeof rollbackSpec>,
+  io: Io,
+  terminal: ApplyTerminal = processTerminal(),
+): Promise<number> {
   const flags = flagsOf(args.values, 'rollback');
   const to = args.values.to;
   const out = args.values.out;
   if (to !== undefined && to.trim() === '') throw new UsageError('--to expects a version id (see pgreconcile history)');
-  if (out !== undefined && flags.approve) throw new UsageError('--out writes the plan file for review and runs nothing; it excludes --approve');
+  if (out !== undefined && flags.approve)
+    throw new UsageError('--out writes the plan file for review and runs nothing; it excludes --approve');
   const db = await openDatabase({ databaseUrl: args.values['database-url'], cwd: io.cwd });
   try {
     io.err(`${describeTarget(db)}\n`);

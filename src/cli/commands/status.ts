@@ -16,7 +16,6 @@ import { STATUS_EXIT } from '../exit-codes.js';
 import type { statusSpec } from '../specs.js';
 import { pathIn, requireFile } from '../flags.js';
 
-
 /** Objects a plan creates, alters and drops (as the summary's first line counts them). */
 function objectCount(plan: Plan): number {
   const c = planCounts(plan);
@@ -40,7 +39,8 @@ export async function runStatus(args: ParsedArgs<typeof statusSpec>, io: Io): Pr
   try {
     io.err(`${describeTarget(db)}\n`);
     let desired: DesiredState | undefined;
-    if (given !== undefined || present) desired = await loadDesiredState(pathIn(io, schemaPath), { cacheDir: join(io.cwd, '.pgreconcile', 'cache') });
+    if (given !== undefined || present)
+      desired = await loadDesiredState(pathIn(io, schemaPath), { cacheDir: join(io.cwd, '.pgreconcile', 'cache') });
     const status = await databaseStatus(db, desired);
     const code = STATUS_EXIT[status.health];
     const writersWarning = describeLedgerWriters(status.ledgerWriters, status.role);
@@ -74,11 +74,14 @@ export async function runStatus(args: ParsedArgs<typeof statusSpec>, io: Io): Pr
       return code;
     }
     const lines: string[] = [];
-    if (status.ledgerFormat === undefined || status.last === undefined) lines.push('No ledger yet: nothing was applied or baselined in this database (pgreconcile baseline adopts it).');
+    if (status.ledgerFormat === undefined || status.last === undefined)
+      lines.push('No ledger yet: nothing was applied or baselined in this database (pgreconcile baseline adopts it).');
     else {
       lines.push(`Current version: ${status.current ? versionLine(status.current) : 'none applied yet'}`);
       if (status.last.status === 'mismatch') {
-        lines.push(`Last apply: every step ran, but the database still differs from what it planned: ${(status.last.error ?? '').split('\n')[0]}`);
+        lines.push(
+          `Last apply: every step ran, but the database still differs from what it planned: ${(status.last.error ?? '').split('\n')[0]}`,
+        );
       }
       if (status.last !== status.current && !isCompleted(status.last.status)) {
         const failed = status.last.status === 'failed';
@@ -93,9 +96,15 @@ export async function runStatus(args: ParsedArgs<typeof statusSpec>, io: Io): Pr
     else if (status.pending.steps.length === 0) lines.push(`Changes to apply: none — the database matches ${schemaPath}`);
     else {
       const c = planCounts(status.pending);
-      const parts = [c.create > 0 ? `${c.create} to create` : '', c.alter > 0 ? `${c.alter} to alter` : '', c.drop > 0 ? `${c.drop} to drop` : ''].filter(Boolean);
+      const parts = [
+        c.create > 0 ? `${c.create} to create` : '',
+        c.alter > 0 ? `${c.alter} to alter` : '',
+        c.drop > 0 ? `${c.drop} to drop` : '',
+      ].filter(Boolean);
       const steps = status.pending.steps.length;
-      lines.push(`Changes to apply: ${parts.join(', ')} (${steps} step${steps === 1 ? '' : 's'}) to make the database match ${schemaPath}; pgreconcile plan shows them`);
+      lines.push(
+        `Changes to apply: ${parts.join(', ')} (${steps} step${steps === 1 ? '' : 's'}) to make the database match ${schemaPath}; pgreconcile plan shows them`,
+      );
     }
     io.out(`${lines.join('\n')}\n`);
     return code;
