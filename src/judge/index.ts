@@ -13,6 +13,7 @@ import type { Db } from '../db/db.js';
 import { isDbError } from '../db/errors.js';
 import type { LiveSchema } from '../introspect/index.js';
 import { displayQualified } from '../model/ident.js';
+import { nameKey } from '../model/object-ref.js';
 import type { DesiredState, Table } from '../model/types.js';
 import { readRun, readShapes, writeCache } from './cache.js';
 import { JudgeUnavailable, runShapes } from './probe.js';
@@ -53,7 +54,8 @@ function isMissing(form: { readonly error: string; readonly state: string }): bo
   );
 }
 
-const tableKey = (schema: string, name: string): string => `${schema}\u0000${name}`;
+/** The key of a table in the judge's maps and its run cache: the project's one name key. */
+const tableKey = nameKey;
 
 /** An identifier as PostgreSQL's ruleutils prints it (quote_identifier, approximately: keywords aside). */
 function printedIdent(name: string): string {

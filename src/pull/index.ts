@@ -10,6 +10,7 @@ import { modelToYaml } from './model-to-yaml.js';
 import type { PulledYaml } from './model-to-yaml.js';
 import { describeUnsupportedObjects, findUnsupportedObjects } from './unsupported-objects.js';
 import { judgeReadable, type ReadableCandidate } from '../judge/readable.js';
+import { refKey } from '../model/object-ref.js';
 
 export { modelToYaml, SCHEMA_COMMENT } from './model-to-yaml.js';
 export type { ModelToYamlOptions, PulledYaml, UnmanagedType } from './model-to-yaml.js';
@@ -61,14 +62,11 @@ export async function pullSchema(db: Db, opts: PullOptions = {}): Promise<Pulled
   const candidates: ReadableCandidate[] = [];
   modelToYaml(live.model, { ignore, extensionDefaultVersions: defaults, unmanagedTypes, choose: (c) => (candidates.push(c), c.catalog) });
   const accepted = candidates.length > 0 ? await judgeReadable(db, candidates) : new Set<ReadableCandidate>();
-  const judged = new Map(
-    candidates.map((c) => [
-      `${c.table.schema}\u0000${c.table.name}\u0000${c.kind}\u0000${c.name}\u0000${c.key}`,
-      accepted?.has(c) === true ? c.readable : c.catalog,
-    ]),
-  );
-  const choose = (c: ReadableCandidate): string =>
-    judged.get(`${c.table.schema}\u0000${c.table.name}\u0000${c.kind}\u0000${c.name}\u0000${c.key}`) ?? c.catalog;
+  // The second pass makes new candidate objects: they are matched to the first pass's by where they stand.
+  const where = (c: ReadableCandidate): string =>
+    refKey({ kind: 'table', schema: c.table.schema, name: c.table.name, signature: [c.kind, c.name, String(c.key)] });
+  const judged = new Map(candidates.map((c) => [where(c), accepted?.has(c) === true ? c.readable : c.catalog]));
+  const choose = (c: ReadableCandidate): string => judged.get(where(c)) ?? c.catalog;
   const pulled = modelToYaml(live.model, { ignore, extensionDefaultVersions: defaults, unmanagedTypes, choose });
   const judgeWarning =
     accepted === undefined
