@@ -1,7 +1,7 @@
 /**
  * changes → ordered steps with hazards, transaction groups and timeouts. Pure: no database.
  */
-import type { Change, ChangeKind, ChangeOf } from '../diff/changes.js';
+import type { Change, ChangeKind } from '../diff/changes.js';
 import { fingerprintModel, liveFingerprint } from '../model/fingerprint.js';
 import type { DesiredState, SchemaModel } from '../model/types.js';
 import type { Hazard, HazardKind } from './hazards.js';
@@ -9,11 +9,8 @@ import { lockBudget, stepLocks, TRANSACTION_BASE_LOCKS, type LockSettings } from
 import { orderSteps } from './order.js';
 import { keyKind, type ObjectRef, type RefKey } from '../model/object-ref.js';
 import { literal } from './sql-text.js';
-import { changeTarget } from './step-target.js';
+import { changeSteps, changeTarget } from '../kinds/registry.js';
 import { DEFAULT_TIMEOUTS, PlanContext, PlanError, type DataFacts, type PlanTimeouts, type TableStats } from './plan-context.js';
-import * as schemaSteps from './schema-steps.js';
-import * as tableSteps from './table-steps.js';
-import * as constraintSteps from './constraint-steps.js';
 import { DDL, type DeletedData, type StepAction, type StepDraft, type StepEffect, type StepObjectKind } from './step-draft.js';
 
 /**
@@ -84,59 +81,8 @@ export interface PlanOptions {
   readonly timeouts?: Partial<PlanTimeouts>;
 }
 
-type Handler<K extends ChangeKind> = (change: ChangeOf<K>, ctx: PlanContext) => StepDraft[];
-
-/** One handler per change kind: a missing kind fails to compile. */
-const HANDLERS: { readonly [K in ChangeKind]: Handler<K> } = {
-  create_extension: (c) => schemaSteps.createExtensionSteps(c),
-  drop_extension: (c) => schemaSteps.dropExtensionSteps(c),
-  alter_extension: (c) => schemaSteps.alterExtensionSteps(c),
-  create_schema: (c) => schemaSteps.createSchemaSteps(c),
-  drop_schema: (c) => schemaSteps.dropSchemaSteps(c),
-  create_enum: (c) => schemaSteps.createEnumSteps(c),
-  drop_enum: (c) => schemaSteps.dropEnumSteps(c),
-  add_enum_value: (c) => schemaSteps.addEnumValueSteps(c),
-  rename_enum_value: (c) => schemaSteps.renameEnumValueSteps(c),
-  replace_enum: schemaSteps.replaceEnumSteps,
-  create_sequence: (c) => schemaSteps.createSequenceSteps(c),
-  drop_sequence: (c) => schemaSteps.dropSequenceSteps(c),
-  alter_sequence: (c) => schemaSteps.alterSequenceSteps(c),
-  rename_sequence: (c) => schemaSteps.renameSequenceSteps(c),
-  create_function: schemaSteps.createFunctionSteps,
-  replace_function: schemaSteps.replaceFunctionSteps,
-  drop_function: schemaSteps.dropFunctionSteps,
-  create_table: tableSteps.createTableSteps,
-  drop_table: tableSteps.dropTableSteps,
-  rename_table: tableSteps.renameTableSteps,
-  add_column: tableSteps.addColumnSteps,
-  drop_column: tableSteps.dropColumnSteps,
-  rename_column: tableSteps.renameColumnSteps,
-  alter_column: tableSteps.alterColumnSteps,
-  add_primary_key: constraintSteps.addPrimaryKeySteps,
-  drop_primary_key: constraintSteps.dropKeyConstraintSteps,
-  add_unique: constraintSteps.addUniqueSteps,
-  drop_unique: constraintSteps.dropKeyConstraintSteps,
-  add_check: constraintSteps.addCheckSteps,
-  drop_check: constraintSteps.dropConstraintSteps,
-  validate_constraint: constraintSteps.validateConstraintSteps,
-  add_foreign_key: constraintSteps.addForeignKeySteps,
-  drop_foreign_key: constraintSteps.dropConstraintSteps,
-  rename_constraint: constraintSteps.renameConstraintSteps,
-  create_index: constraintSteps.createIndexSteps,
-  drop_index: constraintSteps.dropIndexSteps,
-  replace_index: constraintSteps.replaceIndexSteps,
-  rename_index: constraintSteps.renameIndexSteps,
-  create_trigger: constraintSteps.createTriggerSteps,
-  drop_trigger: constraintSteps.dropTriggerSteps,
-  replace_trigger: constraintSteps.replaceTriggerSteps,
-  rename_trigger: constraintSteps.renameTriggerSteps,
-  set_trigger_enabled: constraintSteps.setTriggerEnabledSteps,
-  set_comment: (c) => schemaSteps.setCommentSteps(c),
-};
-
 function stepsFor(change: Change, ctx: PlanContext): StepDraft[] {
-  const handler = HANDLERS[change.kind] as Handler<ChangeKind>;
-  const drafts = handler(change, ctx);
+  const drafts = changeSteps(change, ctx);
   if (drafts.every((d) => d.target !== undefined)) return drafts;
   const target = changeTarget(change);
   return drafts.map((d) => (d.target !== undefined ? d : { ...d, target }));

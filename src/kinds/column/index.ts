@@ -1,0 +1,40 @@
+/** Columns of existing tables: add, rename, alter (type, nullability, default, identity, generated, collation), drop. */
+import { addColumnSteps, alterColumnSteps, dropColumnSteps, renameColumnSteps } from '../../plan/table-steps.js';
+import { differing, on, plain } from '../../drift/items.js';
+import type { ObjectKind } from '../kind.js';
+import { sortPath, tableMemberRef } from '../shared.js';
+
+export const columnKind: ObjectKind<'rename_column' | 'add_column' | 'alter_column' | 'drop_column'> = {
+  name: 'column',
+  phase: { create: 6, drop: 15 },
+  changes: {
+    rename_column: {
+      steps: renameColumnSteps,
+      target: (c) => tableMemberRef('column', c.table, c.to),
+      sortKey: (c) => sortPath(c.table.schema, c.table.name, c.to),
+      describe: (c) => [{ object: on(c.table, c.to), kind: 'column', action: 'renamed', before: c.from, after: c.to }],
+      renames: true,
+    },
+    add_column: {
+      steps: addColumnSteps,
+      target: (c) => tableMemberRef('column', c.table, c.column.name),
+      sortKey: (c) => sortPath(c.table.schema, c.table.name, c.column.name),
+      describe: (c) => [{ object: on(c.table, c.column.name), kind: 'column', action: 'added', before: null, after: plain(c.column) }],
+    },
+    alter_column: {
+      steps: alterColumnSteps,
+      target: (c) => tableMemberRef('column', c.table, c.to.name),
+      sortKey: (c) => sortPath(c.table.schema, c.table.name, c.to.name),
+      describe: (c) => [
+        { object: on(c.table, c.to.name), kind: 'column', action: 'changed', ...differing(c.from, c.to), what: [...c.attributes] },
+      ],
+    },
+    drop_column: {
+      steps: dropColumnSteps,
+      target: (c) => tableMemberRef('column', c.table, c.column.name),
+      sortKey: (c) => sortPath(c.table.schema, c.table.name, c.column.name),
+      describe: (c) => [{ object: on(c.table, c.column.name), kind: 'column', action: 'dropped', before: plain(c.column), after: null }],
+    },
+  },
+  drops: ['drop_column'],
+};

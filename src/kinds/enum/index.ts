@@ -1,0 +1,79 @@
+/** Enum types: create, add a value (at its position), rename a value, replace (values removed or reordered), drop. */
+import {
+  addEnumValueSteps,
+  createEnumSteps,
+  dropEnumSteps,
+  renameEnumValueSteps,
+  replaceEnumSteps,
+} from '../../plan/schema-steps.js';
+import { displayQualified, plain } from '../../drift/items.js';
+import type { ObjectKind } from '../kind.js';
+import { objectRef, sortPath } from '../shared.js';
+
+export const enumKind: ObjectKind<'create_enum' | 'rename_enum_value' | 'add_enum_value' | 'replace_enum' | 'drop_enum'> = {
+  name: 'enum',
+  phase: { create: 2, drop: 18 },
+  changes: {
+    create_enum: {
+      steps: (c) => createEnumSteps(c),
+      target: (c) => objectRef('type', c.enum),
+      sortKey: (c) => sortPath(c.enum.schema, c.enum.name),
+      describe: (c) => [{ object: displayQualified(c.enum), kind: 'enum', action: 'added', before: null, after: plain(c.enum) }],
+    },
+    rename_enum_value: {
+      steps: (c) => renameEnumValueSteps(c),
+      target: (c) => objectRef('type', c.enum),
+      sortKey: (c) => sortPath(c.enum.schema, c.enum.name),
+      describe: (c) => [
+        {
+          object: displayQualified(c.enum),
+          kind: 'enum',
+          action: 'changed',
+          what: ['value name'],
+          before: { value: c.from },
+          after: { value: c.to },
+        },
+      ],
+    },
+    add_enum_value: {
+      steps: (c) => addEnumValueSteps(c),
+      target: (c) => objectRef('type', c.enum),
+      sortKey: (c) => sortPath(c.enum.schema, c.enum.name),
+      describe: (c) => {
+        const values = c.enum.values;
+        return [
+          {
+            object: displayQualified(c.enum),
+            kind: 'enum',
+            action: 'changed',
+            what: ['values'],
+            before: { values: values.filter((v) => v !== c.value) },
+            after: { values },
+          },
+        ];
+      },
+    },
+    replace_enum: {
+      steps: replaceEnumSteps,
+      target: (c) => objectRef('type', c.to),
+      sortKey: (c) => sortPath(c.to.schema, c.to.name),
+      describe: (c) => [
+        {
+          object: displayQualified(c.to),
+          kind: 'enum',
+          action: 'changed',
+          what: ['values'],
+          before: { values: c.from.values },
+          after: { values: c.to.values },
+        },
+      ],
+    },
+    drop_enum: {
+      steps: (c) => dropEnumSteps(c),
+      target: (c) => objectRef('type', c.enum),
+      sortKey: (c) => sortPath(c.enum.schema, c.enum.name),
+      describe: (c) => [{ object: displayQualified(c.enum), kind: 'enum', action: 'dropped', before: plain(c.enum), after: null }],
+    },
+  },
+  drops: ['drop_enum'],
+};

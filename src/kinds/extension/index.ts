@@ -1,0 +1,35 @@
+/**
+ * Extensions: `CREATE EXTENSION`, `ALTER EXTENSION … UPDATE / SET SCHEMA`, `DROP EXTENSION`.
+ * Anything may use what an extension provides, so its creates run before every other create and
+ * its drops after every other drop (but the drop of the schema it lives in).
+ */
+import { alterExtensionSteps, createExtensionSteps, dropExtensionSteps } from '../../plan/schema-steps.js';
+import { differing, plain } from '../../drift/items.js';
+import type { ObjectKind } from '../kind.js';
+
+export const extensionKind: ObjectKind<'create_extension' | 'alter_extension' | 'drop_extension'> = {
+  name: 'extension',
+  phase: { create: 0, drop: 20 },
+  enclosesAllExcept: ['schema'],
+  changes: {
+    create_extension: {
+      steps: (c) => createExtensionSteps(c),
+      target: (c) => ({ kind: 'extension', name: c.extension.name }),
+      sortKey: (c) => c.extension.name,
+      describe: (c) => [{ object: c.extension.name, kind: 'extension', action: 'added', before: null, after: plain(c.extension) }],
+    },
+    alter_extension: {
+      steps: (c) => alterExtensionSteps(c),
+      target: (c) => ({ kind: 'extension', name: c.to.name }),
+      sortKey: (c) => c.to.name,
+      describe: (c) => [{ object: c.to.name, kind: 'extension', action: 'changed', ...differing(c.from, c.to) }],
+    },
+    drop_extension: {
+      steps: (c) => dropExtensionSteps(c),
+      target: (c) => ({ kind: 'extension', name: c.extension.name }),
+      sortKey: (c) => c.extension.name,
+      describe: (c) => [{ object: c.extension.name, kind: 'extension', action: 'dropped', before: plain(c.extension), after: null }],
+    },
+  },
+  drops: ['drop_extension'],
+};

@@ -1,0 +1,31 @@
+/** Functions: create, replace (`CREATE OR REPLACE`, or drop + create when the signature's result changes), drop. */
+import { createFunctionSteps, dropFunctionSteps, replaceFunctionSteps } from '../../plan/schema-steps.js';
+import { differing, fnName, plain } from '../../drift/items.js';
+import { functionKey, functionRef } from '../../model/object-ref.js';
+import type { ObjectKind } from '../kind.js';
+
+export const functionKind: ObjectKind<'create_function' | 'replace_function' | 'drop_function'> = {
+  name: 'function',
+  phase: { create: 3, drop: 17 },
+  changes: {
+    create_function: {
+      steps: createFunctionSteps,
+      target: (c) => functionRef(c.fn),
+      sortKey: (c) => functionKey(c.fn),
+      describe: (c) => [{ object: fnName(c.fn), kind: 'function', action: 'added', before: null, after: plain(c.fn) }],
+    },
+    replace_function: {
+      steps: replaceFunctionSteps,
+      target: (c) => functionRef(c.to),
+      sortKey: (c) => functionKey(c.to),
+      describe: (c) => [{ object: fnName(c.to), kind: 'function', action: 'changed', ...differing(c.from, c.to) }],
+    },
+    drop_function: {
+      steps: dropFunctionSteps,
+      target: (c) => functionRef(c.fn),
+      sortKey: (c) => functionKey(c.fn),
+      describe: (c) => [{ object: fnName(c.fn), kind: 'function', action: 'dropped', before: plain(c.fn), after: null }],
+    },
+  },
+  drops: ['drop_function'],
+};

@@ -1,0 +1,38 @@
+/** Indexes: create (CONCURRENTLY on existing tables), replace (built under a temporary name, then swapped), rename, drop. */
+import { createIndexSteps, dropIndexSteps, renameIndexSteps, replaceIndexSteps } from '../../plan/constraint-steps.js';
+import { differing, on, plain } from '../../drift/items.js';
+import type { ObjectKind } from '../kind.js';
+import { indexRef, sortPath } from '../shared.js';
+
+export const indexKind: ObjectKind<'rename_index' | 'create_index' | 'replace_index' | 'drop_index'> = {
+  name: 'index',
+  phase: { create: 8, drop: 14 },
+  changes: {
+    rename_index: {
+      steps: renameIndexSteps,
+      target: (c) => indexRef(c.table, c.to),
+      sortKey: (c) => sortPath(c.table.schema, c.table.name, c.to),
+      describe: (c) => [{ object: on(c.table, c.to), kind: 'index', action: 'renamed', before: c.from, after: c.to }],
+      renames: true,
+    },
+    create_index: {
+      steps: createIndexSteps,
+      target: (c) => indexRef(c.table, c.index.name),
+      sortKey: (c) => sortPath(c.table.schema, c.table.name, c.index.name),
+      describe: (c) => [{ object: on(c.table, c.index.name), kind: 'index', action: 'added', before: null, after: plain(c.index) }],
+    },
+    replace_index: {
+      steps: replaceIndexSteps,
+      target: (c) => indexRef(c.table, c.to.name),
+      sortKey: (c) => sortPath(c.table.schema, c.table.name, c.to.name),
+      describe: (c) => [{ object: on(c.table, c.to.name), kind: 'index', action: 'changed', ...differing(c.from, c.to) }],
+    },
+    drop_index: {
+      steps: dropIndexSteps,
+      target: (c) => indexRef(c.table, c.index.name),
+      sortKey: (c) => sortPath(c.table.schema, c.table.name, c.index.name),
+      describe: (c) => [{ object: on(c.table, c.index.name), kind: 'index', action: 'dropped', before: plain(c.index), after: null }],
+    },
+  },
+  drops: ['drop_index'],
+};

@@ -1,0 +1,74 @@
+/**
+ * What an object kind is made of: the `ObjectKind` interface every folder under src/kinds/
+ * implements, so that a missing piece is a compile error (docs/architecture.md, "Object kinds").
+ *
+ * A kind owns its change kinds (src/diff/changes.ts): for each one, the plan steps it becomes,
+ * the object a step of it acts on, the name it sorts by, and how drift and pending reports tell
+ * it. It declares its phase (the tie-break among steps free to run: creates early, drops late),
+ * and the ordering it needs beyond the keys its steps create and require.
+ */
+import type { ChangeKind, ChangeOf } from '../diff/changes.js';
+import type { DriftRawItem } from '../drift/items.js';
+import type { ObjectRef } from '../model/object-ref.js';
+import type { SchemaModel } from '../model/types.js';
+import type { PlanContext } from '../plan/plan-context.js';
+import type { StepDraft } from '../plan/step-draft.js';
+
+/** The kinds, one folder each under src/kinds/. */
+export type KindName =
+  | 'extension'
+  | 'schema'
+  | 'enum'
+  | 'sequence'
+  | 'function'
+  | 'table'
+  | 'column'
+  | 'constraint'
+  | 'index'
+  | 'trigger'
+  | 'comment';
+
+/** How one change kind becomes steps, names its object, sorts, and is reported. */
+export interface ChangeHandling<K extends ChangeKind> {
+  /** The plan steps of one change (their keys say what they create, drop and require). */
+  readonly steps: (change: ChangeOf<K>, ctx: PlanContext) => StepDraft[];
+  /** The object every step of the change acts on: a plan step's `target`. */
+  readonly target: (change: ChangeOf<K>) => ObjectRef;
+  /** The name the change sorts by among changes of its kind (the diff's deterministic order). */
+  readonly sortKey: (change: ChangeOf<K>) => string;
+  /** The change as report items (drift, pending), before = the diff's live side. */
+  readonly describe: (change: ChangeOf<K>, from: SchemaModel) => DriftRawItem[];
+  /**
+   * The change gives an existing object a new name: the keys it creates are that object under
+   * its new name, not a re-creation, so they need not wait for a drop of the same key.
+   */
+  readonly renames?: true;
+}
+
+/**
+ * Priorities among steps free to run (lower first), one pair per kind: `create` for the steps
+ * that create or alter an object of the kind, `drop` for those that drop one. The graph's edges
+ * always win (docs/architecture.md rule 2).
+ */
+export interface KindPhase {
+  readonly create: number;
+  readonly drop: number;
+}
+
+export interface ObjectKind<C extends ChangeKind> {
+  readonly name: KindName;
+  readonly phase: KindPhase;
+  /**
+   * The kind's change kinds, in the order the diff emits them among creates and alterations;
+   * the diff puts every kind's creates in registry order and drops in reverse registry order.
+   */
+  readonly changes: { readonly [K in C]: ChangeHandling<K> };
+  /** The change kinds of `changes` that drop an object (they sort after every create). */
+  readonly drops: readonly C[];
+  /**
+   * Objects of this kind can provide what any other object uses (an extension's types and
+   * functions): its creates run before every other create or alteration, and its drops after
+   * every other drop, except for the kinds named here (what it lives in).
+   */
+  readonly enclosesAllExcept?: readonly KindName[];
+}

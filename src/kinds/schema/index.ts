@@ -1,0 +1,24 @@
+/** Schemas: `CREATE SCHEMA`, `DROP SCHEMA` (`public` always exists; the ledger's schema is never touched). */
+import { createSchemaSteps, dropSchemaSteps } from '../../plan/schema-steps.js';
+import { plain } from '../../drift/items.js';
+import type { ObjectKind } from '../kind.js';
+
+export const schemaKind: ObjectKind<'create_schema' | 'drop_schema'> = {
+  name: 'schema',
+  phase: { create: 1, drop: 19 },
+  changes: {
+    create_schema: {
+      steps: (c) => createSchemaSteps(c),
+      target: (c) => ({ kind: 'schema', name: c.schema.name }),
+      sortKey: (c) => c.schema.name,
+      describe: (c) => [{ object: c.schema.name, kind: 'schema', action: 'added', before: null, after: plain(c.schema) }],
+    },
+    drop_schema: {
+      steps: (c) => dropSchemaSteps(c),
+      target: (c) => ({ kind: 'schema', name: c.schema.name }),
+      sortKey: (c) => c.schema.name,
+      describe: (c) => [{ object: c.schema.name, kind: 'schema', action: 'dropped', before: plain(c.schema), after: null }],
+    },
+  },
+  drops: ['drop_schema'],
+};

@@ -1,0 +1,40 @@
+/** Sequences: create, alter options, rename (never drop + create: the numbering would restart), drop. */
+import { alterSequenceSteps, createSequenceSteps, dropSequenceSteps, renameSequenceSteps } from '../../plan/schema-steps.js';
+import { differing, displayQualified, plain } from '../../drift/items.js';
+import type { ObjectKind } from '../kind.js';
+import { objectRef, sortPath } from '../shared.js';
+
+export const sequenceKind: ObjectKind<'rename_sequence' | 'create_sequence' | 'alter_sequence' | 'drop_sequence'> = {
+  name: 'sequence',
+  phase: { create: 2, drop: 18 },
+  changes: {
+    rename_sequence: {
+      steps: (c) => renameSequenceSteps(c),
+      target: (c) => objectRef('sequence', c.to),
+      sortKey: (c) => sortPath(c.to.schema, c.to.name),
+      describe: (c) => [
+        { object: displayQualified(c.to), kind: 'sequence', action: 'renamed', before: displayQualified(c.from), after: displayQualified(c.to) },
+      ],
+      renames: true,
+    },
+    create_sequence: {
+      steps: (c) => createSequenceSteps(c),
+      target: (c) => objectRef('sequence', c.sequence),
+      sortKey: (c) => sortPath(c.sequence.schema, c.sequence.name),
+      describe: (c) => [{ object: displayQualified(c.sequence), kind: 'sequence', action: 'added', before: null, after: plain(c.sequence) }],
+    },
+    alter_sequence: {
+      steps: (c) => alterSequenceSteps(c),
+      target: (c) => objectRef('sequence', c.to),
+      sortKey: (c) => sortPath(c.to.schema, c.to.name),
+      describe: (c) => [{ object: displayQualified(c.to), kind: 'sequence', action: 'changed', ...differing(c.from, c.to) }],
+    },
+    drop_sequence: {
+      steps: dropSequenceSteps,
+      target: (c) => objectRef('sequence', c.sequence),
+      sortKey: (c) => sortPath(c.sequence.schema, c.sequence.name),
+      describe: (c) => [{ object: displayQualified(c.sequence), kind: 'sequence', action: 'dropped', before: plain(c.sequence), after: null }],
+    },
+  },
+  drops: ['drop_sequence'],
+};

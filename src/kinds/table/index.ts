@@ -1,0 +1,50 @@
+/** Tables: create (with their columns, keys, checks, indexes and triggers), rename, drop. */
+import { createTableSteps, dropTableSteps, renameTableSteps } from '../../plan/table-steps.js';
+import { displayQualified } from '../../drift/items.js';
+import type { ObjectKind } from '../kind.js';
+import { objectRef, sortPath } from '../shared.js';
+
+export const tableKind: ObjectKind<'rename_table' | 'create_table' | 'drop_table'> = {
+  name: 'table',
+  phase: { create: 5, drop: 16 },
+  changes: {
+    rename_table: {
+      steps: renameTableSteps,
+      target: (c) => objectRef('table', c.to),
+      sortKey: (c) => sortPath(c.to.schema, c.to.name),
+      describe: (c) => [
+        { object: displayQualified(c.to), kind: 'table', action: 'renamed', before: displayQualified(c.from), after: displayQualified(c.to) },
+      ],
+      renames: true,
+    },
+    create_table: {
+      steps: createTableSteps,
+      target: (c) => objectRef('table', c.table),
+      sortKey: (c) => sortPath(c.table.schema, c.table.name),
+      describe: (c) => [
+        {
+          object: displayQualified(c.table),
+          kind: 'table',
+          action: 'added',
+          before: null,
+          after: { columns: c.table.columns.map((col) => col.name) },
+        },
+      ],
+    },
+    drop_table: {
+      steps: dropTableSteps,
+      target: (c) => objectRef('table', c.table),
+      sortKey: (c) => sortPath(c.table.schema, c.table.name),
+      describe: (c) => [
+        {
+          object: displayQualified(c.table),
+          kind: 'table',
+          action: 'dropped',
+          before: { columns: c.table.columns.map((col) => col.name) },
+          after: null,
+        },
+      ],
+    },
+  },
+  drops: ['drop_table'],
+};

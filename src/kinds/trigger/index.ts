@@ -1,0 +1,62 @@
+/** Triggers: create, replace (drop and create in one transaction), rename, enable / disable, drop. */
+import {
+  createTriggerSteps,
+  dropTriggerSteps,
+  renameTriggerSteps,
+  replaceTriggerSteps,
+  setTriggerEnabledSteps,
+} from '../../plan/constraint-steps.js';
+import { differing, on, plain, sameName } from '../../drift/items.js';
+import type { ObjectKind } from '../kind.js';
+import { sortPath, tableMemberRef } from '../shared.js';
+
+export const triggerKind: ObjectKind<'rename_trigger' | 'create_trigger' | 'replace_trigger' | 'set_trigger_enabled' | 'drop_trigger'> = {
+  name: 'trigger',
+  phase: { create: 9, drop: 12 },
+  changes: {
+    rename_trigger: {
+      steps: renameTriggerSteps,
+      target: (c) => tableMemberRef('trigger', c.table, c.to),
+      sortKey: (c) => sortPath(c.table.schema, c.table.name, c.to),
+      describe: (c) => [{ object: on(c.table, c.to), kind: 'trigger', action: 'renamed', before: c.from, after: c.to }],
+      renames: true,
+    },
+    create_trigger: {
+      steps: createTriggerSteps,
+      target: (c) => tableMemberRef('trigger', c.table, c.trigger.name),
+      sortKey: (c) => sortPath(c.table.schema, c.table.name, c.trigger.name),
+      describe: (c) => [{ object: on(c.table, c.trigger.name), kind: 'trigger', action: 'added', before: null, after: plain(c.trigger) }],
+    },
+    replace_trigger: {
+      steps: replaceTriggerSteps,
+      target: (c) => tableMemberRef('trigger', c.table, c.to.name),
+      sortKey: (c) => sortPath(c.table.schema, c.table.name, c.to.name),
+      describe: (c) => [{ object: on(c.table, c.to.name), kind: 'trigger', action: 'changed', ...differing(c.from, c.to) }],
+    },
+    set_trigger_enabled: {
+      steps: setTriggerEnabledSteps,
+      target: (c) => tableMemberRef('trigger', c.table, c.trigger),
+      sortKey: (c) => sortPath(c.table.schema, c.table.name, c.trigger),
+      describe: (c, from) => {
+        const live = from.tables.find((t) => sameName(t, c.table))?.triggers.find((g) => g.name === c.trigger);
+        return [
+          {
+            object: on(c.table, c.trigger),
+            kind: 'trigger',
+            action: 'changed',
+            what: ['enabled'],
+            before: { enabled: live?.enabled ?? null },
+            after: { enabled: c.enabled },
+          },
+        ];
+      },
+    },
+    drop_trigger: {
+      steps: dropTriggerSteps,
+      target: (c) => tableMemberRef('trigger', c.table, c.trigger.name),
+      sortKey: (c) => sortPath(c.table.schema, c.table.name, c.trigger.name),
+      describe: (c) => [{ object: on(c.table, c.trigger.name), kind: 'trigger', action: 'dropped', before: plain(c.trigger), after: null }],
+    },
+  },
+  drops: ['drop_trigger'],
+};
