@@ -7,23 +7,17 @@
  *   (drop an index before its column, a FK before the referenced table or key);
  * - a key dropped and created again (a constraint redefined under the same name): drop first;
  * - the steps of one change run in the order the change gave them;
- * - extensions are created before everything else that is created, and dropped after every other drop.
+ * - a kind that declares `enclosesAllExcept` (extensions: anything may use what they provide) has
+ *   its creates run before every other create and its drops after every other drop;
+ * - a rename (`ChangeHandling.renames`) creates the new name of an existing object: no edge from a
+ *   drop of the same key.
  * Among the steps that are free to run, the lower phase wins (creates early, drops late), then
  * the diff's own order: the result is deterministic.
  */
 import { Graph, alg } from '@dagrejs/graphlib';
 import { PlanError } from './plan-context.js';
+import { isRename, kindOfChange, kindOfStep } from '../kinds/registry.js';
 import type { StepDraft } from './step-draft.js';
-
-/** A rename 'creates' the new name of an existing object: it is no re-creation after a drop. */
-const RENAMES: ReadonlySet<string> = new Set([
-  'rename_table',
-  'rename_column',
-  'rename_index',
-  'rename_constraint',
-  'rename_trigger',
-  'rename_sequence',
-]);
 
 /** A min-heap of step indexes by (phase, index). */
 class StepHeap {
@@ -100,8 +94,10 @@ export function orderSteps(steps: readonly StepDraft[], changeOf: readonly numbe
   };
   const sameChange = (a: number, b: number): boolean => changeOf[a] === changeOf[b];
 
-  const extensionCreates: number[] = [];
-  const extensionDrops: number[] = [];
+  // Kinds whose objects anything may use (extensions) wrap every other step: their creates run
+  // first, their drops last, but for the kinds they live in (the schema an extension is in).
+  const enclosingCreates: number[] = [];
+  const enclosingDrops: number[] = [];
   steps.forEach((s, i) => {
     if (i > 0 && sameChange(i - 1, i)) edge(i - 1, i);
     for (const k of s.requires) {
@@ -110,17 +106,20 @@ export function orderSteps(steps: readonly StepDraft[], changeOf: readonly numbe
       else for (const d of droppers.get(k) ?? []) edge(i, d);
     }
     for (const k of s.liveRequires) for (const d of droppers.get(k) ?? []) if (!sameChange(i, d)) edge(i, d);
-    if (!RENAMES.has(s.change)) for (const k of s.creates) for (const d of droppers.get(k) ?? []) if (!sameChange(i, d)) edge(d, i);
-    if (s.change === 'create_extension' || s.change === 'alter_extension') extensionCreates.push(i);
-    if (s.change === 'drop_extension') extensionDrops.push(i);
+    if (!isRename(s.change)) for (const k of s.creates) for (const d of droppers.get(k) ?? []) if (!sameChange(i, d)) edge(d, i);
+    const kind = kindOfChange(s.change);
+    if (kind.enclosesAllExcept !== undefined) (kind.drops.includes(s.change) ? enclosingDrops : enclosingCreates).push(i);
   });
-  if (extensionCreates.length > 0 || extensionDrops.length > 0) {
+  if (enclosingCreates.length > 0 || enclosingDrops.length > 0) {
     steps.forEach((s, i) => {
-      const isExtension = s.objectKind === 'extension';
-      if (!isExtension && s.action !== 'drop' && s.objectKind !== 'schema') for (const e of extensionCreates) edge(e, i);
-      // Every drop runs before the extension drops, but for the drop of the schema an extension lives in.
-      if (!isExtension && s.action === 'drop')
-        for (const e of extensionDrops) if (!s.drops.some((k) => steps[e]!.liveRequires.includes(k))) edge(i, e);
+      const kind = kindOfStep(s);
+      if (kind.enclosesAllExcept !== undefined) return;
+      if (s.action !== 'drop') {
+        for (const e of enclosingCreates) if (!kindOfChange(steps[e]!.change).enclosesAllExcept!.includes(kind.name)) edge(e, i);
+      } else {
+        // Every drop runs before the encloser's drops, but for the drop of what the encloser lives in.
+        for (const e of enclosingDrops) if (!s.drops.some((k) => steps[e]!.liveRequires.includes(k))) edge(i, e);
+      }
     });
   }
 
