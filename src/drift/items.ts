@@ -56,7 +56,10 @@ export function plain(value: unknown): unknown {
 }
 
 /** The keys whose values differ between two objects, and each side restricted to them. */
-export function differing(before: unknown, after: unknown): { what: string[]; before: Record<string, unknown>; after: Record<string, unknown> } {
+export function differing(
+  before: unknown,
+  after: unknown,
+): { what: string[]; before: Record<string, unknown>; after: Record<string, unknown> } {
   const a = (plain(before) ?? {}) as Record<string, unknown>;
   const b = (plain(after) ?? {}) as Record<string, unknown>;
   const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => stableJson(a[k]) !== stableJson(b[k])).sort();

@@ -16,17 +16,7 @@ import type { StepDraft } from '../plan/step-draft.js';
 
 /** The kinds, one folder each under src/kinds/. */
 export type KindName =
-  | 'extension'
-  | 'schema'
-  | 'enum'
-  | 'sequence'
-  | 'function'
-  | 'table'
-  | 'column'
-  | 'constraint'
-  | 'index'
-  | 'trigger'
-  | 'comment';
+  'extension' | 'schema' | 'enum' | 'sequence' | 'function' | 'table' | 'column' | 'constraint' | 'index' | 'trigger' | 'comment';
 
 /** How one change kind becomes steps, names its object, sorts, and is reported. */
 export interface ChangeHandling<K extends ChangeKind> {
@@ -57,6 +47,8 @@ export interface KindPhase {
 
 export interface ObjectKind<C extends ChangeKind> {
   readonly name: KindName;
+  /** Its part of the format's JSON Schema (`./<kind>/format-schema.ts`). */
+  readonly format: KindFormat;
   readonly phase: KindPhase;
   /**
    * The kind's change kinds, in the order the diff emits them among creates and alterations;
@@ -71,4 +63,29 @@ export interface ObjectKind<C extends ChangeKind> {
    * every other drop, except for the kinds named here (what it lives in).
    */
   readonly enclosesAllExcept?: readonly KindName[];
+}
+
+/** A JSON Schema (draft-07) node, as plain JSON. */
+export type JsonSchema = { readonly [key: string]: unknown };
+
+/**
+ * Where a kind's map sits in the format: as the property `property` of the document
+ * (`in: 'document'`) or of another kind's definition (`in: 'schema'`, `in: 'table'`), inserted
+ * before the container's property `before` when given, else after the container's own.
+ */
+export interface FormatPlacement {
+  readonly in: string;
+  readonly property: string;
+  readonly schema: JsonSchema;
+  readonly before?: string;
+}
+
+/**
+ * A kind's part of the format's JSON Schema: its definitions and where they sit. The schema file
+ * (schema/pgreconcile.schema.json) is assembled from the kinds' parts (src/kinds/format-schema.ts,
+ * `npm run schema`), never written by hand.
+ */
+export interface KindFormat {
+  readonly placements: readonly FormatPlacement[];
+  readonly definitions: { readonly [name: string]: JsonSchema };
 }

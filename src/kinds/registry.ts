@@ -58,7 +58,8 @@ const BY_CHANGE: ReadonlyMap<ChangeKind, Entry> = (() => {
     if (map.has(change)) throw new Error(`change kind ${change} is handled by two kinds`);
     map.set(change, { kind, handling: kind.changes[change] as unknown as ChangeHandling<ChangeKind>, rank: rank++ });
   };
-  for (const kind of all) for (const change of Object.keys(kind.changes) as ChangeKind[]) if (!kind.drops.includes(change)) add(kind, change);
+  for (const kind of all)
+    for (const change of Object.keys(kind.changes) as ChangeKind[]) if (!kind.drops.includes(change)) add(kind, change);
   for (const kind of [...all].reverse()) for (const change of kind.drops) add(kind, change);
   return map;
 })();

@@ -12,7 +12,8 @@ import type { QualifiedName } from './types.js';
  * a dependency needs rather than one object: `function_name` (every overload of a name, what a
  * trigger or an expression that calls it by name needs) and `unique_key` (a primary key, unique
  * constraint or unique index over given columns, what a foreign key needs); `key_column` (a column
- * held NOT NULL by the live primary key: its DROP NOT NULL waits for the key's drop).
+ * held NOT NULL by the live primary key: its DROP NOT NULL waits for the key's drop); `enum_value` (a
+ * label an ADD VALUE adds, `sub` the label: what a step whose expressions use the label needs).
  */
 export const REF_KINDS = [
   'extension',
@@ -28,6 +29,7 @@ export const REF_KINDS = [
   'unique_key',
   'trigger',
   'key_column',
+  'enum_value',
 ] as const;
 
 export type RefKind = (typeof REF_KINDS)[number];

@@ -9,7 +9,8 @@ import { lockBudget, stepLocks, TRANSACTION_BASE_LOCKS, type LockSettings } from
 import { orderSteps } from './order.js';
 import { keyKind, type ObjectRef, type RefKey } from '../model/object-ref.js';
 import { literal } from './sql-text.js';
-import { changeSteps, changeTarget } from '../kinds/registry.js';
+import { key } from './references.js';
+import { changeSteps, changeTarget, kindOfChange } from '../kinds/registry.js';
 import { DEFAULT_TIMEOUTS, PlanContext, PlanError, type DataFacts, type PlanTimeouts, type TableStats } from './plan-context.js';
 import { DDL, type DeletedData, type StepAction, type StepDraft, type StepEffect, type StepObjectKind } from './step-draft.js';
 
@@ -81,6 +82,51 @@ export interface PlanOptions {
   readonly timeouts?: Partial<PlanTimeouts>;
 }
 
+/**
+ * The enum labels a change's expressions use among those the plan adds, as the keys the ADD VALUE
+ * steps create: the steps of the change require them. Read from the change's model objects
+ * (defaults, checks, generated columns, USING casts, index keys and predicates, trigger WHEN and
+ * arguments, function bodies and argument defaults), never from step SQL.
+ */
+function enumValueUses(changes: readonly Change[]): (change: Change) => string[] {
+  const added = new Map<string, string[]>();
+  for (const c of changes) {
+    if (c.kind !== 'add_enum_value') continue;
+    added.set(c.value, [...(added.get(c.value) ?? []), key.enumValue(c.enum, c.value)]);
+  }
+  if (added.size === 0) return () => [];
+  return (change) => {
+    const uses = new Set<string>();
+    for (const label of labelsIn(change)) for (const k of added.get(label) ?? []) uses.add(k);
+    return [...uses];
+  };
+}
+
+/** Fields of model objects that hold SQL which may spell an enum label as a string literal. */
+const EXPRESSION_FIELDS: ReadonlySet<string> = new Set(['default', 'generated', 'using', 'expression', 'where', 'when', 'body', 'sqlBody']);
+
+/** The string literals of the expressions a change creates or keeps (and its trigger arguments, which are literals). */
+function labelsIn(change: Change): Set<string> {
+  const labels = new Set<string>();
+  const walk = (value: unknown, field?: string): void => {
+    if (typeof value === 'string') {
+      if (field === 'arguments') labels.add(value);
+      else if (field !== undefined && EXPRESSION_FIELDS.has(field))
+        for (const m of value.matchAll(/'((?:[^']|'')*)'/g)) labels.add(m[1]!.replace(/''/g, "'"));
+      return;
+    }
+    if (Array.isArray(value)) {
+      for (const v of value) walk(v, field);
+      return;
+    }
+    if (value !== null && typeof value === 'object')
+      for (const [k, v] of Object.entries(value)) if (k !== 'kind' && k !== 'from') walk(v, k);
+  };
+  // What the desired side uses: a drop, or the `from` side of a change, uses nothing.
+  if (!kindOfChange(change.kind).drops.includes(change.kind)) walk(change);
+  return labels;
+}
+
 function stepsFor(change: Change, ctx: PlanContext): StepDraft[] {
   const drafts = changeSteps(change, ctx);
   if (drafts.every((d) => d.target !== undefined)) return drafts;
@@ -110,14 +156,15 @@ export function buildPlan(desired: DesiredState, live: LiveInput, changes: reado
 
   const drafts: StepDraft[] = [];
   const changeOf: number[] = [];
+  const usesOf = enumValueUses(changes);
   changes.forEach((change, i) => {
+    const uses = usesOf(change);
     for (const d of stepsFor(change, ctx)) {
-      drafts.push(d);
+      drafts.push(uses.length > 0 && d.change !== 'add_enum_value' ? { ...d, requires: [...d.requires, ...uses] } : d);
       changeOf.push(i);
     }
   });
-  const withoutImplied = dropImpliedSequenceDrops(drafts, changeOf);
-  const ordered = orderMergingRewrites(withoutImplied.drafts, withoutImplied.changeOf);
+  const ordered = orderMergingRewrites(drafts, changeOf);
   const budget = live.lockSettings !== undefined ? lockBudget(live.lockSettings) : undefined;
   const steps = groupSteps(markEnumValuesUsedLater(ordered), timeouts, budget);
   return {
@@ -203,30 +250,20 @@ function mergeTableRewrites(drafts: StepDraft[], changeOf: number[]): { drafts: 
   return { drafts: out, changeOf: outChange };
 }
 
-/** A sequence owned by a dropped table or column goes with it: no DROP SEQUENCE of its own. */
-function dropImpliedSequenceDrops(drafts: StepDraft[], changeOf: number[]): { drafts: StepDraft[]; changeOf: number[] } {
-  const droppedWithOwner = new Set<string>();
-  for (const d of drafts)
-    if (d.change === 'drop_table' || d.change === 'drop_column')
-      for (const k of d.drops) if (keyKind(k) === 'sequence') droppedWithOwner.add(k);
-  if (droppedWithOwner.size === 0) return { drafts, changeOf };
-  const keep = drafts.map((d) => !(d.change === 'drop_sequence' && d.drops.some((k) => droppedWithOwner.has(k))));
-  return { drafts: drafts.filter((_, i) => keep[i]), changeOf: changeOf.filter((_, i) => keep[i]) };
-}
-
 /**
- * A value added to an enum cannot be used in the transaction that added it: when a later step
- * mentions the value, the ADD VALUE runs on its own, outside a transaction.
+ * A value added to an enum cannot be used in the transaction that added it: an ADD VALUE whose
+ * label a later step requires (`key.enumValue`, see `enumValueUses`) runs on its own, outside a
+ * transaction.
  */
 function markEnumValuesUsedLater(steps: StepDraft[]): StepDraft[] {
-  return steps.map((step, i) => {
-    if (step.effect?.kind !== 'add_enum_value') return step;
-    const value = literal(step.effect.value);
-    const usedLater = steps.slice(i + 1).some((s) => s.sql.includes(value));
-    if (!usedLater) return step;
+  const required = new Set<string>();
+  for (const s of steps) for (const k of s.requires) if (keyKind(k) === 'enum_value') required.add(k);
+  if (required.size === 0) return steps;
+  return steps.map((step) => {
+    if (step.effect?.kind !== 'add_enum_value' || !step.creates.some((k) => required.has(k))) return step;
     const hazard: Hazard = {
       kind: 'non_transactional',
-      message: `enum value ${value} is added outside a transaction because a later step uses it`,
+      message: `enum value ${literal(step.effect.value)} is added outside a transaction because a later step uses it`,
     };
     return { ...step, transactional: false, hazards: [...step.hazards, hazard] };
   });

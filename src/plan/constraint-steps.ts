@@ -13,7 +13,7 @@ import { nullsHazard } from './table-steps.js';
 import type { PlanContext } from './plan-context.js';
 import { checkRequires, foreignKeyRequires, indexRequires, key, triggerRequires } from './references.js';
 import { checkSql, createIndexSql, createTriggerSql, deferralSql, foreignKeySql, triggerEnabledSql } from './sql-text.js';
-import { draft, PHASE, type StepDraft, type StepEffect, type StepObjectKind } from './step-draft.js';
+import { draft, type StepDraft, type StepEffect, type StepObjectKind } from './step-draft.js';
 
 /** A table member's display name; the summary shows it under its table. */
 function member(_ctx: PlanContext, _table: QualifiedName, name: string): string {
@@ -91,7 +91,6 @@ function keyConstraintSteps(
       hazards: [...buildHazards(ctx, table, `the unique index ${displayIdent(name)}`), ...dataHazards],
       transactional: false,
       long: true,
-      phase: PHASE.constraint,
       creates: [key.index(table.schema, name)],
       requires: [key.table(table), ...columns.map((c) => key.column(table, c))],
     }),
@@ -101,7 +100,6 @@ function keyConstraintSteps(
         change.kind === 'add_unique' ? deferralSql(change.unique) : ''
       }`,
       detail: `(${columns.join(', ')})`,
-      phase: PHASE.constraint,
       creates: [key.constraint(table, name), key.uniqueKey(table, [...columns].sort())],
       requires: [key.table(table), ...columns.map((c) => key.column(table, c))],
     }),
@@ -125,7 +123,6 @@ export function dropKeyConstraintSteps(change: ChangeOf<'drop_primary_key'> | Ch
     draft({
       sql: `ALTER TABLE ${qualify(table)} DROP CONSTRAINT ${quoteIdent(c.name)}`,
       hazards: [{ kind: 'index_dropped', message: `the index behind ${member(ctx, table, c.name)} is dropped with it` }],
-      phase: PHASE.dropConstraint,
       action: 'drop',
       objectKind: change.kind === 'drop_primary_key' ? ('primary key' as const) : ('unique' as const),
       object: member(ctx, table, c.name),
@@ -158,7 +155,6 @@ function addValidatedSteps(
 ): StepDraft[] {
   const { table } = change;
   const base = {
-    phase: PHASE.constraint,
     action: 'create' as const,
     objectKind,
     object: member(ctx, table, name),
@@ -226,7 +222,6 @@ export function dropConstraintSteps(change: ChangeOf<'drop_check'> | ChangeOf<'d
   return [
     draft({
       sql: `ALTER TABLE ${qualify(table)} DROP CONSTRAINT ${quoteIdent(name)}`,
-      phase: PHASE.dropConstraint,
       action: 'drop',
       objectKind: change.kind === 'drop_check' ? 'check' : 'foreign key',
       object: member(ctx, table, name),
@@ -251,7 +246,6 @@ export function validateConstraintSteps(change: ChangeOf<'validate_constraint'>,
         },
       ],
       long: true,
-      phase: PHASE.constraint,
       action: 'alter',
       objectKind: change.constraintKind === 'check' ? 'check' : 'foreign key',
       object: member(ctx, table, change.constraint),
@@ -286,7 +280,6 @@ export function renameConstraintSteps(change: ChangeOf<'rename_constraint'>, ctx
   return [
     draft({
       sql: `ALTER TABLE ${qualify(table)} RENAME CONSTRAINT ${quoteIdent(change.from)} TO ${quoteIdent(change.to)}`,
-      phase: PHASE.rename,
       action: 'alter',
       objectKind: CONSTRAINT_WORD[change.constraintKind],
       object: member(ctx, table, change.to),
@@ -370,7 +363,6 @@ export function createIndexSteps(change: ChangeOf<'create_index'>, ctx: PlanCont
       hazards: online ? [...buildHazards(ctx, table, `index ${displayIdent(index.name)}`), ...dataHazards] : [],
       transactional: !online,
       long: online,
-      phase: PHASE.index,
       action: 'create',
       objectKind: 'index' as const,
       object: displayIdent(index.name),
@@ -392,7 +384,6 @@ export function dropIndexSteps(change: ChangeOf<'drop_index'>, ctx: PlanContext)
       hazards: dropIndexHazards(`index ${displayIdent(index.name)}`),
       transactional: false,
       long: true,
-      phase: PHASE.dropIndex,
       action: 'drop',
       objectKind: 'index' as const,
       object: displayIdent(index.name),
@@ -408,7 +399,6 @@ export function replaceIndexSteps(change: ChangeOf<'replace_index'>, ctx: PlanCo
   const { table, from, to } = change;
   const name = displayIdent(to.name);
   const base = {
-    phase: PHASE.index,
     action: 'alter' as const,
     objectKind: 'index' as const,
     object: name,
@@ -483,7 +473,6 @@ export function renameIndexSteps(change: ChangeOf<'rename_index'>, ctx: PlanCont
   return [
     draft({
       sql: `ALTER INDEX ${qualify({ schema: table.schema, name: change.from })} RENAME TO ${quoteIdent(change.to)}`,
-      phase: PHASE.rename,
       action: 'alter',
       objectKind: 'index' as const,
       object: displayIdent(change.to),
@@ -502,7 +491,6 @@ export function renameIndexSteps(change: ChangeOf<'rename_index'>, ctx: PlanCont
 export function createTriggerSteps(change: ChangeOf<'create_trigger'>, ctx: PlanContext): StepDraft[] {
   const { table, trigger } = change;
   const base = {
-    phase: PHASE.trigger,
     action: 'create' as const,
     objectKind: 'trigger' as const,
     object: displayIdent(trigger.name),
@@ -536,7 +524,6 @@ export function dropTriggerSteps(change: ChangeOf<'drop_trigger'>, ctx: PlanCont
   return [
     draft({
       sql: `DROP TRIGGER ${quoteIdent(trigger.name)} ON ${qualify(table)}`,
-      phase: PHASE.dropTrigger,
       action: 'drop',
       objectKind: 'trigger' as const,
       object: displayIdent(trigger.name),
@@ -560,7 +547,6 @@ export function replaceTriggerSteps(change: ChangeOf<'replace_trigger'>, ctx: Pl
   return [
     draft({
       sql,
-      phase: PHASE.trigger,
       action: 'alter',
       objectKind: 'trigger' as const,
       object: displayIdent(to.name),
@@ -579,7 +565,6 @@ export function renameTriggerSteps(change: ChangeOf<'rename_trigger'>, ctx: Plan
   return [
     draft({
       sql: `ALTER TRIGGER ${quoteIdent(change.from)} ON ${qualify(table)} RENAME TO ${quoteIdent(change.to)}`,
-      phase: PHASE.rename,
       action: 'alter',
       objectKind: 'trigger' as const,
       object: displayIdent(change.to),
@@ -598,7 +583,6 @@ export function setTriggerEnabledSteps(change: ChangeOf<'set_trigger_enabled'>, 
   return [
     draft({
       sql: triggerEnabledSql(table, change.trigger, change.enabled),
-      phase: PHASE.trigger,
       action: 'alter',
       objectKind: 'trigger' as const,
       object: displayIdent(change.trigger),

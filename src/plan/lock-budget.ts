@@ -53,6 +53,7 @@ const WEIGHTS: Readonly<Record<RefKind, number>> = {
   unique_key: 0,
   trigger: 0,
   key_column: 0,
+  enum_value: 0,
 };
 
 /**

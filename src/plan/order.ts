@@ -126,7 +126,8 @@ export function orderSteps(steps: readonly StepDraft[], changeOf: readonly numbe
   // Kahn's algorithm with a priority queue.
   const inDegree = new Array<number>(n).fill(0);
   for (const e of graph.edges()) inDegree[Number(e.w)]! += 1;
-  const heap = new StepHeap((i) => steps[i]!.phase);
+  const phaseOf = (s: StepDraft): number => kindOfChange(s.change).phase[s.action === 'drop' ? 'drop' : 'create'];
+  const heap = new StepHeap((i) => phaseOf(steps[i]!));
   for (let i = 0; i < n; i += 1) if (inDegree[i] === 0) heap.push(i);
   const ordered: StepDraft[] = [];
   while (heap.size > 0) {

@@ -100,7 +100,7 @@ export class PlanContext {
     readonly stats: ReadonlyMap<string, TableStats>,
     readonly serverVersion: number,
     readonly timeouts: PlanTimeouts,
-    changes: readonly Change[] = [],
+    readonly changes: readonly Change[] = [],
     readonly removedEnumValueRows: ReadonlyMap<string, number> = new Map(),
     readonly dataFacts: DataFacts = { tablesWithRows: new Set(), columns: new Map() },
   ) {
@@ -193,6 +193,26 @@ export class PlanContext {
   }
 
   /** Live sequences owned by a column of this live table (serial columns). */
+  /** The live sequence belongs to a table or column the plan drops, and goes with it. */
+  isDroppedWithOwner(sequence: QualifiedName): boolean {
+    if (this.#droppedWithOwner === undefined) {
+      const dropped = new Set<string>();
+      for (const c of this.changes) {
+        const owned =
+          c.kind === 'drop_table'
+            ? this.ownedSequences(c.table)
+            : c.kind === 'drop_column'
+              ? this.ownedSequences(this.liveTable(c.table) ?? c.table, c.column.name)
+              : [];
+        for (const s of owned) dropped.add(nameKey(s.schema, s.name));
+      }
+      this.#droppedWithOwner = dropped;
+    }
+    return this.#droppedWithOwner.has(nameKey(sequence.schema, sequence.name));
+  }
+
+  #droppedWithOwner: Set<string> | undefined;
+
   ownedSequences(table: QualifiedName, column?: string): Sequence[] {
     return this.liveSequences.filter(
       (s) =>

@@ -44,6 +44,8 @@ export const key = {
    * the column's DROP NOT NULL 'creates' it, so that DROP NOT NULL runs after the old key is gone.
    */
   keyColumn: (q: QualifiedName, column: string): RefKey => refKey({ kind: 'key_column', schema: q.schema, name: q.name, sub: column }),
+  /** A label an ADD VALUE adds to the enum `q`: steps whose expressions use the label require it. */
+  enumValue: (q: QualifiedName, label: string): RefKey => refKey({ kind: 'enum_value', schema: q.schema, name: q.name, sub: label }),
 };
 
 /**

@@ -10,7 +10,7 @@ import { describeSize, formatCount, type Hazard } from './hazards.js';
 import type { PlanContext } from './plan-context.js';
 import { functionRequires, key } from './references.js';
 import { checkSql, createFunctionSql, createIndexSql, functionSignatureSql, literal, sequenceOptionsSql } from './sql-text.js';
-import { draft, PHASE, type DeletedData, type EnumRowsColumn, type StepDraft, type StepObjectKind } from './step-draft.js';
+import { draft, type DeletedData, type EnumRowsColumn, type StepDraft, type StepObjectKind } from './step-draft.js';
 import { columnKey, refKey } from '../model/object-ref.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -24,7 +24,6 @@ export function createExtensionSteps(change: ChangeOf<'create_extension'>): Step
   return [
     draft({
       sql,
-      phase: PHASE.extension,
       action: 'create',
       objectKind: 'extension' as const,
       object: displayIdent(e.name),
@@ -46,7 +45,6 @@ export function dropExtensionSteps(change: ChangeOf<'drop_extension'>): StepDraf
     draft({
       sql: `DROP EXTENSION ${quoteIdent(e.name)}`,
       hazards: [untrackable(`extension ${e.name} is dropped`)],
-      phase: PHASE.dropExtension,
       action: 'drop',
       objectKind: 'extension' as const,
       object: displayIdent(e.name),
@@ -62,7 +60,6 @@ export function alterExtensionSteps(change: ChangeOf<'alter_extension'>): StepDr
   const { from, to } = change;
   const steps: StepDraft[] = [];
   const base = {
-    phase: PHASE.extension,
     action: 'alter' as const,
     objectKind: 'extension' as const,
     object: displayIdent(to.name),
@@ -124,7 +121,6 @@ export function createSchemaSteps(change: ChangeOf<'create_schema'>): StepDraft[
   return [
     draft({
       sql: `CREATE SCHEMA ${quoteIdent(change.schema.name)}`,
-      phase: PHASE.schema,
       action: 'create',
       objectKind: 'schema' as const,
       object: displayIdent(change.schema.name),
@@ -139,7 +135,6 @@ export function dropSchemaSteps(change: ChangeOf<'drop_schema'>): StepDraft[] {
     draft({
       sql: `DROP SCHEMA ${quoteIdent(change.schema.name)}`,
       hazards: [{ kind: 'deletes_data', message: `schema ${change.schema.name} is dropped` }],
-      phase: PHASE.dropSchema,
       action: 'drop',
       objectKind: 'schema' as const,
       object: displayIdent(change.schema.name),
@@ -157,7 +152,6 @@ export function createEnumSteps(change: ChangeOf<'create_enum'>): StepDraft[] {
   return [
     draft({
       sql: `CREATE TYPE ${qualify(e)} AS ENUM (${e.values.map(literal).join(', ')})`,
-      phase: PHASE.type,
       action: 'create',
       objectKind: 'enum' as const,
       object: displayQualified(e),
@@ -173,7 +167,6 @@ export function dropEnumSteps(change: ChangeOf<'drop_enum'>): StepDraft[] {
   return [
     draft({
       sql: `DROP TYPE ${qualify(e)}`,
-      phase: PHASE.dropType,
       action: 'drop',
       objectKind: 'enum' as const,
       object: displayQualified(e),
@@ -196,12 +189,12 @@ export function addEnumValueSteps(change: ChangeOf<'add_enum_value'>): StepDraft
     draft({
       sql,
       effect: { kind: 'add_enum_value', type: { kind: 'type', schema: e.schema, name: e.name }, value: change.value },
-      phase: PHASE.type,
       action: 'alter',
       objectKind: 'enum' as const,
       object: displayQualified(e),
       detail: `${ENUM_VALUE_DETAIL} ${literal(change.value)}`,
       change: change.kind,
+      creates: [key.enumValue(e, change.value)],
       requires: [key.type(e)],
     }),
   ];
@@ -212,7 +205,6 @@ export function renameEnumValueSteps(change: ChangeOf<'rename_enum_value'>): Ste
   return [
     draft({
       sql: `ALTER TYPE ${qualify(e)} RENAME VALUE ${literal(change.from)} TO ${literal(change.to)}`,
-      phase: PHASE.type,
       action: 'alter',
       objectKind: 'enum' as const,
       object: displayQualified(e),
@@ -393,7 +385,6 @@ export function replaceEnumSteps(change: ChangeOf<'replace_enum'>, ctx: PlanCont
       hazards,
       ...(deletes !== undefined ? { deletes } : {}),
       long: tables.size > 0,
-      phase: PHASE.type,
       action: 'alter',
       objectKind: 'enum' as const,
       object: displayQualified(to),
@@ -420,7 +411,6 @@ export function createSequenceSteps(change: ChangeOf<'create_sequence'>): StepDr
     draft({
       ...owner,
       sql: `CREATE SEQUENCE ${qualify(s)} ${sequenceOptionsSql(s)}`,
-      phase: PHASE.type,
       action: 'create',
       objectKind: 'sequence' as const,
       object: displayQualified(s),
@@ -435,7 +425,6 @@ export function createSequenceSteps(change: ChangeOf<'create_sequence'>): StepDr
       draft({
         ...owner,
         sql: `ALTER SEQUENCE ${qualify(s)} OWNED BY ${ownedBySql(s)}`,
-        phase: PHASE.ownership,
         action: 'alter',
         objectKind: 'sequence' as const,
         object: displayQualified(s),
@@ -504,7 +493,6 @@ export function alterSequenceSteps(change: ChangeOf<'alter_sequence'>): StepDraf
           detail: `current value moved on to ${bound} where it lies outside the new range`,
           hazards: [rangeClampHazard(`sequence ${displayQualified(to)}`, bound, ascending, true)],
           deletes: { kind: 'sequence', schema: to.schema, name: to.name },
-          phase: PHASE.type,
           requires: [key.sequence(to)],
         }),
       );
@@ -514,7 +502,6 @@ export function alterSequenceSteps(change: ChangeOf<'alter_sequence'>): StepDraf
         ...base,
         sql: `ALTER SEQUENCE ${qualify(to)} ${opts.join(' ')}`,
         detail: opts.join(' '),
-        phase: PHASE.type,
         requires: [key.sequence(to)],
       }),
     );
@@ -526,7 +513,6 @@ export function alterSequenceSteps(change: ChangeOf<'alter_sequence'>): StepDraf
         ...base,
         sql: `ALTER SEQUENCE ${qualify(to)} OWNED BY ${ownedBySql(to)}`,
         detail: o ? `owned by ${o.table}.${o.column}` : 'owned by nothing',
-        phase: PHASE.ownership,
         requires: [key.sequence(to), ...(o ? [key.column({ schema: o.schema, name: o.table }, o.column)] : [])],
       }),
     );
@@ -538,7 +524,6 @@ export function renameSequenceSteps(change: ChangeOf<'rename_sequence'>): StepDr
   return [
     draft({
       sql: `ALTER SEQUENCE ${qualify(change.from)} RENAME TO ${quoteIdent(change.to.name)}`,
-      phase: PHASE.rename,
       action: 'alter',
       objectKind: 'sequence' as const,
       object: displayQualified(change.to),
@@ -550,14 +535,15 @@ export function renameSequenceSteps(change: ChangeOf<'rename_sequence'>): StepDr
   ];
 }
 
-export function dropSequenceSteps(change: ChangeOf<'drop_sequence'>): StepDraft[] {
+export function dropSequenceSteps(change: ChangeOf<'drop_sequence'>, ctx: PlanContext): StepDraft[] {
   const s = change.sequence;
+  // A sequence owned by a table or column the plan drops goes with it: no DROP SEQUENCE of its own.
+  if (ctx.isDroppedWithOwner(s)) return [];
   return [
     draft({
       sql: `DROP SEQUENCE ${qualify(s)}`,
       hazards: [{ kind: 'deletes_data', message: `sequence ${displayQualified(s)} is dropped with its current value` }],
       deletes: { kind: 'sequence', schema: s.schema, name: s.name },
-      phase: PHASE.dropType,
       action: 'drop',
       objectKind: 'sequence' as const,
       object: displayQualified(s),
@@ -583,7 +569,6 @@ export function createFunctionSteps(change: ChangeOf<'create_function'>, ctx: Pl
   return [
     draft({
       sql: createFunctionSql(fn, false),
-      phase: PHASE.function,
       action: 'create',
       objectKind: 'function' as const,
       object: functionDisplay(fn),
@@ -600,7 +585,6 @@ export function replaceFunctionSteps(change: ChangeOf<'replace_function'>, ctx: 
     draft({
       sql: createFunctionSql(fn, true),
       hazards: [untrackable(`function ${functionDisplay(fn)} is replaced`)],
-      phase: PHASE.function,
       action: 'alter',
       objectKind: 'function' as const,
       object: functionDisplay(fn),
@@ -630,7 +614,6 @@ export function dropFunctionSteps(change: ChangeOf<'drop_function'>, ctx: PlanCo
           draft({
             ...base,
             action: 'alter',
-            phase: PHASE.function,
             sql: `${where} DROP DEFAULT`,
             detail: `default of ${ctx.display(table)}.${displayIdent(column.name)} dropped while the function is re-created`,
           }),
@@ -640,7 +623,6 @@ export function dropFunctionSteps(change: ChangeOf<'drop_function'>, ctx: PlanCo
             draft({
               ...base,
               action: 'alter',
-              phase: PHASE.function,
               sql: `${where} SET DEFAULT ${expressionSql(wanted.default)}`,
               detail: `default of ${ctx.display(table)}.${displayIdent(column.name)} set again`,
               requires: [key.functionName(fn), key.column(table, column.name)],
@@ -656,7 +638,6 @@ export function dropFunctionSteps(change: ChangeOf<'drop_function'>, ctx: PlanCo
       ...base,
       sql: `DROP FUNCTION ${functionSignatureSql(fn)}`,
       hazards: [untrackable(`function ${functionDisplay(fn)} is dropped`)],
-      phase: before.length > 0 ? PHASE.function : PHASE.dropFunction,
       drops: [key.function(fn), ...(overloadKept ? [] : [key.functionName(fn)])],
       liveRequires: functionRequires(fn, ctx.refs),
     }),
@@ -754,7 +735,6 @@ export function setCommentSteps(change: ChangeOf<'set_comment'>): StepDraft[] {
   return [
     draft({
       sql: `COMMENT ON ${on.sql} IS ${change.comment === null ? 'NULL' : literal(change.comment)}`,
-      phase: PHASE.comment,
       action: 'alter',
       objectKind: on.objectKind,
       object: on.object,

@@ -44,41 +44,10 @@ export type StepEffect =
 
 export const DDL: StepEffect = { kind: 'ddl' };
 
-/**
- * Priority among steps that are free to run: lower runs first. Edges always win; phases only
- * break ties, so that creates run early and drops late (docs/architecture.md rule 2).
- */
-export const PHASE = {
-  extension: 0,
-  schema: 1,
-  type: 2,
-  function: 3,
-  rename: 4,
-  table: 5,
-  column: 6,
-  constraint: 7,
-  index: 8,
-  trigger: 9,
-  ownership: 10,
-  comment: 11,
-  dropTrigger: 12,
-  dropConstraint: 13,
-  dropIndex: 14,
-  dropColumn: 15,
-  dropTable: 16,
-  dropFunction: 17,
-  dropType: 18,
-  dropSchema: 19,
-  dropExtension: 20,
-} as const;
-
-export type Phase = (typeof PHASE)[keyof typeof PHASE];
-
 export interface StepDraft {
   readonly sql: string;
   readonly hazards: readonly Hazard[];
   readonly transactional: boolean;
-  readonly phase: Phase;
   readonly action: StepAction;
   /** `table`, `column`, `index`, … and its display name, for the summary. */
   readonly objectKind: StepObjectKind;

@@ -15,7 +15,7 @@ import { columnRequires, key, sequencesIn, tableRequires, uniqueKeysOf, foreignK
 import { checkSql, columnDefinition, identitySql, literal, primaryKeySql, uniqueSql } from './sql-text.js';
 import { clampBound, rangeClampHazard, rangeClampSql } from './schema-steps.js';
 import { sequenceSettings, type SequenceSettings } from '../desired/sequence-defaults.js';
-import { draft, PHASE, type StepDraft } from './step-draft.js';
+import { draft, type StepDraft } from './step-draft.js';
 import { nameKey } from '../model/object-ref.js';
 
 const VOLATILE_BUILTINS =
@@ -51,7 +51,6 @@ export function createTableSteps(change: ChangeOf<'create_table'>, ctx: PlanCont
     draft({
       // A table may have no columns at all: `CREATE TABLE t ()`.
       sql: lines.length === 0 ? `CREATE TABLE ${qualify(t)} ()` : `CREATE TABLE ${qualify(t)} (\n${lines.join(',\n')}\n)`,
-      phase: PHASE.table,
       action: 'create',
       objectKind: 'table' as const,
       object: ctx.display(t),
@@ -84,7 +83,6 @@ export function dropTableSteps(change: ChangeOf<'drop_table'>, ctx: PlanContext)
     steps.push(
       draft({
         sql: `ALTER TABLE ${qualify(t)} DROP CONSTRAINT ${quoteIdent(fk.name)}`,
-        phase: PHASE.dropConstraint,
         action: 'drop',
         objectKind: 'foreign key' as const,
         object: displayIdent(fk.name),
@@ -92,6 +90,8 @@ export function dropTableSteps(change: ChangeOf<'drop_table'>, ctx: PlanContext)
         detail: 'dropped before the tables it links',
         change: change.kind,
         drops: [key.constraint(t, fk.name)],
+        // Before the drop of the table (and key) it references.
+        liveRequires: foreignKeyRequires(t, fk),
       }),
     );
   }
@@ -103,7 +103,6 @@ export function dropTableSteps(change: ChangeOf<'drop_table'>, ctx: PlanContext)
       sql: `DROP TABLE ${qualify(t)}`,
       hazards: [{ kind: 'deletes_data', message: `drops table ${ctx.display(t)} and all its rows (${size})` }],
       deletes: { kind: 'table', schema: t.schema, table: t.name },
-      phase: PHASE.dropTable,
       action: 'drop',
       objectKind: 'table' as const,
       object: ctx.display(t),
@@ -133,7 +132,6 @@ export function renameTableSteps(change: ChangeOf<'rename_table'>, ctx: PlanCont
   return [
     draft({
       sql: `ALTER TABLE ${qualify(change.from)} RENAME TO ${quoteIdent(change.to.name)}`,
-      phase: PHASE.rename,
       action: 'alter',
       objectKind: 'table' as const,
       object: ctx.display(change.to),
@@ -175,7 +173,6 @@ export function addColumnSteps(change: ChangeOf<'add_column'>, ctx: PlanContext)
       sql: `ALTER TABLE ${qualify(table)} ADD COLUMN ${columnDefinition(column)}`,
       hazards,
       long: rewrites,
-      phase: PHASE.column,
       action: 'create',
       objectKind: 'column' as const,
       object: display,
@@ -215,7 +212,6 @@ export function dropColumnSteps(change: ChangeOf<'drop_column'>, ctx: PlanContex
         })),
       ],
       deletes: { kind: 'column', schema: table.schema, table: table.name, column: column.name },
-      phase: PHASE.dropColumn,
       action: 'drop',
       objectKind: 'column' as const,
       object: displayIdent(column.name),
@@ -233,7 +229,6 @@ export function renameColumnSteps(change: ChangeOf<'rename_column'>, ctx: PlanCo
   return [
     draft({
       sql: `ALTER TABLE ${qualify(table)} RENAME COLUMN ${quoteIdent(change.from)} TO ${quoteIdent(change.to)}`,
-      phase: PHASE.rename,
       action: 'alter',
       objectKind: 'column' as const,
       object: displayIdent(change.to),
@@ -312,7 +307,6 @@ export function alterColumnSteps(change: ChangeOf<'alter_column'>, ctx: PlanCont
   const has = (a: (typeof attributes)[number]): boolean => attributes.includes(a);
   const steps: StepDraft[] = [];
   const base = {
-    phase: PHASE.column,
     action: 'alter' as const,
     objectKind: 'column' as const,
     object,

@@ -2,10 +2,12 @@
 import { addColumnSteps, alterColumnSteps, dropColumnSteps, renameColumnSteps } from '../../plan/table-steps.js';
 import { differing, on, plain } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
+import { columnFormat } from './format-schema.js';
 import { sortPath, tableMemberRef } from '../shared.js';
 
 export const columnKind: ObjectKind<'rename_column' | 'add_column' | 'alter_column' | 'drop_column'> = {
   name: 'column',
+  format: columnFormat,
   phase: { create: 6, drop: 15 },
   changes: {
     rename_column: {

@@ -8,6 +8,7 @@ import { functionKey, functionRef, type ObjectRef } from '../../model/object-ref
 import type { QualifiedName, SchemaModel } from '../../model/types.js';
 import { setCommentSteps } from '../../plan/schema-steps.js';
 import type { ObjectKind } from '../kind.js';
+import { commentFormat } from './format-schema.js';
 import { indexRef, objectRef, sortPath, tableMemberRef } from '../shared.js';
 
 function commentObject(target: CommentTarget): { object: string; of: DriftObjectKind } {
@@ -32,7 +33,6 @@ function commentObject(target: CommentTarget): { object: string; of: DriftObject
       return { object: on(target.table, target.trigger), of: 'trigger' };
   }
 }
-
 
 /** The comment `target` carries in `model` (null when none or when the object is absent). */
 function commentIn(model: SchemaModel, target: CommentTarget): string | null {
@@ -113,6 +113,7 @@ function commentSortKey(target: CommentTarget): string {
 
 export const commentKind: ObjectKind<'set_comment'> = {
   name: 'comment',
+  format: commentFormat,
   phase: { create: 11, drop: 11 },
   changes: {
     set_comment: {

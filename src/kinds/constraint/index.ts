@@ -11,6 +11,7 @@ import {
 } from '../../plan/constraint-steps.js';
 import { on, plain } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
+import { constraintFormat } from './format-schema.js';
 import { sortPath, tableMemberRef } from '../shared.js';
 
 type ConstraintChange =
@@ -27,6 +28,7 @@ type ConstraintChange =
 
 export const constraintKind: ObjectKind<ConstraintChange> = {
   name: 'constraint',
+  format: constraintFormat,
   phase: { create: 7, drop: 13 },
   changes: {
     rename_constraint: {

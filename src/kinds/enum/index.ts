@@ -1,17 +1,13 @@
 /** Enum types: create, add a value (at its position), rename a value, replace (values removed or reordered), drop. */
-import {
-  addEnumValueSteps,
-  createEnumSteps,
-  dropEnumSteps,
-  renameEnumValueSteps,
-  replaceEnumSteps,
-} from '../../plan/schema-steps.js';
+import { addEnumValueSteps, createEnumSteps, dropEnumSteps, renameEnumValueSteps, replaceEnumSteps } from '../../plan/schema-steps.js';
 import { displayQualified, plain } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
+import { enumFormat } from './format-schema.js';
 import { objectRef, sortPath } from '../shared.js';
 
 export const enumKind: ObjectKind<'create_enum' | 'rename_enum_value' | 'add_enum_value' | 'replace_enum' | 'drop_enum'> = {
   name: 'enum',
+  format: enumFormat,
   phase: { create: 2, drop: 18 },
   changes: {
     create_enum: {

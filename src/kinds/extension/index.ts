@@ -6,9 +6,11 @@
 import { alterExtensionSteps, createExtensionSteps, dropExtensionSteps } from '../../plan/schema-steps.js';
 import { differing, plain } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
+import { extensionFormat } from './format-schema.js';
 
 export const extensionKind: ObjectKind<'create_extension' | 'alter_extension' | 'drop_extension'> = {
   name: 'extension',
+  format: extensionFormat,
   phase: { create: 0, drop: 20 },
   enclosesAllExcept: ['schema'],
   changes: {

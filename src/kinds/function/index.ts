@@ -3,9 +3,11 @@ import { createFunctionSteps, dropFunctionSteps, replaceFunctionSteps } from '..
 import { differing, fnName, plain } from '../../drift/items.js';
 import { functionKey, functionRef } from '../../model/object-ref.js';
 import type { ObjectKind } from '../kind.js';
+import { functionFormat } from './format-schema.js';
 
 export const functionKind: ObjectKind<'create_function' | 'replace_function' | 'drop_function'> = {
   name: 'function',
+  format: functionFormat,
   phase: { create: 3, drop: 17 },
   changes: {
     create_function: {

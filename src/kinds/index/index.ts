@@ -2,10 +2,12 @@
 import { createIndexSteps, dropIndexSteps, renameIndexSteps, replaceIndexSteps } from '../../plan/constraint-steps.js';
 import { differing, on, plain } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
+import { indexFormat } from './format-schema.js';
 import { indexRef, sortPath } from '../shared.js';
 
 export const indexKind: ObjectKind<'rename_index' | 'create_index' | 'replace_index' | 'drop_index'> = {
   name: 'index',
+  format: indexFormat,
   phase: { create: 8, drop: 14 },
   changes: {
     rename_index: {

@@ -2,9 +2,11 @@
 import { createSchemaSteps, dropSchemaSteps } from '../../plan/schema-steps.js';
 import { plain } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
+import { schemaFormat } from './format-schema.js';
 
 export const schemaKind: ObjectKind<'create_schema' | 'drop_schema'> = {
   name: 'schema',
+  format: schemaFormat,
   phase: { create: 1, drop: 19 },
   changes: {
     create_schema: {

@@ -2,10 +2,12 @@
 import { alterSequenceSteps, createSequenceSteps, dropSequenceSteps, renameSequenceSteps } from '../../plan/schema-steps.js';
 import { differing, displayQualified, plain } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
+import { sequenceFormat } from './format-schema.js';
 import { objectRef, sortPath } from '../shared.js';
 
 export const sequenceKind: ObjectKind<'rename_sequence' | 'create_sequence' | 'alter_sequence' | 'drop_sequence'> = {
   name: 'sequence',
+  format: sequenceFormat,
   phase: { create: 2, drop: 18 },
   changes: {
     rename_sequence: {
@@ -13,7 +15,13 @@ export const sequenceKind: ObjectKind<'rename_sequence' | 'create_sequence' | 'a
       target: (c) => objectRef('sequence', c.to),
       sortKey: (c) => sortPath(c.to.schema, c.to.name),
       describe: (c) => [
-        { object: displayQualified(c.to), kind: 'sequence', action: 'renamed', before: displayQualified(c.from), after: displayQualified(c.to) },
+        {
+          object: displayQualified(c.to),
+          kind: 'sequence',
+          action: 'renamed',
+          before: displayQualified(c.from),
+          after: displayQualified(c.to),
+        },
       ],
       renames: true,
     },
@@ -21,7 +29,9 @@ export const sequenceKind: ObjectKind<'rename_sequence' | 'create_sequence' | 'a
       steps: (c) => createSequenceSteps(c),
       target: (c) => objectRef('sequence', c.sequence),
       sortKey: (c) => sortPath(c.sequence.schema, c.sequence.name),
-      describe: (c) => [{ object: displayQualified(c.sequence), kind: 'sequence', action: 'added', before: null, after: plain(c.sequence) }],
+      describe: (c) => [
+        { object: displayQualified(c.sequence), kind: 'sequence', action: 'added', before: null, after: plain(c.sequence) },
+      ],
     },
     alter_sequence: {
       steps: (c) => alterSequenceSteps(c),
@@ -33,7 +43,9 @@ export const sequenceKind: ObjectKind<'rename_sequence' | 'create_sequence' | 'a
       steps: dropSequenceSteps,
       target: (c) => objectRef('sequence', c.sequence),
       sortKey: (c) => sortPath(c.sequence.schema, c.sequence.name),
-      describe: (c) => [{ object: displayQualified(c.sequence), kind: 'sequence', action: 'dropped', before: plain(c.sequence), after: null }],
+      describe: (c) => [
+        { object: displayQualified(c.sequence), kind: 'sequence', action: 'dropped', before: plain(c.sequence), after: null },
+      ],
     },
   },
   drops: ['drop_sequence'],

@@ -2,10 +2,12 @@
 import { createTableSteps, dropTableSteps, renameTableSteps } from '../../plan/table-steps.js';
 import { displayQualified } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
+import { tableFormat } from './format-schema.js';
 import { objectRef, sortPath } from '../shared.js';
 
 export const tableKind: ObjectKind<'rename_table' | 'create_table' | 'drop_table'> = {
   name: 'table',
+  format: tableFormat,
   phase: { create: 5, drop: 16 },
   changes: {
     rename_table: {
@@ -13,7 +15,13 @@ export const tableKind: ObjectKind<'rename_table' | 'create_table' | 'drop_table
       target: (c) => objectRef('table', c.to),
       sortKey: (c) => sortPath(c.to.schema, c.to.name),
       describe: (c) => [
-        { object: displayQualified(c.to), kind: 'table', action: 'renamed', before: displayQualified(c.from), after: displayQualified(c.to) },
+        {
+          object: displayQualified(c.to),
+          kind: 'table',
+          action: 'renamed',
+          before: displayQualified(c.from),
+          after: displayQualified(c.to),
+        },
       ],
       renames: true,
     },

@@ -8,10 +8,12 @@ import {
 } from '../../plan/constraint-steps.js';
 import { differing, on, plain, sameName } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
+import { triggerFormat } from './format-schema.js';
 import { sortPath, tableMemberRef } from '../shared.js';
 
 export const triggerKind: ObjectKind<'rename_trigger' | 'create_trigger' | 'replace_trigger' | 'set_trigger_enabled' | 'drop_trigger'> = {
   name: 'trigger',
+  format: triggerFormat,
   phase: { create: 9, drop: 12 },
   changes: {
     rename_trigger: {

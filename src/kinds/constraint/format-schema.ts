@@ -1,0 +1,234 @@
+/**
+ * The constraint kind's part of the format's JSON Schema: assembled into schema/pgreconcile.schema.json
+ * by `npm run schema` (../format-schema.ts); docs/format.md describes it for people.
+ */
+import type { KindFormat } from '../kind.js';
+
+export const constraintFormat: KindFormat = {
+  placements: [
+    {
+      in: 'table',
+      property: 'primary_key',
+      schema: {
+        description: 'The primary key: a list of columns, or { name, columns }. Default name <table>_pkey.',
+        anyOf: [
+          {
+            description: "The primary key's columns.",
+            type: 'array',
+            minItems: 1,
+            items: {
+              description: 'A column name.',
+              type: 'string',
+              minLength: 1,
+            },
+          },
+          {
+            description: 'A named primary key.',
+            type: 'object',
+            additionalProperties: false,
+            required: ['columns'],
+            properties: {
+              name: {
+                description: 'Constraint name (default <table>_pkey).',
+                type: 'string',
+                minLength: 1,
+              },
+              columns: {
+                description: "The primary key's columns.",
+                type: 'array',
+                minItems: 1,
+                items: {
+                  description: 'A column name.',
+                  type: 'string',
+                  minLength: 1,
+                },
+              },
+              comment: {
+                description: 'COMMENT ON CONSTRAINT text.',
+                type: 'string',
+              },
+              renamed_from: {
+                description: "The constraint's previous name: planned as a RENAME.",
+                type: 'string',
+                minLength: 1,
+              },
+            },
+          },
+        ],
+      },
+    },
+    {
+      in: 'table',
+      property: 'unique',
+      schema: {
+        description: 'Unique constraints. Default name <table>_<column>[_<column>...]_key.',
+        type: 'array',
+        items: {
+          $ref: '#/definitions/unique',
+        },
+      },
+    },
+    {
+      in: 'table',
+      property: 'checks',
+      schema: {
+        description: 'Check constraints. Default name <table>_<column>_check when the expression uses one column, else <table>_check.',
+        type: 'array',
+        items: {
+          $ref: '#/definitions/check',
+        },
+      },
+    },
+    {
+      in: 'table',
+      property: 'foreign_keys',
+      schema: {
+        description: 'Foreign keys. Default name <table>_<column>[_<column>...]_fkey.',
+        type: 'array',
+        items: {
+          $ref: '#/definitions/foreignKey',
+        },
+      },
+    },
+  ],
+  definitions: {
+    unique: {
+      description: 'A unique constraint.',
+      type: 'object',
+      additionalProperties: false,
+      required: ['columns'],
+      properties: {
+        name: {
+          description: 'Constraint name (default <table>_<column>[_<column>...]_key).',
+          type: 'string',
+          minLength: 1,
+        },
+        columns: {
+          description: 'The constrained columns, in order.',
+          $ref: '#/definitions/columnList',
+        },
+        nulls_not_distinct: {
+          description: 'NULLS NOT DISTINCT: NULLs count as equal (default false).',
+          type: 'boolean',
+        },
+        deferrable: {
+          description: 'DEFERRABLE (default false).',
+          type: 'boolean',
+        },
+        initially_deferred: {
+          description: 'INITIALLY DEFERRED (default false; needs deferrable).',
+          type: 'boolean',
+        },
+        comment: {
+          description: 'COMMENT ON CONSTRAINT text.',
+          type: 'string',
+        },
+        renamed_from: {
+          description: "The constraint's previous name: planned as a RENAME.",
+          $ref: '#/definitions/renamedFrom',
+        },
+      },
+    },
+    check: {
+      description: 'A check constraint.',
+      type: 'object',
+      additionalProperties: false,
+      required: ['expression'],
+      properties: {
+        name: {
+          description: 'Constraint name (default <table>_<column>_check, or <table>_check when the expression uses several columns).',
+          type: 'string',
+          minLength: 1,
+        },
+        expression: {
+          description: 'The boolean SQL expression, e.g. "char_length(name) > 0".',
+          $ref: '#/definitions/sqlExpression',
+        },
+        no_inherit: {
+          description: 'NO INHERIT (default false).',
+          type: 'boolean',
+        },
+        comment: {
+          description: 'COMMENT ON CONSTRAINT text.',
+          type: 'string',
+        },
+        renamed_from: {
+          description: "The constraint's previous name: planned as a RENAME.",
+          $ref: '#/definitions/renamedFrom',
+        },
+      },
+    },
+    foreignKey: {
+      description: 'A foreign key.',
+      type: 'object',
+      additionalProperties: false,
+      required: ['columns', 'references'],
+      properties: {
+        name: {
+          description: 'Constraint name (default <table>_<column>[_<column>...]_fkey).',
+          type: 'string',
+          minLength: 1,
+        },
+        columns: {
+          description: 'The referencing columns of this table, in order.',
+          $ref: '#/definitions/columnList',
+        },
+        references: {
+          description: 'The referenced table and its columns.',
+          type: 'object',
+          additionalProperties: false,
+          required: ['table', 'columns'],
+          properties: {
+            schema: {
+              description: "The referenced table's schema (default: this table's schema).",
+              type: 'string',
+              minLength: 1,
+            },
+            table: {
+              description: 'The referenced table: declared in this file or listed under external.',
+              type: 'string',
+              minLength: 1,
+            },
+            columns: {
+              description:
+                'The referenced columns, in the order of the referencing columns; a primary key or unique constraint of the referenced table must cover exactly these.',
+              $ref: '#/definitions/columnList',
+            },
+          },
+        },
+        on_delete: {
+          description: 'ON DELETE action (default no action).',
+          enum: ['no action', 'restrict', 'cascade', 'set null', 'set default'],
+        },
+        on_update: {
+          description: 'ON UPDATE action (default no action).',
+          enum: ['no action', 'restrict', 'cascade', 'set null', 'set default'],
+        },
+        match: {
+          description: 'MATCH type (default simple).',
+          enum: ['simple', 'full'],
+        },
+        deferrable: {
+          description: 'DEFERRABLE (default false).',
+          type: 'boolean',
+        },
+        initially_deferred: {
+          description: 'INITIALLY DEFERRED (default false; needs deferrable).',
+          type: 'boolean',
+        },
+        not_valid: {
+          description: 'Leave the constraint NOT VALID (existing rows unchecked; default false).',
+          type: 'boolean',
+        },
+        comment: {
+          description: 'COMMENT ON CONSTRAINT text.',
+          type: 'string',
+        },
+        renamed_from: {
+          description: "The constraint's previous name: planned as a RENAME.",
+          $ref: '#/definitions/renamedFrom',
+        },
+      },
+    },
+  },
+};
