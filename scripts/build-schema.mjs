@@ -9,9 +9,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const { schemaFileText } = await import(join(root, 'dist', 'kinds', 'format-schema.js'));
+const assembler = /** @type {{ schemaFileText: () => string }} */ (await import(join(root, 'dist', 'kinds', 'format-schema.js')));
 const target = join(root, 'schema', 'pgreconcile.schema.json');
-const text = schemaFileText();
+const text = assembler.schemaFileText();
 if (process.argv.includes('--check')) {
   const current = await readFile(target, 'utf8');
   if (current !== text) {

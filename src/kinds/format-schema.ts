@@ -26,8 +26,8 @@ function insert(record: Mutable, key: string, value: unknown, before: string | u
 
 /** The whole JSON Schema of schema.yaml. */
 export function assembleSchema(): JsonSchema {
-  const document = clone(FORMAT_ROOT.document) as Mutable;
-  let definitions: Mutable = clone(FORMAT_ROOT.definitions) as Mutable;
+  const document = clone<Mutable>(FORMAT_ROOT.document);
+  let definitions: Mutable = clone<Mutable>(FORMAT_ROOT.definitions);
   for (const kind of KINDS) {
     for (const [name, definition] of Object.entries(kind.format.definitions))
       definitions = insert(definitions, name, clone(definition), undefined);
