@@ -9,6 +9,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+// dist/ is built by tsc just before; its types are not visible to the linter of this script.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-assignment
 const assembler = /** @type {{ schemaFileText: () => string }} */ (await import(join(root, 'dist', 'kinds', 'format-schema.js')));
 const target = join(root, 'schema', 'pgreconcile.schema.json');
 const text = assembler.schemaFileText();
