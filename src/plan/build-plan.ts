@@ -94,7 +94,7 @@ const HANDLERS: { readonly [K in ChangeKind]: Handler<K> } = {
   create_schema: (c) => schemaSteps.createSchemaSteps(c),
   drop_schema: (c) => schemaSteps.dropSchemaSteps(c),
   create_enum: (c) => schemaSteps.createEnumSteps(c),
-  drop_enum: (c) => schemaSteps.dropEnumSteps(c),
+  drop_enum: schemaSteps.dropEnumSteps,
   add_enum_value: (c) => schemaSteps.addEnumValueSteps(c),
   rename_enum_value: (c) => schemaSteps.renameEnumValueSteps(c),
   replace_enum: schemaSteps.replaceEnumSteps,
