@@ -655,7 +655,14 @@ export function dropFunctionSteps(change: ChangeOf<'drop_function'>, ctx: PlanCo
     draft({
       ...base,
       sql: `DROP FUNCTION ${functionSignatureSql(fn)}`,
-      hazards: [untrackable(`function ${functionDisplay(fn)} is dropped`)],
+      hazards: [
+        untrackable(
+          change.calls !== undefined
+            ? `function ${functionDisplay(fn)} is dropped and created again: its body uses ${functionDisplay(change.calls)}, which is re-created`
+            : `function ${functionDisplay(fn)} is dropped`,
+        ),
+      ],
+      ...(change.calls !== undefined ? { detail: `created again after ${functionDisplay(change.calls)}, which its body uses` } : {}),
       phase: before.length > 0 ? PHASE.function : PHASE.dropFunction,
       drops: [key.function(fn), ...(overloadKept ? [] : [key.functionName(fn)])],
       liveRequires: functionRequires(fn, ctx.refs),
