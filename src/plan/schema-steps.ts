@@ -679,7 +679,11 @@ export function dropFunctionSteps(change: ChangeOf<'drop_function'>, ctx: PlanCo
       ...base,
       sql: `DROP FUNCTION ${functionSignatureSql(fn)}`,
       hazards: [
-        untrackable(`function ${functionDisplay(fn)} is dropped`),
+        untrackable(
+          change.calls !== undefined
+            ? `function ${functionDisplay(fn)} is dropped and created again: its body uses ${functionDisplay(change.calls)}, which is re-created`
+            : `function ${functionDisplay(fn)} is dropped`,
+        ),
         ...dependentsHazards(
           ctx.dataFacts.dependents?.get(functionKey(fn)),
           `function ${functionDisplay(fn)}`,
@@ -687,6 +691,7 @@ export function dropFunctionSteps(change: ChangeOf<'drop_function'>, ctx: PlanCo
           'cannot drop function because other objects depend on it',
         ),
       ],
+      ...(change.calls !== undefined ? { detail: `created again after ${functionDisplay(change.calls)}, which its body uses` } : {}),
       phase: before.length > 0 ? PHASE.function : PHASE.dropFunction,
       drops: [key.function(fn), ...(overloadKept ? [] : [key.functionName(fn)])],
       liveRequires: functionRequires(fn, ctx.refs),
