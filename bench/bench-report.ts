@@ -39,6 +39,8 @@ export interface SizeResult {
   readonly phases: PhaseTimes;
   /** Median CPU ms of this process over a whole in-process plan. */
   readonly inProcessCpuMs: number;
+  /** The judge in the warm-up run, its cache folder empty: what a first plan's judge costs (one run). */
+  readonly judgeFirstMs: number;
   readonly changes: number;
   readonly steps: number;
   readonly catalogQueries: number;
@@ -184,13 +186,15 @@ export function renderReport(report: BenchReport): string {
         'runs',
         'load+validate',
         'introspect',
+        'judge first',
+        'judge',
         'diff',
         'plan',
         'in-process',
         'in-proc CPU',
-        'plan CLI',
+        're-plan CLI',
         'CLI CPU',
-        'cold CLI',
+        'first plan CLI',
         'exit',
         'peak RSS MB',
         'CLI max RSS MB',
@@ -200,6 +204,8 @@ export function renderReport(report: BenchReport): string {
         String(x.runs),
         ms(x.phases.load),
         ms(x.phases.introspect),
+        ms(x.judgeFirstMs),
+        ms(x.phases.judge),
         ms(x.phases.diff),
         ms(x.phases.plan),
         ms(x.phases.total),
@@ -212,7 +218,8 @@ export function renderReport(report: BenchReport): string {
         mb(x.planCli.maxRssMb),
       ]),
     ),
-    '  plan CLI: re-run in one folder (the desired state from .pgreconcile/cache); cold CLI: a fresh folder each run, nothing cached;',
+    '  re-plan CLI: re-run in one folder (the desired state and the judge cache warm in .pgreconcile/cache); first plan CLI: a fresh folder each run, nothing cached (the judge creates its temporary tables);',
+    '  judge first: in process, the warm-up run with an empty cache (one run); judge: the measured runs, cache warm (what a re-plan costs);',
     "  CPU: user + system of the client process only (the server's work is not in it); exit 2 = changes planned;",
     '  peak RSS: the benchmark process during the in-process runs (sampled); CLI max RSS: from /usr/bin/time',
     '',

@@ -229,13 +229,16 @@ async function benchSize(
     const db = await connectPostgres(live.url, { applicationName: 'pgreconcile-bench' });
     const phaseRuns: PhaseRun[] = [];
     let peakRss = 0;
+    let judgeFirstMs = 0;
     try {
-      const warm = await planPhases(db, schemaPath);
+      const judgeCache = join(scratch, `judge-cache-${tables}`);
+      const warm = await planPhases(db, schemaPath, judgeCache);
       checkWarmUp(at, warm, plain.counts);
+      judgeFirstMs = warm.times.judge;
       for (let i = 0; i < runs; i++) {
         collectGarbage();
         const sampler = new RssSampler(5);
-        phaseRuns.push(await planPhases(db, schemaPath, () => sampler.sample()));
+        phaseRuns.push(await planPhases(db, schemaPath, judgeCache, () => sampler.sample()));
         sampler.stop();
         peakRss = Math.max(peakRss, sampler.peakBytes);
       }
@@ -286,6 +289,7 @@ async function benchSize(
       runs,
       phases,
       inProcessCpuMs,
+      judgeFirstMs,
       changes: first.changes,
       steps: first.steps,
       catalogQueries: first.catalogQueries,

@@ -1,11 +1,15 @@
 /**
  * pgreconcile's `plan`, phase by phase, in this process: load + validate the file, introspect
- * the database, diff, build the ordered plan. Each phase timed with `performance.now()`.
+ * the database, the judge (src/judge: the server's normal forms of the expressions written
+ * otherwise than the live ones, cached in `cacheDir` as the CLI does), diff, build the ordered
+ * plan. Each phase timed with `performance.now()`.
  */
 import type { Db } from '#pgreconcile/db/db.js';
 import { loadDesiredState } from '#pgreconcile/desired/index.js';
 import { diffSchemas } from '#pgreconcile/diff/index.js';
 import { introspect } from '#pgreconcile/introspect/index.js';
+import { judgeDesired } from '#pgreconcile/judge/index.js';
+import { canonicalDesired } from '#pgreconcile/plan-database.js';
 import type { SchemaModel } from '#pgreconcile/model/types.js';
 import { buildPlan } from '#pgreconcile/plan/build-plan.js';
 import { initParser } from '#pgreconcile/sql/parser.js';
@@ -15,12 +19,14 @@ import { timed } from './measure.js';
 export interface PhaseTimes {
   readonly load: number;
   readonly introspect: number;
+  /** The judge, with the cache folder the runs share: after the warm-up, a warm cache. */
+  readonly judge: number;
   readonly diff: number;
   readonly plan: number;
   readonly total: number;
 }
 
-export const PHASES = ['load', 'introspect', 'diff', 'plan', 'total'] as const satisfies readonly (keyof PhaseTimes)[];
+export const PHASES = ['load', 'introspect', 'judge', 'diff', 'plan', 'total'] as const satisfies readonly (keyof PhaseTimes)[];
 
 /** What the live database holds, as introspection saw it. */
 export interface LiveCounts {
@@ -58,20 +64,23 @@ export async function prepareParser(): Promise<number> {
  * `sample` runs after every phase (for the RSS sampler).
  *
  * @example
- * const run = await planPhases(db, 'schema.yaml');
+ * const run = await planPhases(db, 'schema.yaml', '.pgreconcile/cache');
  * run.times.introspect; // ms
  */
-export async function planPhases(db: Db, schemaPath: string, sample: () => void = () => undefined): Promise<PhaseRun> {
+export async function planPhases(db: Db, schemaPath: string, cacheDir: string, sample: () => void = () => undefined): Promise<PhaseRun> {
   const cpu = process.cpuUsage();
   const load = await timed(() => loadDesiredState(schemaPath));
   sample();
   const desired = load.value;
   const live = await timed(() => introspect(db, { ignore: desired.ignore }));
   sample();
-  const diff = await timed(() => diffSchemas(desired, live.value.model));
+  const target = canonicalDesired(desired, live.value);
+  const judged = await timed(() => judgeDesired(db, target, live.value, { cacheDir }));
+  sample();
+  const diff = await timed(() => diffSchemas(target, live.value.model, judged.value.judge));
   sample();
   const plan = await timed(() =>
-    buildPlan(desired, { model: live.value.model, stats: live.value.stats, serverVersion: live.value.serverVersion }, diff.value),
+    buildPlan(target, { model: live.value.model, stats: live.value.stats, serverVersion: live.value.serverVersion }, diff.value),
   );
   sample();
   const used = process.cpuUsage(cpu);
@@ -79,9 +88,10 @@ export async function planPhases(db: Db, schemaPath: string, sample: () => void 
     times: {
       load: load.ms,
       introspect: live.ms,
+      judge: judged.ms,
       diff: diff.ms,
       plan: plan.ms,
-      total: load.ms + live.ms + diff.ms + plan.ms,
+      total: load.ms + live.ms + judged.ms + diff.ms + plan.ms,
     },
     cpuMs: (used.user + used.system) / 1000,
     changes: diff.value.length,

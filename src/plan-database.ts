@@ -10,11 +10,12 @@ import { introspect, liveFromCatalog, type CatalogSnapshot, type LiveSchema } fr
 import { readLiveSchema, type LiveReadOptions } from './apply/live-schema.js';
 import { withoutDefaultOpclasses } from './model/normalize.js';
 import type { DesiredState, Table } from './model/types.js';
-import { columnKey, nameKey } from './model/object-ref.js';
+import { columnKey, functionKey, nameKey, refKey } from './model/object-ref.js';
 import { buildPlan, type Plan, type PlanOptions } from './plan/build-plan.js';
 import { castKey, type CastLevel, type ColumnStats, type DataFacts, type UnmanagedConstraint } from './plan/plan-context.js';
 import { initParser } from './sql/parser.js';
-import { quoteIdent, quoteLiteral, qualify } from './model/ident.js';
+import { displayIdent, quoteIdent, quoteLiteral, qualify } from './model/ident.js';
+import { functionSignatureSql } from './plan/sql-text.js';
 import { judgeDesired } from './judge/index.js';
 import { DesiredStateError, formatPath, positionInFile } from './desired/index.js';
 import type { Diagnostic } from './desired/index.js';
@@ -211,6 +212,11 @@ export async function gatherDataFacts(db: Db, changes: readonly Change[], live: 
   const probeRows = new Map<string, Table>();
   const columns: { schema: string; table: string; column: string }[] = [];
   const castPairs = new Map<string, [string, string]>();
+  const uses: DependedOn[] = [];
+  const column = (table: { schema: string; name: string }, name: string): void => {
+    const found = liveName(table);
+    if (found !== undefined) uses.push({ key: columnKey(table, name), kind: 'column', schema: found.schema, name: found.name, sub: name });
+  };
   const ask = (table: { schema: string; name: string }, column: string): void => {
     const found = liveName(table);
     if (found === undefined) return;
@@ -225,7 +231,39 @@ export async function gatherDataFacts(db: Db, changes: readonly Change[], live: 
         if (!col.nullable && !fills && found !== undefined) probeRows.set(nameKey(found.schema, found.name), found);
         break;
       }
+      case 'drop_column':
+        column(c.table, c.column.name);
+        break;
+      case 'drop_table':
+        uses.push({
+          key: refKey({ kind: 'table', schema: c.table.schema, name: c.table.name }),
+          kind: 'table',
+          schema: c.table.schema,
+          name: c.table.name,
+        });
+        break;
+      case 'replace_enum':
+      case 'drop_enum': {
+        const type = c.kind === 'replace_enum' ? c.from : c.enum;
+        uses.push({
+          key: refKey({ kind: 'type', schema: type.schema, name: type.name }),
+          kind: 'type',
+          schema: type.schema,
+          name: type.name,
+        });
+        if (c.kind === 'replace_enum') for (const u of c.columns) column(u.table, u.column.name);
+        break;
+      }
+      case 'drop_function':
+        uses.push({ key: functionKey(c.fn), kind: 'function', schema: c.fn.schema, name: c.fn.name, sub: functionSignatureSql(c.fn) });
+        break;
       case 'alter_column':
+        if (
+          c.attributes.includes('type') ||
+          c.attributes.includes('collation') ||
+          (c.attributes.includes('generated') && c.to.generated !== undefined)
+        )
+          column(c.table, c.from.name);
         if (c.attributes.includes('nullable') && !c.to.nullable) ask(c.table, c.from.name);
         if (c.attributes.includes('type') && c.to.using === undefined)
           castPairs.set(castKey(c.from.type, c.to.type), [c.from.type, c.to.type]);
@@ -276,8 +314,90 @@ export async function gatherDataFacts(db: Db, changes: readonly Change[], live: 
     tablesWithRows,
     columns: stats,
     unmanagedConstraints: await unmanagedConstraints(db, live),
+    dependents: await readDependents(db, uses),
     casts: await readCastLevels(db, [...castPairs.values()]),
   };
+}
+
+/** Something a step changes the type of or drops, asked about in `readDependents`; `key` as the step generator looks it up. */
+interface DependedOn {
+  readonly key: string;
+  readonly kind: 'table' | 'column' | 'type' | 'function';
+  readonly schema: string;
+  readonly name: string;
+  /** The column (live name); for a function, its signature as SQL (`public.f(integer)`). */
+  readonly sub?: string;
+}
+
+/**
+ * The objects the format does not manage that depend on each of `uses` (one query, none when
+ * `uses` is empty): views and materialized views (their `_RETURN` rule), other rules, and policies
+ * with a normal dependency (pg_depend `n`) on the column, on any column of the table or the table
+ * itself, on the type, or on the function. PostgreSQL refuses `ALTER COLUMN … TYPE`, `DROP COLUMN`,
+ * `DROP TABLE`, `DROP TYPE` and `DROP FUNCTION` while they exist (without CASCADE, which the plan
+ * never writes): the steps carry `blocked_by_dependents` naming them (src/plan/hazards.ts).
+ * Indexes, constraints and triggers are managed and ordered by the plan, so only rules and policies
+ * are read; a dropped table's own rules and policies go with it, so for a table only those of other
+ * relations are named (a column's are: PostgreSQL refuses to drop a column its own table's policy uses).
+ */
+async function readDependents(db: Db, uses: readonly DependedOn[]): Promise<Map<string, string[]>> {
+  const found = new Map<string, string[]>();
+  if (uses.length === 0) return found;
+  const { rows } = await db.query<{
+    i: number;
+    kind: string;
+    schema: string;
+    name: string;
+    on_schema: string | null;
+    on_name: string | null;
+  }>(
+    `WITH w AS (SELECT * FROM json_to_recordset($1::json) AS w(i integer, kind text, schema text, name text, sub text)),
+          r AS (SELECT w.i, w.kind, 'pg_catalog.pg_class'::regclass AS classid, c.oid AS objid, a.attnum AS subid
+                  FROM w JOIN pg_catalog.pg_namespace n ON n.nspname = w.schema
+                  JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid AND c.relname = w.name
+                  LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attname = w.sub
+                 WHERE w.kind = 'table' OR (w.kind = 'column' AND a.attnum IS NOT NULL)
+                UNION ALL
+                SELECT w.i, w.kind, 'pg_catalog.pg_type'::regclass, t.oid, NULL
+                  FROM w JOIN pg_catalog.pg_namespace n ON n.nspname = w.schema
+                  JOIN pg_catalog.pg_type t ON t.typnamespace = n.oid AND t.typname = w.name
+                 WHERE w.kind = 'type'
+                UNION ALL
+                SELECT f.i, f.kind, 'pg_catalog.pg_proc'::regclass, f.oid, NULL
+                  FROM (SELECT w.i, w.kind, CASE WHEN w.kind = 'function' THEN to_regprocedure(w.sub)::oid END AS oid FROM w) f
+                 WHERE f.oid IS NOT NULL),
+          d AS (SELECT DISTINCT r.i, r.kind, r.objid AS used, dep.classid, dep.objid
+                  FROM r JOIN pg_catalog.pg_depend dep
+                    ON dep.refclassid = r.classid AND dep.refobjid = r.objid AND (r.subid IS NULL OR dep.refobjsubid = r.subid)
+                 WHERE dep.deptype = 'n')
+     SELECT d.i, CASE WHEN rw.rulename <> '_RETURN' THEN 'rule' WHEN vc.relkind = 'm' THEN 'materialized view' ELSE 'view' END AS kind,
+            vn.nspname AS schema, CASE WHEN rw.rulename = '_RETURN' THEN vc.relname ELSE rw.rulename END AS name,
+            CASE WHEN rw.rulename <> '_RETURN' THEN vn.nspname END AS on_schema, CASE WHEN rw.rulename <> '_RETURN' THEN vc.relname END AS on_name
+       FROM d JOIN pg_catalog.pg_rewrite rw ON d.classid = 'pg_catalog.pg_rewrite'::regclass AND rw.oid = d.objid
+       JOIN pg_catalog.pg_class vc ON vc.oid = rw.ev_class JOIN pg_catalog.pg_namespace vn ON vn.oid = vc.relnamespace
+      WHERE d.kind <> 'table' OR vc.oid <> d.used
+     UNION
+     SELECT d.i, 'policy', pn.nspname, p.polname, pn.nspname, pc.relname
+       FROM d JOIN pg_catalog.pg_policy p ON d.classid = 'pg_catalog.pg_policy'::regclass AND p.oid = d.objid
+       JOIN pg_catalog.pg_class pc ON pc.oid = p.polrelid JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
+      WHERE d.kind <> 'table' OR pc.oid <> d.used
+     ORDER BY 1, 2, 3, 4`,
+    [JSON.stringify(uses.map((u, i) => ({ i, kind: u.kind, schema: u.schema, name: u.name, sub: u.sub ?? null })))],
+  );
+  for (const r of rows) {
+    const use = uses[Number(r.i)];
+    if (use === undefined) continue;
+    // Always schema-qualified: the object is not in the file, so the reader has no other place to learn its schema.
+    const qualified = (schema: string, name: string): string => `${displayIdent(schema)}.${displayIdent(name)}`;
+    const label =
+      r.on_schema !== null && r.on_name !== null
+        ? `${r.kind} ${displayIdent(r.name)} on ${qualified(r.on_schema, r.on_name)}`
+        : `${r.kind} ${qualified(r.schema, r.name)}`;
+    const list = found.get(use.key) ?? [];
+    if (!list.includes(label)) list.push(label);
+    found.set(use.key, list);
+  }
+  return found;
 }
 
 /**

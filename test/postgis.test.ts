@@ -104,3 +104,98 @@ describe('PostGIS', () => {
     }
   });
 });
+
+/**
+ * PostGIS type spellings (issue 15 class 2): each case builds `sql`, plans `columns` against it
+ * (nothing when `same`, a type change otherwise), applies, re-plans empty, and builds the file on
+ * an empty database to the same column types.
+ */
+interface SpellingCase {
+  readonly name: string;
+  readonly sql: string;
+  readonly extension: string;
+  readonly schemas?: string;
+  readonly columns: string;
+  readonly same: boolean;
+}
+
+const SPELLINGS: readonly SpellingCase[] = [
+  {
+    name: 'geometry(polygon,4326) in lower case is the live geometry(Polygon,4326)',
+    sql: 'CREATE EXTENSION postgis; CREATE TABLE t (id integer PRIMARY KEY, g geometry(Polygon,4326))',
+    extension: '{}',
+    columns: '          g: { type: "geometry(polygon,4326)" }\n',
+    same: true,
+  },
+  {
+    name: 'GEOMETRY(POINT, 4326) in upper case with a space is geometry(Point,4326)',
+    sql: 'CREATE EXTENSION postgis; CREATE TABLE t (id integer PRIMARY KEY, g geometry(Point,4326), m geometry(MultiLineStringZM,3857))',
+    extension: '{}',
+    columns: '          g: { type: "GEOMETRY(POINT, 4326)" }\n          m: { type: "geometry(multilinestringzm,3857)" }\n',
+    same: true,
+  },
+  {
+    name: 'geography(point) is geography(Point,4326): the SRID the server fills in',
+    sql: 'CREATE EXTENSION postgis; CREATE TABLE t (id integer PRIMARY KEY, g geography(Point,4326))',
+    extension: '{}',
+    columns: '          g: { type: "geography(point)" }\n',
+    same: true,
+  },
+  {
+    name: 'gis.geometry(point,4326) with PostGIS in a schema not on the search path',
+    sql: 'CREATE SCHEMA gis; CREATE EXTENSION postgis SCHEMA gis; CREATE TABLE t (id integer PRIMARY KEY, g gis.geometry(Point,4326), a gis.geometry[])',
+    extension: '{ schema: gis }',
+    schemas: '  gis: {}\n',
+    columns: '          g: { type: "GIS.geometry(point,4326)" }\n          a: { type: "gis.geometry []" }\n',
+    same: true,
+  },
+  {
+    name: 'geometry(Point,3857) is not geometry(Point,4326): the SRID differs',
+    sql: 'CREATE EXTENSION postgis; CREATE TABLE t (id integer PRIMARY KEY, g geometry(Point,4326))',
+    extension: '{}',
+    columns: '          g: { type: "geometry(point,3857)" }\n',
+    same: false,
+  },
+  {
+    name: 'geometry(PointZ,4326) is not geometry(Point,4326), nor geometry the untyped one',
+    sql: 'CREATE EXTENSION postgis; CREATE TABLE t (id integer PRIMARY KEY, g geometry(Point,4326), h geometry(Point,4326))',
+    extension: '{}',
+    columns: '          g: { type: "geometry(pointz,4326)" }\n          h: { type: geometry }\n',
+    same: false,
+  },
+];
+
+describe('PostGIS type spellings (issue 15 class 2)', () => {
+  const database = useTestDatabase();
+  const columnTypes = async (d: Db): Promise<string | undefined> =>
+    (
+      await d.query<{ c: string }>(
+        `SELECT string_agg(attname || ' ' || format_type(atttypid, atttypmod), ', ' ORDER BY attnum) AS c
+           FROM pg_attribute WHERE attrelid = 'public.t'::regclass AND attnum > 0 AND NOT attisdropped`,
+      )
+    ).rows[0]?.c;
+
+  for (const c of SPELLINGS) {
+    it(`${c.same ? 'no changes' : 'a type change'}: ${c.name}`, async ({ skip }) => {
+      if (!available) skip(noPostgis);
+      const { db } = database();
+      await db.exec(c.sql);
+      const yaml =
+        `version: 1\nextensions:\n  postgis: ${c.extension}\nschemas:\n${c.schemas ?? ''}  public:\n    tables:\n      t:\n` +
+        `        columns:\n          id: { type: integer }\n${c.columns}        primary_key: [id]\n`;
+      const first = await planYaml(db, yaml);
+      if (c.same) expect(first.plan.steps.map((s) => s.sql)).toEqual([]);
+      else expect(first.plan.steps.map((s) => s.sql).join('\n')).toMatch(/ALTER COLUMN "[gh]" TYPE/);
+      await executePlan(db, first.plan);
+      expect((await planYaml(db, yaml)).plan.steps.map((s) => s.sql)).toEqual([]);
+      const fresh = await createTestDatabase();
+      try {
+        await executePlan(fresh.db, (await planYaml(fresh.db, yaml)).plan);
+        expect((await planYaml(fresh.db, yaml)).plan.steps.map((s) => s.sql)).toEqual([]);
+        expect(await columnTypes(fresh.db)).toBe(await columnTypes(db));
+      } finally {
+        await fresh.drop();
+      }
+    });
+  }
+});

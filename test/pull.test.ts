@@ -22,7 +22,7 @@ import {
   SCHEMA_COMMENT,
   validateFile,
 } from '../src/index.js';
-import { useTestDatabase } from './support/harness.js';
+import { createTestDatabase, useTestDatabase } from './support/harness.js';
 
 const root = join(import.meta.dirname, '..');
 const kitchenSink = join(root, 'test', 'fixtures', 'pull', 'kitchen-sink.sql');
@@ -164,6 +164,55 @@ describe('pull of a schema with every object kind', () => {
     expect(warnings).toEqual([]);
     const { plan } = await planDatabase(db, await loadPulled('empty.yaml', yaml));
     expect(plan.steps).toEqual([]);
+  });
+
+  it('pulls constraint triggers with their deferral and SQL-standard bodies that call functions and read tables, planning empty', async () => {
+    const { db } = database();
+    await db.exec(`
+      CREATE TABLE orders (id integer PRIMARY KEY, total numeric NOT NULL DEFAULT 0);
+      CREATE FUNCTION check_total() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NULL; END;$$;
+      CREATE CONSTRAINT TRIGGER trg_deferred AFTER INSERT ON orders DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION check_total();
+      CREATE CONSTRAINT TRIGGER trg_immediate AFTER UPDATE ON orders DEFERRABLE FOR EACH ROW EXECUTE FUNCTION check_total();
+      CREATE CONSTRAINT TRIGGER trg_not_deferrable AFTER DELETE ON orders FOR EACH ROW EXECUTE FUNCTION check_total();
+      CREATE TRIGGER trg_plain AFTER INSERT ON orders FOR EACH ROW EXECUTE FUNCTION check_total();
+      CREATE FUNCTION tax_rate() RETURNS numeric LANGUAGE sql IMMUTABLE RETURN 0.2;
+      CREATE FUNCTION with_tax(p numeric) RETURNS numeric LANGUAGE sql IMMUTABLE RETURN p * (1 + tax_rate());
+      CREATE FUNCTION orders_total() RETURNS numeric LANGUAGE sql STABLE BEGIN ATOMIC SELECT with_tax(sum(total)) FROM orders; END;
+    `);
+    const { yaml, warnings } = await pullSchema(db);
+    expect(warnings).toEqual([]);
+    const triggers = section(yaml, 'triggers');
+    expect(section(triggers, 'trg_deferred')).toContain(
+      'constraint: true\n            deferrable: true\n            initially_deferred: true',
+    );
+    expect(section(triggers, 'trg_immediate')).toContain('constraint: true\n            deferrable: true');
+    expect(section(triggers, 'trg_immediate')).not.toContain('initially_deferred');
+    expect(section(triggers, 'trg_not_deferrable')).toContain('constraint: true');
+    expect(section(triggers, 'trg_not_deferrable')).not.toContain('deferrable: true');
+    expect(section(triggers, 'trg_plain')).not.toContain('constraint');
+    expect(section(yaml, 'with_tax')).toContain('sql_body: "RETURN (p * ((1)::numeric + tax_rate()))"');
+    expect(section(yaml, 'orders_total')).toContain('sql_body:');
+
+    const desired = await loadPulled('constraint-triggers.yaml', yaml);
+    const { plan, live } = await planDatabase(db, desired);
+    expect(plan.steps.length, renderSql(plan)).toBe(0);
+    const built = live.model.tables[0]?.triggers.map((t) => [t.name, t.constraint]);
+    expect(built).toEqual([
+      ['trg_deferred', { deferrable: true, initiallyDeferred: true }],
+      ['trg_immediate', { deferrable: true, initiallyDeferred: false }],
+      ['trg_not_deferrable', { deferrable: false, initiallyDeferred: false }],
+      ['trg_plain', undefined],
+    ]);
+    // Built from the pulled file on an empty database, the same schema (functions created in the order their bodies need).
+    const fresh = await createTestDatabase();
+    try {
+      await executePlan(fresh.db, (await planDatabase(fresh.db, desired)).plan);
+      const again = await planDatabase(fresh.db, desired);
+      expect(again.plan.steps.length, renderSql(again.plan)).toBe(0);
+      expect(fingerprintModel(again.live.model)).toBe(fingerprintModel(live.model));
+    } finally {
+      await fresh.drop();
+    }
   });
 
   it("pulls the README's example schema back as the same schema", async () => {

@@ -850,6 +850,17 @@ class SemanticChecker {
     if (level === 'row' && trigger.events.includes('truncate')) {
       this.#report([...path, 'events'], 'TRUNCATE triggers must be FOR EACH STATEMENT (for_each: statement)');
     }
+    if (trigger.constraint === true) {
+      if (trigger.timing !== 'after') this.#report([...path, 'timing'], 'a constraint trigger must be an AFTER trigger (timing: after)');
+      if (level !== 'row') this.#report([...path, 'for_each'], 'a constraint trigger must be FOR EACH ROW (for_each: row)');
+      this.#deferral(path, trigger.deferrable, trigger.initially_deferred);
+    } else {
+      for (const field of ['deferrable', 'initially_deferred'] as const) {
+        if (trigger[field] !== undefined) {
+          this.#report([...path, field], `${field} applies to constraint triggers only (add constraint: true)`, 'key');
+        }
+      }
+    }
     if (trigger.when !== undefined) {
       const wPath = [...path, 'when'];
       const parsed = this.#expression(wPath, trigger.when, 'trigger WHEN condition');

@@ -168,6 +168,10 @@ export interface RawTrigger {
   readonly function: string;
   readonly arguments?: readonly (string | number)[];
   readonly enabled?: boolean | 'replica' | 'always';
+  /** A constraint trigger (CREATE CONSTRAINT TRIGGER): AFTER, FOR EACH ROW. */
+  readonly constraint?: boolean;
+  readonly deferrable?: boolean;
+  readonly initially_deferred?: boolean;
   readonly comment?: string;
   readonly renamed_from?: string;
 }

@@ -414,6 +414,9 @@ class ModelBuilder {
       function: { schema: fn.schema, name: fn.name },
       arguments: (raw.arguments ?? []).map((a) => String(a)),
       enabled: triggerEnabled(raw.enabled),
+      ...(raw.constraint === true
+        ? { constraint: { deferrable: raw.deferrable ?? false, initiallyDeferred: raw.initially_deferred ?? false } }
+        : {}),
       ...(raw.comment !== undefined ? { comment: raw.comment } : {}),
       ...(raw.renamed_from !== undefined ? { renamedFrom: raw.renamed_from } : {}),
     };

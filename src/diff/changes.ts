@@ -81,7 +81,8 @@ export type Change =
   // functions
   | { readonly kind: 'create_function'; readonly fn: FunctionDef }
   | { readonly kind: 'replace_function'; readonly from: FunctionDef; readonly to: FunctionDef }
-  | { readonly kind: 'drop_function'; readonly fn: FunctionDef }
+  /** `calls`: a kept function dropped to be created again because its body uses this re-created one. */
+  | { readonly kind: 'drop_function'; readonly fn: FunctionDef; readonly calls?: FunctionDef }
   // tables
   | { readonly kind: 'create_table'; readonly table: Table }
   | { readonly kind: 'drop_table'; readonly table: Table }

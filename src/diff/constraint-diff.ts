@@ -11,6 +11,7 @@ import { sameExpr, sameList } from './compare.js';
 import { columnAfterRenames, tableAfterRenames, type DiffContext, type TableScope } from './context.js';
 import { matchObjects } from './match.js';
 import { decide } from '../judge/slots.js';
+import { calledFunctions } from '../model/expression.js';
 
 /**
  * All constraint changes of one kept table.
@@ -19,11 +20,17 @@ import { decide } from '../judge/slots.js';
  * diffConstraints(scope, desiredTable, liveTable, ctx)
  * // [{ kind: 'drop_unique', ... }, { kind: 'add_unique', ... }] when the unique's columns changed
  */
-export function diffConstraints(scope: TableScope, desired: Table, live: Table, ctx: DiffContext): Change[] {
+export function diffConstraints(
+  scope: TableScope,
+  desired: Table,
+  live: Table,
+  ctx: DiffContext,
+  recreatedFunctions: ReadonlySet<string> = new Set(),
+): Change[] {
   return [
     ...diffPrimaryKey(scope, desired.primaryKey, live.primaryKey),
     ...diffUniques(scope, desired.uniques, live.uniques),
-    ...diffChecks(scope, desired.checks, live.checks),
+    ...diffChecks(scope, desired.checks, live.checks, recreatedFunctions),
     ...diffForeignKeys(scope, desired.foreignKeys, live.foreignKeys, ctx),
   ];
 }
@@ -117,7 +124,17 @@ export function diffUniques(scope: TableScope, desired: readonly UniqueConstrain
 }
 
 /** Check constraints: expression and NO INHERIT; a live NOT VALID check is validated. */
-export function diffChecks(scope: TableScope, desired: readonly CheckConstraint[], live: readonly CheckConstraint[]): Change[] {
+/**
+ * @param recreatedFunctions `nameKey` of functions the plan drops and creates again: a kept check
+ * that calls one is dropped before and added again after (PostgreSQL refuses the function's drop
+ * while the check depends on it).
+ */
+export function diffChecks(
+  scope: TableScope,
+  desired: readonly CheckConstraint[],
+  live: readonly CheckConstraint[],
+  recreatedFunctions: ReadonlySet<string> = new Set(),
+): Change[] {
   const table = scope.table;
   const matching = matchConstraints(scope, desired, live);
   const changes: Change[] = [];
@@ -127,6 +144,7 @@ export function diffChecks(scope: TableScope, desired: readonly CheckConstraint[
   for (const { desired: want, live: have, renamed } of matching.pairs) {
     if (
       want.noInherit !== have.noInherit ||
+      calledFunctions(have.expression).some((f) => recreatedFunctions.has(f)) ||
       !decide(scope.judge?.verdict('check', want.name, 0, have.expression), () => sameExpr(want.expression, have.expression))
     ) {
       changes.push(

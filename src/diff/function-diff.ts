@@ -2,7 +2,9 @@
  * Functions, keyed by (schema, name, IN/INOUT/VARIADIC argument types) as PostgreSQL keys
  * them. A difference `CREATE OR REPLACE` can make is a `replace_function`; one it cannot
  * (return type, argument names or modes, a removed default) is a drop + create, and every
- * kept trigger that calls the function is then re-created too (see trigger-diff.ts).
+ * kept trigger that calls the function is then re-created too (see trigger-diff.ts), and so are
+ * the kept checks and indexes that call it (constraint-diff.ts, index-diff.ts) and the kept
+ * functions whose SQL-standard bodies use it (`recreatedCallers`).
  */
 import type { FunctionArg, FunctionDef, QualifiedName } from '../model/types.js';
 import type { Change } from './changes.js';
@@ -18,7 +20,7 @@ export interface FunctionDiff {
 }
 
 /** The identity PostgreSQL gives a function (name and input argument types): its `refKey`. */
-import { functionKey } from '../model/object-ref.js';
+import { functionKey, refKey } from '../model/object-ref.js';
 export { functionKey };
 
 /**
@@ -31,13 +33,15 @@ export function diffFunctions(desired: readonly FunctionDef[], live: readonly Fu
   const matching = matchObjects(desired, live, { desired: functionKey, live: functionKey });
   const changes: Change[] = [];
   const recreated = new Set<string>();
+  const calling = recreatedCallers(matching.pairs);
   for (const fn of matching.added) {
     changes.push({ kind: 'create_function', fn });
     changes.push(...diffComment({ on: 'function', fn }, fn.comment, undefined));
   }
   for (const { desired: to, live: from } of matching.pairs) {
-    if (!replaceable(to, from)) {
-      changes.push({ kind: 'drop_function', fn: from }, { kind: 'create_function', fn: to });
+    const calls = calling.get(functionKey(from));
+    if (!replaceable(to, from) || calls !== undefined) {
+      changes.push({ kind: 'drop_function', fn: from, ...(calls !== undefined ? { calls } : {}) }, { kind: 'create_function', fn: to });
       changes.push(...diffComment({ on: 'function', fn: to }, to.comment, undefined));
       recreated.add(nameKey(to.schema, to.name));
       continue;
@@ -49,6 +53,34 @@ export function diffFunctions(desired: readonly FunctionDef[], live: readonly Fu
     if (!inUse.has(nameKey(fn.schema, fn.name))) changes.push({ kind: 'drop_function', fn });
   }
   return { changes, recreated };
+}
+
+/**
+ * Kept functions whose SQL-standard body uses a function that is dropped and created again (its
+ * result type or argument names change): PostgreSQL refuses the drop while such a body depends
+ * on it (pg_depend, the live side's `bodyUses`), so they are dropped first and created again
+ * after it — and so, in turn, the functions whose bodies use them. Maps each caller's key to the
+ * re-created function it uses.
+ */
+function recreatedCallers(pairs: readonly { readonly desired: FunctionDef; readonly live: FunctionDef }[]): Map<string, FunctionDef> {
+  const byKey = new Map(pairs.map((p) => [functionKey(p.live), p.live] as const));
+  const recreated = new Set(pairs.filter((p) => !replaceable(p.desired, p.live)).map((p) => functionKey(p.live)));
+  const callers = new Map<string, FunctionDef>();
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const { live: fn } of pairs) {
+      const key = functionKey(fn);
+      if (recreated.has(key)) continue;
+      const used = fn.bodyUses?.find((ref) => ref.kind === 'function' && recreated.has(refKey(ref)));
+      if (used === undefined) continue;
+      const callee = byKey.get(refKey(used));
+      if (callee === undefined) continue;
+      callers.set(key, callee);
+      recreated.add(key);
+      grew = true;
+    }
+  }
+  return callers;
 }
 
 /** What `CREATE OR REPLACE FUNCTION` can turn `live` into: same result, argument names and modes, no default removed. */

@@ -11,13 +11,24 @@ import { collationName, sameExpr, sameList, sameParameters } from './compare.js'
 import type { TableScope } from './context.js';
 import { matchObjects } from './match.js';
 import { decide } from '../judge/slots.js';
+import { calledFunctions } from '../model/expression.js';
 
 /**
  * @example
  * diffIndexes(scope, [{ ...hnsw, with: { m: '32' } }], [{ ...hnsw, with: { m: '16' } }])
  * // [{ kind: 'replace_index', from: { ... m: '16' }, to: { ... m: '32' } }]
  */
-export function diffIndexes(scope: TableScope, desired: readonly Index[], live: readonly Index[]): Change[] {
+/**
+ * @param recreatedFunctions `nameKey` of functions the plan drops and creates again: a kept index
+ * whose keys or predicate call one is dropped before and built again after (not replaced in
+ * place, which would build the new index before the function exists again).
+ */
+export function diffIndexes(
+  scope: TableScope,
+  desired: readonly Index[],
+  live: readonly Index[],
+  recreatedFunctions: ReadonlySet<string> = new Set(),
+): Change[] {
   const table = scope.table;
   const matching = matchObjects(desired, live, {
     desired: (i) => i.name,
@@ -31,6 +42,12 @@ export function diffIndexes(scope: TableScope, desired: readonly Index[], live: 
     changes.push({ kind: 'create_index', table, index, tableIsNew: false }, ...comment(index, undefined));
   }
   for (const { desired: want, live: have, renamed } of matching.pairs) {
+    const expressions = [have.where, ...have.keys.map((k) => k.expression)];
+    if (expressions.some((e) => calledFunctions(e).some((f) => recreatedFunctions.has(f)))) {
+      changes.push({ kind: 'drop_index', table, index: have }, { kind: 'create_index', table, index: want, tableIsNew: false });
+      changes.push(...comment(want, undefined));
+      continue;
+    }
     if (have.invalid === true || !sameIndex(scope, want, have)) {
       changes.push({ kind: 'replace_index', table, from: have, to: want }, ...comment(want, undefined));
       continue;

@@ -126,8 +126,8 @@ function diffTablePair(pair: TablePair, ctx: DiffContext, recreatedFunctions: Re
   const changes: Change[] = [];
   if (pair.renamed) changes.push({ kind: 'rename_table', from: scope.liveTable, to: scope.table });
   changes.push(...diffColumns(scope, pair.columns, ctx));
-  changes.push(...diffConstraints(scope, desired, live, ctx));
-  changes.push(...diffIndexes(scope, desired.indexes, live.indexes));
+  changes.push(...diffConstraints(scope, desired, live, ctx, recreatedFunctions));
+  changes.push(...diffIndexes(scope, desired.indexes, live.indexes, recreatedFunctions));
   changes.push(...diffTriggers(scope, desired.triggers, live.triggers, recreatedFunctions));
   changes.push(...diffComment({ on: 'table', table: scope.table }, desired.comment, live.comment));
   return changes;

@@ -82,6 +82,14 @@ export interface SequenceRow {
   readonly comment?: string;
 }
 
+export interface BodyUseRow {
+  readonly kind: 'function' | 'table' | 'column' | 'type';
+  readonly schema: string;
+  readonly name: string;
+  readonly sub?: string;
+  readonly signature?: readonly string[];
+}
+
 export interface FunctionRow {
   readonly oid: number;
   readonly schema: string;
@@ -96,6 +104,8 @@ export interface FunctionRow {
   readonly body: string;
   /** A SQL-standard body (`RETURN …`, `BEGIN ATOMIC … END`) as pg_get_functiondef prints it. */
   readonly sql_body?: string;
+  /** What a SQL-standard body uses (pg_depend): functions by input types, tables, columns, types. */
+  readonly body_uses?: readonly BodyUseRow[];
   readonly volatility: string;
   readonly strict: boolean;
   readonly security_definer: boolean;

@@ -23,6 +23,7 @@ import type {
   TableStats,
 } from '../model/types.js';
 import type {
+  BodyUseRow,
   ColumnRow,
   ConstraintRow,
   EnumRow,
@@ -51,7 +52,7 @@ import {
 } from './catalog-codes.js';
 import type { Owner } from './catalog-codes.js';
 import { matchesIgnore, schemaIgnored } from './ignore-glob.js';
-import { nameKey } from '../model/object-ref.js';
+import { nameKey, type ObjectRef } from '../model/object-ref.js';
 import { closingParen, indexOfTopLevel, splitTopLevel, upcaseRowQualifiers } from './sql-text.js';
 
 export interface CatalogRows {
@@ -433,6 +434,18 @@ function returnType(text: string): string {
   return text;
 }
 
+/** A pg_depend row of a SQL-standard body as an `ObjectRef`. */
+function bodyUse(u: BodyUseRow): ObjectRef {
+  switch (u.kind) {
+    case 'function':
+      return { kind: 'function', schema: u.schema, name: u.name, signature: u.signature ?? [] };
+    case 'column':
+      return { kind: 'column', schema: u.schema, name: u.name, sub: u.sub ?? '' };
+    default:
+      return { kind: u.kind, schema: u.schema, name: u.name };
+  }
+}
+
 function toFunction(f: FunctionRow): FunctionDef {
   const owner = (): string => `function ${label(f.schema, f.name)}`;
   const types = f.arg_types ?? [];
@@ -463,6 +476,7 @@ function toFunction(f: FunctionRow): FunctionDef {
     language: f.language,
     body: f.body,
     ...(f.sql_body !== undefined && f.sql_body !== null ? { sqlBody: f.sql_body } : {}),
+    ...(f.body_uses !== undefined && f.body_uses !== null && f.body_uses.length > 0 ? { bodyUses: f.body_uses.map(bodyUse) } : {}),
     volatility: volatility(f.volatility, owner),
     strict: f.strict,
     security: f.security_definer ? 'definer' : 'invoker',

@@ -26,6 +26,7 @@ import { parseSql, SqlSyntaxError } from '../sql/parser.js';
 import { parsedTypeOfNode, TypeNameError } from './type-names.js';
 import type { ParsedType } from './type-names.js';
 import { stableJson } from '../util/stable-json.js';
+import { nameKey } from './object-ref.js';
 
 type Json = Record<string, unknown>;
 
@@ -581,4 +582,32 @@ export function sameDefault(a: string | undefined, b: string | undefined, column
     return true;
   }
   return expressionKey(`CAST((${a}) AS ${columnType})`) === expressionKey(`CAST((${b}) AS ${columnType})`);
+}
+
+/**
+ * The functions an expression calls, as `nameKey(schema, name)` (an unqualified name as the
+ * pinned search_path `public` resolves it); [] for an expression the parser rejects.
+ *
+ * @example calledFunctions('is_sku(sku) AND app.ok(x)')  // [nameKey('public', 'is_sku'), nameKey('app', 'ok')]
+ */
+export function calledFunctions(sql: string | undefined): string[] {
+  if (sql === undefined || !sql.includes('(')) return [];
+  const found = new Set<string>();
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) for (const item of node) visit(item);
+    else if (node !== null && typeof node === 'object') {
+      const call = (node as { FuncCall?: { funcname?: { String?: { sval?: string } }[] } }).FuncCall;
+      if (call?.funcname) {
+        const parts = call.funcname.map((p) => p.String?.sval ?? '');
+        found.add(nameKey(parts.length > 1 ? (parts[0] ?? 'public') : 'public', parts[parts.length - 1] ?? ''));
+      }
+      for (const value of Object.values(node)) visit(value);
+    }
+  };
+  try {
+    visit(parseSql(`SELECT (${sql})`));
+  } catch {
+    return [];
+  }
+  return [...found];
 }

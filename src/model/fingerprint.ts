@@ -79,8 +79,10 @@ function tableForm(table: Table): unknown {
 }
 
 function functionForm(fn: FunctionDef): unknown {
+  // What a body uses is known on the live side only (pg_depend): it is no part of the definition.
+  const { bodyUses: _uses, ...rest } = fn;
   return {
-    ...fn,
+    ...rest,
     body: normalizeFunctionBody(fn.body),
     arguments: fn.arguments.map((arg) => ({ ...arg, default: expr(arg.default) })),
   };
@@ -88,7 +90,7 @@ function functionForm(fn: FunctionDef): unknown {
 
 /**
  * sha256 hex of the normalised model (expressions as `expressionKey`, function bodies
- * trimmed, desired-only `renamedFrom`/`using`/`renamedValues` left out).
+ * trimmed, desired-only `renamedFrom`/`using`/`renamedValues` and live-only `bodyUses` left out).
  *
  * @example
  * fingerprintModel(emptyModel())  // 64 hex characters, the same on every run

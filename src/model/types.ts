@@ -12,6 +12,7 @@
  *
  * Both sides of a diff are `SchemaModel`s; the diff never sees YAML or catalog rows.
  */
+import type { ObjectRef } from './object-ref.js';
 
 /** A schema-qualified name. `schema` is always set in the model. */
 export interface QualifiedName {
@@ -233,6 +234,12 @@ export interface FunctionDef extends QualifiedName {
   /** `SET` clauses, e.g. `{ search_path: 'public' }`. */
   readonly config: Readonly<Record<string, string>>;
   readonly comment?: string;
+  /**
+   * Live side only: what a SQL-standard body uses as pg_depend records it (functions with their
+   * input types, tables, columns, types), so that drops run in the order the server requires.
+   * The desired side's are read from `sqlBody` (src/plan/references.ts).
+   */
+  readonly bodyUses?: readonly ObjectRef[];
 }
 
 /** The whole managed schema. Lists are sorted (see normalizeModel). */

@@ -15,6 +15,7 @@ export const HAZARD_KINDS = [
   'has_untrackable_dependencies',
   'fails_on_existing_rows',
   'converts_values',
+  'blocked_by_dependents',
 ] as const;
 
 export type HazardKind = (typeof HAZARD_KINDS)[number];
@@ -39,6 +40,8 @@ export const HAZARD_MEANING: Readonly<Record<HazardKind, string>> = {
     'the rows the table holds make the step fail (a NOT NULL column without a default added to a table with rows; NOT NULL, a primary key or a unique index over NULLs or duplicates the statistics show)',
   converts_values:
     'a type change without an automatic cast converts every value (USING col::type): a value that does not convert makes the step fail; plan --rehearse --rehearse-rows N tries it on a copy first',
+  blocked_by_dependents:
+    'an object the format does not manage (a view, materialized view, rule or policy) uses what the step changes the type of or drops: PostgreSQL refuses the step while that object exists; drop it before apply (and create it again after), or change the step; allowing the hazard does not make the step succeed',
 };
 
 export function isHazardKind(value: string): value is HazardKind {
@@ -52,6 +55,28 @@ export function isHazardKind(value: string): value is HazardKind {
  */
 export function existingRowsHazard(message: string): Hazard {
   return { kind: 'fails_on_existing_rows', message };
+}
+
+/**
+ * The hazard of a step that PostgreSQL refuses while objects the format does not manage use
+ * what it alters or drops (read from pg_depend by `gatherDataFacts`, plan-database.ts): one
+ * hazard naming each of them, or none. `what` is the step's object (`column public.users.name`),
+ * `action` what the step does to it, `error` what PostgreSQL says.
+ *
+ * @example
+ * dependentsHazards(['view public.v'], 'column public.users.name', 'changes the type of', 'cannot alter type of a column used by a view or rule')
+ * // [{ kind: 'blocked_by_dependents', message: 'view public.v uses column public.users.name, which the step changes the type of: …' }]
+ */
+export function dependentsHazards(dependents: readonly string[] | undefined, what: string, action: string, error: string): Hazard[] {
+  if (dependents === undefined || dependents.length === 0) return [];
+  const named = dependents.join(', ');
+  const them = dependents.length === 1 ? 'it' : 'them';
+  return [
+    {
+      kind: 'blocked_by_dependents',
+      message: `${named} ${dependents.length === 1 ? 'uses' : 'use'} ${what}, which the step ${action}: apply will fail (${error}) unless ${them} ${dependents.length === 1 ? 'is' : 'are'} dropped first (and created again after), or the step changes; pgreconcile does not manage ${them}`,
+    },
+  ];
 }
 
 /** `about 100,000 rows`, or `rows (not counted yet: the table was never analysed)` when the statistics say 0. */

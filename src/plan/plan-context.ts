@@ -40,6 +40,14 @@ export interface DataFacts {
   readonly casts?: ReadonlyMap<string, CastLevel>;
   /** Constraints of managed tables the format cannot declare (exclusion constraints): never dropped by a step of their own. */
   readonly unmanagedConstraints?: readonly UnmanagedConstraint[];
+  /**
+   * Objects the format does not manage (views, materialized views, rules, policies) that depend on
+   * what a step changes the type of or drops, labelled for messages (`view public.v`), keyed by the
+   * `refKey` of what they use, named as the step generators name it: `columnKey(table, column)`
+   * (the desired table, the live column name), `refKey` of a table, of a type (`kind: 'type'`),
+   * `functionKey` of a function. Read only for what the changes alter that way.
+   */
+  readonly dependents?: ReadonlyMap<string, readonly string[]>;
 }
 
 /** A live constraint of a managed table that the format cannot declare (pg_constraint.contype `x`). */

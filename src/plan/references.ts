@@ -57,6 +57,8 @@ export class ReferenceResolver {
   /** Tables, whose row types functions and columns may use. */
   private readonly tables = new Set<string>();
   private readonly functionNames = new Set<string>();
+  /** The overloads of each user function name (`nameKey`), from both models. */
+  private readonly overloads = new Map<string, FunctionDef[]>();
   private readonly functionPattern: RegExp | undefined;
   private readonly typeCache = new Map<string, QualifiedName | undefined>();
   private readonly exprCache = new Map<string, readonly QualifiedName[]>();
@@ -67,8 +69,12 @@ export class ReferenceResolver {
       for (const e of model.enums) this.enums.add(nameKey(e.schema, e.name));
       for (const t of model.tables) this.tables.add(nameKey(t.schema, t.name));
       for (const f of model.functions) {
-        this.functionNames.add(nameKey(f.schema, f.name));
+        const name = nameKey(f.schema, f.name);
+        this.functionNames.add(name);
         bareNames.add(f.name);
+        const list = this.overloads.get(name) ?? [];
+        if (!list.some((g) => functionKey(g) === functionKey(f))) list.push(f);
+        this.overloads.set(name, list);
       }
     }
     if (bareNames.size > 0) {
@@ -143,6 +149,88 @@ export class ReferenceResolver {
     this.exprCache.set(expression, found);
     return found;
   }
+
+  /**
+   * The keys of the user functions an expression calls: each overload of the name the call's
+   * argument count fits (`key.function`), or every overload (`key.functionName`) when none does.
+   * Unqualified names resolve as the pinned search_path `public` does.
+   */
+  callKeysIn(expression: string | undefined): RefKey[] {
+    if (expression === undefined || this.functionPattern === undefined) return [];
+    if (!this.functionPattern.test(expression)) return [];
+    const found = new Set<RefKey>();
+    try {
+      walk(parseSql(`SELECT (${expression})`), (node) => this.#visitCall(node, found));
+    } catch {
+      // An expression the parser rejects was reported by validation; it requires nothing here.
+    }
+    return [...found];
+  }
+
+  /**
+   * What a function's SQL-standard body (`RETURN …`, `BEGIN ATOMIC … END`) needs to exist before
+   * it is created, and so must outlive it: the user functions it calls, the tables it reads or
+   * writes, the enum types it casts to. A live function's come from pg_depend (`bodyUses`); a
+   * declared one's from its parsed body. A body in a string is not checked at creation (apply runs
+   * with check_function_bodies off): it needs nothing.
+   */
+  bodyKeys(fn: FunctionDef): RefKey[] {
+    const found = new Set<RefKey>();
+    if (fn.bodyUses !== undefined) {
+      for (const ref of fn.bodyUses) {
+        if (ref.kind === 'type' && ref.schema !== undefined) {
+          const q = { schema: ref.schema, name: ref.name };
+          if (this.enums.has(nameKey(q.schema, q.name))) found.add(key.type(q));
+          else if (this.tables.has(nameKey(q.schema, q.name))) found.add(key.table(q));
+        } else found.add(refKey(ref));
+      }
+      return [...found];
+    }
+    if (fn.sqlBody === undefined) return [];
+    try {
+      walk(parseSql(`CREATE FUNCTION pgr_body() RETURNS void LANGUAGE sql ${fn.sqlBody}`), (node) => {
+        this.#visitCall(node, found);
+        const range = (node as { RangeVar?: { schemaname?: string; relname?: string } }).RangeVar;
+        if (range?.relname !== undefined) {
+          const q = { schema: range.schemaname ?? 'public', name: range.relname };
+          if (this.tables.has(nameKey(q.schema, q.name))) found.add(key.table(q));
+        }
+        const cast = (node as { TypeCast?: { typeName?: { names?: { String?: { sval?: string } }[] } } }).TypeCast;
+        const names = cast?.typeName?.names?.map((n) => n.String?.sval ?? '');
+        if (names !== undefined && names.length > 0) {
+          const q = { schema: names.length > 1 ? (names[0] ?? 'public') : 'public', name: names[names.length - 1] ?? '' };
+          if (this.enums.has(nameKey(q.schema, q.name))) found.add(key.type(q));
+        }
+      });
+    } catch {
+      // A body the parser rejects was reported by validation; it requires nothing here.
+    }
+    found.delete(key.function(fn));
+    return [...found];
+  }
+
+  #visitCall(node: object, found: Set<RefKey>): void {
+    const call = (node as { FuncCall?: { funcname?: { String?: { sval?: string } }[]; args?: unknown[]; func_variadic?: boolean } })
+      .FuncCall;
+    if (!call?.funcname) return;
+    const parts = call.funcname.map((p) => p.String?.sval ?? '');
+    const name = parts[parts.length - 1] ?? '';
+    const schema = parts.length > 1 ? (parts[0] ?? 'public') : 'public';
+    const overloads = this.overloads.get(nameKey(schema, name));
+    if (overloads === undefined) return;
+    const count = call.args?.length ?? 0;
+    const fitting = overloads.filter((f) => fitsArgumentCount(f, count));
+    if (fitting.length === 0) found.add(key.functionName({ schema, name }));
+    for (const f of fitting) found.add(key.function(f));
+  }
+}
+
+/** Whether a call with `count` arguments may resolve to `fn` (its defaults and VARIADIC considered). */
+function fitsArgumentCount(fn: FunctionDef, count: number): boolean {
+  const inputs = fn.arguments.filter((a) => a.mode !== 'out');
+  const required = inputs.filter((a) => a.default === undefined).length;
+  const variadic = inputs.some((a) => a.mode === 'variadic');
+  return (count >= required - (variadic ? 1 : 0) && count <= inputs.length) || (variadic && count >= inputs.length - 1);
 }
 
 function walk(node: unknown, visit: (node: object) => void): void {
@@ -200,15 +288,15 @@ export function columnRequires(table: QualifiedName, column: Column, refs: Refer
   const typeKey = refs.userTypeKey(column.type);
   if (typeKey !== undefined && typeKey !== key.table(table)) keys.push(typeKey);
   for (const seq of sequencesIn(column.default)) keys.push(key.sequence(seq));
-  for (const fn of refs.functionsIn(column.default)) keys.push(key.functionName(fn));
-  for (const fn of refs.functionsIn(column.generated)) keys.push(key.functionName(fn));
+  keys.push(...refs.callKeysIn(column.default));
+  keys.push(...refs.callKeysIn(column.generated));
   return keys;
 }
 
 export function checkRequires(table: QualifiedName, check: CheckConstraint, refs: ReferenceResolver): string[] {
   const keys = [key.table(table)];
   for (const column of safeColumns(check.expression)) keys.push(key.column(table, column));
-  for (const fn of refs.functionsIn(check.expression)) keys.push(key.functionName(fn));
+  keys.push(...refs.callKeysIn(check.expression));
   return keys;
 }
 
@@ -224,7 +312,7 @@ function safeColumns(expression: string): string[] {
 export function tableRequires(table: Table, refs: ReferenceResolver): string[] {
   const keys = [key.schema(table.schema)];
   for (const column of table.columns) keys.push(...columnRequires(table, column, refs));
-  for (const check of table.checks) for (const fn of refs.functionsIn(check.expression)) keys.push(key.functionName(fn));
+  for (const check of table.checks) keys.push(...refs.callKeysIn(check.expression));
   return keys;
 }
 
@@ -234,13 +322,13 @@ export function indexRequires(table: QualifiedName, index: Index, refs: Referenc
     if (k.column !== undefined) keys.push(key.column(table, k.column));
     if (k.expression !== undefined) {
       for (const column of safeColumns(k.expression)) keys.push(key.column(table, column));
-      for (const fn of refs.functionsIn(k.expression)) keys.push(key.functionName(fn));
+      keys.push(...refs.callKeysIn(k.expression));
     }
   }
   for (const column of index.include) keys.push(key.column(table, column));
   if (index.where !== undefined) {
     for (const column of safeColumns(index.where)) keys.push(key.column(table, column));
-    for (const fn of refs.functionsIn(index.where)) keys.push(key.functionName(fn));
+    keys.push(...refs.callKeysIn(index.where));
   }
   return keys;
 }
@@ -259,19 +347,21 @@ export function foreignKeyRequires(table: QualifiedName, fk: ForeignKey): string
 export function triggerRequires(table: QualifiedName, trigger: Trigger, refs: ReferenceResolver): string[] {
   const keys = [key.table(table), key.functionName(trigger.function)];
   for (const column of trigger.updateOf) keys.push(key.column(table, column));
-  for (const fn of refs.functionsIn(trigger.when)) keys.push(key.functionName(fn));
+  keys.push(...refs.callKeysIn(trigger.when));
   return keys;
 }
 
 export function functionRequires(fn: FunctionDef, refs: ReferenceResolver): string[] {
   // Enum types and table row types in its signature must exist before it (`RETURNS SETOF orders`,
-  // an argument of type `customers`), and it is dropped before them. Its body is not checked at
-  // creation (apply runs with check_function_bodies off), so what the body uses is no dependency.
+  // an argument of type `customers`), and it is dropped before them; so must what a SQL-standard
+  // body uses (`bodyKeys`). A body in a string is not checked at creation (apply runs with
+  // check_function_bodies off), so what it uses is no dependency.
   const keys = [key.schema(fn.schema)];
   for (const type of [...fn.arguments.map((a) => a.type), fn.returns]) {
     const typeKey = refs.userTypeKey(type);
     if (typeKey !== undefined) keys.push(typeKey);
   }
+  keys.push(...refs.bodyKeys(fn));
   return keys;
 }
 

@@ -6,12 +6,12 @@ import { expressionSql } from '../model/sql-names.js';
 import { displayIdent, displayQualified, quoteIdent, qualify } from '../model/ident.js';
 import { checkReferencedColumns, clipBytes, MAX_IDENTIFIER_BYTES } from '../model/default-names.js';
 import type { QualifiedName, Sequence } from '../model/types.js';
-import { describeSize, formatCount, type Hazard } from './hazards.js';
+import { dependentsHazards, describeSize, formatCount, type Hazard } from './hazards.js';
 import type { PlanContext } from './plan-context.js';
 import { functionRequires, key } from './references.js';
 import { checkSql, createFunctionSql, createIndexSql, functionSignatureSql, literal, sequenceOptionsSql } from './sql-text.js';
 import { draft, type DeletedData, type EnumRowsColumn, type StepDraft, type StepObjectKind } from './step-draft.js';
-import { columnKey, refKey } from '../model/object-ref.js';
+import { columnKey, functionKey, refKey } from '../model/object-ref.js';
 
 // ---------------------------------------------------------------------------------------------
 // extensions and schemas
@@ -162,11 +162,13 @@ export function createEnumSteps(change: ChangeOf<'create_enum'>): StepDraft[] {
   ];
 }
 
-export function dropEnumSteps(change: ChangeOf<'drop_enum'>): StepDraft[] {
+export function dropEnumSteps(change: ChangeOf<'drop_enum'>, ctx: PlanContext): StepDraft[] {
   const e = change.enum;
+  const hazards = typeDependentsHazards(ctx, e, 'drops');
   return [
     draft({
       sql: `DROP TYPE ${qualify(e)}`,
+      ...(hazards.length > 0 ? { hazards } : {}),
       action: 'drop',
       objectKind: 'enum' as const,
       object: displayQualified(e),
@@ -175,6 +177,16 @@ export function dropEnumSteps(change: ChangeOf<'drop_enum'>): StepDraft[] {
       liveRequires: [key.schema(e.schema)],
     }),
   ];
+}
+
+/** `blocked_by_dependents` for a step that drops a type, or replaces it (renamed aside, then dropped). */
+function typeDependentsHazards(ctx: PlanContext, type: QualifiedName, action: string): Hazard[] {
+  return dependentsHazards(
+    ctx.dataFacts.dependents?.get(refKey({ kind: 'type', schema: type.schema, name: type.name })),
+    `type ${displayQualified(type)}`,
+    action,
+    'cannot drop type because other objects depend on it',
+  );
 }
 
 /** Marks a step that adds an enum value, so the plan can run it outside a transaction when a later step uses the value. */
@@ -370,6 +382,17 @@ export function replaceEnumSteps(change: ChangeOf<'replace_enum'>, ctx: PlanCont
       kind: 'deletes_data',
       message: `values ${change.removedValues.map(literal).join(', ')} are removed from ${displayQualified(to)}: ${rows}`,
     });
+  }
+  hazards.push(...typeDependentsHazards(ctx, from, 'replaces (renamed aside, then dropped)'));
+  for (const { table, column } of change.columns) {
+    hazards.push(
+      ...dependentsHazards(
+        ctx.dataFacts.dependents?.get(columnKey(table, column.name)),
+        `column ${ctx.display(table)}.${displayIdent(column.name)}`,
+        'changes the type of',
+        'cannot alter type of a column used by a view, rule or policy',
+      ),
+    );
   }
   if (dependents.functions > 0)
     hazards.push(
@@ -637,7 +660,20 @@ export function dropFunctionSteps(change: ChangeOf<'drop_function'>, ctx: PlanCo
     draft({
       ...base,
       sql: `DROP FUNCTION ${functionSignatureSql(fn)}`,
-      hazards: [untrackable(`function ${functionDisplay(fn)} is dropped`)],
+      hazards: [
+        untrackable(
+          change.calls !== undefined
+            ? `function ${functionDisplay(fn)} is dropped and created again: its body uses ${functionDisplay(change.calls)}, which is re-created`
+            : `function ${functionDisplay(fn)} is dropped`,
+        ),
+        ...dependentsHazards(
+          ctx.dataFacts.dependents?.get(functionKey(fn)),
+          `function ${functionDisplay(fn)}`,
+          'drops',
+          'cannot drop function because other objects depend on it',
+        ),
+      ],
+      ...(change.calls !== undefined ? { detail: `created again after ${functionDisplay(change.calls)}, which its body uses` } : {}),
       drops: [key.function(fn), ...(overloadKept ? [] : [key.functionName(fn)])],
       liveRequires: functionRequires(fn, ctx.refs),
     }),

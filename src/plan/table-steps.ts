@@ -9,14 +9,14 @@ import { displayIdent, quoteIdent, qualify } from '../model/ident.js';
 import { isBinaryCoercible, parseTypeName } from '../model/type-names.js';
 import { clipBytes, MAX_IDENTIFIER_BYTES } from '../model/default-names.js';
 import type { Column, QualifiedName, Table } from '../model/types.js';
-import { describeSize, existingRowsHazard, percentText, rowsText, type Hazard } from './hazards.js';
+import { dependentsHazards, describeSize, existingRowsHazard, percentText, rowsText, type Hazard } from './hazards.js';
 import type { PlanContext } from './plan-context.js';
 import { columnRequires, key, sequencesIn, tableRequires, uniqueKeysOf, foreignKeyRequires } from './references.js';
 import { checkSql, columnDefinition, identitySql, literal, primaryKeySql, uniqueSql } from './sql-text.js';
 import { clampBound, rangeClampHazard, rangeClampSql } from './schema-steps.js';
 import { sequenceSettings, type SequenceSettings } from '../desired/sequence-defaults.js';
 import { draft, type StepDraft } from './step-draft.js';
-import { nameKey } from '../model/object-ref.js';
+import { columnKey, nameKey, refKey } from '../model/object-ref.js';
 
 const VOLATILE_BUILTINS =
   /\b(gen_random_uuid|uuid_generate_v[14]|random|clock_timestamp|timeofday|nextval|gen_random_bytes|txid_current|pg_current_xact_id)\s*\(/i;
@@ -101,7 +101,15 @@ export function dropTableSteps(change: ChangeOf<'drop_table'>, ctx: PlanContext)
   steps.push(
     draft({
       sql: `DROP TABLE ${qualify(t)}`,
-      hazards: [{ kind: 'deletes_data', message: `drops table ${ctx.display(t)} and all its rows (${size})` }],
+      hazards: [
+        { kind: 'deletes_data', message: `drops table ${ctx.display(t)} and all its rows (${size})` },
+        ...dependentsHazards(
+          ctx.dataFacts.dependents?.get(refKey({ kind: 'table', schema: t.schema, name: t.name })),
+          `table ${ctx.display(t)}`,
+          'drops',
+          'cannot drop table because other objects depend on it',
+        ),
+      ],
       deletes: { kind: 'table', schema: t.schema, table: t.name },
       action: 'drop',
       objectKind: 'table' as const,
@@ -210,6 +218,7 @@ export function dropColumnSteps(change: ChangeOf<'drop_column'>, ctx: PlanContex
           kind: 'has_untrackable_dependencies',
           message: `${u.kind} ${displayIdent(u.name)} of ${ctx.display(table)} (${u.definition}) uses column ${column.name}: PostgreSQL drops it with the column, and the format cannot declare it again`,
         })),
+        ...columnDependentsHazards(ctx, table, column.name, 'drops'),
       ],
       deletes: { kind: 'column', schema: table.schema, table: table.name, column: column.name },
       action: 'drop',
@@ -297,6 +306,26 @@ function notNullCheckName(table: string, column: string): string {
   return clipBytes(`pgr_${table}_${column}_not_null`, MAX_IDENTIFIER_BYTES);
 }
 
+/**
+ * `blocked_by_dependents` for a step that drops column `column` (live name) of `table`, or changes
+ * its type: the views, rules and policies the format does not manage that use it.
+ */
+function columnDependentsHazards(
+  ctx: PlanContext,
+  table: QualifiedName,
+  column: string,
+  action: 'drops' | 'changes the type of',
+): Hazard[] {
+  return dependentsHazards(
+    ctx.dataFacts.dependents?.get(columnKey(table, column)),
+    `column ${ctx.display(table)}.${displayIdent(column)}`,
+    action,
+    action === 'drops'
+      ? 'cannot drop column because other objects depend on it'
+      : 'cannot alter type of a column used by a view, rule or policy',
+  );
+}
+
 export function alterColumnSteps(change: ChangeOf<'alter_column'>, ctx: PlanContext): StepDraft[] {
   const { table, from, to, attributes } = change;
   const t = qualify(table);
@@ -358,7 +387,10 @@ export function alterColumnSteps(change: ChangeOf<'alter_column'>, ctx: PlanCont
       alter('DROP EXPRESSION', 'no longer generated');
     } else {
       // PostgreSQL before 17 cannot change a generation expression: the column is re-added.
-      const hazards = rewriteHazards(tableName, `generated column ${to.name} is re-created with a new expression`, size);
+      const hazards = [
+        ...rewriteHazards(tableName, `generated column ${to.name} is re-created with a new expression`, size),
+        ...columnDependentsHazards(ctx, table, from.name, 'drops'),
+      ];
       if (from.generated === undefined)
         hazards.unshift({
           kind: 'deletes_data',
@@ -433,7 +465,11 @@ export function alterColumnSteps(change: ChangeOf<'alter_column'>, ctx: PlanCont
       clause,
       has('type') ? `type ${from.type} → ${to.type}` : `collation ${from.collation ?? 'default'} → ${to.collation ?? 'default'}`,
       {
-        hazards: [...castHazards, ...(rewrite ? rewriteHazards(tableName, why, size) : [])],
+        hazards: [
+          ...castHazards,
+          ...(rewrite ? rewriteHazards(tableName, why, size) : []),
+          ...columnDependentsHazards(ctx, table, from.name, 'changes the type of'),
+        ],
         long: rewrite,
       },
     );

@@ -713,9 +713,6 @@ class YamlBuilder {
 
   #trigger(t: Table, tr: Trigger): YamlNode {
     const where = `trigger ${tr.name} on ${t.schema}.${t.name}`;
-    if (tr.constraint !== undefined) {
-      this.#warn(`${where} is a constraint trigger; the format declares plain triggers, so it is written as one`);
-    }
     const fnKey = nameKey(tr.function.schema, tr.function.name);
     if (!this.#functions.has(fnKey) && this.#model.schemas.some((s) => s.name === tr.function.schema)) {
       this.#warn(
@@ -737,6 +734,9 @@ class YamlBuilder {
       ['function', yamlString(reference(tr.function, t.schema))],
       ['arguments', tr.arguments.length > 0 ? yamlSeq(tr.arguments.map(yamlString)) : undefined],
       ['enabled', enabled],
+      ['constraint', tr.constraint !== undefined ? yamlBool(true) : undefined],
+      ['deferrable', tr.constraint?.deferrable === true ? yamlBool(true) : undefined],
+      ['initially_deferred', tr.constraint?.initiallyDeferred === true ? yamlBool(true) : undefined],
       ['comment', tr.comment !== undefined ? this.#comment(tr.comment) : undefined],
     ]);
   }

@@ -65,7 +65,7 @@ export const enumKind: ObjectKind<'create_enum' | 'rename_enum_value' | 'add_enu
       ],
     },
     drop_enum: {
-      steps: (c) => dropEnumSteps(c),
+      steps: dropEnumSteps,
       target: (c) => objectRef('type', c.enum),
       sortKey: (c) => sortPath(c.enum.schema, c.enum.name),
       describe: (c) => [{ object: displayQualified(c.enum), kind: 'enum', action: 'dropped', before: plain(c.enum), after: null }],

@@ -74,6 +74,19 @@ export const triggerFormat: KindFormat = {
           description: 'true (default, fires in origin and local mode), false (disabled), replica (fires only in replica mode) or always.',
           enum: [true, false, 'replica', 'always'],
         },
+        constraint: {
+          description:
+            'A constraint trigger (CREATE CONSTRAINT TRIGGER; default false): timing after, for_each row; it may be deferred to the end of the transaction.',
+          type: 'boolean',
+        },
+        deferrable: {
+          description: 'DEFERRABLE (default false; only with constraint: true).',
+          type: 'boolean',
+        },
+        initially_deferred: {
+          description: 'INITIALLY DEFERRED (default false; needs deferrable).',
+          type: 'boolean',
+        },
         comment: {
           description: 'COMMENT ON TRIGGER text.',
           type: 'string',

@@ -1,0 +1,2 @@
+CREATE TABLE orders (id integer PRIMARY KEY);
+CREATE FUNCTION count_orders() RETURNS bigint LANGUAGE sql STABLE BEGIN ATOMIC SELECT count(*) FROM orders; END;

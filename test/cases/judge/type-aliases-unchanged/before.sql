@@ -1,0 +1,1 @@
+CREATE TABLE t (id integer PRIMARY KEY, a character varying, b character varying(20), c timestamp with time zone, d timestamp(3) with time zone, e integer[], f numeric(10,0), g double precision, h time without time zone, i bit varying(4), j character(3), k smallint[][]);
