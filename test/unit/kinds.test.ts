@@ -1,0 +1,49 @@
+/**
+ * The registry is the only list of kinds, and every kind has every piece: a folder under
+ * src/kinds/ for each registered kind (and no folder outside it), each change kind handled by
+ * exactly one kind with steps, target, sort key and report, and the JSON Schema file exactly what
+ * the kinds' parts assemble to.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { KINDS, changeRank, isRename } from '../../src/kinds/registry.js';
+import { schemaFileText } from '../../src/kinds/format-schema.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const KINDS_DIR = join(ROOT, 'src', 'kinds');
+
+describe('object kinds', () => {
+  it('a folder per registered kind, and no folder the registry does not list', () => {
+    const folders = readdirSync(KINDS_DIR).filter((f) => statSync(join(KINDS_DIR, f)).isDirectory());
+    expect(folders.sort()).toEqual(KINDS.map((k) => k.name).sort());
+    for (const folder of folders) {
+      expect(readdirSync(join(KINDS_DIR, folder))).toEqual(expect.arrayContaining(['index.ts', 'format-schema.ts']));
+    }
+  });
+
+  it('every change kind is handled by one kind, with every piece', () => {
+    const seen = new Map<string, string>();
+    for (const kind of KINDS) {
+      expect(kind.phase.create, kind.name).toBeTypeOf('number');
+      expect(kind.phase.drop, kind.name).toBeTypeOf('number');
+      for (const [change, handling] of Object.entries(kind.changes) as [string, Record<string, unknown>][]) {
+        expect(seen.get(change), `${change} handled by ${seen.get(change)} and ${kind.name}`).toBeUndefined();
+        seen.set(change, kind.name);
+        for (const piece of ['steps', 'target', 'sortKey', 'describe'] as const)
+          expect(handling[piece], `${change}.${piece}`).toBeTypeOf('function');
+      }
+      for (const drop of kind.drops) expect(Object.keys(kind.changes), kind.name).toContain(drop);
+    }
+    // The diff's order: creates in registry order, drops in reverse.
+    expect(changeRank('create_extension')).toBeLessThan(changeRank('create_table'));
+    expect(changeRank('drop_table')).toBeLessThan(changeRank('drop_extension'));
+    expect(changeRank('set_comment')).toBeLessThan(changeRank('drop_trigger'));
+    expect(isRename('rename_table')).toBe(true);
+    expect(isRename('create_table')).toBe(false);
+  });
+
+  it('schema/pgreconcile.schema.json is what the kinds assemble (npm run schema writes it)', () => {
+    expect(readFileSync(join(ROOT, 'schema', 'pgreconcile.schema.json'), 'utf8')).toBe(schemaFileText());
+  });
+});
