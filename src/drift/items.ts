@@ -68,3 +68,23 @@ export function differing(
 }
 
 export const sameName = (a: QualifiedName, b: QualifiedName): boolean => a.schema === b.schema && a.name === b.name;
+
+/** The report item of an object that was added (`after` its model value). */
+export const added = (object: string, kind: DriftObjectKind, value: unknown): DriftRawItem[] => [
+  { object, kind, action: 'added', before: null, after: plain(value) },
+];
+
+/** The report item of an object that was dropped (`before` its model value). */
+export const dropped = (object: string, kind: DriftObjectKind, value: unknown): DriftRawItem[] => [
+  { object, kind, action: 'dropped', before: plain(value), after: null },
+];
+
+/** The report item of an object renamed from `before` to `after`. */
+export const renamed = (object: string, kind: DriftObjectKind, before: string, after: string): DriftRawItem[] => [
+  { object, kind, action: 'renamed', before, after },
+];
+
+/** The report item of an object whose attributes changed: only those that differ. */
+export const changed = (object: string, kind: DriftObjectKind, from: unknown, to: unknown): DriftRawItem[] => [
+  { object, kind, action: 'changed', ...differing(from, to) },
+];

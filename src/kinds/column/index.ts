@@ -1,6 +1,6 @@
 /** Columns of existing tables: add, rename, alter (type, nullability, default, identity, generated, collation), drop. */
 import { addColumnSteps, alterColumnSteps, dropColumnSteps, renameColumnSteps } from '../../plan/table-steps.js';
-import { differing, on, plain } from '../../drift/items.js';
+import { added, differing, dropped, on, renamed } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
 import { columnFormat } from './format-schema.js';
 import { sortPath, tableMemberRef } from '../shared.js';
@@ -14,14 +14,14 @@ export const columnKind: ObjectKind<'rename_column' | 'add_column' | 'alter_colu
       steps: renameColumnSteps,
       target: (c) => tableMemberRef('column', c.table, c.to),
       sortKey: (c) => sortPath(c.table.schema, c.table.name, c.to),
-      describe: (c) => [{ object: on(c.table, c.to), kind: 'column', action: 'renamed', before: c.from, after: c.to }],
+      describe: (c) => renamed(on(c.table, c.to), 'column', c.from, c.to),
       renames: true,
     },
     add_column: {
       steps: addColumnSteps,
       target: (c) => tableMemberRef('column', c.table, c.column.name),
       sortKey: (c) => sortPath(c.table.schema, c.table.name, c.column.name),
-      describe: (c) => [{ object: on(c.table, c.column.name), kind: 'column', action: 'added', before: null, after: plain(c.column) }],
+      describe: (c) => added(on(c.table, c.column.name), 'column', c.column),
     },
     alter_column: {
       steps: alterColumnSteps,
@@ -35,7 +35,7 @@ export const columnKind: ObjectKind<'rename_column' | 'add_column' | 'alter_colu
       steps: dropColumnSteps,
       target: (c) => tableMemberRef('column', c.table, c.column.name),
       sortKey: (c) => sortPath(c.table.schema, c.table.name, c.column.name),
-      describe: (c) => [{ object: on(c.table, c.column.name), kind: 'column', action: 'dropped', before: plain(c.column), after: null }],
+      describe: (c) => dropped(on(c.table, c.column.name), 'column', c.column),
     },
   },
   drops: ['drop_column'],

@@ -9,7 +9,7 @@ import {
   renameConstraintSteps,
   validateConstraintSteps,
 } from '../../plan/constraint-steps.js';
-import { on, plain } from '../../drift/items.js';
+import { added, dropped, on, renamed } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
 import { constraintFormat } from './format-schema.js';
 import { sortPath, tableMemberRef } from '../shared.js';
@@ -35,28 +35,26 @@ export const constraintKind: ObjectKind<ConstraintChange> = {
       steps: renameConstraintSteps,
       target: (c) => tableMemberRef('constraint', c.table, c.to),
       sortKey: (c) => sortPath(c.table.schema, c.table.name, c.to),
-      describe: (c) => [{ object: on(c.table, c.to), kind: c.constraintKind, action: 'renamed', before: c.from, after: c.to }],
+      describe: (c) => renamed(on(c.table, c.to), c.constraintKind, c.from, c.to),
       renames: true,
     },
     add_primary_key: {
       steps: addPrimaryKeySteps,
       target: (c) => tableMemberRef('constraint', c.table, c.primaryKey.name),
       sortKey: (c) => sortPath(c.table.schema, c.table.name, c.primaryKey.name),
-      describe: (c) => [
-        { object: on(c.table, c.primaryKey.name), kind: 'primary_key', action: 'added', before: null, after: plain(c.primaryKey) },
-      ],
+      describe: (c) => added(on(c.table, c.primaryKey.name), 'primary_key', c.primaryKey),
     },
     add_unique: {
       steps: addUniqueSteps,
       target: (c) => tableMemberRef('constraint', c.table, c.unique.name),
       sortKey: (c) => sortPath(c.table.schema, c.table.name, c.unique.name),
-      describe: (c) => [{ object: on(c.table, c.unique.name), kind: 'unique', action: 'added', before: null, after: plain(c.unique) }],
+      describe: (c) => added(on(c.table, c.unique.name), 'unique', c.unique),
     },
     add_check: {
       steps: addCheckSteps,
       target: (c) => tableMemberRef('constraint', c.table, c.check.name),
       sortKey: (c) => sortPath(c.table.schema, c.table.name, c.check.name),
-      describe: (c) => [{ object: on(c.table, c.check.name), kind: 'check', action: 'added', before: null, after: plain(c.check) }],
+      describe: (c) => added(on(c.table, c.check.name), 'check', c.check),
     },
     validate_constraint: {
       steps: validateConstraintSteps,
@@ -77,37 +75,31 @@ export const constraintKind: ObjectKind<ConstraintChange> = {
       steps: addForeignKeySteps,
       target: (c) => tableMemberRef('constraint', c.table, c.foreignKey.name),
       sortKey: (c) => sortPath(c.table.schema, c.table.name, c.foreignKey.name),
-      describe: (c) => [
-        { object: on(c.table, c.foreignKey.name), kind: 'foreign_key', action: 'added', before: null, after: plain(c.foreignKey) },
-      ],
+      describe: (c) => added(on(c.table, c.foreignKey.name), 'foreign_key', c.foreignKey),
     },
     drop_foreign_key: {
       steps: dropConstraintSteps,
       target: (c) => tableMemberRef('constraint', c.table, c.foreignKey.name),
       sortKey: (c) => sortPath(c.table.schema, c.table.name, c.foreignKey.name),
-      describe: (c) => [
-        { object: on(c.table, c.foreignKey.name), kind: 'foreign_key', action: 'dropped', before: plain(c.foreignKey), after: null },
-      ],
+      describe: (c) => dropped(on(c.table, c.foreignKey.name), 'foreign_key', c.foreignKey),
     },
     drop_check: {
       steps: dropConstraintSteps,
       target: (c) => tableMemberRef('constraint', c.table, c.check.name),
       sortKey: (c) => sortPath(c.table.schema, c.table.name, c.check.name),
-      describe: (c) => [{ object: on(c.table, c.check.name), kind: 'check', action: 'dropped', before: plain(c.check), after: null }],
+      describe: (c) => dropped(on(c.table, c.check.name), 'check', c.check),
     },
     drop_unique: {
       steps: dropKeyConstraintSteps,
       target: (c) => tableMemberRef('constraint', c.table, c.unique.name),
       sortKey: (c) => sortPath(c.table.schema, c.table.name, c.unique.name),
-      describe: (c) => [{ object: on(c.table, c.unique.name), kind: 'unique', action: 'dropped', before: plain(c.unique), after: null }],
+      describe: (c) => dropped(on(c.table, c.unique.name), 'unique', c.unique),
     },
     drop_primary_key: {
       steps: dropKeyConstraintSteps,
       target: (c) => tableMemberRef('constraint', c.table, c.primaryKey.name),
       sortKey: (c) => sortPath(c.table.schema, c.table.name, c.primaryKey.name),
-      describe: (c) => [
-        { object: on(c.table, c.primaryKey.name), kind: 'primary_key', action: 'dropped', before: plain(c.primaryKey), after: null },
-      ],
+      describe: (c) => dropped(on(c.table, c.primaryKey.name), 'primary_key', c.primaryKey),
     },
   },
   drops: ['drop_foreign_key', 'drop_check', 'drop_unique', 'drop_primary_key'],

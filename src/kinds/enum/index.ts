@@ -1,6 +1,6 @@
 /** Enum types: create, add a value (at its position), rename a value, replace (values removed or reordered), drop. */
 import { addEnumValueSteps, createEnumSteps, dropEnumSteps, renameEnumValueSteps, replaceEnumSteps } from '../../plan/schema-steps.js';
-import { displayQualified, plain } from '../../drift/items.js';
+import { added, displayQualified, dropped } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
 import { enumFormat } from './format-schema.js';
 import { objectRef, sortPath } from '../shared.js';
@@ -14,7 +14,7 @@ export const enumKind: ObjectKind<'create_enum' | 'rename_enum_value' | 'add_enu
       steps: (c) => createEnumSteps(c),
       target: (c) => objectRef('type', c.enum),
       sortKey: (c) => sortPath(c.enum.schema, c.enum.name),
-      describe: (c) => [{ object: displayQualified(c.enum), kind: 'enum', action: 'added', before: null, after: plain(c.enum) }],
+      describe: (c) => added(displayQualified(c.enum), 'enum', c.enum),
     },
     rename_enum_value: {
       steps: (c) => renameEnumValueSteps(c),
@@ -68,7 +68,7 @@ export const enumKind: ObjectKind<'create_enum' | 'rename_enum_value' | 'add_enu
       steps: dropEnumSteps,
       target: (c) => objectRef('type', c.enum),
       sortKey: (c) => sortPath(c.enum.schema, c.enum.name),
-      describe: (c) => [{ object: displayQualified(c.enum), kind: 'enum', action: 'dropped', before: plain(c.enum), after: null }],
+      describe: (c) => dropped(displayQualified(c.enum), 'enum', c.enum),
     },
   },
   drops: ['drop_enum'],

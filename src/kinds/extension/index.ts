@@ -4,7 +4,7 @@
  * its drops after every other drop (but the drop of the schema it lives in).
  */
 import { alterExtensionSteps, createExtensionSteps, dropExtensionSteps } from '../../plan/schema-steps.js';
-import { differing, plain } from '../../drift/items.js';
+import { added, changed, dropped } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
 import { extensionFormat } from './format-schema.js';
 
@@ -18,19 +18,19 @@ export const extensionKind: ObjectKind<'create_extension' | 'alter_extension' | 
       steps: (c) => createExtensionSteps(c),
       target: (c) => ({ kind: 'extension', name: c.extension.name }),
       sortKey: (c) => c.extension.name,
-      describe: (c) => [{ object: c.extension.name, kind: 'extension', action: 'added', before: null, after: plain(c.extension) }],
+      describe: (c) => added(c.extension.name, 'extension', c.extension),
     },
     alter_extension: {
       steps: (c) => alterExtensionSteps(c),
       target: (c) => ({ kind: 'extension', name: c.to.name }),
       sortKey: (c) => c.to.name,
-      describe: (c) => [{ object: c.to.name, kind: 'extension', action: 'changed', ...differing(c.from, c.to) }],
+      describe: (c) => changed(c.to.name, 'extension', c.from, c.to),
     },
     drop_extension: {
       steps: (c) => dropExtensionSteps(c),
       target: (c) => ({ kind: 'extension', name: c.extension.name }),
       sortKey: (c) => c.extension.name,
-      describe: (c) => [{ object: c.extension.name, kind: 'extension', action: 'dropped', before: plain(c.extension), after: null }],
+      describe: (c) => dropped(c.extension.name, 'extension', c.extension),
     },
   },
   drops: ['drop_extension'],

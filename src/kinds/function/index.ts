@@ -1,6 +1,6 @@
 /** Functions: create, replace (`CREATE OR REPLACE`, or drop + create when the signature's result changes), drop. */
 import { createFunctionSteps, dropFunctionSteps, replaceFunctionSteps } from '../../plan/schema-steps.js';
-import { differing, fnName, plain } from '../../drift/items.js';
+import { added, changed, dropped, fnName } from '../../drift/items.js';
 import { functionKey, functionRef } from '../../model/object-ref.js';
 import type { ObjectKind } from '../kind.js';
 import { functionFormat } from './format-schema.js';
@@ -14,19 +14,19 @@ export const functionKind: ObjectKind<'create_function' | 'replace_function' | '
       steps: createFunctionSteps,
       target: (c) => functionRef(c.fn),
       sortKey: (c) => functionKey(c.fn),
-      describe: (c) => [{ object: fnName(c.fn), kind: 'function', action: 'added', before: null, after: plain(c.fn) }],
+      describe: (c) => added(fnName(c.fn), 'function', c.fn),
     },
     replace_function: {
       steps: replaceFunctionSteps,
       target: (c) => functionRef(c.to),
       sortKey: (c) => functionKey(c.to),
-      describe: (c) => [{ object: fnName(c.to), kind: 'function', action: 'changed', ...differing(c.from, c.to) }],
+      describe: (c) => changed(fnName(c.to), 'function', c.from, c.to),
     },
     drop_function: {
       steps: dropFunctionSteps,
       target: (c) => functionRef(c.fn),
       sortKey: (c) => functionKey(c.fn),
-      describe: (c) => [{ object: fnName(c.fn), kind: 'function', action: 'dropped', before: plain(c.fn), after: null }],
+      describe: (c) => dropped(fnName(c.fn), 'function', c.fn),
     },
   },
   drops: ['drop_function'],

@@ -1,6 +1,6 @@
 /** Indexes: create (CONCURRENTLY on existing tables), replace (built under a temporary name, then swapped), rename, drop. */
 import { createIndexSteps, dropIndexSteps, renameIndexSteps, replaceIndexSteps } from '../../plan/constraint-steps.js';
-import { differing, on, plain } from '../../drift/items.js';
+import { added, changed, dropped, on, renamed } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
 import { indexFormat } from './format-schema.js';
 import { indexRef, sortPath } from '../shared.js';
@@ -14,26 +14,26 @@ export const indexKind: ObjectKind<'rename_index' | 'create_index' | 'replace_in
       steps: renameIndexSteps,
       target: (c) => indexRef(c.table, c.to),
       sortKey: (c) => sortPath(c.table.schema, c.table.name, c.to),
-      describe: (c) => [{ object: on(c.table, c.to), kind: 'index', action: 'renamed', before: c.from, after: c.to }],
+      describe: (c) => renamed(on(c.table, c.to), 'index', c.from, c.to),
       renames: true,
     },
     create_index: {
       steps: createIndexSteps,
       target: (c) => indexRef(c.table, c.index.name),
       sortKey: (c) => sortPath(c.table.schema, c.table.name, c.index.name),
-      describe: (c) => [{ object: on(c.table, c.index.name), kind: 'index', action: 'added', before: null, after: plain(c.index) }],
+      describe: (c) => added(on(c.table, c.index.name), 'index', c.index),
     },
     replace_index: {
       steps: replaceIndexSteps,
       target: (c) => indexRef(c.table, c.to.name),
       sortKey: (c) => sortPath(c.table.schema, c.table.name, c.to.name),
-      describe: (c) => [{ object: on(c.table, c.to.name), kind: 'index', action: 'changed', ...differing(c.from, c.to) }],
+      describe: (c) => changed(on(c.table, c.to.name), 'index', c.from, c.to),
     },
     drop_index: {
       steps: dropIndexSteps,
       target: (c) => indexRef(c.table, c.index.name),
       sortKey: (c) => sortPath(c.table.schema, c.table.name, c.index.name),
-      describe: (c) => [{ object: on(c.table, c.index.name), kind: 'index', action: 'dropped', before: plain(c.index), after: null }],
+      describe: (c) => dropped(on(c.table, c.index.name), 'index', c.index),
     },
   },
   drops: ['drop_index'],

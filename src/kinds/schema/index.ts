@@ -1,6 +1,6 @@
 /** Schemas: `CREATE SCHEMA`, `DROP SCHEMA` (`public` always exists; the ledger's schema is never touched). */
 import { createSchemaSteps, dropSchemaSteps } from '../../plan/schema-steps.js';
-import { plain } from '../../drift/items.js';
+import { added, dropped } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
 import { schemaFormat } from './format-schema.js';
 
@@ -13,13 +13,13 @@ export const schemaKind: ObjectKind<'create_schema' | 'drop_schema'> = {
       steps: (c) => createSchemaSteps(c),
       target: (c) => ({ kind: 'schema', name: c.schema.name }),
       sortKey: (c) => c.schema.name,
-      describe: (c) => [{ object: c.schema.name, kind: 'schema', action: 'added', before: null, after: plain(c.schema) }],
+      describe: (c) => added(c.schema.name, 'schema', c.schema),
     },
     drop_schema: {
       steps: (c) => dropSchemaSteps(c),
       target: (c) => ({ kind: 'schema', name: c.schema.name }),
       sortKey: (c) => c.schema.name,
-      describe: (c) => [{ object: c.schema.name, kind: 'schema', action: 'dropped', before: plain(c.schema), after: null }],
+      describe: (c) => dropped(c.schema.name, 'schema', c.schema),
     },
   },
   drops: ['drop_schema'],

@@ -1,6 +1,6 @@
 /** Sequences: create, alter options, rename (never drop + create: the numbering would restart), drop. */
 import { alterSequenceSteps, createSequenceSteps, dropSequenceSteps, renameSequenceSteps } from '../../plan/schema-steps.js';
-import { differing, displayQualified, plain } from '../../drift/items.js';
+import { added, changed, displayQualified, dropped } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
 import { sequenceFormat } from './format-schema.js';
 import { objectRef, sortPath } from '../shared.js';
@@ -29,23 +29,19 @@ export const sequenceKind: ObjectKind<'rename_sequence' | 'create_sequence' | 'a
       steps: (c) => createSequenceSteps(c),
       target: (c) => objectRef('sequence', c.sequence),
       sortKey: (c) => sortPath(c.sequence.schema, c.sequence.name),
-      describe: (c) => [
-        { object: displayQualified(c.sequence), kind: 'sequence', action: 'added', before: null, after: plain(c.sequence) },
-      ],
+      describe: (c) => added(displayQualified(c.sequence), 'sequence', c.sequence),
     },
     alter_sequence: {
       steps: (c) => alterSequenceSteps(c),
       target: (c) => objectRef('sequence', c.to),
       sortKey: (c) => sortPath(c.to.schema, c.to.name),
-      describe: (c) => [{ object: displayQualified(c.to), kind: 'sequence', action: 'changed', ...differing(c.from, c.to) }],
+      describe: (c) => changed(displayQualified(c.to), 'sequence', c.from, c.to),
     },
     drop_sequence: {
       steps: dropSequenceSteps,
       target: (c) => objectRef('sequence', c.sequence),
       sortKey: (c) => sortPath(c.sequence.schema, c.sequence.name),
-      describe: (c) => [
-        { object: displayQualified(c.sequence), kind: 'sequence', action: 'dropped', before: plain(c.sequence), after: null },
-      ],
+      describe: (c) => dropped(displayQualified(c.sequence), 'sequence', c.sequence),
     },
   },
   drops: ['drop_sequence'],

@@ -6,7 +6,7 @@ import {
   replaceTriggerSteps,
   setTriggerEnabledSteps,
 } from '../../plan/constraint-steps.js';
-import { differing, on, plain, sameName } from '../../drift/items.js';
+import { added, changed, dropped, on, renamed, sameName } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
 import { triggerFormat } from './format-schema.js';
 import { sortPath, tableMemberRef } from '../shared.js';
@@ -20,20 +20,20 @@ export const triggerKind: ObjectKind<'rename_trigger' | 'create_trigger' | 'repl
       steps: renameTriggerSteps,
       target: (c) => tableMemberRef('trigger', c.table, c.to),
       sortKey: (c) => sortPath(c.table.schema, c.table.name, c.to),
-      describe: (c) => [{ object: on(c.table, c.to), kind: 'trigger', action: 'renamed', before: c.from, after: c.to }],
+      describe: (c) => renamed(on(c.table, c.to), 'trigger', c.from, c.to),
       renames: true,
     },
     create_trigger: {
       steps: createTriggerSteps,
       target: (c) => tableMemberRef('trigger', c.table, c.trigger.name),
       sortKey: (c) => sortPath(c.table.schema, c.table.name, c.trigger.name),
-      describe: (c) => [{ object: on(c.table, c.trigger.name), kind: 'trigger', action: 'added', before: null, after: plain(c.trigger) }],
+      describe: (c) => added(on(c.table, c.trigger.name), 'trigger', c.trigger),
     },
     replace_trigger: {
       steps: replaceTriggerSteps,
       target: (c) => tableMemberRef('trigger', c.table, c.to.name),
       sortKey: (c) => sortPath(c.table.schema, c.table.name, c.to.name),
-      describe: (c) => [{ object: on(c.table, c.to.name), kind: 'trigger', action: 'changed', ...differing(c.from, c.to) }],
+      describe: (c) => changed(on(c.table, c.to.name), 'trigger', c.from, c.to),
     },
     set_trigger_enabled: {
       steps: setTriggerEnabledSteps,
@@ -57,7 +57,7 @@ export const triggerKind: ObjectKind<'rename_trigger' | 'create_trigger' | 'repl
       steps: dropTriggerSteps,
       target: (c) => tableMemberRef('trigger', c.table, c.trigger.name),
       sortKey: (c) => sortPath(c.table.schema, c.table.name, c.trigger.name),
-      describe: (c) => [{ object: on(c.table, c.trigger.name), kind: 'trigger', action: 'dropped', before: plain(c.trigger), after: null }],
+      describe: (c) => dropped(on(c.table, c.trigger.name), 'trigger', c.trigger),
     },
   },
   drops: ['drop_trigger'],
