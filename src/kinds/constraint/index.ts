@@ -1,4 +1,4 @@
-/** Table constraints: primary keys, unique constraints, checks and foreign keys (added NOT VALID and validated on existing tables). */
+/** Table constraints: primary keys, unique constraints, checks and foreign keys (added NOT VALID and validated on existing tables; only added NOT VALID where the file says `validated: false`). */
 import {
   addCheckSteps,
   addForeignKeySteps,
