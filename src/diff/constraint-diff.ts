@@ -13,7 +13,7 @@ import { sameExpr, sameList } from './compare.js';
 import { columnAfterRenames, tableAfterRenames, type DiffContext, type TableScope } from './context.js';
 import { matchObjects } from './match.js';
 import { decide } from '../judge/slots.js';
-import { calledFunctions } from '../model/expression.js';
+import { callsAnyOf } from '../model/expression.js';
 
 /**
  * All constraint changes of one kept table.
@@ -146,7 +146,7 @@ export function diffChecks(
   for (const { desired: want, live: have, renamed } of matching.pairs) {
     if (
       want.noInherit !== have.noInherit ||
-      calledFunctions(have.expression).some((f) => recreatedFunctions.has(f)) ||
+      callsAnyOf(have.expression, recreatedFunctions) ||
       !decide(scope.judge?.verdict('check', want.name, 0, have.expression), () => sameExpr(want.expression, have.expression))
     ) {
       changes.push(

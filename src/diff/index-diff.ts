@@ -11,7 +11,7 @@ import { collationName, sameExpr, sameList, sameParameters } from './compare.js'
 import type { TableScope } from './context.js';
 import { matchObjects } from './match.js';
 import { decide } from '../judge/slots.js';
-import { calledFunctions } from '../model/expression.js';
+import { callsAnyOf } from '../model/expression.js';
 
 /**
  * @example
@@ -43,7 +43,7 @@ export function diffIndexes(
   }
   for (const { desired: want, live: have, renamed } of matching.pairs) {
     const expressions = [have.where, ...have.keys.map((k) => k.expression)];
-    if (expressions.some((e) => calledFunctions(e).some((f) => recreatedFunctions.has(f)))) {
+    if (expressions.some((e) => callsAnyOf(e, recreatedFunctions))) {
       changes.push({ kind: 'drop_index', table, index: have }, { kind: 'create_index', table, index: want, tableIsNew: false });
       changes.push(...comment(want, undefined));
       continue;
