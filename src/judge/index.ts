@@ -67,27 +67,50 @@ function differs(desired: string | undefined, live: string | undefined): boolean
   return desired !== undefined && live !== undefined && desired !== live;
 }
 
+/** The live table's columns, checks, indexes and triggers by name, built once per live table. */
+interface LiveByName {
+  readonly columns: ReadonlyMap<string, Table['columns'][number]>;
+  readonly checks: ReadonlyMap<string, Table['checks'][number]>;
+  readonly indexes: ReadonlyMap<string, Table['indexes'][number]>;
+  readonly triggers: ReadonlyMap<string, Table['triggers'][number]>;
+}
+
+/** The first of each name, as `Array.prototype.find` by name would return it. */
+function firstByName<T extends { readonly name: string }>(list: readonly T[]): Map<string, T> {
+  const map = new Map<string, T>();
+  for (const item of list) if (!map.has(item.name)) map.set(item.name, item);
+  return map;
+}
+
+function liveByName(live: Table): LiveByName {
+  return {
+    columns: new Map(live.columns.map((c) => [c.name, c])),
+    checks: firstByName(live.checks),
+    indexes: firstByName(live.indexes),
+    triggers: firstByName(live.triggers),
+  };
+}
+
 /**
  * The slots of the desired table written otherwise than their live counterparts (matched by
  * name): only those are judged (identical texts are the same). Empty for tables with renamed
  * columns, which are not judged (the live texts name the old columns).
  */
-function differingSlots(desired: Table, live: Table): Set<string> {
+function differingSlots(desired: Table, live: LiveByName): Set<string> {
   const slots = new Set<string>();
   if (desired.columns.some((c) => c.renamedFrom !== undefined)) return slots;
-  const liveColumns = new Map(live.columns.map((c) => [c.name, c]));
   for (const column of desired.columns) {
-    const other = liveColumns.get(column.name);
+    const other = live.columns.get(column.name);
     if (other === undefined) continue;
     if (column.type !== other.type) slots.add(slotKey('type', column.name));
     if (differs(column.default, other.default)) slots.add(slotKey('default', column.name));
     if (differs(column.generated, other.generated)) slots.add(slotKey('generated', column.name));
   }
   for (const check of desired.checks) {
-    if (differs(check.expression, live.checks.find((c) => c.name === check.name)?.expression)) slots.add(slotKey('check', check.name));
+    if (differs(check.expression, live.checks.get(check.name)?.expression)) slots.add(slotKey('check', check.name));
   }
   for (const index of desired.indexes) {
-    const other = live.indexes.find((i) => i.name === index.name);
+    const other = live.indexes.get(index.name);
     if (other === undefined) continue;
     if (differs(index.where, other.where)) slots.add(slotKey('where', index.name));
     index.keys.forEach((key, i) => {
@@ -95,7 +118,7 @@ function differingSlots(desired: Table, live: Table): Set<string> {
     });
   }
   for (const trigger of desired.triggers) {
-    if (differs(trigger.when, live.triggers.find((t) => t.name === trigger.name)?.when)) slots.add(slotKey('when', trigger.name));
+    if (differs(trigger.when, live.triggers.get(trigger.name)?.when)) slots.add(slotKey('when', trigger.name));
   }
   return slots;
 }
@@ -190,11 +213,10 @@ function desiredHash(desired: DesiredState): string {
  * reads back as `ARRAY[('a'::character varying)::text]`), so a desired expression is also the
  * same when both read back alike. `sources` records which live text each slot was built from.
  */
-function liveVariant(desired: Table, live: Table): { table: Table; sources: Map<string, string> } {
+function liveVariant(desired: Table, live: LiveByName): { table: Table; sources: Map<string, string> } {
   const sources = new Map<string, string>();
-  const liveColumns = new Map(live.columns.map((c) => [c.name, c]));
   const columns = desired.columns.map((column) => {
-    const other = liveColumns.get(column.name);
+    const other = live.columns.get(column.name);
     if (column.generated !== undefined && other?.generated !== undefined) {
       sources.set(slotKey('generated', column.name), other.generated);
       return { ...column, generated: other.generated };
@@ -206,13 +228,13 @@ function liveVariant(desired: Table, live: Table): { table: Table; sources: Map<
     return column;
   });
   const checks = desired.checks.map((check) => {
-    const other = live.checks.find((c) => c.name === check.name);
+    const other = live.checks.get(check.name);
     if (other === undefined) return check;
     sources.set(slotKey('check', check.name), other.expression);
     return { ...check, expression: other.expression };
   });
   const indexes = desired.indexes.map((index) => {
-    const other = live.indexes.find((i) => i.name === index.name);
+    const other = live.indexes.get(index.name);
     if (other === undefined || other.keys.length !== index.keys.length) return index;
     const keys = index.keys.map((key, i) => {
       const expression = other.keys[i]?.expression;
@@ -227,7 +249,7 @@ function liveVariant(desired: Table, live: Table): { table: Table; sources: Map<
     return { ...index, keys };
   });
   const triggers = desired.triggers.map((trigger) => {
-    const other = live.triggers.find((t) => t.name === trigger.name);
+    const other = live.triggers.get(trigger.name);
     if (trigger.when === undefined || other?.when === undefined) return trigger;
     sources.set(slotKey('when', trigger.name), other.when);
     return { ...trigger, when: other.when };
@@ -293,11 +315,16 @@ function rejectionWarnings(table: Table, forms: TableForms): string[] {
 export async function judgeDesired(db: Db, desired: DesiredState, live: LiveSchema, options: JudgeOptions = {}): Promise<JudgeResult> {
   const liveTables = new Map(live.model.tables.map((t) => [tableKey(t.schema, t.name), t]));
   const selection = new Map<Table, Set<string>>();
+  const liveIndex = new Map<Table, LiveByName>();
   for (const table of desired.model.tables) {
     const other = liveTables.get(tableKey(table.schema, table.name));
     if (other === undefined) continue;
-    const slots = differingSlots(table, other);
-    if (slots.size > 0) selection.set(table, slots);
+    const byName = liveByName(other);
+    const slots = differingSlots(table, byName);
+    if (slots.size > 0) {
+      selection.set(table, slots);
+      liveIndex.set(table, byName);
+    }
   }
   if (selection.size === 0) return { judge: EMPTY_JUDGE, warnings: [], stats: { tables: 0, created: 0, runCached: false } };
 
@@ -355,7 +382,7 @@ export async function judgeDesired(db: Db, desired: DesiredState, live: LiveSche
     for (const table of pendingOwn) {
       const entry = entries.get(table)!;
       const forms = shapes.get(entry.own) ?? {};
-      const { table: variant, sources } = liveVariant(table, liveTables.get(tableKey(table.schema, table.name))!);
+      const { table: variant, sources } = liveVariant(table, liveIndex.get(table)!);
       const printed = printedIdent(table.name);
       const needed = new Set(
         [...selection.get(table)!].filter((slot) => {
@@ -384,7 +411,7 @@ export async function judgeDesired(db: Db, desired: DesiredState, live: LiveSche
   for (const [table, e] of entries) {
     const forms = shapes.get(e.own) ?? {};
     let sources = variants.get(table);
-    if (sources === undefined && e.other !== '') sources = liveVariant(table, liveTables.get(tableKey(table.schema, table.name))!).sources;
+    if (sources === undefined && e.other !== '') sources = liveVariant(table, liveIndex.get(table)!).sources;
     judges.set(
       tableKey(table.schema, table.name),
       tableJudge(table, forms, e.other === '' ? {} : (shapes.get(e.other) ?? {}), sources ?? new Map()),
