@@ -207,52 +207,71 @@ function desiredHash(desired: DesiredState): string {
 }
 
 /**
+ * Which live text each expression slot of the desired table takes in its live variant (see
+ * `liveVariant`), without building the variant: the warm path only needs this map.
+ */
+function liveSources(desired: Table, live: LiveByName): Map<string, string> {
+  const sources = new Map<string, string>();
+  for (const column of desired.columns) {
+    const other = live.columns.get(column.name);
+    if (column.generated !== undefined && other?.generated !== undefined) sources.set(slotKey('generated', column.name), other.generated);
+    else if (column.default !== undefined && other?.default !== undefined && column.identity === undefined) {
+      sources.set(slotKey('default', column.name), other.default);
+    }
+  }
+  for (const check of desired.checks) {
+    const other = live.checks.get(check.name);
+    if (other !== undefined) sources.set(slotKey('check', check.name), other.expression);
+  }
+  for (const index of desired.indexes) {
+    const other = live.indexes.get(index.name);
+    if (other === undefined || other.keys.length !== index.keys.length) continue;
+    index.keys.forEach((key, i) => {
+      const expression = other.keys[i]?.expression;
+      if (key.expression !== undefined && expression !== undefined) sources.set(slotKey('key', index.name, i + 1), expression);
+    });
+    if (index.where !== undefined && other.where !== undefined) sources.set(slotKey('where', index.name), other.where);
+  }
+  for (const trigger of desired.triggers) {
+    const other = live.triggers.get(trigger.name);
+    if (trigger.when !== undefined && other?.when !== undefined) sources.set(slotKey('when', trigger.name), other.when);
+  }
+  return sources;
+}
+
+/**
  * The desired table with the live table's expressions in place of its own (matched by name):
  * created on the same temporary table shape, the live texts read back in the desired context.
  * The server's printed form is not always a fixpoint (`(ARRAY['a'::character varying])::text[]`
  * reads back as `ARRAY[('a'::character varying)::text]`), so a desired expression is also the
- * same when both read back alike. `sources` records which live text each slot was built from.
+ * same when both read back alike. `sources` (from `liveSources`) records which live text each
+ * slot was built from.
  */
 function liveVariant(desired: Table, live: LiveByName): { table: Table; sources: Map<string, string> } {
-  const sources = new Map<string, string>();
+  const sources = liveSources(desired, live);
   const columns = desired.columns.map((column) => {
-    const other = live.columns.get(column.name);
-    if (column.generated !== undefined && other?.generated !== undefined) {
-      sources.set(slotKey('generated', column.name), other.generated);
-      return { ...column, generated: other.generated };
-    }
-    if (column.default !== undefined && other?.default !== undefined && column.identity === undefined) {
-      sources.set(slotKey('default', column.name), other.default);
-      return { ...column, default: other.default };
-    }
-    return column;
+    const generated = sources.get(slotKey('generated', column.name));
+    if (generated !== undefined) return { ...column, generated };
+    const value = sources.get(slotKey('default', column.name));
+    return value !== undefined ? { ...column, default: value } : column;
   });
   const checks = desired.checks.map((check) => {
-    const other = live.checks.get(check.name);
-    if (other === undefined) return check;
-    sources.set(slotKey('check', check.name), other.expression);
-    return { ...check, expression: other.expression };
+    const expression = sources.get(slotKey('check', check.name));
+    return expression !== undefined ? { ...check, expression } : check;
   });
   const indexes = desired.indexes.map((index) => {
     const other = live.indexes.get(index.name);
     if (other === undefined || other.keys.length !== index.keys.length) return index;
     const keys = index.keys.map((key, i) => {
-      const expression = other.keys[i]?.expression;
-      if (key.expression === undefined || expression === undefined) return key;
-      sources.set(slotKey('key', index.name, i + 1), expression);
-      return { ...key, expression };
+      const expression = sources.get(slotKey('key', index.name, i + 1));
+      return expression !== undefined ? { ...key, expression } : key;
     });
-    if (index.where !== undefined && other.where !== undefined) {
-      sources.set(slotKey('where', index.name), other.where);
-      return { ...index, keys, where: other.where };
-    }
-    return { ...index, keys };
+    const where = sources.get(slotKey('where', index.name));
+    return where !== undefined ? { ...index, keys, where } : { ...index, keys };
   });
   const triggers = desired.triggers.map((trigger) => {
-    const other = live.triggers.get(trigger.name);
-    if (trigger.when === undefined || other?.when === undefined) return trigger;
-    sources.set(slotKey('when', trigger.name), other.when);
-    return { ...trigger, when: other.when };
+    const when = sources.get(slotKey('when', trigger.name));
+    return when !== undefined ? { ...trigger, when } : trigger;
   });
   return { table: { ...desired, columns, checks, indexes, triggers }, sources };
 }
@@ -262,8 +281,10 @@ function printedForm(form: SlotForm | undefined, printed: string): string | unde
   return form.includes('\u0000') ? form.replaceAll('\u0000', printed) : form;
 }
 
-function tableJudge(table: Table, forms: TableForms, liveForms: TableForms, sources: ReadonlyMap<string, string>): TableJudge {
+/** `sources` is called at most once, the first time a verdict needs the live-variant comparison. */
+function tableJudge(table: Table, forms: TableForms, liveForms: TableForms, sources: () => ReadonlyMap<string, string>): TableJudge {
   const printed = printedIdent(table.name);
+  let sourceMap: ReadonlyMap<string, string> | undefined;
   return {
     verdict(kind: SlotKind, name: string, key: number, live: string | undefined): Verdict {
       if (live === undefined) return 'unjudged';
@@ -273,7 +294,8 @@ function tableJudge(table: Table, forms: TableForms, liveForms: TableForms, sour
       if (typeof form !== 'string') return isMissing(form) ? 'unjudged' : 'different';
       const text = printedForm(form, printed)!;
       if (text === live) return 'same';
-      if (sources.get(slot) === live) {
+      sourceMap ??= sources();
+      if (sourceMap.get(slot) === live) {
         const liveText = printedForm(liveForms[slot], printed);
         if (liveText !== undefined && liveText === text) return 'same';
       }
@@ -410,12 +432,10 @@ export async function judgeDesired(db: Db, desired: DesiredState, live: LiveSche
   const judges = new Map<string, TableJudge>();
   for (const [table, e] of entries) {
     const forms = shapes.get(e.own) ?? {};
-    let sources = variants.get(table);
-    if (sources === undefined && e.other !== '') sources = liveVariant(table, liveIndex.get(table)!).sources;
-    judges.set(
-      tableKey(table.schema, table.name),
-      tableJudge(table, forms, e.other === '' ? {} : (shapes.get(e.other) ?? {}), sources ?? new Map()),
-    );
+    const liveForms = e.other === '' ? {} : (shapes.get(e.other) ?? {});
+    const sources = (): ReadonlyMap<string, string> =>
+      variants.get(table) ?? (e.other === '' ? new Map() : liveSources(table, liveIndex.get(table)!));
+    judges.set(tableKey(table.schema, table.name), tableJudge(table, forms, liveForms, sources));
     warnings.push(...rejectionWarnings(table, forms));
   }
   return {
