@@ -314,15 +314,22 @@ const SLOT_LABEL: Record<SlotKind, string> = {
   when: 'the WHEN condition of trigger',
 };
 
-/** Warnings for the declared expressions the server rejects outright (the plan will fail on them). */
-function rejectionWarnings(table: Table, forms: TableForms): string[] {
-  const warnings: string[] = [];
+/** The slots of a shape's forms the server rejects outright: `label name: error`, the table's name left out. */
+function rejections(forms: TableForms): string[] {
+  const found: string[] = [];
   for (const [slot, form] of Object.entries(forms)) {
     if (typeof form === 'string' || isMissing(form)) continue;
     const [kind, name] = slot.split('\u0000') as [SlotKind, string];
-    warnings.push(`${displayQualified(table)}: PostgreSQL rejects ${SLOT_LABEL[kind]} ${name} as declared: ${form.error}`);
+    found.push(`${SLOT_LABEL[kind]} ${name} as declared: ${form.error}`);
   }
-  return warnings;
+  return found;
+}
+
+/** Warnings for the declared expressions the server rejects outright (the plan will fail on them). */
+function rejectionWarnings(table: Table, rejected: readonly string[]): string[] {
+  if (rejected.length === 0) return [];
+  const where = displayQualified(table);
+  return rejected.map((text) => `${where}: PostgreSQL rejects ${text}`);
 }
 
 /**
@@ -430,13 +437,17 @@ export async function judgeDesired(db: Db, desired: DesiredState, live: LiveSche
 
   const warnings: string[] = [];
   const judges = new Map<string, TableJudge>();
+  // Many tables share a shape: what it rejects is worked out once per shape key.
+  const rejectedByShape = new Map<string, string[]>();
   for (const [table, e] of entries) {
     const forms = shapes.get(e.own) ?? {};
     const liveForms = e.other === '' ? {} : (shapes.get(e.other) ?? {});
     const sources = (): ReadonlyMap<string, string> =>
       variants.get(table) ?? (e.other === '' ? new Map() : liveSources(table, liveIndex.get(table)!));
     judges.set(tableKey(table.schema, table.name), tableJudge(table, forms, liveForms, sources));
-    warnings.push(...rejectionWarnings(table, forms));
+    let rejected = rejectedByShape.get(e.own);
+    if (rejected === undefined) rejectedByShape.set(e.own, (rejected = rejections(forms)));
+    warnings.push(...rejectionWarnings(table, rejected));
   }
   return {
     judge: { forTable: (schema, name) => judges.get(tableKey(schema, name)) },
