@@ -67,27 +67,42 @@ function differs(desired: string | undefined, live: string | undefined): boolean
   return desired !== undefined && live !== undefined && desired !== live;
 }
 
-/** The live table's columns, checks, indexes and triggers by name, built once per live table. */
-interface LiveByName {
-  readonly columns: ReadonlyMap<string, Table['columns'][number]>;
-  readonly checks: ReadonlyMap<string, Table['checks'][number]>;
-  readonly indexes: ReadonlyMap<string, Table['indexes'][number]>;
-  readonly triggers: ReadonlyMap<string, Table['triggers'][number]>;
+/**
+ * A live table's objects of one kind (columns, checks, indexes, triggers) looked up by name.
+ * Live names are unique within their kind on a table (the catalog's unique indexes), so the
+ * object at the desired object's position is the one when its name matches — the usual case,
+ * desired and live listed alike; otherwise a Map by name, built on the first miss.
+ */
+class ByName<T extends { readonly name: string }> {
+  readonly #list: readonly T[];
+  #map: Map<string, T> | undefined;
+  constructor(list: readonly T[]) {
+    this.#list = list;
+  }
+  get(name: string, position: number): T | undefined {
+    const at = this.#list[position];
+    if (at !== undefined && at.name === name) return at;
+    if (this.#map === undefined) {
+      this.#map = new Map();
+      for (const item of this.#list) if (!this.#map.has(item.name)) this.#map.set(item.name, item);
+    }
+    return this.#map.get(name);
+  }
 }
 
-/** The first of each name, as `Array.prototype.find` by name would return it. */
-function firstByName<T extends { readonly name: string }>(list: readonly T[]): Map<string, T> {
-  const map = new Map<string, T>();
-  for (const item of list) if (!map.has(item.name)) map.set(item.name, item);
-  return map;
+interface LiveByName {
+  readonly columns: ByName<Table['columns'][number]>;
+  readonly checks: ByName<Table['checks'][number]>;
+  readonly indexes: ByName<Table['indexes'][number]>;
+  readonly triggers: ByName<Table['triggers'][number]>;
 }
 
 function liveByName(live: Table): LiveByName {
   return {
-    columns: new Map(live.columns.map((c) => [c.name, c])),
-    checks: firstByName(live.checks),
-    indexes: firstByName(live.indexes),
-    triggers: firstByName(live.triggers),
+    columns: new ByName(live.columns),
+    checks: new ByName(live.checks),
+    indexes: new ByName(live.indexes),
+    triggers: new ByName(live.triggers),
   };
 }
 
@@ -99,26 +114,30 @@ function liveByName(live: Table): LiveByName {
 function differingSlots(desired: Table, live: LiveByName): Set<string> {
   const slots = new Set<string>();
   if (desired.columns.some((c) => c.renamedFrom !== undefined)) return slots;
-  for (const column of desired.columns) {
-    const other = live.columns.get(column.name);
+  for (let k = 0; k < desired.columns.length; k++) {
+    const column = desired.columns[k]!;
+    const other = live.columns.get(column.name, k);
     if (other === undefined) continue;
     if (column.type !== other.type) slots.add(slotKey('type', column.name));
     if (differs(column.default, other.default)) slots.add(slotKey('default', column.name));
     if (differs(column.generated, other.generated)) slots.add(slotKey('generated', column.name));
   }
-  for (const check of desired.checks) {
-    if (differs(check.expression, live.checks.get(check.name)?.expression)) slots.add(slotKey('check', check.name));
+  for (let k = 0; k < desired.checks.length; k++) {
+    const check = desired.checks[k]!;
+    if (differs(check.expression, live.checks.get(check.name, k)?.expression)) slots.add(slotKey('check', check.name));
   }
-  for (const index of desired.indexes) {
-    const other = live.indexes.get(index.name);
+  for (let k = 0; k < desired.indexes.length; k++) {
+    const index = desired.indexes[k]!;
+    const other = live.indexes.get(index.name, k);
     if (other === undefined) continue;
     if (differs(index.where, other.where)) slots.add(slotKey('where', index.name));
     index.keys.forEach((key, i) => {
       if (differs(key.expression, other.keys[i]?.expression)) slots.add(slotKey('key', index.name, i + 1));
     });
   }
-  for (const trigger of desired.triggers) {
-    if (differs(trigger.when, live.triggers.get(trigger.name)?.when)) slots.add(slotKey('when', trigger.name));
+  for (let k = 0; k < desired.triggers.length; k++) {
+    const trigger = desired.triggers[k]!;
+    if (differs(trigger.when, live.triggers.get(trigger.name, k)?.when)) slots.add(slotKey('when', trigger.name));
   }
   return slots;
 }
@@ -212,19 +231,22 @@ function desiredHash(desired: DesiredState): string {
  */
 function liveSources(desired: Table, live: LiveByName): Map<string, string> {
   const sources = new Map<string, string>();
-  for (const column of desired.columns) {
-    const other = live.columns.get(column.name);
+  for (let k = 0; k < desired.columns.length; k++) {
+    const column = desired.columns[k]!;
+    const other = live.columns.get(column.name, k);
     if (column.generated !== undefined && other?.generated !== undefined) sources.set(slotKey('generated', column.name), other.generated);
     else if (column.default !== undefined && other?.default !== undefined && column.identity === undefined) {
       sources.set(slotKey('default', column.name), other.default);
     }
   }
-  for (const check of desired.checks) {
-    const other = live.checks.get(check.name);
+  for (let k = 0; k < desired.checks.length; k++) {
+    const check = desired.checks[k]!;
+    const other = live.checks.get(check.name, k);
     if (other !== undefined) sources.set(slotKey('check', check.name), other.expression);
   }
-  for (const index of desired.indexes) {
-    const other = live.indexes.get(index.name);
+  for (let k = 0; k < desired.indexes.length; k++) {
+    const index = desired.indexes[k]!;
+    const other = live.indexes.get(index.name, k);
     if (other === undefined || other.keys.length !== index.keys.length) continue;
     index.keys.forEach((key, i) => {
       const expression = other.keys[i]?.expression;
@@ -232,8 +254,9 @@ function liveSources(desired: Table, live: LiveByName): Map<string, string> {
     });
     if (index.where !== undefined && other.where !== undefined) sources.set(slotKey('where', index.name), other.where);
   }
-  for (const trigger of desired.triggers) {
-    const other = live.triggers.get(trigger.name);
+  for (let k = 0; k < desired.triggers.length; k++) {
+    const trigger = desired.triggers[k]!;
+    const other = live.triggers.get(trigger.name, k);
     if (trigger.when !== undefined && other?.when !== undefined) sources.set(slotKey('when', trigger.name), other.when);
   }
   return sources;
@@ -259,8 +282,8 @@ function liveVariant(desired: Table, live: LiveByName): { table: Table; sources:
     const expression = sources.get(slotKey('check', check.name));
     return expression !== undefined ? { ...check, expression } : check;
   });
-  const indexes = desired.indexes.map((index) => {
-    const other = live.indexes.get(index.name);
+  const indexes = desired.indexes.map((index, k) => {
+    const other = live.indexes.get(index.name, k);
     if (other === undefined || other.keys.length !== index.keys.length) return index;
     const keys = index.keys.map((key, i) => {
       const expression = sources.get(slotKey('key', index.name, i + 1));
