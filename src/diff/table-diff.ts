@@ -144,7 +144,9 @@ function diffTablePair(pair: TablePair, ctx: DiffContext, recreatedFunctions: Re
  */
 export function createTableChanges(table: Table): Change[] {
   const name: QualifiedName = { schema: table.schema, name: table.name };
-  const changes: Change[] = [{ kind: 'create_table', table: { ...table, foreignKeys: [], indexes: [], triggers: [] } }];
+  const { exclusions: _exclusions, ...withoutExclusions } = table;
+  const changes: Change[] = [{ kind: 'create_table', table: { ...withoutExclusions, foreignKeys: [], indexes: [], triggers: [] } }];
+  for (const exclusion of table.exclusions ?? []) changes.push({ kind: 'add_exclusion', table: name, exclusion });
   for (const foreignKey of table.foreignKeys) changes.push({ kind: 'add_foreign_key', table: name, foreignKey, tableIsNew: true });
   for (const index of table.indexes) changes.push({ kind: 'create_index', table: name, index, tableIsNew: true });
   for (const trigger of table.triggers) changes.push({ kind: 'create_trigger', table: name, trigger });
@@ -159,6 +161,7 @@ export function createTableChanges(table: Table): Change[] {
     ...table.uniques,
     ...table.checks,
     ...table.foreignKeys,
+    ...(table.exclusions ?? []),
   ];
   for (const constraint of constraints) comment({ on: 'constraint', table: name, constraint: constraint.name }, constraint.comment);
   for (const index of table.indexes) comment({ on: 'index', table: name, index: index.name }, index.comment);
