@@ -86,7 +86,8 @@ export function desiredShape(table: Table, id: number, selected?: ReadonlySet<st
   });
   (table.exclusions ?? []).forEach((exclusion, k) => {
     if (!wanted(slotKey('exclude', exclusion.name))) return;
-    const constraint = `pgreconcile_x${k + 1}`;
+    // Its index is a relation of the temporary schema: named after the table, like the indexes.
+    const constraint = `${name}_x${k + 1}`;
     names.set(constraint, exclusion.name);
     probes.push({
       sql: `ALTER TABLE ${target} ADD CONSTRAINT ${quoteIdent(constraint)} ${exclusionSql(exclusion)}`,
