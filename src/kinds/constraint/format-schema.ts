@@ -119,26 +119,7 @@ export const constraintFormat: KindFormat = {
           type: 'array',
           minItems: 1,
           items: {
-            description: 'One element: { column | expression, with }.',
-            type: 'object',
-            additionalProperties: false,
-            required: ['with'],
-            properties: {
-              column: {
-                description: 'A column of this table.',
-                type: 'string',
-                minLength: 1,
-              },
-              expression: {
-                description: 'An SQL expression over the columns, e.g. "lower(name)".',
-                $ref: '#/definitions/sqlExpression',
-              },
-              with: {
-                description: 'The operator: a symbol such as "=" or "&&", or OPERATOR(schema.symbol).',
-                type: 'string',
-                minLength: 1,
-              },
-            },
+            $ref: '#/definitions/exclusionElement',
           },
         },
         where: {
@@ -160,6 +141,28 @@ export const constraintFormat: KindFormat = {
         comment: {
           description: 'COMMENT ON CONSTRAINT text.',
           type: 'string',
+        },
+      },
+    },
+    exclusionElement: {
+      description: 'One element: { column | expression, with }.',
+      type: 'object',
+      additionalProperties: false,
+      required: ['with'],
+      properties: {
+        column: {
+          description: 'A column of this table.',
+          type: 'string',
+          minLength: 1,
+        },
+        expression: {
+          description: 'An SQL expression over the columns, e.g. "lower(name)".',
+          $ref: '#/definitions/sqlExpression',
+        },
+        with: {
+          description: 'The operator: a symbol such as "=" or "&&", or OPERATOR(schema.symbol).',
+          type: 'string',
+          minLength: 1,
         },
       },
     },
