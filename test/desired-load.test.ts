@@ -169,6 +169,7 @@ schemas:
           - expression: name <> email
           - name: chk_named
             expression: id > 0
+            validated: false
       orders:
         columns:
           user_id: { type: integer }
@@ -177,6 +178,7 @@ schemas:
         foreign_keys:
           - columns: [user_id]
             references: { table: users, columns: [id] }
+            validated: true
           - columns: [email]
             references: { table: users, columns: [email] }
             on_delete: set null
@@ -200,6 +202,8 @@ schemas:
       noInherit: false,
       notValid: false,
     });
+    // validated: false is notValid; on the foreign key below, so is the older spelling not_valid: true.
+    expect(users.checks.find((c) => c.name === 'chk_named')?.notValid).toBe(true);
     const orders = table(state, 'orders');
     expect(orders.primaryKey?.name).toBe('orders_pk');
     expect(orders.foreignKeys).toEqual([

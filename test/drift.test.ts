@@ -209,6 +209,55 @@ describe('drift after an apply', () => {
     // The file still declares the recorded state: nothing is pending.
     expect(report.pending).toEqual([]);
   });
+
+  it('names a constraint made NOT VALID by hand as validated changed', async () => {
+    const { url, db } = database();
+    await applySchema(url);
+    await db.exec(`
+      ALTER TABLE users DROP CONSTRAINT score_positive, ADD CONSTRAINT score_positive CHECK (score >= 0) NOT VALID;
+      ALTER TABLE users DROP CONSTRAINT users_team_fk,
+        ADD CONSTRAINT users_team_fk FOREIGN KEY (team_id) REFERENCES teams (id) ON DELETE CASCADE NOT VALID;
+    `);
+    const report = await driftOfDatabase(db, await loadDesiredState(join(work.dir, 'schema.yaml')));
+    expect(report.state).toBe('drifted');
+    expect(report.drifted).toEqual([
+      {
+        object: 'public.users.score_positive',
+        kind: 'check',
+        change: 'validated changed',
+        before: { validated: true },
+        after: { validated: false },
+      },
+      {
+        object: 'public.users.users_team_fk',
+        kind: 'foreign_key',
+        change: 'validated changed',
+        before: { validated: true },
+        after: { validated: false },
+      },
+    ]);
+  });
+
+  it('sees no drift after applying validated: false (the constraints recorded NOT VALID)', async () => {
+    const { url, db } = database();
+    await applySchema(
+      url,
+      SCHEMA.replace('expression: score >= 0\n', 'expression: score >= 0\n            validated: false\n').replace(
+        'on_delete: cascade\n',
+        'on_delete: cascade\n            validated: false\n',
+      ),
+    );
+    const { rows } = await db.query<{ conname: string; convalidated: boolean }>(
+      `SELECT conname, convalidated FROM pg_constraint WHERE conname IN ('score_positive', 'users_team_fk') ORDER BY conname`,
+    );
+    expect(rows).toEqual([
+      { conname: 'score_positive', convalidated: false },
+      { conname: 'users_team_fk', convalidated: false },
+    ]);
+    const report = await driftOfDatabase(db, await loadDesiredState(join(work.dir, 'schema.yaml')));
+    expect(report.drifted).toEqual([]);
+    expect(report.pending).toEqual([]);
+  });
 });
 
 describe('drift without a ledger, --record and --history, the library', () => {

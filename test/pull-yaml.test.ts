@@ -326,10 +326,11 @@ describe('modelToYaml', () => {
         }),
       ],
     };
-    const { warnings } = modelToYaml(model);
+    const { yaml, warnings } = modelToYaml(model);
+    // A NOT VALID check is declared so (validated: false), without a warning.
+    expect(yaml).toContain('- name: c\n            expression: a > 0\n            validated: false\n');
     expect(warnings).toEqual([
       'column public.t.d: type my_domain cannot be declared in the file: unknown type "my_domain" (list a type created outside this file, such as a domain, under external_types); it is written as is, and the file will not validate until the type resolves',
-      'table public.t: check c is NOT VALID; the format declares valid checks only, so a plan will validate it',
       'index public.i is INVALID (a failed concurrent build); it is written as declared, so a plan will rebuild it',
       'index public.i: its tablespace fast cannot be expressed; it is left out',
       'index public.i: operator class parameters (siglen=32) cannot be expressed; they are left out',

@@ -64,7 +64,7 @@ function section(yaml: string, key: string): string {
 describe('pull of a schema with every object kind', () => {
   const database = useTestDatabase();
 
-  it('writes a readable file that validates, plans empty but for the announced repair, and is byte-identical twice', async () => {
+  it('writes a readable file that validates, plans empty, and is byte-identical twice', async () => {
     const { db } = database();
     await db.exec(await readFile(kitchenSink, 'utf8'));
     const first = await pullSchema(db);
@@ -127,7 +127,6 @@ describe('pull of a schema with every object kind', () => {
       /^procedure public\.noop: /,
       /^row level security public\.notes: /,
       /^policy public\.notes \(notes_all\): /,
-      /^table public\.notes: check notes_body_check is NOT VALID/,
       /^privileges granted on 2 tables and sequences \(public\.notes, public\.users\): privileges \(GRANT\) are not managed/,
     ]) {
       expect(
@@ -136,13 +135,16 @@ describe('pull of a schema with every object kind', () => {
       ).toBe(true);
     }
 
+    // The NOT VALID check is declared so, not validated by the next plan.
+    expect(section(yaml, 'notes')).toContain("- expression: body <> ''\n            validated: false");
+    expect(
+      warnings.some((w) => w.includes('NOT VALID')),
+      warnings.join('\n'),
+    ).toBe(false);
+
     const desired = await loadPulled('kitchen-sink.yaml', yaml);
     const { plan } = await planDatabase(db, desired);
-    // The only step: the NOT VALID check the format can only declare valid.
-    expect(
-      plan.steps.map((s) => s.sql),
-      renderSql(plan),
-    ).toEqual(['ALTER TABLE "public"."notes" VALIDATE CONSTRAINT "notes_body_check"']);
+    expect(plan.steps.length, renderSql(plan)).toBe(0);
   });
 
   it('leaves ignored objects out, lists the patterns, and names referenced ignored tables as external', async () => {
@@ -154,7 +156,7 @@ describe('pull of a schema with every object kind', () => {
     expect(yaml).not.toContain('ticket_events:');
     const desired = await loadPulled('ignored.yaml', yaml);
     const { plan } = await planDatabase(db, desired);
-    expect(plan.steps.map((s) => s.sql)).toEqual(['ALTER TABLE "public"."notes" VALIDATE CONSTRAINT "notes_body_check"']);
+    expect(plan.steps.length, renderSql(plan)).toBe(0);
   });
 
   it('pulls an empty database as version 1 alone (and the comment PostgreSQL gives public), planning empty', async () => {
@@ -210,6 +212,51 @@ describe('pull of a schema with every object kind', () => {
       const again = await planDatabase(fresh.db, desired);
       expect(again.plan.steps.length, renderSql(again.plan)).toBe(0);
       expect(fingerprintModel(again.live.model)).toBe(fingerprintModel(live.model));
+    } finally {
+      await fresh.drop();
+    }
+  });
+
+  it('pulls NOT VALID checks and foreign keys as validated: false, planning empty, and builds them NOT VALID from nothing', async () => {
+    const { db } = database();
+    await db.exec(`
+      CREATE TABLE customers (id integer PRIMARY KEY);
+      CREATE TABLE orders (id integer PRIMARY KEY, customer_id integer, quantity integer NOT NULL);
+      INSERT INTO customers VALUES (1);
+      INSERT INTO orders VALUES (10, 1, 3), (11, 99, -1);
+      ALTER TABLE orders ADD CONSTRAINT chk_quantity CHECK (quantity > 0) NOT VALID;
+      ALTER TABLE orders ADD CONSTRAINT orders_customer_id_fkey FOREIGN KEY (customer_id) REFERENCES customers (id) NOT VALID;
+      ALTER TABLE orders ADD CONSTRAINT chk_id CHECK (id > 0);
+    `);
+    const { yaml, warnings } = await pullSchema(db);
+    expect(warnings).toEqual([]);
+    const orders = section(yaml, 'orders');
+    expect(orders).toContain('- name: chk_quantity\n            expression: quantity > 0\n            validated: false');
+    expect(orders).toContain('references: { table: customers, columns: [id] }\n            validated: false');
+    expect(section(orders, 'chk_id')).not.toContain('validated');
+    expect(yaml).not.toContain('not_valid');
+
+    const desired = await loadPulled('not-valid.yaml', yaml);
+    const { plan, live } = await planDatabase(db, desired);
+    expect(plan.steps.length, renderSql(plan)).toBe(0);
+    const notValid = (m: typeof live.model) => {
+      const t = m.tables.find((x) => x.name === 'orders');
+      return [...(t?.checks ?? []), ...(t?.foreignKeys ?? [])].map((c) => [c.name, c.notValid]);
+    };
+    expect(notValid(live.model)).toEqual([
+      ['chk_id', false],
+      ['chk_quantity', true],
+      ['orders_customer_id_fkey', true],
+    ]);
+    // Built from the pulled file on an empty database: the same schema, NOT VALID included.
+    const fresh = await createTestDatabase();
+    try {
+      await executePlan(fresh.db, (await planDatabase(fresh.db, desired)).plan);
+      const again = await planDatabase(fresh.db, desired);
+      expect(again.plan.steps.length, renderSql(again.plan)).toBe(0);
+      expect(notValid(again.live.model)).toEqual(notValid(live.model));
+      expect(fingerprintModel(again.live.model)).toBe(fingerprintModel(live.model));
+      expect((await pullSchema(fresh.db)).yaml).toBe(yaml);
     } finally {
       await fresh.drop();
     }

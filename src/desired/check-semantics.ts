@@ -695,6 +695,13 @@ class SemanticChecker {
   #foreignKey(table: DeclaredTable, path: DocPath, fk: RawForeignKey): void {
     this.#columnList([...path, 'columns'], fk.columns, table, 'the foreign key');
     this.#deferral(path, fk.deferrable, fk.initially_deferred);
+    if (fk.validated !== undefined && fk.not_valid !== undefined) {
+      this.#report(
+        [...path, 'not_valid'],
+        'write validated or not_valid, not both (not_valid: true is the older spelling of validated: false)',
+        'key',
+      );
+    }
     this.#fkActionFits(table, path, fk, 'on_delete');
     this.#fkActionFits(table, path, fk, 'on_update');
     const refPath = [...path, 'references'];

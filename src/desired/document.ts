@@ -114,6 +114,7 @@ export interface RawCheck {
   readonly name?: string;
   readonly expression: string;
   readonly no_inherit?: boolean;
+  readonly validated?: boolean;
   readonly comment?: string;
   readonly renamed_from?: string;
 }
@@ -145,6 +146,8 @@ export interface RawForeignKey {
   readonly match?: 'simple' | 'full';
   readonly deferrable?: boolean;
   readonly initially_deferred?: boolean;
+  readonly validated?: boolean;
+  /** The older spelling of `validated: false`. */
   readonly not_valid?: boolean;
   readonly comment?: string;
   readonly renamed_from?: string;

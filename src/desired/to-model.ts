@@ -255,7 +255,7 @@ class ModelBuilder {
       name: names.checks[i] ?? c.name ?? defaultCheckName(name, checkReferencedColumns(c.expression)),
       expression: c.expression,
       noInherit: c.no_inherit ?? false,
-      notValid: false,
+      notValid: c.validated === false,
       ...(c.comment !== undefined ? { comment: c.comment } : {}),
       ...(c.renamed_from !== undefined ? { renamedFrom: c.renamed_from } : {}),
     }));
@@ -273,7 +273,7 @@ class ModelBuilder {
         match: f.match ?? 'simple',
         deferrable: f.deferrable ?? false,
         initiallyDeferred: f.initially_deferred ?? false,
-        notValid: f.not_valid ?? false,
+        notValid: f.validated === false || f.not_valid === true,
         ...(f.comment !== undefined ? { comment: f.comment } : {}),
         ...(f.renamed_from !== undefined ? { renamedFrom: f.renamed_from } : {}),
       };

@@ -2,7 +2,9 @@
  * Constraints of a kept table: the primary key, unique, check and foreign-key constraints.
  * Matched by name, else by `renamed_from` (or, on a renamed table, by the name PostgreSQL
  * generated from the old table name). A definition that differs is a drop + add; a live
- * NOT VALID constraint the file wants valid is only validated.
+ * NOT VALID constraint the file wants valid is only validated. A check or key the file declares
+ * `validated: false` (`notValid`) is satisfied by a NOT VALID and by a valid live one alike:
+ * PostgreSQL cannot un-validate a constraint.
  */
 import type {
   CheckConstraint,

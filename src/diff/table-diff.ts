@@ -135,8 +135,9 @@ function diffTablePair(pair: TablePair, ctx: DiffContext, recreatedFunctions: Re
 
 /**
  * A new table: `create_table` carrying its columns, primary key, uniques and checks (its
- * foreign keys, indexes and triggers emptied: they follow as their own changes, so that
- * FK cycles can be broken), then those changes and every comment.
+ * foreign keys, indexes, triggers and `validated: false` checks emptied: they follow as their
+ * own changes, so that FK cycles can be broken and those checks stay NOT VALID), then those
+ * changes and every comment.
  *
  * @example
  * createTableChanges(usersTable)
@@ -144,8 +145,14 @@ function diffTablePair(pair: TablePair, ctx: DiffContext, recreatedFunctions: Re
  */
 export function createTableChanges(table: Table): Change[] {
   const name: QualifiedName = { schema: table.schema, name: table.name };
+  // A check declared `validated: false` is added NOT VALID after the CREATE TABLE: declared
+  // inline, PostgreSQL would mark it valid (there are no rows yet), and it would read back valid.
+  const inline = table.checks.filter((c) => !c.notValid);
   const { exclusions: _exclusions, ...withoutExclusions } = table;
-  const changes: Change[] = [{ kind: 'create_table', table: { ...withoutExclusions, foreignKeys: [], indexes: [], triggers: [] } }];
+  const changes: Change[] = [
+    { kind: 'create_table', table: { ...withoutExclusions, checks: inline, foreignKeys: [], indexes: [], triggers: [] } },
+  ];
+  for (const check of table.checks) if (check.notValid) changes.push({ kind: 'add_check', table: name, check });
   for (const exclusion of table.exclusions ?? []) changes.push({ kind: 'add_exclusion', table: name, exclusion });
   for (const foreignKey of table.foreignKeys) changes.push({ kind: 'add_foreign_key', table: name, foreignKey, tableIsNew: true });
   for (const index of table.indexes) changes.push({ kind: 'create_index', table: name, index, tableIsNew: true });

@@ -23,7 +23,7 @@ export interface DriftItem {
 }
 
 /** Model attribute names that the format spells differently (others: camelCase → snake_case). */
-const FORMAT_KEYS: Readonly<Record<string, string>> = { keys: 'columns', level: 'for_each' };
+const FORMAT_KEYS: Readonly<Record<string, string>> = { keys: 'columns', level: 'for_each', notValid: 'validated' };
 /** A trigger's `enabled` as the format writes it. */
 const FORMAT_ENABLED: Readonly<Record<string, unknown>> = { origin: true, disabled: false, replica: 'replica', always: 'always' };
 
@@ -35,7 +35,7 @@ function formatKey(key: string): string {
 /**
  * A model value in the format's terms, for reports people and scripts read: the format's key
  * names, its type spellings (`timestamptz`), a trigger's `enabled: true`, a function as
- * `schema.name`.
+ * `schema.name`, a constraint's `validated`.
  */
 function inFormat(value: unknown, key?: string): unknown {
   if (Array.isArray(value)) return value.map((v) => inFormat(v, key));
@@ -54,7 +54,8 @@ function inFormat(value: unknown, key?: string): unknown {
   ) {
     return `${record['schema']}.${record['name']}`;
   }
-  return Object.fromEntries(Object.entries(record).map(([k, v]) => [formatKey(k), inFormat(v, k)]));
+  // A constraint's `notValid` is the format's `validated`, the other way round.
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [formatKey(k), k === 'notValid' ? v !== true : inFormat(v, k)]));
 }
 
 /** A `dropped` and an `added` of the same object (how the diff changes a check or a foreign key) told as one `changed`. */

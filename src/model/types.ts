@@ -124,7 +124,10 @@ export interface CheckConstraint {
   readonly name: string;
   readonly expression: string;
   readonly noInherit: boolean;
-  /** Live side: the constraint exists but is NOT VALID. Desired side: always false. */
+  /**
+   * Live side: the constraint exists but is NOT VALID. Desired side: the file says
+   * `validated: false` (added NOT VALID and left so; a valid live check satisfies it too).
+   */
   readonly notValid: boolean;
   readonly comment?: string;
   readonly renamedFrom?: string;
@@ -137,7 +140,10 @@ export interface ForeignKey extends Deferral {
   readonly onDelete: FkAction;
   readonly onUpdate: FkAction;
   readonly match: FkMatch;
-  /** Live side: NOT VALID. Desired side: false unless the file asks for `not_valid: true`. */
+  /**
+   * Live side: NOT VALID. Desired side: the file says `validated: false` (or the older
+   * `not_valid: true`): added NOT VALID and left so; a valid live key satisfies it too.
+   */
   readonly notValid: boolean;
   readonly comment?: string;
   readonly renamedFrom?: string;

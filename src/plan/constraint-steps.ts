@@ -143,7 +143,11 @@ export function dropKeyConstraintSteps(change: ChangeOf<'drop_primary_key'> | Ch
 // ---------------------------------------------------------------------------------------------
 // checks and foreign keys
 
-/** `ADD CONSTRAINT ... NOT VALID` then `VALIDATE CONSTRAINT` on an existing table; one plain ADD on a new one. */
+/**
+ * `ADD CONSTRAINT ... NOT VALID` then `VALIDATE CONSTRAINT` on an existing table; one plain ADD on
+ * a new one. A constraint the file declares `validated: false` (`notValid`) is one
+ * `ADD ... NOT VALID`, on a new table too (so that it reads back NOT VALID), and never validated.
+ */
 function addValidatedSteps(
   ctx: PlanContext,
   change: ChangeOf<'add_check'> | ChangeOf<'add_foreign_key'>,
@@ -152,6 +156,7 @@ function addValidatedSteps(
   requires: string[],
   tableIsNew: boolean,
   objectKind: StepObjectKind,
+  notValid: boolean,
 ): StepDraft[] {
   const { table } = change;
   const base = {
@@ -163,6 +168,16 @@ function addValidatedSteps(
     requires,
   };
   const add = `ALTER TABLE ${qualify(table)} ADD CONSTRAINT ${quoteIdent(name)} ${definition}`;
+  if (notValid) {
+    return [
+      draft({
+        ...base,
+        sql: `${add} NOT VALID`,
+        detail: 'added NOT VALID and left so (validated: false: rows already there are not checked)',
+        creates: [key.constraint(table, name)],
+      }),
+    ];
+  }
   if (tableIsNew) return [draft({ ...base, sql: add, creates: [key.constraint(table, name)] })];
   const size = describeSize(ctx.tableStats(table));
   return [
@@ -197,6 +212,7 @@ export function addCheckSteps(change: ChangeOf<'add_check'>, ctx: PlanContext): 
     checkRequires(change.table, c, ctx.refs),
     ctx.isNewTable(change.table),
     'check',
+    c.notValid,
   );
 }
 
@@ -210,6 +226,7 @@ export function addForeignKeySteps(change: ChangeOf<'add_foreign_key'>, ctx: Pla
     foreignKeyRequires(change.table, fk),
     change.tableIsNew || ctx.isNewTable(change.table),
     'foreign key',
+    fk.notValid,
   );
   return steps.map((s) => ({ ...s, detail: s.detail ?? `→ ${ctx.display({ schema: fk.references.schema, name: fk.references.table })}` }));
 }

@@ -266,7 +266,10 @@ function enumDependents(change: ChangeOf<'replace_enum'>, ctx: PlanContext): { b
       seen.add(refKey({ kind: 'constraint', schema: table.schema, name: table.name, sub: check.name }));
       const target = want?.checks.find((c) => c.name === check.name) ?? check;
       before.push(`ALTER TABLE ${qualify(table)} DROP CONSTRAINT ${quoteIdent(check.name)}`);
-      after.push(`ALTER TABLE ${qualify(table)} ADD CONSTRAINT ${quoteIdent(check.name)} ${checkSql(target)}`);
+      // A NOT VALID check the file keeps so (validated: false) comes back NOT VALID: rows already
+      // there may break it, and adding it valid would fail on them.
+      const notValid = check.notValid && target.notValid ? ' NOT VALID' : '';
+      after.push(`ALTER TABLE ${qualify(table)} ADD CONSTRAINT ${quoteIdent(check.name)} ${checkSql(target)}${notValid}`);
     }
     for (const index of live.indexes) {
       const usesLiterals = mentionsColumn(index.where, column.name) || index.keys.some((k) => mentionsColumn(k.expression, column.name));

@@ -484,7 +484,6 @@ class YamlBuilder {
   // ---- tables ------------------------------------------------------------------------------
 
   #table(t: Table): YamlNode {
-    const where = `table ${t.schema}.${t.name}`;
     const written = this.#writtenExpressions(t);
     const omitted = omittableNames(t, written.checks);
     const pkColumns = new Set(t.primaryKey?.columns ?? []);
@@ -518,20 +517,18 @@ class YamlBuilder {
         'block',
       ),
     );
-    const checks = t.checks.map((c) => {
-      if (c.notValid) {
-        this.#warn(`${where}: check ${c.name} is NOT VALID; the format declares valid checks only, so a plan will validate it`);
-      }
-      return yamlMap(
+    const checks = t.checks.map((c) =>
+      yamlMap(
         [
           ['name', omitted.constraints.has(c.name) ? undefined : yamlString(c.name)],
           ['expression', yamlString(written.checks.get(c.name) ?? c.expression)],
           ['no_inherit', c.noInherit ? yamlBool(true) : undefined],
+          ['validated', c.notValid ? yamlBool(false) : undefined],
           ['comment', c.comment !== undefined ? this.#comment(c.comment) : undefined],
         ],
         'block',
-      );
-    });
+      ),
+    );
     const foreignKeys = t.foreignKeys.map((f) => this.#foreignKey(t, f, omitted.constraints.has(f.name)));
     const indexes = t.indexes.map((i) => [i.name, this.#indexDef(t, i)] as const);
     const triggers = t.triggers.map((tr) => [tr.name, this.#trigger(t, tr)] as const);
@@ -644,7 +641,7 @@ class YamlBuilder {
         ['match', f.match !== 'simple' ? yamlString(f.match) : undefined],
         ['deferrable', f.deferrable ? yamlBool(true) : undefined],
         ['initially_deferred', f.initiallyDeferred ? yamlBool(true) : undefined],
-        ['not_valid', f.notValid ? yamlBool(true) : undefined],
+        ['validated', f.notValid ? yamlBool(false) : undefined],
         ['comment', f.comment !== undefined ? this.#comment(f.comment) : undefined],
       ],
       'block',

@@ -9,7 +9,7 @@
  *  2. the `pull` round trip on that database, as it is: two pulls give byte-identical files, the
  *     file validates and reads back as the same model with and without the loader's fast path,
  *     and a plan of the pulled file against the database is EMPTY (but for the repairs a warning
- *     announces: a NOT VALID check declared valid, an INVALID index declared healthy);
+ *     announces: an INVALID index declared healthy);
  *  3. `schema.yaml` is loaded, the database introspected, a plan built;
  *     - `error:` cases must fail here with a message containing that text, and stop;
  *  4. the plan's hazard kinds must equal `hazards` (and its SQL `sql`, when pinned;
@@ -74,13 +74,9 @@ function describePlan(plan: Plan): string {
   return plan.steps.length === 0 ? '(empty plan)' : renderSql(plan);
 }
 
-/** Objects a warning says the plan will repair: NOT VALID checks, INVALID indexes. */
+/** Objects a warning says the plan will repair: INVALID indexes (NOT VALID constraints pull as `validated: false`). */
 function announcedRepairs(warnings: readonly string[]): string[] {
-  return warnings.flatMap((w) => {
-    const check = /: check (.+) is NOT VALID;/.exec(w);
-    const index = /^index [^.]+\.(.+) is INVALID /.exec(w);
-    return check?.[1] ?? index?.[1] ?? [];
-  });
+  return warnings.flatMap((w) => /^index [^.]+\.(.+) is INVALID /.exec(w)?.[1] ?? []);
 }
 
 let pullFolder: string | undefined;

@@ -246,6 +246,9 @@ describe('constraints', () => {
     expect(diffTables([t(check('c', 'a > 0'))], [t(check('c', 'a > 0', { notValid: true }))])).toEqual([
       { kind: 'validate_constraint', table: { schema: 'public', name: 't' }, constraint: 'c', constraintKind: 'check' },
     ]);
+    // validated: false is satisfied by a NOT VALID and by a valid live check (PostgreSQL cannot un-validate).
+    expect(diffTables([t(check('c', 'a > 0', { notValid: true }))], [t(check('c', 'a > 0', { notValid: true }))])).toEqual([]);
+    expect(diffTables([t(check('c', 'a > 0', { notValid: true }))], [t(check('c', 'a > 0'))])).toEqual([]);
     expect(diffTables([t(check('c2', 'a > 0', { renamedFrom: 'c' }))], [t(check('c', 'a > 0'))])).toMatchObject([
       { kind: 'rename_constraint', constraintKind: 'check', from: 'c', to: 'c2' },
     ]);

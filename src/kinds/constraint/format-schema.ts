@@ -222,6 +222,11 @@ export const constraintFormat: KindFormat = {
           description: 'NO INHERIT (default false).',
           type: 'boolean',
         },
+        validated: {
+          description:
+            'false: the check is added NOT VALID and left so (rows already there are not checked; new and updated rows are). A live check that is already valid satisfies false too: PostgreSQL cannot un-validate one. Default true: a live NOT VALID check is validated.',
+          type: 'boolean',
+        },
         comment: {
           description: 'COMMENT ON CONSTRAINT text.',
           type: 'string',
@@ -290,8 +295,13 @@ export const constraintFormat: KindFormat = {
           description: 'INITIALLY DEFERRED (default false; needs deferrable).',
           type: 'boolean',
         },
+        validated: {
+          description:
+            'false: the foreign key is added NOT VALID and left so (rows already there are not checked; new and updated rows are). A live key that is already valid satisfies false too: PostgreSQL cannot un-validate one. Default true: a live NOT VALID key is validated.',
+          type: 'boolean',
+        },
         not_valid: {
-          description: 'Leave the constraint NOT VALID (existing rows unchecked; default false).',
+          description: 'The older spelling of validated: false (not_valid: true is validated: false). Do not write both.',
           type: 'boolean',
         },
         comment: {

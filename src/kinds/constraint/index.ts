@@ -1,4 +1,4 @@
-/** Table constraints: primary keys, unique constraints, checks, foreign keys (added NOT VALID and validated on existing tables) and exclusion constraints. */
+/** Table constraints: primary keys, unique constraints, checks and foreign keys (added NOT VALID and validated on existing tables; only added NOT VALID where the file says `validated: false`), and exclusion constraints. */
 import {
   addCheckSteps,
   addForeignKeySteps,

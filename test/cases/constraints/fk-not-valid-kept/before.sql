@@ -1,0 +1,9 @@
+CREATE TABLE customers (
+  id integer PRIMARY KEY
+);
+CREATE TABLE orders (
+  id integer PRIMARY KEY,
+  customer_id integer
+);
+INSERT INTO orders VALUES (11, 99);
+ALTER TABLE orders ADD CONSTRAINT orders_customer_id_fkey FOREIGN KEY (customer_id) REFERENCES customers (id) NOT VALID;
