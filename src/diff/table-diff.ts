@@ -148,8 +148,12 @@ export function createTableChanges(table: Table): Change[] {
   // A check declared `validated: false` is added NOT VALID after the CREATE TABLE: declared
   // inline, PostgreSQL would mark it valid (there are no rows yet), and it would read back valid.
   const inline = table.checks.filter((c) => !c.notValid);
-  const changes: Change[] = [{ kind: 'create_table', table: { ...table, checks: inline, foreignKeys: [], indexes: [], triggers: [] } }];
+  const { exclusions: _exclusions, ...withoutExclusions } = table;
+  const changes: Change[] = [
+    { kind: 'create_table', table: { ...withoutExclusions, checks: inline, foreignKeys: [], indexes: [], triggers: [] } },
+  ];
   for (const check of table.checks) if (check.notValid) changes.push({ kind: 'add_check', table: name, check });
+  for (const exclusion of table.exclusions ?? []) changes.push({ kind: 'add_exclusion', table: name, exclusion });
   for (const foreignKey of table.foreignKeys) changes.push({ kind: 'add_foreign_key', table: name, foreignKey, tableIsNew: true });
   for (const index of table.indexes) changes.push({ kind: 'create_index', table: name, index, tableIsNew: true });
   for (const trigger of table.triggers) changes.push({ kind: 'create_trigger', table: name, trigger });
@@ -164,6 +168,7 @@ export function createTableChanges(table: Table): Change[] {
     ...table.uniques,
     ...table.checks,
     ...table.foreignKeys,
+    ...(table.exclusions ?? []),
   ];
   for (const constraint of constraints) comment({ on: 'constraint', table: name, constraint: constraint.name }, constraint.comment);
   for (const index of table.indexes) comment({ on: 'index', table: name, index: index.name }, index.comment);

@@ -15,6 +15,7 @@ import type { LiveSchema } from '../introspect/index.js';
 import { displayQualified } from '../model/ident.js';
 import { nameKey } from '../model/object-ref.js';
 import type { DesiredState, Table } from '../model/types.js';
+import { exclusionSql } from '../plan/sql-text.js';
 import { readRun, readShapes, writeCache } from './cache.js';
 import { JudgeUnavailable, runShapes } from './probe.js';
 import { desiredShape } from './shapes.js';
@@ -96,6 +97,10 @@ function differingSlots(desired: Table, live: Table): Set<string> {
   }
   for (const trigger of desired.triggers) {
     if (differs(trigger.when, live.triggers.find((t) => t.name === trigger.name)?.when)) slots.add(slotKey('when', trigger.name));
+  }
+  for (const exclusion of desired.exclusions ?? []) {
+    const other = live.exclusions?.find((x) => x.name === exclusion.name);
+    if (differs(exclusionSql(exclusion), other?.definition)) slots.add(slotKey('exclude', exclusion.name));
   }
   return slots;
 }
@@ -268,6 +273,7 @@ const SLOT_LABEL: Record<SlotKind, string> = {
   key: 'a key of index',
   where: 'the predicate of index',
   when: 'the WHEN condition of trigger',
+  exclude: 'exclusion constraint',
 };
 
 /** Warnings for the declared expressions the server rejects outright (the plan will fail on them). */

@@ -205,7 +205,7 @@ export function dropColumnSteps(change: ChangeOf<'drop_column'>, ctx: PlanContex
   const { table, column } = change;
   const live = ctx.liveTable(table) ?? table;
   const size = describeSize(ctx.tableStats(table));
-  // PostgreSQL drops the constraints the format cannot declare (exclusion constraints) with a column they use: said, never silent.
+  // PostgreSQL drops the constraints the format cannot declare with a column they use: said, never silent.
   const unmanaged = (ctx.dataFacts.unmanagedConstraints ?? []).filter(
     (u) => u.schema === live.schema && u.table === live.name && u.columns.includes(column.name),
   );
