@@ -10,7 +10,7 @@ import type { Change } from './changes.js';
 import { sortChanges } from './change-order.js';
 import { LEDGER_SCHEMA, type DiffContext } from './context.js';
 import { diffEnums, type EnumColumnsLookup } from './enum-diff.js';
-import { diffExtensions } from './extension-diff.js';
+import { diffExtensions } from '../kinds/extension/diff.js';
 import { diffFunctions, triggerFunctionKey } from './function-diff.js';
 import { nameKey, type Matching } from './match.js';
 import { diffSchemaDefs } from './schema-diff.js';
