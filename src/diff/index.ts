@@ -9,7 +9,7 @@ import type { Column, DesiredState, EnumType, Index, QualifiedName, SchemaModel,
 import type { Change } from './changes.js';
 import { sortChanges } from './change-order.js';
 import { LEDGER_SCHEMA, type DiffContext } from './context.js';
-import { diffEnums, type EnumColumnsLookup } from './enum-diff.js';
+import { diffEnums, type EnumColumnsLookup } from '../kinds/enum/diff.js';
 import { diffExtensions } from '../kinds/extension/diff.js';
 import { diffFunctions, triggerFunctionKey } from './function-diff.js';
 import { nameKey, type Matching } from './match.js';
