@@ -14,7 +14,7 @@ import { diffExtensions } from '../kinds/extension/diff.js';
 import { diffFunctions, triggerFunctionKey } from './function-diff.js';
 import { nameKey, type Matching } from './match.js';
 import { diffSchemaDefs } from './schema-diff.js';
-import { diffSequences, matchSequences } from './sequence-diff.js';
+import { diffSequences, matchSequences } from '../kinds/sequence/diff.js';
 import { diffTables, matchTables, type TableMatching, type TablePair } from './table-diff.js';
 import type { Judge } from '../judge/slots.js';
 
