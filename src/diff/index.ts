@@ -11,7 +11,7 @@ import { sortChanges } from './change-order.js';
 import { LEDGER_SCHEMA, type DiffContext } from './context.js';
 import { diffEnums, type EnumColumnsLookup } from '../kinds/enum/diff.js';
 import { diffExtensions } from '../kinds/extension/diff.js';
-import { diffFunctions, triggerFunctionKey } from './function-diff.js';
+import { diffFunctions, triggerFunctionKey } from '../kinds/function/diff.js';
 import { nameKey, type Matching } from './match.js';
 import { diffSchemaDefs } from './schema-diff.js';
 import { diffSequences, matchSequences } from '../kinds/sequence/diff.js';

@@ -8,7 +8,7 @@ import type { Change } from './changes.js';
 import { diffComment } from './comment-diff.js';
 import { sameExpr, sameList } from './compare.js';
 import type { TableScope } from './context.js';
-import { triggerFunctionKey } from './function-diff.js';
+import { triggerFunctionKey } from '../kinds/function/diff.js';
 import { matchObjects } from './match.js';
 import { decide } from '../judge/slots.js';
 

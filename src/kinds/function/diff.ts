@@ -6,11 +6,11 @@
  * the kept checks and indexes that call it (constraint-diff.ts, index-diff.ts) and the kept
  * functions whose SQL-standard bodies use it (`recreatedCallers`).
  */
-import type { FunctionArg, FunctionDef, QualifiedName } from '../model/types.js';
-import type { Change } from './changes.js';
-import { diffComment } from './comment-diff.js';
-import { bodyText, sameConfig, sameExpr } from './compare.js';
-import { matchObjects, nameKey } from './match.js';
+import type { FunctionArg, FunctionDef, QualifiedName } from '../../model/types.js';
+import type { Change } from '../../diff/changes.js';
+import { diffComment } from '../../diff/comment-diff.js';
+import { bodyText, sameConfig, sameExpr } from '../../diff/compare.js';
+import { matchObjects, nameKey } from '../../diff/match.js';
 
 /** The function diff's changes and the functions it drops and re-creates. */
 export interface FunctionDiff {
@@ -20,7 +20,7 @@ export interface FunctionDiff {
 }
 
 /** The identity PostgreSQL gives a function (name and input argument types): its `refKey`. */
-import { functionKey, refKey } from '../model/object-ref.js';
+import { functionKey, refKey } from '../../model/object-ref.js';
 export { functionKey };
 
 /**
