@@ -15,7 +15,7 @@ import { diffFunctions, triggerFunctionKey } from '../kinds/function/diff.js';
 import { nameKey, type Matching } from './match.js';
 import { diffSchemaDefs } from './schema-diff.js';
 import { diffSequences, matchSequences } from '../kinds/sequence/diff.js';
-import { diffTables, matchTables, type TableMatching, type TablePair } from './table-diff.js';
+import { diffTables, matchTables, type TableMatching, type TablePair } from '../kinds/table/diff.js';
 import type { Judge } from '../judge/slots.js';
 
 export type { Change, ChangeKind, ChangeOf, ColumnAttribute, CommentTarget, ConstraintKind } from './changes.js';
