@@ -10,7 +10,7 @@ import { diffColumns, matchColumns } from '../column/diff.js';
 import { diffComment } from '../../diff/comment-diff.js';
 import { diffConstraints } from '../../diff/constraint-diff.js';
 import { columnAfterRenames, tableAfterRenames, tableScope, type DiffContext, type TableScope } from '../../diff/context.js';
-import { diffIndexes } from '../../diff/index-diff.js';
+import { diffIndexes } from '../index/diff.js';
 import { matchObjects, nameKey, type Matching } from '../../diff/match.js';
 import { diffTriggers } from '../../diff/trigger-diff.js';
 import type { Judge } from '../../judge/slots.js';
