@@ -12,7 +12,7 @@ import { diffConstraints } from '../../diff/constraint-diff.js';
 import { columnAfterRenames, tableAfterRenames, tableScope, type DiffContext, type TableScope } from '../../diff/context.js';
 import { diffIndexes } from '../index/diff.js';
 import { matchObjects, nameKey, type Matching } from '../../diff/match.js';
-import { diffTriggers } from '../../diff/trigger-diff.js';
+import { diffTriggers } from '../trigger/diff.js';
 import type { Judge } from '../../judge/slots.js';
 
 /** A desired table and the live table it is (possibly under its previous name). */
