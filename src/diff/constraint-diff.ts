@@ -8,7 +8,7 @@
  */
 import type { CheckConstraint, ForeignKey, PrimaryKey, QualifiedName, Table, UniqueConstraint } from '../model/types.js';
 import type { Change } from './changes.js';
-import { diffComment } from './comment-diff.js';
+import { diffComment } from '../kinds/comment/diff.js';
 import { sameExpr, sameList } from './compare.js';
 import { columnAfterRenames, tableAfterRenames, type DiffContext, type TableScope } from './context.js';
 import { matchObjects } from './match.js';

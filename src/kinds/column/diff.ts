@@ -4,7 +4,7 @@
  */
 import type { Column, Identity } from '../../model/types.js';
 import type { Change, ColumnAttribute } from '../../diff/changes.js';
-import { diffComment } from '../../diff/comment-diff.js';
+import { diffComment } from '../comment/diff.js';
 import { collationName, sameExpr, sameNumber } from '../../diff/compare.js';
 import { sameDefault } from '../../model/expression.js';
 import { defaultAfterRenames, type DiffContext, type TableScope } from '../../diff/context.js';

@@ -5,7 +5,7 @@
  */
 import type { Column, EnumType, QualifiedName } from '../../model/types.js';
 import type { Change } from '../../diff/changes.js';
-import { diffComment } from '../../diff/comment-diff.js';
+import { diffComment } from '../comment/diff.js';
 import { matchObjects, nameKey } from '../../diff/match.js';
 
 /** The columns of kept tables typed with an enum (or an array of it). */

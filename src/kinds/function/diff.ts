@@ -8,7 +8,7 @@
  */
 import type { FunctionArg, FunctionDef, QualifiedName } from '../../model/types.js';
 import type { Change } from '../../diff/changes.js';
-import { diffComment } from '../../diff/comment-diff.js';
+import { diffComment } from '../comment/diff.js';
 import { bodyText, sameConfig, sameExpr } from '../../diff/compare.js';
 import { matchObjects, nameKey } from '../../diff/match.js';
 

@@ -6,7 +6,7 @@
  */
 import type { Index, IndexKey } from '../../model/types.js';
 import type { Change } from '../../diff/changes.js';
-import { diffComment } from '../../diff/comment-diff.js';
+import { diffComment } from '../comment/diff.js';
 import { collationName, sameExpr, sameList, sameParameters } from '../../diff/compare.js';
 import type { TableScope } from '../../diff/context.js';
 import { matchObjects } from '../../diff/match.js';

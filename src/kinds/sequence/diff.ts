@@ -7,7 +7,7 @@
  */
 import type { Sequence } from '../../model/types.js';
 import type { Change } from '../../diff/changes.js';
-import { diffComment } from '../../diff/comment-diff.js';
+import { diffComment } from '../comment/diff.js';
 import { sameNumber } from '../../diff/compare.js';
 import { columnAfterRenames, tableAfterRenames, type DiffContext } from '../../diff/context.js';
 import { matchObjects, nameKey, type Matching, type Pair } from '../../diff/match.js';

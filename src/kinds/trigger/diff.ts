@@ -5,7 +5,7 @@
  */
 import type { Deferral, Trigger } from '../../model/types.js';
 import type { Change } from '../../diff/changes.js';
-import { diffComment } from '../../diff/comment-diff.js';
+import { diffComment } from '../comment/diff.js';
 import { sameExpr, sameList } from '../../diff/compare.js';
 import type { TableScope } from '../../diff/context.js';
 import { triggerFunctionKey } from '../../kinds/function/diff.js';
