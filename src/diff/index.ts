@@ -13,7 +13,7 @@ import { diffEnums, type EnumColumnsLookup } from '../kinds/enum/diff.js';
 import { diffExtensions } from '../kinds/extension/diff.js';
 import { diffFunctions, triggerFunctionKey } from '../kinds/function/diff.js';
 import { nameKey, type Matching } from './match.js';
-import { diffSchemaDefs } from './schema-diff.js';
+import { diffSchemaDefs } from '../kinds/schema/diff.js';
 import { diffSequences, matchSequences } from '../kinds/sequence/diff.js';
 import { diffTables, matchTables, type TableMatching, type TablePair } from '../kinds/table/diff.js';
 import type { Judge } from '../judge/slots.js';
