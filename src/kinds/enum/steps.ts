@@ -1,17 +1,17 @@
 /**
  * Steps for schema-level objects: extensions, schemas, enums, sequences, functions, comments.
  */
-import type { ChangeOf, CommentTarget } from '../diff/changes.js';
-import { expressionSql } from '../model/sql-names.js';
-import { displayIdent, displayQualified, quoteIdent, qualify } from '../model/ident.js';
-import { checkReferencedColumns, clipBytes, MAX_IDENTIFIER_BYTES } from '../model/default-names.js';
-import type { QualifiedName, Sequence } from '../model/types.js';
-import { dependentsHazards, describeSize, formatCount, type Hazard } from './hazards.js';
-import type { PlanContext } from './plan-context.js';
-import { functionRequires, key } from './references.js';
-import { checkSql, createFunctionSql, createIndexSql, functionSignatureSql, literal, sequenceOptionsSql } from './sql-text.js';
-import { draft, type DeletedData, type EnumRowsColumn, type StepDraft, type StepObjectKind } from './step-draft.js';
-import { columnKey, functionKey, refKey } from '../model/object-ref.js';
+import type { ChangeOf, CommentTarget } from '../../diff/changes.js';
+import { expressionSql } from '../../model/sql-names.js';
+import { displayIdent, displayQualified, quoteIdent, qualify } from '../../model/ident.js';
+import { checkReferencedColumns, clipBytes, MAX_IDENTIFIER_BYTES } from '../../model/default-names.js';
+import type { QualifiedName, Sequence } from '../../model/types.js';
+import { dependentsHazards, describeSize, formatCount, type Hazard } from '../../plan/hazards.js';
+import type { PlanContext } from '../../plan/plan-context.js';
+import { functionRequires, key } from '../../plan/references.js';
+import { checkSql, createFunctionSql, createIndexSql, functionSignatureSql, literal, sequenceOptionsSql } from '../../plan/sql-text.js';
+import { draft, type DeletedData, type EnumRowsColumn, type StepDraft, type StepObjectKind } from '../../plan/step-draft.js';
+import { columnKey, functionKey, refKey } from '../../model/object-ref.js';
 
 // ---------------------------------------------------------------------------------------------
 // extensions and schemas
