@@ -113,3 +113,9 @@ export function formatBytes(bytes: number): string {
   }
   return unit === 0 ? `${value} bytes` : `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
 }
+
+/** Objects pgreconcile does not manage may depend on what the step changes (used by extensions, enums, functions). */
+export const untrackable = (what: string): Hazard => ({
+  kind: 'has_untrackable_dependencies',
+  message: `${what}: objects pgreconcile does not manage (views, other functions, application code) may depend on it`,
+});

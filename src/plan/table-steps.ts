@@ -13,7 +13,7 @@ import { dependentsHazards, describeSize, existingRowsHazard, percentText, rowsT
 import type { PlanContext } from './plan-context.js';
 import { columnRequires, key, sequencesIn, tableRequires, uniqueKeysOf, foreignKeyRequires } from './references.js';
 import { checkSql, columnDefinition, identitySql, literal, primaryKeySql, uniqueSql } from './sql-text.js';
-import { clampBound, rangeClampHazard, rangeClampSql } from '../kinds/enum/steps.js';
+import { clampBound, rangeClampHazard, rangeClampSql } from './range-clamp.js';
 import { sequenceSettings, type SequenceSettings } from '../desired/sequence-defaults.js';
 import { draft, type StepDraft } from './step-draft.js';
 import { columnKey, nameKey, refKey } from '../model/object-ref.js';
