@@ -3,20 +3,20 @@
  * On existing tables the online forms are used (docs/architecture.md rule 4): SET NOT NULL goes through a
  * validated CHECK, a type change warns of a rewrite unless it is binary-coercible.
  */
-import type { ChangeOf } from '../diff/changes.js';
-import { expressionSql } from '../model/sql-names.js';
-import { displayIdent, quoteIdent, qualify } from '../model/ident.js';
-import { isBinaryCoercible, parseTypeName } from '../model/type-names.js';
-import { clipBytes, MAX_IDENTIFIER_BYTES } from '../model/default-names.js';
-import type { Column, QualifiedName, Table } from '../model/types.js';
-import { dependentsHazards, describeSize, existingRowsHazard, percentText, rowsText, type Hazard } from './hazards.js';
-import type { PlanContext } from './plan-context.js';
-import { columnRequires, key, sequencesIn, tableRequires, uniqueKeysOf, foreignKeyRequires } from './references.js';
-import { checkSql, columnDefinition, identitySql, literal, primaryKeySql, uniqueSql } from './sql-text.js';
-import { clampBound, rangeClampHazard, rangeClampSql } from './range-clamp.js';
-import { sequenceSettings, type SequenceSettings } from '../desired/sequence-defaults.js';
-import { draft, type StepDraft } from './step-draft.js';
-import { columnKey, nameKey, refKey } from '../model/object-ref.js';
+import type { ChangeOf } from '../../diff/changes.js';
+import { expressionSql } from '../../model/sql-names.js';
+import { displayIdent, quoteIdent, qualify } from '../../model/ident.js';
+import { isBinaryCoercible, parseTypeName } from '../../model/type-names.js';
+import { clipBytes, MAX_IDENTIFIER_BYTES } from '../../model/default-names.js';
+import type { Column, QualifiedName, Table } from '../../model/types.js';
+import { dependentsHazards, describeSize, existingRowsHazard, percentText, rowsText, type Hazard } from '../../plan/hazards.js';
+import type { PlanContext } from '../../plan/plan-context.js';
+import { columnRequires, key, sequencesIn, tableRequires, uniqueKeysOf, foreignKeyRequires } from '../../plan/references.js';
+import { checkSql, columnDefinition, identitySql, literal, primaryKeySql, uniqueSql } from '../../plan/sql-text.js';
+import { clampBound, rangeClampHazard, rangeClampSql } from '../../plan/range-clamp.js';
+import { sequenceSettings, type SequenceSettings } from '../../desired/sequence-defaults.js';
+import { draft, type StepDraft } from '../../plan/step-draft.js';
+import { columnKey, nameKey, refKey } from '../../model/object-ref.js';
 
 const VOLATILE_BUILTINS =
   /\b(gen_random_uuid|uuid_generate_v[14]|random|clock_timestamp|timeofday|nextval|gen_random_bytes|txid_current|pg_current_xact_id)\s*\(/i;
