@@ -9,7 +9,7 @@ import { displayIdent, quoteIdent, qualify } from '../model/ident.js';
 import { clipBytes, MAX_IDENTIFIER_BYTES } from '../model/default-names.js';
 import type { Index, QualifiedName } from '../model/types.js';
 import { describeSize, existingRowsHazard, formatCount, percentText, rowsText, type Hazard } from './hazards.js';
-import { nullsHazard } from '../kinds/column/steps.js';
+import { nullsHazard } from './hazards.js';
 import type { PlanContext } from './plan-context.js';
 import { checkRequires, foreignKeyRequires, indexRequires, key, triggerRequires } from './references.js';
 import { checkSql, createIndexSql, createTriggerSql, deferralSql, foreignKeySql, triggerEnabledSql } from './sql-text.js';
