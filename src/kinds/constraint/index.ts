@@ -8,7 +8,7 @@ import {
   dropKeyConstraintSteps,
   renameConstraintSteps,
   validateConstraintSteps,
-} from '../../plan/constraint-steps.js';
+} from '../constraint/steps.js';
 import { added, dropped, on, renamed } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
 import { constraintFormat } from './format-schema.js';

@@ -3,7 +3,7 @@
  * them. A difference `CREATE OR REPLACE` can make is a `replace_function`; one it cannot
  * (return type, argument names or modes, a removed default) is a drop + create, and every
  * kept trigger that calls the function is then re-created too (see ../trigger/diff.ts), and so are
- * the kept checks and indexes that call it (src/diff/constraint-diff.ts, ../index/diff.ts) and the kept
+ * the kept checks and indexes that call it (../constraint/diff.ts, ../index/diff.ts) and the kept
  * functions whose SQL-standard bodies use it (`recreatedCallers`).
  */
 import type { FunctionArg, FunctionDef, QualifiedName } from '../../model/types.js';

@@ -8,7 +8,7 @@ import type { Column, QualifiedName, Table } from '../../model/types.js';
 import type { Change, CommentTarget } from '../../diff/changes.js';
 import { diffColumns, matchColumns } from '../column/diff.js';
 import { diffComment } from '../comment/diff.js';
-import { diffConstraints } from '../../diff/constraint-diff.js';
+import { diffConstraints } from '../constraint/diff.js';
 import { columnAfterRenames, tableAfterRenames, tableScope, type DiffContext, type TableScope } from '../../diff/context.js';
 import { diffIndexes } from '../index/diff.js';
 import { matchObjects, nameKey, type Matching } from '../../diff/match.js';

@@ -5,7 +5,7 @@ import {
   renameTriggerSteps,
   replaceTriggerSteps,
   setTriggerEnabledSteps,
-} from '../../plan/constraint-steps.js';
+} from '../constraint/steps.js';
 import { added, changed, dropped, on, renamed, sameName } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
 import { triggerFormat } from './format-schema.js';

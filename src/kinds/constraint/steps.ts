@@ -4,16 +4,16 @@
  * swapped (never dropped first), FKs and checks added NOT VALID then validated, PK and UNIQUE
  * constraints attached to a concurrently built index.
  */
-import type { ChangeOf, ConstraintKind } from '../diff/changes.js';
-import { displayIdent, quoteIdent, qualify } from '../model/ident.js';
-import { clipBytes, MAX_IDENTIFIER_BYTES } from '../model/default-names.js';
-import type { Index, QualifiedName } from '../model/types.js';
-import { describeSize, existingRowsHazard, formatCount, percentText, rowsText, type Hazard } from './hazards.js';
-import { nullsHazard } from './hazards.js';
-import type { PlanContext } from './plan-context.js';
-import { checkRequires, foreignKeyRequires, indexRequires, key, triggerRequires } from './references.js';
-import { checkSql, createIndexSql, createTriggerSql, deferralSql, foreignKeySql, triggerEnabledSql } from './sql-text.js';
-import { draft, type StepDraft, type StepEffect, type StepObjectKind } from './step-draft.js';
+import type { ChangeOf, ConstraintKind } from '../../diff/changes.js';
+import { displayIdent, quoteIdent, qualify } from '../../model/ident.js';
+import { clipBytes, MAX_IDENTIFIER_BYTES } from '../../model/default-names.js';
+import type { Index, QualifiedName } from '../../model/types.js';
+import { describeSize, existingRowsHazard, formatCount, percentText, rowsText, type Hazard } from '../../plan/hazards.js';
+import { nullsHazard } from '../../plan/hazards.js';
+import type { PlanContext } from '../../plan/plan-context.js';
+import { checkRequires, foreignKeyRequires, indexRequires, key, triggerRequires } from '../../plan/references.js';
+import { checkSql, createIndexSql, createTriggerSql, deferralSql, foreignKeySql, triggerEnabledSql } from '../../plan/sql-text.js';
+import { draft, type StepDraft, type StepEffect, type StepObjectKind } from '../../plan/step-draft.js';
 
 /** A table member's display name; the summary shows it under its table. */
 function member(_ctx: PlanContext, _table: QualifiedName, name: string): string {

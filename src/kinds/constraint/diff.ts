@@ -6,14 +6,14 @@
  * `validated: false` (`notValid`) is satisfied by a NOT VALID and by a valid live one alike:
  * PostgreSQL cannot un-validate a constraint.
  */
-import type { CheckConstraint, ForeignKey, PrimaryKey, QualifiedName, Table, UniqueConstraint } from '../model/types.js';
-import type { Change } from './changes.js';
-import { diffComment } from '../kinds/comment/diff.js';
-import { sameExpr, sameList } from './compare.js';
-import { columnAfterRenames, tableAfterRenames, type DiffContext, type TableScope } from './context.js';
-import { matchObjects } from './match.js';
-import { decide } from '../judge/slots.js';
-import { calledFunctions } from '../model/expression.js';
+import type { CheckConstraint, ForeignKey, PrimaryKey, QualifiedName, Table, UniqueConstraint } from '../../model/types.js';
+import type { Change } from '../../diff/changes.js';
+import { diffComment } from '../comment/diff.js';
+import { sameExpr, sameList } from '../../diff/compare.js';
+import { columnAfterRenames, tableAfterRenames, type DiffContext, type TableScope } from '../../diff/context.js';
+import { matchObjects } from '../../diff/match.js';
+import { decide } from '../../judge/slots.js';
+import { calledFunctions } from '../../model/expression.js';
 
 /**
  * All constraint changes of one kept table.
