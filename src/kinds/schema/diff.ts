@@ -5,7 +5,7 @@
  */
 import type { SchemaDef } from '../../model/types.js';
 import type { Change } from '../../diff/changes.js';
-import { diffComment } from '../../kinds/comment/diff.js';
+import { diffComment } from '../comment/diff.js';
 import { matchObjects } from '../../diff/match.js';
 
 /** The schema every database has; its comment is managed when the file gives one. */

@@ -8,7 +8,7 @@ import type { Change } from '../../diff/changes.js';
 import { diffComment } from '../comment/diff.js';
 import { sameExpr, sameList } from '../../diff/compare.js';
 import type { TableScope } from '../../diff/context.js';
-import { triggerFunctionKey } from '../../kinds/function/diff.js';
+import { triggerFunctionKey } from '../function/diff.js';
 import { matchObjects } from '../../diff/match.js';
 import { decide } from '../../judge/slots.js';
 
