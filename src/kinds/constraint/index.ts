@@ -8,8 +8,8 @@ import {
   dropKeyConstraintSteps,
   renameConstraintSteps,
   validateConstraintSteps,
-} from '../../plan/constraint-steps.js';
-import { addExclusionSteps, dropExclusionSteps } from '../../plan/exclusion-steps.js';
+} from './steps.js';
+import { addExclusionSteps, dropExclusionSteps } from './exclusion-steps.js';
 import { added, dropped, on, renamed } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
 import type { ExclusionConstraint } from '../../model/types.js';

@@ -3,14 +3,14 @@
  * built beforehand, so adding one to an existing table builds its index and checks every row
  * under the ALTER TABLE's ACCESS EXCLUSIVE lock; rows that conflict make the step fail.
  */
-import type { ChangeOf } from '../diff/changes.js';
-import { displayIdent, qualify, quoteIdent } from '../model/ident.js';
-import type { ExclusionConstraint, Index, QualifiedName } from '../model/types.js';
-import { describeSize, existingRowsHazard, type Hazard } from './hazards.js';
-import type { PlanContext } from './plan-context.js';
-import { indexRequires, key, type ReferenceResolver } from './references.js';
-import { exclusionSql } from './sql-text.js';
-import { draft, type StepDraft } from './step-draft.js';
+import type { ChangeOf } from '../../diff/changes.js';
+import { displayIdent, qualify, quoteIdent } from '../../model/ident.js';
+import type { ExclusionConstraint, Index, QualifiedName } from '../../model/types.js';
+import { describeSize, existingRowsHazard, type Hazard } from '../../plan/hazards.js';
+import type { PlanContext } from '../../plan/plan-context.js';
+import { indexRequires, key, type ReferenceResolver } from '../../plan/references.js';
+import { exclusionSql } from '../../plan/sql-text.js';
+import { draft, type StepDraft } from '../../plan/step-draft.js';
 
 /** The columns, expressions and predicate an exclusion constraint uses, as the index it builds would. */
 function exclusionRequires(table: QualifiedName, x: ExclusionConstraint, refs: ReferenceResolver): string[] {

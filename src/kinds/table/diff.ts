@@ -4,16 +4,16 @@
  * foreign keys, indexes, triggers and comments; an undeclared live table is one `drop_table`
  * (its indexes, constraints and triggers go with it). A matched pair diffs as one table.
  */
-import type { Column, QualifiedName, Table } from '../model/types.js';
-import type { Change, CommentTarget } from './changes.js';
-import { diffColumns, matchColumns } from './column-diff.js';
-import { diffComment } from './comment-diff.js';
-import { diffConstraints } from './constraint-diff.js';
-import { columnAfterRenames, tableAfterRenames, tableScope, type DiffContext, type TableScope } from './context.js';
-import { diffIndexes } from './index-diff.js';
-import { matchObjects, nameKey, type Matching } from './match.js';
-import { diffTriggers } from './trigger-diff.js';
-import type { Judge } from '../judge/slots.js';
+import type { Column, QualifiedName, Table } from '../../model/types.js';
+import type { Change, CommentTarget } from '../../diff/changes.js';
+import { diffColumns, matchColumns } from '../column/diff.js';
+import { diffComment } from '../comment/diff.js';
+import { diffConstraints } from '../constraint/diff.js';
+import { columnAfterRenames, tableAfterRenames, tableScope, type DiffContext, type TableScope } from '../../diff/context.js';
+import { diffIndexes } from '../index/diff.js';
+import { matchObjects, nameKey, type Matching } from '../../diff/match.js';
+import { diffTriggers } from '../trigger/diff.js';
+import type { Judge } from '../../judge/slots.js';
 
 /** A desired table and the live table it is (possibly under its previous name). */
 export interface TablePair {

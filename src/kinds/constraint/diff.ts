@@ -14,14 +14,14 @@ import type {
   QualifiedName,
   Table,
   UniqueConstraint,
-} from '../model/types.js';
-import type { Change } from './changes.js';
-import { diffComment } from './comment-diff.js';
-import { sameExpr, sameList } from './compare.js';
-import { columnAfterRenames, tableAfterRenames, type DiffContext, type TableScope } from './context.js';
-import { matchObjects } from './match.js';
-import { decide } from '../judge/slots.js';
-import { callsAnyOf } from '../model/expression.js';
+} from '../../model/types.js';
+import type { Change } from '../../diff/changes.js';
+import { diffComment } from '../comment/diff.js';
+import { sameExpr, sameList } from '../../diff/compare.js';
+import { columnAfterRenames, tableAfterRenames, type DiffContext, type TableScope } from '../../diff/context.js';
+import { matchObjects } from '../../diff/match.js';
+import { decide } from '../../judge/slots.js';
+import { callsAnyOf } from '../../model/expression.js';
 
 /**
  * All constraint changes of one kept table.
