@@ -114,19 +114,27 @@ export async function planDatabase(db: Db, desired: DesiredState, options: PlanD
 function unmanagedWarnings(constraints: readonly UnmanagedConstraint[]): string[] {
   return constraints.map(
     (u) =>
-      `${u.kind} ${u.schema}.${u.table}.${u.name} (${u.definition}) is not managed: exclusion constraints are not part of the format; the plan leaves it as it is (a build from the file lacks it)`,
+      `${u.kind} ${u.schema}.${u.table}.${u.name} (${u.definition}) is not managed: constraints of this kind are not part of the format; the plan leaves it as it is (a build from the file lacks it)`,
   );
 }
 
 /**
- * Exclusion constraints (pg_constraint.contype `x`) of the managed live tables: the format
- * cannot declare them (pull names them in a warning), so the plan warns and never drops them.
- * Constraint triggers (`t`) are read with the triggers; `p`, `u`, `c` and `f` are managed.
+ * Constraints of the managed live tables of a kind the format cannot declare: `p`, `u`, `c`, `f`
+ * and `x` (exclusion) are managed, constraint triggers (`t`) are read with the triggers; any
+ * other pg_constraint.contype (none on PostgreSQL 15; a later server's) is warned about and
+ * never dropped (pull names it too).
  */
 async function unmanagedConstraints(db: Db, live: LiveSchema): Promise<UnmanagedConstraint[]> {
   if (live.model.tables.length === 0) return [];
-  const { rows } = await db.query<{ schema: string; table: string; name: string; definition: string; columns: string[] | null }>(
-    `SELECT n.nspname AS schema, c.relname AS table, con.conname AS name, pg_get_constraintdef(con.oid) AS definition,
+  const { rows } = await db.query<{
+    schema: string;
+    table: string;
+    name: string;
+    contype: string;
+    definition: string;
+    columns: string[] | null;
+  }>(
+    `SELECT n.nspname AS schema, con.contype::text AS contype, c.relname AS table, con.conname AS name, pg_get_constraintdef(con.oid) AS definition,
             (SELECT array_agg(a.attname::text ORDER BY a.attnum) FROM pg_attribute a
               WHERE a.attrelid = con.conrelid AND a.attnum > 0
                 AND (a.attnum = ANY (con.conkey) OR EXISTS (SELECT 1 FROM pg_depend d
@@ -135,7 +143,7 @@ async function unmanagedConstraints(db: Db, live: LiveSchema): Promise<Unmanaged
        FROM pg_constraint con
        JOIN pg_class c ON c.oid = con.conrelid
        JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE con.contype = 'x' AND n.nspname <> 'pgreconcile'
+      WHERE con.contype NOT IN ('p', 'u', 'c', 'f', 'x', 't') AND con.conrelid <> 0 AND n.nspname <> 'pgreconcile'
       ORDER BY 1, 2, 3`,
   );
   const managed = new Set(live.model.tables.map((t) => `${t.schema}.${t.name}`));
@@ -145,7 +153,7 @@ async function unmanagedConstraints(db: Db, live: LiveSchema): Promise<Unmanaged
       schema: r.schema,
       table: r.table,
       name: r.name,
-      kind: 'exclusion constraint',
+      kind: `constraint (contype ${r.contype})`,
       definition: r.definition,
       columns: r.columns ?? [],
     }));

@@ -258,6 +258,24 @@ function baseSchema(schema: string): Json {
           triggered_plain_trg: { timing: 'after', events: ['delete'], function: 'touch' },
         },
       },
+      excluded: {
+        columns: { during: { type: 'tstzrange' }, k: { type: 'integer' }, live: { type: 'boolean' } },
+        exclude: {
+          excluded_during_excl: {
+            using: 'gist',
+            elements: [
+              { column: 'during', with: '&&' },
+              { expression: 'int4range(k, k + 1)', with: '&&' },
+            ],
+            include: ['k'],
+            where: 'live',
+            deferrable: true,
+            initially_deferred: true,
+            comment: 'x',
+          },
+          excluded_plain_excl: { elements: [{ column: 'during', with: '-|-' }] },
+        },
+      },
       plain: { columns: { c: { type: 'integer' } } },
     },
   };
@@ -602,6 +620,8 @@ describe('every string of the format, every payload', () => {
       'schemas.*.tables.*.indexes.*.columns.[].opclass',
       'extensions.*.version',
       'schemas.*.tables.*.triggers.*.arguments.[]',
+      'schemas.*.tables.*.exclude.*.elements.[].with',
+      'schemas.*.tables.*.exclude.*.where',
     ]) {
       expect(
         locations.map((l) => l.label),

@@ -159,6 +159,38 @@ describe('the judge: looking equal but different gives a diff (class 1)', () => 
   });
 });
 
+describe('the judge: exclusion constraints (issue 15, class 11)', () => {
+  const database = useTestDatabase();
+
+  it('two tables, each with one: written otherwise they are the same; a function that resolves elsewhere is a change', async () => {
+    const { db } = database();
+    await db.exec(`CREATE SCHEMA other;
+      CREATE FUNCTION other.pick() RETURNS integer LANGUAGE sql IMMUTABLE AS 'SELECT 2';
+      CREATE FUNCTION public.pick() RETURNS integer LANGUAGE sql IMMUTABLE AS 'SELECT 1';
+      CREATE TABLE a (during tstzrange, n integer, CONSTRAINT a_x EXCLUDE USING gist (during WITH &&) WHERE (n > 0));
+      CREATE TABLE b (c varchar(10), r int4range,
+        CONSTRAINT b_x EXCLUDE USING gist (r WITH &&) WHERE ((c)::text <> 'x'::text AND other.pick() > 0))`);
+    const yaml = (where: string) =>
+      `version: 1\nignore: ["other.*", "public.pick"]\nschemas:\n  public:\n    tables:\n` +
+      `      a:\n        columns:\n          during: { type: tstzrange }\n          n: { type: integer }\n` +
+      `        exclude:\n          a_x: { using: GIST, elements: [{ column: during, with: "&&" }], where: "((n > 0))" }\n` +
+      `      b:\n        columns:\n          c: { type: varchar(10) }\n          r: { type: int4range }\n` +
+      `        exclude:\n          b_x: { elements: [{ column: r, with: "&&" }], where: "${where}" }\n`;
+    // The same, written otherwise (the casts left to the server): no change on either table.
+    const result = await plan(db, yaml(`c <> 'x' AND other.pick() > 0`));
+    expect(result.plan.steps.map((s) => s.sql)).toEqual([]);
+    expect(result.warnings).toEqual([]);
+    // Looking alike but different: pick() resolves to public.pick() under the pinned search_path.
+    const other = yaml(`c <> 'x' AND pick() > 0`);
+    const changed = await plan(db, other);
+    expect(changed.plan.steps.map((s) => s.sql)).toEqual([
+      'ALTER TABLE "public"."b" DROP CONSTRAINT "b_x"',
+      `ALTER TABLE "public"."b" ADD CONSTRAINT "b_x" EXCLUDE USING "gist" ("r" WITH &&) WHERE (c <> 'x' AND pick() > 0)`,
+    ]);
+    await applyAndReplan(db, other);
+  });
+});
+
 describe('the judge: extension types with typmods are compared as the server formats them (class 2)', () => {
   const database = useTestDatabase();
 

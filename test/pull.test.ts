@@ -262,6 +262,46 @@ describe('pull of a schema with every object kind', () => {
     }
   });
 
+  it('pulls exclusion constraints (btree_gist, an expression, INCLUDE, WHERE and deferral) and builds them back the same', async () => {
+    const { db } = database();
+    await db.exec(`
+      CREATE EXTENSION btree_gist;
+      CREATE TABLE bookings (
+        id integer PRIMARY KEY,
+        room_id integer NOT NULL,
+        starts timestamptz NOT NULL,
+        ends timestamptz NOT NULL,
+        cancelled boolean NOT NULL DEFAULT false,
+        CONSTRAINT bookings_no_overlap EXCLUDE USING gist (room_id WITH =, tstzrange(starts, ends) WITH &&)
+          INCLUDE (id) WHERE (NOT cancelled) DEFERRABLE INITIALLY DEFERRED
+      );
+      COMMENT ON CONSTRAINT bookings_no_overlap ON bookings IS 'one booking per room';
+    `);
+    const { yaml, warnings } = await pullSchema(db);
+    expect(warnings.join('\n')).not.toContain('bookings_no_overlap');
+    const exclude = section(yaml, 'exclude');
+    expect(exclude).toContain('bookings_no_overlap:');
+    expect(exclude).toContain('- { column: room_id, with: "=" }');
+    expect(exclude).toContain('- { expression: "tstzrange(starts, ends)", with: "&&" }');
+    expect(exclude).toContain('where: (NOT cancelled)');
+    expect(exclude).toContain('initially_deferred: true');
+
+    const desired = await loadPulled('exclusions.yaml', yaml);
+    const { plan, live } = await planDatabase(db, desired);
+    expect(plan.steps.length, renderSql(plan)).toBe(0);
+    const fresh = await createTestDatabase();
+    try {
+      await executePlan(fresh.db, (await planDatabase(fresh.db, desired)).plan);
+      const again = await planDatabase(fresh.db, desired);
+      expect(again.plan.steps.length, renderSql(again.plan)).toBe(0);
+      expect(again.live.model.tables.find((t) => t.name === 'bookings')?.exclusions).toEqual(
+        live.model.tables.find((t) => t.name === 'bookings')?.exclusions,
+      );
+    } finally {
+      await fresh.drop();
+    }
+  });
+
   it("pulls the README's example schema back as the same schema", async () => {
     const { db } = database();
     const example = await loadDesiredState(join(root, 'docs', 'example.schema.yaml'));

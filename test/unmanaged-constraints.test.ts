@@ -1,8 +1,8 @@
 /**
- * Constraints the format cannot declare (issue 15, class 11): every pg_constraint.contype is
- * managed (p, u, c, f; t with the triggers) or named. An exclusion constraint is named by pull,
- * named by plan (`DatabasePlan.warnings`, and `warning:` lines of `pgreconcile plan`), never
- * dropped by a step of its own, and a dropped column it uses carries a hazard that names it.
+ * Every pg_constraint.contype is managed (p, u, c, f, x; t with the triggers) or named (issue
+ * 15, class 11). Exclusion constraints are managed: pull writes them, the plan against the
+ * pulled file is empty and warns of nothing, and a file that leaves one out drops it by a step
+ * of its own, never silently with a column it uses.
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -37,6 +37,13 @@ ${columns}        primary_key: [id]
 const ALL =
   '          room_id: { type: integer, nullable: false }\n          during: { type: tstzrange, nullable: false }\n          note: { type: text }\n';
 
+const EXCLUDE = `        exclude:
+          bookings_no_overlap:
+            elements:
+              - { column: room_id, with: "=" }
+              - { column: during, with: "&&" }
+`;
+
 async function exclusionExists(db: { query: <T>(sql: string) => Promise<{ rows: T[] }> }): Promise<boolean> {
   const { rows } = await db.query<{ n: string }>(
     "SELECT count(*)::text AS n FROM pg_constraint WHERE conname = 'bookings_no_overlap' AND contype = 'x'",
@@ -44,41 +51,37 @@ async function exclusionExists(db: { query: <T>(sql: string) => Promise<{ rows: 
   return rows[0]?.n === '1';
 }
 
-describe('exclusion constraints: named by pull and plan, never dropped silently', () => {
+describe('exclusion constraints: managed, never dropped silently', () => {
   const database = useTestDatabase();
 
-  it('pull and plan name it; the plan leaves it alone; the CLI prints the warning', async () => {
+  it('pull writes it (no warning); the plan with it is empty and warns of nothing; the CLI agrees', async () => {
     const { db, url } = database();
     await db.exec(BOOKINGS);
     const pulled = await pullSchema(db);
-    expect(pulled.warnings.join('\n')).toContain('exclusion constraint public.bookings (bookings_no_overlap)');
+    expect(pulled.warnings.join('\n')).not.toContain('bookings_no_overlap');
+    expect(pulled.yaml).toContain('bookings_no_overlap:');
 
-    await writeFile(join(work.dir, 'schema.yaml'), schema(ALL));
+    await writeFile(join(work.dir, 'schema.yaml'), schema(ALL) + EXCLUDE);
     const desired = await loadDesiredState(join(work.dir, 'schema.yaml'));
     const { plan, warnings } = await planDatabase(db, desired);
     expect(plan.steps).toEqual([]);
-    expect(warnings).toEqual([
-      'exclusion constraint public.bookings.bookings_no_overlap (EXCLUDE USING gist (room_id WITH =, during WITH &&)) is not managed: exclusion constraints are not part of the format; the plan leaves it as it is (a build from the file lacks it)',
-    ]);
+    expect(warnings).toEqual([]);
     const cli = await runCli(['plan', '-d', url], work.dir);
     expect(cli.code).toBe(0);
-    expect(cli.stderr).toContain(
-      'warning: exclusion constraint public.bookings.bookings_no_overlap (EXCLUDE USING gist (room_id WITH =, during WITH &&)) is not managed',
-    );
+    expect(cli.stderr).not.toContain('warning:');
     expect(await exclusionExists(db)).toBe(true);
   });
 
-  it('a column it uses that the file drops carries a hazard naming it; other changes keep it', async () => {
+  it('a file that leaves it out drops it by its own step, before a column it uses', async () => {
     const { db } = database();
     await db.exec(BOOKINGS);
     await writeFile(
       join(work.dir, 'keep.yaml'),
-      schema('          room_id: { type: integer, nullable: false }\n          during: { type: tstzrange, nullable: false }\n'),
+      schema('          room_id: { type: integer, nullable: false }\n          during: { type: tstzrange, nullable: false }\n') + EXCLUDE,
     );
     const keep = await loadDesiredState(join(work.dir, 'keep.yaml'));
     const first = await planDatabase(db, keep);
     expect(first.plan.steps.map((s) => s.sql)).toEqual(['ALTER TABLE "public"."bookings" DROP COLUMN "note"']);
-    expect(first.plan.steps[0]!.hazards.map((h) => h.kind)).toEqual(['deletes_data']);
     await executePlan(db, first.plan);
     expect(await exclusionExists(db)).toBe(true);
     expect((await planDatabase(db, keep)).plan.steps).toEqual([]);
@@ -86,12 +89,11 @@ describe('exclusion constraints: named by pull and plan, never dropped silently'
     await writeFile(join(work.dir, 'drop.yaml'), schema('          room_id: { type: integer, nullable: false }\n'));
     const drop = await loadDesiredState(join(work.dir, 'drop.yaml'));
     const second = await planDatabase(db, drop);
-    expect(second.plan.steps.map((s) => s.sql)).toEqual(['ALTER TABLE "public"."bookings" DROP COLUMN "during"']);
-    const hazards = second.plan.steps[0]!.hazards;
-    expect(hazards.map((h) => h.kind)).toEqual(['deletes_data', 'has_untrackable_dependencies']);
-    expect(hazards[1]!.message).toContain(
-      'exclusion constraint bookings_no_overlap of bookings (EXCLUDE USING gist (room_id WITH =, during WITH &&)) uses column during',
-    );
+    expect(second.plan.steps.map((s) => s.sql)).toEqual([
+      'ALTER TABLE "public"."bookings" DROP CONSTRAINT "bookings_no_overlap"',
+      'ALTER TABLE "public"."bookings" DROP COLUMN "during"',
+    ]);
+    expect(second.plan.steps[0]!.hazards.map((h) => h.kind)).toEqual(['index_dropped']);
     await executePlan(db, second.plan);
     expect(await exclusionExists(db)).toBe(false);
     expect((await planDatabase(db, drop)).plan.steps).toEqual([]);

@@ -21,11 +21,13 @@ import {
 } from '../model/sql-names.js';
 import type { Diagnostic, DocPath } from './diagnostic.js';
 import { didYouMean, formatPath } from './diagnostic.js';
+import { isExclusionOperator } from '../plan/sql-text.js';
 import type {
   RawColumn,
   RawDocument,
   RawForeignKey,
   RawFunction,
+  RawExclusion,
   RawIndex,
   RawIndexKey,
   RawSchema,
@@ -544,6 +546,14 @@ class SemanticChecker {
       this.#indexDef(table, iPath, index, indexNames);
     }
 
+    for (const [name, exclusion] of entries(raw.exclude)) {
+      const xPath = [...path, 'exclude', name];
+      this.#checkName(xPath, name, 'constraint');
+      this.#register(constraints, name, { what: `exclusion constraint ${name} of table ${table.name}`, path: xPath }, 'key');
+      this.#register(relations, name, { what: `the index of exclusion constraint ${name} of table ${table.name}`, path: xPath }, 'key');
+      this.#exclusion(table, xPath, exclusion);
+    }
+
     this.#generatedNames(table, relations);
 
     const triggerNames = Object.keys(raw.triggers ?? {});
@@ -782,6 +792,44 @@ class SemanticChecker {
       [...path, which],
       `${which}: ${action} on column${notNull.length === 1 ? '' : 's'} ${listed}, which ${is} NOT NULL${action === 'set default' ? ' without a default' : ''}: ${verb} a referenced row would fail; ${fix}`,
     );
+  }
+
+  /** An `exclude:` entry: method, elements (column or expression, operator), include, predicate, deferral. */
+  #exclusion(table: DeclaredTable, path: DocPath, x: RawExclusion): void {
+    if (x.using !== undefined) {
+      const problem = checkAccessMethod(x.using);
+      if (problem !== undefined) this.#report([...path, 'using'], problem);
+    }
+    x.elements.forEach((e, i) => {
+      const ePath = [...path, 'elements', i];
+      if (e.column !== undefined && e.expression !== undefined) {
+        this.#report(ePath, 'an exclusion element takes "column" or "expression", not both');
+      } else if (e.column !== undefined) {
+        this.#columnExists([...ePath, 'column'], e.column, table);
+      } else if (e.expression !== undefined) {
+        const xPath = [...ePath, 'expression'];
+        const parsed = this.#expression(xPath, e.expression, 'exclusion element');
+        if (parsed !== undefined) {
+          this.#noSubquery(xPath, e.expression, parsed, 'an exclusion element');
+          this.#columnsExist(xPath, e.expression, parsed, table);
+        }
+      } else {
+        this.#report(ePath, 'an exclusion element needs "column" or "expression"');
+      }
+      if (!isExclusionOperator(e.with)) {
+        this.#report([...ePath, 'with'], `"${e.with}" is not an operator: write its symbol (e.g. "&&" or "=") or OPERATOR(schema.symbol)`);
+      }
+    });
+    (x.include ?? []).forEach((column, i) => this.#columnExists([...path, 'include', i], column, table));
+    if (x.where !== undefined) {
+      const wPath = [...path, 'where'];
+      const parsed = this.#expression(wPath, x.where, 'exclusion predicate');
+      if (parsed !== undefined) {
+        this.#noSubquery(wPath, x.where, parsed, 'an exclusion predicate');
+        this.#columnsExist(wPath, x.where, parsed, table);
+      }
+    }
+    this.#deferral(path, x.deferrable, x.initially_deferred);
   }
 
   #indexDef(table: DeclaredTable, path: DocPath, index: RawIndex, indexNames: readonly string[]): void {

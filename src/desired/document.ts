@@ -119,6 +119,22 @@ export interface RawCheck {
   readonly renamed_from?: string;
 }
 
+export interface RawExclusionElement {
+  readonly column?: string;
+  readonly expression?: string;
+  readonly with: string;
+}
+
+export interface RawExclusion {
+  readonly using?: string;
+  readonly elements: readonly RawExclusionElement[];
+  readonly where?: string;
+  readonly include?: readonly string[];
+  readonly deferrable?: boolean;
+  readonly initially_deferred?: boolean;
+  readonly comment?: string;
+}
+
 export type RawFkAction = 'no action' | 'restrict' | 'cascade' | 'set null' | 'set default';
 
 export interface RawForeignKey {
@@ -186,6 +202,7 @@ export interface RawTable {
   readonly primary_key?: RawPrimaryKey;
   readonly unique?: readonly RawUnique[];
   readonly checks?: readonly RawCheck[];
+  readonly exclude?: Readonly<Record<string, RawExclusion>>;
   readonly foreign_keys?: readonly RawForeignKey[];
   readonly indexes?: Readonly<Record<string, RawIndex>>;
   readonly triggers?: Readonly<Record<string, RawTrigger>>;

@@ -16,6 +16,7 @@ import { displayIdent, parseQualifiedName, quoteLiteral } from '../model/ident.j
 import { normalizeModel } from '../model/normalize.js';
 import type {
   CheckConstraint,
+  ExclusionConstraint,
   Column,
   DesiredState,
   EnumType,
@@ -43,6 +44,7 @@ import type {
   RawDocument,
   RawFunction,
   RawIdentity,
+  RawExclusion,
   RawIndex,
   RawIndexKey,
   RawInteger,
@@ -278,6 +280,7 @@ class ModelBuilder {
     });
     const indexes = entries(raw.indexes).map(([index, value]) => this.#indexDef(index, value, [...path, 'indexes', index]));
     const triggers = entries(raw.triggers).map(([trigger, value]) => this.#trigger(schema, trigger, value));
+    const exclusions = entries(raw.exclude).map(([constraint, value]) => exclusionDef(constraint, value));
     return {
       schema,
       name,
@@ -288,6 +291,7 @@ class ModelBuilder {
       foreignKeys,
       indexes,
       triggers,
+      ...(exclusions.length > 0 ? { exclusions } : {}),
       ...(raw.comment !== undefined ? { comment: raw.comment } : {}),
       ...(raw.renamed_from !== undefined ? { renamedFrom: raw.renamed_from } : {}),
     };
@@ -515,4 +519,22 @@ export function withoutTypmods(type: string): string {
     .replace(/^interval .*?(\[\])?$/, 'interval$1')
     .replace(/\s+/g, ' ')
     .trim();
+}
+
+/** An `exclude:` entry → the model (gist by default; names and operators are checked by check-semantics). */
+function exclusionDef(name: string, raw: RawExclusion): ExclusionConstraint {
+  return {
+    name,
+    using: (raw.using ?? 'gist').toLowerCase(),
+    elements: raw.elements.map((e) => ({
+      ...(e.column !== undefined ? { column: e.column } : {}),
+      ...(e.expression !== undefined ? { expression: e.expression } : {}),
+      operator: e.with,
+    })),
+    include: [...(raw.include ?? [])],
+    ...(raw.where !== undefined ? { where: raw.where } : {}),
+    deferrable: raw.deferrable ?? false,
+    initiallyDeferred: raw.initially_deferred ?? false,
+    ...(raw.comment !== undefined ? { comment: raw.comment } : {}),
+  };
 }

@@ -7,6 +7,7 @@ import type {
   CheckConstraint,
   Column,
   EnumType,
+  ExclusionConstraint,
   Extension,
   ForeignKey,
   FunctionDef,
@@ -114,6 +115,9 @@ export type Change =
     }
   | { readonly kind: 'add_foreign_key'; readonly table: QualifiedName; readonly foreignKey: ForeignKey; readonly tableIsNew: boolean }
   | { readonly kind: 'drop_foreign_key'; readonly table: QualifiedName; readonly foreignKey: ForeignKey }
+  /** An exclusion constraint added (also on a new table: after its columns) or dropped; a changed one is a drop + add. */
+  | { readonly kind: 'add_exclusion'; readonly table: QualifiedName; readonly exclusion: ExclusionConstraint }
+  | { readonly kind: 'drop_exclusion'; readonly table: QualifiedName; readonly exclusion: ExclusionConstraint }
   | {
       readonly kind: 'rename_constraint';
       readonly table: QualifiedName;

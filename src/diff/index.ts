@@ -9,13 +9,13 @@ import type { Column, DesiredState, EnumType, Index, QualifiedName, SchemaModel,
 import type { Change } from './changes.js';
 import { sortChanges } from './change-order.js';
 import { LEDGER_SCHEMA, type DiffContext } from './context.js';
-import { diffEnums, type EnumColumnsLookup } from './enum-diff.js';
-import { diffExtensions } from './extension-diff.js';
-import { diffFunctions, triggerFunctionKey } from './function-diff.js';
+import { diffEnums, type EnumColumnsLookup } from '../kinds/enum/diff.js';
+import { diffExtensions } from '../kinds/extension/diff.js';
+import { diffFunctions, triggerFunctionKey } from '../kinds/function/diff.js';
 import { nameKey, type Matching } from './match.js';
-import { diffSchemaDefs } from './schema-diff.js';
-import { diffSequences, matchSequences } from './sequence-diff.js';
-import { diffTables, matchTables, type TableMatching, type TablePair } from './table-diff.js';
+import { diffSchemaDefs } from '../kinds/schema/diff.js';
+import { diffSequences, matchSequences } from '../kinds/sequence/diff.js';
+import { diffTables, matchTables, type TableMatching, type TablePair } from '../kinds/table/diff.js';
 import type { Judge } from '../judge/slots.js';
 
 export type { Change, ChangeKind, ChangeOf, ColumnAttribute, CommentTarget, ConstraintKind } from './changes.js';

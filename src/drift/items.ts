@@ -18,6 +18,7 @@ export type DriftObjectKind =
   | 'unique'
   | 'check'
   | 'foreign_key'
+  | 'exclusion'
   | 'index'
   | 'trigger'
   | 'comment';

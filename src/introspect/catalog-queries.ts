@@ -25,6 +25,7 @@ export const QUERY_FILES = [
   'triggers',
   'nulls-not-distinct',
   'default-opclasses',
+  'exclusions',
 ] as const;
 
 export type QueryName = (typeof QUERY_FILES)[number];
@@ -204,6 +205,20 @@ export interface TriggerRow {
   readonly comment?: string;
 }
 
+/** An exclusion constraint: its index's method and elements, and the server's text of it. */
+export interface ExclusionRow {
+  readonly table_oid: number;
+  readonly name: string;
+  readonly using: string;
+  readonly key_count: number;
+  readonly elements: readonly { readonly column?: string; readonly expression?: string; readonly operator?: string }[] | null;
+  readonly predicate?: string;
+  readonly deferrable: boolean;
+  readonly initially_deferred: boolean;
+  readonly definition: string;
+  readonly comment?: string;
+}
+
 /** An index declared NULLS NOT DISTINCT (PostgreSQL 15+). */
 export interface NullsNotDistinctRow {
   readonly oid: number;
@@ -223,6 +238,7 @@ export interface QueryRows {
   readonly triggers: TriggerRow;
   readonly 'nulls-not-distinct': NullsNotDistinctRow;
   readonly 'default-opclasses': DefaultOpclassRow;
+  readonly exclusions: ExclusionRow;
 }
 
 let loaded: Promise<ReadonlyMap<QueryName, string>> | undefined;

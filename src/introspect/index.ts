@@ -62,7 +62,14 @@ const BEGIN = `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; ${SETTINGS}`;
  * With a second connection the queries are split in two halves of about equal server time
  * (the tables query alone is about a third), run at once on the same snapshot.
  */
-const SECOND_HALF: ReadonlySet<QueryName> = new Set(['constraints', 'indexes', 'sequences', 'nulls-not-distinct', 'default-opclasses']);
+const SECOND_HALF: ReadonlySet<QueryName> = new Set([
+  'constraints',
+  'indexes',
+  'sequences',
+  'nulls-not-distinct',
+  'default-opclasses',
+  'exclusions',
+]);
 
 /**
  * Reads the live schema. `public` objects print unqualified, others schema-qualified, because
@@ -174,6 +181,7 @@ export async function fetchCatalog(db: Db, opts: Pick<IntrospectOptions, 'parall
       sequences: await run('sequences'),
       nullsNotDistinct: nullsNotDistinct ? await run('nulls-not-distinct') : [],
       opclasses: await run('default-opclasses'),
+      exclusions: await run('exclusions'),
     });
     // On one connection the halves run one after the other: never two queries in flight on
     // one client, and a failure of the first (a lock timeout) leaves no second one unhandled.
@@ -189,6 +197,7 @@ export async function fetchCatalog(db: Db, opts: Pick<IntrospectOptions, 'parall
       indexes: b.indexes,
       triggers: a.triggers,
       nullsNotDistinct: b.nullsNotDistinct,
+      exclusions: b.exclusions,
     };
     opclassRows = b.opclasses;
     queryCount++;

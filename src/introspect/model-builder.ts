@@ -7,6 +7,7 @@ import type {
   CheckConstraint,
   Column,
   EnumType,
+  ExclusionConstraint,
   Extension,
   ForeignKey,
   FunctionArg,
@@ -27,6 +28,7 @@ import type {
   ColumnRow,
   ConstraintRow,
   EnumRow,
+  ExclusionRow,
   ExtensionRow,
   FunctionRow,
   IndexRow,
@@ -67,6 +69,8 @@ export interface CatalogRows {
   readonly triggers: readonly TriggerRow[];
   /** Indexes declared NULLS NOT DISTINCT (empty before PostgreSQL 15). */
   readonly nullsNotDistinct: readonly NullsNotDistinctRow[];
+  /** Exclusion constraints (absent: none read). */
+  readonly exclusions?: readonly ExclusionRow[];
 }
 
 export interface BuiltModel {
@@ -84,6 +88,7 @@ interface TableParts {
   readonly foreignKeys: ForeignKey[];
   readonly indexes: Index[];
   readonly triggers: Trigger[];
+  readonly exclusions: ExclusionConstraint[];
 }
 
 /** `schema.name` for messages. */
@@ -122,7 +127,7 @@ export function buildModel(rows: CatalogRows, ignore: readonly string[]): BuiltM
   const tableParts = new Map<number, TableParts>();
   for (const row of rows.tables) {
     if (!managed(row.schema, row.name)) continue;
-    tableParts.set(row.oid, { row, uniques: [], checks: [], foreignKeys: [], indexes: [], triggers: [] });
+    tableParts.set(row.oid, { row, uniques: [], checks: [], foreignKeys: [], indexes: [], triggers: [], exclusions: [] });
   }
 
   // Sequences: identity sequences feed their columns; the others are model sequences unless
@@ -145,6 +150,10 @@ export function buildModel(rows: CatalogRows, ignore: readonly string[]): BuiltM
   for (const c of rows.constraints) {
     const parts = tableParts.get(c.table_oid);
     if (parts !== undefined) addConstraint(parts, c, nullsNotDistinct);
+  }
+  for (const x of rows.exclusions ?? []) {
+    const parts = tableParts.get(x.table_oid);
+    if (parts !== undefined) parts.exclusions.push(toExclusion(x, parts.row));
   }
   for (const i of rows.indexes) {
     const parts = tableParts.get(i.table_oid);
@@ -169,6 +178,7 @@ export function buildModel(rows: CatalogRows, ignore: readonly string[]): BuiltM
       foreignKeys: parts.foreignKeys,
       indexes: parts.indexes,
       triggers: parts.triggers,
+      ...(parts.exclusions.length > 0 ? { exclusions: parts.exclusions } : {}),
       ...comment(row.comment),
     });
     stats.set(nameKey(row.schema, row.name), { rows: row.reltuples < 0 ? 0 : row.reltuples, bytes: row.bytes });
@@ -277,6 +287,34 @@ function addConstraint(parts: TableParts, c: ConstraintRow, nullsNotDistinct: Re
       throw new IntrospectError(`${owner()}: unexpected constraint type '${String(never)}'`);
     }
   }
+}
+
+function toExclusion(x: ExclusionRow, table: TableRow): ExclusionConstraint {
+  const where = (): string => `exclusion constraint ${x.name} on ${label(table.schema, table.name)}`;
+  const elements: Draft<ExclusionConstraint['elements'][number]>[] = [];
+  const include: string[] = [];
+  (x.elements ?? []).forEach((e, position) => {
+    if (position >= x.key_count) {
+      if (e.column === undefined) throw new IntrospectError(`${where()}: INCLUDE entry is not a column`);
+      include.push(e.column);
+      return;
+    }
+    if (e.operator === undefined) throw new IntrospectError(`${where()}: element ${position + 1} has no operator`);
+    if (e.column !== undefined) elements.push({ column: e.column, operator: e.operator });
+    else if (e.expression !== undefined) elements.push({ expression: e.expression, operator: e.operator });
+    else throw new IntrospectError(`${where()}: element ${position + 1} has neither a column nor an expression`);
+  });
+  return {
+    name: x.name,
+    using: x.using,
+    elements,
+    include,
+    ...(x.predicate !== undefined ? { where: x.predicate } : {}),
+    deferrable: x.deferrable,
+    initiallyDeferred: x.initially_deferred,
+    definition: x.definition,
+    ...comment(x.comment),
+  };
 }
 
 // pg_index.indoption bits.

@@ -15,6 +15,7 @@ import type { LiveSchema } from '../introspect/index.js';
 import { displayQualified } from '../model/ident.js';
 import { nameKey } from '../model/object-ref.js';
 import type { DesiredState, Table } from '../model/types.js';
+import { exclusionSql } from '../plan/sql-text.js';
 import { readRun, readShapes, writeCache } from './cache.js';
 import { JudgeUnavailable, runShapes } from './probe.js';
 import { desiredShape } from './shapes.js';
@@ -138,6 +139,10 @@ function differingSlots(desired: Table, live: LiveByName): Set<string> {
   for (let k = 0; k < desired.triggers.length; k++) {
     const trigger = desired.triggers[k]!;
     if (differs(trigger.when, live.triggers.get(trigger.name, k)?.when)) slots.add(slotKey('when', trigger.name));
+  }
+  for (const exclusion of desired.exclusions ?? []) {
+    const other = live.exclusions?.find((x) => x.name === exclusion.name);
+    if (differs(exclusionSql(exclusion), other?.definition)) slots.add(slotKey('exclude', exclusion.name));
   }
   return slots;
 }
@@ -335,6 +340,7 @@ const SLOT_LABEL: Record<SlotKind, string> = {
   key: 'a key of index',
   where: 'the predicate of index',
   when: 'the WHEN condition of trigger',
+  exclude: 'exclusion constraint',
 };
 
 /** The slots of a shape's forms the server rejects outright: `label name: error`, the table's name left out. */

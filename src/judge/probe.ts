@@ -119,7 +119,10 @@ SELECT t.tbl, 'where', ic.relname::text, 0, pg_catalog.pg_get_expr(i.indpred, i.
   JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
 UNION ALL
 SELECT t.tbl, 'when', tg.tgname::text, 0, pg_catalog.pg_get_triggerdef(tg.oid, true)
-  FROM t JOIN pg_catalog.pg_trigger tg ON tg.tgrelid = t.oid AND tg.tgqual IS NOT NULL`;
+  FROM t JOIN pg_catalog.pg_trigger tg ON tg.tgrelid = t.oid AND tg.tgqual IS NOT NULL
+UNION ALL
+SELECT t.tbl, 'exclude', con.conname::text, 0, pg_catalog.pg_get_constraintdef(con.oid, true)
+  FROM t JOIN pg_catalog.pg_constraint con ON con.conrelid = t.oid AND con.contype = 'x'`;
 
 interface ErrorRow {
   readonly tbl: number;
@@ -243,7 +246,7 @@ export async function runShapes(db: Db, shapes: readonly TableShape[]): Promise<
     if (shape === undefined || target === undefined || row.form === null) continue;
     let form = withoutTempName(row.form, row.tbl);
     let name = row.name;
-    if (row.kind === 'check' || row.kind === 'key' || row.kind === 'where' || row.kind === 'when') {
+    if (row.kind === 'check' || row.kind === 'key' || row.kind === 'where' || row.kind === 'when' || row.kind === 'exclude') {
       const mapped = shape.names.get(row.name);
       if (mapped === undefined) continue;
       name = mapped;

@@ -96,6 +96,9 @@ function candidateProbe(candidate: ReadableCandidate, id: number, n: number, nam
         slots: [slotKey('when', label)],
       };
     }
+    case 'exclude':
+      // pull writes an exclusion constraint's parts as the catalog prints them: no candidate.
+      return undefined;
   }
 }
 

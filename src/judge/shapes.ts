@@ -1,14 +1,14 @@
 /**
  * The temporary tables the judge creates: one per desired table whose expressions it judges
  * (columns with the desired types and collations; defaults, generated expressions and checks
- * inline; indexes with expression keys or predicates; triggers with WHEN). Constraints, indexes
+ * inline; indexes with expression keys or predicates; triggers with WHEN; exclusion constraints). Constraints, indexes
  * and triggers get positional names on the temporary table (`names` maps them back), so that
  * tables written alike give the same SQL and are judged once.
  */
 import { qualify, quoteIdent } from '../model/ident.js';
 import { expressionSql } from '../model/sql-names.js';
 import type { Column, Table } from '../model/types.js';
-import { createIndexSql, createTriggerSql, typeSql } from '../plan/sql-text.js';
+import { createIndexSql, createTriggerSql, exclusionSql, typeSql } from '../plan/sql-text.js';
 import { tempName, type Probe, type TableShape } from './probe.js';
 import { slotKey } from './slots.js';
 
@@ -82,6 +82,17 @@ export function desiredShape(table: Table, id: number, selected?: ReadonlySet<st
       sql: createTriggerSql({ schema: 'pg_temp', name }, { ...trigger, name: triggerName }, false),
       inline: false,
       slots: [slotKey('when', trigger.name)],
+    });
+  });
+  (table.exclusions ?? []).forEach((exclusion, k) => {
+    if (!wanted(slotKey('exclude', exclusion.name))) return;
+    // Its index is a relation of the temporary schema: named after the table, like the indexes.
+    const constraint = `${name}_x${k + 1}`;
+    names.set(constraint, exclusion.name);
+    probes.push({
+      sql: `ALTER TABLE ${target} ADD CONSTRAINT ${quoteIdent(constraint)} ${exclusionSql(exclusion)}`,
+      inline: false,
+      slots: [slotKey('exclude', exclusion.name)],
     });
   });
   const bare = `CREATE TEMP TABLE ${target} (${bareColumns.join(', ')})`;

@@ -5,7 +5,7 @@
  */
 
 /** What kind of expression (or type) a slot holds. */
-export type SlotKind = 'type' | 'default' | 'generated' | 'check' | 'key' | 'where' | 'when';
+export type SlotKind = 'type' | 'default' | 'generated' | 'check' | 'key' | 'where' | 'when' | 'exclude';
 
 /** The server's verdict on a desired expression against the live one. */
 export type Verdict = 'same' | 'different' | 'unjudged';

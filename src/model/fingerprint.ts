@@ -75,6 +75,12 @@ function tableForm(table: Table): unknown {
     foreignKeys: table.foreignKeys.map(drop),
     indexes: table.indexes.map(indexForm),
     triggers: table.triggers.map((trigger) => ({ ...drop(trigger), when: expr(trigger.when) })),
+    // The live side's server text (`definition`) is no part of the form: both sides give the same one.
+    exclusions: table.exclusions?.map(({ definition: _definition, ...x }) => ({
+      ...x,
+      where: expr(x.where),
+      elements: x.elements.map((e) => ({ ...e, expression: expr(e.expression) })),
+    })),
   };
 }
 

@@ -32,6 +32,7 @@ function normalizeTable(table: Table): Table {
     uniques: byName(table.uniques),
     checks: byName(table.checks),
     foreignKeys: byName(table.foreignKeys),
+    ...(table.exclusions !== undefined && table.exclusions.length > 0 ? { exclusions: byName(table.exclusions) } : {}),
     indexes: byName(table.indexes),
     triggers: byName(table.triggers).map((trigger) => ({
       ...trigger,

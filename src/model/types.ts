@@ -149,6 +149,28 @@ export interface ForeignKey extends Deferral {
   readonly renamedFrom?: string;
 }
 
+/** One element of an exclusion constraint: a column or an expression, and the operator it is compared WITH. */
+export interface ExclusionElement {
+  readonly column?: string;
+  readonly expression?: string;
+  /** An operator symbol (`&&`, `=`) or `OPERATOR(schema.symbol)`; validated by EXCLUSION_OPERATOR. */
+  readonly operator: string;
+}
+
+/** An exclusion constraint (`EXCLUDE USING gist (room WITH =, during WITH &&)`). */
+export interface ExclusionConstraint extends Deferral {
+  readonly name: string;
+  /** Index access method (default gist). */
+  readonly using: string;
+  readonly elements: readonly ExclusionElement[];
+  readonly include: readonly string[];
+  /** Predicate (WHERE) as SQL text. */
+  readonly where?: string;
+  readonly comment?: string;
+  /** Live side only: pg_get_constraintdef(oid, true), the server's normal form. */
+  readonly definition?: string;
+}
+
 /** One key of an index: a column or an expression, with its own opclass, order, nulls. */
 export interface IndexKey {
   readonly column?: string;
@@ -204,6 +226,8 @@ export interface Table extends QualifiedName {
   readonly columns: readonly Column[];
   readonly primaryKey?: PrimaryKey;
   readonly uniques: readonly UniqueConstraint[];
+  /** Exclusion constraints (absent = none). */
+  readonly exclusions?: readonly ExclusionConstraint[];
   readonly checks: readonly CheckConstraint[];
   readonly foreignKeys: readonly ForeignKey[];
   readonly indexes: readonly Index[];

@@ -3,6 +3,9 @@
  * explicitly allowed. Each kind has one fixed meaning; the message of a particular hazard
  * adds the specifics (which table, how many rows).
  */
+import { displayIdent } from '../model/ident.js';
+import type { QualifiedName } from '../model/types.js';
+import type { PlanContext } from './plan-context.js';
 
 export const HAZARD_KINDS = [
   'deletes_data',
@@ -112,4 +115,25 @@ export function formatBytes(bytes: number): string {
     unit += 1;
   }
   return unit === 0 ? `${value} bytes` : `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}
+
+/** Objects pgreconcile does not manage may depend on what the step changes (used by extensions, enums, functions). */
+export const untrackable = (what: string): Hazard => ({
+  kind: 'has_untrackable_dependencies',
+  message: `${what}: objects pgreconcile does not manage (views, other functions, application code) may depend on it`,
+});
+
+/**
+ * `fails_on_existing_rows` when the statistics show NULLs in `column` (live name) of `table`;
+ * `then` says what fails. Shared with the key constraints (a primary key is NOT NULL).
+ */
+export function nullsHazard(ctx: PlanContext, table: QualifiedName, column: string, then: string): Hazard[] {
+  const stats = ctx.columnStats(table, column);
+  if (stats === undefined || stats.nullFraction <= 0) return [];
+  const rows = ctx.tableStats(table);
+  return [
+    existingRowsHazard(
+      `the statistics of ${ctx.display(table)}.${displayIdent(column)} show NULLs (${percentText(stats.nullFraction)} of ${rowsText(rows)}, as of the last ANALYZE): ${then}`,
+    ),
+  ];
 }

@@ -38,7 +38,7 @@ export interface DataFacts {
    * `explicit` (only `col::type` converts), `none` (no cast: through the text form).
    */
   readonly casts?: ReadonlyMap<string, CastLevel>;
-  /** Constraints of managed tables the format cannot declare (exclusion constraints): never dropped by a step of their own. */
+  /** Constraints of managed tables of a kind the format cannot declare (a contype other than p, u, c, f, x, t): never dropped by a step of their own. */
   readonly unmanagedConstraints?: readonly UnmanagedConstraint[];
   /**
    * Objects the format does not manage (views, materialized views, rules, policies) that depend on
@@ -50,12 +50,12 @@ export interface DataFacts {
   readonly dependents?: ReadonlyMap<string, readonly string[]>;
 }
 
-/** A live constraint of a managed table that the format cannot declare (pg_constraint.contype `x`). */
+/** A live constraint of a managed table that the format cannot declare (a pg_constraint.contype it does not manage). */
 export interface UnmanagedConstraint {
   readonly schema: string;
   readonly table: string;
   readonly name: string;
-  /** `exclusion constraint` */
+  /** `constraint (contype …)` */
   readonly kind: string;
   /** pg_get_constraintdef */
   readonly definition: string;

@@ -8,6 +8,7 @@ import type {
   CheckConstraint,
   Column,
   Deferral,
+  ExclusionConstraint,
   ForeignKey,
   FunctionArg,
   FunctionDef,
@@ -81,6 +82,36 @@ export function foreignKeySql(fk: ForeignKey): string {
   if (fk.onUpdate !== 'no action') sql += ` ON UPDATE ${fk.onUpdate.toUpperCase()}`;
   if (fk.onDelete !== 'no action') sql += ` ON DELETE ${fk.onDelete.toUpperCase()}`;
   return sql + deferralSql(fk);
+}
+
+const OPERATOR_SYMBOL = '[-+*/<>=~!@#%^&|`?]{1,63}';
+
+/**
+ * The strict grammar of an exclusion operator: a symbol (`&&`, `=`, `-|-`) or
+ * `OPERATOR(schema.symbol)` with a plain or quoted schema name. A symbol holding `--` or `/*`
+ * (a comment start, which PostgreSQL forbids in operator names too) is refused separately.
+ */
+export const EXCLUSION_OPERATOR = new RegExp(
+  `^(?:${OPERATOR_SYMBOL}|OPERATOR\\((?:[a-z_][a-z0-9_$]*|"(?:[^"\\u0000-\\u001f]|"")+")\\.${OPERATOR_SYMBOL}\\))$`,
+);
+
+/** Is `text` an operator an exclusion constraint may name (EXCLUSION_OPERATOR, no comment start)? */
+export function isExclusionOperator(text: string): boolean {
+  const symbol = text.startsWith('OPERATOR(') ? text.slice(text.lastIndexOf('.') + 1, -1) : text;
+  return EXCLUSION_OPERATOR.test(text) && !symbol.includes('--') && !symbol.includes('/*');
+}
+
+/** `EXCLUDE USING m (elem WITH op, …) [INCLUDE (…)] [WHERE (…)] [DEFERRABLE …]`; every part quoted or validated. */
+export function exclusionSql(x: ExclusionConstraint): string {
+  const elements = x.elements.map((e) => {
+    if (!isExclusionOperator(e.operator)) throw new Error(`exclusion constraint ${x.name}: invalid operator ${JSON.stringify(e.operator)}`);
+    const target = e.column !== undefined ? quoteIdent(e.column) : `(${expressionSql(e.expression ?? '')})`;
+    return `${target} WITH ${e.operator}`;
+  });
+  let sql = `EXCLUDE USING ${quoteIdent(x.using)} (${elements.join(', ')})`;
+  if (x.include.length > 0) sql += ` INCLUDE (${columnList(x.include)})`;
+  if (x.where !== undefined) sql += ` WHERE (${expressionSql(x.where)})`;
+  return sql + deferralSql(x);
 }
 
 function indexKeySql(key: IndexKey): string {

@@ -23,6 +23,7 @@ import { sameExpression } from '../model/expression.js';
 import { displayIdent, quoteLiteral } from '../model/ident.js';
 import { compareText, functionIdentityArgs } from '../model/normalize.js';
 import type {
+  ExclusionConstraint,
   Column,
   EnumType,
   ForeignKey,
@@ -531,6 +532,7 @@ class YamlBuilder {
     const foreignKeys = t.foreignKeys.map((f) => this.#foreignKey(t, f, omitted.constraints.has(f.name)));
     const indexes = t.indexes.map((i) => [i.name, this.#indexDef(t, i)] as const);
     const triggers = t.triggers.map((tr) => [tr.name, this.#trigger(t, tr)] as const);
+    const exclusions = (t.exclusions ?? []).map((x) => [x.name, exclusionNode(x, (text) => this.#comment(text))] as const);
     return yamlMap(
       [
         ['comment', t.comment !== undefined ? this.#comment(t.comment) : undefined],
@@ -541,6 +543,7 @@ class YamlBuilder {
         ['foreign_keys', foreignKeys.length > 0 ? yamlSeq(foreignKeys, 'block') : undefined],
         ['indexes', indexes.length > 0 ? yamlMap(indexes, 'block') : undefined],
         ['triggers', triggers.length > 0 ? yamlMap(triggers, 'block') : undefined],
+        ['exclude', exclusions.length > 0 ? yamlMap(exclusions, 'block') : undefined],
       ],
       'block',
     );
@@ -809,4 +812,34 @@ function omittableNames(t: Table, checkTexts: ReadonlyMap<string, string>): Omit
   for (const c of t.checks) if (!written.has(c.name)) names.add(c.name);
   for (const f of t.foreignKeys) if (!written.has(f.name)) names.add(f.name);
   return { primaryKey: t.primaryKey !== undefined && !written.has(t.primaryKey.name), constraints: names };
+}
+
+/**
+ * An exclusion constraint as the file writes it: expressions and the predicate in the server's
+ * own text (exact by construction), the method only where it is not gist.
+ */
+function exclusionNode(x: ExclusionConstraint, comment: (text: string) => YamlNode): YamlNode {
+  return yamlMap([
+    ['using', x.using !== 'gist' ? yamlString(x.using) : undefined],
+    [
+      'elements',
+      yamlSeq(
+        x.elements.map((e) =>
+          yamlMap(
+            [
+              ['column', e.column !== undefined ? yamlString(e.column) : undefined],
+              ['expression', e.expression !== undefined ? yamlString(e.expression) : undefined],
+              ['with', yamlString(e.operator)],
+            ],
+            'flow',
+          ),
+        ),
+      ),
+    ],
+    ['include', x.include.length > 0 ? yamlSeq(x.include.map(yamlString)) : undefined],
+    ['where', x.where !== undefined ? yamlString(x.where) : undefined],
+    ['deferrable', x.deferrable ? yamlBool(true) : undefined],
+    ['initially_deferred', x.initiallyDeferred ? yamlBool(true) : undefined],
+    ['comment', x.comment !== undefined ? comment(x.comment) : undefined],
+  ]);
 }

@@ -79,7 +79,7 @@ const consequence: Readonly<Record<string, string>> = {
   'row level security': 'row level security is not part of the format; it is not written',
   policy: 'policies are not part of the format; it is not written',
   rule: 'rules are not part of the format; it is not written',
-  'exclusion constraint': 'exclusion constraints are not part of the format; it is not written',
+  constraint: 'constraints of this kind are not part of the format; it is not written',
   'virtual generated column': 'virtual generated columns are not part of the format; it is written as a STORED one',
   'statistics object': 'extended statistics are not part of the format; it is not written',
   domain: 'domains are not part of the format; it is not written (a column or function that uses it lists it under external_types)',

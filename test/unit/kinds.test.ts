@@ -1,8 +1,8 @@
 /**
  * The registry is the only list of kinds, and every kind has every piece: a folder under
- * src/kinds/ for each registered kind (and no folder outside it), each change kind handled by
- * exactly one kind with steps, target, sort key and report, and the JSON Schema file exactly what
- * the kinds' parts assemble to.
+ * src/kinds/ for each registered kind (and no folder outside it) holding its diff and steps, each
+ * change kind handled by exactly one kind with steps, target, sort key and report, and the JSON
+ * Schema file exactly what the kinds' parts assemble to.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,7 +18,7 @@ describe('object kinds', () => {
     const folders = readdirSync(KINDS_DIR).filter((f) => statSync(join(KINDS_DIR, f)).isDirectory());
     expect(folders.sort()).toEqual(KINDS.map((k) => k.name).sort());
     for (const folder of folders) {
-      expect(readdirSync(join(KINDS_DIR, folder))).toEqual(expect.arrayContaining(['index.ts', 'format-schema.ts']));
+      expect(readdirSync(join(KINDS_DIR, folder))).toEqual(expect.arrayContaining(['index.ts', 'format-schema.ts', 'diff.ts', 'steps.ts']));
     }
   });
 

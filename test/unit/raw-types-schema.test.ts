@@ -27,6 +27,8 @@ const DEFINITION_OF: Readonly<Record<string, string>> = {
   RawUnique: 'unique',
   RawCheck: 'check',
   RawForeignKey: 'foreignKey',
+  RawExclusion: 'exclusion',
+  RawExclusionElement: 'exclusionElement',
   RawIndex: 'index',
   RawTrigger: 'trigger',
 };

@@ -1,5 +1,5 @@
 /** Columns of existing tables: add, rename, alter (type, nullability, default, identity, generated, collation), drop. */
-import { addColumnSteps, alterColumnSteps, dropColumnSteps, renameColumnSteps } from '../../plan/table-steps.js';
+import { addColumnSteps, alterColumnSteps, dropColumnSteps, renameColumnSteps } from '../column/steps.js';
 import { added, differing, dropped, on, renamed } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
 import { columnFormat } from './format-schema.js';

@@ -6,7 +6,7 @@ import type { CommentTarget } from '../../diff/changes.js';
 import { displayQualified, fnName, on, sameName, type DriftObjectKind } from '../../drift/items.js';
 import { functionKey, functionRef, type ObjectRef } from '../../model/object-ref.js';
 import type { QualifiedName, SchemaModel } from '../../model/types.js';
-import { setCommentSteps } from '../../plan/schema-steps.js';
+import { setCommentSteps } from './steps.js';
 import type { ObjectKind } from '../kind.js';
 import { commentFormat } from './format-schema.js';
 import { indexRef, objectRef, sortPath, tableMemberRef } from '../shared.js';

@@ -90,8 +90,82 @@ export const constraintFormat: KindFormat = {
         },
       },
     },
+    {
+      in: 'table',
+      property: 'exclude',
+      schema: {
+        description: 'Exclusion constraints: map from constraint name to definition (EXCLUDE USING … (element WITH operator, …)).',
+        type: 'object',
+        additionalProperties: {
+          $ref: '#/definitions/exclusion',
+        },
+      },
+    },
   ],
   definitions: {
+    exclusion: {
+      description: 'An exclusion constraint: no two rows for which every element compares true WITH its operator.',
+      type: 'object',
+      additionalProperties: false,
+      required: ['elements'],
+      properties: {
+        using: {
+          description: 'Index access method (default gist).',
+          type: 'string',
+          minLength: 1,
+        },
+        elements: {
+          description: 'The elements, in order: a column or an expression, and the operator it is compared with.',
+          type: 'array',
+          minItems: 1,
+          items: {
+            $ref: '#/definitions/exclusionElement',
+          },
+        },
+        where: {
+          description: 'Predicate: the constraint covers only the rows it is true for (SQL expression).',
+          $ref: '#/definitions/sqlExpression',
+        },
+        include: {
+          description: 'INCLUDE columns stored in the index.',
+          $ref: '#/definitions/columnList',
+        },
+        deferrable: {
+          description: 'DEFERRABLE (default false).',
+          type: 'boolean',
+        },
+        initially_deferred: {
+          description: 'INITIALLY DEFERRED (default false; needs deferrable).',
+          type: 'boolean',
+        },
+        comment: {
+          description: 'COMMENT ON CONSTRAINT text.',
+          type: 'string',
+        },
+      },
+    },
+    exclusionElement: {
+      description: 'One element: { column | expression, with }.',
+      type: 'object',
+      additionalProperties: false,
+      required: ['with'],
+      properties: {
+        column: {
+          description: 'A column of this table.',
+          type: 'string',
+          minLength: 1,
+        },
+        expression: {
+          description: 'An SQL expression over the columns, e.g. "lower(name)".',
+          $ref: '#/definitions/sqlExpression',
+        },
+        with: {
+          description: 'The operator: a symbol such as "=" or "&&", or OPERATOR(schema.symbol).',
+          type: 'string',
+          minLength: 1,
+        },
+      },
+    },
     unique: {
       description: 'A unique constraint.',
       type: 'object',

@@ -1,4 +1,4 @@
-/** Table constraints: primary keys, unique constraints, checks and foreign keys (added NOT VALID and validated on existing tables; only added NOT VALID where the file says `validated: false`). */
+/** Table constraints: primary keys, unique constraints, checks and foreign keys (added NOT VALID and validated on existing tables; only added NOT VALID where the file says `validated: false`), and exclusion constraints. */
 import {
   addCheckSteps,
   addForeignKeySteps,
@@ -8,9 +8,11 @@ import {
   dropKeyConstraintSteps,
   renameConstraintSteps,
   validateConstraintSteps,
-} from '../../plan/constraint-steps.js';
+} from './steps.js';
+import { addExclusionSteps, dropExclusionSteps } from './exclusion-steps.js';
 import { added, dropped, on, renamed } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
+import type { ExclusionConstraint } from '../../model/types.js';
 import { constraintFormat } from './format-schema.js';
 import { sortPath, tableMemberRef } from '../shared.js';
 
@@ -22,6 +24,8 @@ type ConstraintChange =
   | 'validate_constraint'
   | 'add_foreign_key'
   | 'drop_foreign_key'
+  | 'add_exclusion'
+  | 'drop_exclusion'
   | 'drop_check'
   | 'drop_unique'
   | 'drop_primary_key';
@@ -83,6 +87,18 @@ export const constraintKind: ObjectKind<ConstraintChange> = {
       sortKey: (c) => sortPath(c.table.schema, c.table.name, c.foreignKey.name),
       describe: (c) => dropped(on(c.table, c.foreignKey.name), 'foreign_key', c.foreignKey),
     },
+    add_exclusion: {
+      steps: addExclusionSteps,
+      target: (c) => tableMemberRef('constraint', c.table, c.exclusion.name),
+      sortKey: (c) => sortPath(c.table.schema, c.table.name, c.exclusion.name),
+      describe: (c) => added(on(c.table, c.exclusion.name), 'exclusion', exclusionForm(c.exclusion)),
+    },
+    drop_exclusion: {
+      steps: dropExclusionSteps,
+      target: (c) => tableMemberRef('constraint', c.table, c.exclusion.name),
+      sortKey: (c) => sortPath(c.table.schema, c.table.name, c.exclusion.name),
+      describe: (c) => dropped(on(c.table, c.exclusion.name), 'exclusion', exclusionForm(c.exclusion)),
+    },
     drop_check: {
       steps: dropConstraintSteps,
       target: (c) => tableMemberRef('constraint', c.table, c.check.name),
@@ -102,5 +118,11 @@ export const constraintKind: ObjectKind<ConstraintChange> = {
       describe: (c) => dropped(on(c.table, c.primaryKey.name), 'primary_key', c.primaryKey),
     },
   },
-  drops: ['drop_foreign_key', 'drop_check', 'drop_unique', 'drop_primary_key'],
+  drops: ['drop_foreign_key', 'drop_exclusion', 'drop_check', 'drop_unique', 'drop_primary_key'],
 };
+
+/** An exclusion constraint as drift and pending reports show it: without the live side's server text. */
+function exclusionForm(x: ExclusionConstraint): Omit<ExclusionConstraint, 'definition'> {
+  const { definition: _definition, ...rest } = x;
+  return rest;
+}

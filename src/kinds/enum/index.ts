@@ -1,5 +1,5 @@
 /** Enum types: create, add a value (at its position), rename a value, replace (values removed or reordered), drop. */
-import { addEnumValueSteps, createEnumSteps, dropEnumSteps, renameEnumValueSteps, replaceEnumSteps } from '../../plan/schema-steps.js';
+import { addEnumValueSteps, createEnumSteps, dropEnumSteps, renameEnumValueSteps, replaceEnumSteps } from '../enum/steps.js';
 import { added, displayQualified, dropped } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
 import { enumFormat } from './format-schema.js';

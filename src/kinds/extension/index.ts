@@ -3,7 +3,7 @@
  * Anything may use what an extension provides, so its creates run before every other create and
  * its drops after every other drop (but the drop of the schema it lives in).
  */
-import { alterExtensionSteps, createExtensionSteps, dropExtensionSteps } from '../../plan/schema-steps.js';
+import { alterExtensionSteps, createExtensionSteps, dropExtensionSteps } from './steps.js';
 import { added, changed, dropped } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
 import { extensionFormat } from './format-schema.js';

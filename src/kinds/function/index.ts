@@ -1,5 +1,5 @@
 /** Functions: create, replace (`CREATE OR REPLACE`, or drop + create when the signature's result changes), drop. */
-import { createFunctionSteps, dropFunctionSteps, replaceFunctionSteps } from '../../plan/schema-steps.js';
+import { createFunctionSteps, dropFunctionSteps, replaceFunctionSteps } from './steps.js';
 import { added, changed, dropped, fnName } from '../../drift/items.js';
 import { functionKey, functionRef } from '../../model/object-ref.js';
 import type { ObjectKind } from '../kind.js';

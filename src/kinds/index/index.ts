@@ -1,5 +1,5 @@
 /** Indexes: create (CONCURRENTLY on existing tables), replace (built under a temporary name, then swapped), rename, drop. */
-import { createIndexSteps, dropIndexSteps, renameIndexSteps, replaceIndexSteps } from '../../plan/constraint-steps.js';
+import { createIndexSteps, dropIndexSteps, renameIndexSteps, replaceIndexSteps } from './steps.js';
 import { added, changed, dropped, on, renamed } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
 import { indexFormat } from './format-schema.js';

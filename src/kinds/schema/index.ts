@@ -1,5 +1,5 @@
 /** Schemas: `CREATE SCHEMA`, `DROP SCHEMA` (`public` always exists; the ledger's schema is never touched). */
-import { createSchemaSteps, dropSchemaSteps } from '../../plan/schema-steps.js';
+import { createSchemaSteps, dropSchemaSteps } from './steps.js';
 import { added, dropped } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
 import { schemaFormat } from './format-schema.js';

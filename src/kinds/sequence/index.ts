@@ -1,5 +1,5 @@
 /** Sequences: create, alter options, rename (never drop + create: the numbering would restart), drop. */
-import { alterSequenceSteps, createSequenceSteps, dropSequenceSteps, renameSequenceSteps } from '../../plan/schema-steps.js';
+import { alterSequenceSteps, createSequenceSteps, dropSequenceSteps, renameSequenceSteps } from './steps.js';
 import { added, changed, displayQualified, dropped } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
 import { sequenceFormat } from './format-schema.js';

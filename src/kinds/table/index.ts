@@ -1,5 +1,5 @@
 /** Tables: create (with their columns, keys, checks, indexes and triggers), rename, drop. */
-import { createTableSteps, dropTableSteps, renameTableSteps } from '../../plan/table-steps.js';
+import { createTableSteps, dropTableSteps, renameTableSteps } from './steps.js';
 import { displayQualified } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
 import { tableFormat } from './format-schema.js';

@@ -1,11 +1,5 @@
 /** Triggers: create, replace (drop and create in one transaction), rename, enable / disable, drop. */
-import {
-  createTriggerSteps,
-  dropTriggerSteps,
-  renameTriggerSteps,
-  replaceTriggerSteps,
-  setTriggerEnabledSteps,
-} from '../../plan/constraint-steps.js';
+import { createTriggerSteps, dropTriggerSteps, renameTriggerSteps, replaceTriggerSteps, setTriggerEnabledSteps } from './steps.js';
 import { added, changed, dropped, on, renamed, sameName } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
 import { triggerFormat } from './format-schema.js';

@@ -64,9 +64,9 @@ SELECT 'rule', r.nspname, r.relname, rw.rulename
 FROM pg_catalog.pg_rewrite rw JOIN user_relations r ON r.oid = rw.ev_class
 WHERE rw.rulename <> '_RETURN'
 UNION ALL
-SELECT 'exclusion constraint', r.nspname, r.relname, con.conname
+SELECT 'constraint', r.nspname, r.relname, con.conname || ' (contype ' || con.contype::text || ')'
 FROM pg_catalog.pg_constraint con JOIN user_relations r ON r.oid = con.conrelid
-WHERE con.contype = 'x' AND NOT r.relispartition
+WHERE con.contype NOT IN ('p', 'u', 'c', 'f', 'x', 't') AND NOT r.relispartition
 UNION ALL
 SELECT 'virtual generated column', r.nspname, r.relname, a.attname
 FROM pg_catalog.pg_attribute a JOIN user_relations r ON r.oid = a.attrelid

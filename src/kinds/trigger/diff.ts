@@ -3,14 +3,14 @@
  * `enabled` re-creates the trigger (`replace_trigger`); `enabled` alone is switched in place.
  * A trigger whose function is dropped and re-created is re-created with it.
  */
-import type { Deferral, Trigger } from '../model/types.js';
-import type { Change } from './changes.js';
-import { diffComment } from './comment-diff.js';
-import { sameExpr, sameList } from './compare.js';
-import type { TableScope } from './context.js';
-import { triggerFunctionKey } from './function-diff.js';
-import { matchObjects } from './match.js';
-import { decide } from '../judge/slots.js';
+import type { Deferral, Trigger } from '../../model/types.js';
+import type { Change } from '../../diff/changes.js';
+import { diffComment } from '../comment/diff.js';
+import { sameExpr, sameList } from '../../diff/compare.js';
+import type { TableScope } from '../../diff/context.js';
+import { triggerFunctionKey } from '../function/diff.js';
+import { matchObjects } from '../../diff/match.js';
+import { decide } from '../../judge/slots.js';
 
 /**
  * @param recreatedFunctions `nameKey(schema, name)` of functions the plan drops and creates again

@@ -2,14 +2,14 @@
  * Columns of a kept table: matched by name, else by `renamed_from`. An `alter_column` lists
  * exactly the attributes that differ. Column order is not a change.
  */
-import type { Column, Identity } from '../model/types.js';
-import type { Change, ColumnAttribute } from './changes.js';
-import { diffComment } from './comment-diff.js';
-import { collationName, sameExpr, sameNumber } from './compare.js';
-import { sameDefault } from '../model/expression.js';
-import { defaultAfterRenames, type DiffContext, type TableScope } from './context.js';
-import { matchObjects, type Matching } from './match.js';
-import { decide, type TableJudge } from '../judge/slots.js';
+import type { Column, Identity } from '../../model/types.js';
+import type { Change, ColumnAttribute } from '../../diff/changes.js';
+import { diffComment } from '../comment/diff.js';
+import { collationName, sameExpr, sameNumber } from '../../diff/compare.js';
+import { sameDefault } from '../../model/expression.js';
+import { defaultAfterRenames, type DiffContext, type TableScope } from '../../diff/context.js';
+import { matchObjects, type Matching } from '../../diff/match.js';
+import { decide, type TableJudge } from '../../judge/slots.js';
 
 /**
  * Pairs a table's desired columns with its live ones.

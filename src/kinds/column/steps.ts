@@ -1,22 +1,22 @@
 /**
- * Steps for tables and columns: create, drop, rename, add/drop/rename/alter column.
+ * Steps for columns: add, drop, rename, alter.
  * On existing tables the online forms are used (docs/architecture.md rule 4): SET NOT NULL goes through a
  * validated CHECK, a type change warns of a rewrite unless it is binary-coercible.
  */
-import type { ChangeOf } from '../diff/changes.js';
-import { expressionSql } from '../model/sql-names.js';
-import { displayIdent, quoteIdent, qualify } from '../model/ident.js';
-import { isBinaryCoercible, parseTypeName } from '../model/type-names.js';
-import { clipBytes, MAX_IDENTIFIER_BYTES } from '../model/default-names.js';
-import type { Column, QualifiedName, Table } from '../model/types.js';
-import { dependentsHazards, describeSize, existingRowsHazard, percentText, rowsText, type Hazard } from './hazards.js';
-import type { PlanContext } from './plan-context.js';
-import { columnRequires, key, sequencesIn, tableRequires, uniqueKeysOf, foreignKeyRequires } from './references.js';
-import { checkSql, columnDefinition, identitySql, literal, primaryKeySql, uniqueSql } from './sql-text.js';
-import { clampBound, rangeClampHazard, rangeClampSql } from './schema-steps.js';
-import { sequenceSettings, type SequenceSettings } from '../desired/sequence-defaults.js';
-import { draft, type StepDraft } from './step-draft.js';
-import { columnKey, nameKey, refKey } from '../model/object-ref.js';
+import type { ChangeOf } from '../../diff/changes.js';
+import { expressionSql } from '../../model/sql-names.js';
+import { displayIdent, quoteIdent, qualify } from '../../model/ident.js';
+import { isBinaryCoercible, parseTypeName } from '../../model/type-names.js';
+import { clipBytes, MAX_IDENTIFIER_BYTES } from '../../model/default-names.js';
+import type { Column, QualifiedName } from '../../model/types.js';
+import { dependentsHazards, describeSize, existingRowsHazard, nullsHazard, rowsText, type Hazard } from '../../plan/hazards.js';
+import type { PlanContext } from '../../plan/plan-context.js';
+import { columnRequires, key, sequencesIn } from '../../plan/references.js';
+import { columnDefinition, identitySql, literal } from '../../plan/sql-text.js';
+import { clampBound, rangeClampHazard, rangeClampSql } from '../../plan/range-clamp.js';
+import { sequenceSettings, type SequenceSettings } from '../../desired/sequence-defaults.js';
+import { draft, type StepDraft } from '../../plan/step-draft.js';
+import { columnKey } from '../../model/object-ref.js';
 
 const VOLATILE_BUILTINS =
   /\b(gen_random_uuid|uuid_generate_v[14]|random|clock_timestamp|timeofday|nextval|gen_random_bytes|txid_current|pg_current_xact_id)\s*\(/i;
@@ -34,126 +34,6 @@ function volatileDefault(column: Column, ctx: PlanContext): boolean {
   return ctx.refs
     .functionsIn(column.default)
     .some((f) => ctx.desired.functions.some((d) => d.schema === f.schema && d.name === f.name && d.volatility === 'volatile'));
-}
-
-function columnKeys(table: QualifiedName, t: Table): string[] {
-  return t.columns.map((c) => key.column(table, c.name));
-}
-
-export function createTableSteps(change: ChangeOf<'create_table'>, ctx: PlanContext): StepDraft[] {
-  const t = change.table;
-  const lines = t.columns.map((c) => `  ${columnDefinition(c)}`);
-  if (t.primaryKey) lines.push(`  CONSTRAINT ${quoteIdent(t.primaryKey.name)} ${primaryKeySql(t.primaryKey.columns)}`);
-  for (const u of t.uniques) lines.push(`  CONSTRAINT ${quoteIdent(u.name)} ${uniqueSql(u)}`);
-  for (const c of t.checks) lines.push(`  CONSTRAINT ${quoteIdent(c.name)} ${checkSql(c)}`);
-  const constraintNames = [t.primaryKey?.name, ...t.uniques.map((u) => u.name)].filter((n): n is string => n !== undefined);
-  return [
-    draft({
-      // A table may have no columns at all: `CREATE TABLE t ()`.
-      sql: lines.length === 0 ? `CREATE TABLE ${qualify(t)} ()` : `CREATE TABLE ${qualify(t)} (\n${lines.join(',\n')}\n)`,
-      action: 'create',
-      objectKind: 'table' as const,
-      object: ctx.display(t),
-      change: change.kind,
-      creates: [
-        key.table(t),
-        ...columnKeys(t, t),
-        ...constraintNames.map((n) => key.constraint(t, n)),
-        ...t.checks.map((c) => key.constraint(t, c.name)),
-        ...constraintNames.map((n) => key.index(t.schema, n)),
-        ...uniqueKeysOf({ ...t, indexes: [] }),
-      ],
-      requires: tableRequires(t, ctx.refs),
-    }),
-  ];
-}
-
-export function dropTableSteps(change: ChangeOf<'drop_table'>, ctx: PlanContext): StepDraft[] {
-  const t = change.table;
-  const size = describeSize(ctx.stats.get(nameKey(t.schema, t.name)));
-  const steps: StepDraft[] = [];
-  // A FK to another table this plan drops goes first, so that tables referencing each other
-  // can be dropped in any order.
-  const crossFks = t.foreignKeys.filter(
-    (fk) =>
-      ctx.isDroppedTable({ schema: fk.references.schema, name: fk.references.table }) &&
-      !(fk.references.schema === t.schema && fk.references.table === t.name),
-  );
-  for (const fk of crossFks) {
-    steps.push(
-      draft({
-        sql: `ALTER TABLE ${qualify(t)} DROP CONSTRAINT ${quoteIdent(fk.name)}`,
-        action: 'drop',
-        objectKind: 'foreign key' as const,
-        object: displayIdent(fk.name),
-        parent: ctx.display(t),
-        detail: 'dropped before the tables it links',
-        change: change.kind,
-        drops: [key.constraint(t, fk.name)],
-        // Before the drop of the table (and key) it references.
-        liveRequires: foreignKeyRequires(t, fk),
-      }),
-    );
-  }
-  const liveRequires = [...tableRequires(t, ctx.refs)];
-  for (const fk of t.foreignKeys) if (!crossFks.includes(fk)) liveRequires.push(...foreignKeyRequires(t, fk));
-  for (const trg of t.triggers) liveRequires.push(key.functionName(trg.function));
-  steps.push(
-    draft({
-      sql: `DROP TABLE ${qualify(t)}`,
-      hazards: [
-        { kind: 'deletes_data', message: `drops table ${ctx.display(t)} and all its rows (${size})` },
-        ...dependentsHazards(
-          ctx.dataFacts.dependents?.get(refKey({ kind: 'table', schema: t.schema, name: t.name })),
-          `table ${ctx.display(t)}`,
-          'drops',
-          'cannot drop table because other objects depend on it',
-        ),
-      ],
-      deletes: { kind: 'table', schema: t.schema, table: t.name },
-      action: 'drop',
-      objectKind: 'table' as const,
-      object: ctx.display(t),
-      change: change.kind,
-      drops: [
-        key.table(t),
-        ...columnKeys(t, t),
-        ...[t.primaryKey?.name, ...t.uniques.map((u) => u.name), ...t.checks.map((c) => c.name), ...t.foreignKeys.map((f) => f.name)]
-          .filter((n): n is string => n !== undefined)
-          .map((n) => key.constraint(t, n)),
-        ...[t.primaryKey?.name, ...t.uniques.map((u) => u.name), ...t.indexes.map((i) => i.name)]
-          .filter((n): n is string => n !== undefined)
-          .map((n) => key.index(t.schema, n)),
-        ...t.triggers.map((trg) => key.trigger(t, trg.name)),
-        ...uniqueKeysOf(t),
-        ...ctx.ownedSequences(t).map((s) => key.sequence(s)),
-      ],
-      liveRequires,
-    }),
-  );
-  return steps;
-}
-
-export function renameTableSteps(change: ChangeOf<'rename_table'>, ctx: PlanContext): StepDraft[] {
-  const live = ctx.liveTable(change.to);
-  const liveColumns = live?.columns ?? [];
-  return [
-    draft({
-      sql: `ALTER TABLE ${qualify(change.from)} RENAME TO ${quoteIdent(change.to.name)}`,
-      action: 'alter',
-      objectKind: 'table' as const,
-      object: ctx.display(change.to),
-      detail: `renamed from ${ctx.display(change.from)}`,
-      change: change.kind,
-      creates: [
-        key.table(change.to),
-        ...liveColumns.map((c) => key.column(change.to, c.name)),
-        ...(live ? uniqueKeysOf({ ...live, schema: change.to.schema, name: change.to.name }) : []),
-      ],
-      drops: [key.table(change.from), ...liveColumns.map((c) => key.column(change.from, c.name))],
-      requires: [],
-    }),
-  ];
 }
 
 export function addColumnSteps(change: ChangeOf<'add_column'>, ctx: PlanContext): StepDraft[] {
@@ -205,7 +85,7 @@ export function dropColumnSteps(change: ChangeOf<'drop_column'>, ctx: PlanContex
   const { table, column } = change;
   const live = ctx.liveTable(table) ?? table;
   const size = describeSize(ctx.tableStats(table));
-  // PostgreSQL drops the constraints the format cannot declare (exclusion constraints) with a column they use: said, never silent.
+  // PostgreSQL drops the constraints the format cannot declare with a column they use: said, never silent.
   const unmanaged = (ctx.dataFacts.unmanagedConstraints ?? []).filter(
     (u) => u.schema === live.schema && u.table === live.name && u.columns.includes(column.name),
   );
@@ -272,21 +152,6 @@ function needsUsing(from: string, to: string): boolean {
   if (a === b) return false;
   if (TEXT_FAMILY.has(b)) return false;
   return TEXT_FAMILY.has(a) || a.endsWith('[]') !== b.endsWith('[]');
-}
-
-/**
- * `fails_on_existing_rows` when the statistics show NULLs in `column` (live name) of `table`;
- * `then` says what fails. Shared with the key constraints (a primary key is NOT NULL).
- */
-export function nullsHazard(ctx: PlanContext, table: QualifiedName, column: string, then: string): Hazard[] {
-  const stats = ctx.columnStats(table, column);
-  if (stats === undefined || stats.nullFraction <= 0) return [];
-  const rows = ctx.tableStats(table);
-  return [
-    existingRowsHazard(
-      `the statistics of ${ctx.display(table)}.${displayIdent(column)} show NULLs (${percentText(stats.nullFraction)} of ${rowsText(rows)}, as of the last ANALYZE): ${then}`,
-    ),
-  ];
 }
 
 /** An identity's sequence options with PostgreSQL's defaults filled in; undefined for a type a sequence cannot have. */

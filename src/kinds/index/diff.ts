@@ -4,14 +4,14 @@
  * INVALID by a failed concurrent build — is a `replace_index` (built under a temporary name,
  * then swapped). Storage parameters are compared as values.
  */
-import type { Index, IndexKey } from '../model/types.js';
-import type { Change } from './changes.js';
-import { diffComment } from './comment-diff.js';
-import { collationName, sameExpr, sameList, sameParameters } from './compare.js';
-import type { TableScope } from './context.js';
-import { matchObjects } from './match.js';
-import { decide } from '../judge/slots.js';
-import { callsAnyOf } from '../model/expression.js';
+import type { Index, IndexKey } from '../../model/types.js';
+import type { Change } from '../../diff/changes.js';
+import { diffComment } from '../comment/diff.js';
+import { collationName, sameExpr, sameList, sameParameters } from '../../diff/compare.js';
+import type { TableScope } from '../../diff/context.js';
+import { matchObjects } from '../../diff/match.js';
+import { decide } from '../../judge/slots.js';
+import { callsAnyOf } from '../../model/expression.js';
 
 /**
  * @example

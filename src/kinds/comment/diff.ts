@@ -2,8 +2,8 @@
  * Comments: one `set_comment` whenever the desired comment differs from the live one.
  * An absent or empty comment is no comment; removing one is `comment: null`.
  */
-import type { Change, CommentTarget } from './changes.js';
-import { commentText } from './compare.js';
+import type { Change, CommentTarget } from '../../diff/changes.js';
+import { commentText } from '../../diff/compare.js';
 
 const noChanges: readonly Change[] = Object.freeze([]);
 

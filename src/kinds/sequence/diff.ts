@@ -5,12 +5,12 @@
  * by a column that goes away (its table or the column is dropped) goes with it, so no drop is
  * emitted for it; nor for one an unmanaged table owns.
  */
-import type { Sequence } from '../model/types.js';
-import type { Change } from './changes.js';
-import { diffComment } from './comment-diff.js';
-import { sameNumber } from './compare.js';
-import { columnAfterRenames, tableAfterRenames, type DiffContext } from './context.js';
-import { matchObjects, nameKey, type Matching, type Pair } from './match.js';
+import type { Sequence } from '../../model/types.js';
+import type { Change } from '../../diff/changes.js';
+import { diffComment } from '../comment/diff.js';
+import { sameNumber } from '../../diff/compare.js';
+import { columnAfterRenames, tableAfterRenames, type DiffContext } from '../../diff/context.js';
+import { matchObjects, nameKey, type Matching, type Pair } from '../../diff/match.js';
 
 /** Where a sequence's owning column will be once the plan's table and column renames ran. */
 function ownerKey(sequence: Sequence, ctx: DiffContext | undefined): string | undefined {

@@ -4,16 +4,16 @@
  * foreign keys, indexes, triggers and comments; an undeclared live table is one `drop_table`
  * (its indexes, constraints and triggers go with it). A matched pair diffs as one table.
  */
-import type { Column, QualifiedName, Table } from '../model/types.js';
-import type { Change, CommentTarget } from './changes.js';
-import { diffColumns, matchColumns } from './column-diff.js';
-import { diffComment } from './comment-diff.js';
-import { diffConstraints } from './constraint-diff.js';
-import { columnAfterRenames, tableAfterRenames, tableScope, type DiffContext, type TableScope } from './context.js';
-import { diffIndexes } from './index-diff.js';
-import { matchObjects, nameKey, type Matching } from './match.js';
-import { diffTriggers } from './trigger-diff.js';
-import type { Judge } from '../judge/slots.js';
+import type { Column, QualifiedName, Table } from '../../model/types.js';
+import type { Change, CommentTarget } from '../../diff/changes.js';
+import { diffColumns, matchColumns } from '../column/diff.js';
+import { diffComment } from '../comment/diff.js';
+import { diffConstraints } from '../constraint/diff.js';
+import { columnAfterRenames, tableAfterRenames, tableScope, type DiffContext, type TableScope } from '../../diff/context.js';
+import { diffIndexes } from '../index/diff.js';
+import { matchObjects, nameKey, type Matching } from '../../diff/match.js';
+import { diffTriggers } from '../trigger/diff.js';
+import type { Judge } from '../../judge/slots.js';
 
 /** A desired table and the live table it is (possibly under its previous name). */
 export interface TablePair {
@@ -148,8 +148,12 @@ export function createTableChanges(table: Table): Change[] {
   // A check declared `validated: false` is added NOT VALID after the CREATE TABLE: declared
   // inline, PostgreSQL would mark it valid (there are no rows yet), and it would read back valid.
   const inline = table.checks.filter((c) => !c.notValid);
-  const changes: Change[] = [{ kind: 'create_table', table: { ...table, checks: inline, foreignKeys: [], indexes: [], triggers: [] } }];
+  const { exclusions: _exclusions, ...withoutExclusions } = table;
+  const changes: Change[] = [
+    { kind: 'create_table', table: { ...withoutExclusions, checks: inline, foreignKeys: [], indexes: [], triggers: [] } },
+  ];
   for (const check of table.checks) if (check.notValid) changes.push({ kind: 'add_check', table: name, check });
+  for (const exclusion of table.exclusions ?? []) changes.push({ kind: 'add_exclusion', table: name, exclusion });
   for (const foreignKey of table.foreignKeys) changes.push({ kind: 'add_foreign_key', table: name, foreignKey, tableIsNew: true });
   for (const index of table.indexes) changes.push({ kind: 'create_index', table: name, index, tableIsNew: true });
   for (const trigger of table.triggers) changes.push({ kind: 'create_trigger', table: name, trigger });
@@ -164,6 +168,7 @@ export function createTableChanges(table: Table): Change[] {
     ...table.uniques,
     ...table.checks,
     ...table.foreignKeys,
+    ...(table.exclusions ?? []),
   ];
   for (const constraint of constraints) comment({ on: 'constraint', table: name, constraint: constraint.name }, constraint.comment);
   for (const index of table.indexes) comment({ on: 'index', table: name, index: index.name }, index.comment);

@@ -3,10 +3,10 @@
  * file only implies (it declares objects in it, or an extension lives there) counts as
  * declared. `public` is never created or dropped; unmanaged schemas are filtered out before.
  */
-import type { SchemaDef } from '../model/types.js';
-import type { Change } from './changes.js';
-import { diffComment } from './comment-diff.js';
-import { matchObjects } from './match.js';
+import type { SchemaDef } from '../../model/types.js';
+import type { Change } from '../../diff/changes.js';
+import { diffComment } from '../comment/diff.js';
+import { matchObjects } from '../../diff/match.js';
 
 /** The schema every database has; its comment is managed when the file gives one. */
 const PUBLIC = 'public';

@@ -2,15 +2,15 @@
  * Functions, keyed by (schema, name, IN/INOUT/VARIADIC argument types) as PostgreSQL keys
  * them. A difference `CREATE OR REPLACE` can make is a `replace_function`; one it cannot
  * (return type, argument names or modes, a removed default) is a drop + create, and every
- * kept trigger that calls the function is then re-created too (see trigger-diff.ts), and so are
- * the kept checks and indexes that call it (constraint-diff.ts, index-diff.ts) and the kept
+ * kept trigger that calls the function is then re-created too (see ../trigger/diff.ts), and so are
+ * the kept checks and indexes that call it (../constraint/diff.ts, ../index/diff.ts) and the kept
  * functions whose SQL-standard bodies use it (`recreatedCallers`).
  */
-import type { FunctionArg, FunctionDef, QualifiedName } from '../model/types.js';
-import type { Change } from './changes.js';
-import { diffComment } from './comment-diff.js';
-import { bodyText, sameConfig, sameExpr } from './compare.js';
-import { matchObjects, nameKey } from './match.js';
+import type { FunctionArg, FunctionDef, QualifiedName } from '../../model/types.js';
+import type { Change } from '../../diff/changes.js';
+import { diffComment } from '../comment/diff.js';
+import { bodyText, sameConfig, sameExpr } from '../../diff/compare.js';
+import { matchObjects, nameKey } from '../../diff/match.js';
 
 /** The function diff's changes and the functions it drops and re-creates. */
 export interface FunctionDiff {
@@ -20,7 +20,7 @@ export interface FunctionDiff {
 }
 
 /** The identity PostgreSQL gives a function (name and input argument types): its `refKey`. */
-import { functionKey, refKey } from '../model/object-ref.js';
+import { functionKey, refKey } from '../../model/object-ref.js';
 export { functionKey };
 
 /**

@@ -3,10 +3,10 @@
  * place when every live label keeps its relative order, else the type is replaced (new type,
  * columns converted, old type dropped).
  */
-import type { Column, EnumType, QualifiedName } from '../model/types.js';
-import type { Change } from './changes.js';
-import { diffComment } from './comment-diff.js';
-import { matchObjects, nameKey } from './match.js';
+import type { Column, EnumType, QualifiedName } from '../../model/types.js';
+import type { Change } from '../../diff/changes.js';
+import { diffComment } from '../comment/diff.js';
+import { matchObjects, nameKey } from '../../diff/match.js';
 
 /** The columns of kept tables typed with an enum (or an array of it). */
 export type EnumColumnsLookup = (type: EnumType) => readonly { readonly table: QualifiedName; readonly column: Column }[];

@@ -6,14 +6,22 @@
  * `validated: false` (`notValid`) is satisfied by a NOT VALID and by a valid live one alike:
  * PostgreSQL cannot un-validate a constraint.
  */
-import type { CheckConstraint, ForeignKey, PrimaryKey, QualifiedName, Table, UniqueConstraint } from '../model/types.js';
-import type { Change } from './changes.js';
-import { diffComment } from './comment-diff.js';
-import { sameExpr, sameList } from './compare.js';
-import { columnAfterRenames, tableAfterRenames, type DiffContext, type TableScope } from './context.js';
-import { matchObjects } from './match.js';
-import { decide } from '../judge/slots.js';
-import { callsAnyOf } from '../model/expression.js';
+import type {
+  CheckConstraint,
+  ExclusionConstraint,
+  ForeignKey,
+  PrimaryKey,
+  QualifiedName,
+  Table,
+  UniqueConstraint,
+} from '../../model/types.js';
+import type { Change } from '../../diff/changes.js';
+import { diffComment } from '../comment/diff.js';
+import { sameExpr, sameList } from '../../diff/compare.js';
+import { columnAfterRenames, tableAfterRenames, type DiffContext, type TableScope } from '../../diff/context.js';
+import { matchObjects } from '../../diff/match.js';
+import { decide } from '../../judge/slots.js';
+import { callsAnyOf } from '../../model/expression.js';
 
 /**
  * All constraint changes of one kept table.
@@ -34,6 +42,7 @@ export function diffConstraints(
     ...diffUniques(scope, desired.uniques, live.uniques),
     ...diffChecks(scope, desired.checks, live.checks, recreatedFunctions),
     ...diffForeignKeys(scope, desired.foreignKeys, live.foreignKeys, ctx),
+    ...diffExclusions(scope, desired.exclusions ?? [], live.exclusions ?? []),
   ];
 }
 
@@ -219,5 +228,53 @@ function sameForeignKey(scope: TableScope, desired: ForeignKey, live: ForeignKey
     desired.onUpdate === live.onUpdate &&
     desired.match === live.match &&
     sameDeferral(desired, live)
+  );
+}
+
+/**
+ * Exclusion constraints, matched by name: the server's normal form of the desired one (the
+ * judge: created on a temporary table, read back with pg_get_constraintdef) against the live
+ * one's; where the server did not judge, element by element. A changed one is a drop + add.
+ */
+export function diffExclusions(scope: TableScope, desired: readonly ExclusionConstraint[], live: readonly ExclusionConstraint[]): Change[] {
+  const table = scope.table;
+  const matching = matchConstraints(scope, desired, live);
+  const changes: Change[] = [];
+  for (const exclusion of matching.added) {
+    changes.push({ kind: 'add_exclusion', table, exclusion }, ...constraintComment(table, exclusion.name, exclusion.comment, undefined));
+  }
+  for (const { desired: want, live: have } of matching.pairs) {
+    const same =
+      sameDeferral(want, have) &&
+      decide(scope.judge?.verdict('exclude', want.name, 0, have.definition), () => sameExclusionElements(scope, want, have));
+    if (!same) {
+      changes.push(
+        { kind: 'drop_exclusion', table, exclusion: have },
+        { kind: 'add_exclusion', table, exclusion: want },
+        ...constraintComment(table, want.name, want.comment, undefined),
+      );
+      continue;
+    }
+    changes.push(...constraintComment(table, want.name, want.comment, have.comment));
+  }
+  for (const exclusion of matching.removed) changes.push({ kind: 'drop_exclusion', table, exclusion });
+  return changes;
+}
+
+/** pgreconcile's own reading, where the server did not judge: method, elements, INCLUDE and predicate. */
+function sameExclusionElements(scope: TableScope, want: ExclusionConstraint, have: ExclusionConstraint): boolean {
+  const sameOptional = (a: string | undefined, b: string | undefined): boolean =>
+    a === undefined || b === undefined ? a === b : sameExpr(a, b);
+  return (
+    want.using.toLowerCase() === have.using &&
+    want.elements.length === have.elements.length &&
+    want.elements.every((e, i) => {
+      const other = have.elements[i]!;
+      if (e.operator !== other.operator) return false;
+      if (e.column !== undefined) return other.column !== undefined && e.column === scope.column(other.column);
+      return other.expression !== undefined && sameOptional(e.expression, other.expression);
+    }) &&
+    sameList(want.include, mapColumns(scope, have.include)) &&
+    sameOptional(want.where, have.where)
   );
 }

@@ -2,9 +2,9 @@
  * Extensions: create the missing, drop the undeclared (never `plpgsql`), alter when the file
  * names a version or schema that differs from the live one (unnamed = don't care).
  */
-import type { Extension } from '../model/types.js';
-import type { Change } from './changes.js';
-import { matchObjects } from './match.js';
+import type { Extension } from '../../model/types.js';
+import type { Change } from '../../diff/changes.js';
+import { matchObjects } from '../../diff/match.js';
 
 /** Extensions PostgreSQL installs itself; never dropped. */
 const builtinExtensions: ReadonlySet<string> = new Set(['plpgsql']);

@@ -1,0 +1,7 @@
+CREATE EXTENSION btree_gist;
+CREATE TABLE bookings (
+  id integer PRIMARY KEY,
+  room_id integer NOT NULL,
+  during tstzrange NOT NULL,
+  CONSTRAINT bookings_no_overlap EXCLUDE USING gist (room_id WITH =, during WITH &&)
+);
