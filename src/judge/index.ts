@@ -96,6 +96,7 @@ interface LiveByName {
   readonly checks: ByName<Table['checks'][number]>;
   readonly indexes: ByName<Table['indexes'][number]>;
   readonly triggers: ByName<Table['triggers'][number]>;
+  readonly exclusions: ByName<NonNullable<Table['exclusions']>[number]>;
 }
 
 function liveByName(live: Table): LiveByName {
@@ -104,6 +105,7 @@ function liveByName(live: Table): LiveByName {
     checks: new ByName(live.checks),
     indexes: new ByName(live.indexes),
     triggers: new ByName(live.triggers),
+    exclusions: new ByName(live.exclusions ?? []),
   };
 }
 
@@ -140,8 +142,10 @@ function differingSlots(desired: Table, live: LiveByName): Set<string> {
     const trigger = desired.triggers[k]!;
     if (differs(trigger.when, live.triggers.get(trigger.name, k)?.when)) slots.add(slotKey('when', trigger.name));
   }
-  for (const exclusion of desired.exclusions ?? []) {
-    const other = live.exclusions?.find((x) => x.name === exclusion.name);
+  const exclusions = desired.exclusions ?? [];
+  for (let k = 0; k < exclusions.length; k++) {
+    const exclusion = exclusions[k]!;
+    const other = live.exclusions.get(exclusion.name, k);
     if (differs(exclusionSql(exclusion), other?.definition)) slots.add(slotKey('exclude', exclusion.name));
   }
   return slots;
