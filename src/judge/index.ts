@@ -69,37 +69,83 @@ function differs(desired: string | undefined, live: string | undefined): boolean
 }
 
 /**
+ * A live table's objects of one kind (columns, checks, indexes, triggers) looked up by name.
+ * Live names are unique within their kind on a table (the catalog's unique indexes), so the
+ * object at the desired object's position is the one when its name matches — the usual case,
+ * desired and live listed alike; otherwise a Map by name, built on the first miss.
+ */
+class ByName<T extends { readonly name: string }> {
+  readonly #list: readonly T[];
+  #map: Map<string, T> | undefined;
+  constructor(list: readonly T[]) {
+    this.#list = list;
+  }
+  get(name: string, position: number): T | undefined {
+    const at = this.#list[position];
+    if (at !== undefined && at.name === name) return at;
+    if (this.#map === undefined) {
+      this.#map = new Map();
+      for (const item of this.#list) if (!this.#map.has(item.name)) this.#map.set(item.name, item);
+    }
+    return this.#map.get(name);
+  }
+}
+
+interface LiveByName {
+  readonly columns: ByName<Table['columns'][number]>;
+  readonly checks: ByName<Table['checks'][number]>;
+  readonly indexes: ByName<Table['indexes'][number]>;
+  readonly triggers: ByName<Table['triggers'][number]>;
+  readonly exclusions: ByName<NonNullable<Table['exclusions']>[number]>;
+}
+
+function liveByName(live: Table): LiveByName {
+  return {
+    columns: new ByName(live.columns),
+    checks: new ByName(live.checks),
+    indexes: new ByName(live.indexes),
+    triggers: new ByName(live.triggers),
+    exclusions: new ByName(live.exclusions ?? []),
+  };
+}
+
+/**
  * The slots of the desired table written otherwise than their live counterparts (matched by
  * name): only those are judged (identical texts are the same). Empty for tables with renamed
  * columns, which are not judged (the live texts name the old columns).
  */
-function differingSlots(desired: Table, live: Table): Set<string> {
+function differingSlots(desired: Table, live: LiveByName): Set<string> {
   const slots = new Set<string>();
   if (desired.columns.some((c) => c.renamedFrom !== undefined)) return slots;
-  const liveColumns = new Map(live.columns.map((c) => [c.name, c]));
-  for (const column of desired.columns) {
-    const other = liveColumns.get(column.name);
+  for (let k = 0; k < desired.columns.length; k++) {
+    const column = desired.columns[k]!;
+    const other = live.columns.get(column.name, k);
     if (other === undefined) continue;
     if (column.type !== other.type) slots.add(slotKey('type', column.name));
     if (differs(column.default, other.default)) slots.add(slotKey('default', column.name));
     if (differs(column.generated, other.generated)) slots.add(slotKey('generated', column.name));
   }
-  for (const check of desired.checks) {
-    if (differs(check.expression, live.checks.find((c) => c.name === check.name)?.expression)) slots.add(slotKey('check', check.name));
+  for (let k = 0; k < desired.checks.length; k++) {
+    const check = desired.checks[k]!;
+    if (differs(check.expression, live.checks.get(check.name, k)?.expression)) slots.add(slotKey('check', check.name));
   }
-  for (const index of desired.indexes) {
-    const other = live.indexes.find((i) => i.name === index.name);
+  for (let k = 0; k < desired.indexes.length; k++) {
+    const index = desired.indexes[k]!;
+    const other = live.indexes.get(index.name, k);
     if (other === undefined) continue;
     if (differs(index.where, other.where)) slots.add(slotKey('where', index.name));
     index.keys.forEach((key, i) => {
       if (differs(key.expression, other.keys[i]?.expression)) slots.add(slotKey('key', index.name, i + 1));
     });
   }
-  for (const trigger of desired.triggers) {
-    if (differs(trigger.when, live.triggers.find((t) => t.name === trigger.name)?.when)) slots.add(slotKey('when', trigger.name));
+  for (let k = 0; k < desired.triggers.length; k++) {
+    const trigger = desired.triggers[k]!;
+    if (differs(trigger.when, live.triggers.get(trigger.name, k)?.when)) slots.add(slotKey('when', trigger.name));
   }
-  for (const exclusion of desired.exclusions ?? []) {
-    const other = live.exclusions?.find((x) => x.name === exclusion.name);
+  const exclusions = desired.exclusions ?? [];
+  for (let k = 0; k < exclusions.length; k++) {
+    const exclusion = exclusions[k]!;
+    const other = live.exclusions.get(exclusion.name, k);
     if (differs(exclusionSql(exclusion), other?.definition)) slots.add(slotKey('exclude', exclusion.name));
   }
   return slots;
@@ -189,53 +235,75 @@ function desiredHash(desired: DesiredState): string {
 }
 
 /**
+ * Which live text each expression slot of the desired table takes in its live variant (see
+ * `liveVariant`), without building the variant: the warm path only needs this map.
+ */
+function liveSources(desired: Table, live: LiveByName): Map<string, string> {
+  const sources = new Map<string, string>();
+  for (let k = 0; k < desired.columns.length; k++) {
+    const column = desired.columns[k]!;
+    const other = live.columns.get(column.name, k);
+    if (column.generated !== undefined && other?.generated !== undefined) sources.set(slotKey('generated', column.name), other.generated);
+    else if (column.default !== undefined && other?.default !== undefined && column.identity === undefined) {
+      sources.set(slotKey('default', column.name), other.default);
+    }
+  }
+  for (let k = 0; k < desired.checks.length; k++) {
+    const check = desired.checks[k]!;
+    const other = live.checks.get(check.name, k);
+    if (other !== undefined) sources.set(slotKey('check', check.name), other.expression);
+  }
+  for (let k = 0; k < desired.indexes.length; k++) {
+    const index = desired.indexes[k]!;
+    const other = live.indexes.get(index.name, k);
+    if (other === undefined || other.keys.length !== index.keys.length) continue;
+    index.keys.forEach((key, i) => {
+      const expression = other.keys[i]?.expression;
+      if (key.expression !== undefined && expression !== undefined) sources.set(slotKey('key', index.name, i + 1), expression);
+    });
+    if (index.where !== undefined && other.where !== undefined) sources.set(slotKey('where', index.name), other.where);
+  }
+  for (let k = 0; k < desired.triggers.length; k++) {
+    const trigger = desired.triggers[k]!;
+    const other = live.triggers.get(trigger.name, k);
+    if (trigger.when !== undefined && other?.when !== undefined) sources.set(slotKey('when', trigger.name), other.when);
+  }
+  return sources;
+}
+
+/**
  * The desired table with the live table's expressions in place of its own (matched by name):
  * created on the same temporary table shape, the live texts read back in the desired context.
  * The server's printed form is not always a fixpoint (`(ARRAY['a'::character varying])::text[]`
  * reads back as `ARRAY[('a'::character varying)::text]`), so a desired expression is also the
- * same when both read back alike. `sources` records which live text each slot was built from.
+ * same when both read back alike. `sources` (from `liveSources`) records which live text each
+ * slot was built from.
  */
-function liveVariant(desired: Table, live: Table): { table: Table; sources: Map<string, string> } {
-  const sources = new Map<string, string>();
-  const liveColumns = new Map(live.columns.map((c) => [c.name, c]));
+function liveVariant(desired: Table, live: LiveByName): { table: Table; sources: Map<string, string> } {
+  const sources = liveSources(desired, live);
   const columns = desired.columns.map((column) => {
-    const other = liveColumns.get(column.name);
-    if (column.generated !== undefined && other?.generated !== undefined) {
-      sources.set(slotKey('generated', column.name), other.generated);
-      return { ...column, generated: other.generated };
-    }
-    if (column.default !== undefined && other?.default !== undefined && column.identity === undefined) {
-      sources.set(slotKey('default', column.name), other.default);
-      return { ...column, default: other.default };
-    }
-    return column;
+    const generated = sources.get(slotKey('generated', column.name));
+    if (generated !== undefined) return { ...column, generated };
+    const value = sources.get(slotKey('default', column.name));
+    return value !== undefined ? { ...column, default: value } : column;
   });
   const checks = desired.checks.map((check) => {
-    const other = live.checks.find((c) => c.name === check.name);
-    if (other === undefined) return check;
-    sources.set(slotKey('check', check.name), other.expression);
-    return { ...check, expression: other.expression };
+    const expression = sources.get(slotKey('check', check.name));
+    return expression !== undefined ? { ...check, expression } : check;
   });
-  const indexes = desired.indexes.map((index) => {
-    const other = live.indexes.find((i) => i.name === index.name);
+  const indexes = desired.indexes.map((index, k) => {
+    const other = live.indexes.get(index.name, k);
     if (other === undefined || other.keys.length !== index.keys.length) return index;
     const keys = index.keys.map((key, i) => {
-      const expression = other.keys[i]?.expression;
-      if (key.expression === undefined || expression === undefined) return key;
-      sources.set(slotKey('key', index.name, i + 1), expression);
-      return { ...key, expression };
+      const expression = sources.get(slotKey('key', index.name, i + 1));
+      return expression !== undefined ? { ...key, expression } : key;
     });
-    if (index.where !== undefined && other.where !== undefined) {
-      sources.set(slotKey('where', index.name), other.where);
-      return { ...index, keys, where: other.where };
-    }
-    return { ...index, keys };
+    const where = sources.get(slotKey('where', index.name));
+    return where !== undefined ? { ...index, keys, where } : { ...index, keys };
   });
   const triggers = desired.triggers.map((trigger) => {
-    const other = live.triggers.find((t) => t.name === trigger.name);
-    if (trigger.when === undefined || other?.when === undefined) return trigger;
-    sources.set(slotKey('when', trigger.name), other.when);
-    return { ...trigger, when: other.when };
+    const when = sources.get(slotKey('when', trigger.name));
+    return when !== undefined ? { ...trigger, when } : trigger;
   });
   return { table: { ...desired, columns, checks, indexes, triggers }, sources };
 }
@@ -245,8 +313,10 @@ function printedForm(form: SlotForm | undefined, printed: string): string | unde
   return form.includes('\u0000') ? form.replaceAll('\u0000', printed) : form;
 }
 
-function tableJudge(table: Table, forms: TableForms, liveForms: TableForms, sources: ReadonlyMap<string, string>): TableJudge {
+/** `sources` is called at most once, the first time a verdict needs the live-variant comparison. */
+function tableJudge(table: Table, forms: TableForms, liveForms: TableForms, sources: () => ReadonlyMap<string, string>): TableJudge {
   const printed = printedIdent(table.name);
+  let sourceMap: ReadonlyMap<string, string> | undefined;
   return {
     verdict(kind: SlotKind, name: string, key: number, live: string | undefined): Verdict {
       if (live === undefined) return 'unjudged';
@@ -256,7 +326,8 @@ function tableJudge(table: Table, forms: TableForms, liveForms: TableForms, sour
       if (typeof form !== 'string') return isMissing(form) ? 'unjudged' : 'different';
       const text = printedForm(form, printed)!;
       if (text === live) return 'same';
-      if (sources.get(slot) === live) {
+      sourceMap ??= sources();
+      if (sourceMap.get(slot) === live) {
         const liveText = printedForm(liveForms[slot], printed);
         if (liveText !== undefined && liveText === text) return 'same';
       }
@@ -276,15 +347,22 @@ const SLOT_LABEL: Record<SlotKind, string> = {
   exclude: 'exclusion constraint',
 };
 
-/** Warnings for the declared expressions the server rejects outright (the plan will fail on them). */
-function rejectionWarnings(table: Table, forms: TableForms): string[] {
-  const warnings: string[] = [];
+/** The slots of a shape's forms the server rejects outright: `label name: error`, the table's name left out. */
+function rejections(forms: TableForms): string[] {
+  const found: string[] = [];
   for (const [slot, form] of Object.entries(forms)) {
     if (typeof form === 'string' || isMissing(form)) continue;
     const [kind, name] = slot.split('\u0000') as [SlotKind, string];
-    warnings.push(`${displayQualified(table)}: PostgreSQL rejects ${SLOT_LABEL[kind]} ${name} as declared: ${form.error}`);
+    found.push(`${SLOT_LABEL[kind]} ${name} as declared: ${form.error}`);
   }
-  return warnings;
+  return found;
+}
+
+/** Warnings for the declared expressions the server rejects outright (the plan will fail on them). */
+function rejectionWarnings(table: Table, rejected: readonly string[]): string[] {
+  if (rejected.length === 0) return [];
+  const where = displayQualified(table);
+  return rejected.map((text) => `${where}: PostgreSQL rejects ${text}`);
 }
 
 /**
@@ -299,11 +377,16 @@ function rejectionWarnings(table: Table, forms: TableForms): string[] {
 export async function judgeDesired(db: Db, desired: DesiredState, live: LiveSchema, options: JudgeOptions = {}): Promise<JudgeResult> {
   const liveTables = new Map(live.model.tables.map((t) => [tableKey(t.schema, t.name), t]));
   const selection = new Map<Table, Set<string>>();
+  const liveIndex = new Map<Table, LiveByName>();
   for (const table of desired.model.tables) {
     const other = liveTables.get(tableKey(table.schema, table.name));
     if (other === undefined) continue;
-    const slots = differingSlots(table, other);
-    if (slots.size > 0) selection.set(table, slots);
+    const byName = liveByName(other);
+    const slots = differingSlots(table, byName);
+    if (slots.size > 0) {
+      selection.set(table, slots);
+      liveIndex.set(table, byName);
+    }
   }
   if (selection.size === 0) return { judge: EMPTY_JUDGE, warnings: [], stats: { tables: 0, created: 0, runCached: false } };
 
@@ -361,7 +444,7 @@ export async function judgeDesired(db: Db, desired: DesiredState, live: LiveSche
     for (const table of pendingOwn) {
       const entry = entries.get(table)!;
       const forms = shapes.get(entry.own) ?? {};
-      const { table: variant, sources } = liveVariant(table, liveTables.get(tableKey(table.schema, table.name))!);
+      const { table: variant, sources } = liveVariant(table, liveIndex.get(table)!);
       const printed = printedIdent(table.name);
       const needed = new Set(
         [...selection.get(table)!].filter((slot) => {
@@ -387,15 +470,17 @@ export async function judgeDesired(db: Db, desired: DesiredState, live: LiveSche
 
   const warnings: string[] = [];
   const judges = new Map<string, TableJudge>();
+  // Many tables share a shape: what it rejects is worked out once per shape key.
+  const rejectedByShape = new Map<string, string[]>();
   for (const [table, e] of entries) {
     const forms = shapes.get(e.own) ?? {};
-    let sources = variants.get(table);
-    if (sources === undefined && e.other !== '') sources = liveVariant(table, liveTables.get(tableKey(table.schema, table.name))!).sources;
-    judges.set(
-      tableKey(table.schema, table.name),
-      tableJudge(table, forms, e.other === '' ? {} : (shapes.get(e.other) ?? {}), sources ?? new Map()),
-    );
-    warnings.push(...rejectionWarnings(table, forms));
+    const liveForms = e.other === '' ? {} : (shapes.get(e.other) ?? {});
+    const sources = (): ReadonlyMap<string, string> =>
+      variants.get(table) ?? (e.other === '' ? new Map() : liveSources(table, liveIndex.get(table)!));
+    judges.set(tableKey(table.schema, table.name), tableJudge(table, forms, liveForms, sources));
+    let rejected = rejectedByShape.get(e.own);
+    if (rejected === undefined) rejectedByShape.set(e.own, (rejected = rejections(forms)));
+    warnings.push(...rejectionWarnings(table, rejected));
   }
   return {
     judge: { forTable: (schema, name) => judges.get(tableKey(schema, name)) },
