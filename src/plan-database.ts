@@ -120,9 +120,10 @@ function unmanagedWarnings(constraints: readonly UnmanagedConstraint[]): string[
 
 /**
  * Constraints of the managed live tables of a kind the format cannot declare: `p`, `u`, `c`, `f`
- * and `x` (exclusion) are managed, constraint triggers (`t`) are read with the triggers; any
- * other pg_constraint.contype (none on PostgreSQL 15; a later server's) is warned about and
- * never dropped (pull names it too).
+ * and `x` (exclusion) are managed, constraint triggers (`t`) are read with the triggers, NOT NULL
+ * constraints (`n`, which newer servers and PGlite record in pg_constraint) are the columns'
+ * `nullable`; any other pg_constraint.contype (none on PostgreSQL 15; a later server's) is warned
+ * about and never dropped (pull names it too).
  */
 async function unmanagedConstraints(db: Db, live: LiveSchema): Promise<UnmanagedConstraint[]> {
   if (live.model.tables.length === 0) return [];
@@ -143,7 +144,7 @@ async function unmanagedConstraints(db: Db, live: LiveSchema): Promise<Unmanaged
        FROM pg_constraint con
        JOIN pg_class c ON c.oid = con.conrelid
        JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE con.contype NOT IN ('p', 'u', 'c', 'f', 'x', 't') AND con.conrelid <> 0 AND n.nspname <> 'pgreconcile'
+      WHERE con.contype NOT IN ('p', 'u', 'c', 'f', 'x', 't', 'n') AND con.conrelid <> 0 AND n.nspname <> 'pgreconcile'
       ORDER BY 1, 2, 3`,
   );
   const managed = new Set(live.model.tables.map((t) => `${t.schema}.${t.name}`));

@@ -38,7 +38,7 @@ export interface DataFacts {
    * `explicit` (only `col::type` converts), `none` (no cast: through the text form).
    */
   readonly casts?: ReadonlyMap<string, CastLevel>;
-  /** Constraints of managed tables of a kind the format cannot declare (a contype other than p, u, c, f, x, t): never dropped by a step of their own. */
+  /** Constraints of managed tables of a kind the format cannot declare (a contype other than p, u, c, f, x, t, n): never dropped by a step of their own. */
   readonly unmanagedConstraints?: readonly UnmanagedConstraint[];
   /**
    * Objects the format does not manage (views, materialized views, rules, policies) that depend on

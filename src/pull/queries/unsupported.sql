@@ -66,7 +66,7 @@ WHERE rw.rulename <> '_RETURN'
 UNION ALL
 SELECT 'constraint', r.nspname, r.relname, con.conname || ' (contype ' || con.contype::text || ')'
 FROM pg_catalog.pg_constraint con JOIN user_relations r ON r.oid = con.conrelid
-WHERE con.contype NOT IN ('p', 'u', 'c', 'f', 'x', 't') AND NOT r.relispartition
+WHERE con.contype NOT IN ('p', 'u', 'c', 'f', 'x', 't', 'n') AND NOT r.relispartition
 UNION ALL
 SELECT 'virtual generated column', r.nspname, r.relname, a.attname
 FROM pg_catalog.pg_attribute a JOIN user_relations r ON r.oid = a.attrelid
