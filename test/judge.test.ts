@@ -287,6 +287,42 @@ describe('the judge: the cache', () => {
       for (const name of ['a', 'b']) expect(result.judge.forTable('public', name)?.verdict('check', 'k', 0, liveK), run).toBe('same');
     }
   });
+
+  it('tables sharing a shape under different object names each get their own verdicts and warnings', async () => {
+    const { db } = database();
+    const cacheDir = join(work, 'cache-renamed');
+    for (const name of ['p', 'q']) {
+      await db.exec(`CREATE TABLE ${name} (code varchar(10), n integer,
+        CONSTRAINT ${name}_code CHECK (code = ANY (ARRAY['a'::varchar, 'b'::varchar])), CONSTRAINT ${name}_n CHECK (n > 0));
+        CREATE INDEX ${name}_live ON ${name} (n) WHERE code = 'a'`);
+    }
+    const tableYaml = (name: string): string =>
+      `      ${name}:\n        columns:\n          code: { type: varchar(10) }\n          n: { type: integer }\n` +
+      `        checks:\n          - { name: ${name}_code, expression: "code IN ('a', 'b')" }\n` +
+      `          - { name: ${name}_n, expression: "n > 'x'::integer" }\n` +
+      `        indexes:\n          ${name}_live: { columns: [n], where: "code = 'a'" }\n`;
+    const yaml = `version: 1\nschemas:\n  public:\n    tables:\n${tableYaml('p')}${tableYaml('q')}`;
+    const live = await introspect(db);
+    const target = canonicalDesired(await desiredOf(yaml), live);
+    const liveCode = "((code)::text = ANY ((ARRAY['a'::character varying, 'b'::character varying])::text[]))";
+    for (const [run, created] of [
+      ['cold', 1],
+      ['warm', 0],
+    ] as const) {
+      const result = await judgeDesired(db, target, live, { cacheDir });
+      // One temporary table for both: the shape does not depend on the objects' names.
+      expect(result.stats.created, run).toBe(created);
+      expect(result.warnings, run).toEqual(
+        ['p', 'q'].map((name) => `${name}: PostgreSQL rejects check ${name}_n as declared: invalid input syntax for type integer: "x"`),
+      );
+      for (const name of ['p', 'q']) {
+        const judge = result.judge.forTable('public', name);
+        expect(judge?.verdict('check', `${name}_code`, 0, liveCode), `${run} ${name}`).toBe('same');
+        expect(judge?.verdict('check', `${name}_code`, 0, '(code IS NOT NULL)'), `${run} ${name}`).toBe('different');
+        expect(judge?.verdict('where', `${name}_live`, 0, "((code)::text = 'a'::text)"), `${run} ${name}`).toBe('same');
+      }
+    }
+  });
 });
 
 describe('the judge without TEMP privilege', () => {

@@ -26,7 +26,7 @@ export type { Judge, SlotForm, SlotKind, TableForms, TableJudge, Verdict } from 
 export { judgeReadable, type ReadableCandidate } from './readable.js';
 
 /** Bumped whenever what is stored for a shape changes meaning. */
-const JUDGE_VERSION = 'judge-1';
+const JUDGE_VERSION = 'judge-2';
 
 export interface JudgeOptions {
   /** The cache folder (`.pgreconcile/cache`); without it nothing is cached. */
@@ -53,6 +53,55 @@ function isMissing(form: { readonly error: string; readonly state: string }): bo
     // An enum label the plan adds (or a value of a type it replaces).
     (form.state === '22P02' && / for enum /.test(form.error))
   );
+}
+
+/**
+ * The objects whose slots the temporary table names by position (checks, indexes, triggers,
+ * exclusion constraints; see shapes.ts), so that tables written alike share one shape; undefined
+ * for the slots named by column.
+ */
+function positionedObjects(table: Table, kind: SlotKind): readonly { readonly name: string }[] | undefined {
+  switch (kind) {
+    case 'check':
+      return table.checks;
+    case 'key':
+    case 'where':
+      return table.indexes;
+    case 'when':
+      return table.triggers;
+    case 'exclude':
+      return table.exclusions ?? [];
+    case 'type':
+    case 'default':
+    case 'generated':
+      return undefined;
+  }
+}
+
+/**
+ * A shape's forms are stored under positions (`#k`), never under the names of the table that
+ * happened to be judged first: `toPosition` files a table's forms so, `toNames` reads them back
+ * under another table's own names.
+ */
+function renameSlots(forms: TableForms, table: Table, toPosition: boolean): TableForms {
+  const out: Record<string, SlotForm> = {};
+  for (const [slot, form] of Object.entries(forms)) {
+    const [kind, name, key] = slot.split('\u0000') as [SlotKind, string, string | undefined];
+    const objects = positionedObjects(table, kind);
+    let renamed = slot;
+    if (objects !== undefined) {
+      const position = key === undefined ? 0 : Number(key);
+      if (toPosition) {
+        const k = objects.findIndex((o) => o.name === name);
+        if (k >= 0) renamed = slotKey(kind, `#${k + 1}`, position);
+      } else if (name.startsWith('#')) {
+        const object = objects[Number(name.slice(1)) - 1];
+        if (object !== undefined) renamed = slotKey(kind, object.name, position);
+      }
+    }
+    out[renamed] = form;
+  }
+  return out;
 }
 
 /** The key of a table in the judge's maps and its run cache: the project's one name key. */
@@ -427,7 +476,7 @@ export async function judgeDesired(db: Db, desired: DesiredState, live: LiveSche
       db,
       list.map(([, [table, slots]], i) => desiredShape(table, i + 1, slots)),
     );
-    list.forEach(([key], i) => shapes.set(key, forms[i] ?? {}));
+    list.forEach(([key, [table]], i) => shapes.set(key, renameSlots(forms[i] ?? {}, table, true)));
     created += list.length;
   };
   const variants = new Map<Table, Map<string, string>>();
@@ -443,7 +492,7 @@ export async function judgeDesired(db: Db, desired: DesiredState, live: LiveSche
     const other = new Map<string, [Table, ReadonlySet<string>]>();
     for (const table of pendingOwn) {
       const entry = entries.get(table)!;
-      const forms = shapes.get(entry.own) ?? {};
+      const forms = renameSlots(shapes.get(entry.own) ?? {}, table, false);
       const { table: variant, sources } = liveVariant(table, liveIndex.get(table)!);
       const printed = printedIdent(table.name);
       const needed = new Set(
@@ -473,14 +522,16 @@ export async function judgeDesired(db: Db, desired: DesiredState, live: LiveSche
   // Many tables share a shape: what it rejects is worked out once per shape key.
   const rejectedByShape = new Map<string, string[]>();
   for (const [table, e] of entries) {
-    const forms = shapes.get(e.own) ?? {};
-    const liveForms = e.other === '' ? {} : (shapes.get(e.other) ?? {});
+    const stored = shapes.get(e.own) ?? {};
+    const forms = renameSlots(stored, table, false);
+    const liveForms = e.other === '' ? {} : renameSlots(shapes.get(e.other) ?? {}, table, false);
     const sources = (): ReadonlyMap<string, string> =>
       variants.get(table) ?? (e.other === '' ? new Map() : liveSources(table, liveIndex.get(table)!));
     judges.set(tableKey(table.schema, table.name), tableJudge(table, forms, liveForms, sources));
     let rejected = rejectedByShape.get(e.own);
-    if (rejected === undefined) rejectedByShape.set(e.own, (rejected = rejections(forms)));
-    warnings.push(...rejectionWarnings(table, rejected));
+    if (rejected === undefined) rejectedByShape.set(e.own, (rejected = rejections(stored)));
+    // Named by position in the shape: said with this table's own names.
+    if (rejected.length > 0) warnings.push(...rejectionWarnings(table, rejections(forms)));
   }
   return {
     judge: { forTable: (schema, name) => judges.get(tableKey(schema, name)) },

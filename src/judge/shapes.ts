@@ -3,7 +3,8 @@
  * (columns with the desired types and collations; defaults, generated expressions and checks
  * inline; indexes with expression keys or predicates; triggers with WHEN; exclusion constraints). Constraints, indexes
  * and triggers get positional names on the temporary table (`names` maps them back), so that
- * tables written alike give the same SQL and are judged once.
+ * tables written alike give the same SQL and are judged once; index.ts files a shape's forms by
+ * position (`renameSlots`), and each table reads them under its own names.
  */
 import { qualify, quoteIdent } from '../model/ident.js';
 import { expressionSql } from '../model/sql-names.js';
