@@ -13,8 +13,7 @@ import { sha256, stableStringify } from '../model/fingerprint.js';
 
 /**
  * The YAML library, loaded on first use: a plan without `--out` neither writes nor reads a plan
- * file, and loading the library costs about as much CPU as a warm re-plan of 1,000 tables' diff
- * (docs/bench.md).
+ * file, and loading the library costs a start-up 30-50 ms of CPU (docs/bench.md, "Start-up").
  */
 let yamlLib: typeof import('yaml') | undefined;
 const yaml = (): typeof import('yaml') => (yamlLib ??= createRequire(import.meta.url)('yaml') as typeof import('yaml'));
