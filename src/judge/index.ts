@@ -362,22 +362,41 @@ function printedForm(form: SlotForm | undefined, printed: string): string | unde
   return form.includes('\u0000') ? form.replaceAll('\u0000', printed) : form;
 }
 
-/** `sources` is called at most once, the first time a verdict needs the live-variant comparison. */
+/**
+ * Where a table's slot sits in a shape's stored forms: positioned objects under `#k` (see
+ * `renameSlots`), the rest under their own names. Looked up per verdict, so a warm re-plan does
+ * not copy every shape's forms under every table's names.
+ */
+function storedSlot(forms: TableForms, table: Table, kind: SlotKind, name: string, key: number): SlotForm | undefined {
+  const objects = positionedObjects(table, kind);
+  if (objects !== undefined) {
+    const k = objects.findIndex((o) => o.name === name);
+    if (k >= 0) {
+      const form = forms[slotKey(kind, `#${k + 1}`, key)];
+      if (form !== undefined) return form;
+    }
+  }
+  return forms[slotKey(kind, name, key)];
+}
+
+/**
+ * `forms` and `liveForms` are a shape's stored forms (positions, not names); `sources` is called
+ * at most once, the first time a verdict needs the live-variant comparison.
+ */
 function tableJudge(table: Table, forms: TableForms, liveForms: TableForms, sources: () => ReadonlyMap<string, string>): TableJudge {
   const printed = printedIdent(table.name);
   let sourceMap: ReadonlyMap<string, string> | undefined;
   return {
     verdict(kind: SlotKind, name: string, key: number, live: string | undefined): Verdict {
       if (live === undefined) return 'unjudged';
-      const slot = slotKey(kind, name, key);
-      const form: SlotForm | undefined = forms[slot];
+      const form = storedSlot(forms, table, kind, name, key);
       if (form === undefined) return 'unjudged';
       if (typeof form !== 'string') return isMissing(form) ? 'unjudged' : 'different';
       const text = printedForm(form, printed)!;
       if (text === live) return 'same';
       sourceMap ??= sources();
-      if (sourceMap.get(slot) === live) {
-        const liveText = printedForm(liveForms[slot], printed);
+      if (sourceMap.get(slotKey(kind, name, key)) === live) {
+        const liveText = printedForm(storedSlot(liveForms, table, kind, name, key), printed);
         if (liveText !== undefined && liveText === text) return 'same';
       }
       return 'different';
@@ -523,15 +542,14 @@ export async function judgeDesired(db: Db, desired: DesiredState, live: LiveSche
   const rejectedByShape = new Map<string, string[]>();
   for (const [table, e] of entries) {
     const stored = shapes.get(e.own) ?? {};
-    const forms = renameSlots(stored, table, false);
-    const liveForms = e.other === '' ? {} : renameSlots(shapes.get(e.other) ?? {}, table, false);
+    const liveForms = e.other === '' ? {} : (shapes.get(e.other) ?? {});
     const sources = (): ReadonlyMap<string, string> =>
       variants.get(table) ?? (e.other === '' ? new Map() : liveSources(table, liveIndex.get(table)!));
-    judges.set(tableKey(table.schema, table.name), tableJudge(table, forms, liveForms, sources));
+    judges.set(tableKey(table.schema, table.name), tableJudge(table, stored, liveForms, sources));
     let rejected = rejectedByShape.get(e.own);
     if (rejected === undefined) rejectedByShape.set(e.own, (rejected = rejections(stored)));
     // Named by position in the shape: said with this table's own names.
-    if (rejected.length > 0) warnings.push(...rejectionWarnings(table, rejections(forms)));
+    if (rejected.length > 0) warnings.push(...rejectionWarnings(table, rejections(renameSlots(stored, table, false))));
   }
   return {
     judge: { forTable: (schema, name) => judges.get(tableKey(schema, name)) },
