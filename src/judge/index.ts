@@ -163,39 +163,39 @@ function liveByName(live: Table): LiveByName {
  * name): only those are judged (identical texts are the same). Empty for tables with renamed
  * columns, which are not judged (the live texts name the old columns).
  */
-function differingSlots(desired: Table, live: LiveByName): Set<string> {
-  const slots = new Set<string>();
+function differingSlots(desired: Table, live: LiveByName): string[] {
+  const slots: string[] = [];
   if (desired.columns.some((c) => c.renamedFrom !== undefined)) return slots;
   for (let k = 0; k < desired.columns.length; k++) {
     const column = desired.columns[k]!;
     const other = live.columns.get(column.name, k);
     if (other === undefined) continue;
-    if (column.type !== other.type) slots.add(slotKey('type', column.name));
-    if (differs(column.default, other.default)) slots.add(slotKey('default', column.name));
-    if (differs(column.generated, other.generated)) slots.add(slotKey('generated', column.name));
+    if (column.type !== other.type) slots.push(slotKey('type', column.name));
+    if (differs(column.default, other.default)) slots.push(slotKey('default', column.name));
+    if (differs(column.generated, other.generated)) slots.push(slotKey('generated', column.name));
   }
   for (let k = 0; k < desired.checks.length; k++) {
     const check = desired.checks[k]!;
-    if (differs(check.expression, live.checks.get(check.name, k)?.expression)) slots.add(slotKey('check', check.name));
+    if (differs(check.expression, live.checks.get(check.name, k)?.expression)) slots.push(slotKey('check', check.name));
   }
   for (let k = 0; k < desired.indexes.length; k++) {
     const index = desired.indexes[k]!;
     const other = live.indexes.get(index.name, k);
     if (other === undefined) continue;
-    if (differs(index.where, other.where)) slots.add(slotKey('where', index.name));
+    if (differs(index.where, other.where)) slots.push(slotKey('where', index.name));
     index.keys.forEach((key, i) => {
-      if (differs(key.expression, other.keys[i]?.expression)) slots.add(slotKey('key', index.name, i + 1));
+      if (differs(key.expression, other.keys[i]?.expression)) slots.push(slotKey('key', index.name, i + 1));
     });
   }
   for (let k = 0; k < desired.triggers.length; k++) {
     const trigger = desired.triggers[k]!;
-    if (differs(trigger.when, live.triggers.get(trigger.name, k)?.when)) slots.add(slotKey('when', trigger.name));
+    if (differs(trigger.when, live.triggers.get(trigger.name, k)?.when)) slots.push(slotKey('when', trigger.name));
   }
   const exclusions = desired.exclusions ?? [];
   for (let k = 0; k < exclusions.length; k++) {
     const exclusion = exclusions[k]!;
     const other = live.exclusions.get(exclusion.name, k);
-    if (differs(exclusionSql(exclusion), other?.definition)) slots.add(slotKey('exclude', exclusion.name));
+    if (differs(exclusionSql(exclusion), other?.definition)) slots.push(slotKey('exclude', exclusion.name));
   }
   return slots;
 }
@@ -444,14 +444,14 @@ function rejectionWarnings(table: Table, rejected: readonly string[]): string[] 
  */
 export async function judgeDesired(db: Db, desired: DesiredState, live: LiveSchema, options: JudgeOptions = {}): Promise<JudgeResult> {
   const liveTables = new Map(live.model.tables.map((t) => [tableKey(t.schema, t.name), t]));
-  const selection = new Map<Table, Set<string>>();
+  const selection = new Map<Table, readonly string[]>();
   const liveIndex = new Map<Table, LiveByName>();
   for (const table of desired.model.tables) {
     const other = liveTables.get(tableKey(table.schema, table.name));
     if (other === undefined) continue;
     const byName = liveByName(other);
     const slots = differingSlots(table, byName);
-    if (slots.size > 0) {
+    if (slots.length > 0) {
       selection.set(table, slots);
       liveIndex.set(table, byName);
     }
@@ -478,13 +478,13 @@ export async function judgeDesired(db: Db, desired: DesiredState, live: LiveSche
   let created = 0;
   const pendingOwn: Table[] = [];
   for (const [table, slots] of selection) {
-    const signature = [...slots].join('\u0001');
+    const signature = slots.join('\u0001');
     const cached = run?.tables[tableKey(table.schema, table.name)]?.split('\u0002');
     if (cached !== undefined && cached[0] === signature && shapes.has(cached[1]!) && (cached[2] === '' || shapes.has(cached[2]!))) {
       entries.set(table, { signature, own: cached[1]!, other: cached[2]! });
     } else {
       runCached = false;
-      entries.set(table, { signature, own: shapeKey(shapeSqls(table, slots), live.serverVersion, digest), other: '' });
+      entries.set(table, { signature, own: shapeKey(shapeSqls(table, new Set(slots)), live.serverVersion, digest), other: '' });
       pendingOwn.push(table);
     }
   }
@@ -504,7 +504,7 @@ export async function judgeDesired(db: Db, desired: DesiredState, live: LiveSche
     const own = new Map<string, [Table, ReadonlySet<string>]>();
     for (const table of pendingOwn) {
       const key = entries.get(table)!.own;
-      if (!shapes.has(key) && !own.has(key)) own.set(key, [table, selection.get(table)!]);
+      if (!shapes.has(key) && !own.has(key)) own.set(key, [table, new Set(selection.get(table))]);
     }
     await runMissing(own);
     // Phase 2: where a desired normal form is not the live text, the live expression in the desired context.
@@ -515,7 +515,7 @@ export async function judgeDesired(db: Db, desired: DesiredState, live: LiveSche
       const { table: variant, sources } = liveVariant(table, liveIndex.get(table)!);
       const printed = printedIdent(table.name);
       const needed = new Set(
-        [...selection.get(table)!].filter((slot) => {
+        selection.get(table)!.filter((slot) => {
           const source = sources.get(slot);
           return source !== undefined && typeof forms[slot] === 'string' && printedForm(forms[slot], printed) !== source;
         }),
