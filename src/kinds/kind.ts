@@ -70,7 +70,8 @@ export interface ObjectKind<C extends ChangeKind, M extends KindModel = KindMode
 /**
  * A kind's part of the model (src/model/types.ts): a list of the model (`ModelList`), a part of
  * another kind's objects (`ModelMember`: a table's columns), or an attribute of every object
- * (`ModelAttribute`: comments).
+ * (`ModelAttribute`: comments). The hooks are methods on purpose: method parameters are
+ * bivariant, so a kind's `ModelList<'tables', Table>` is a `KindModel`.
  */
 export type KindModel = ModelList<string, unknown> | ModelMember<unknown> | ModelAttribute;
 

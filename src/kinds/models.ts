@@ -5,7 +5,7 @@
  * objects, in registry order.
  */
 import type { SchemaModel } from '../model/types.js';
-import type { KindName, ModelList, ModelMember } from './kind.js';
+import type { KindName, ModelAttribute, ModelList, ModelMember } from './kind.js';
 import { KINDS } from './registry.js';
 
 /**
@@ -40,7 +40,7 @@ function collectLists(): readonly ModelListEntry[] {
   // drivers pass them (a union of the kinds' parts cannot say so).
   const parts = KINDS.map((k) => ({ kind: k.name, model: k.model })) as readonly {
     readonly kind: KindName;
-    readonly model: ModelList<keyof SchemaModel, unknown> | ModelMember<unknown> | { readonly attribute: string };
+    readonly model: ModelList<keyof SchemaModel, unknown> | ModelMember<unknown> | ModelAttribute;
   }[];
   const out: ModelListEntry[] = [];
   for (const { kind, model } of parts) {
