@@ -1,6 +1,10 @@
 /**
  * Fingerprints: a sha256 over a stable JSON of the normalised model, with expressions in
- * their canonical form, so that two models that diff empty fingerprint the same.
+ * their canonical form, so that two models that diff empty fingerprint the same. Each kind
+ * says how its objects read (`model.form`, `model.label`, src/kinds/<kind>/model.ts).
+ *
+ * Since it imports the registry, code under src/kinds/ must not import this module at run time
+ * (an import cycle); `normalizeFunctionBody` is src/kinds/function/model.ts's, re-exported.
  */
 import { createHash } from 'node:crypto';
 import { modelLists } from '../kinds/models.js';

@@ -2,6 +2,11 @@
  * Sorting of the lists whose order carries no meaning, so that two models describing the
  * same schema are deep-equal and fingerprint the same. Each kind says how its objects sort
  * (`model.normalize`, src/kinds/<kind>/model.ts); `normalizeModel` walks the registry.
+ *
+ * Since it imports the registry, code under src/kinds/ must not import this module at run time
+ * (an import cycle): it takes the orders from ./canonical.ts, `functionIdentityArgs` from
+ * src/kinds/function/model.ts, `withoutDefaultOpclasses` from src/kinds/index/model.ts, which
+ * this module re-exports for the rest of the tree.
  */
 import { modelLists } from '../kinds/models.js';
 import type { SchemaModel } from './types.js';
