@@ -45,10 +45,12 @@ export interface KindPhase {
   readonly drop: number;
 }
 
-export interface ObjectKind<C extends ChangeKind> {
+export interface ObjectKind<C extends ChangeKind, M extends KindModel = KindModel> {
   readonly name: KindName;
   /** Its part of the format's JSON Schema (`./<kind>/format-schema.ts`). */
   readonly format: KindFormat;
+  /** Its part of the model (`./<kind>/model.ts`): where its objects sit, their order, their fingerprint form. */
+  readonly model: M;
   readonly phase: KindPhase;
   /**
    * The kind's change kinds, in the order the diff emits them among creates and alterations;
@@ -63,6 +65,46 @@ export interface ObjectKind<C extends ChangeKind> {
    * every other drop, except for the kinds named here (what it lives in).
    */
   readonly enclosesAllExcept?: readonly KindName[];
+}
+
+/**
+ * A kind's part of the model (src/model/types.ts): a list of the model (`ModelList`), a part of
+ * another kind's objects (`ModelMember`: a table's columns), or an attribute of every object
+ * (`ModelAttribute`: comments). The hooks are methods on purpose: method parameters are
+ * bivariant, so a kind's `ModelList<'tables', Table>` is a `KindModel`.
+ */
+export type KindModel = ModelList<string, unknown> | ModelMember<unknown> | ModelAttribute;
+
+/**
+ * A top-level kind: its objects are the list `SchemaModel[property]` of `T`s. `SchemaModel` and
+ * `emptyModel` follow from the registry's lists; normalizeModel, fingerprintModel and
+ * objectFingerprints walk them.
+ */
+export interface ModelList<P extends string, T> {
+  readonly property: P;
+  /** The list in its canonical order (normalizeModel); its members' `normalize` run after. */
+  normalize(items: readonly T[]): readonly T[];
+  /**
+   * An object as fingerprintModel reads it: desired-only and live-only attributes left out,
+   * expressions in their canonical form. Its members' `form` replace their properties.
+   */
+  form(item: T): object;
+  /** Its key among objectFingerprints (`table public.users`). */
+  label(item: T): string;
+}
+
+/** A kind whose objects are properties of another kind's objects (`within`: a table's columns). */
+export interface ModelMember<T> {
+  readonly within: KindName;
+  /** The container with this kind's lists in their canonical order (after the container's own). */
+  normalize(container: T): T;
+  /** This kind's properties of the container's fingerprint form (they replace the container's own). */
+  form(container: T): object;
+}
+
+/** A kind whose objects are one attribute of every other object (`comment`): nothing to sort or form. */
+export interface ModelAttribute {
+  readonly attribute: string;
 }
 
 /** A JSON Schema (draft-07) node, as plain JSON. */

@@ -3,11 +3,13 @@ import { addColumnSteps, alterColumnSteps, dropColumnSteps, renameColumnSteps } 
 import { added, differing, dropped, on, renamed } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
 import { columnFormat } from './format-schema.js';
+import { columnModel } from './model.js';
 import { sortPath, tableMemberRef } from '../shared.js';
 
-export const columnKind: ObjectKind<'rename_column' | 'add_column' | 'alter_column' | 'drop_column'> = {
+export const columnKind: ObjectKind<'rename_column' | 'add_column' | 'alter_column' | 'drop_column', typeof columnModel> = {
   name: 'column',
   format: columnFormat,
+  model: columnModel,
   phase: { create: 6, drop: 15 },
   changes: {
     rename_column: {

@@ -7,7 +7,7 @@ import { displayQualified, fnName, on, sameName, type DriftObjectKind } from '..
 import { functionKey, functionRef, type ObjectRef } from '../../model/object-ref.js';
 import type { QualifiedName, SchemaModel } from '../../model/types.js';
 import { setCommentSteps } from './steps.js';
-import type { ObjectKind } from '../kind.js';
+import type { ModelAttribute, ObjectKind } from '../kind.js';
 import { commentFormat } from './format-schema.js';
 import { indexRef, objectRef, sortPath, tableMemberRef } from '../shared.js';
 
@@ -111,9 +111,10 @@ function commentSortKey(target: CommentTarget): string {
   }
 }
 
-export const commentKind: ObjectKind<'set_comment'> = {
+export const commentKind: ObjectKind<'set_comment', ModelAttribute> = {
   name: 'comment',
   format: commentFormat,
+  model: { attribute: 'comment' },
   phase: { create: 11, drop: 11 },
   changes: {
     set_comment: {

@@ -14,6 +14,7 @@ import { added, dropped, on, renamed } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
 import type { ExclusionConstraint } from '../../model/types.js';
 import { constraintFormat } from './format-schema.js';
+import { constraintModel } from './model.js';
 import { sortPath, tableMemberRef } from '../shared.js';
 
 type ConstraintChange =
@@ -30,9 +31,10 @@ type ConstraintChange =
   | 'drop_unique'
   | 'drop_primary_key';
 
-export const constraintKind: ObjectKind<ConstraintChange> = {
+export const constraintKind: ObjectKind<ConstraintChange, typeof constraintModel> = {
   name: 'constraint',
   format: constraintFormat,
+  model: constraintModel,
   phase: { create: 7, drop: 13 },
   changes: {
     rename_constraint: {

@@ -4,10 +4,12 @@ import { added, changed, dropped, fnName } from '../../drift/items.js';
 import { functionKey, functionRef } from '../../model/object-ref.js';
 import type { ObjectKind } from '../kind.js';
 import { functionFormat } from './format-schema.js';
+import { functionModel } from './model.js';
 
-export const functionKind: ObjectKind<'create_function' | 'replace_function' | 'drop_function'> = {
+export const functionKind: ObjectKind<'create_function' | 'replace_function' | 'drop_function', typeof functionModel> = {
   name: 'function',
   format: functionFormat,
+  model: functionModel,
   phase: { create: 3, drop: 17 },
   changes: {
     create_function: {

@@ -3,10 +3,12 @@ import { createSchemaSteps, dropSchemaSteps } from './steps.js';
 import { added, dropped } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
 import { schemaFormat } from './format-schema.js';
+import { schemaModel } from './model.js';
 
-export const schemaKind: ObjectKind<'create_schema' | 'drop_schema'> = {
+export const schemaKind: ObjectKind<'create_schema' | 'drop_schema', typeof schemaModel> = {
   name: 'schema',
   format: schemaFormat,
+  model: schemaModel,
   phase: { create: 1, drop: 19 },
   changes: {
     create_schema: {

@@ -3,11 +3,13 @@ import { alterSequenceSteps, createSequenceSteps, dropSequenceSteps, renameSeque
 import { added, changed, displayQualified, dropped } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
 import { sequenceFormat } from './format-schema.js';
+import { sequenceModel } from './model.js';
 import { objectRef, sortPath } from '../shared.js';
 
-export const sequenceKind: ObjectKind<'rename_sequence' | 'create_sequence' | 'alter_sequence' | 'drop_sequence'> = {
+export const sequenceKind: ObjectKind<'rename_sequence' | 'create_sequence' | 'alter_sequence' | 'drop_sequence', typeof sequenceModel> = {
   name: 'sequence',
   format: sequenceFormat,
+  model: sequenceModel,
   phase: { create: 2, drop: 18 },
   changes: {
     rename_sequence: {
