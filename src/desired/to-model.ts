@@ -11,6 +11,7 @@ import { sha256 } from '../model/fingerprint.js';
 import { parseQualifiedName } from '../model/ident.js';
 import { normalizeModel } from '../model/normalize.js';
 import type { DesiredState, ExternalTable, QualifiedName } from '../model/types.js';
+import { emptyModel } from '../model/types.js';
 import type { ModelDraft, RawDocument, RawInteger, ResolvedType, ToModelContext } from '../kinds/raw.js';
 import { entries } from '../kinds/raw.js';
 import { KINDS } from '../kinds/registry.js';
@@ -65,7 +66,8 @@ export function toModel(doc: LoadedYaml): DesiredState {
 
 /** What the kinds' conversions ask of the document: its raw text, its index of names, the model so far. */
 class Context implements ToModelContext {
-  readonly model: ModelDraft = { extensions: [], schemas: [], enums: [], sequences: [], functions: [], tables: [] };
+  // Fresh lists the kinds push to (one per model list: a new list needs no change here).
+  readonly model: ModelDraft = emptyModel() as ModelDraft;
   readonly #map: DocumentMap;
   readonly #index: FileIndex;
 
