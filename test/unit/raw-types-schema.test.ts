@@ -80,6 +80,7 @@ describe('the raw types and the JSON Schema', () => {
   });
 
   it('every raw interface with properties has its schema definition, and every object definition its interface', () => {
+    expect(DEFINITION_OF['RawDocument'], 'RawDocument in src/kinds/raw.ts').toBe('#');
     expect(objectDefinitions(schema.definitions ?? {})).toEqual(
       Object.values(DEFINITION_OF)
         .filter((d) => d !== '#')
