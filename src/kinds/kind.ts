@@ -13,6 +13,7 @@ import type { ObjectRef } from '../model/object-ref.js';
 import type { SchemaModel } from '../model/types.js';
 import type { PlanContext } from '../plan/plan-context.js';
 import type { StepDraft } from '../plan/step-draft.js';
+import type { KindRaw } from './raw.js';
 
 /** The kinds, one folder each under src/kinds/. */
 export type KindName =
@@ -51,6 +52,8 @@ export interface ObjectKind<C extends ChangeKind, M extends KindModel = KindMode
   readonly format: KindFormat;
   /** Its part of the model (`./<kind>/model.ts`): where its objects sit, their order, their fingerprint form. */
   readonly model: M;
+  /** How its objects are read from a checked document into the model (`./<kind>/raw.ts`). */
+  readonly raw: KindRaw;
   readonly phase: KindPhase;
   /**
    * The kind's change kinds, in the order the diff emits them among creates and alterations;

@@ -5,11 +5,13 @@ import type { ObjectKind } from '../kind.js';
 import { columnFormat } from './format-schema.js';
 import { columnModel } from './model.js';
 import { sortPath, tableMemberRef } from '../shared.js';
+import { columnRaw } from './raw.js';
 
 export const columnKind: ObjectKind<'rename_column' | 'add_column' | 'alter_column' | 'drop_column', typeof columnModel> = {
   name: 'column',
   format: columnFormat,
   model: columnModel,
+  raw: columnRaw,
   phase: { create: 6, drop: 15 },
   changes: {
     rename_column: {

@@ -10,6 +10,7 @@ import { setCommentSteps } from './steps.js';
 import type { ModelAttribute, ObjectKind } from '../kind.js';
 import { commentFormat } from './format-schema.js';
 import { indexRef, objectRef, sortPath, tableMemberRef } from '../shared.js';
+import { commentRaw } from './raw.js';
 
 function commentObject(target: CommentTarget): { object: string; of: DriftObjectKind } {
   switch (target.on) {
@@ -114,6 +115,7 @@ function commentSortKey(target: CommentTarget): string {
 export const commentKind: ObjectKind<'set_comment', ModelAttribute> = {
   name: 'comment',
   format: commentFormat,
+  raw: commentRaw,
   model: { attribute: 'comment' },
   phase: { create: 11, drop: 11 },
   changes: {

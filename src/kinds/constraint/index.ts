@@ -16,6 +16,7 @@ import type { ExclusionConstraint } from '../../model/types.js';
 import { constraintFormat } from './format-schema.js';
 import { constraintModel } from './model.js';
 import { sortPath, tableMemberRef } from '../shared.js';
+import { constraintRaw } from './raw.js';
 
 type ConstraintChange =
   | 'rename_constraint'
@@ -35,6 +36,7 @@ export const constraintKind: ObjectKind<ConstraintChange, typeof constraintModel
   name: 'constraint',
   format: constraintFormat,
   model: constraintModel,
+  raw: constraintRaw,
   phase: { create: 7, drop: 13 },
   changes: {
     rename_constraint: {

@@ -5,12 +5,14 @@ import type { ObjectKind } from '../kind.js';
 import { enumFormat } from './format-schema.js';
 import { enumModel } from './model.js';
 import { objectRef, sortPath } from '../shared.js';
+import { enumRaw } from './raw.js';
 
 export const enumKind: ObjectKind<'create_enum' | 'rename_enum_value' | 'add_enum_value' | 'replace_enum' | 'drop_enum', typeof enumModel> =
   {
     name: 'enum',
     format: enumFormat,
     model: enumModel,
+    raw: enumRaw,
     phase: { create: 2, drop: 18 },
     changes: {
       create_enum: {

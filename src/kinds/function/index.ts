@@ -5,11 +5,13 @@ import { functionKey, functionRef } from '../../model/object-ref.js';
 import type { ObjectKind } from '../kind.js';
 import { functionFormat } from './format-schema.js';
 import { functionModel } from './model.js';
+import { functionRaw } from './raw.js';
 
 export const functionKind: ObjectKind<'create_function' | 'replace_function' | 'drop_function', typeof functionModel> = {
   name: 'function',
   format: functionFormat,
   model: functionModel,
+  raw: functionRaw,
   phase: { create: 3, drop: 17 },
   changes: {
     create_function: {

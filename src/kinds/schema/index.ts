@@ -4,11 +4,13 @@ import { added, dropped } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
 import { schemaFormat } from './format-schema.js';
 import { schemaModel } from './model.js';
+import { schemaRaw } from './raw.js';
 
 export const schemaKind: ObjectKind<'create_schema' | 'drop_schema', typeof schemaModel> = {
   name: 'schema',
   format: schemaFormat,
   model: schemaModel,
+  raw: schemaRaw,
   phase: { create: 1, drop: 19 },
   changes: {
     create_schema: {

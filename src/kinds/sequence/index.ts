@@ -5,11 +5,13 @@ import type { ObjectKind } from '../kind.js';
 import { sequenceFormat } from './format-schema.js';
 import { sequenceModel } from './model.js';
 import { objectRef, sortPath } from '../shared.js';
+import { sequenceRaw } from './raw.js';
 
 export const sequenceKind: ObjectKind<'rename_sequence' | 'create_sequence' | 'alter_sequence' | 'drop_sequence', typeof sequenceModel> = {
   name: 'sequence',
   format: sequenceFormat,
   model: sequenceModel,
+  raw: sequenceRaw,
   phase: { create: 2, drop: 18 },
   changes: {
     rename_sequence: {

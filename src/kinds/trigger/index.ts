@@ -5,6 +5,7 @@ import type { ObjectKind } from '../kind.js';
 import { triggerFormat } from './format-schema.js';
 import { triggerModel } from './model.js';
 import { sortPath, tableMemberRef } from '../shared.js';
+import { triggerRaw } from './raw.js';
 
 export const triggerKind: ObjectKind<
   'rename_trigger' | 'create_trigger' | 'replace_trigger' | 'set_trigger_enabled' | 'drop_trigger',
@@ -13,6 +14,7 @@ export const triggerKind: ObjectKind<
   name: 'trigger',
   format: triggerFormat,
   model: triggerModel,
+  raw: triggerRaw,
   phase: { create: 9, drop: 12 },
   changes: {
     rename_trigger: {
