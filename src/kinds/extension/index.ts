@@ -7,10 +7,12 @@ import { alterExtensionSteps, createExtensionSteps, dropExtensionSteps } from '.
 import { added, changed, dropped } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
 import { extensionFormat } from './format-schema.js';
+import { extensionChecks } from './checks.js';
 
 export const extensionKind: ObjectKind<'create_extension' | 'alter_extension' | 'drop_extension'> = {
   name: 'extension',
   format: extensionFormat,
+  checks: extensionChecks,
   phase: { create: 0, drop: 20 },
   enclosesAllExcept: ['schema'],
   changes: {
