@@ -12,7 +12,7 @@ import { parseQualifiedName } from '../model/ident.js';
 import { checkQualified } from '../model/sql-names.js';
 import { KINDS } from '../kinds/registry.js';
 import type { KindCheck } from '../kinds/kind.js';
-import type { DocumentScope, SchemaScope, TableScope } from './check-helpers.js';
+import type { DocumentScope, Namespace, SchemaScope, TableScope } from './check-helpers.js';
 import { Checker } from './check-helpers.js';
 import type { Diagnostic, DocPath } from './diagnostic.js';
 import type { RawSchema } from './document.js';
@@ -31,7 +31,7 @@ export function checkSemantics(doc: LoadedYaml): Diagnostic[] {
   c.checkAllText();
   checkExternalTables(c);
   checkExternalTypes(c);
-  const checkTable = (table: DeclaredTable, relations: SchemaScope['relations']): void => {
+  const checkTable = (table: DeclaredTable, relations: Namespace): void => {
     const at: TableScope = { table, relations, constraints: new Map() };
     for (const check of levels.table) check(c, at);
     for (const check of levels.lateTable) check(c, at);
