@@ -7,6 +7,7 @@
  * it. It declares its phase (the tie-break among steps free to run: creates early, drops late),
  * and the ordering it needs beyond the keys its steps create and require.
  */
+import type { Checker, DocumentScope, SchemaScope, TableScope } from '../desired/check-helpers.js';
 import type { ChangeKind, ChangeOf } from '../diff/changes.js';
 import type { DriftRawItem } from '../drift/items.js';
 import type { ObjectRef } from '../model/object-ref.js';
@@ -54,6 +55,8 @@ export interface ObjectKind<C extends ChangeKind, M extends KindModel = KindMode
   readonly model: M;
   /** How its objects are read from a checked document into the model (`./<kind>/raw.ts`). */
   readonly raw: KindRaw;
+  /** Its semantic checks of the desired file (`./<kind>/checks.ts`); `[]` when it has none. */
+  readonly checks: readonly KindCheck[];
   readonly phase: KindPhase;
   /**
    * The kind's change kinds, in the order the diff emits them among creates and alterations;
@@ -109,6 +112,21 @@ export interface ModelMember<T> {
 export interface ModelAttribute {
   readonly attribute: string;
 }
+
+/**
+ * One semantic check of the desired file, beyond the JSON Schema (src/desired/check-semantics.ts
+ * runs them): once per document (`in: 'document'`), on each declared schema (`in: 'schema'`), or
+ * on each declared table (`in: 'table'`). At each level the kinds' checks run in registry order:
+ * a schema's when the schema kind's check reaches it, a table's when the table kind's check has
+ * registered the table's names. A `late` table check runs after every other check of the same
+ * table, so that in the namespaces they share the names it registers yield to theirs. Reports may
+ * come in any order (they are sorted); only the order of registrations decides which of two
+ * objects of one name is reported.
+ */
+export type KindCheck =
+  | { readonly in: 'document'; readonly check: (c: Checker, at: DocumentScope) => void }
+  | { readonly in: 'schema'; readonly check: (c: Checker, at: SchemaScope) => void }
+  | { readonly in: 'table'; readonly late?: true; readonly check: (c: Checker, at: TableScope) => void };
 
 /** A JSON Schema (draft-07) node, as plain JSON. */
 export type JsonSchema = { readonly [key: string]: unknown };

@@ -6,12 +6,14 @@ import { columnFormat } from './format-schema.js';
 import { columnModel } from './model.js';
 import { sortPath, tableMemberRef } from '../shared.js';
 import { columnRaw } from './raw.js';
+import { columnChecks } from './checks.js';
 
 export const columnKind: ObjectKind<'rename_column' | 'add_column' | 'alter_column' | 'drop_column', typeof columnModel> = {
   name: 'column',
   format: columnFormat,
   model: columnModel,
   raw: columnRaw,
+  checks: columnChecks,
   phase: { create: 6, drop: 15 },
   changes: {
     rename_column: {

@@ -11,6 +11,7 @@ import type { ModelAttribute, ObjectKind } from '../kind.js';
 import { commentFormat } from './format-schema.js';
 import { indexRef, objectRef, sortPath, tableMemberRef } from '../shared.js';
 import { commentRaw } from './raw.js';
+import { commentChecks } from './checks.js';
 
 function commentObject(target: CommentTarget): { object: string; of: DriftObjectKind } {
   switch (target.on) {
@@ -116,6 +117,7 @@ export const commentKind: ObjectKind<'set_comment', ModelAttribute> = {
   name: 'comment',
   format: commentFormat,
   raw: commentRaw,
+  checks: commentChecks,
   model: { attribute: 'comment' },
   phase: { create: 11, drop: 11 },
   changes: {

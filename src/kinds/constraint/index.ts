@@ -17,6 +17,7 @@ import { constraintFormat } from './format-schema.js';
 import { constraintModel } from './model.js';
 import { sortPath, tableMemberRef } from '../shared.js';
 import { constraintRaw } from './raw.js';
+import { constraintChecks } from './checks.js';
 
 type ConstraintChange =
   | 'rename_constraint'
@@ -37,6 +38,7 @@ export const constraintKind: ObjectKind<ConstraintChange, typeof constraintModel
   format: constraintFormat,
   model: constraintModel,
   raw: constraintRaw,
+  checks: constraintChecks,
   phase: { create: 7, drop: 13 },
   changes: {
     rename_constraint: {

@@ -6,6 +6,7 @@ import { enumFormat } from './format-schema.js';
 import { enumModel } from './model.js';
 import { objectRef, sortPath } from '../shared.js';
 import { enumRaw } from './raw.js';
+import { enumChecks } from './checks.js';
 
 export const enumKind: ObjectKind<'create_enum' | 'rename_enum_value' | 'add_enum_value' | 'replace_enum' | 'drop_enum', typeof enumModel> =
   {
@@ -13,6 +14,7 @@ export const enumKind: ObjectKind<'create_enum' | 'rename_enum_value' | 'add_enu
     format: enumFormat,
     model: enumModel,
     raw: enumRaw,
+    checks: enumChecks,
     phase: { create: 2, drop: 18 },
     changes: {
       create_enum: {

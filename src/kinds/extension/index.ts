@@ -9,12 +9,14 @@ import type { ObjectKind } from '../kind.js';
 import { extensionFormat } from './format-schema.js';
 import { extensionModel } from './model.js';
 import { extensionRaw } from './raw.js';
+import { extensionChecks } from './checks.js';
 
 export const extensionKind: ObjectKind<'create_extension' | 'alter_extension' | 'drop_extension', typeof extensionModel> = {
   name: 'extension',
   format: extensionFormat,
   model: extensionModel,
   raw: extensionRaw,
+  checks: extensionChecks,
   phase: { create: 0, drop: 20 },
   enclosesAllExcept: ['schema'],
   changes: {

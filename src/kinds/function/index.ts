@@ -6,12 +6,14 @@ import type { ObjectKind } from '../kind.js';
 import { functionFormat } from './format-schema.js';
 import { functionModel } from './model.js';
 import { functionRaw } from './raw.js';
+import { functionChecks } from './checks.js';
 
 export const functionKind: ObjectKind<'create_function' | 'replace_function' | 'drop_function', typeof functionModel> = {
   name: 'function',
   format: functionFormat,
   model: functionModel,
   raw: functionRaw,
+  checks: functionChecks,
   phase: { create: 3, drop: 17 },
   changes: {
     create_function: {

@@ -5,12 +5,14 @@ import type { ObjectKind } from '../kind.js';
 import { schemaFormat } from './format-schema.js';
 import { schemaModel } from './model.js';
 import { schemaRaw } from './raw.js';
+import { schemaChecks } from './checks.js';
 
 export const schemaKind: ObjectKind<'create_schema' | 'drop_schema', typeof schemaModel> = {
   name: 'schema',
   format: schemaFormat,
   model: schemaModel,
   raw: schemaRaw,
+  checks: schemaChecks,
   phase: { create: 1, drop: 19 },
   changes: {
     create_schema: {

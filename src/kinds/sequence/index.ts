@@ -6,12 +6,14 @@ import { sequenceFormat } from './format-schema.js';
 import { sequenceModel } from './model.js';
 import { objectRef, sortPath } from '../shared.js';
 import { sequenceRaw } from './raw.js';
+import { sequenceChecks } from './checks.js';
 
 export const sequenceKind: ObjectKind<'rename_sequence' | 'create_sequence' | 'alter_sequence' | 'drop_sequence', typeof sequenceModel> = {
   name: 'sequence',
   format: sequenceFormat,
   model: sequenceModel,
   raw: sequenceRaw,
+  checks: sequenceChecks,
   phase: { create: 2, drop: 18 },
   changes: {
     rename_sequence: {

@@ -6,6 +6,7 @@ import { triggerFormat } from './format-schema.js';
 import { triggerModel } from './model.js';
 import { sortPath, tableMemberRef } from '../shared.js';
 import { triggerRaw } from './raw.js';
+import { triggerChecks } from './checks.js';
 
 export const triggerKind: ObjectKind<
   'rename_trigger' | 'create_trigger' | 'replace_trigger' | 'set_trigger_enabled' | 'drop_trigger',
@@ -15,6 +16,7 @@ export const triggerKind: ObjectKind<
   format: triggerFormat,
   model: triggerModel,
   raw: triggerRaw,
+  checks: triggerChecks,
   phase: { create: 9, drop: 12 },
   changes: {
     rename_trigger: {
