@@ -3,11 +3,13 @@ import { addColumnSteps, alterColumnSteps, dropColumnSteps, renameColumnSteps } 
 import { added, differing, dropped, on, renamed } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
 import { columnFormat } from './format-schema.js';
+import { columnPull } from './pull.js';
 import { sortPath, tableMemberRef } from '../shared.js';
 
 export const columnKind: ObjectKind<'rename_column' | 'add_column' | 'alter_column' | 'drop_column'> = {
   name: 'column',
   format: columnFormat,
+  pull: columnPull,
   phase: { create: 6, drop: 15 },
   changes: {
     rename_column: {

@@ -3,11 +3,13 @@ import { addEnumValueSteps, createEnumSteps, dropEnumSteps, renameEnumValueSteps
 import { added, displayQualified, dropped } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
 import { enumFormat } from './format-schema.js';
+import { enumPull } from './pull.js';
 import { objectRef, sortPath } from '../shared.js';
 
 export const enumKind: ObjectKind<'create_enum' | 'rename_enum_value' | 'add_enum_value' | 'replace_enum' | 'drop_enum'> = {
   name: 'enum',
   format: enumFormat,
+  pull: enumPull,
   phase: { create: 2, drop: 18 },
   changes: {
     create_enum: {
