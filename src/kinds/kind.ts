@@ -11,8 +11,10 @@ import type { Checker, DocumentScope, SchemaScope, TableScope } from '../desired
 import type { ChangeKind, ChangeOf } from '../diff/changes.js';
 import type { DriftRawItem } from '../drift/items.js';
 import type { ObjectRef } from '../model/object-ref.js';
-import type { SchemaModel } from '../model/types.js';
+import type { SchemaModel, Table } from '../model/types.js';
 import type { PlanContext } from '../plan/plan-context.js';
+import type { PullContext } from '../pull/writer-context.js';
+import type { YamlNode } from '../pull/yaml-writer.js';
 import type { StepDraft } from '../plan/step-draft.js';
 import type { KindRaw } from './raw.js';
 
@@ -57,6 +59,8 @@ export interface ObjectKind<C extends ChangeKind, M extends KindModel = KindMode
   readonly raw: KindRaw;
   /** Its semantic checks of the desired file (`./<kind>/checks.ts`); `[]` when it has none. */
   readonly checks: readonly KindCheck[];
+  /** Its part of the file `pull` writes (`./<kind>/pull.ts`): the entries it writes and where they sit. */
+  readonly pull: readonly PullPlacement[];
   readonly phase: KindPhase;
   /**
    * The kind's change kinds, in the order the diff emits them among creates and alterations;
@@ -152,3 +156,29 @@ export interface KindFormat {
   readonly placements: readonly FormatPlacement[];
   readonly definitions: { readonly [name: string]: JsonSchema };
 }
+
+/** One entry of a map the pull writer writes: its key and node (left out when undefined). */
+export type PullEntry = readonly [string, YamlNode | undefined];
+
+/**
+ * The maps of the written file that kinds write entries into, with what a kind's writer is given
+ * besides the writer context: the document, one schema's map (by its name), one table's map.
+ */
+export interface PullContainers {
+  readonly document: readonly [];
+  readonly schema: readonly [schema: string];
+  readonly table: readonly [table: Table];
+}
+
+/**
+ * Where a kind's entries sit in the written file: in the container `in`, after the container's
+ * own entries and those of the kinds before it in the registry, or before the entry `before`
+ * when given (which must be there). The writers run in registry order, whatever their place.
+ */
+export type PullPlacement = {
+  readonly [I in keyof PullContainers]: {
+    readonly in: I;
+    readonly before?: string;
+    readonly entries: (ctx: PullContext, ...at: PullContainers[I]) => PullEntry[];
+  };
+}[keyof PullContainers];

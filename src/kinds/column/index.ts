@@ -7,6 +7,7 @@ import { columnModel } from './model.js';
 import { sortPath, tableMemberRef } from '../shared.js';
 import { columnRaw } from './raw.js';
 import { columnChecks } from './checks.js';
+import { columnPull } from './pull.js';
 
 export const columnKind: ObjectKind<'rename_column' | 'add_column' | 'alter_column' | 'drop_column', typeof columnModel> = {
   name: 'column',
@@ -14,6 +15,7 @@ export const columnKind: ObjectKind<'rename_column' | 'add_column' | 'alter_colu
   model: columnModel,
   raw: columnRaw,
   checks: columnChecks,
+  pull: columnPull,
   phase: { create: 6, drop: 15 },
   changes: {
     rename_column: {

@@ -12,6 +12,7 @@ import { commentFormat } from './format-schema.js';
 import { indexRef, objectRef, sortPath, tableMemberRef } from '../shared.js';
 import { commentRaw } from './raw.js';
 import { commentChecks } from './checks.js';
+import { commentPull } from './pull.js';
 
 function commentObject(target: CommentTarget): { object: string; of: DriftObjectKind } {
   switch (target.on) {
@@ -118,6 +119,7 @@ export const commentKind: ObjectKind<'set_comment', ModelAttribute> = {
   format: commentFormat,
   raw: commentRaw,
   checks: commentChecks,
+  pull: commentPull,
   model: { attribute: 'comment' },
   phase: { create: 11, drop: 11 },
   changes: {

@@ -12,7 +12,7 @@ import { didYouMean } from '../../desired/diagnostic.js';
 import type { RawExclusion, RawForeignKey } from '../../desired/document.js';
 import { entries, isColumnList, primaryKeyColumns } from '../../desired/document.js';
 import type { DeclaredTable } from '../../desired/resolve.js';
-import { constraintNames } from '../../desired/to-model.js';
+import { constraintNames } from './raw.js';
 import { MAX_IDENTIFIER_BYTES } from '../../model/default-names.js';
 import { parseQualifiedName, QualifiedNameError } from '../../model/ident.js';
 import { checkAccessMethod, checkQualified } from '../../model/sql-names.js';

@@ -18,6 +18,7 @@ import { constraintModel } from './model.js';
 import { sortPath, tableMemberRef } from '../shared.js';
 import { constraintRaw } from './raw.js';
 import { constraintChecks } from './checks.js';
+import { constraintPull } from './pull.js';
 
 type ConstraintChange =
   | 'rename_constraint'
@@ -39,6 +40,7 @@ export const constraintKind: ObjectKind<ConstraintChange, typeof constraintModel
   model: constraintModel,
   raw: constraintRaw,
   checks: constraintChecks,
+  pull: constraintPull,
   phase: { create: 7, drop: 13 },
   changes: {
     rename_constraint: {

@@ -7,6 +7,7 @@ import { enumModel } from './model.js';
 import { objectRef, sortPath } from '../shared.js';
 import { enumRaw } from './raw.js';
 import { enumChecks } from './checks.js';
+import { enumPull } from './pull.js';
 
 export const enumKind: ObjectKind<'create_enum' | 'rename_enum_value' | 'add_enum_value' | 'replace_enum' | 'drop_enum', typeof enumModel> =
   {
@@ -15,6 +16,7 @@ export const enumKind: ObjectKind<'create_enum' | 'rename_enum_value' | 'add_enu
     model: enumModel,
     raw: enumRaw,
     checks: enumChecks,
+    pull: enumPull,
     phase: { create: 2, drop: 18 },
     changes: {
       create_enum: {

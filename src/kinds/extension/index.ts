@@ -10,6 +10,7 @@ import { extensionFormat } from './format-schema.js';
 import { extensionModel } from './model.js';
 import { extensionRaw } from './raw.js';
 import { extensionChecks } from './checks.js';
+import { extensionPull } from './pull.js';
 
 export const extensionKind: ObjectKind<'create_extension' | 'alter_extension' | 'drop_extension', typeof extensionModel> = {
   name: 'extension',
@@ -17,6 +18,7 @@ export const extensionKind: ObjectKind<'create_extension' | 'alter_extension' | 
   model: extensionModel,
   raw: extensionRaw,
   checks: extensionChecks,
+  pull: extensionPull,
   phase: { create: 0, drop: 20 },
   enclosesAllExcept: ['schema'],
   changes: {

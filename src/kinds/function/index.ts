@@ -7,6 +7,7 @@ import { functionFormat } from './format-schema.js';
 import { functionModel } from './model.js';
 import { functionRaw } from './raw.js';
 import { functionChecks } from './checks.js';
+import { functionPull } from './pull.js';
 
 export const functionKind: ObjectKind<'create_function' | 'replace_function' | 'drop_function', typeof functionModel> = {
   name: 'function',
@@ -14,6 +15,7 @@ export const functionKind: ObjectKind<'create_function' | 'replace_function' | '
   model: functionModel,
   raw: functionRaw,
   checks: functionChecks,
+  pull: functionPull,
   phase: { create: 3, drop: 17 },
   changes: {
     create_function: {

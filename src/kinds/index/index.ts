@@ -7,6 +7,7 @@ import { indexModel } from './model.js';
 import { indexRef, sortPath } from '../shared.js';
 import { indexRaw } from './raw.js';
 import { indexChecks } from './checks.js';
+import { indexPull } from './pull.js';
 
 export const indexKind: ObjectKind<'rename_index' | 'create_index' | 'replace_index' | 'drop_index', typeof indexModel> = {
   name: 'index',
@@ -14,6 +15,7 @@ export const indexKind: ObjectKind<'rename_index' | 'create_index' | 'replace_in
   model: indexModel,
   raw: indexRaw,
   checks: indexChecks,
+  pull: indexPull,
   phase: { create: 8, drop: 14 },
   changes: {
     rename_index: {

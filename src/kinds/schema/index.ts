@@ -6,6 +6,7 @@ import { schemaFormat } from './format-schema.js';
 import { schemaModel } from './model.js';
 import { schemaRaw } from './raw.js';
 import { schemaChecks } from './checks.js';
+import { schemaPull } from './pull.js';
 
 export const schemaKind: ObjectKind<'create_schema' | 'drop_schema', typeof schemaModel> = {
   name: 'schema',
@@ -13,6 +14,7 @@ export const schemaKind: ObjectKind<'create_schema' | 'drop_schema', typeof sche
   model: schemaModel,
   raw: schemaRaw,
   checks: schemaChecks,
+  pull: schemaPull,
   phase: { create: 1, drop: 19 },
   changes: {
     create_schema: {

@@ -7,6 +7,7 @@ import { sequenceModel } from './model.js';
 import { objectRef, sortPath } from '../shared.js';
 import { sequenceRaw } from './raw.js';
 import { sequenceChecks } from './checks.js';
+import { sequencePull } from './pull.js';
 
 export const sequenceKind: ObjectKind<'rename_sequence' | 'create_sequence' | 'alter_sequence' | 'drop_sequence', typeof sequenceModel> = {
   name: 'sequence',
@@ -14,6 +15,7 @@ export const sequenceKind: ObjectKind<'rename_sequence' | 'create_sequence' | 'a
   model: sequenceModel,
   raw: sequenceRaw,
   checks: sequenceChecks,
+  pull: sequencePull,
   phase: { create: 2, drop: 18 },
   changes: {
     rename_sequence: {

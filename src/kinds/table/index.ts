@@ -7,6 +7,7 @@ import { tableModel } from './model.js';
 import { objectRef, sortPath } from '../shared.js';
 import { tableRaw } from './raw.js';
 import { tableChecks } from './checks.js';
+import { tablePull } from './pull.js';
 
 export const tableKind: ObjectKind<'rename_table' | 'create_table' | 'drop_table', typeof tableModel> = {
   name: 'table',
@@ -14,6 +15,7 @@ export const tableKind: ObjectKind<'rename_table' | 'create_table' | 'drop_table
   model: tableModel,
   raw: tableRaw,
   checks: tableChecks,
+  pull: tablePull,
   phase: { create: 5, drop: 16 },
   changes: {
     rename_table: {

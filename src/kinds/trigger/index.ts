@@ -7,6 +7,7 @@ import { triggerModel } from './model.js';
 import { sortPath, tableMemberRef } from '../shared.js';
 import { triggerRaw } from './raw.js';
 import { triggerChecks } from './checks.js';
+import { triggerPull } from './pull.js';
 
 export const triggerKind: ObjectKind<
   'rename_trigger' | 'create_trigger' | 'replace_trigger' | 'set_trigger_enabled' | 'drop_trigger',
@@ -17,6 +18,7 @@ export const triggerKind: ObjectKind<
   model: triggerModel,
   raw: triggerRaw,
   checks: triggerChecks,
+  pull: triggerPull,
   phase: { create: 9, drop: 12 },
   changes: {
     rename_trigger: {
