@@ -7,27 +7,32 @@
  * it. It declares its phase (the tie-break among steps free to run: creates early, drops late),
  * and the ordering it needs beyond the keys its steps create and require.
  */
-import type { ChangeKind, ChangeOf } from '../diff/changes.js';
+import type { Change } from '../diff/changes.js';
 import type { DriftRawItem } from '../drift/items.js';
 import type { ObjectRef } from '../model/object-ref.js';
 import type { SchemaModel } from '../model/types.js';
 import type { PlanContext } from '../plan/plan-context.js';
 import type { StepDraft } from '../plan/step-draft.js';
 
-/** The kinds, one folder each under src/kinds/. */
-export type KindName =
-  'extension' | 'schema' | 'enum' | 'sequence' | 'function' | 'table' | 'column' | 'constraint' | 'index' | 'trigger' | 'comment';
+import type { KindName } from './registry.js';
 
-/** How one change kind becomes steps, names its object, sorts, and is reported. */
-export interface ChangeHandling<K extends ChangeKind> {
+export type { KindName };
+
+/** A change: plain data whose `kind` names its change kind (each kind's in `./<kind>/changes.ts`). */
+export interface AnyChange {
+  readonly kind: string;
+}
+
+/** How one change kind (the change type `C`) becomes steps, names its object, sorts, and is reported. */
+export interface ChangeHandling<C extends AnyChange = Change> {
   /** The plan steps of one change (their keys say what they create, drop and require). */
-  readonly steps: (change: ChangeOf<K>, ctx: PlanContext) => StepDraft[];
+  readonly steps: (change: C, ctx: PlanContext) => StepDraft[];
   /** The object every step of the change acts on: a plan step's `target`. */
-  readonly target: (change: ChangeOf<K>) => ObjectRef;
+  readonly target: (change: C) => ObjectRef;
   /** The name the change sorts by among changes of its kind (the diff's deterministic order). */
-  readonly sortKey: (change: ChangeOf<K>) => string;
+  readonly sortKey: (change: C) => string;
   /** The change as report items (drift, pending), before = the diff's live side. */
-  readonly describe: (change: ChangeOf<K>, from: SchemaModel) => DriftRawItem[];
+  readonly describe: (change: C, from: SchemaModel) => DriftRawItem[];
   /**
    * The change gives an existing object a new name: the keys it creates are that object under
    * its new name, not a re-creation, so they need not wait for a drop of the same key.
@@ -45,24 +50,50 @@ export interface KindPhase {
   readonly drop: number;
 }
 
-export interface ObjectKind<C extends ChangeKind> {
-  readonly name: KindName;
+/**
+ * A kind: `C` its changes (`./<kind>/changes.ts`, joined into `Change` by src/diff/changes.ts),
+ * `R` what names its objects (`./<kind>/refs.ts`).
+ */
+export interface ObjectKind<C extends AnyChange, R extends KindRefs = KindRefs> {
+  readonly name: R['name'];
   /** Its part of the format's JSON Schema (`./<kind>/format-schema.ts`). */
   readonly format: KindFormat;
+  /** What names its objects: graph key kinds and lock weights, step words, keys (`./<kind>/refs.ts`). */
+  readonly refs: R;
   readonly phase: KindPhase;
   /**
    * The kind's change kinds, in the order the diff emits them among creates and alterations;
    * the diff puts every kind's creates in registry order and drops in reverse registry order.
    */
-  readonly changes: { readonly [K in C]: ChangeHandling<K> };
+  readonly changes: { readonly [K in C['kind']]: ChangeHandling<Extract<C, { readonly kind: K }>> };
   /** The change kinds of `changes` that drop an object (they sort after every create). */
-  readonly drops: readonly C[];
+  readonly drops: readonly C['kind'][];
   /**
    * Objects of this kind can provide what any other object uses (an extension's types and
    * functions): its creates run before every other create or alteration, and its drops after
    * every other drop, except for the kinds named here (what it lives in).
    */
   readonly enclosesAllExcept?: readonly KindName[];
+}
+
+/**
+ * What names a kind's objects (`./<kind>/refs.ts`): its name, the kinds of graph key its objects
+ * have, the words its steps name them with, and the functions that build its keys. `RefKind`,
+ * `StepObjectKind`, the lock weights and src/plan/references.ts `key` are the registered kinds'.
+ */
+export interface KindRefs {
+  /** The kind's name: its folder under src/kinds/ (`KindName`). */
+  readonly name: string;
+  /**
+   * The kinds of graph key (`RefKind`, src/model/object-ref.ts) that name its objects or what
+   * depends on them, each with the locks one such object costs a transaction
+   * (src/plan/lock-budget.ts; 0 for what locks its table, counted already).
+   */
+  readonly refKinds: { readonly [refKind: string]: { readonly locks: number } };
+  /** The words its steps name their objects with (`StepObjectKind`: a step's summary and header). */
+  readonly words: readonly string[];
+  /** The graph key of each of its objects, by what it is called in src/plan/references.ts `key`. */
+  readonly keys: { readonly [name: string]: (...args: never[]) => string };
 }
 
 /** A JSON Schema (draft-07) node, as plain JSON. */

@@ -7,7 +7,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { KINDS, changeRank, isRename } from '../../src/kinds/registry.js';
+import { KINDS, REF_KINDS, REF_LOCKS, STEP_OBJECT_KINDS, changeRank, isRename, kindOfStep } from '../../src/kinds/registry.js';
+import { key } from '../../src/plan/references.js';
 import { schemaFileText } from '../../src/kinds/format-schema.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -18,7 +19,9 @@ describe('object kinds', () => {
     const folders = readdirSync(KINDS_DIR).filter((f) => statSync(join(KINDS_DIR, f)).isDirectory());
     expect(folders.sort()).toEqual(KINDS.map((k) => k.name).sort());
     for (const folder of folders) {
-      expect(readdirSync(join(KINDS_DIR, folder))).toEqual(expect.arrayContaining(['index.ts', 'format-schema.ts', 'diff.ts', 'steps.ts']));
+      expect(readdirSync(join(KINDS_DIR, folder))).toEqual(
+        expect.arrayContaining(['index.ts', 'format-schema.ts', 'changes.ts', 'refs.ts', 'diff.ts', 'steps.ts']),
+      );
     }
   });
 
@@ -41,6 +44,18 @@ describe('object kinds', () => {
     expect(changeRank('set_comment')).toBeLessThan(changeRank('drop_trigger'));
     expect(isRename('rename_table')).toBe(true);
     expect(isRename('create_table')).toBe(false);
+  });
+
+  it('every kind declares what names its objects: graph key kinds with lock weights, step words, keys', () => {
+    for (const kind of KINDS) {
+      expect(kind.refs.name).toBe(kind.name);
+      for (const word of kind.refs.words) expect(kindOfStep({ objectKind: word }).name).toBe(kind.name);
+      for (const name of Object.keys(kind.refs.keys)) expect(key[name as keyof typeof key]).toBe(kind.refs.keys[name as never]);
+    }
+    expect(REF_KINDS).toEqual(expect.arrayContaining(['table', 'function_name', 'unique_key', 'key_column', 'enum_value']));
+    expect(REF_LOCKS.table).toBe(3);
+    expect(REF_LOCKS.column).toBe(0);
+    expect(STEP_OBJECT_KINDS).toEqual(expect.arrayContaining(['primary key', 'columns', 'trigger']));
   });
 
   it('schema/pgreconcile.schema.json is what the kinds assemble (npm run schema writes it)', () => {

@@ -2,12 +2,15 @@
 import { addColumnSteps, alterColumnSteps, dropColumnSteps, renameColumnSteps } from '../column/steps.js';
 import { added, differing, dropped, on, renamed } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
+import type { ColumnChange } from './changes.js';
+import { columnRefs } from './refs.js';
 import { columnFormat } from './format-schema.js';
 import { sortPath, tableMemberRef } from '../shared.js';
 
-export const columnKind: ObjectKind<'rename_column' | 'add_column' | 'alter_column' | 'drop_column'> = {
+export const columnKind: ObjectKind<ColumnChange, typeof columnRefs> = {
   name: 'column',
   format: columnFormat,
+  refs: columnRefs,
   phase: { create: 6, drop: 15 },
   changes: {
     rename_column: {

@@ -8,6 +8,8 @@ import { functionKey, functionRef, type ObjectRef } from '../../model/object-ref
 import type { QualifiedName, SchemaModel } from '../../model/types.js';
 import { setCommentSteps } from './steps.js';
 import type { ObjectKind } from '../kind.js';
+import type { CommentChange } from './changes.js';
+import { commentRefs } from './refs.js';
 import { commentFormat } from './format-schema.js';
 import { indexRef, objectRef, sortPath, tableMemberRef } from '../shared.js';
 
@@ -111,9 +113,10 @@ function commentSortKey(target: CommentTarget): string {
   }
 }
 
-export const commentKind: ObjectKind<'set_comment'> = {
+export const commentKind: ObjectKind<CommentChange, typeof commentRefs> = {
   name: 'comment',
   format: commentFormat,
+  refs: commentRefs,
   phase: { create: 11, drop: 11 },
   changes: {
     set_comment: {

@@ -2,12 +2,15 @@
 import { addEnumValueSteps, createEnumSteps, dropEnumSteps, renameEnumValueSteps, replaceEnumSteps } from '../enum/steps.js';
 import { added, displayQualified, dropped } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
+import type { EnumChange } from './changes.js';
+import { enumRefs } from './refs.js';
 import { enumFormat } from './format-schema.js';
 import { objectRef, sortPath } from '../shared.js';
 
-export const enumKind: ObjectKind<'create_enum' | 'rename_enum_value' | 'add_enum_value' | 'replace_enum' | 'drop_enum'> = {
+export const enumKind: ObjectKind<EnumChange, typeof enumRefs> = {
   name: 'enum',
   format: enumFormat,
+  refs: enumRefs,
   phase: { create: 2, drop: 18 },
   changes: {
     create_enum: {

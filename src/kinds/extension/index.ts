@@ -6,11 +6,14 @@
 import { alterExtensionSteps, createExtensionSteps, dropExtensionSteps } from './steps.js';
 import { added, changed, dropped } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
+import type { ExtensionChange } from './changes.js';
+import { extensionRefs } from './refs.js';
 import { extensionFormat } from './format-schema.js';
 
-export const extensionKind: ObjectKind<'create_extension' | 'alter_extension' | 'drop_extension'> = {
+export const extensionKind: ObjectKind<ExtensionChange, typeof extensionRefs> = {
   name: 'extension',
   format: extensionFormat,
+  refs: extensionRefs,
   phase: { create: 0, drop: 20 },
   enclosesAllExcept: ['schema'],
   changes: {

@@ -3,11 +3,14 @@ import { createFunctionSteps, dropFunctionSteps, replaceFunctionSteps } from './
 import { added, changed, dropped, fnName } from '../../drift/items.js';
 import { functionKey, functionRef } from '../../model/object-ref.js';
 import type { ObjectKind } from '../kind.js';
+import type { FunctionChange } from './changes.js';
+import { functionRefs } from './refs.js';
 import { functionFormat } from './format-schema.js';
 
-export const functionKind: ObjectKind<'create_function' | 'replace_function' | 'drop_function'> = {
+export const functionKind: ObjectKind<FunctionChange, typeof functionRefs> = {
   name: 'function',
   format: functionFormat,
+  refs: functionRefs,
   phase: { create: 3, drop: 17 },
   changes: {
     create_function: {

@@ -2,12 +2,15 @@
 import { createIndexSteps, dropIndexSteps, renameIndexSteps, replaceIndexSteps } from './steps.js';
 import { added, changed, dropped, on, renamed } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
+import type { IndexChange } from './changes.js';
+import { indexRefs } from './refs.js';
 import { indexFormat } from './format-schema.js';
 import { indexRef, sortPath } from '../shared.js';
 
-export const indexKind: ObjectKind<'rename_index' | 'create_index' | 'replace_index' | 'drop_index'> = {
+export const indexKind: ObjectKind<IndexChange, typeof indexRefs> = {
   name: 'index',
   format: indexFormat,
+  refs: indexRefs,
   phase: { create: 8, drop: 14 },
   changes: {
     rename_index: {

@@ -2,11 +2,14 @@
 import { createSchemaSteps, dropSchemaSteps } from './steps.js';
 import { added, dropped } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
+import type { SchemaChange } from './changes.js';
+import { schemaRefs } from './refs.js';
 import { schemaFormat } from './format-schema.js';
 
-export const schemaKind: ObjectKind<'create_schema' | 'drop_schema'> = {
+export const schemaKind: ObjectKind<SchemaChange, typeof schemaRefs> = {
   name: 'schema',
   format: schemaFormat,
+  refs: schemaRefs,
   phase: { create: 1, drop: 19 },
   changes: {
     create_schema: {

@@ -2,12 +2,15 @@
 import { alterSequenceSteps, createSequenceSteps, dropSequenceSteps, renameSequenceSteps } from './steps.js';
 import { added, changed, displayQualified, dropped } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
+import type { SequenceChange } from './changes.js';
+import { sequenceRefs } from './refs.js';
 import { sequenceFormat } from './format-schema.js';
 import { objectRef, sortPath } from '../shared.js';
 
-export const sequenceKind: ObjectKind<'rename_sequence' | 'create_sequence' | 'alter_sequence' | 'drop_sequence'> = {
+export const sequenceKind: ObjectKind<SequenceChange, typeof sequenceRefs> = {
   name: 'sequence',
   format: sequenceFormat,
+  refs: sequenceRefs,
   phase: { create: 2, drop: 18 },
   changes: {
     rename_sequence: {

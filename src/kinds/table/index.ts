@@ -2,12 +2,15 @@
 import { createTableSteps, dropTableSteps, renameTableSteps } from './steps.js';
 import { displayQualified } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
+import type { TableChange } from './changes.js';
+import { tableRefs } from './refs.js';
 import { tableFormat } from './format-schema.js';
 import { objectRef, sortPath } from '../shared.js';
 
-export const tableKind: ObjectKind<'rename_table' | 'create_table' | 'drop_table'> = {
+export const tableKind: ObjectKind<TableChange, typeof tableRefs> = {
   name: 'table',
   format: tableFormat,
+  refs: tableRefs,
   phase: { create: 5, drop: 16 },
   changes: {
     rename_table: {

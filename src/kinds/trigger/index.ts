@@ -2,12 +2,15 @@
 import { createTriggerSteps, dropTriggerSteps, renameTriggerSteps, replaceTriggerSteps, setTriggerEnabledSteps } from './steps.js';
 import { added, changed, dropped, on, renamed, sameName } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
+import type { TriggerChange } from './changes.js';
+import { triggerRefs } from './refs.js';
 import { triggerFormat } from './format-schema.js';
 import { sortPath, tableMemberRef } from '../shared.js';
 
-export const triggerKind: ObjectKind<'rename_trigger' | 'create_trigger' | 'replace_trigger' | 'set_trigger_enabled' | 'drop_trigger'> = {
+export const triggerKind: ObjectKind<TriggerChange, typeof triggerRefs> = {
   name: 'trigger',
   format: triggerFormat,
+  refs: triggerRefs,
   phase: { create: 9, drop: 12 },
   changes: {
     rename_trigger: {
