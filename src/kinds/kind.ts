@@ -8,6 +8,7 @@
  * and the ordering it needs beyond the keys its steps create and require.
  */
 import type { Change } from '../diff/changes.js';
+import type { KindDiff } from '../diff/kind-diff.js';
 import type { DriftRawItem } from '../drift/items.js';
 import type { ObjectRef } from '../model/object-ref.js';
 import type { SchemaModel } from '../model/types.js';
@@ -60,6 +61,8 @@ export interface ObjectKind<C extends AnyChange, R extends KindRefs = KindRefs> 
   readonly format: KindFormat;
   /** What names its objects: graph key kinds and lock weights, step words, keys (`./<kind>/refs.ts`). */
   readonly refs: R;
+  /** Its diff (`./<kind>/diff.ts`): of the whole models, of one table, or by the objects it is on. */
+  readonly diff: KindDiff;
   readonly phase: KindPhase;
   /**
    * The kind's change kinds, in the order the diff emits them among creates and alterations;

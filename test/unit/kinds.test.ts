@@ -58,6 +58,12 @@ describe('object kinds', () => {
     expect(STEP_OBJECT_KINDS).toEqual(expect.arrayContaining(['primary key', 'columns', 'trigger']));
   });
 
+  it('every kind has a diff: of the models (the driver calls it), of one table (the table diff does), or by its owners', () => {
+    const scopes = Object.fromEntries(KINDS.map((k) => [k.name, k.diff.scope]));
+    expect(scopes).toMatchObject({ extension: 'model', table: 'model', column: 'table', trigger: 'table', comment: 'owners' });
+    for (const kind of KINDS) if (kind.diff.scope !== 'owners') expect(kind.diff.run, kind.name).toBeTypeOf('function');
+  });
+
   it('schema/pgreconcile.schema.json is what the kinds assemble (npm run schema writes it)', () => {
     expect(readFileSync(join(ROOT, 'schema', 'pgreconcile.schema.json'), 'utf8')).toBe(schemaFileText());
   });

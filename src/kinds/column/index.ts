@@ -4,6 +4,7 @@ import { added, differing, dropped, on, renamed } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
 import type { ColumnChange } from './changes.js';
 import { columnRefs } from './refs.js';
+import { columnDiff } from './diff.js';
 import { columnFormat } from './format-schema.js';
 import { sortPath, tableMemberRef } from '../shared.js';
 
@@ -11,6 +12,7 @@ export const columnKind: ObjectKind<ColumnChange, typeof columnRefs> = {
   name: 'column',
   format: columnFormat,
   refs: columnRefs,
+  diff: columnDiff,
   phase: { create: 6, drop: 15 },
   changes: {
     rename_column: {

@@ -10,6 +10,7 @@ import { setCommentSteps } from './steps.js';
 import type { ObjectKind } from '../kind.js';
 import type { CommentChange } from './changes.js';
 import { commentRefs } from './refs.js';
+import { commentDiff } from './diff.js';
 import { commentFormat } from './format-schema.js';
 import { indexRef, objectRef, sortPath, tableMemberRef } from '../shared.js';
 
@@ -117,6 +118,7 @@ export const commentKind: ObjectKind<CommentChange, typeof commentRefs> = {
   name: 'comment',
   format: commentFormat,
   refs: commentRefs,
+  diff: commentDiff,
   phase: { create: 11, drop: 11 },
   changes: {
     set_comment: {

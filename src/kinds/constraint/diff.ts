@@ -16,12 +16,19 @@ import type {
   UniqueConstraint,
 } from '../../model/types.js';
 import type { Change } from '../../diff/changes.js';
+import type { TableKindDiff } from '../../diff/kind-diff.js';
 import { diffComment } from '../comment/diff.js';
 import { sameExpr, sameList } from '../../diff/compare.js';
 import { columnAfterRenames, tableAfterRenames, type DiffContext, type TableScope } from '../../diff/context.js';
 import { matchObjects } from '../../diff/match.js';
 import { decide } from '../../judge/slots.js';
 import { callsAnyOf } from '../../model/expression.js';
+
+/** The constraint kind's diff (`ObjectKind.diff`), on one table both sides have. */
+export const constraintDiff: TableKindDiff = {
+  scope: 'table',
+  run: ({ pair, ctx, recreatedFunctions }) => diffConstraints(pair.scope, pair.desired, pair.live, ctx, recreatedFunctions),
+};
 
 /**
  * All constraint changes of one kept table.

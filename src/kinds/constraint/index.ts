@@ -14,6 +14,7 @@ import { added, dropped, on, renamed } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
 import type { ConstraintChange } from './changes.js';
 import { constraintRefs } from './refs.js';
+import { constraintDiff } from './diff.js';
 import type { ExclusionConstraint } from '../../model/types.js';
 import { constraintFormat } from './format-schema.js';
 import { sortPath, tableMemberRef } from '../shared.js';
@@ -22,6 +23,7 @@ export const constraintKind: ObjectKind<ConstraintChange, typeof constraintRefs>
   name: 'constraint',
   format: constraintFormat,
   refs: constraintRefs,
+  diff: constraintDiff,
   phase: { create: 7, drop: 13 },
   changes: {
     rename_constraint: {

@@ -4,6 +4,7 @@ import { added, displayQualified, dropped } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
 import type { EnumChange } from './changes.js';
 import { enumRefs } from './refs.js';
+import { enumDiff } from './diff.js';
 import { enumFormat } from './format-schema.js';
 import { objectRef, sortPath } from '../shared.js';
 
@@ -11,6 +12,7 @@ export const enumKind: ObjectKind<EnumChange, typeof enumRefs> = {
   name: 'enum',
   format: enumFormat,
   refs: enumRefs,
+  diff: enumDiff,
   phase: { create: 2, drop: 18 },
   changes: {
     create_enum: {

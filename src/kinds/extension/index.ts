@@ -8,12 +8,14 @@ import { added, changed, dropped } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
 import type { ExtensionChange } from './changes.js';
 import { extensionRefs } from './refs.js';
+import { extensionDiff } from './diff.js';
 import { extensionFormat } from './format-schema.js';
 
 export const extensionKind: ObjectKind<ExtensionChange, typeof extensionRefs> = {
   name: 'extension',
   format: extensionFormat,
   refs: extensionRefs,
+  diff: extensionDiff,
   phase: { create: 0, drop: 20 },
   enclosesAllExcept: ['schema'],
   changes: {

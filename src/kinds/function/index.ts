@@ -5,12 +5,14 @@ import { functionKey, functionRef } from '../../model/object-ref.js';
 import type { ObjectKind } from '../kind.js';
 import type { FunctionChange } from './changes.js';
 import { functionRefs } from './refs.js';
+import { functionDiff } from './diff.js';
 import { functionFormat } from './format-schema.js';
 
 export const functionKind: ObjectKind<FunctionChange, typeof functionRefs> = {
   name: 'function',
   format: functionFormat,
   refs: functionRefs,
+  diff: functionDiff,
   phase: { create: 3, drop: 17 },
   changes: {
     create_function: {

@@ -4,6 +4,7 @@ import { added, changed, dropped, on, renamed } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
 import type { IndexChange } from './changes.js';
 import { indexRefs } from './refs.js';
+import { indexDiff } from './diff.js';
 import { indexFormat } from './format-schema.js';
 import { indexRef, sortPath } from '../shared.js';
 
@@ -11,6 +12,7 @@ export const indexKind: ObjectKind<IndexChange, typeof indexRefs> = {
   name: 'index',
   format: indexFormat,
   refs: indexRefs,
+  diff: indexDiff,
   phase: { create: 8, drop: 14 },
   changes: {
     rename_index: {

@@ -4,12 +4,14 @@ import { added, dropped } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
 import type { SchemaChange } from './changes.js';
 import { schemaRefs } from './refs.js';
+import { schemaDiff } from './diff.js';
 import { schemaFormat } from './format-schema.js';
 
 export const schemaKind: ObjectKind<SchemaChange, typeof schemaRefs> = {
   name: 'schema',
   format: schemaFormat,
   refs: schemaRefs,
+  diff: schemaDiff,
   phase: { create: 1, drop: 19 },
   changes: {
     create_schema: {

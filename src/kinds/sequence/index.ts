@@ -4,6 +4,7 @@ import { added, changed, displayQualified, dropped } from '../../drift/items.js'
 import type { ObjectKind } from '../kind.js';
 import type { SequenceChange } from './changes.js';
 import { sequenceRefs } from './refs.js';
+import { sequenceDiff } from './diff.js';
 import { sequenceFormat } from './format-schema.js';
 import { objectRef, sortPath } from '../shared.js';
 
@@ -11,6 +12,7 @@ export const sequenceKind: ObjectKind<SequenceChange, typeof sequenceRefs> = {
   name: 'sequence',
   format: sequenceFormat,
   refs: sequenceRefs,
+  diff: sequenceDiff,
   phase: { create: 2, drop: 18 },
   changes: {
     rename_sequence: {

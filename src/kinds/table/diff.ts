@@ -2,17 +2,16 @@
  * Tables: matched by (schema, name), else by `renamed_from` (same schema). A new table is one
  * `create_table` (columns, primary key, uniques and checks, created inline) plus separate
  * foreign keys, indexes, triggers and comments; an undeclared live table is one `drop_table`
- * (its indexes, constraints and triggers go with it). A matched pair diffs as one table.
+ * (its indexes, constraints and triggers go with it). A matched pair diffs as one table: its
+ * rename, the diffs of the kinds under a table (`scope: 'table'`, in registry order), its comment.
  */
 import type { Column, QualifiedName, Table } from '../../model/types.js';
 import type { Change, CommentTarget } from '../../diff/changes.js';
-import { diffColumns, matchColumns } from '../column/diff.js';
+import type { ModelKindDiff, TableKindDiff } from '../../diff/kind-diff.js';
+import { matchColumns } from '../column/diff.js';
 import { diffComment } from '../comment/diff.js';
-import { diffConstraints } from '../constraint/diff.js';
 import { columnAfterRenames, tableAfterRenames, tableScope, type DiffContext, type TableScope } from '../../diff/context.js';
-import { diffIndexes } from '../index/diff.js';
 import { matchObjects, nameKey, type Matching } from '../../diff/match.js';
-import { diffTriggers } from '../trigger/diff.js';
 import type { Judge } from '../../judge/slots.js';
 
 /** A desired table and the live table it is (possibly under its previous name). */
@@ -29,6 +28,12 @@ export interface TableMatching {
   readonly added: readonly Table[];
   readonly removed: readonly Table[];
 }
+
+/** The table kind's diff (`ObjectKind.diff`): each table, and in each table both sides have the kinds under a table. */
+export const tableDiff: ModelKindDiff = {
+  scope: 'model',
+  run: (d) => diffTables(d.tables, d.ctx, d.functions.recreated, d.underTable),
+};
 
 /**
  * Pairs desired tables with live ones, and each pair's columns.
@@ -56,13 +61,19 @@ export function matchTables(desired: readonly Table[], live: readonly Table[], j
  * The changes of every table, from a `matchTables` result.
  *
  * @param recreatedFunctions functions the plan drops and creates again (their triggers follow)
+ * @param underTable the diffs of the kinds under a table (columns, constraints, indexes, triggers), in registry order
  * @example
- * diffTables(matchTables(desired.tables, live.tables), ctx, new Set())
+ * diffTables(matchTables(desired.tables, live.tables), ctx, new Set(), [columnDiff, constraintDiff, indexDiff, triggerDiff])
  */
-export function diffTables(tables: TableMatching, ctx: DiffContext, recreatedFunctions: ReadonlySet<string>): Change[] {
+export function diffTables(
+  tables: TableMatching,
+  ctx: DiffContext,
+  recreatedFunctions: ReadonlySet<string>,
+  underTable: readonly TableKindDiff[],
+): Change[] {
   const changes: Change[] = [];
   for (const table of tables.added) changes.push(...createTableChanges(table));
-  for (const pair of tables.pairs) changes.push(...diffTablePair(pair, ctx, recreatedFunctions));
+  for (const pair of tables.pairs) changes.push(...diffTablePair(pair, ctx, recreatedFunctions, underTable));
   for (const table of tables.removed) changes.push({ kind: 'drop_table', table });
   changes.push(...foreignKeysOnDroppedKeys(tables, changes, ctx));
   return changes;
@@ -121,14 +132,16 @@ function foreignKeysOnDroppedKeys(tables: TableMatching, changes: readonly Chang
   return out;
 }
 
-function diffTablePair(pair: TablePair, ctx: DiffContext, recreatedFunctions: ReadonlySet<string>): Change[] {
+function diffTablePair(
+  pair: TablePair,
+  ctx: DiffContext,
+  recreatedFunctions: ReadonlySet<string>,
+  underTable: readonly TableKindDiff[],
+): Change[] {
   const { desired, live, scope } = pair;
   const changes: Change[] = [];
   if (pair.renamed) changes.push({ kind: 'rename_table', from: scope.liveTable, to: scope.table });
-  changes.push(...diffColumns(scope, pair.columns, ctx));
-  changes.push(...diffConstraints(scope, desired, live, ctx, recreatedFunctions));
-  changes.push(...diffIndexes(scope, desired.indexes, live.indexes, recreatedFunctions));
-  changes.push(...diffTriggers(scope, desired.triggers, live.triggers, recreatedFunctions));
+  for (const kind of underTable) changes.push(...kind.run({ pair, ctx, recreatedFunctions }));
   changes.push(...diffComment({ on: 'table', table: scope.table }, desired.comment, live.comment));
   return changes;
 }

@@ -4,6 +4,7 @@ import { displayQualified } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
 import type { TableChange } from './changes.js';
 import { tableRefs } from './refs.js';
+import { tableDiff } from './diff.js';
 import { tableFormat } from './format-schema.js';
 import { objectRef, sortPath } from '../shared.js';
 
@@ -11,6 +12,7 @@ export const tableKind: ObjectKind<TableChange, typeof tableRefs> = {
   name: 'table',
   format: tableFormat,
   refs: tableRefs,
+  diff: tableDiff,
   phase: { create: 5, drop: 16 },
   changes: {
     rename_table: {

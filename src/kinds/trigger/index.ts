@@ -4,6 +4,7 @@ import { added, changed, dropped, on, renamed, sameName } from '../../drift/item
 import type { ObjectKind } from '../kind.js';
 import type { TriggerChange } from './changes.js';
 import { triggerRefs } from './refs.js';
+import { triggerDiff } from './diff.js';
 import { triggerFormat } from './format-schema.js';
 import { sortPath, tableMemberRef } from '../shared.js';
 
@@ -11,6 +12,7 @@ export const triggerKind: ObjectKind<TriggerChange, typeof triggerRefs> = {
   name: 'trigger',
   format: triggerFormat,
   refs: triggerRefs,
+  diff: triggerDiff,
   phase: { create: 9, drop: 12 },
   changes: {
     rename_trigger: {
