@@ -2,12 +2,12 @@
  * What a kind's diff (`ObjectKind.diff`, src/kinds/kind.ts) is given. The driver (./index.ts)
  * calls the top-level kinds' diffs (`scope: 'model'`) with the managed models, in registry order;
  * the table kind's diff calls the diffs of the kinds under a table (`scope: 'table'`) with each
- * table both sides have, in registry order; comments (`scope: 'owners'`) are diffed by the diffs
+ * table both sides have, and with each new table, in registry order; comments (`scope: 'owners'`) are diffed by the diffs
  * of what they are on. Types only: no module is loaded.
  */
 import type { FunctionDiff } from '../kinds/function/diff.js';
 import type { TableMatching, TablePair } from '../kinds/table/diff.js';
-import type { SchemaModel, Sequence } from '../model/types.js';
+import type { SchemaModel, Sequence, Table } from '../model/types.js';
 import type { Change } from './changes.js';
 import type { DiffContext } from './context.js';
 import type { Matching } from './match.js';
@@ -52,6 +52,10 @@ export interface ModelKindDiff {
 export interface TableKindDiff {
   readonly scope: 'table';
   readonly run: (input: TableDiffInput) => readonly Change[];
+  /** A new table's objects of the kind that its `create_table` does not carry: they follow it. */
+  readonly created: (table: Table) => readonly Change[];
+  /** The comments of a new table's objects of the kind (after the table's own comment). */
+  readonly comments: (table: Table) => readonly Change[];
 }
 
 /** A kind diffed by the diffs of the objects it is on (comments: every kind's diff calls `diffComment`). */

@@ -13,7 +13,15 @@ import { matchObjects, type Matching } from '../../diff/match.js';
 import { decide, type TableJudge } from '../../judge/slots.js';
 
 /** The column kind's diff (`ObjectKind.diff`), on one table both sides have. */
-export const columnDiff: TableKindDiff = { scope: 'table', run: ({ pair, ctx }) => diffColumns(pair.scope, pair.columns, ctx) };
+export const columnDiff: TableKindDiff = {
+  scope: 'table',
+  run: ({ pair, ctx }) => diffColumns(pair.scope, pair.columns, ctx),
+  created: () => [],
+  comments: (table) =>
+    table.columns.flatMap((column) =>
+      diffComment({ on: 'column', table: { schema: table.schema, name: table.name }, column: column.name }, column.comment, undefined),
+    ),
+};
 
 /**
  * Pairs a table's desired columns with its live ones.

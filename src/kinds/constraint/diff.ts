@@ -28,6 +28,25 @@ import { callsAnyOf } from '../../model/expression.js';
 export const constraintDiff: TableKindDiff = {
   scope: 'table',
   run: ({ pair, ctx, recreatedFunctions }) => diffConstraints(pair.scope, pair.desired, pair.live, ctx, recreatedFunctions),
+  created: (table) => {
+    const name: QualifiedName = { schema: table.schema, name: table.name };
+    const changes: Change[] = [];
+    for (const check of table.checks) if (check.notValid) changes.push({ kind: 'add_check', table: name, check });
+    for (const exclusion of table.exclusions ?? []) changes.push({ kind: 'add_exclusion', table: name, exclusion });
+    for (const foreignKey of table.foreignKeys) changes.push({ kind: 'add_foreign_key', table: name, foreignKey, tableIsNew: true });
+    return changes;
+  },
+  comments: (table) => {
+    const name: QualifiedName = { schema: table.schema, name: table.name };
+    const constraints = [
+      ...(table.primaryKey === undefined ? [] : [table.primaryKey]),
+      ...table.uniques,
+      ...table.checks,
+      ...table.foreignKeys,
+      ...(table.exclusions ?? []),
+    ];
+    return constraints.flatMap((c) => diffComment({ on: 'constraint', table: name, constraint: c.name }, c.comment, undefined));
+  },
 };
 
 /**

@@ -23,6 +23,17 @@ import { callsAnyOf } from '../../model/expression.js';
 export const indexDiff: TableKindDiff = {
   scope: 'table',
   run: ({ pair, recreatedFunctions }) => diffIndexes(pair.scope, pair.desired.indexes, pair.live.indexes, recreatedFunctions),
+  created: (table) =>
+    table.indexes.map((index): Change => ({
+      kind: 'create_index',
+      table: { schema: table.schema, name: table.name },
+      index,
+      tableIsNew: true,
+    })),
+  comments: (table) =>
+    table.indexes.flatMap((index) =>
+      diffComment({ on: 'index', table: { schema: table.schema, name: table.name }, index: index.name }, index.comment, undefined),
+    ),
 };
 
 /**

@@ -6,7 +6,7 @@
  * rename, the diffs of the kinds under a table (`scope: 'table'`, in registry order), its comment.
  */
 import type { Column, QualifiedName, Table } from '../../model/types.js';
-import type { Change, CommentTarget } from '../../diff/changes.js';
+import type { Change } from '../../diff/changes.js';
 import type { ModelKindDiff, TableKindDiff } from '../../diff/kind-diff.js';
 import { matchColumns } from '../column/diff.js';
 import { diffComment } from '../comment/diff.js';
@@ -72,7 +72,7 @@ export function diffTables(
   underTable: readonly TableKindDiff[],
 ): Change[] {
   const changes: Change[] = [];
-  for (const table of tables.added) changes.push(...createTableChanges(table));
+  for (const table of tables.added) changes.push(...createTableChanges(table, underTable));
   for (const pair of tables.pairs) changes.push(...diffTablePair(pair, ctx, recreatedFunctions, underTable));
   for (const table of tables.removed) changes.push({ kind: 'drop_table', table });
   changes.push(...foreignKeysOnDroppedKeys(tables, changes, ctx));
@@ -150,13 +150,14 @@ function diffTablePair(
  * A new table: `create_table` carrying its columns, primary key, uniques and checks (its
  * foreign keys, indexes, triggers and `validated: false` checks emptied: they follow as their
  * own changes, so that FK cycles can be broken and those checks stay NOT VALID), then those
- * changes and every comment.
+ * changes and every comment: the kinds under a table give theirs (`created`, `comments`, in
+ * registry order).
  *
  * @example
- * createTableChanges(usersTable)
+ * createTableChanges(usersTable, [columnDiff, constraintDiff, indexDiff, triggerDiff])
  * // [create_table, add_foreign_key (tableIsNew), create_index (tableIsNew), create_trigger, set_comment, ...]
  */
-export function createTableChanges(table: Table): Change[] {
+export function createTableChanges(table: Table, underTable: readonly TableKindDiff[]): Change[] {
   const name: QualifiedName = { schema: table.schema, name: table.name };
   // A check declared `validated: false` is added NOT VALID after the CREATE TABLE: declared
   // inline, PostgreSQL would mark it valid (there are no rows yet), and it would read back valid.
@@ -165,26 +166,8 @@ export function createTableChanges(table: Table): Change[] {
   const changes: Change[] = [
     { kind: 'create_table', table: { ...withoutExclusions, checks: inline, foreignKeys: [], indexes: [], triggers: [] } },
   ];
-  for (const check of table.checks) if (check.notValid) changes.push({ kind: 'add_check', table: name, check });
-  for (const exclusion of table.exclusions ?? []) changes.push({ kind: 'add_exclusion', table: name, exclusion });
-  for (const foreignKey of table.foreignKeys) changes.push({ kind: 'add_foreign_key', table: name, foreignKey, tableIsNew: true });
-  for (const index of table.indexes) changes.push({ kind: 'create_index', table: name, index, tableIsNew: true });
-  for (const trigger of table.triggers) changes.push({ kind: 'create_trigger', table: name, trigger });
-
-  const comment = (target: CommentTarget, text: string | undefined): void => {
-    changes.push(...diffComment(target, text, undefined));
-  };
-  comment({ on: 'table', table: name }, table.comment);
-  for (const column of table.columns) comment({ on: 'column', table: name, column: column.name }, column.comment);
-  const constraints = [
-    ...(table.primaryKey === undefined ? [] : [table.primaryKey]),
-    ...table.uniques,
-    ...table.checks,
-    ...table.foreignKeys,
-    ...(table.exclusions ?? []),
-  ];
-  for (const constraint of constraints) comment({ on: 'constraint', table: name, constraint: constraint.name }, constraint.comment);
-  for (const index of table.indexes) comment({ on: 'index', table: name, index: index.name }, index.comment);
-  for (const trigger of table.triggers) comment({ on: 'trigger', table: name, trigger: trigger.name }, trigger.comment);
+  for (const kind of underTable) changes.push(...kind.created(table));
+  changes.push(...diffComment({ on: 'table', table: name }, table.comment, undefined));
+  for (const kind of underTable) changes.push(...kind.comments(table));
   return changes;
 }

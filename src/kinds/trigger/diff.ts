@@ -17,6 +17,12 @@ import { decide } from '../../judge/slots.js';
 export const triggerDiff: TableKindDiff = {
   scope: 'table',
   run: ({ pair, recreatedFunctions }) => diffTriggers(pair.scope, pair.desired.triggers, pair.live.triggers, recreatedFunctions),
+  created: (table) =>
+    table.triggers.map((trigger): Change => ({ kind: 'create_trigger', table: { schema: table.schema, name: table.name }, trigger })),
+  comments: (table) =>
+    table.triggers.flatMap((trigger) =>
+      diffComment({ on: 'trigger', table: { schema: table.schema, name: table.name }, trigger: trigger.name }, trigger.comment, undefined),
+    ),
 };
 
 /**
