@@ -95,6 +95,8 @@ export interface KindRefs {
   readonly refKinds: { readonly [refKind: string]: { readonly locks: number } };
   /** The words its steps name their objects with (`StepObjectKind`: a step's summary and header). */
   readonly words: readonly string[];
+  /** The words drift and pending reports name its objects with (`DriftObjectKind`, src/drift/items.ts). */
+  readonly reports: readonly string[];
   /** The graph key of each of its objects, by what it is called in src/plan/references.ts `key`. */
   readonly keys: { readonly [name: string]: (...args: never[]) => string };
 }

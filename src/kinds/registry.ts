@@ -52,6 +52,9 @@ export type RefKind = Distributed<Refs>;
 /** The words steps name their objects with, the registered kinds' (src/plan/step-draft.ts). */
 export type StepObjectKind = Refs['words'][number];
 
+/** The words drift and pending reports name objects with, the registered kinds' (src/drift/items.ts). */
+export type ReportObjectKind = Refs['reports'][number];
+
 /** Every registered kind's key functions (src/plan/references.ts `key` is their union). */
 export type KeyFunctions = Intersection<Refs['keys']>;
 

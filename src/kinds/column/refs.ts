@@ -7,6 +7,7 @@ export const columnRefs = {
   name: 'column',
   refKinds: { column: { locks: 0 }, key_column: { locks: 0 } },
   words: ['column', 'columns'],
+  reports: ['column'],
   keys: {
     column: (q: QualifiedName, column: string): RefKey => columnKey(q, column),
     /**

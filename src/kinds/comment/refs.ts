@@ -8,5 +8,6 @@ export const commentRefs = {
   name: 'comment',
   refKinds: {},
   words: [],
+  reports: ['comment'],
   keys: {},
 } as const satisfies KindRefs;

@@ -7,6 +7,7 @@ export const constraintRefs = {
   name: 'constraint',
   refKinds: { constraint: { locks: 0 }, unique_key: { locks: 0 } },
   words: ['primary key', 'unique', 'check', 'foreign key', 'constraint'],
+  reports: ['primary_key', 'unique', 'check', 'foreign_key', 'exclusion'],
   keys: {
     constraint: (q: QualifiedName, name: string): RefKey => refKey({ kind: 'constraint', schema: q.schema, name: q.name, sub: name }),
     /** A unique key (PK, UNIQUE constraint or unique index) over these columns: what a FK needs. */

@@ -7,6 +7,7 @@ export const enumRefs = {
   name: 'enum',
   refKinds: { type: { locks: 1 }, enum_value: { locks: 0 } },
   words: ['enum'],
+  reports: ['enum'],
   keys: {
     type: (q: QualifiedName): RefKey => refKey({ kind: 'type', schema: q.schema, name: q.name }),
     /** A label an ADD VALUE adds to the enum `q`: steps whose expressions use the label require it. */

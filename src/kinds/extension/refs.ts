@@ -6,6 +6,7 @@ export const extensionRefs = {
   name: 'extension',
   refKinds: { extension: { locks: 1 } },
   words: ['extension'],
+  reports: ['extension'],
   keys: {
     extension: (name: string): RefKey => refKey({ kind: 'extension', name }),
   },

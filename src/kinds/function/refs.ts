@@ -7,6 +7,7 @@ export const functionRefs = {
   name: 'function',
   refKinds: { function: { locks: 1 }, function_name: { locks: 1 } },
   words: ['function'],
+  reports: ['function'],
   keys: {
     functionName: (q: QualifiedName): RefKey => refKey({ kind: 'function_name', schema: q.schema, name: q.name }),
     function: (fn: FunctionDef): RefKey => functionKey(fn),

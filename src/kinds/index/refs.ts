@@ -6,6 +6,7 @@ export const indexRefs = {
   name: 'index',
   refKinds: { index: { locks: 1 } },
   words: ['index'],
+  reports: ['index'],
   keys: {
     /** Indexes share one namespace per schema (constraint-backing ones too). */
     index: (schema: string, name: string): RefKey => refKey({ kind: 'index', schema, name }),

@@ -6,6 +6,7 @@ export const schemaRefs = {
   name: 'schema',
   refKinds: { schema: { locks: 1 } },
   words: ['schema'],
+  reports: ['schema'],
   keys: {
     schema: (schema: string): RefKey => refKey({ kind: 'schema', name: schema }),
   },

@@ -7,6 +7,7 @@ export const sequenceRefs = {
   name: 'sequence',
   refKinds: { sequence: { locks: 1 } },
   words: ['sequence'],
+  reports: ['sequence'],
   keys: {
     sequence: (q: QualifiedName): RefKey => refKey({ kind: 'sequence', schema: q.schema, name: q.name }),
   },

@@ -7,6 +7,7 @@ export const tableRefs = {
   name: 'table',
   refKinds: { table: { locks: 3 } },
   words: ['table'],
+  reports: ['table'],
   keys: {
     table: (q: QualifiedName): RefKey => refKey({ kind: 'table', schema: q.schema, name: q.name }),
   },

@@ -7,6 +7,7 @@ export const triggerRefs = {
   name: 'trigger',
   refKinds: { trigger: { locks: 0 } },
   words: ['trigger'],
+  reports: ['trigger'],
   keys: {
     trigger: (q: QualifiedName, name: string): RefKey => refKey({ kind: 'trigger', schema: q.schema, name: q.name, sub: name }),
   },
