@@ -15,9 +15,12 @@ import type { SchemaModel } from '../model/types.js';
 import type { PlanContext } from '../plan/plan-context.js';
 import type { StepDraft } from '../plan/step-draft.js';
 
-import type { KindName } from './registry.js';
-
-export type { KindName };
+/**
+ * The kinds, one folder each under src/kinds/ (a union, not derived from the registry: the kinds'
+ * own types name kinds, so deriving it would be circular).
+ */
+export type KindName =
+  'extension' | 'schema' | 'enum' | 'sequence' | 'function' | 'table' | 'column' | 'constraint' | 'index' | 'trigger' | 'comment';
 
 /** A change: plain data whose `kind` names its change kind (each kind's in `./<kind>/changes.ts`). */
 export interface AnyChange {
@@ -56,7 +59,7 @@ export interface KindPhase {
  * `R` what names its objects (`./<kind>/refs.ts`).
  */
 export interface ObjectKind<C extends AnyChange, R extends KindRefs = KindRefs> {
-  readonly name: R['name'];
+  readonly name: KindName;
   /** Its part of the format's JSON Schema (`./<kind>/format-schema.ts`). */
   readonly format: KindFormat;
   /** What names its objects: graph key kinds and lock weights, step words, keys (`./<kind>/refs.ts`). */
@@ -80,13 +83,10 @@ export interface ObjectKind<C extends AnyChange, R extends KindRefs = KindRefs> 
 }
 
 /**
- * What names a kind's objects (`./<kind>/refs.ts`): its name, the kinds of graph key its objects
- * have, the words its steps name them with, and the functions that build its keys. `RefKind`,
+ * What names a kind's objects (`./<kind>/refs.ts`): the kinds of graph key its objects have, the words its steps name them with, and the functions that build its keys. `RefKind`,
  * `StepObjectKind`, the lock weights and src/plan/references.ts `key` are the registered kinds'.
  */
 export interface KindRefs {
-  /** The kind's name: its folder under src/kinds/ (`KindName`). */
-  readonly name: string;
   /**
    * The kinds of graph key (`RefKind`, src/model/object-ref.ts) that name its objects or what
    * depends on them, each with the locks one such object costs a transaction

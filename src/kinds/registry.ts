@@ -43,9 +43,6 @@ type Refs = RefsOf<(typeof KINDS)[number]>;
 type Distributed<R> = R extends KindRefs ? keyof R['refKinds'] : never;
 type Intersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
 
-/** The kinds, one folder each under src/kinds/. */
-export type KindName = Refs['name'];
-
 /** The kinds of graph key the registered kinds declare (src/model/object-ref.ts `RefKind`). */
 export type RefKind = Distributed<Refs>;
 
@@ -59,7 +56,7 @@ export type ReportObjectKind = Refs['reports'][number];
 export type KeyFunctions = Intersection<Refs['keys']>;
 
 /** Every kind, as the stages walk them. */
-export type AnyKind = ObjectKind<Change, KindRefs> & { readonly name: KindName };
+export type AnyKind = ObjectKind<Change, KindRefs>;
 
 const ALL = KINDS as unknown as readonly AnyKind[];
 

@@ -4,7 +4,6 @@ import type { QualifiedName } from '../../model/types.js';
 import type { KindRefs } from '../kind.js';
 
 export const columnRefs = {
-  name: 'column',
   refKinds: { column: { locks: 0 }, key_column: { locks: 0 } },
   words: ['column', 'columns'],
   reports: ['column'],

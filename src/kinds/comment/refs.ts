@@ -5,7 +5,6 @@
 import type { KindRefs } from '../kind.js';
 
 export const commentRefs = {
-  name: 'comment',
   refKinds: {},
   words: [],
   reports: ['comment'],

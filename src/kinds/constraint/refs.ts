@@ -4,7 +4,6 @@ import type { QualifiedName } from '../../model/types.js';
 import type { KindRefs } from '../kind.js';
 
 export const constraintRefs = {
-  name: 'constraint',
   refKinds: { constraint: { locks: 0 }, unique_key: { locks: 0 } },
   words: ['primary key', 'unique', 'check', 'foreign key', 'constraint'],
   reports: ['primary_key', 'unique', 'check', 'foreign_key', 'exclusion'],

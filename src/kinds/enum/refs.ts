@@ -4,7 +4,6 @@ import type { QualifiedName } from '../../model/types.js';
 import type { KindRefs } from '../kind.js';
 
 export const enumRefs = {
-  name: 'enum',
   refKinds: { type: { locks: 1 }, enum_value: { locks: 0 } },
   words: ['enum'],
   reports: ['enum'],

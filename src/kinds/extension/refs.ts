@@ -3,7 +3,6 @@ import { refKey, type RefKey } from '../../model/object-ref.js';
 import type { KindRefs } from '../kind.js';
 
 export const extensionRefs = {
-  name: 'extension',
   refKinds: { extension: { locks: 1 } },
   words: ['extension'],
   reports: ['extension'],

@@ -4,7 +4,6 @@ import type { FunctionDef, QualifiedName } from '../../model/types.js';
 import type { KindRefs } from '../kind.js';
 
 export const functionRefs = {
-  name: 'function',
   refKinds: { function: { locks: 1 }, function_name: { locks: 1 } },
   words: ['function'],
   reports: ['function'],

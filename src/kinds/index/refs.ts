@@ -3,7 +3,6 @@ import { refKey, type RefKey } from '../../model/object-ref.js';
 import type { KindRefs } from '../kind.js';
 
 export const indexRefs = {
-  name: 'index',
   refKinds: { index: { locks: 1 } },
   words: ['index'],
   reports: ['index'],

@@ -3,7 +3,6 @@ import { refKey, type RefKey } from '../../model/object-ref.js';
 import type { KindRefs } from '../kind.js';
 
 export const schemaRefs = {
-  name: 'schema',
   refKinds: { schema: { locks: 1 } },
   words: ['schema'],
   reports: ['schema'],

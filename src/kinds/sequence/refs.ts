@@ -4,7 +4,6 @@ import type { QualifiedName } from '../../model/types.js';
 import type { KindRefs } from '../kind.js';
 
 export const sequenceRefs = {
-  name: 'sequence',
   refKinds: { sequence: { locks: 1 } },
   words: ['sequence'],
   reports: ['sequence'],

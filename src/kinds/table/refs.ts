@@ -4,7 +4,6 @@ import type { QualifiedName } from '../../model/types.js';
 import type { KindRefs } from '../kind.js';
 
 export const tableRefs = {
-  name: 'table',
   refKinds: { table: { locks: 3 } },
   words: ['table'],
   reports: ['table'],

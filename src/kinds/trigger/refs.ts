@@ -4,7 +4,6 @@ import type { QualifiedName } from '../../model/types.js';
 import type { KindRefs } from '../kind.js';
 
 export const triggerRefs = {
-  name: 'trigger',
   refKinds: { trigger: { locks: 0 } },
   words: ['trigger'],
   reports: ['trigger'],
