@@ -83,8 +83,10 @@ export interface ObjectKind<C extends AnyChange, R extends KindRefs = KindRefs> 
 }
 
 /**
- * What names a kind's objects (`./<kind>/refs.ts`): the kinds of graph key its objects have, the words its steps name them with, and the functions that build its keys. `RefKind`,
- * `StepObjectKind`, the lock weights and src/plan/references.ts `key` are the registered kinds'.
+ * What names a kind's objects (`./<kind>/refs.ts`): the kinds of graph key its objects have, the
+ * words its steps and reports name them with, and the functions that build its keys. `RefKind`,
+ * `StepObjectKind`, `DriftObjectKind`, the lock weights and src/plan/references.ts `key` are the
+ * registered kinds' (src/kinds/registry.ts).
  */
 export interface KindRefs {
   /**
