@@ -89,10 +89,25 @@ function managedModel(model: SchemaModel, isIgnored: (schema: string, name: stri
   };
 }
 
+/**
+ * The lists of the model whose objects live in a schema, in this order. A list the model gains
+ * fails to compile here until it is named (or left out on purpose, like extensions and schemas).
+ */
+const SCHEMA_LISTS: { readonly [K in Exclude<keyof SchemaModel, 'extensions' | 'schemas'>]: K } = {
+  tables: 'tables',
+  enums: 'enums',
+  sequences: 'sequences',
+  functions: 'functions',
+};
+
+function schemaLists(model: SchemaModel): readonly (readonly QualifiedName[])[] {
+  return Object.values(SCHEMA_LISTS).map((list) => model[list]);
+}
+
 /** Schemas the file uses without declaring them: where its objects and extensions live. */
 function impliedSchemas(want: SchemaModel, have: SchemaModel): Set<string> {
   const implied = new Set<string>();
-  for (const list of [want.tables, want.enums, want.sequences, want.functions]) {
+  for (const list of schemaLists(want)) {
     for (const object of list) implied.add(object.schema);
   }
   const declaredExtensions = new Map<string, string | undefined>();
@@ -130,7 +145,7 @@ function keptSchema(
   }
   if (desired.external.some((t) => t.schema === schema)) return true;
   if ((desired.externalTypes ?? []).some((t) => t.schema === schema)) return true;
-  for (const list of [live.tables, live.enums, live.sequences, live.functions]) {
+  for (const list of schemaLists(live)) {
     if (list.some((o) => o.schema === schema && isIgnored(o.schema, o.name))) return true;
   }
   return false;

@@ -1,7 +1,8 @@
 /**
- * The one list of object kinds. Every stage that handles changes walks it: the plan's step
- * handlers, a step's target, the diff's order, drift and pending reports, the phases and the
- * ordering rules of src/plan/order.ts. A change kind that no kind handles fails to compile.
+ * The one list of object kinds. Every stage that handles changes walks it: the diff (each kind's
+ * `diff`), the plan's step handlers, a step's target, the diff's order, drift and pending reports,
+ * the phases and the ordering rules of src/plan/order.ts. `Change` (src/diff/changes.ts), the
+ * graph key kinds and their lock weights, the step and report words derive from it.
  *
  * The order is the order creates run in when nothing else decides (and drops run in reverse).
  */
@@ -52,7 +53,7 @@ export type StepObjectKind = Refs['words'][number];
 /** The words drift and pending reports name objects with, the registered kinds' (src/drift/items.ts). */
 export type ReportObjectKind = Refs['reports'][number];
 
-/** Every registered kind's key functions (src/plan/references.ts `key` is their union). */
+/** Every registered kind's key functions, as one object's type (src/plan/references.ts `key`). */
 export type KeyFunctions = Intersection<Refs['keys']>;
 
 /** Every kind, as the stages walk them. */
