@@ -1,21 +1,21 @@
 /**
  * The diff: desired model × live model → typed changes. Pure: no database, no SQL.
- * One file per object kind does the work; this file decides what is managed at all
- * (ignore globs, the ledger schema), builds the shared rename context, and fixes the order.
+ * Each kind's diff (`ObjectKind.diff`, src/kinds/<kind>/diff.ts) does the work; this file decides
+ * what is managed at all (ignore globs, the ledger schema), matches tables and sequences and runs
+ * the function diff for the shared rename context, calls the top-level kinds' diffs in registry
+ * order (the table kind's calls those under a table), and fixes the order.
  */
 import { matchesIgnore } from '../introspect/index.js';
-import { displayQualified } from '../model/ident.js';
-import type { Column, DesiredState, EnumType, Index, QualifiedName, SchemaModel, Sequence, Table } from '../model/types.js';
+import { KINDS } from '../kinds/registry.js';
+import type { DesiredState, Index, QualifiedName, SchemaModel, Sequence, Table } from '../model/types.js';
 import type { Change } from './changes.js';
 import { sortChanges } from './change-order.js';
 import { LEDGER_SCHEMA, type DiffContext } from './context.js';
-import { diffEnums, type EnumColumnsLookup } from '../kinds/enum/diff.js';
-import { diffExtensions } from '../kinds/extension/diff.js';
-import { diffFunctions, triggerFunctionKey } from '../kinds/function/diff.js';
+import type { KindDiff, ModelDiffInput, ModelKindDiff, TableKindDiff } from './kind-diff.js';
+import { diffFunctions, functionsInUse } from '../kinds/function/diff.js';
 import { nameKey, type Matching } from './match.js';
-import { diffSchemaDefs } from '../kinds/schema/diff.js';
-import { diffSequences, matchSequences } from '../kinds/sequence/diff.js';
-import { diffTables, matchTables, type TableMatching, type TablePair } from '../kinds/table/diff.js';
+import { matchSequences } from '../kinds/sequence/diff.js';
+import { matchTables, type TableMatching } from '../kinds/table/diff.js';
 import type { Judge } from '../judge/slots.js';
 
 export type { Change, ChangeKind, ChangeOf, ColumnAttribute, CommentTarget, ConstraintKind } from './changes.js';
@@ -49,18 +49,23 @@ export function diffSchemas(desired: DesiredState, live: SchemaModel, judge?: Ju
   const sequences = matchSequences(want.sequences, have.sequences, tableCtx);
   const ctx: DiffContext = { ...tableCtx, renamedSequences: sequenceRenames(sequences) };
   const functions = diffFunctions(want.functions, have.functions, functionsInUse(want, live, isIgnored));
-
-  return sortChanges([
-    ...diffExtensions(want.extensions, have.extensions),
-    ...diffSchemaDefs(want.schemas, impliedSchemas(want, have), have.schemas, (schema) =>
-      keptSchema(schema, patterns, desired, live, isIgnored),
-    ),
-    ...diffEnums(want.enums, have.enums, enumColumns(tables)),
-    ...diffSequences(sequences, ctx),
-    ...functions.changes,
-    ...diffTables(tables, ctx, functions.recreated),
-  ]);
+  const input: ModelDiffInput = {
+    want,
+    have,
+    live,
+    ctx,
+    impliedSchemas: impliedSchemas(want, have),
+    keptSchema: (schema) => keptSchema(schema, patterns, desired, live, isIgnored),
+    tables,
+    sequences,
+    functions,
+    underTable: KIND_DIFFS.filter((d): d is TableKindDiff => d.scope === 'table'),
+  };
+  return sortChanges(KIND_DIFFS.filter((d): d is ModelKindDiff => d.scope === 'model').flatMap((d) => d.run(input)));
 }
+
+/** Every kind's diff, in registry order. */
+const KIND_DIFFS: readonly KindDiff[] = KINDS.map((kind) => kind.diff);
 
 /**
  * The model without unmanaged objects (ignored, or in the ledger schema). Indexes are
@@ -84,10 +89,25 @@ function managedModel(model: SchemaModel, isIgnored: (schema: string, name: stri
   };
 }
 
+/**
+ * The lists of the model whose objects live in a schema, in this order. A list the model gains
+ * fails to compile here until it is named (or left out on purpose, like extensions and schemas).
+ */
+const SCHEMA_LISTS: { readonly [K in Exclude<keyof SchemaModel, 'extensions' | 'schemas'>]: K } = {
+  tables: 'tables',
+  enums: 'enums',
+  sequences: 'sequences',
+  functions: 'functions',
+};
+
+function schemaLists(model: SchemaModel): readonly (readonly QualifiedName[])[] {
+  return Object.values(SCHEMA_LISTS).map((list) => model[list]);
+}
+
 /** Schemas the file uses without declaring them: where its objects and extensions live. */
 function impliedSchemas(want: SchemaModel, have: SchemaModel): Set<string> {
   const implied = new Set<string>();
-  for (const list of [want.tables, want.enums, want.sequences, want.functions]) {
+  for (const list of schemaLists(want)) {
     for (const object of list) implied.add(object.schema);
   }
   const declaredExtensions = new Map<string, string | undefined>();
@@ -125,21 +145,10 @@ function keptSchema(
   }
   if (desired.external.some((t) => t.schema === schema)) return true;
   if ((desired.externalTypes ?? []).some((t) => t.schema === schema)) return true;
-  for (const list of [live.tables, live.enums, live.sequences, live.functions]) {
+  for (const list of schemaLists(live)) {
     if (list.some((o) => o.schema === schema && isIgnored(o.schema, o.name))) return true;
   }
   return false;
-}
-
-/** Functions the diff must not drop: those declared triggers call, and those of unmanaged tables' triggers. */
-function functionsInUse(want: SchemaModel, live: SchemaModel, isIgnored: (schema: string, name: string) => boolean): Set<string> {
-  const inUse = new Set<string>();
-  for (const table of want.tables) for (const trigger of table.triggers) inUse.add(triggerFunctionKey(trigger.function));
-  for (const table of live.tables) {
-    if (!isIgnored(table.schema, table.name)) continue;
-    for (const trigger of table.triggers) inUse.add(triggerFunctionKey(trigger.function));
-  }
-  return inUse;
 }
 
 /** The names live tables and columns have after the plan's renames, and what it drops (sequence renames come next). */
@@ -173,36 +182,4 @@ function sequenceRenames(sequences: Matching<Sequence, Sequence>): Map<string, Q
     if (pair.renamed) renames.set(nameKey(pair.live.schema, pair.live.name), { schema: pair.desired.schema, name: pair.desired.name });
   }
   return renames;
-}
-
-/** Strips array brackets: `app.mood[]` → `app.mood`. */
-function elementType(type: string): string {
-  let base = type;
-  while (base.endsWith('[]')) base = base.slice(0, -2);
-  return base;
-}
-
-/**
- * The columns a replaced enum's conversion must cover: columns of desired tables that exist
- * live (a new table or column is created with the new type), typed with the enum or an
- * array of it. Ordered by table, then the table's column order.
- */
-function enumColumns(tables: TableMatching): EnumColumnsLookup {
-  let sorted: readonly TablePair[] | undefined;
-  return (type: EnumType) => {
-    sorted ??= [...tables.pairs].sort((a, b) => {
-      const x = nameKey(a.desired.schema, a.desired.name);
-      const y = nameKey(b.desired.schema, b.desired.name);
-      return x < y ? -1 : x > y ? 1 : 0;
-    });
-    const typeName = displayQualified(type);
-    const found: { table: QualifiedName; column: Column }[] = [];
-    for (const pair of sorted) {
-      const existing = new Set(pair.columns.pairs.map((p) => p.desired));
-      for (const column of pair.desired.columns) {
-        if (existing.has(column) && elementType(column.type) === typeName) found.push({ table: pair.scope.table, column });
-      }
-    }
-    return found;
-  };
 }

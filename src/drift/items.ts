@@ -2,26 +2,15 @@
  * A change told as report items (drift, pending): the pieces each kind's `describe` builds
  * (src/kinds/*), before src/drift/describe-change.ts puts them in the format's terms.
  */
+import type { ReportObjectKind } from '../kinds/registry.js';
 import type { FunctionDef, QualifiedName } from '../model/types.js';
 import { stableJson } from '../util/stable-json.js';
 
-/** The kind of object a reported difference is about. */
-export type DriftObjectKind =
-  | 'extension'
-  | 'schema'
-  | 'enum'
-  | 'sequence'
-  | 'function'
-  | 'table'
-  | 'column'
-  | 'primary_key'
-  | 'unique'
-  | 'check'
-  | 'foreign_key'
-  | 'exclusion'
-  | 'index'
-  | 'trigger'
-  | 'comment';
+/**
+ * The kind of object a reported difference is about: the words the registered kinds declare
+ * (`reports` in src/kinds/<kind>/refs.ts).
+ */
+export type DriftObjectKind = ReportObjectKind;
 
 export type DriftAction = 'added' | 'dropped' | 'changed' | 'renamed';
 

@@ -8,7 +8,8 @@
  * and the ordering it needs beyond the keys its steps create and require.
  */
 import type { Checker, DocumentScope, SchemaScope, TableScope } from '../desired/check-helpers.js';
-import type { ChangeKind, ChangeOf } from '../diff/changes.js';
+import type { Change } from '../diff/changes.js';
+import type { KindDiff } from '../diff/kind-diff.js';
 import type { DriftRawItem } from '../drift/items.js';
 import type { ObjectRef } from '../model/object-ref.js';
 import type { SchemaModel, Table } from '../model/types.js';
@@ -18,20 +19,28 @@ import type { YamlNode } from '../pull/yaml-writer.js';
 import type { StepDraft } from '../plan/step-draft.js';
 import type { KindRaw } from './raw.js';
 
-/** The kinds, one folder each under src/kinds/. */
+/**
+ * The kinds, one folder each under src/kinds/ (a union, not derived from the registry: the kinds'
+ * own types name kinds, so deriving it would be circular).
+ */
 export type KindName =
   'extension' | 'schema' | 'enum' | 'sequence' | 'function' | 'table' | 'column' | 'constraint' | 'index' | 'trigger' | 'comment';
 
-/** How one change kind becomes steps, names its object, sorts, and is reported. */
-export interface ChangeHandling<K extends ChangeKind> {
+/** A change: plain data whose `kind` names its change kind (each kind's in `./<kind>/changes.ts`). */
+export interface AnyChange {
+  readonly kind: string;
+}
+
+/** How one change kind (the change type `C`) becomes steps, names its object, sorts, and is reported. */
+export interface ChangeHandling<C extends AnyChange = Change> {
   /** The plan steps of one change (their keys say what they create, drop and require). */
-  readonly steps: (change: ChangeOf<K>, ctx: PlanContext) => StepDraft[];
+  readonly steps: (change: C, ctx: PlanContext) => StepDraft[];
   /** The object every step of the change acts on: a plan step's `target`. */
-  readonly target: (change: ChangeOf<K>) => ObjectRef;
+  readonly target: (change: C) => ObjectRef;
   /** The name the change sorts by among changes of its kind (the diff's deterministic order). */
-  readonly sortKey: (change: ChangeOf<K>) => string;
+  readonly sortKey: (change: C) => string;
   /** The change as report items (drift, pending), before = the diff's live side. */
-  readonly describe: (change: ChangeOf<K>, from: SchemaModel) => DriftRawItem[];
+  readonly describe: (change: C, from: SchemaModel) => DriftRawItem[];
   /**
    * The change gives an existing object a new name: the keys it creates are that object under
    * its new name, not a re-creation, so they need not wait for a drop of the same key.
@@ -49,12 +58,20 @@ export interface KindPhase {
   readonly drop: number;
 }
 
-export interface ObjectKind<C extends ChangeKind, M extends KindModel = KindModel> {
+/**
+ * A kind: `C` its changes (`./<kind>/changes.ts`, joined into `Change` by src/diff/changes.ts),
+ * `M` its part of the model (`./<kind>/model.ts`), `R` what names its objects (`./<kind>/refs.ts`).
+ */
+export interface ObjectKind<C extends AnyChange, M extends KindModel = KindModel, R extends KindRefs = KindRefs> {
   readonly name: KindName;
   /** Its part of the format's JSON Schema (`./<kind>/format-schema.ts`). */
   readonly format: KindFormat;
   /** Its part of the model (`./<kind>/model.ts`): where its objects sit, their order, their fingerprint form. */
   readonly model: M;
+  /** What names its objects: graph key kinds and lock weights, step words, keys (`./<kind>/refs.ts`). */
+  readonly refs: R;
+  /** Its diff (`./<kind>/diff.ts`): of the whole models, of one table, or by the objects it is on. */
+  readonly diff: KindDiff;
   /** How its objects are read from a checked document into the model (`./<kind>/raw.ts`). */
   readonly raw: KindRaw;
   /** Its semantic checks of the desired file (`./<kind>/checks.ts`); `[]` when it has none. */
@@ -66,9 +83,9 @@ export interface ObjectKind<C extends ChangeKind, M extends KindModel = KindMode
    * The kind's change kinds, in the order the diff emits them among creates and alterations;
    * the diff puts every kind's creates in registry order and drops in reverse registry order.
    */
-  readonly changes: { readonly [K in C]: ChangeHandling<K> };
+  readonly changes: { readonly [K in C['kind']]: ChangeHandling<Extract<C, { readonly kind: K }>> };
   /** The change kinds of `changes` that drop an object (they sort after every create). */
-  readonly drops: readonly C[];
+  readonly drops: readonly C['kind'][];
   /**
    * Objects of this kind can provide what any other object uses (an extension's types and
    * functions): its creates run before every other create or alteration, and its drops after
@@ -131,6 +148,27 @@ export type KindCheck =
   | { readonly in: 'document'; readonly check: (c: Checker, at: DocumentScope) => void }
   | { readonly in: 'schema'; readonly check: (c: Checker, at: SchemaScope) => void }
   | { readonly in: 'table'; readonly late?: true; readonly check: (c: Checker, at: TableScope) => void };
+
+/**
+ * What names a kind's objects (`./<kind>/refs.ts`): the kinds of graph key its objects have, the
+ * words its steps and reports name them with, and the functions that build its keys. `RefKind`,
+ * `StepObjectKind`, `DriftObjectKind`, the lock weights and src/plan/references.ts `key` are the
+ * registered kinds' (src/kinds/registry.ts).
+ */
+export interface KindRefs {
+  /**
+   * The kinds of graph key (`RefKind`, src/model/object-ref.ts) that name its objects or what
+   * depends on them, each with the locks one such object costs a transaction
+   * (src/plan/lock-budget.ts; 0 for what locks its table, counted already).
+   */
+  readonly refKinds: { readonly [refKind: string]: { readonly locks: number } };
+  /** The words its steps name their objects with (`StepObjectKind`: a step's summary and header). */
+  readonly words: readonly string[];
+  /** The words drift and pending reports name its objects with (`DriftObjectKind`, src/drift/items.ts). */
+  readonly reports: readonly string[];
+  /** The graph key of each of its objects, by what it is called in src/plan/references.ts `key`. */
+  readonly keys: { readonly [name: string]: (...args: never[]) => string };
+}
 
 /** A JSON Schema (draft-07) node, as plain JSON. */
 export type JsonSchema = { readonly [key: string]: unknown };

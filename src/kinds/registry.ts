@@ -1,16 +1,17 @@
 /**
- * The one list of object kinds. Every stage that handles changes walks it: the plan's step
- * handlers, a step's target, the diff's order, drift and pending reports, the phases and the
- * ordering rules of src/plan/order.ts. A change kind that no kind handles fails to compile.
+ * The one list of object kinds. Every stage that handles changes walks it: the diff (each kind's
+ * `diff`), the plan's step handlers, a step's target, the diff's order, drift and pending reports,
+ * the phases and the ordering rules of src/plan/order.ts. `Change` (src/diff/changes.ts), the
+ * graph key kinds and their lock weights, the step and report words derive from it.
  *
  * The order is the order creates run in when nothing else decides (and drops run in reverse).
  */
-import type { Change, ChangeKind, ChangeOf } from '../diff/changes.js';
+import type { Change, ChangeKind } from '../diff/changes.js';
 import type { DriftRawItem } from '../drift/items.js';
 import type { ObjectRef } from '../model/object-ref.js';
 import type { SchemaModel } from '../model/types.js';
 import type { PlanContext } from '../plan/plan-context.js';
-import type { StepDraft, StepObjectKind } from '../plan/step-draft.js';
+import type { StepDraft } from '../plan/step-draft.js';
 import { columnKind } from './column/index.js';
 import { commentKind } from './comment/index.js';
 import { constraintKind } from './constraint/index.js';
@@ -18,7 +19,7 @@ import { enumKind } from './enum/index.js';
 import { extensionKind } from './extension/index.js';
 import { functionKind } from './function/index.js';
 import { indexKind } from './index/index.js';
-import type { ChangeHandling, KindName, ObjectKind } from './kind.js';
+import type { ChangeHandling, KindModel, KindRefs, ObjectKind } from './kind.js';
 import { schemaKind } from './schema/index.js';
 import { sequenceKind } from './sequence/index.js';
 import { tableKind } from './table/index.js';
@@ -38,31 +39,67 @@ export const KINDS = [
   commentKind,
 ] as const;
 
-type ChangesOf<T> = T extends ObjectKind<infer C> ? C : never;
-type Handled = ChangesOf<(typeof KINDS)[number]>;
-/** Compiles only while every change kind has a kind that handles it. */
-const everyChangeHandled: [ChangeKind] extends [Handled] ? true : never = true;
-void everyChangeHandled;
+type RefsOf<T> = T extends ObjectKind<infer _C, infer _M, infer R> ? R : never;
+type Refs = RefsOf<(typeof KINDS)[number]>;
+type Distributed<R> = R extends KindRefs ? keyof R['refKinds'] : never;
+type Intersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
+
+/** The kinds of graph key the registered kinds declare (src/model/object-ref.ts `RefKind`). */
+export type RefKind = Distributed<Refs>;
+
+/** The words steps name their objects with, the registered kinds' (src/plan/step-draft.ts). */
+export type StepObjectKind = Refs['words'][number];
+
+/** The words drift and pending reports name objects with, the registered kinds' (src/drift/items.ts). */
+export type ReportObjectKind = Refs['reports'][number];
+
+/** Every registered kind's key functions, as one object's type (src/plan/references.ts `key`). */
+export type KeyFunctions = Intersection<Refs['keys']>;
+
+/** Every kind, as the stages walk them. */
+export type AnyKind = ObjectKind<Change, KindModel, KindRefs>;
+
+const ALL = KINDS as unknown as readonly AnyKind[];
 
 interface Entry {
-  readonly kind: ObjectKind<ChangeKind>;
-  readonly handling: ChangeHandling<ChangeKind>;
+  readonly kind: AnyKind;
+  readonly handling: ChangeHandling;
   readonly rank: number;
 }
 
 const BY_CHANGE: ReadonlyMap<ChangeKind, Entry> = (() => {
-  const all = KINDS as unknown as readonly ObjectKind<ChangeKind>[];
   const map = new Map<ChangeKind, Entry>();
   let rank = 0;
-  const add = (kind: ObjectKind<ChangeKind>, change: ChangeKind): void => {
+  const add = (kind: AnyKind, change: ChangeKind): void => {
     if (map.has(change)) throw new Error(`change kind ${change} is handled by two kinds`);
-    map.set(change, { kind, handling: kind.changes[change] as unknown as ChangeHandling<ChangeKind>, rank: rank++ });
+    map.set(change, { kind, handling: kind.changes[change] as unknown as ChangeHandling, rank: rank++ });
   };
-  for (const kind of all)
+  for (const kind of ALL)
     for (const change of Object.keys(kind.changes) as ChangeKind[]) if (!kind.drops.includes(change)) add(kind, change);
-  for (const kind of [...all].reverse()) for (const change of kind.drops) add(kind, change);
+  for (const kind of [...ALL].reverse()) for (const change of kind.drops) add(kind, change);
   return map;
 })();
+
+/** Each declared graph key kind with its kind; a key kind two kinds declare throws. */
+function byRefKind(): ReadonlyMap<string, { readonly kind: AnyKind; readonly locks: number }> {
+  const map = new Map<string, { kind: AnyKind; locks: number }>();
+  for (const kind of ALL)
+    for (const [refKind, { locks }] of Object.entries(kind.refs.refKinds)) {
+      if (map.has(refKind)) throw new Error(`graph key kind ${refKind} is declared by two kinds`);
+      map.set(refKind, { kind, locks });
+    }
+  return map;
+}
+
+const BY_REF_KIND = byRefKind();
+
+/** Every graph key kind (src/model/object-ref.ts `RefKind`), in registry order. */
+export const REF_KINDS: readonly RefKind[] = [...BY_REF_KIND.keys()] as RefKind[];
+
+/** The locks one object of each graph key kind costs a transaction (src/plan/lock-budget.ts). */
+export const REF_LOCKS: Readonly<Record<RefKind, number>> = Object.fromEntries(
+  [...BY_REF_KIND].map(([refKind, { locks }]) => [refKind, locks]),
+) as Record<RefKind, number>;
 
 function entry(kind: ChangeKind): Entry {
   const found = BY_CHANGE.get(kind);
@@ -70,11 +107,10 @@ function entry(kind: ChangeKind): Entry {
   return found;
 }
 
-const handling = <K extends ChangeKind>(change: ChangeOf<K>): ChangeHandling<K> =>
-  entry(change.kind).handling as unknown as ChangeHandling<K>;
+const handling = (change: Change): ChangeHandling => entry(change.kind).handling;
 
 /** The kind a change kind belongs to. */
-export function kindOfChange(change: ChangeKind): ObjectKind<ChangeKind> {
+export function kindOfChange(change: ChangeKind): AnyKind {
   return entry(change).kind;
 }
 
@@ -117,30 +153,21 @@ export function isRename(kind: ChangeKind): boolean {
   return entry(kind).handling.renames === true;
 }
 
-/** The kind whose objects a step names with this word (`primary key` → constraint). */
-const STEP_WORD_KIND: Readonly<Record<StepObjectKind, KindName>> = {
-  extension: 'extension',
-  schema: 'schema',
-  enum: 'enum',
-  sequence: 'sequence',
-  function: 'function',
-  table: 'table',
-  column: 'column',
-  columns: 'column',
-  'primary key': 'constraint',
-  unique: 'constraint',
-  check: 'constraint',
-  'foreign key': 'constraint',
-  constraint: 'constraint',
-  index: 'index',
-  trigger: 'trigger',
-};
+/** The kind whose objects a step names with this word (`primary key` → constraint); a word two kinds use throws. */
+const STEP_WORD_KIND: ReadonlyMap<string, AnyKind> = (() => {
+  const map = new Map<string, AnyKind>();
+  for (const kind of ALL)
+    for (const word of kind.refs.words) {
+      if (map.has(word)) throw new Error(`step word ${word} is used by two kinds`);
+      map.set(word, kind);
+    }
+  return map;
+})();
 
-const BY_NAME: ReadonlyMap<KindName, ObjectKind<ChangeKind>> = new Map(
-  (KINDS as unknown as readonly ObjectKind<ChangeKind>[]).map((k) => [k.name, k]),
-);
+/** Every word a step names its object with (a plan file's `object_kind`), in registry order. */
+export const STEP_OBJECT_KINDS: readonly StepObjectKind[] = [...STEP_WORD_KIND.keys()] as StepObjectKind[];
 
 /** The kind of the object a step acts on. */
-export function kindOfStep(step: Pick<StepDraft, 'objectKind'>): ObjectKind<ChangeKind> {
-  return BY_NAME.get(STEP_WORD_KIND[step.objectKind])!;
+export function kindOfStep(step: Pick<StepDraft, 'objectKind'>): AnyKind {
+  return STEP_WORD_KIND.get(step.objectKind)!;
 }

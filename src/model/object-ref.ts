@@ -5,34 +5,20 @@
  * "Keys"): never a dotted `schema.name`, which two different objects can share
  * (`"a.b".c` and `a."b.c"`).
  */
+import type { RefKind } from '../kinds/registry.js';
 import type { QualifiedName } from './types.js';
 
 /**
- * The kinds of object a key names. Besides the object kinds of the format, two kinds name what
- * a dependency needs rather than one object: `function_name` (every overload of a name, what a
- * trigger or an expression that calls it by name needs) and `unique_key` (a primary key, unique
- * constraint or unique index over given columns, what a foreign key needs); `key_column` (a column
- * held NOT NULL by the live primary key: its DROP NOT NULL waits for the key's drop); `enum_value` (a
- * label an ADD VALUE adds, `sub` the label: what a step whose expressions use the label needs).
+ * The kinds of object a key names: those the registered kinds declare (`refKinds` in
+ * src/kinds/<kind>/refs.ts; `REF_KINDS` in src/kinds/registry.ts lists them). Besides the object
+ * kinds of the format, some name what a dependency needs rather than one object: `function_name`
+ * (every overload of a name, what a trigger or an expression that calls it by name needs) and
+ * `unique_key` (a primary key, unique constraint or unique index over given columns, what a
+ * foreign key needs); `key_column` (a column held NOT NULL by the live primary key: its DROP NOT
+ * NULL waits for the key's drop); `enum_value` (a label an ADD VALUE adds, `sub` the label: what a
+ * step whose expressions use the label needs).
  */
-export const REF_KINDS = [
-  'extension',
-  'schema',
-  'type',
-  'sequence',
-  'function',
-  'function_name',
-  'table',
-  'column',
-  'index',
-  'constraint',
-  'unique_key',
-  'trigger',
-  'key_column',
-  'enum_value',
-] as const;
-
-export type RefKind = (typeof REF_KINDS)[number];
+export type { RefKind };
 
 /** A reference to one object (or one dependency target), enough to tell it from every other. */
 export interface ObjectRef {

@@ -7,7 +7,8 @@
  * table, leaving the rest to everybody else.
  */
 import type { StepDraft } from './step-draft.js';
-import { keyKind, type RefKind } from '../model/object-ref.js';
+import { REF_LOCKS } from '../kinds/registry.js';
+import { keyKind } from '../model/object-ref.js';
 
 /** The server settings the lock table is sized by. */
 export interface LockSettings {
@@ -34,27 +35,13 @@ export function lockBudget(settings: LockSettings): number {
 }
 
 /**
- * Locks per object a step creates, drops or needs, by the kind of its graph key (./references.ts):
- * a table is the table, its TOAST table and the TOAST table's index; an index or a sequence one
- * relation; a type, a function, a schema or an extension one object lock. Columns, constraints
- * and triggers lock their table, counted already.
+ * Locks per object a step creates, drops or needs, by the kind of its graph key (./references.ts),
+ * as each kind declares them (`refKinds` in src/kinds/<kind>/refs.ts): a table is the table, its
+ * TOAST table and the TOAST table's index; an index or a sequence one relation; a type, a
+ * function, a schema or an extension one object lock. Columns, constraints and triggers lock
+ * their table, counted already.
  */
-const WEIGHTS: Readonly<Record<RefKind, number>> = {
-  table: 3,
-  index: 1,
-  sequence: 1,
-  type: 1,
-  function: 1,
-  function_name: 1,
-  schema: 1,
-  extension: 1,
-  column: 0,
-  constraint: 0,
-  unique_key: 0,
-  trigger: 0,
-  key_column: 0,
-  enum_value: 0,
-};
+const WEIGHTS: Readonly<Record<string, number>> = REF_LOCKS;
 
 /**
  * The objects a step locks, with how many locks each costs (its graph keys; unknown kinds cost 1).

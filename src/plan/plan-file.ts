@@ -21,17 +21,10 @@ import { toolVersion } from '../version.js';
 import type { Plan, PlanStep } from './build-plan.js';
 import { PLAN_FORMAT_VERSION, planHazardKinds } from './build-plan.js';
 import { format1Effect } from './format-1.js';
-import { REF_KINDS, type ObjectRef, type RefKind } from '../model/object-ref.js';
+import type { ObjectRef, RefKind } from '../model/object-ref.js';
+import { REF_KINDS, STEP_OBJECT_KINDS } from '../kinds/registry.js';
 import { isHazardKind, type HazardKind } from './hazards.js';
-import {
-  DDL,
-  deletesToFile,
-  STEP_OBJECT_KINDS,
-  type DeletedData,
-  type StepAction,
-  type StepEffect,
-  type StepObjectKind,
-} from './step-draft.js';
+import { DDL, deletesToFile, type DeletedData, type StepAction, type StepEffect, type StepObjectKind } from './step-draft.js';
 import type { ChangeKind } from '../diff/changes.js';
 import type { DesiredState } from '../model/types.js';
 import { parseRehearsal, type Rehearsal } from './rehearsal-record.js';

@@ -6,7 +6,19 @@
 import { parseTypeName, TypeNameError } from '../model/type-names.js';
 import { checkReferencedColumns } from '../model/default-names.js';
 import { parseSql } from '../sql/parser.js';
-import { columnKey, functionKey, nameKey, refKey, type RefKey } from '../model/object-ref.js';
+import { functionKey, nameKey, refKey, type RefKey } from '../model/object-ref.js';
+import type { KeyFunctions } from '../kinds/registry.js';
+import { columnRefs } from '../kinds/column/refs.js';
+import { commentRefs } from '../kinds/comment/refs.js';
+import { constraintRefs } from '../kinds/constraint/refs.js';
+import { enumRefs } from '../kinds/enum/refs.js';
+import { extensionRefs } from '../kinds/extension/refs.js';
+import { functionRefs } from '../kinds/function/refs.js';
+import { indexRefs } from '../kinds/index/refs.js';
+import { schemaRefs } from '../kinds/schema/refs.js';
+import { sequenceRefs } from '../kinds/sequence/refs.js';
+import { tableRefs } from '../kinds/table/refs.js';
+import { triggerRefs } from '../kinds/trigger/refs.js';
 import type {
   CheckConstraint,
   Column,
@@ -21,31 +33,22 @@ import type {
 
 /**
  * Graph keys: `refKey` of the object each names (../model/object-ref.ts), the one key function;
- * its encoding keeps them unambiguous whatever the names hold.
+ * its encoding keeps them unambiguous whatever the names hold. Each kind declares its own
+ * (`keys` in src/kinds/<kind>/refs.ts); the type asks for every registered kind's, so a kind
+ * left out here fails to compile (this module cannot walk the registry: the kinds' steps import it).
  */
-export const key = {
-  schema: (schema: string): RefKey => refKey({ kind: 'schema', name: schema }),
-  extension: (name: string): RefKey => refKey({ kind: 'extension', name }),
-  type: (q: QualifiedName): RefKey => refKey({ kind: 'type', schema: q.schema, name: q.name }),
-  sequence: (q: QualifiedName): RefKey => refKey({ kind: 'sequence', schema: q.schema, name: q.name }),
-  functionName: (q: QualifiedName): RefKey => refKey({ kind: 'function_name', schema: q.schema, name: q.name }),
-  function: (fn: FunctionDef): RefKey => functionKey(fn),
-  table: (q: QualifiedName): RefKey => refKey({ kind: 'table', schema: q.schema, name: q.name }),
-  column: (q: QualifiedName, column: string): RefKey => columnKey(q, column),
-  /** Indexes share one namespace per schema (constraint-backing ones too). */
-  index: (schema: string, name: string): RefKey => refKey({ kind: 'index', schema, name }),
-  constraint: (q: QualifiedName, name: string): RefKey => refKey({ kind: 'constraint', schema: q.schema, name: q.name, sub: name }),
-  /** A unique key (PK, UNIQUE constraint or unique index) over these columns: what a FK needs. */
-  uniqueKey: (q: QualifiedName, columns: readonly string[]): RefKey =>
-    refKey({ kind: 'unique_key', schema: q.schema, name: q.name, signature: columns }),
-  trigger: (q: QualifiedName, name: string): RefKey => refKey({ kind: 'trigger', schema: q.schema, name: q.name, sub: name }),
-  /**
-   * A column held NOT NULL by the live primary key (its live name): the key's drop 'drops' it and
-   * the column's DROP NOT NULL 'creates' it, so that DROP NOT NULL runs after the old key is gone.
-   */
-  keyColumn: (q: QualifiedName, column: string): RefKey => refKey({ kind: 'key_column', schema: q.schema, name: q.name, sub: column }),
-  /** A label an ADD VALUE adds to the enum `q`: steps whose expressions use the label require it. */
-  enumValue: (q: QualifiedName, label: string): RefKey => refKey({ kind: 'enum_value', schema: q.schema, name: q.name, sub: label }),
+export const key: KeyFunctions = {
+  ...extensionRefs.keys,
+  ...schemaRefs.keys,
+  ...enumRefs.keys,
+  ...sequenceRefs.keys,
+  ...functionRefs.keys,
+  ...tableRefs.keys,
+  ...columnRefs.keys,
+  ...constraintRefs.keys,
+  ...indexRefs.keys,
+  ...triggerRefs.keys,
+  ...commentRefs.keys,
 };
 
 /**

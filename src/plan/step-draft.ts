@@ -4,31 +4,17 @@
  * such as `table:["public","users"]` or `column:["public","users","email"]` (see ./references.ts).
  */
 import type { ChangeKind } from '../diff/changes.js';
+import type { StepObjectKind } from '../kinds/registry.js';
 import type { ObjectRef } from '../model/object-ref.js';
 import type { Hazard } from './hazards.js';
 
 export type StepAction = 'create' | 'alter' | 'drop';
 
-/** The word a step's summary and header name its object with. */
-export const STEP_OBJECT_KINDS = [
-  'extension',
-  'schema',
-  'enum',
-  'sequence',
-  'function',
-  'table',
-  'column',
-  'columns',
-  'primary key',
-  'unique',
-  'check',
-  'foreign key',
-  'index',
-  'trigger',
-  'constraint',
-] as const;
-
-export type StepObjectKind = (typeof STEP_OBJECT_KINDS)[number];
+/**
+ * The word a step's summary and header name its object with: those the registered kinds declare
+ * (`words` in src/kinds/<kind>/refs.ts; `STEP_OBJECT_KINDS` in src/kinds/registry.ts lists them).
+ */
+export type { StepObjectKind };
 
 /**
  * What running a step does, where later code must know it (never read back from the SQL): an

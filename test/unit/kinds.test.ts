@@ -7,7 +7,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { KINDS, changeRank, isRename } from '../../src/kinds/registry.js';
+import { KINDS, REF_KINDS, REF_LOCKS, STEP_OBJECT_KINDS, changeRank, isRename, kindOfStep } from '../../src/kinds/registry.js';
+import { key } from '../../src/plan/references.js';
 import { schemaFileText } from '../../src/kinds/format-schema.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -18,7 +19,20 @@ describe('object kinds', () => {
     const folders = readdirSync(KINDS_DIR).filter((f) => statSync(join(KINDS_DIR, f)).isDirectory());
     expect(folders.sort()).toEqual(KINDS.map((k) => k.name).sort());
     for (const folder of folders) {
-      expect(readdirSync(join(KINDS_DIR, folder))).toEqual(expect.arrayContaining(['index.ts', 'format-schema.ts', 'diff.ts', 'steps.ts']));
+      expect(readdirSync(join(KINDS_DIR, folder))).toEqual(
+        expect.arrayContaining([
+          'index.ts',
+          'format-schema.ts',
+          'model.ts',
+          'raw.ts',
+          'checks.ts',
+          'changes.ts',
+          'refs.ts',
+          'diff.ts',
+          'steps.ts',
+          'pull.ts',
+        ]),
+      );
     }
   });
 
@@ -41,6 +55,24 @@ describe('object kinds', () => {
     expect(changeRank('set_comment')).toBeLessThan(changeRank('drop_trigger'));
     expect(isRename('rename_table')).toBe(true);
     expect(isRename('create_table')).toBe(false);
+  });
+
+  it('every kind declares what names its objects: graph key kinds with lock weights, step words, keys', () => {
+    for (const kind of KINDS) {
+      expect(kind.refs.reports.length, kind.name).toBeGreaterThan(0);
+      for (const word of kind.refs.words) expect(kindOfStep({ objectKind: word }).name).toBe(kind.name);
+      for (const name of Object.keys(kind.refs.keys)) expect(key[name as keyof typeof key]).toBe(kind.refs.keys[name as never]);
+    }
+    expect(REF_KINDS).toEqual(expect.arrayContaining(['table', 'function_name', 'unique_key', 'key_column', 'enum_value']));
+    expect(REF_LOCKS.table).toBe(3);
+    expect(REF_LOCKS.column).toBe(0);
+    expect(STEP_OBJECT_KINDS).toEqual(expect.arrayContaining(['primary key', 'columns', 'trigger']));
+  });
+
+  it('every kind has a diff: of the models (the driver calls it), of one table (the table diff does), or by its owners', () => {
+    const scopes = Object.fromEntries(KINDS.map((k) => [k.name, k.diff.scope]));
+    expect(scopes).toMatchObject({ extension: 'model', table: 'model', column: 'table', trigger: 'table', comment: 'owners' });
+    for (const kind of KINDS) if (kind.diff.scope !== 'owners') expect(kind.diff.run, kind.name).toBeTypeOf('function');
   });
 
   it('schema/pgreconcile.schema.json is what the kinds assemble (npm run schema writes it)', () => {

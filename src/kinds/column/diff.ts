@@ -4,12 +4,24 @@
  */
 import type { Column, Identity } from '../../model/types.js';
 import type { Change, ColumnAttribute } from '../../diff/changes.js';
+import type { TableKindDiff } from '../../diff/kind-diff.js';
 import { diffComment } from '../comment/diff.js';
 import { collationName, sameExpr, sameNumber } from '../../diff/compare.js';
 import { sameDefault } from '../../model/expression.js';
 import { defaultAfterRenames, type DiffContext, type TableScope } from '../../diff/context.js';
 import { matchObjects, type Matching } from '../../diff/match.js';
 import { decide, type TableJudge } from '../../judge/slots.js';
+
+/** The column kind's diff (`ObjectKind.diff`), on one table both sides have. */
+export const columnDiff: TableKindDiff = {
+  scope: 'table',
+  run: ({ pair, ctx }) => diffColumns(pair.scope, pair.columns, ctx),
+  created: () => [],
+  comments: (table) =>
+    table.columns.flatMap((column) =>
+      diffComment({ on: 'column', table: { schema: table.schema, name: table.name }, column: column.name }, column.comment, undefined),
+    ),
+};
 
 /**
  * Pairs a table's desired columns with its live ones.

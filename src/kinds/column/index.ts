@@ -2,20 +2,25 @@
 import { addColumnSteps, alterColumnSteps, dropColumnSteps, renameColumnSteps } from '../column/steps.js';
 import { added, differing, dropped, on, renamed } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
+import type { ColumnChange } from './changes.js';
+import { columnRefs } from './refs.js';
+import { columnDiff } from './diff.js';
 import { columnFormat } from './format-schema.js';
-import { columnModel } from './model.js';
 import { sortPath, tableMemberRef } from '../shared.js';
+import { columnModel } from './model.js';
 import { columnRaw } from './raw.js';
 import { columnChecks } from './checks.js';
 import { columnPull } from './pull.js';
 
-export const columnKind: ObjectKind<'rename_column' | 'add_column' | 'alter_column' | 'drop_column', typeof columnModel> = {
+export const columnKind: ObjectKind<ColumnChange, typeof columnModel, typeof columnRefs> = {
   name: 'column',
   format: columnFormat,
   model: columnModel,
   raw: columnRaw,
   checks: columnChecks,
   pull: columnPull,
+  refs: columnRefs,
+  diff: columnDiff,
   phase: { create: 6, drop: 15 },
   changes: {
     rename_column: {

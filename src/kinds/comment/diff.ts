@@ -3,9 +3,13 @@
  * An absent or empty comment is no comment; removing one is `comment: null`.
  */
 import type { Change, CommentTarget } from '../../diff/changes.js';
+import type { OwnedKindDiff } from '../../diff/kind-diff.js';
 import { commentText } from '../../diff/compare.js';
 
 const noChanges: readonly Change[] = Object.freeze([]);
+
+/** The comment kind's diff (`ObjectKind.diff`): none of its own, every kind's diff calls `diffComment`. */
+export const commentDiff: OwnedKindDiff = { scope: 'owners' };
 
 /**
  * The change (if any) that gives `target` its desired comment. Pass `live` as undefined for

@@ -7,9 +7,12 @@ import { displayQualified, fnName, on, sameName, type DriftObjectKind } from '..
 import { functionKey, functionRef, type ObjectRef } from '../../model/object-ref.js';
 import type { QualifiedName, SchemaModel } from '../../model/types.js';
 import { setCommentSteps } from './steps.js';
-import type { ModelAttribute, ObjectKind } from '../kind.js';
+import type { CommentChange } from './changes.js';
+import { commentRefs } from './refs.js';
+import { commentDiff } from './diff.js';
 import { commentFormat } from './format-schema.js';
 import { indexRef, objectRef, sortPath, tableMemberRef } from '../shared.js';
+import type { ModelAttribute, ObjectKind } from '../kind.js';
 import { commentRaw } from './raw.js';
 import { commentChecks } from './checks.js';
 import { commentPull } from './pull.js';
@@ -114,13 +117,15 @@ function commentSortKey(target: CommentTarget): string {
   }
 }
 
-export const commentKind: ObjectKind<'set_comment', ModelAttribute> = {
+export const commentKind: ObjectKind<CommentChange, ModelAttribute, typeof commentRefs> = {
   name: 'comment',
   format: commentFormat,
+  model: { attribute: 'comment' },
   raw: commentRaw,
   checks: commentChecks,
   pull: commentPull,
-  model: { attribute: 'comment' },
+  refs: commentRefs,
+  diff: commentDiff,
   phase: { create: 11, drop: 11 },
   changes: {
     set_comment: {

@@ -16,12 +16,38 @@ import type {
   UniqueConstraint,
 } from '../../model/types.js';
 import type { Change } from '../../diff/changes.js';
+import type { TableKindDiff } from '../../diff/kind-diff.js';
 import { diffComment } from '../comment/diff.js';
 import { sameExpr, sameList } from '../../diff/compare.js';
 import { columnAfterRenames, tableAfterRenames, type DiffContext, type TableScope } from '../../diff/context.js';
 import { matchObjects } from '../../diff/match.js';
 import { decide } from '../../judge/slots.js';
 import { callsAnyOf } from '../../model/expression.js';
+
+/** The constraint kind's diff (`ObjectKind.diff`), on one table both sides have. */
+export const constraintDiff: TableKindDiff = {
+  scope: 'table',
+  run: ({ pair, ctx, recreatedFunctions }) => diffConstraints(pair.scope, pair.desired, pair.live, ctx, recreatedFunctions),
+  created: (table) => {
+    const name: QualifiedName = { schema: table.schema, name: table.name };
+    const changes: Change[] = [];
+    for (const check of table.checks) if (check.notValid) changes.push({ kind: 'add_check', table: name, check });
+    for (const exclusion of table.exclusions ?? []) changes.push({ kind: 'add_exclusion', table: name, exclusion });
+    for (const foreignKey of table.foreignKeys) changes.push({ kind: 'add_foreign_key', table: name, foreignKey, tableIsNew: true });
+    return changes;
+  },
+  comments: (table) => {
+    const name: QualifiedName = { schema: table.schema, name: table.name };
+    const constraints = [
+      ...(table.primaryKey === undefined ? [] : [table.primaryKey]),
+      ...table.uniques,
+      ...table.checks,
+      ...table.foreignKeys,
+      ...(table.exclusions ?? []),
+    ];
+    return constraints.flatMap((c) => diffComment({ on: 'constraint', table: name, constraint: c.name }, c.comment, undefined));
+  },
+};
 
 /**
  * All constraint changes of one kept table.

@@ -12,35 +12,26 @@ import {
 import { addExclusionSteps, dropExclusionSteps } from './exclusion-steps.js';
 import { added, dropped, on, renamed } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
+import type { ConstraintChange } from './changes.js';
+import { constraintRefs } from './refs.js';
+import { constraintDiff } from './diff.js';
 import type { ExclusionConstraint } from '../../model/types.js';
 import { constraintFormat } from './format-schema.js';
-import { constraintModel } from './model.js';
 import { sortPath, tableMemberRef } from '../shared.js';
+import { constraintModel } from './model.js';
 import { constraintRaw } from './raw.js';
 import { constraintChecks } from './checks.js';
 import { constraintPull } from './pull.js';
 
-type ConstraintChange =
-  | 'rename_constraint'
-  | 'add_primary_key'
-  | 'add_unique'
-  | 'add_check'
-  | 'validate_constraint'
-  | 'add_foreign_key'
-  | 'drop_foreign_key'
-  | 'add_exclusion'
-  | 'drop_exclusion'
-  | 'drop_check'
-  | 'drop_unique'
-  | 'drop_primary_key';
-
-export const constraintKind: ObjectKind<ConstraintChange, typeof constraintModel> = {
+export const constraintKind: ObjectKind<ConstraintChange, typeof constraintModel, typeof constraintRefs> = {
   name: 'constraint',
   format: constraintFormat,
   model: constraintModel,
   raw: constraintRaw,
   checks: constraintChecks,
   pull: constraintPull,
+  refs: constraintRefs,
+  diff: constraintDiff,
   phase: { create: 7, drop: 13 },
   changes: {
     rename_constraint: {

@@ -5,11 +5,17 @@
  */
 import type { Column, EnumType, QualifiedName } from '../../model/types.js';
 import type { Change } from '../../diff/changes.js';
+import type { ModelKindDiff } from '../../diff/kind-diff.js';
 import { diffComment } from '../comment/diff.js';
 import { matchObjects, nameKey } from '../../diff/match.js';
+import { displayQualified } from '../../model/ident.js';
+import type { TableMatching, TablePair } from '../table/diff.js';
 
 /** The columns of kept tables typed with an enum (or an array of it). */
 export type EnumColumnsLookup = (type: EnumType) => readonly { readonly table: QualifiedName; readonly column: Column }[];
+
+/** The enum kind's diff (`ObjectKind.diff`). */
+export const enumDiff: ModelKindDiff = { scope: 'model', run: (d) => diffEnums(d.want.enums, d.have.enums, enumColumns(d.tables)) };
 
 /**
  * @param columnsOf the columns a `replace_enum` must convert
@@ -105,4 +111,36 @@ function diffEnumValues(desired: EnumType, live: EnumType, columnsOf: EnumColumn
     );
   }
   return changes;
+}
+
+/** Strips array brackets: `app.mood[]` → `app.mood`. */
+function elementType(type: string): string {
+  let base = type;
+  while (base.endsWith('[]')) base = base.slice(0, -2);
+  return base;
+}
+
+/**
+ * The columns a replaced enum's conversion must cover: columns of desired tables that exist
+ * live (a new table or column is created with the new type), typed with the enum or an
+ * array of it. Ordered by table, then the table's column order.
+ */
+export function enumColumns(tables: TableMatching): EnumColumnsLookup {
+  let sorted: readonly TablePair[] | undefined;
+  return (type: EnumType) => {
+    sorted ??= [...tables.pairs].sort((a, b) => {
+      const x = nameKey(a.desired.schema, a.desired.name);
+      const y = nameKey(b.desired.schema, b.desired.name);
+      return x < y ? -1 : x > y ? 1 : 0;
+    });
+    const typeName = displayQualified(type);
+    const found: { table: QualifiedName; column: Column }[] = [];
+    for (const pair of sorted) {
+      const existing = new Set(pair.columns.pairs.map((p) => p.desired));
+      for (const column of pair.desired.columns) {
+        if (existing.has(column) && elementType(column.type) === typeName) found.push({ table: pair.scope.table, column });
+      }
+    }
+    return found;
+  };
 }

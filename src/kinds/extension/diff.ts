@@ -4,10 +4,14 @@
  */
 import type { Extension } from '../../model/types.js';
 import type { Change } from '../../diff/changes.js';
+import type { ModelKindDiff } from '../../diff/kind-diff.js';
 import { matchObjects } from '../../diff/match.js';
 
 /** Extensions PostgreSQL installs itself; never dropped. */
 const builtinExtensions: ReadonlySet<string> = new Set(['plpgsql']);
+
+/** The extension kind's diff (`ObjectKind.diff`). */
+export const extensionDiff: ModelKindDiff = { scope: 'model', run: (d) => diffExtensions(d.want.extensions, d.have.extensions) };
 
 /**
  * @example

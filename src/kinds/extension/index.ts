@@ -6,19 +6,24 @@
 import { alterExtensionSteps, createExtensionSteps, dropExtensionSteps } from './steps.js';
 import { added, changed, dropped } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
+import type { ExtensionChange } from './changes.js';
+import { extensionRefs } from './refs.js';
+import { extensionDiff } from './diff.js';
 import { extensionFormat } from './format-schema.js';
 import { extensionModel } from './model.js';
 import { extensionRaw } from './raw.js';
 import { extensionChecks } from './checks.js';
 import { extensionPull } from './pull.js';
 
-export const extensionKind: ObjectKind<'create_extension' | 'alter_extension' | 'drop_extension', typeof extensionModel> = {
+export const extensionKind: ObjectKind<ExtensionChange, typeof extensionModel, typeof extensionRefs> = {
   name: 'extension',
   format: extensionFormat,
   model: extensionModel,
   raw: extensionRaw,
   checks: extensionChecks,
   pull: extensionPull,
+  refs: extensionRefs,
+  diff: extensionDiff,
   phase: { create: 0, drop: 20 },
   enclosesAllExcept: ['schema'],
   changes: {

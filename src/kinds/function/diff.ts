@@ -6,8 +6,9 @@
  * the kept checks and indexes that call it (../constraint/diff.ts, ../index/diff.ts) and the kept
  * functions whose SQL-standard bodies use it (`recreatedCallers`).
  */
-import type { FunctionArg, FunctionDef, QualifiedName } from '../../model/types.js';
+import type { FunctionArg, FunctionDef, QualifiedName, SchemaModel } from '../../model/types.js';
 import type { Change } from '../../diff/changes.js';
+import type { ModelKindDiff } from '../../diff/kind-diff.js';
 import { diffComment } from '../comment/diff.js';
 import { bodyText, sameConfig, sameExpr } from '../../diff/compare.js';
 import { matchObjects, nameKey } from '../../diff/match.js';
@@ -22,6 +23,9 @@ export interface FunctionDiff {
 /** The identity PostgreSQL gives a function (name and input argument types): its `refKey`. */
 import { functionKey, refKey } from '../../model/object-ref.js';
 export { functionKey };
+
+/** The function kind's diff (`ObjectKind.diff`): the driver ran it first (`functionsInUse`), the table diff needs what it re-creates. */
+export const functionDiff: ModelKindDiff = { scope: 'model', run: (d) => d.functions.changes };
 
 /**
  * @param inUse `nameKey(schema, name)` of functions kept triggers call: never dropped
@@ -145,4 +149,15 @@ function sameDefaults(desired: readonly FunctionArg[], live: readonly FunctionAr
  */
 export function triggerFunctionKey(fn: QualifiedName): string {
   return nameKey(fn.schema, fn.name);
+}
+
+/** Functions the diff must not drop: those declared triggers call, and those of unmanaged tables' triggers. */
+export function functionsInUse(want: SchemaModel, live: SchemaModel, isIgnored: (schema: string, name: string) => boolean): Set<string> {
+  const inUse = new Set<string>();
+  for (const table of want.tables) for (const trigger of table.triggers) inUse.add(triggerFunctionKey(trigger.function));
+  for (const table of live.tables) {
+    if (!isIgnored(table.schema, table.name)) continue;
+    for (const trigger of table.triggers) inUse.add(triggerFunctionKey(trigger.function));
+  }
+  return inUse;
 }

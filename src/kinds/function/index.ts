@@ -3,19 +3,24 @@ import { createFunctionSteps, dropFunctionSteps, replaceFunctionSteps } from './
 import { added, changed, dropped, fnName } from '../../drift/items.js';
 import { functionKey, functionRef } from '../../model/object-ref.js';
 import type { ObjectKind } from '../kind.js';
+import type { FunctionChange } from './changes.js';
+import { functionRefs } from './refs.js';
+import { functionDiff } from './diff.js';
 import { functionFormat } from './format-schema.js';
 import { functionModel } from './model.js';
 import { functionRaw } from './raw.js';
 import { functionChecks } from './checks.js';
 import { functionPull } from './pull.js';
 
-export const functionKind: ObjectKind<'create_function' | 'replace_function' | 'drop_function', typeof functionModel> = {
+export const functionKind: ObjectKind<FunctionChange, typeof functionModel, typeof functionRefs> = {
   name: 'function',
   format: functionFormat,
   model: functionModel,
   raw: functionRaw,
   checks: functionChecks,
   pull: functionPull,
+  refs: functionRefs,
+  diff: functionDiff,
   phase: { create: 3, drop: 17 },
   changes: {
     create_function: {

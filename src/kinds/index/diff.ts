@@ -6,6 +6,7 @@
  */
 import type { Index, IndexKey } from '../../model/types.js';
 import type { Change } from '../../diff/changes.js';
+import type { TableKindDiff } from '../../diff/kind-diff.js';
 import { diffComment } from '../comment/diff.js';
 import { collationName, sameExpr, sameList, sameParameters } from '../../diff/compare.js';
 import type { TableScope } from '../../diff/context.js';
@@ -18,6 +19,23 @@ import { callsAnyOf } from '../../model/expression.js';
  * diffIndexes(scope, [{ ...hnsw, with: { m: '32' } }], [{ ...hnsw, with: { m: '16' } }])
  * // [{ kind: 'replace_index', from: { ... m: '16' }, to: { ... m: '32' } }]
  */
+/** The index kind's diff (`ObjectKind.diff`), on one table both sides have. */
+export const indexDiff: TableKindDiff = {
+  scope: 'table',
+  run: ({ pair, recreatedFunctions }) => diffIndexes(pair.scope, pair.desired.indexes, pair.live.indexes, recreatedFunctions),
+  created: (table) =>
+    table.indexes.map((index): Change => ({
+      kind: 'create_index',
+      table: { schema: table.schema, name: table.name },
+      index,
+      tableIsNew: true,
+    })),
+  comments: (table) =>
+    table.indexes.flatMap((index) =>
+      diffComment({ on: 'index', table: { schema: table.schema, name: table.name }, index: index.name }, index.comment, undefined),
+    ),
+};
+
 /**
  * @param recreatedFunctions `nameKey` of functions the plan drops and creates again: a kept index
  * whose keys or predicate call one is dropped before and built again after (not replaced in

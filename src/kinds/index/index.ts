@@ -2,20 +2,25 @@
 import { createIndexSteps, dropIndexSteps, renameIndexSteps, replaceIndexSteps } from './steps.js';
 import { added, changed, dropped, on, renamed } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
+import type { IndexChange } from './changes.js';
+import { indexRefs } from './refs.js';
+import { indexDiff } from './diff.js';
 import { indexFormat } from './format-schema.js';
-import { indexModel } from './model.js';
 import { indexRef, sortPath } from '../shared.js';
+import { indexModel } from './model.js';
 import { indexRaw } from './raw.js';
 import { indexChecks } from './checks.js';
 import { indexPull } from './pull.js';
 
-export const indexKind: ObjectKind<'rename_index' | 'create_index' | 'replace_index' | 'drop_index', typeof indexModel> = {
+export const indexKind: ObjectKind<IndexChange, typeof indexModel, typeof indexRefs> = {
   name: 'index',
   format: indexFormat,
   model: indexModel,
   raw: indexRaw,
   checks: indexChecks,
   pull: indexPull,
+  refs: indexRefs,
+  diff: indexDiff,
   phase: { create: 8, drop: 14 },
   changes: {
     rename_index: {

@@ -5,11 +5,18 @@
  */
 import type { SchemaDef } from '../../model/types.js';
 import type { Change } from '../../diff/changes.js';
+import type { ModelKindDiff } from '../../diff/kind-diff.js';
 import { diffComment } from '../comment/diff.js';
 import { matchObjects } from '../../diff/match.js';
 
 /** The schema every database has; its comment is managed when the file gives one. */
 const PUBLIC = 'public';
+
+/** The schema kind's diff (`ObjectKind.diff`). */
+export const schemaDiff: ModelKindDiff = {
+  scope: 'model',
+  run: (d) => diffSchemaDefs(d.want.schemas, d.impliedSchemas, d.have.schemas, d.keptSchema),
+};
 
 /**
  * @param declared schemas the file declares explicitly (with their comments)

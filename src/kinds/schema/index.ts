@@ -2,19 +2,24 @@
 import { createSchemaSteps, dropSchemaSteps } from './steps.js';
 import { added, dropped } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
+import type { SchemaChange } from './changes.js';
+import { schemaRefs } from './refs.js';
+import { schemaDiff } from './diff.js';
 import { schemaFormat } from './format-schema.js';
 import { schemaModel } from './model.js';
 import { schemaRaw } from './raw.js';
 import { schemaChecks } from './checks.js';
 import { schemaPull } from './pull.js';
 
-export const schemaKind: ObjectKind<'create_schema' | 'drop_schema', typeof schemaModel> = {
+export const schemaKind: ObjectKind<SchemaChange, typeof schemaModel, typeof schemaRefs> = {
   name: 'schema',
   format: schemaFormat,
   model: schemaModel,
   raw: schemaRaw,
   checks: schemaChecks,
   pull: schemaPull,
+  refs: schemaRefs,
+  diff: schemaDiff,
   phase: { create: 1, drop: 19 },
   changes: {
     create_schema: {

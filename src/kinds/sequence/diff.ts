@@ -7,6 +7,7 @@
  */
 import type { Sequence } from '../../model/types.js';
 import type { Change } from '../../diff/changes.js';
+import type { ModelKindDiff } from '../../diff/kind-diff.js';
 import { diffComment } from '../comment/diff.js';
 import { sameNumber } from '../../diff/compare.js';
 import { columnAfterRenames, tableAfterRenames, type DiffContext } from '../../diff/context.js';
@@ -21,6 +22,9 @@ function ownerKey(sequence: Sequence, ctx: DiffContext | undefined): string | un
   const table = tableAfterRenames(ctx, liveTable);
   return nameKey(nameKey(table.schema, table.name), columnAfterRenames(ctx, liveTable, owner.column));
 }
+
+/** The sequence kind's diff (`ObjectKind.diff`): the driver matched the sequences (the rename context needs them). */
+export const sequenceDiff: ModelKindDiff = { scope: 'model', run: (d) => diffSequences(d.sequences, d.ctx) };
 
 /**
  * Pairs desired sequences with live ones: by name, then by owning column (read through the

@@ -2,20 +2,25 @@
 import { alterSequenceSteps, createSequenceSteps, dropSequenceSteps, renameSequenceSteps } from './steps.js';
 import { added, changed, displayQualified, dropped } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
+import type { SequenceChange } from './changes.js';
+import { sequenceRefs } from './refs.js';
+import { sequenceDiff } from './diff.js';
 import { sequenceFormat } from './format-schema.js';
-import { sequenceModel } from './model.js';
 import { objectRef, sortPath } from '../shared.js';
+import { sequenceModel } from './model.js';
 import { sequenceRaw } from './raw.js';
 import { sequenceChecks } from './checks.js';
 import { sequencePull } from './pull.js';
 
-export const sequenceKind: ObjectKind<'rename_sequence' | 'create_sequence' | 'alter_sequence' | 'drop_sequence', typeof sequenceModel> = {
+export const sequenceKind: ObjectKind<SequenceChange, typeof sequenceModel, typeof sequenceRefs> = {
   name: 'sequence',
   format: sequenceFormat,
   model: sequenceModel,
   raw: sequenceRaw,
   checks: sequenceChecks,
   pull: sequencePull,
+  refs: sequenceRefs,
+  diff: sequenceDiff,
   phase: { create: 2, drop: 18 },
   changes: {
     rename_sequence: {

@@ -2,17 +2,16 @@
  * Tables: matched by (schema, name), else by `renamed_from` (same schema). A new table is one
  * `create_table` (columns, primary key, uniques and checks, created inline) plus separate
  * foreign keys, indexes, triggers and comments; an undeclared live table is one `drop_table`
- * (its indexes, constraints and triggers go with it). A matched pair diffs as one table.
+ * (its indexes, constraints and triggers go with it). A matched pair diffs as one table: its
+ * rename, the diffs of the kinds under a table (`scope: 'table'`, in registry order), its comment.
  */
 import type { Column, QualifiedName, Table } from '../../model/types.js';
-import type { Change, CommentTarget } from '../../diff/changes.js';
-import { diffColumns, matchColumns } from '../column/diff.js';
+import type { Change } from '../../diff/changes.js';
+import type { ModelKindDiff, TableKindDiff } from '../../diff/kind-diff.js';
+import { matchColumns } from '../column/diff.js';
 import { diffComment } from '../comment/diff.js';
-import { diffConstraints } from '../constraint/diff.js';
 import { columnAfterRenames, tableAfterRenames, tableScope, type DiffContext, type TableScope } from '../../diff/context.js';
-import { diffIndexes } from '../index/diff.js';
 import { matchObjects, nameKey, type Matching } from '../../diff/match.js';
-import { diffTriggers } from '../trigger/diff.js';
 import type { Judge } from '../../judge/slots.js';
 
 /** A desired table and the live table it is (possibly under its previous name). */
@@ -29,6 +28,12 @@ export interface TableMatching {
   readonly added: readonly Table[];
   readonly removed: readonly Table[];
 }
+
+/** The table kind's diff (`ObjectKind.diff`): each table, and in each table both sides have the kinds under a table. */
+export const tableDiff: ModelKindDiff = {
+  scope: 'model',
+  run: (d) => diffTables(d.tables, d.ctx, d.functions.recreated, d.underTable),
+};
 
 /**
  * Pairs desired tables with live ones, and each pair's columns.
@@ -56,13 +61,19 @@ export function matchTables(desired: readonly Table[], live: readonly Table[], j
  * The changes of every table, from a `matchTables` result.
  *
  * @param recreatedFunctions functions the plan drops and creates again (their triggers follow)
+ * @param underTable the diffs of the kinds under a table (columns, constraints, indexes, triggers), in registry order
  * @example
- * diffTables(matchTables(desired.tables, live.tables), ctx, new Set())
+ * diffTables(matchTables(desired.tables, live.tables), ctx, new Set(), [columnDiff, constraintDiff, indexDiff, triggerDiff])
  */
-export function diffTables(tables: TableMatching, ctx: DiffContext, recreatedFunctions: ReadonlySet<string>): Change[] {
+export function diffTables(
+  tables: TableMatching,
+  ctx: DiffContext,
+  recreatedFunctions: ReadonlySet<string>,
+  underTable: readonly TableKindDiff[],
+): Change[] {
   const changes: Change[] = [];
-  for (const table of tables.added) changes.push(...createTableChanges(table));
-  for (const pair of tables.pairs) changes.push(...diffTablePair(pair, ctx, recreatedFunctions));
+  for (const table of tables.added) changes.push(...createTableChanges(table, underTable));
+  for (const pair of tables.pairs) changes.push(...diffTablePair(pair, ctx, recreatedFunctions, underTable));
   for (const table of tables.removed) changes.push({ kind: 'drop_table', table });
   changes.push(...foreignKeysOnDroppedKeys(tables, changes, ctx));
   return changes;
@@ -121,14 +132,16 @@ function foreignKeysOnDroppedKeys(tables: TableMatching, changes: readonly Chang
   return out;
 }
 
-function diffTablePair(pair: TablePair, ctx: DiffContext, recreatedFunctions: ReadonlySet<string>): Change[] {
+function diffTablePair(
+  pair: TablePair,
+  ctx: DiffContext,
+  recreatedFunctions: ReadonlySet<string>,
+  underTable: readonly TableKindDiff[],
+): Change[] {
   const { desired, live, scope } = pair;
   const changes: Change[] = [];
   if (pair.renamed) changes.push({ kind: 'rename_table', from: scope.liveTable, to: scope.table });
-  changes.push(...diffColumns(scope, pair.columns, ctx));
-  changes.push(...diffConstraints(scope, desired, live, ctx, recreatedFunctions));
-  changes.push(...diffIndexes(scope, desired.indexes, live.indexes, recreatedFunctions));
-  changes.push(...diffTriggers(scope, desired.triggers, live.triggers, recreatedFunctions));
+  for (const kind of underTable) changes.push(...kind.run({ pair, ctx, recreatedFunctions }));
   changes.push(...diffComment({ on: 'table', table: scope.table }, desired.comment, live.comment));
   return changes;
 }
@@ -137,13 +150,14 @@ function diffTablePair(pair: TablePair, ctx: DiffContext, recreatedFunctions: Re
  * A new table: `create_table` carrying its columns, primary key, uniques and checks (its
  * foreign keys, indexes, triggers and `validated: false` checks emptied: they follow as their
  * own changes, so that FK cycles can be broken and those checks stay NOT VALID), then those
- * changes and every comment.
+ * changes and every comment: the kinds under a table give theirs (`created`, `comments`, in
+ * registry order).
  *
  * @example
- * createTableChanges(usersTable)
+ * createTableChanges(usersTable, [columnDiff, constraintDiff, indexDiff, triggerDiff])
  * // [create_table, add_foreign_key (tableIsNew), create_index (tableIsNew), create_trigger, set_comment, ...]
  */
-export function createTableChanges(table: Table): Change[] {
+export function createTableChanges(table: Table, underTable: readonly TableKindDiff[]): Change[] {
   const name: QualifiedName = { schema: table.schema, name: table.name };
   // A check declared `validated: false` is added NOT VALID after the CREATE TABLE: declared
   // inline, PostgreSQL would mark it valid (there are no rows yet), and it would read back valid.
@@ -152,26 +166,8 @@ export function createTableChanges(table: Table): Change[] {
   const changes: Change[] = [
     { kind: 'create_table', table: { ...withoutExclusions, checks: inline, foreignKeys: [], indexes: [], triggers: [] } },
   ];
-  for (const check of table.checks) if (check.notValid) changes.push({ kind: 'add_check', table: name, check });
-  for (const exclusion of table.exclusions ?? []) changes.push({ kind: 'add_exclusion', table: name, exclusion });
-  for (const foreignKey of table.foreignKeys) changes.push({ kind: 'add_foreign_key', table: name, foreignKey, tableIsNew: true });
-  for (const index of table.indexes) changes.push({ kind: 'create_index', table: name, index, tableIsNew: true });
-  for (const trigger of table.triggers) changes.push({ kind: 'create_trigger', table: name, trigger });
-
-  const comment = (target: CommentTarget, text: string | undefined): void => {
-    changes.push(...diffComment(target, text, undefined));
-  };
-  comment({ on: 'table', table: name }, table.comment);
-  for (const column of table.columns) comment({ on: 'column', table: name, column: column.name }, column.comment);
-  const constraints = [
-    ...(table.primaryKey === undefined ? [] : [table.primaryKey]),
-    ...table.uniques,
-    ...table.checks,
-    ...table.foreignKeys,
-    ...(table.exclusions ?? []),
-  ];
-  for (const constraint of constraints) comment({ on: 'constraint', table: name, constraint: constraint.name }, constraint.comment);
-  for (const index of table.indexes) comment({ on: 'index', table: name, index: index.name }, index.comment);
-  for (const trigger of table.triggers) comment({ on: 'trigger', table: name, trigger: trigger.name }, trigger.comment);
+  for (const kind of underTable) changes.push(...kind.created(table));
+  changes.push(...diffComment({ on: 'table', table: name }, table.comment, undefined));
+  for (const kind of underTable) changes.push(...kind.comments(table));
   return changes;
 }

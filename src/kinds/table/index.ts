@@ -2,20 +2,25 @@
 import { createTableSteps, dropTableSteps, renameTableSteps } from './steps.js';
 import { displayQualified } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
+import type { TableChange } from './changes.js';
+import { tableRefs } from './refs.js';
+import { tableDiff } from './diff.js';
 import { tableFormat } from './format-schema.js';
-import { tableModel } from './model.js';
 import { objectRef, sortPath } from '../shared.js';
+import { tableModel } from './model.js';
 import { tableRaw } from './raw.js';
 import { tableChecks } from './checks.js';
 import { tablePull } from './pull.js';
 
-export const tableKind: ObjectKind<'rename_table' | 'create_table' | 'drop_table', typeof tableModel> = {
+export const tableKind: ObjectKind<TableChange, typeof tableModel, typeof tableRefs> = {
   name: 'table',
   format: tableFormat,
   model: tableModel,
   raw: tableRaw,
   checks: tableChecks,
   pull: tablePull,
+  refs: tableRefs,
+  diff: tableDiff,
   phase: { create: 5, drop: 16 },
   changes: {
     rename_table: {

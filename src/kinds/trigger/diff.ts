@@ -5,12 +5,25 @@
  */
 import type { Deferral, Trigger } from '../../model/types.js';
 import type { Change } from '../../diff/changes.js';
+import type { TableKindDiff } from '../../diff/kind-diff.js';
 import { diffComment } from '../comment/diff.js';
 import { sameExpr, sameList } from '../../diff/compare.js';
 import type { TableScope } from '../../diff/context.js';
 import { triggerFunctionKey } from '../function/diff.js';
 import { matchObjects } from '../../diff/match.js';
 import { decide } from '../../judge/slots.js';
+
+/** The trigger kind's diff (`ObjectKind.diff`), on one table both sides have. */
+export const triggerDiff: TableKindDiff = {
+  scope: 'table',
+  run: ({ pair, recreatedFunctions }) => diffTriggers(pair.scope, pair.desired.triggers, pair.live.triggers, recreatedFunctions),
+  created: (table) =>
+    table.triggers.map((trigger): Change => ({ kind: 'create_trigger', table: { schema: table.schema, name: table.name }, trigger })),
+  comments: (table) =>
+    table.triggers.flatMap((trigger) =>
+      diffComment({ on: 'trigger', table: { schema: table.schema, name: table.name }, trigger: trigger.name }, trigger.comment, undefined),
+    ),
+};
 
 /**
  * @param recreatedFunctions `nameKey(schema, name)` of functions the plan drops and creates again

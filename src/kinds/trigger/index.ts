@@ -2,23 +2,25 @@
 import { createTriggerSteps, dropTriggerSteps, renameTriggerSteps, replaceTriggerSteps, setTriggerEnabledSteps } from './steps.js';
 import { added, changed, dropped, on, renamed, sameName } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
+import type { TriggerChange } from './changes.js';
+import { triggerRefs } from './refs.js';
+import { triggerDiff } from './diff.js';
 import { triggerFormat } from './format-schema.js';
-import { triggerModel } from './model.js';
 import { sortPath, tableMemberRef } from '../shared.js';
+import { triggerModel } from './model.js';
 import { triggerRaw } from './raw.js';
 import { triggerChecks } from './checks.js';
 import { triggerPull } from './pull.js';
 
-export const triggerKind: ObjectKind<
-  'rename_trigger' | 'create_trigger' | 'replace_trigger' | 'set_trigger_enabled' | 'drop_trigger',
-  typeof triggerModel
-> = {
+export const triggerKind: ObjectKind<TriggerChange, typeof triggerModel, typeof triggerRefs> = {
   name: 'trigger',
   format: triggerFormat,
   model: triggerModel,
   raw: triggerRaw,
   checks: triggerChecks,
   pull: triggerPull,
+  refs: triggerRefs,
+  diff: triggerDiff,
   phase: { create: 9, drop: 12 },
   changes: {
     rename_trigger: {
