@@ -13,6 +13,7 @@ import { commentDiff } from './diff.js';
 import { commentFormat } from './format-schema.js';
 import { indexRef, objectRef, sortPath, tableMemberRef } from '../shared.js';
 import type { ModelAttribute, ObjectKind } from '../kind.js';
+import { commentModel } from './model.js';
 import { commentRaw } from './raw.js';
 import { commentChecks } from './checks.js';
 import { commentPull } from './pull.js';
@@ -120,7 +121,7 @@ function commentSortKey(target: CommentTarget): string {
 export const commentKind: ObjectKind<CommentChange, ModelAttribute, typeof commentRefs> = {
   name: 'comment',
   format: commentFormat,
-  model: { attribute: 'comment' },
+  model: commentModel,
   raw: commentRaw,
   checks: commentChecks,
   pull: commentPull,
