@@ -9,6 +9,7 @@
  */
 import type { ChangeKind, ChangeOf } from '../diff/changes.js';
 import type { DriftRawItem } from '../drift/items.js';
+import type { KindIntrospect } from '../introspect/model-draft.js';
 import type { ObjectRef } from '../model/object-ref.js';
 import type { SchemaModel } from '../model/types.js';
 import type { PlanContext } from '../plan/plan-context.js';
@@ -49,6 +50,8 @@ export interface ObjectKind<C extends ChangeKind> {
   readonly name: KindName;
   /** Its part of the format's JSON Schema (`./<kind>/format-schema.ts`). */
   readonly format: KindFormat;
+  /** Its catalog queries and its rows → model (`./<kind>/introspect.ts`, src/introspect/model-draft.ts). */
+  readonly introspect: KindIntrospect;
   readonly phase: KindPhase;
   /**
    * The kind's change kinds, in the order the diff emits them among creates and alterations;

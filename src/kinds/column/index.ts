@@ -3,11 +3,13 @@ import { addColumnSteps, alterColumnSteps, dropColumnSteps, renameColumnSteps } 
 import { added, differing, dropped, on, renamed } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
 import { columnFormat } from './format-schema.js';
+import { columnIntrospect } from './introspect.js';
 import { sortPath, tableMemberRef } from '../shared.js';
 
 export const columnKind: ObjectKind<'rename_column' | 'add_column' | 'alter_column' | 'drop_column'> = {
   name: 'column',
   format: columnFormat,
+  introspect: columnIntrospect,
   phase: { create: 6, drop: 15 },
   changes: {
     rename_column: {

@@ -9,6 +9,7 @@ import type { QualifiedName, SchemaModel } from '../../model/types.js';
 import { setCommentSteps } from './steps.js';
 import type { ObjectKind } from '../kind.js';
 import { commentFormat } from './format-schema.js';
+import { commentIntrospect } from './introspect.js';
 import { indexRef, objectRef, sortPath, tableMemberRef } from '../shared.js';
 
 function commentObject(target: CommentTarget): { object: string; of: DriftObjectKind } {
@@ -114,6 +115,7 @@ function commentSortKey(target: CommentTarget): string {
 export const commentKind: ObjectKind<'set_comment'> = {
   name: 'comment',
   format: commentFormat,
+  introspect: commentIntrospect,
   phase: { create: 11, drop: 11 },
   changes: {
     set_comment: {

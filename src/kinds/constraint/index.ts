@@ -14,6 +14,7 @@ import { added, dropped, on, renamed } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
 import type { ExclusionConstraint } from '../../model/types.js';
 import { constraintFormat } from './format-schema.js';
+import { constraintIntrospect } from './introspect.js';
 import { sortPath, tableMemberRef } from '../shared.js';
 
 type ConstraintChange =
@@ -33,6 +34,7 @@ type ConstraintChange =
 export const constraintKind: ObjectKind<ConstraintChange> = {
   name: 'constraint',
   format: constraintFormat,
+  introspect: constraintIntrospect,
   phase: { create: 7, drop: 13 },
   changes: {
     rename_constraint: {

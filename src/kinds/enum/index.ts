@@ -3,11 +3,13 @@ import { addEnumValueSteps, createEnumSteps, dropEnumSteps, renameEnumValueSteps
 import { added, displayQualified, dropped } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
 import { enumFormat } from './format-schema.js';
+import { enumIntrospect } from './introspect.js';
 import { objectRef, sortPath } from '../shared.js';
 
 export const enumKind: ObjectKind<'create_enum' | 'rename_enum_value' | 'add_enum_value' | 'replace_enum' | 'drop_enum'> = {
   name: 'enum',
   format: enumFormat,
+  introspect: enumIntrospect,
   phase: { create: 2, drop: 18 },
   changes: {
     create_enum: {

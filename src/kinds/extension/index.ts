@@ -7,10 +7,12 @@ import { alterExtensionSteps, createExtensionSteps, dropExtensionSteps } from '.
 import { added, changed, dropped } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
 import { extensionFormat } from './format-schema.js';
+import { extensionIntrospect } from './introspect.js';
 
 export const extensionKind: ObjectKind<'create_extension' | 'alter_extension' | 'drop_extension'> = {
   name: 'extension',
   format: extensionFormat,
+  introspect: extensionIntrospect,
   phase: { create: 0, drop: 20 },
   enclosesAllExcept: ['schema'],
   changes: {

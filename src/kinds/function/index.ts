@@ -4,10 +4,12 @@ import { added, changed, dropped, fnName } from '../../drift/items.js';
 import { functionKey, functionRef } from '../../model/object-ref.js';
 import type { ObjectKind } from '../kind.js';
 import { functionFormat } from './format-schema.js';
+import { functionIntrospect } from './introspect.js';
 
 export const functionKind: ObjectKind<'create_function' | 'replace_function' | 'drop_function'> = {
   name: 'function',
   format: functionFormat,
+  introspect: functionIntrospect,
   phase: { create: 3, drop: 17 },
   changes: {
     create_function: {

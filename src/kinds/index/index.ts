@@ -3,11 +3,13 @@ import { createIndexSteps, dropIndexSteps, renameIndexSteps, replaceIndexSteps }
 import { added, changed, dropped, on, renamed } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
 import { indexFormat } from './format-schema.js';
+import { indexIntrospect } from './introspect.js';
 import { indexRef, sortPath } from '../shared.js';
 
 export const indexKind: ObjectKind<'rename_index' | 'create_index' | 'replace_index' | 'drop_index'> = {
   name: 'index',
   format: indexFormat,
+  introspect: indexIntrospect,
   phase: { create: 8, drop: 14 },
   changes: {
     rename_index: {

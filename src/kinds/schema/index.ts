@@ -3,10 +3,12 @@ import { createSchemaSteps, dropSchemaSteps } from './steps.js';
 import { added, dropped } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
 import { schemaFormat } from './format-schema.js';
+import { schemaIntrospect } from './introspect.js';
 
 export const schemaKind: ObjectKind<'create_schema' | 'drop_schema'> = {
   name: 'schema',
   format: schemaFormat,
+  introspect: schemaIntrospect,
   phase: { create: 1, drop: 19 },
   changes: {
     create_schema: {

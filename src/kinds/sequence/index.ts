@@ -3,11 +3,13 @@ import { alterSequenceSteps, createSequenceSteps, dropSequenceSteps, renameSeque
 import { added, changed, displayQualified, dropped } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
 import { sequenceFormat } from './format-schema.js';
+import { sequenceIntrospect } from './introspect.js';
 import { objectRef, sortPath } from '../shared.js';
 
 export const sequenceKind: ObjectKind<'rename_sequence' | 'create_sequence' | 'alter_sequence' | 'drop_sequence'> = {
   name: 'sequence',
   format: sequenceFormat,
+  introspect: sequenceIntrospect,
   phase: { create: 2, drop: 18 },
   changes: {
     rename_sequence: {

@@ -3,11 +3,13 @@ import { createTableSteps, dropTableSteps, renameTableSteps } from './steps.js';
 import { displayQualified } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
 import { tableFormat } from './format-schema.js';
+import { tableIntrospect } from './introspect.js';
 import { objectRef, sortPath } from '../shared.js';
 
 export const tableKind: ObjectKind<'rename_table' | 'create_table' | 'drop_table'> = {
   name: 'table',
   format: tableFormat,
+  introspect: tableIntrospect,
   phase: { create: 5, drop: 16 },
   changes: {
     rename_table: {

@@ -3,11 +3,13 @@ import { createTriggerSteps, dropTriggerSteps, renameTriggerSteps, replaceTrigge
 import { added, changed, dropped, on, renamed, sameName } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
 import { triggerFormat } from './format-schema.js';
+import { triggerIntrospect } from './introspect.js';
 import { sortPath, tableMemberRef } from '../shared.js';
 
 export const triggerKind: ObjectKind<'rename_trigger' | 'create_trigger' | 'replace_trigger' | 'set_trigger_enabled' | 'drop_trigger'> = {
   name: 'trigger',
   format: triggerFormat,
+  introspect: triggerIntrospect,
   phase: { create: 9, drop: 12 },
   changes: {
     rename_trigger: {
