@@ -6,10 +6,10 @@
  * linear in the size of the schema.
  */
 import { KINDS } from '../kinds/registry.js';
-import type { SchemaModel, TableStats } from '../model/types.js';
+import { emptyModel, type SchemaModel, type TableStats } from '../model/types.js';
 import type { CatalogResults } from './catalog-query.js';
 import { matchesIgnore } from './ignore-glob.js';
-import type { ModelDraft } from './model-draft.js';
+import type { ModelDraft, ModelLists } from './model-draft.js';
 
 export interface BuiltModel {
   /** Not yet normalised (lists in catalog order). */
@@ -29,18 +29,13 @@ export function buildModel(rows: CatalogResults, ignore: readonly string[]): Bui
     ignore,
     managedSchemas,
     managed: (schema, name) => managedSchemas.has(schema) && !matchesIgnore(ignore, schema, name),
-    extensions: [],
-    schemas: [],
-    enums: [],
-    sequences: [],
-    functions: [],
-    tables: [],
+    // Its lists are fresh: open to the kinds' `push`.
+    model: emptyModel() as ModelLists,
     stats: new Map(),
     tableParts: new Map(),
     identitySequences: new Map(),
   };
   for (const kind of KINDS) kind.introspect.build(rows, draft);
   for (const kind of KINDS) kind.introspect.finish?.(rows, draft);
-  const { extensions, schemas, enums, sequences, functions, tables } = draft;
-  return { model: { extensions, schemas, enums, sequences, functions, tables }, stats: draft.stats };
+  return { model: draft.model, stats: draft.stats };
 }

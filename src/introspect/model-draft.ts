@@ -6,16 +6,11 @@
 import type {
   CheckConstraint,
   Column,
-  EnumType,
   ExclusionConstraint,
-  Extension,
   ForeignKey,
-  FunctionDef,
   Index,
   PrimaryKey,
-  SchemaDef,
-  Sequence,
-  Table,
+  SchemaModel,
   TableStats,
   Trigger,
   UniqueConstraint,
@@ -40,6 +35,9 @@ export interface KindIntrospect {
   readonly finish?: (rows: CatalogResults, draft: ModelDraft) => void;
 }
 
+/** The schema model with its lists open to `push`. */
+export type ModelLists = { -readonly [K in keyof SchemaModel]: SchemaModel[K] extends readonly (infer T)[] ? T[] : SchemaModel[K] };
+
 /** A table's parts while its columns, constraints, indexes and triggers are gathered. */
 export interface TableParts {
   readonly row: TableRow;
@@ -59,13 +57,8 @@ export interface ModelDraft {
   readonly managedSchemas: Set<string>;
   /** The object `schema.name` is in a managed schema and not ignored. */
   managed(schema: string, name: string): boolean;
-  /** The model's lists, in catalog order (not yet normalised). */
-  readonly extensions: Extension[];
-  readonly schemas: SchemaDef[];
-  readonly enums: EnumType[];
-  readonly sequences: Sequence[];
-  readonly functions: FunctionDef[];
-  readonly tables: Table[];
+  /** The model, its lists in catalog order (not yet normalised): `emptyModel()` filled in by the kinds. */
+  readonly model: ModelLists;
   /** Per table, keyed `nameKey(schema, name)`. */
   readonly stats: Map<string, TableStats>;
   /** The managed tables by oid, while their members join them (table kind: built, then assembled in its finish). */

@@ -15,7 +15,8 @@ export const enumIntrospect: KindIntrospect = {
   queries: [enumsQuery],
   build: (rows, draft) => {
     for (const e of rows.of(enumsQuery)) {
-      if (draft.managed(e.schema, e.name)) draft.enums.push({ schema: e.schema, name: e.name, values: e.values, ...comment(e.comment) });
+      if (draft.managed(e.schema, e.name))
+        draft.model.enums.push({ schema: e.schema, name: e.name, values: e.values, ...comment(e.comment) });
     }
   },
 };

@@ -15,7 +15,7 @@ export const extensionIntrospect: KindIntrospect = {
   queries: [extensionsQuery],
   build: (rows, draft) => {
     for (const e of rows.of(extensionsQuery)) {
-      draft.extensions.push({
+      draft.model.extensions.push({
         name: e.name,
         schema: e.schema,
         version: e.version,

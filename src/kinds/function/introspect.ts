@@ -44,7 +44,7 @@ export const functionsQuery = catalogQuery<FunctionRow>('functions', new URL('./
 export const functionIntrospect: KindIntrospect = {
   queries: [functionsQuery],
   build: (rows, draft) => {
-    for (const f of rows.of(functionsQuery)) if (draft.managed(f.schema, f.name)) draft.functions.push(toFunction(f));
+    for (const f of rows.of(functionsQuery)) if (draft.managed(f.schema, f.name)) draft.model.functions.push(toFunction(f));
   },
 };
 

@@ -15,7 +15,7 @@ export const schemaIntrospect: KindIntrospect = {
   build: (rows, draft) => {
     for (const s of rows.of(schemasQuery)) {
       if (schemaIgnored(draft.ignore, s.name)) continue;
-      draft.schemas.push({ name: s.name, ...comment(s.comment) });
+      draft.model.schemas.push({ name: s.name, ...comment(s.comment) });
       draft.managedSchemas.add(s.name);
     }
   },

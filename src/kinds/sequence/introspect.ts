@@ -43,7 +43,7 @@ export const sequenceIntrospect: KindIntrospect = {
     for (const s of rows.of(sequencesQuery)) {
       if (s.owner_kind === 'i' || !draft.managed(s.schema, s.name)) continue;
       if (s.owner_kind === 'a' && s.owner_table_oid !== undefined && !draft.tableParts.has(s.owner_table_oid)) continue;
-      draft.sequences.push(toSequence(s));
+      draft.model.sequences.push(toSequence(s));
     }
   },
 };

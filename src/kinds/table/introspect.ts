@@ -40,7 +40,7 @@ export const tableIntrospect: KindIntrospect = {
   finish: (_rows, draft) => {
     for (const parts of draft.tableParts.values()) {
       const { row } = parts;
-      draft.tables.push({
+      draft.model.tables.push({
         schema: row.schema,
         name: row.name,
         columns: parts.columns,
