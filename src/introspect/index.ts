@@ -10,7 +10,7 @@ import { normalizeModel } from '../model/normalize.js';
 import type { SchemaModel, TableStats } from '../model/types.js';
 import { contextQuery, defaultOpclassesQuery, kindQueries, loadQueries, runQuery } from './catalog-queries.js';
 import type { DefaultOpclassRow } from './catalog-queries.js';
-import { catalogResults, type CatalogQuery, type CatalogResults } from './catalog-query.js';
+import { catalogResults, type CatalogQuery, type CatalogResults, type QueryConnection } from './catalog-query.js';
 import { buildModel } from './model-builder.js';
 import type { LockSettings } from '../plan/lock-budget.js';
 
@@ -154,23 +154,21 @@ export async function fetchCatalog(db: Db, opts: Pick<IntrospectOptions, 'parall
     const other = second ?? db;
     const byName = new Map<string, readonly unknown[]>();
     const version = serverVersion;
-    const half = (connection: 'first' | 'second', list: readonly CatalogQuery<unknown>[]) => async (): Promise<void> => {
-      // Each connection runs its queries one after another; the two connections run side by side.
-      for (const query of list) {
+    const queriesToRun = [...kindQueries(), defaultOpclassesQuery];
+    // Each connection runs its queries one after another; the two connections run side by side.
+    const runHalf = async (connection: QueryConnection): Promise<void> => {
+      for (const query of queriesToRun) {
         if (query.connection !== connection) continue;
         const runs = query.since === undefined || version >= query.since;
         byName.set(query.name, runs ? await runOn(connection === 'second' ? other : db, query) : []);
       }
     };
-    const all = [...kindQueries(), defaultOpclassesQuery];
-    const firstHalf = half('first', all);
-    const secondHalf = half('second', all);
     // On one connection the halves run one after the other: never two queries in flight on
     // one client, and a failure of the first (a lock timeout) leaves no second one unhandled.
-    if (second) await Promise.all([firstHalf(), secondHalf()]);
+    if (second) await Promise.all([runHalf('first'), runHalf('second')]);
     else {
-      await firstHalf();
-      await secondHalf();
+      await runHalf('first');
+      await runHalf('second');
     }
     rows = catalogResults(byName);
     opclassRows = rows.of(defaultOpclassesQuery);
