@@ -1,57 +1,23 @@
 /**
  * What the file declares, indexed for lookups: schemas, enums, tables, functions, extensions,
  * external tables and external types; and the resolution of type names against them (shared by the
- * semantic checks and the conversion to the model).
+ * semantic checks and the conversion to the model). What one kind knows of names lives in its
+ * folder (src/kinds/<kind>/resolve.ts: the extensions' types, index methods, function keys).
  */
 import { displayIdent, parseQualifiedName, QualifiedNameError } from '../model/ident.js';
 import type { ParsedType } from '../model/type-names.js';
 import { builtinTypeNames, parseTypeName, suggestName, TypeNameError } from '../model/type-names.js';
 import type { QualifiedName } from '../model/types.js';
 import type { RawDocument, RawEnum, RawExtension, RawFunction, RawTable } from './document.js';
-import { entries } from './document.js';
+import { entries } from '../kinds/raw.js';
 import { nameKey } from '../model/object-ref.js';
+import { extensionHint, extensionTypes } from '../kinds/extension/resolve.js';
+import { parseFunctionKey, splitTableReturn } from '../kinds/function/resolve.js';
 
-/** Types that extensions create, for the extensions pgreconcile knows. */
-export const extensionTypes: Readonly<Record<string, readonly string[]>> = {
-  vector: ['vector', 'halfvec', 'sparsevec'],
-  citext: ['citext'],
-  hstore: ['hstore'],
-  ltree: ['ltree', 'lquery', 'ltxtquery'],
-  cube: ['cube'],
-  seg: ['seg'],
-  isn: ['ean13', 'isbn', 'isbn13', 'ismn', 'ismn13', 'issn', 'issn13', 'upc'],
-  postgis: ['geometry', 'geography', 'box2d', 'box3d'],
-  earthdistance: ['earth'],
-  lo: ['lo'],
-  pg_trgm: [],
-  pgcrypto: [],
-  'uuid-ossp': [],
-  btree_gin: [],
-  btree_gist: [],
-  intarray: [],
-  unaccent: [],
-  fuzzystrmatch: [],
-  pg_stat_statements: [],
-  tablefunc: [],
-  plpgsql: [],
-  bloom: [],
-  postgres_fdw: [],
-  dblink: [],
-};
-
-/** Index access methods: built in (undefined) or provided by an extension. */
-export const indexMethods: Readonly<Record<string, string | undefined>> = {
-  btree: undefined,
-  hash: undefined,
-  gist: undefined,
-  gin: undefined,
-  spgist: undefined,
-  brin: undefined,
-  ivfflat: 'vector',
-  hnsw: 'vector',
-  bloom: 'bloom',
-  rum: 'rum',
-};
+// The kinds' own name knowledge, re-exported for the modules that import it from here.
+export { extensionTypes } from '../kinds/extension/resolve.js';
+export { indexMethods } from '../kinds/index/resolve.js';
+export { parseFunctionKey, splitTableReturn } from '../kinds/function/resolve.js';
 
 /** Pseudo-types: valid for function arguments and results, never for a column. */
 const pseudoTypes: ReadonlySet<string> = new Set([
@@ -111,62 +77,6 @@ export type TypeResolution =
   | { readonly ok: false; readonly message: string };
 
 const explicitPublic = /^\s*(?:public|"public")\s*\./i;
-
-/** `name` or `name(type, type)`: the function name and the argument types the key lists. */
-export function parseFunctionKey(
-  key: string,
-): { readonly name: string; readonly argTypes?: readonly string[] } | { readonly error: string } {
-  const open = key.indexOf('(');
-  if (open < 0) return { name: key };
-  if (!key.trimEnd().endsWith(')')) return { error: `function key "${key}" must be "name" or "name(type, ...)"` };
-  const name = key.slice(0, open).trim();
-  if (name === '') return { error: `function key "${key}" has no name before "("` };
-  const inner = key.slice(open + 1, key.trimEnd().length - 1);
-  if (inner.trim() === '') return { name, argTypes: [] };
-  const parts: string[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let i = 0; i < inner.length; i++) {
-    const ch = inner[i];
-    if (ch === '(') depth += 1;
-    else if (ch === ')') depth -= 1;
-    else if (ch === ',' && depth === 0) {
-      parts.push(inner.slice(start, i).trim());
-      start = i + 1;
-    }
-  }
-  parts.push(inner.slice(start).trim());
-  if (parts.some((p) => p === '')) return { error: `function key "${key}" has an empty argument type` };
-  return { name, argTypes: parts };
-}
-
-/** Splits `table(id integer, name text)` into its columns, or undefined when `text` is not that form. */
-export function splitTableReturn(text: string): { readonly name: string; readonly type: string }[] | undefined {
-  const match = /^\s*table\s*\(([\s\S]*)\)\s*$/i.exec(text);
-  if (match === null) return undefined;
-  const inner = match[1] ?? '';
-  const columns: { name: string; type: string }[] = [];
-  let depth = 0;
-  let start = 0;
-  const push = (part: string): void => {
-    const trimmed = part.trim();
-    const quoted = /^"((?:[^"]|"")+)"\s+([\s\S]+)$/.exec(trimmed);
-    const plain = /^([^\s"]+)\s+([\s\S]+)$/.exec(trimmed);
-    const found = quoted ?? plain;
-    columns.push({ name: found === null ? trimmed : (found[1] ?? '').replaceAll('""', '"'), type: found === null ? '' : (found[2] ?? '') });
-  };
-  for (let i = 0; i < inner.length; i++) {
-    const ch = inner[i];
-    if (ch === '(') depth += 1;
-    else if (ch === ')') depth -= 1;
-    else if (ch === ',' && depth === 0) {
-      push(inner.slice(start, i));
-      start = i + 1;
-    }
-  }
-  push(inner.slice(start));
-  return columns;
-}
 
 /** The declarations of one file, indexed. */
 export class FileIndex {
@@ -376,14 +286,6 @@ export class FileIndex {
     const parsed: ParsedType = { canonical: 'record', name: 'record', typmods: [], arrayDims: 0, builtin: true, setof: true };
     return { ok: true, canonical: `table(${parts.join(', ')})`, parsed };
   }
-}
-
-/** ` (declare the extension "vector")` when a known extension provides the type. */
-function extensionHint(name: string): string | undefined {
-  for (const [extension, types] of Object.entries(extensionTypes)) {
-    if (types.includes(name)) return ` (it comes with the extension "${extension}": declare it under extensions)`;
-  }
-  return undefined;
 }
 
 /** A table's map key: the one key encoding (../model/object-ref.ts). */

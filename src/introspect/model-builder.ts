@@ -9,7 +9,7 @@ import { KINDS } from '../kinds/registry.js';
 import { emptyModel, type SchemaModel, type TableStats } from '../model/types.js';
 import type { CatalogResults } from './catalog-query.js';
 import { matchesIgnore } from './ignore-glob.js';
-import type { ModelDraft, ModelLists } from './model-draft.js';
+import type { ModelDraft, OpenModel } from './model-draft.js';
 
 export interface BuiltModel {
   /** Not yet normalised (lists in catalog order). */
@@ -30,7 +30,7 @@ export function buildModel(rows: CatalogResults, ignore: readonly string[]): Bui
     managedSchemas,
     managed: (schema, name) => managedSchemas.has(schema) && !matchesIgnore(ignore, schema, name),
     // Its lists are fresh: open to the kinds' `push`.
-    model: emptyModel() as ModelLists,
+    model: emptyModel() as OpenModel,
     stats: new Map(),
     tableParts: new Map(),
     identitySequences: new Map(),

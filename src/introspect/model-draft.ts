@@ -36,7 +36,7 @@ export interface KindIntrospect {
 }
 
 /** The schema model with its lists open to `push`. */
-export type ModelLists = { -readonly [K in keyof SchemaModel]: SchemaModel[K] extends readonly (infer T)[] ? T[] : SchemaModel[K] };
+export type OpenModel = { -readonly [K in keyof SchemaModel]: SchemaModel[K] extends readonly (infer T)[] ? T[] : SchemaModel[K] };
 
 /** A table's parts while its columns, constraints, indexes and triggers are gathered. */
 export interface TableParts {
@@ -58,7 +58,7 @@ export interface ModelDraft {
   /** The object `schema.name` is in a managed schema and not ignored. */
   managed(schema: string, name: string): boolean;
   /** The model, its lists in catalog order (not yet normalised): `emptyModel()` filled in by the kinds. */
-  readonly model: ModelLists;
+  readonly model: OpenModel;
   /** Per table, keyed `nameKey(schema, name)`. */
   readonly stats: Map<string, TableStats>;
   /** The managed tables by oid, while their members join them (table kind: built, then assembled in its finish). */

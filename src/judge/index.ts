@@ -163,39 +163,39 @@ function liveByName(live: Table): LiveByName {
  * name): only those are judged (identical texts are the same). Empty for tables with renamed
  * columns, which are not judged (the live texts name the old columns).
  */
-function differingSlots(desired: Table, live: LiveByName): Set<string> {
-  const slots = new Set<string>();
+function differingSlots(desired: Table, live: LiveByName): string[] {
+  const slots: string[] = [];
   if (desired.columns.some((c) => c.renamedFrom !== undefined)) return slots;
   for (let k = 0; k < desired.columns.length; k++) {
     const column = desired.columns[k]!;
     const other = live.columns.get(column.name, k);
     if (other === undefined) continue;
-    if (column.type !== other.type) slots.add(slotKey('type', column.name));
-    if (differs(column.default, other.default)) slots.add(slotKey('default', column.name));
-    if (differs(column.generated, other.generated)) slots.add(slotKey('generated', column.name));
+    if (column.type !== other.type) slots.push(slotKey('type', column.name));
+    if (differs(column.default, other.default)) slots.push(slotKey('default', column.name));
+    if (differs(column.generated, other.generated)) slots.push(slotKey('generated', column.name));
   }
   for (let k = 0; k < desired.checks.length; k++) {
     const check = desired.checks[k]!;
-    if (differs(check.expression, live.checks.get(check.name, k)?.expression)) slots.add(slotKey('check', check.name));
+    if (differs(check.expression, live.checks.get(check.name, k)?.expression)) slots.push(slotKey('check', check.name));
   }
   for (let k = 0; k < desired.indexes.length; k++) {
     const index = desired.indexes[k]!;
     const other = live.indexes.get(index.name, k);
     if (other === undefined) continue;
-    if (differs(index.where, other.where)) slots.add(slotKey('where', index.name));
+    if (differs(index.where, other.where)) slots.push(slotKey('where', index.name));
     index.keys.forEach((key, i) => {
-      if (differs(key.expression, other.keys[i]?.expression)) slots.add(slotKey('key', index.name, i + 1));
+      if (differs(key.expression, other.keys[i]?.expression)) slots.push(slotKey('key', index.name, i + 1));
     });
   }
   for (let k = 0; k < desired.triggers.length; k++) {
     const trigger = desired.triggers[k]!;
-    if (differs(trigger.when, live.triggers.get(trigger.name, k)?.when)) slots.add(slotKey('when', trigger.name));
+    if (differs(trigger.when, live.triggers.get(trigger.name, k)?.when)) slots.push(slotKey('when', trigger.name));
   }
   const exclusions = desired.exclusions ?? [];
   for (let k = 0; k < exclusions.length; k++) {
     const exclusion = exclusions[k]!;
     const other = live.exclusions.get(exclusion.name, k);
-    if (differs(exclusionSql(exclusion), other?.definition)) slots.add(slotKey('exclude', exclusion.name));
+    if (differs(exclusionSql(exclusion), other?.definition)) slots.push(slotKey('exclude', exclusion.name));
   }
   return slots;
 }
@@ -362,22 +362,41 @@ function printedForm(form: SlotForm | undefined, printed: string): string | unde
   return form.includes('\u0000') ? form.replaceAll('\u0000', printed) : form;
 }
 
-/** `sources` is called at most once, the first time a verdict needs the live-variant comparison. */
+/**
+ * Where a table's slot sits in a shape's stored forms: positioned objects under `#k` (see
+ * `renameSlots`), the rest under their own names. Looked up per verdict, so a warm re-plan does
+ * not copy every shape's forms under every table's names.
+ */
+function storedSlot(forms: TableForms, table: Table, kind: SlotKind, name: string, key: number): SlotForm | undefined {
+  const objects = positionedObjects(table, kind);
+  if (objects !== undefined) {
+    const k = objects.findIndex((o) => o.name === name);
+    if (k >= 0) {
+      const form = forms[slotKey(kind, `#${k + 1}`, key)];
+      if (form !== undefined) return form;
+    }
+  }
+  return forms[slotKey(kind, name, key)];
+}
+
+/**
+ * `forms` and `liveForms` are a shape's stored forms (positions, not names); `sources` is called
+ * at most once, the first time a verdict needs the live-variant comparison.
+ */
 function tableJudge(table: Table, forms: TableForms, liveForms: TableForms, sources: () => ReadonlyMap<string, string>): TableJudge {
   const printed = printedIdent(table.name);
   let sourceMap: ReadonlyMap<string, string> | undefined;
   return {
     verdict(kind: SlotKind, name: string, key: number, live: string | undefined): Verdict {
       if (live === undefined) return 'unjudged';
-      const slot = slotKey(kind, name, key);
-      const form: SlotForm | undefined = forms[slot];
+      const form = storedSlot(forms, table, kind, name, key);
       if (form === undefined) return 'unjudged';
       if (typeof form !== 'string') return isMissing(form) ? 'unjudged' : 'different';
       const text = printedForm(form, printed)!;
       if (text === live) return 'same';
       sourceMap ??= sources();
-      if (sourceMap.get(slot) === live) {
-        const liveText = printedForm(liveForms[slot], printed);
+      if (sourceMap.get(slotKey(kind, name, key)) === live) {
+        const liveText = printedForm(storedSlot(liveForms, table, kind, name, key), printed);
         if (liveText !== undefined && liveText === text) return 'same';
       }
       return 'different';
@@ -425,14 +444,14 @@ function rejectionWarnings(table: Table, rejected: readonly string[]): string[] 
  */
 export async function judgeDesired(db: Db, desired: DesiredState, live: LiveSchema, options: JudgeOptions = {}): Promise<JudgeResult> {
   const liveTables = new Map(live.model.tables.map((t) => [tableKey(t.schema, t.name), t]));
-  const selection = new Map<Table, Set<string>>();
+  const selection = new Map<Table, readonly string[]>();
   const liveIndex = new Map<Table, LiveByName>();
   for (const table of desired.model.tables) {
     const other = liveTables.get(tableKey(table.schema, table.name));
     if (other === undefined) continue;
     const byName = liveByName(other);
     const slots = differingSlots(table, byName);
-    if (slots.size > 0) {
+    if (slots.length > 0) {
       selection.set(table, slots);
       liveIndex.set(table, byName);
     }
@@ -459,13 +478,13 @@ export async function judgeDesired(db: Db, desired: DesiredState, live: LiveSche
   let created = 0;
   const pendingOwn: Table[] = [];
   for (const [table, slots] of selection) {
-    const signature = [...slots].join('\u0001');
+    const signature = slots.join('\u0001');
     const cached = run?.tables[tableKey(table.schema, table.name)]?.split('\u0002');
     if (cached !== undefined && cached[0] === signature && shapes.has(cached[1]!) && (cached[2] === '' || shapes.has(cached[2]!))) {
       entries.set(table, { signature, own: cached[1]!, other: cached[2]! });
     } else {
       runCached = false;
-      entries.set(table, { signature, own: shapeKey(shapeSqls(table, slots), live.serverVersion, digest), other: '' });
+      entries.set(table, { signature, own: shapeKey(shapeSqls(table, new Set(slots)), live.serverVersion, digest), other: '' });
       pendingOwn.push(table);
     }
   }
@@ -485,7 +504,7 @@ export async function judgeDesired(db: Db, desired: DesiredState, live: LiveSche
     const own = new Map<string, [Table, ReadonlySet<string>]>();
     for (const table of pendingOwn) {
       const key = entries.get(table)!.own;
-      if (!shapes.has(key) && !own.has(key)) own.set(key, [table, selection.get(table)!]);
+      if (!shapes.has(key) && !own.has(key)) own.set(key, [table, new Set(selection.get(table))]);
     }
     await runMissing(own);
     // Phase 2: where a desired normal form is not the live text, the live expression in the desired context.
@@ -496,7 +515,7 @@ export async function judgeDesired(db: Db, desired: DesiredState, live: LiveSche
       const { table: variant, sources } = liveVariant(table, liveIndex.get(table)!);
       const printed = printedIdent(table.name);
       const needed = new Set(
-        [...selection.get(table)!].filter((slot) => {
+        selection.get(table)!.filter((slot) => {
           const source = sources.get(slot);
           return source !== undefined && typeof forms[slot] === 'string' && printedForm(forms[slot], printed) !== source;
         }),
@@ -523,15 +542,14 @@ export async function judgeDesired(db: Db, desired: DesiredState, live: LiveSche
   const rejectedByShape = new Map<string, string[]>();
   for (const [table, e] of entries) {
     const stored = shapes.get(e.own) ?? {};
-    const forms = renameSlots(stored, table, false);
-    const liveForms = e.other === '' ? {} : renameSlots(shapes.get(e.other) ?? {}, table, false);
+    const liveForms = e.other === '' ? {} : (shapes.get(e.other) ?? {});
     const sources = (): ReadonlyMap<string, string> =>
       variants.get(table) ?? (e.other === '' ? new Map() : liveSources(table, liveIndex.get(table)!));
-    judges.set(tableKey(table.schema, table.name), tableJudge(table, forms, liveForms, sources));
+    judges.set(tableKey(table.schema, table.name), tableJudge(table, stored, liveForms, sources));
     let rejected = rejectedByShape.get(e.own);
     if (rejected === undefined) rejectedByShape.set(e.own, (rejected = rejections(stored)));
     // Named by position in the shape: said with this table's own names.
-    if (rejected.length > 0) warnings.push(...rejectionWarnings(table, rejections(forms)));
+    if (rejected.length > 0) warnings.push(...rejectionWarnings(table, rejections(renameSlots(stored, table, false))));
   }
   return {
     judge: { forTable: (schema, name) => judges.get(tableKey(schema, name)) },

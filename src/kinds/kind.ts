@@ -7,6 +7,7 @@
  * it. It declares its phase (the tie-break among steps free to run: creates early, drops late),
  * and the ordering it needs beyond the keys its steps create and require.
  */
+import type { Checker, DocumentScope, SchemaScope, TableScope } from '../desired/check-helpers.js';
 import type { ChangeKind, ChangeOf } from '../diff/changes.js';
 import type { DriftRawItem } from '../drift/items.js';
 import type { KindIntrospect } from '../introspect/model-draft.js';
@@ -14,6 +15,7 @@ import type { ObjectRef } from '../model/object-ref.js';
 import type { SchemaModel } from '../model/types.js';
 import type { PlanContext } from '../plan/plan-context.js';
 import type { StepDraft } from '../plan/step-draft.js';
+import type { KindRaw } from './raw.js';
 
 /** The kinds, one folder each under src/kinds/. */
 export type KindName =
@@ -46,10 +48,16 @@ export interface KindPhase {
   readonly drop: number;
 }
 
-export interface ObjectKind<C extends ChangeKind> {
+export interface ObjectKind<C extends ChangeKind, M extends KindModel = KindModel> {
   readonly name: KindName;
   /** Its part of the format's JSON Schema (`./<kind>/format-schema.ts`). */
   readonly format: KindFormat;
+  /** Its part of the model (`./<kind>/model.ts`): where its objects sit, their order, their fingerprint form. */
+  readonly model: M;
+  /** How its objects are read from a checked document into the model (`./<kind>/raw.ts`). */
+  readonly raw: KindRaw;
+  /** Its semantic checks of the desired file (`./<kind>/checks.ts`); `[]` when it has none. */
+  readonly checks: readonly KindCheck[];
   /** Its catalog queries and its rows → model (`./<kind>/introspect.ts`, src/introspect/model-draft.ts). */
   readonly introspect: KindIntrospect;
   readonly phase: KindPhase;
@@ -67,6 +75,61 @@ export interface ObjectKind<C extends ChangeKind> {
    */
   readonly enclosesAllExcept?: readonly KindName[];
 }
+
+/**
+ * A kind's part of the model (src/model/types.ts): a list of the model (`ModelList`), a part of
+ * another kind's objects (`ModelMember`: a table's columns), or an attribute of every object
+ * (`ModelAttribute`: comments). The hooks are methods on purpose: method parameters are
+ * bivariant, so a kind's `ModelList<'tables', Table>` is a `KindModel`.
+ */
+export type KindModel = ModelList<string, unknown> | ModelMember<unknown> | ModelAttribute;
+
+/**
+ * A top-level kind: its objects are the list `SchemaModel[property]` of `T`s. `SchemaModel` and
+ * `emptyModel` follow from the registry's lists; normalizeModel, fingerprintModel and
+ * objectFingerprints walk them.
+ */
+export interface ModelList<P extends string, T> {
+  readonly property: P;
+  /** The list in its canonical order (normalizeModel); its members' `normalize` run after. */
+  normalize(items: readonly T[]): readonly T[];
+  /**
+   * An object as fingerprintModel reads it: desired-only and live-only attributes left out,
+   * expressions in their canonical form. Its members' `form` replace their properties.
+   */
+  form(item: T): object;
+  /** Its key among objectFingerprints (`table public.users`). */
+  label(item: T): string;
+}
+
+/** A kind whose objects are properties of another kind's objects (`within`: a table's columns). */
+export interface ModelMember<T> {
+  readonly within: KindName;
+  /** The container with this kind's lists in their canonical order (after the container's own). */
+  normalize(container: T): T;
+  /** This kind's properties of the container's fingerprint form (they replace the container's own). */
+  form(container: T): object;
+}
+
+/** A kind whose objects are one attribute of every other object (`comment`): nothing to sort or form. */
+export interface ModelAttribute {
+  readonly attribute: string;
+}
+
+/**
+ * One semantic check of the desired file, beyond the JSON Schema (src/desired/check-semantics.ts
+ * runs them): once per document (`in: 'document'`), on each declared schema (`in: 'schema'`), or
+ * on each declared table (`in: 'table'`). At each level the kinds' checks run in registry order:
+ * a schema's when the schema kind's check reaches it, a table's when the table kind's check has
+ * registered the table's names. A `late` table check runs after every other check of the same
+ * table, so that in the namespaces they share the names it registers yield to theirs. Reports may
+ * come in any order (they are sorted); only the order of registrations decides which of two
+ * objects of one name is reported.
+ */
+export type KindCheck =
+  | { readonly in: 'document'; readonly check: (c: Checker, at: DocumentScope) => void }
+  | { readonly in: 'schema'; readonly check: (c: Checker, at: SchemaScope) => void }
+  | { readonly in: 'table'; readonly late?: true; readonly check: (c: Checker, at: TableScope) => void };
 
 /** A JSON Schema (draft-07) node, as plain JSON. */
 export type JsonSchema = { readonly [key: string]: unknown };

@@ -1,14 +1,18 @@
 /**
  * Fingerprints: a sha256 over a stable JSON of the normalised model, with expressions in
- * their canonical form, so that two models that diff empty fingerprint the same.
+ * their canonical form, so that two models that diff empty fingerprint the same. Each kind
+ * says how its objects read (`model.form`, `model.label`, src/kinds/<kind>/model.ts).
+ *
+ * Since it imports the registry, code under src/kinds/ must not import this module at run time
+ * (an import cycle); `normalizeFunctionBody` is src/kinds/function/model.ts's, re-exported.
  */
 import { createHash } from 'node:crypto';
-import { SqlSyntaxError } from '../sql/parser.js';
-import { expressionKey } from './expression.js';
-import { functionRef, refLabel } from './object-ref.js';
+import { modelLists } from '../kinds/models.js';
 import { stableJson } from '../util/stable-json.js';
 import { normalizeModel } from './normalize.js';
-import type { Column, FunctionDef, Index, SchemaModel, Table } from './types.js';
+import type { SchemaModel } from './types.js';
+
+export { normalizeFunctionBody } from '../kinds/function/model.js';
 
 /**
  * Hex sha256 of a UTF-8 text.
@@ -24,77 +28,6 @@ export function sha256(text: string): string {
 export const stableStringify = stableJson;
 
 /**
- * A function body without surrounding blank lines or trailing whitespace, the form bodies
- * are compared in.
- *
- * @example
- * normalizeFunctionBody('\n  BEGIN\n  END;\n\n')  // '  BEGIN\n  END;'
- */
-export function normalizeFunctionBody(body: string): string {
-  return body.replace(/^(?:[ \t]*\r?\n)+/, '').trimEnd();
-}
-
-/** The canonical key of an expression; text that does not parse is kept as text. */
-function expr(sql: string | undefined): string | undefined {
-  if (sql === undefined) return undefined;
-  try {
-    return expressionKey(sql);
-  } catch (error) {
-    if (error instanceof SqlSyntaxError) return `unparsed:${sql}`;
-    throw error;
-  }
-}
-
-function columnForm(column: Column): unknown {
-  // Desired-only attributes (renamedFrom, using) do not describe the schema.
-  const { renamedFrom: _renamed, using: _using, ...rest } = column;
-  return { ...rest, default: expr(column.default), generated: expr(column.generated) };
-}
-
-function indexForm(index: Index): unknown {
-  const { renamedFrom: _renamed, ...rest } = index;
-  return {
-    ...rest,
-    keys: index.keys.map((key) => ({ ...key, expression: expr(key.expression) })),
-    where: expr(index.where),
-  };
-}
-
-function tableForm(table: Table): unknown {
-  const { renamedFrom: _renamed, ...rest } = table;
-  const drop = <T extends { readonly renamedFrom?: string }>(item: T): Omit<T, 'renamedFrom'> => {
-    const { renamedFrom: _r, ...others } = item;
-    return others;
-  };
-  return {
-    ...rest,
-    columns: table.columns.map(columnForm),
-    primaryKey: table.primaryKey === undefined ? undefined : drop(table.primaryKey),
-    uniques: table.uniques.map(drop),
-    checks: table.checks.map((check) => ({ ...drop(check), expression: expr(check.expression) })),
-    foreignKeys: table.foreignKeys.map(drop),
-    indexes: table.indexes.map(indexForm),
-    triggers: table.triggers.map((trigger) => ({ ...drop(trigger), when: expr(trigger.when) })),
-    // The live side's server text (`definition`) is no part of the form: both sides give the same one.
-    exclusions: table.exclusions?.map(({ definition: _definition, ...x }) => ({
-      ...x,
-      where: expr(x.where),
-      elements: x.elements.map((e) => ({ ...e, expression: expr(e.expression) })),
-    })),
-  };
-}
-
-function functionForm(fn: FunctionDef): unknown {
-  // What a body uses is known on the live side only (pg_depend): it is no part of the definition.
-  const { bodyUses: _uses, ...rest } = fn;
-  return {
-    ...rest,
-    body: normalizeFunctionBody(fn.body),
-    arguments: fn.arguments.map((arg) => ({ ...arg, default: expr(arg.default) })),
-  };
-}
-
-/**
  * sha256 hex of the normalised model (expressions as `expressionKey`, function bodies
  * trimmed, desired-only `renamedFrom`/`using`/`renamedValues` and live-only `bodyUses` left out).
  *
@@ -103,12 +36,13 @@ function functionForm(fn: FunctionDef): unknown {
  */
 export function fingerprintModel(m: SchemaModel): string {
   const model = normalizeModel(m);
-  const form = {
-    ...model,
-    enums: model.enums.map(({ renamedValues: _renamed, ...rest }) => rest),
-    functions: model.functions.map(functionForm),
-    tables: model.tables.map(tableForm),
-  };
+  // Each kind's form of its objects (`model.form`, src/kinds/<kind>/model.ts); the kinds within
+  // an object replace their properties of its form.
+  const form: Record<string, unknown> = { ...model };
+  for (const { list, members } of modelLists())
+    form[list.property] = model[list.property].map((item) =>
+      members.reduce<object>((own, member) => ({ ...own, ...member.form(item) }), list.form(item)),
+    );
   return sha256(stableStringify(form));
 }
 
@@ -141,14 +75,9 @@ export function objectFingerprints(m: SchemaModel): Record<string, string> {
   const add = (key: string, value: unknown): void => {
     out[key] = sha256(JSON.stringify(value)).slice(0, 16);
   };
-  // Labels (`refLabel`), not keys: they are shown when a plan is stale, and plain names read as
-  // format-1 plan files wrote them. An enum is labelled `enum`, as those files have it.
-  for (const e of m.extensions) add(refLabel({ kind: 'extension', name: e.name }), e);
-  for (const s of m.schemas) add(refLabel({ kind: 'schema', name: s.name }), s);
-  for (const e of m.enums) add(refLabel({ kind: 'type', schema: e.schema, name: e.name }).replace(/^type /, 'enum '), e);
-  for (const s of m.sequences) add(refLabel({ kind: 'sequence', schema: s.schema, name: s.name }), s);
-  for (const f of m.functions) add(refLabel(functionRef(f)), f);
-  for (const t of m.tables) add(refLabel({ kind: 'table', schema: t.schema, name: t.name }), t);
+  // Labels (`model.label`, a `refLabel`), not keys: they are shown when a plan is stale, and plain
+  // names read as format-1 plan files wrote them.
+  for (const { list } of modelLists()) for (const item of m[list.property]) add(list.label(item), item);
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 

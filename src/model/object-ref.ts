@@ -84,8 +84,15 @@ export function keyKind(key: RefKey): RefKind {
  * @example nameKey('public', 'users')  // '["public","users"]'
  */
 export function nameKey(schema: string, name: string): RefKey {
+  // The same text as JSON.stringify([schema, name]), without building the array, for the names
+  // JSON writes as they are (no quote, backslash, control character or lone surrogate half).
+  if (!JSON_ESCAPED.test(schema) && !JSON_ESCAPED.test(name)) return `["${schema}","${name}"]`;
   return JSON.stringify([schema, name]);
 }
+
+/** The characters JSON.stringify escapes in a string. */
+// eslint-disable-next-line no-control-regex -- control characters are among them
+const JSON_ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 /**
  * The key of a column by its table's qualified name, for maps over columns.

@@ -8,8 +8,15 @@ import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { readUserFile } from '../util/files.js';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { createRequire } from 'node:module';
 import { sha256, stableStringify } from '../model/fingerprint.js';
+
+/**
+ * The YAML library, loaded on first use: a plan without `--out` neither writes nor reads a plan
+ * file, and loading the library costs a start-up 30-50 ms of CPU (docs/bench.md, "Start-up").
+ */
+let yamlLib: typeof import('yaml') | undefined;
+const yaml = (): typeof import('yaml') => (yamlLib ??= createRequire(import.meta.url)('yaml') as typeof import('yaml'));
 import { toolVersion } from '../version.js';
 import type { Plan, PlanStep } from './build-plan.js';
 import { PLAN_FORMAT_VERSION, planHazardKinds } from './build-plan.js';
@@ -327,7 +334,7 @@ export function renderPlanFile(doc: PlanDocument): string {
     `# pgreconcile plan ${doc.id}\n` +
     `# Review the steps below, then: pgreconcile apply <this file>\n` +
     `# Editing this file invalidates its checksum; re-plan instead.\n`;
-  return header + stringifyYaml({ ...body(doc), checksum: doc.checksum }, { lineWidth: 0, blockQuote: 'literal' });
+  return header + yaml().stringify({ ...body(doc), checksum: doc.checksum }, { lineWidth: 0, blockQuote: 'literal' });
 }
 
 /**
@@ -369,7 +376,7 @@ export async function readPlanFile(path: string, shown: string = path): Promise<
   const text = await readUserFile(path, shown);
   let raw: unknown;
   try {
-    raw = parseYaml(text, { maxAliasCount: 0 });
+    raw = yaml().parse(text, { maxAliasCount: 0 });
   } catch (error) {
     throw new PlanFileError(
       `${shown}: not valid YAML (${(error as Error).message.split('\n')[0]}); re-plan with \`pgreconcile plan --out plans/\``,

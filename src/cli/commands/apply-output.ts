@@ -12,12 +12,12 @@ import { describeMissingHazards } from '../../apply/hazard-gate.js';
 import { classifyFailure, failureAdvice } from '../../apply/failure-advice.js';
 import { describeWho } from '../../ledger/ledger-store.js';
 import type { PlanStep } from '../../plan/build-plan.js';
-import { formatBytes, formatCount } from '../../plan/hazards.js';
+import { formatBytes } from '../../plan/hazards.js';
 import type { PlanDocument } from '../../plan/plan-file.js';
 import { renderSummary } from '../../plan/render.js';
 import type { ApplyFlowResult, ApprovalRequest, FlowEvent } from '../../api/apply.js';
-import type { RehearsalEvent } from '../../api/rehearse.js';
 import { APPLY_EXIT } from '../exit-codes.js';
+import { printRehearsalEvent } from './rehearsal-output.js';
 import type { Flags } from '../flags.js';
 import type { Io } from '../io.js';
 
@@ -201,14 +201,6 @@ function relativePath(io: Io, path: string): string {
 }
 
 /** The rehearsal's messages before it runs (stderr). */
-export function printRehearsalEvent(io: Io, event: RehearsalEvent): void {
-  if (event.kind === 'rehearsal_skipped') io.err('Nothing to rehearse: the plan is empty.\n');
-  else {
-    const sample = event.rows !== undefined ? ` and up to ${formatCount(event.rows)} rows of each table` : '';
-    io.err(`Rehearsing the plan on a scratch copy of the target's schema${sample}…\n`);
-  }
-}
-
 /**
  * Prints a flow's events: the plan made now (its summary with the hazards; stderr with --json),
  * the rehearsal and its report, and apply's progress. `header` prints what comes before the

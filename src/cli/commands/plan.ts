@@ -10,7 +10,7 @@ import { PLAN_EXIT } from '../exit-codes.js';
 import { cacheDirOf, rehearseFlags, rehearseRowsFlag, requireFile } from '../flags.js';
 import type { Io } from '../io.js';
 import type { planSpec } from '../specs.js';
-import { printRehearsalEvent } from './apply-output.js';
+import { printRehearsalEvent } from './rehearsal-output.js';
 
 export async function runPlan(args: ParsedArgs<typeof planSpec>, io: Io): Promise<number> {
   const { values } = args;

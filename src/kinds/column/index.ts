@@ -4,12 +4,18 @@ import { added, differing, dropped, on, renamed } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
 import { columnFormat } from './format-schema.js';
 import { columnIntrospect } from './introspect.js';
+import { columnModel } from './model.js';
 import { sortPath, tableMemberRef } from '../shared.js';
+import { columnRaw } from './raw.js';
+import { columnChecks } from './checks.js';
 
-export const columnKind: ObjectKind<'rename_column' | 'add_column' | 'alter_column' | 'drop_column'> = {
+export const columnKind: ObjectKind<'rename_column' | 'add_column' | 'alter_column' | 'drop_column', typeof columnModel> = {
   name: 'column',
   format: columnFormat,
   introspect: columnIntrospect,
+  model: columnModel,
+  raw: columnRaw,
+  checks: columnChecks,
   phase: { create: 6, drop: 15 },
   changes: {
     rename_column: {

@@ -7,10 +7,12 @@ import { displayQualified, fnName, on, sameName, type DriftObjectKind } from '..
 import { functionKey, functionRef, type ObjectRef } from '../../model/object-ref.js';
 import type { QualifiedName, SchemaModel } from '../../model/types.js';
 import { setCommentSteps } from './steps.js';
-import type { ObjectKind } from '../kind.js';
+import type { ModelAttribute, ObjectKind } from '../kind.js';
 import { commentFormat } from './format-schema.js';
 import { commentIntrospect } from './introspect.js';
 import { indexRef, objectRef, sortPath, tableMemberRef } from '../shared.js';
+import { commentRaw } from './raw.js';
+import { commentChecks } from './checks.js';
 
 function commentObject(target: CommentTarget): { object: string; of: DriftObjectKind } {
   switch (target.on) {
@@ -112,10 +114,13 @@ function commentSortKey(target: CommentTarget): string {
   }
 }
 
-export const commentKind: ObjectKind<'set_comment'> = {
+export const commentKind: ObjectKind<'set_comment', ModelAttribute> = {
   name: 'comment',
   format: commentFormat,
   introspect: commentIntrospect,
+  raw: commentRaw,
+  checks: commentChecks,
+  model: { attribute: 'comment' },
   phase: { create: 11, drop: 11 },
   changes: {
     set_comment: {

@@ -15,7 +15,10 @@ import type { ObjectKind } from '../kind.js';
 import type { ExclusionConstraint } from '../../model/types.js';
 import { constraintFormat } from './format-schema.js';
 import { constraintIntrospect } from './introspect.js';
+import { constraintModel } from './model.js';
 import { sortPath, tableMemberRef } from '../shared.js';
+import { constraintRaw } from './raw.js';
+import { constraintChecks } from './checks.js';
 
 type ConstraintChange =
   | 'rename_constraint'
@@ -31,10 +34,13 @@ type ConstraintChange =
   | 'drop_unique'
   | 'drop_primary_key';
 
-export const constraintKind: ObjectKind<ConstraintChange> = {
+export const constraintKind: ObjectKind<ConstraintChange, typeof constraintModel> = {
   name: 'constraint',
   format: constraintFormat,
   introspect: constraintIntrospect,
+  model: constraintModel,
+  raw: constraintRaw,
+  checks: constraintChecks,
   phase: { create: 7, drop: 13 },
   changes: {
     rename_constraint: {

@@ -8,11 +8,17 @@ import { added, changed, dropped } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
 import { extensionFormat } from './format-schema.js';
 import { extensionIntrospect } from './introspect.js';
+import { extensionModel } from './model.js';
+import { extensionRaw } from './raw.js';
+import { extensionChecks } from './checks.js';
 
-export const extensionKind: ObjectKind<'create_extension' | 'alter_extension' | 'drop_extension'> = {
+export const extensionKind: ObjectKind<'create_extension' | 'alter_extension' | 'drop_extension', typeof extensionModel> = {
   name: 'extension',
   format: extensionFormat,
   introspect: extensionIntrospect,
+  model: extensionModel,
+  raw: extensionRaw,
+  checks: extensionChecks,
   phase: { create: 0, drop: 20 },
   enclosesAllExcept: ['schema'],
   changes: {

@@ -5,11 +5,17 @@ import { functionKey, functionRef } from '../../model/object-ref.js';
 import type { ObjectKind } from '../kind.js';
 import { functionFormat } from './format-schema.js';
 import { functionIntrospect } from './introspect.js';
+import { functionModel } from './model.js';
+import { functionRaw } from './raw.js';
+import { functionChecks } from './checks.js';
 
-export const functionKind: ObjectKind<'create_function' | 'replace_function' | 'drop_function'> = {
+export const functionKind: ObjectKind<'create_function' | 'replace_function' | 'drop_function', typeof functionModel> = {
   name: 'function',
   format: functionFormat,
   introspect: functionIntrospect,
+  model: functionModel,
+  raw: functionRaw,
+  checks: functionChecks,
   phase: { create: 3, drop: 17 },
   changes: {
     create_function: {

@@ -4,12 +4,18 @@ import { added, changed, dropped, on, renamed } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
 import { indexFormat } from './format-schema.js';
 import { indexIntrospect } from './introspect.js';
+import { indexModel } from './model.js';
 import { indexRef, sortPath } from '../shared.js';
+import { indexRaw } from './raw.js';
+import { indexChecks } from './checks.js';
 
-export const indexKind: ObjectKind<'rename_index' | 'create_index' | 'replace_index' | 'drop_index'> = {
+export const indexKind: ObjectKind<'rename_index' | 'create_index' | 'replace_index' | 'drop_index', typeof indexModel> = {
   name: 'index',
   format: indexFormat,
   introspect: indexIntrospect,
+  model: indexModel,
+  raw: indexRaw,
+  checks: indexChecks,
   phase: { create: 8, drop: 14 },
   changes: {
     rename_index: {

@@ -4,11 +4,17 @@ import { added, dropped } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
 import { schemaFormat } from './format-schema.js';
 import { schemaIntrospect } from './introspect.js';
+import { schemaModel } from './model.js';
+import { schemaRaw } from './raw.js';
+import { schemaChecks } from './checks.js';
 
-export const schemaKind: ObjectKind<'create_schema' | 'drop_schema'> = {
+export const schemaKind: ObjectKind<'create_schema' | 'drop_schema', typeof schemaModel> = {
   name: 'schema',
   format: schemaFormat,
   introspect: schemaIntrospect,
+  model: schemaModel,
+  raw: schemaRaw,
+  checks: schemaChecks,
   phase: { create: 1, drop: 19 },
   changes: {
     create_schema: {

@@ -4,12 +4,18 @@ import { added, changed, displayQualified, dropped } from '../../drift/items.js'
 import type { ObjectKind } from '../kind.js';
 import { sequenceFormat } from './format-schema.js';
 import { sequenceIntrospect } from './introspect.js';
+import { sequenceModel } from './model.js';
 import { objectRef, sortPath } from '../shared.js';
+import { sequenceRaw } from './raw.js';
+import { sequenceChecks } from './checks.js';
 
-export const sequenceKind: ObjectKind<'rename_sequence' | 'create_sequence' | 'alter_sequence' | 'drop_sequence'> = {
+export const sequenceKind: ObjectKind<'rename_sequence' | 'create_sequence' | 'alter_sequence' | 'drop_sequence', typeof sequenceModel> = {
   name: 'sequence',
   format: sequenceFormat,
   introspect: sequenceIntrospect,
+  model: sequenceModel,
+  raw: sequenceRaw,
+  checks: sequenceChecks,
   phase: { create: 2, drop: 18 },
   changes: {
     rename_sequence: {

@@ -4,12 +4,18 @@ import { displayQualified } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
 import { tableFormat } from './format-schema.js';
 import { tableIntrospect } from './introspect.js';
+import { tableModel } from './model.js';
 import { objectRef, sortPath } from '../shared.js';
+import { tableRaw } from './raw.js';
+import { tableChecks } from './checks.js';
 
-export const tableKind: ObjectKind<'rename_table' | 'create_table' | 'drop_table'> = {
+export const tableKind: ObjectKind<'rename_table' | 'create_table' | 'drop_table', typeof tableModel> = {
   name: 'table',
   format: tableFormat,
   introspect: tableIntrospect,
+  model: tableModel,
+  raw: tableRaw,
+  checks: tableChecks,
   phase: { create: 5, drop: 16 },
   changes: {
     rename_table: {

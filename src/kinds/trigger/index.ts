@@ -4,12 +4,21 @@ import { added, changed, dropped, on, renamed, sameName } from '../../drift/item
 import type { ObjectKind } from '../kind.js';
 import { triggerFormat } from './format-schema.js';
 import { triggerIntrospect } from './introspect.js';
+import { triggerModel } from './model.js';
 import { sortPath, tableMemberRef } from '../shared.js';
+import { triggerRaw } from './raw.js';
+import { triggerChecks } from './checks.js';
 
-export const triggerKind: ObjectKind<'rename_trigger' | 'create_trigger' | 'replace_trigger' | 'set_trigger_enabled' | 'drop_trigger'> = {
+export const triggerKind: ObjectKind<
+  'rename_trigger' | 'create_trigger' | 'replace_trigger' | 'set_trigger_enabled' | 'drop_trigger',
+  typeof triggerModel
+> = {
   name: 'trigger',
   format: triggerFormat,
   introspect: triggerIntrospect,
+  model: triggerModel,
+  raw: triggerRaw,
+  checks: triggerChecks,
   phase: { create: 9, drop: 12 },
   changes: {
     rename_trigger: {

@@ -1,0 +1,48 @@
+/** Columns in the model: the types and their fingerprint form (a table's `columns`, in their order). */
+import { expressionForm } from '../../model/canonical.js';
+import type { ModelMember } from '../kind.js';
+import type { Table } from '../table/model.js';
+
+export type IdentityKind = 'always' | 'by default';
+
+export interface Identity {
+  readonly kind: IdentityKind;
+  /** Sequence options; only those differing from the defaults are set. */
+  readonly start?: string;
+  readonly increment?: string;
+  readonly minValue?: string;
+  readonly maxValue?: string;
+  readonly cache?: string;
+  readonly cycle?: boolean;
+}
+
+export interface Column {
+  readonly name: string;
+  /** Canonical type, e.g. `integer`, `character varying(255)`, `timestamp with time zone`, `vector(1024)`, `public.status[]`. */
+  readonly type: string;
+  readonly nullable: boolean;
+  /** Default expression as SQL text. */
+  readonly default?: string;
+  readonly identity?: Identity;
+  /** Expression of a `GENERATED ALWAYS AS (...) STORED` column. */
+  readonly generated?: string;
+  readonly collation?: string;
+  readonly comment?: string;
+  /** Desired side only: the column's previous name. */
+  readonly renamedFrom?: string;
+  /** Desired side only: the USING expression of a type change (a custom conversion; without it, `"col"::type` where no assignment cast exists). */
+  readonly using?: string;
+}
+
+function columnForm(column: Column): unknown {
+  // Desired-only attributes (renamedFrom, using) do not describe the schema.
+  const { renamedFrom: _renamed, using: _using, ...rest } = column;
+  return { ...rest, default: expressionForm(column.default), generated: expressionForm(column.generated) };
+}
+
+export const columnModel: ModelMember<Table> = {
+  within: 'table',
+  // Columns keep their order: it is the table's.
+  normalize: (table) => table,
+  form: (table) => ({ columns: table.columns.map(columnForm) }),
+};

@@ -1,0 +1,41 @@
+/**
+ * Tables in the model: the type, their order, their fingerprint form. A table's columns,
+ * constraints, indexes and triggers are their kinds' (`ModelMember`s within 'table'): those
+ * kinds' hooks sort and form them.
+ */
+import { compareQualified } from '../../model/canonical.js';
+import { refLabel } from '../../model/object-ref.js';
+import type { QualifiedName } from '../../model/types.js';
+import type { Column } from '../column/model.js';
+import type { CheckConstraint, ExclusionConstraint, ForeignKey, PrimaryKey, UniqueConstraint } from '../constraint/model.js';
+import type { Index } from '../index/model.js';
+import type { ModelList } from '../kind.js';
+import type { Trigger } from '../trigger/model.js';
+
+export interface Table extends QualifiedName {
+  readonly columns: readonly Column[];
+  readonly primaryKey?: PrimaryKey;
+  readonly uniques: readonly UniqueConstraint[];
+  /** Exclusion constraints (absent = none). */
+  readonly exclusions?: readonly ExclusionConstraint[];
+  readonly checks: readonly CheckConstraint[];
+  readonly foreignKeys: readonly ForeignKey[];
+  readonly indexes: readonly Index[];
+  readonly triggers: readonly Trigger[];
+  readonly comment?: string;
+  /** Desired side only: previous name, within the same schema. */
+  readonly renamedFrom?: string;
+}
+
+/** Size of a table: reltuples (0 when never analysed) and pg_total_relation_size. */
+export interface TableStats {
+  readonly rows: number;
+  readonly bytes: number;
+}
+
+export const tableModel: ModelList<'tables', Table> = {
+  property: 'tables',
+  normalize: (tables) => [...tables].sort(compareQualified),
+  form: ({ renamedFrom: _renamed, ...rest }) => rest,
+  label: (t) => refLabel({ kind: 'table', schema: t.schema, name: t.name }),
+};

@@ -1,0 +1,72 @@
+/**
+ * The semantic checks of the desired file come from the kinds (`checks`, src/kinds/<kind>/checks.ts):
+ * every kind has its file and its list, the containers walk their contents (the schema kind at the
+ * document level, the table kind in each schema), and the order of registrations decides which of
+ * two objects of one name is reported (a `late` exclusion yields to the table's named index).
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DesiredStateError, formatDiagnostic, loadDesiredStateFromText } from '../../src/desired/index.js';
+import { KINDS } from '../../src/kinds/registry.js';
+
+const KINDS_DIR = join(import.meta.dirname, '..', '..', 'src', 'kinds');
+
+async function problems(text: string): Promise<string[]> {
+  try {
+    await loadDesiredStateFromText(text, 'f.yaml');
+  } catch (error) {
+    if (error instanceof DesiredStateError) return error.diagnostics.map(formatDiagnostic);
+    throw error;
+  }
+  return [];
+}
+
+describe('kind checks', () => {
+  it('every kind has checks.ts and a checks list; the containers check at the level above their contents', () => {
+    for (const kind of KINDS) {
+      expect(existsSync(join(KINDS_DIR, kind.name, 'checks.ts')), kind.name).toBe(true);
+      expect(Array.isArray(kind.checks), kind.name).toBe(true);
+    }
+    const levels = (name: string): string[] => KINDS.find((k) => k.name === name)!.checks.map((c) => c.in);
+    expect(levels('schema')).toEqual(['document']);
+    expect(levels('table')).toEqual(['schema']);
+    expect(levels('comment')).toEqual([]);
+  });
+
+  it('an exclusion constraint named like an index of its table is the one reported', async () => {
+    const text = [
+      'version: 1',
+      'schemas:',
+      '  public:',
+      '    tables:',
+      '      t:',
+      '        columns:',
+      '          r: { type: int4range }',
+      '        indexes:',
+      '          r_idx: { columns: [r] }',
+      '        exclude:',
+      '          r_idx:',
+      '            elements:',
+      '              - { column: r, with: "&&" }',
+      '',
+    ].join('\n');
+    expect(await problems(text)).toEqual([
+      'f.yaml:11:11 schemas.public.tables.t.exclude.r_idx: duplicate name "r_idx": also the name of index r_idx of table t (line 9)',
+    ]);
+  });
+
+  it('a file without problems passes every kind', async () => {
+    const text = [
+      'version: 1',
+      'schemas:',
+      '  public:',
+      '    tables:',
+      '      t:',
+      '        columns:',
+      '          id: { type: integer }',
+      '',
+    ].join('\n');
+    expect(await problems(text)).toEqual([]);
+  });
+});
