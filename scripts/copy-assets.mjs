@@ -2,7 +2,8 @@
 /**
  * Copies the files the compiled code reads at run time (tsc copies only .ts output) from
  * src/ to dist/, keeping their relative paths: every `.sql` file, e.g.
- * src/introspect/queries/tables.sql → dist/introspect/queries/tables.sql.
+ * src/kinds/table/tables.sql → dist/kinds/table/tables.sql (the kinds' catalog queries),
+ * src/introspect/queries/context.sql → dist/introspect/queries/context.sql.
  *
  * Run after `tsc -p tsconfig.build.json`: `node scripts/copy-assets.mjs`.
  */

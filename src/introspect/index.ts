@@ -1,17 +1,18 @@
 /**
  * Introspection: the live database read into the schema model, in a constant number of
- * catalog queries (one per object kind, whatever the schema's size; one more on PostgreSQL 15+
- * for NULLS NOT DISTINCT) inside one read-only REPEATABLE READ transaction.
+ * catalog queries (the kinds' own, `ObjectKind.introspect.queries`, whatever the schema's size;
+ * one more on PostgreSQL 15+ for NULLS NOT DISTINCT) inside one read-only REPEATABLE READ
+ * transaction.
  */
 import type { Db } from '../db/db.js';
 import { quoteLiteral } from '../model/ident.js';
 import { normalizeModel } from '../model/normalize.js';
 import type { SchemaModel, TableStats } from '../model/types.js';
-import { loadQueries, runQuery } from './catalog-queries.js';
-import type { DefaultOpclassRow, QueryName, QueryRows } from './catalog-queries.js';
+import { contextQuery, defaultOpclassesQuery, kindQueries, loadQueries, runQuery } from './catalog-queries.js';
+import type { DefaultOpclassRow } from './catalog-queries.js';
+import { catalogResults, type CatalogQuery, type CatalogResults, type QueryConnection } from './catalog-query.js';
 import { buildModel } from './model-builder.js';
 import type { LockSettings } from '../plan/lock-budget.js';
-import type { CatalogRows } from './model-builder.js';
 
 export { matchesIgnore } from './ignore-glob.js';
 export { IntrospectError } from './catalog-codes.js';
@@ -40,9 +41,6 @@ export interface LiveSchema {
   readonly lockSettings?: LockSettings;
 }
 
-/** server_version_num from which pg_index has indnullsnotdistinct. */
-const NULLS_NOT_DISTINCT_SINCE = 150000;
-
 /** Settings the catalog functions print with, for this transaction only. */
 const SETTINGS =
   "SELECT set_config('search_path', 'public', true), set_config('TimeZone', 'UTC', true), " +
@@ -57,19 +55,6 @@ const SETTINGS =
 
 /** Opens the snapshot. */
 const BEGIN = `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; ${SETTINGS}`;
-
-/**
- * With a second connection the queries are split in two halves of about equal server time
- * (the tables query alone is about a third), run at once on the same snapshot.
- */
-const SECOND_HALF: ReadonlySet<QueryName> = new Set([
-  'constraints',
-  'indexes',
-  'sequences',
-  'nulls-not-distinct',
-  'default-opclasses',
-  'exclusions',
-]);
 
 /**
  * Reads the live schema. `public` objects print unqualified, others schema-qualified, because
@@ -93,7 +78,7 @@ export async function introspect(db: Db, opts: IntrospectOptions = {}): Promise<
 
 /** The catalog rows of one introspection, before they become the model. */
 export interface CatalogSnapshot {
-  readonly rows: CatalogRows;
+  readonly rows: CatalogResults;
   readonly opclassRows: readonly DefaultOpclassRow[];
   readonly serverVersion: number;
   readonly queryCount: number;
@@ -128,19 +113,19 @@ export async function fetchCatalog(db: Db, opts: Pick<IntrospectOptions, 'parall
   let queryCount = 0;
   const forking = opts.parallel !== false && db.fork !== undefined ? db.fork().catch(() => undefined) : undefined;
   let second: Db | undefined;
-  const runOn = <K extends QueryName>(target: Db, name: K): Promise<readonly QueryRows[K][]> => {
+  const runOn = <R>(target: Db, query: CatalogQuery<R>): Promise<readonly R[]> => {
     queryCount++;
-    return runQuery(target, queries, name);
+    return runQuery(target, queries, query);
   };
 
   queryCount++;
   await db.exec(BEGIN);
-  let rows: CatalogRows;
+  let rows: CatalogResults;
   let serverVersion: number;
   let lockSettings: LockSettings;
   let opclassRows: readonly DefaultOpclassRow[];
   try {
-    const [context] = await runOn(db, 'context');
+    const [context] = await runOn(db, contextQuery);
     if (context === undefined) throw new Error('introspection: the server returned no version');
     serverVersion = context.server_version;
     lockSettings = {
@@ -163,43 +148,30 @@ export async function fetchCatalog(db: Db, opts: Pick<IntrospectOptions, 'parall
         second = undefined;
       }
     }
+    // With a second connection the queries are split in two halves of about equal server time
+    // (the tables query alone is about a third; each query names its half), run at once on the
+    // same snapshot. A query for a newer server than this one is not run: its rows are empty.
     const other = second ?? db;
-    const run = <K extends QueryName>(name: K): Promise<readonly QueryRows[K][]> => runOn(SECOND_HALF.has(name) ? other : db, name);
-    const nullsNotDistinct = serverVersion >= NULLS_NOT_DISTINCT_SINCE;
+    const byName = new Map<string, readonly unknown[]>();
+    const version = serverVersion;
+    const queriesToRun = [...kindQueries(), defaultOpclassesQuery];
     // Each connection runs its queries one after another; the two connections run side by side.
-    const firstHalf = async () => ({
-      extensions: await run('extensions'),
-      schemas: await run('schemas'),
-      enums: await run('enums'),
-      functions: await run('functions'),
-      tables: await run('tables'),
-      triggers: await run('triggers'),
-    });
-    const secondHalf = async () => ({
-      constraints: await run('constraints'),
-      indexes: await run('indexes'),
-      sequences: await run('sequences'),
-      nullsNotDistinct: nullsNotDistinct ? await run('nulls-not-distinct') : [],
-      opclasses: await run('default-opclasses'),
-      exclusions: await run('exclusions'),
-    });
+    const runHalf = async (connection: QueryConnection): Promise<void> => {
+      for (const query of queriesToRun) {
+        if (query.connection !== connection) continue;
+        const runs = query.since === undefined || version >= query.since;
+        byName.set(query.name, runs ? await runOn(connection === 'second' ? other : db, query) : []);
+      }
+    };
     // On one connection the halves run one after the other: never two queries in flight on
     // one client, and a failure of the first (a lock timeout) leaves no second one unhandled.
-    const [a, b] = second ? await Promise.all([firstHalf(), secondHalf()]) : [await firstHalf(), await secondHalf()];
-    rows = {
-      extensions: a.extensions,
-      schemas: a.schemas,
-      enums: a.enums,
-      sequences: b.sequences,
-      functions: a.functions,
-      tables: a.tables,
-      constraints: b.constraints,
-      indexes: b.indexes,
-      triggers: a.triggers,
-      nullsNotDistinct: b.nullsNotDistinct,
-      exclusions: b.exclusions,
-    };
-    opclassRows = b.opclasses;
+    if (second) await Promise.all([runHalf('first'), runHalf('second')]);
+    else {
+      await runHalf('first');
+      await runHalf('second');
+    }
+    rows = catalogResults(byName);
+    opclassRows = rows.of(defaultOpclassesQuery);
     queryCount++;
     await db.exec('COMMIT');
   } catch (error) {

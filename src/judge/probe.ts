@@ -12,7 +12,7 @@
 import type { Db } from '../db/db.js';
 import { isDbError } from '../db/errors.js';
 import { SESSION_SETTINGS } from '../db/session-settings.js';
-import { triggerWhen } from '../introspect/model-builder.js';
+import { triggerWhen } from '../kinds/trigger/introspect.js';
 import { scanSql, SqlSyntaxError } from '../sql/parser.js';
 import { slotKey, type SlotForm, type SlotKind, type TableForms } from './slots.js';
 
@@ -88,7 +88,7 @@ $judge$`;
 
 /**
  * Every normal form of the judge's temporary tables, read the way introspection reads the live
- * ones (src/introspect/queries/*.sql): the same functions, the same arguments.
+ * ones (the kinds' .sql files in src/kinds/): the same functions, the same arguments.
  */
 const READ_BACK = `
 WITH t AS (

@@ -11,6 +11,7 @@ import type { Checker, DocumentScope, SchemaScope, TableScope } from '../desired
 import type { Change } from '../diff/changes.js';
 import type { KindDiff } from '../diff/kind-diff.js';
 import type { DriftRawItem } from '../drift/items.js';
+import type { KindIntrospect } from '../introspect/model-draft.js';
 import type { ObjectRef } from '../model/object-ref.js';
 import type { SchemaModel, Table } from '../model/types.js';
 import type { PlanContext } from '../plan/plan-context.js';
@@ -76,6 +77,8 @@ export interface ObjectKind<C extends AnyChange, M extends KindModel = KindModel
   readonly raw: KindRaw;
   /** Its semantic checks of the desired file (`./<kind>/checks.ts`); `[]` when it has none. */
   readonly checks: readonly KindCheck[];
+  /** Its catalog queries and its rows → model (`./<kind>/introspect.ts`, src/introspect/model-draft.ts). */
+  readonly introspect: KindIntrospect;
   /** Its part of the file `pull` writes (`./<kind>/pull.ts`): the entries it writes and where they sit. */
   readonly pull: readonly PullPlacement[];
   readonly phase: KindPhase;

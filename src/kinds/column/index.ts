@@ -11,6 +11,7 @@ import { columnModel } from './model.js';
 import { columnRaw } from './raw.js';
 import { columnChecks } from './checks.js';
 import { columnPull } from './pull.js';
+import { columnIntrospect } from './introspect.js';
 
 export const columnKind: ObjectKind<ColumnChange, typeof columnModel, typeof columnRefs> = {
   name: 'column',
@@ -21,6 +22,7 @@ export const columnKind: ObjectKind<ColumnChange, typeof columnModel, typeof col
   pull: columnPull,
   refs: columnRefs,
   diff: columnDiff,
+  introspect: columnIntrospect,
   phase: { create: 6, drop: 15 },
   changes: {
     rename_column: {

@@ -17,6 +17,7 @@ import { commentModel } from './model.js';
 import { commentRaw } from './raw.js';
 import { commentChecks } from './checks.js';
 import { commentPull } from './pull.js';
+import { commentIntrospect } from './introspect.js';
 
 function commentObject(target: CommentTarget): { object: string; of: DriftObjectKind } {
   switch (target.on) {
@@ -127,6 +128,7 @@ export const commentKind: ObjectKind<CommentChange, ModelAttribute, typeof comme
   pull: commentPull,
   refs: commentRefs,
   diff: commentDiff,
+  introspect: commentIntrospect,
   phase: { create: 11, drop: 11 },
   changes: {
     set_comment: {

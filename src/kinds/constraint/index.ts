@@ -22,6 +22,7 @@ import { constraintModel } from './model.js';
 import { constraintRaw } from './raw.js';
 import { constraintChecks } from './checks.js';
 import { constraintPull } from './pull.js';
+import { constraintIntrospect } from './introspect.js';
 
 export const constraintKind: ObjectKind<ConstraintChange, typeof constraintModel, typeof constraintRefs> = {
   name: 'constraint',
@@ -32,6 +33,7 @@ export const constraintKind: ObjectKind<ConstraintChange, typeof constraintModel
   pull: constraintPull,
   refs: constraintRefs,
   diff: constraintDiff,
+  introspect: constraintIntrospect,
   phase: { create: 7, drop: 13 },
   changes: {
     rename_constraint: {

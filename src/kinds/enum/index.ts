@@ -11,6 +11,7 @@ import { enumModel } from './model.js';
 import { enumRaw } from './raw.js';
 import { enumChecks } from './checks.js';
 import { enumPull } from './pull.js';
+import { enumIntrospect } from './introspect.js';
 
 export const enumKind: ObjectKind<EnumChange, typeof enumModel, typeof enumRefs> = {
   name: 'enum',
@@ -21,6 +22,7 @@ export const enumKind: ObjectKind<EnumChange, typeof enumModel, typeof enumRefs>
   pull: enumPull,
   refs: enumRefs,
   diff: enumDiff,
+  introspect: enumIntrospect,
   phase: { create: 2, drop: 18 },
   changes: {
     create_enum: {

@@ -10,6 +10,7 @@ import type { ExtensionChange } from './changes.js';
 import { extensionRefs } from './refs.js';
 import { extensionDiff } from './diff.js';
 import { extensionFormat } from './format-schema.js';
+import { extensionIntrospect } from './introspect.js';
 import { extensionModel } from './model.js';
 import { extensionRaw } from './raw.js';
 import { extensionChecks } from './checks.js';
@@ -18,6 +19,7 @@ import { extensionPull } from './pull.js';
 export const extensionKind: ObjectKind<ExtensionChange, typeof extensionModel, typeof extensionRefs> = {
   name: 'extension',
   format: extensionFormat,
+  introspect: extensionIntrospect,
   model: extensionModel,
   raw: extensionRaw,
   checks: extensionChecks,

@@ -7,6 +7,7 @@ import type { FunctionChange } from './changes.js';
 import { functionRefs } from './refs.js';
 import { functionDiff } from './diff.js';
 import { functionFormat } from './format-schema.js';
+import { functionIntrospect } from './introspect.js';
 import { functionModel } from './model.js';
 import { functionRaw } from './raw.js';
 import { functionChecks } from './checks.js';
@@ -15,6 +16,7 @@ import { functionPull } from './pull.js';
 export const functionKind: ObjectKind<FunctionChange, typeof functionModel, typeof functionRefs> = {
   name: 'function',
   format: functionFormat,
+  introspect: functionIntrospect,
   model: functionModel,
   raw: functionRaw,
   checks: functionChecks,

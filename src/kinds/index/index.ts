@@ -11,6 +11,7 @@ import { indexModel } from './model.js';
 import { indexRaw } from './raw.js';
 import { indexChecks } from './checks.js';
 import { indexPull } from './pull.js';
+import { indexIntrospect } from './introspect.js';
 
 export const indexKind: ObjectKind<IndexChange, typeof indexModel, typeof indexRefs> = {
   name: 'index',
@@ -21,6 +22,7 @@ export const indexKind: ObjectKind<IndexChange, typeof indexModel, typeof indexR
   pull: indexPull,
   refs: indexRefs,
   diff: indexDiff,
+  introspect: indexIntrospect,
   phase: { create: 8, drop: 14 },
   changes: {
     rename_index: {

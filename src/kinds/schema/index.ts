@@ -6,6 +6,7 @@ import type { SchemaChange } from './changes.js';
 import { schemaRefs } from './refs.js';
 import { schemaDiff } from './diff.js';
 import { schemaFormat } from './format-schema.js';
+import { schemaIntrospect } from './introspect.js';
 import { schemaModel } from './model.js';
 import { schemaRaw } from './raw.js';
 import { schemaChecks } from './checks.js';
@@ -14,6 +15,7 @@ import { schemaPull } from './pull.js';
 export const schemaKind: ObjectKind<SchemaChange, typeof schemaModel, typeof schemaRefs> = {
   name: 'schema',
   format: schemaFormat,
+  introspect: schemaIntrospect,
   model: schemaModel,
   raw: schemaRaw,
   checks: schemaChecks,

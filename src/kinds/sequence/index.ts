@@ -11,6 +11,7 @@ import { sequenceModel } from './model.js';
 import { sequenceRaw } from './raw.js';
 import { sequenceChecks } from './checks.js';
 import { sequencePull } from './pull.js';
+import { sequenceIntrospect } from './introspect.js';
 
 export const sequenceKind: ObjectKind<SequenceChange, typeof sequenceModel, typeof sequenceRefs> = {
   name: 'sequence',
@@ -21,6 +22,7 @@ export const sequenceKind: ObjectKind<SequenceChange, typeof sequenceModel, type
   pull: sequencePull,
   refs: sequenceRefs,
   diff: sequenceDiff,
+  introspect: sequenceIntrospect,
   phase: { create: 2, drop: 18 },
   changes: {
     rename_sequence: {

@@ -11,6 +11,7 @@ import { tableModel } from './model.js';
 import { tableRaw } from './raw.js';
 import { tableChecks } from './checks.js';
 import { tablePull } from './pull.js';
+import { tableIntrospect } from './introspect.js';
 
 export const tableKind: ObjectKind<TableChange, typeof tableModel, typeof tableRefs> = {
   name: 'table',
@@ -21,6 +22,7 @@ export const tableKind: ObjectKind<TableChange, typeof tableModel, typeof tableR
   pull: tablePull,
   refs: tableRefs,
   diff: tableDiff,
+  introspect: tableIntrospect,
   phase: { create: 5, drop: 16 },
   changes: {
     rename_table: {

@@ -11,6 +11,7 @@ import { triggerModel } from './model.js';
 import { triggerRaw } from './raw.js';
 import { triggerChecks } from './checks.js';
 import { triggerPull } from './pull.js';
+import { triggerIntrospect } from './introspect.js';
 
 export const triggerKind: ObjectKind<TriggerChange, typeof triggerModel, typeof triggerRefs> = {
   name: 'trigger',
@@ -21,6 +22,7 @@ export const triggerKind: ObjectKind<TriggerChange, typeof triggerModel, typeof 
   pull: triggerPull,
   refs: triggerRefs,
   diff: triggerDiff,
+  introspect: triggerIntrospect,
   phase: { create: 9, drop: 12 },
   changes: {
     rename_trigger: {

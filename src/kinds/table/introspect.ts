@@ -1,0 +1,59 @@
+/**
+ * Tables read from the catalog: ./tables.sql (with their columns, for the column kind) → the
+ * model's tables and their size statistics. The build gathers the managed tables; their columns,
+ * constraints, indexes and triggers join them (those kinds' builds) before `finish` assembles them.
+ */
+import { catalogQuery } from '../../introspect/catalog-query.js';
+import { comment, type KindIntrospect } from '../../introspect/model-draft.js';
+import { nameKey } from '../../model/object-ref.js';
+import type { ColumnRow } from '../column/introspect.js';
+
+export interface TableRow {
+  readonly oid: number;
+  readonly schema: string;
+  readonly name: string;
+  readonly comment?: string;
+  readonly reltuples: number;
+  readonly bytes: number;
+  readonly columns: readonly ColumnRow[];
+}
+
+export const tablesQuery = catalogQuery<TableRow>('tables', new URL('./tables.sql', import.meta.url), 'first');
+
+export const tableIntrospect: KindIntrospect = {
+  queries: [tablesQuery],
+  build: (rows, draft) => {
+    for (const row of rows.of(tablesQuery)) {
+      if (!draft.managed(row.schema, row.name)) continue;
+      draft.tableParts.set(row.oid, {
+        row,
+        columns: [],
+        uniques: [],
+        checks: [],
+        foreignKeys: [],
+        indexes: [],
+        triggers: [],
+        exclusions: [],
+      });
+    }
+  },
+  finish: (_rows, draft) => {
+    for (const parts of draft.tableParts.values()) {
+      const { row } = parts;
+      draft.model.tables.push({
+        schema: row.schema,
+        name: row.name,
+        columns: parts.columns,
+        ...(parts.primaryKey !== undefined ? { primaryKey: parts.primaryKey } : {}),
+        uniques: parts.uniques,
+        checks: parts.checks,
+        foreignKeys: parts.foreignKeys,
+        indexes: parts.indexes,
+        triggers: parts.triggers,
+        ...(parts.exclusions.length > 0 ? { exclusions: parts.exclusions } : {}),
+        ...comment(row.comment),
+      });
+      draft.stats.set(nameKey(row.schema, row.name), { rows: row.reltuples < 0 ? 0 : row.reltuples, bytes: row.bytes });
+    }
+  },
+};
