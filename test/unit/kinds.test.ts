@@ -26,6 +26,7 @@ describe('object kinds', () => {
           'model.ts',
           'raw.ts',
           'checks.ts',
+          'introspect.ts',
           'changes.ts',
           'refs.ts',
           'diff.ts',
