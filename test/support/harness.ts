@@ -1,6 +1,9 @@
 /**
  * The database test harness: every test gets its own fresh database on a real server
  * (found once per run by ./global-setup.ts), dropped after the test whether it passed or not.
+ * "Dropped" means: gone under its name. A database that can be emptied back to a fresh one's
+ * state (checked against a fresh database's catalogs) is renamed into the run's pool and given
+ * to a later test, because DROP DATABASE is slow (./db-pool.ts); any other is dropped for real.
  *
  * @example
  * import { useTestDatabase } from './support/harness.js';
@@ -21,6 +24,8 @@ import { connectPostgres } from '../../src/db/pg-db.js';
 import { dumpPglite, openPglite, servePglite } from '../../src/db/pglite-db.js';
 import type { PgliteDb } from '../../src/db/pglite-db.js';
 import { databaseNote, dropDatabase, nextDatabaseName, quoteIdent, quoteLiteral } from './test-databases.js';
+import { claimPooledDatabase, releaseToPool, urlForDatabase } from './db-pool.js';
+import type { PoolInfo } from './db-pool.js';
 import type { TestServerInfo } from './test-server.js';
 
 export interface TestDatabase {
@@ -97,16 +102,20 @@ export function serverHasExtension(name: string): Promise<boolean> {
   return cached;
 }
 
-/** The admin URL pointed at another database. */
-function urlForDatabase(adminUrl: string, database: string): string {
-  let url: URL;
+/** The run's database pool, or `undefined` when it is off (see ./db-pool.ts). */
+function poolInfo(): PoolInfo | undefined {
   try {
-    url = new URL(adminUrl);
+    return inject('pgreconcileTestPool') ?? undefined;
   } catch {
-    throw new Error('The test server URL must be a postgres:// URL (PGRECONCILE_TEST_URL).');
+    return undefined;
   }
-  url.pathname = `/${encodeURIComponent(database)}`;
-  return url.toString();
+}
+
+/** Drops the database with this oid, whatever its name is now (a test may have renamed it). */
+async function dropDatabaseByOid(client: pg.Client, oid: number): Promise<void> {
+  const { rows } = await client.query<{ datname: string }>('select datname from pg_catalog.pg_database where oid = $1', [oid]);
+  const current = rows[0]?.datname;
+  if (current !== undefined) await dropDatabase(client, current);
 }
 
 /**
@@ -123,17 +132,27 @@ export async function createTestDatabase(opts?: TestDatabaseOptions): Promise<Ow
     return createPgliteDatabase();
   }
   const { adminUrl } = testServerInfo();
+  const pool = poolInfo();
   const name = nextDatabaseName();
-  await withAdmin(async (client) => {
-    await client.query(`CREATE DATABASE ${quoteIdent(name)} TEMPLATE template0 ENCODING 'UTF8'`);
-    await client.query(`COMMENT ON DATABASE ${quoteIdent(name)} IS ${quoteLiteral(databaseNote())}`);
+  const oid = await withAdmin(async (client) => {
+    // A pooled database (emptied and checked as fresh) when there is one free, else a new one.
+    if (pool === undefined || !(await claimPooledDatabase(client, pool, name, databaseNote()))) {
+      await client.query(`CREATE DATABASE ${quoteIdent(name)} TEMPLATE template0 ENCODING 'UTF8'`);
+      await client.query(`COMMENT ON DATABASE ${quoteIdent(name)} IS ${quoteLiteral(databaseNote())}`);
+    }
+    const { rows } = await client.query<{ oid: number }>('select oid::int8::float8 as oid from pg_catalog.pg_database where datname = $1', [
+      name,
+    ]);
+    const found = rows[0]?.oid;
+    if (found === undefined) throw new Error(`test database ${name} vanished as it was made`);
+    return found;
   });
   const url = urlForDatabase(adminUrl, name);
   let db: Db;
   try {
     db = await connectPostgres(url, { applicationName: 'pgreconcile-test' });
   } catch (error) {
-    await withAdmin((client) => dropDatabase(client, name)).catch(() => undefined);
+    await withAdmin((client) => dropDatabaseByOid(client, oid)).catch(() => undefined);
     throw error;
   }
   let dropped = false;
@@ -145,7 +164,8 @@ export async function createTestDatabase(opts?: TestDatabaseOptions): Promise<Ow
       if (dropped) return;
       dropped = true;
       await db.close().catch(() => undefined);
-      await withAdmin((client) => dropDatabase(client, name));
+      if (pool !== undefined && (await releaseToPool(adminUrl, name, pool))) return;
+      await withAdmin((client) => dropDatabaseByOid(client, oid));
     },
   };
 }
