@@ -22,7 +22,8 @@
  * (./test-databases.ts) drops it when that run died without its teardown.
  *
  * `PGRECONCILE_TEST_POOL=0` turns the pool off (a new database per test, dropped after it);
- * `PGRECONCILE_TEST_POOL=log` prints why a database was dropped instead of pooled.
+ * `PGRECONCILE_TEST_POOL=log` prints how long each test database took to make and to put away,
+ * and why one was dropped instead of pooled.
  */
 import { hostname } from 'node:os';
 import pg from 'pg';
@@ -49,11 +50,12 @@ declare module 'vitest' {
 
 /** Whether the pool is on (`PGRECONCILE_TEST_POOL` is not `0`). */
 export function poolEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
-  return env['PGRECONCILE_TEST_POOL'] !== '0';
+  return env['PGRECONCILE_TEST_POOL'] !== '0' && env['PGRECONCILE_TEST_POOL'] !== '0log';
 }
 
-function poolLog(message: string): void {
-  if (process.env['PGRECONCILE_TEST_POOL'] === 'log') process.stderr.write(`[test-db-pool ${process.pid}] ${message}\n`);
+export function poolLog(message: string): void {
+  if (process.env['PGRECONCILE_TEST_POOL'] === 'log' || process.env['PGRECONCILE_TEST_POOL'] === '0log')
+    process.stderr.write(`[test-db-pool ${process.pid}] ${message}\n`);
 }
 
 /** `pgr_t_<runPid>_free_`, the prefix of the run's free databases. */
@@ -103,11 +105,6 @@ async function withClient<T>(url: string, applicationName: string, fn: (client: 
 // ---------------------------------------------------------------------------------------------
 // The catalog fingerprint
 
-/** Columns that change without anything being created: statistics, freeze horizons. */
-const VOLATILE_COLUMNS: Readonly<Record<string, readonly string[]>> = {
-  pg_class: ['relpages', 'reltuples', 'relallvisible', 'relfrozenxid', 'relminmxid'],
-};
-
 /** Catalogs of statistics only (ANALYZE rewrites them). */
 const SKIPPED_CATALOGS = ['pg_statistic', 'pg_statistic_ext_data'];
 
@@ -116,30 +113,42 @@ const TEMP_SCHEMA_RE = `^pg_(toast_)?temp_[0-9]+$`;
 
 /**
  * The fingerprint query of the database `client` is connected to: one row `(t, h)` per
- * per-database catalog table (pg_catalog, not shared) with the md5 of all its rows (sorted text,
- * volatile columns left out; the temporary schemas left out of pg_namespace).
+ * per-database catalog table (pg_catalog, not shared): its row count and the newest `xmin` among
+ * its rows. A fresh database's catalog rows are all template0's, written by initdb; any row a test
+ * inserted or updated (ALTER, GRANT, COMMENT on a built-in object, a new object left behind) has a
+ * newer `xmin`, and a deleted one changes the count. (What changes rows in place, without a new
+ * xmin, is VACUUM and ANALYZE: statistics only.) Two rows are compared by value instead: the
+ * public schema and its comment, which a test may change and the reset puts back. Left out: the
+ * temporary schemas (made by the server for sessions using temporary tables) and the statistics
+ * catalogs. Scanning xmins is cheap (no rows rendered): about 20 ms, where hashing every row's
+ * text took 100–200 ms on the busy test machine.
  */
 async function fingerprintQuery(client: pg.Client): Promise<string> {
-  const { rows } = await client.query<{ relname: string; columns: string[] }>(
-    `select c.relname, array_agg(a.attname::text order by a.attnum) as columns
-       from pg_catalog.pg_class c
-       join pg_catalog.pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
+  const { rows } = await client.query<{ relname: string }>(
+    `select c.relname from pg_catalog.pg_class c
       where c.relnamespace = 'pg_catalog'::pg_catalog.regnamespace and c.relkind = 'r' and not c.relisshared
-      group by c.relname
       order by c.relname`,
   );
+  const isPublic = `t.nspname = 'public'`;
+  const isPublicComment = `t.classoid = 'pg_catalog.pg_namespace'::pg_catalog.regclass and t.objoid = 'public'::pg_catalog.regnamespace`;
   const parts: string[] = [];
-  for (const { relname, columns } of rows) {
+  for (const { relname } of rows) {
     if (SKIPPED_CATALOGS.includes(relname)) continue;
-    const volatile = VOLATILE_COLUMNS[relname] ?? [];
-    const kept = columns.filter((c) => !volatile.includes(c)).map(quoteIdent);
-    const where = relname === 'pg_namespace' ? ` where not (t.nspname operator(pg_catalog.~) ${quoteLiteral(TEMP_SCHEMA_RE)})` : '';
+    const where =
+      relname === 'pg_namespace'
+        ? ` where not (t.nspname operator(pg_catalog.~) ${quoteLiteral(TEMP_SCHEMA_RE)} or ${isPublic})`
+        : relname === 'pg_description'
+          ? ` where not (${isPublicComment})`
+          : '';
     parts.push(
-      `select ${quoteLiteral(relname)} as t, (select pg_catalog.md5(coalesce(pg_catalog.string_agg(r, E'\\n' order by r), '')) ` +
-        `from (select row(${kept.map((c) => `t.${c}`).join(', ')})::text as r ` +
-        `from pg_catalog.${quoteIdent(relname)} t${where}) s) as h`,
+      `select ${quoteLiteral(relname)} as t, (select pg_catalog.count(*) || ':' || coalesce(pg_catalog.max(t.xmin::text::int8), 0) ` +
+        `from pg_catalog.${quoteIdent(relname)} t${where}) as h`,
     );
   }
+  parts.push(`select 'public schema' as t, (select row(t.*)::text from pg_catalog.pg_namespace t where ${isPublic}) as h`);
+  parts.push(
+    `select 'public comment' as t, (select coalesce(row(t.*)::text, '') from pg_catalog.pg_description t where ${isPublicComment}) as h`,
+  );
   return parts.join('\nunion all\n');
 }
 
@@ -392,16 +401,32 @@ export async function claimPooledDatabase(client: pg.Client, info: PoolInfo, nam
 
 /** Empties the database `name` and checks it is as fresh; the problem found, or `undefined`. */
 async function cleanAndCheck(adminUrl: string, name: string, info: PoolInfo): Promise<string | undefined> {
+  const t0 = performance.now();
+  const marks: string[] = [];
+  const mark = (what: string): void => void marks.push(`${what} ${Math.round(performance.now() - t0)}`);
+  try {
+    return await cleanAndCheckIn(adminUrl, name, info, mark);
+  } finally {
+    mark('closed');
+    poolLog(`${name} check: ${marks.join(', ')}`);
+  }
+}
+
+async function cleanAndCheckIn(adminUrl: string, name: string, info: PoolInfo, mark: (what: string) => void): Promise<string | undefined> {
   return withClient(urlForDatabase(adminUrl, name), 'pgreconcile-test-pool', async (client) => {
+    mark('connected');
     // The database's own settings (ALTER DATABASE … SET) must not steer this session.
     await client.query('SET search_path = pg_catalog, pg_temp');
     if (!(await waitAlone(client, 1_000))) return 'other sessions are connected';
+    mark('alone');
     try {
       await client.query(info.resetSql);
+      mark('reset');
     } catch (error) {
       return `the reset failed: ${error instanceof Error ? error.message : String(error)}`;
     }
     const found = await fingerprint(client, info.fingerprintSql);
+    mark('fingerprinted');
     const differing = Object.keys(info.reference).filter((t) => found.get(t) !== info.reference[t]);
     if (differing.length > 0 || found.size !== Object.keys(info.reference).length) {
       return `catalogs differ from a fresh database's: ${differing.join(', ') || 'other catalog tables'}`;
@@ -424,11 +449,22 @@ export async function releaseToPool(adminUrl: string, name: string, info: PoolIn
     problem = await cleanAndCheck(adminUrl, name, info);
     if (problem === undefined) {
       const free = nextFreeName(info.runPid);
-      await withClient(adminUrl, 'pgreconcile-test-pool', (client) =>
-        client.query(
+      await withClient(adminUrl, 'pgreconcile-test-pool', async (client) => {
+        // The rename waits in steps of 100 ms while a session is on the database: let the
+        // check's own session finish closing first (a few ms).
+        const until = Date.now() + 1_000;
+        for (;;) {
+          const { rows } = await client.query<{ n: number }>(
+            `select count(*)::int as n from pg_catalog.pg_stat_activity where datname = $1 and backend_type is distinct from 'autovacuum worker'`,
+            [name],
+          );
+          if ((rows[0]?.n ?? 0) === 0 || Date.now() >= until) break;
+          await new Promise((resolveWait) => setTimeout(resolveWait, 5));
+        }
+        await client.query(
           `ALTER DATABASE ${quoteIdent(name)} RENAME TO ${quoteIdent(free)}; COMMENT ON DATABASE ${quoteIdent(free)} IS ${quoteLiteral(freeNote(info.runPid))}`,
-        ),
-      );
+        );
+      });
       return true;
     }
   } catch (error) {

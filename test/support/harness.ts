@@ -24,7 +24,7 @@ import { connectPostgres } from '../../src/db/pg-db.js';
 import { dumpPglite, openPglite, servePglite } from '../../src/db/pglite-db.js';
 import type { PgliteDb } from '../../src/db/pglite-db.js';
 import { databaseNote, dropDatabase, nextDatabaseName, quoteIdent, quoteLiteral } from './test-databases.js';
-import { claimPooledDatabase, releaseToPool, urlForDatabase } from './db-pool.js';
+import { claimPooledDatabase, poolLog, releaseToPool, urlForDatabase } from './db-pool.js';
 import type { PoolInfo } from './db-pool.js';
 import type { TestServerInfo } from './test-server.js';
 
@@ -134,9 +134,13 @@ export async function createTestDatabase(opts?: TestDatabaseOptions): Promise<Ow
   const { adminUrl } = testServerInfo();
   const pool = poolInfo();
   const name = nextDatabaseName();
+  const started = performance.now();
+  let how = 'created';
   const oid = await withAdmin(async (client) => {
     // A pooled database (emptied and checked as fresh) when there is one free, else a new one.
-    if (pool === undefined || !(await claimPooledDatabase(client, pool, name, databaseNote()))) {
+    if (pool !== undefined && (await claimPooledDatabase(client, pool, name, databaseNote()))) {
+      how = 'claimed';
+    } else {
       await client.query(`CREATE DATABASE ${quoteIdent(name)} TEMPLATE template0 ENCODING 'UTF8'`);
       await client.query(`COMMENT ON DATABASE ${quoteIdent(name)} IS ${quoteLiteral(databaseNote())}`);
     }
@@ -147,6 +151,7 @@ export async function createTestDatabase(opts?: TestDatabaseOptions): Promise<Ow
     if (found === undefined) throw new Error(`test database ${name} vanished as it was made`);
     return found;
   });
+  poolLog(`${name} ${how} in ${Math.round(performance.now() - started)} ms`);
   const url = urlForDatabase(adminUrl, name);
   let db: Db;
   try {
@@ -164,8 +169,13 @@ export async function createTestDatabase(opts?: TestDatabaseOptions): Promise<Ow
       if (dropped) return;
       dropped = true;
       await db.close().catch(() => undefined);
-      if (pool !== undefined && (await releaseToPool(adminUrl, name, pool))) return;
+      const putAway = performance.now();
+      if (pool !== undefined && (await releaseToPool(adminUrl, name, pool))) {
+        poolLog(`${name} pooled in ${Math.round(performance.now() - putAway)} ms`);
+        return;
+      }
       await withAdmin((client) => dropDatabaseByOid(client, oid));
+      poolLog(`${name} dropped in ${Math.round(performance.now() - putAway)} ms`);
     },
   };
 }
