@@ -56,7 +56,7 @@ describe.runIf(process.env['PGRECONCILE_TEST_POOL'] !== '0')('the test database 
   });
 
   it('empties what tests make: schemas, public objects of every kind, extensions, temp tables, large objects, public changed', async () => {
-    const role = `pgr_t_poolrole_${process.pid}_${Math.random().toString(36).slice(2, 6)}`;
+    const role = `Pgr_T_PoolRole_${process.pid}_${Math.random().toString(36).slice(2, 6)}`;
     const client = new pg.Client({ connectionString: testServerInfo().adminUrl });
     await client.connect();
     await client.query(`CREATE ROLE ${quoteIdent(role)}`);

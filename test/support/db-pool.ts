@@ -161,6 +161,7 @@ async function fingerprint(client: pg.Client, sql: string): Promise<Map<string, 
 // Emptying a database
 
 interface PublicSchema {
+  /** Role names as they are (unquoted). */
   readonly owner: string;
   /** Its ACL as text (`null`: the default), and as the grants that give it (owner's first). */
   readonly aclText: string | null;
@@ -247,14 +248,15 @@ begin
     end loop;
   end loop;
   perform pg_catalog.lo_unlink(oid) from pg_catalog.pg_largeobject_metadata;
-  if (select nspowner from pg_catalog.pg_namespace where nspname = 'public') <> ${quoteLiteral(pub.owner)}::pg_catalog.regrole then
-    execute pg_catalog.format('ALTER SCHEMA public OWNER TO %I', ${quoteLiteral(pub.owner)});
+  if (select nspowner from pg_catalog.pg_namespace where nspname = 'public')
+     is distinct from (select oid from pg_catalog.pg_roles where rolname = ${quoteLiteral(pub.owner)}) then
+    execute ${quoteLiteral(`ALTER SCHEMA public OWNER TO ${quoteIdent(pub.owner)}`)};
   end if;
   select nspacl::text into the_acl from pg_catalog.pg_namespace where nspname = 'public';
   if the_acl is distinct from ${sqlOrNull(pub.aclText)} then
     for r in select distinct a.grantee from pg_catalog.pg_namespace n, pg_catalog.aclexplode(n.nspacl) a where n.nspname = 'public' loop
       execute pg_catalog.format('REVOKE ALL ON SCHEMA public FROM %s CASCADE',
-        case when r.grantee = 0 then 'PUBLIC' else pg_catalog.quote_ident(r.grantee::pg_catalog.regrole::text) end);
+        case when r.grantee = 0 then 'PUBLIC' else r.grantee::pg_catalog.regrole::text end); -- regrole's text is quoted as needed
     end loop;
     ${grants}
   end if;
@@ -326,9 +328,9 @@ export async function preparePool(adminUrl: string): Promise<PoolInfo | undefine
         comment: string | null;
         acl_text: string | null;
       }>(
-        `select n.nspowner::pg_catalog.regrole::text as owner,
+        `select (select r.rolname from pg_catalog.pg_roles r where r.oid = n.nspowner) as owner,
                 (select pg_catalog.json_agg(pg_catalog.json_build_object(
-                          'grantee', case when a.grantee = 0 then 'PUBLIC' else a.grantee::pg_catalog.regrole::text end,
+                          'grantee', case when a.grantee = 0 then 'PUBLIC' else (select r.rolname from pg_catalog.pg_roles r where r.oid = a.grantee) end,
                           'privilege', a.privilege_type))
                    from pg_catalog.aclexplode(n.nspacl) a) as grants,
                 pg_catalog.obj_description(n.oid, 'pg_namespace') as comment,
