@@ -4,6 +4,9 @@
  * the run's pool of reusable test databases (./db-pool.ts; dropped again at teardown), and
  * hands the server and the pool to the workers through `provide` (read back with `testServerInfo()`).
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import pg from 'pg';
 import { findTestServer } from './test-server.js';
@@ -28,7 +31,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
   // Test databases are reused through a pool (DROP DATABASE is slow): see ./db-pool.ts.
   const pool = await preparePool(server.adminUrl);
   project.provide('pgreconcileTestPool', pool ?? null);
+  // The first worker that opens a PGlite database leaves its fresh files here for the others.
+  const scratch = await mkdtemp(join(tmpdir(), 'pgr-test-run-'));
+  project.provide('pgreconcilePgliteTemplate', join(scratch, 'pglite-template.tar'));
   return async () => {
+    await rm(scratch, { recursive: true, force: true }).catch(() => undefined);
     try {
       if (pool !== undefined) await dropPool(server.adminUrl, pool).catch(() => undefined);
     } finally {

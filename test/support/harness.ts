@@ -17,6 +17,8 @@
  * when it has pgvector, else on an in-memory PGlite (with pgvector and pgcrypto) that is
  * also served on a local port, so `url` works for node-postgres and child processes.
  */
+import { existsSync } from 'node:fs';
+import { readFile, rename, writeFile } from 'node:fs/promises';
 import { afterEach, beforeEach, inject } from 'vitest';
 import pg from 'pg';
 import type { Db } from '../../src/db/db.js';
@@ -180,17 +182,47 @@ export async function createTestDatabase(opts?: TestDatabaseOptions): Promise<Ow
   };
 }
 
-/** A fresh PGlite database's files, made once per worker: later instances skip initdb. */
+/**
+ * A fresh PGlite database's files, made once per worker (or read from the run's copy, which the
+ * first worker to make them writes: see global-setup.ts): later instances skip initdb, which
+ * takes seconds.
+ */
 let pgliteTemplate: Promise<Blob> | undefined;
 
+/** The run's file for a fresh PGlite database's files, when the global setup gave one. */
+function sharedPgliteTemplate(): string | undefined {
+  try {
+    return inject('pgreconcilePgliteTemplate') ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 async function openFreshPglite(): Promise<PgliteDb> {
+  const shared = sharedPgliteTemplate();
+  if (pgliteTemplate === undefined && shared !== undefined && existsSync(shared)) {
+    const read = readFile(shared).then((bytes) => new Blob([bytes]));
+    pgliteTemplate = read;
+    try {
+      await read;
+    } catch {
+      if (pgliteTemplate === read) pgliteTemplate = undefined;
+    }
+  }
   if (pgliteTemplate === undefined) {
     const first = await openPglite();
     // Dumped before anyone writes to it, so the template stays empty.
     const dump = dumpPglite(first);
     pgliteTemplate = dump;
     try {
-      await dump;
+      const blob = await dump;
+      if (shared !== undefined && !existsSync(shared)) {
+        // Written aside and renamed: another worker reads the whole file or none.
+        const partial = `${shared}.${process.pid}`;
+        await writeFile(partial, Buffer.from(await blob.arrayBuffer()))
+          .then(() => rename(partial, shared))
+          .catch(() => undefined);
+      }
     } catch (error) {
       pgliteTemplate = undefined;
       await first.close();
