@@ -8,7 +8,7 @@ import pg from 'pg';
 import { createTestDatabase, testServerInfo } from './support/harness.js';
 import { releaseToPool } from './support/db-pool.js';
 import type { PoolInfo } from './support/db-pool.js';
-import { quoteIdent } from './support/test-databases.js';
+import { isAbandoned, quoteIdent } from './support/test-databases.js';
 
 function pool(): PoolInfo | undefined {
   return inject('pgreconcileTestPool') ?? undefined;
@@ -107,6 +107,11 @@ describe.runIf(process.env['PGRECONCILE_TEST_POOL'] !== '0')('the test database 
     ['a grant on a built-in function', `REVOKE EXECUTE ON FUNCTION pg_catalog.now() FROM PUBLIC`, undefined],
     ['a comment on a built-in object', `COMMENT ON EXTENSION plpgsql IS 'changed'`, undefined],
     ['a dropped plpgsql', `DROP EXTENSION plpgsql`, undefined],
+    [
+      'more objects than the reset may lock at once',
+      `DO $$ BEGIN FOR i IN 1..600 LOOP EXECUTE format('CREATE FUNCTION public.f%s() RETURNS int LANGUAGE sql AS ''SELECT 1''', i); END LOOP; END $$`,
+      undefined,
+    ],
     ['a changed built-in language', `REVOKE USAGE ON LANGUAGE sql FROM PUBLIC`, undefined],
   ])('refuses a database with %s (dropped for real instead)', async (_what, sql, admin) => {
     expect(await released(sql, admin === undefined ? undefined : async (n, c) => void (await admin(n, c)))).toBe(false);
@@ -124,6 +129,28 @@ describe.runIf(process.env['PGRECONCILE_TEST_POOL'] !== '0')('the test database 
       await t.drop();
     }
     expect(await exists(t.name)).toBe(false);
+  });
+
+  it('marks free databases with the run, so that the sweep drops them when the run died without its teardown', async () => {
+    const t = await createTestDatabase();
+    await t.drop(); // into the pool
+    const client = new pg.Client({ connectionString: testServerInfo().adminUrl });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ datname: string; note: string | null }>(
+        `select datname, shobj_description(oid, 'pg_database') as note from pg_database where datname like $1`,
+        [`pgr\\_t\\_${pool()!.runPid}\\_free\\_%`],
+      );
+      expect(rows.length).toBeGreaterThan(0);
+      for (const { datname, note } of rows) {
+        expect(note).toMatch(/^pgreconcile-test \{/);
+        expect(isAbandoned(datname, note)).toBe(false); // the run is alive
+        const dead = note!.replace(/"pid":\d+/, `"pid":${2 ** 22 + 7}`);
+        expect(isAbandoned(datname, dead)).toBe(true);
+      }
+    } finally {
+      await client.end();
+    }
   });
 
   it('gives the next test a pooled database under a new name, fresh', async () => {
