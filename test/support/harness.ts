@@ -1,6 +1,9 @@
 /**
  * The database test harness: every test gets its own fresh database on a real server
  * (found once per run by ./global-setup.ts), dropped after the test whether it passed or not.
+ * "Dropped" means: gone under its name. A database that can be emptied back to a fresh one's
+ * state (checked against a fresh database's catalogs) is renamed into the run's pool and given
+ * to a later test, because DROP DATABASE is slow (./db-pool.ts); any other is dropped for real.
  *
  * @example
  * import { useTestDatabase } from './support/harness.js';
@@ -14,6 +17,8 @@
  * when it has pgvector, else on an in-memory PGlite (with pgvector and pgcrypto) that is
  * also served on a local port, so `url` works for node-postgres and child processes.
  */
+import { existsSync } from 'node:fs';
+import { readFile, rename, writeFile } from 'node:fs/promises';
 import { afterEach, beforeEach, inject } from 'vitest';
 import pg from 'pg';
 import type { Db } from '../../src/db/db.js';
@@ -21,6 +26,8 @@ import { connectPostgres } from '../../src/db/pg-db.js';
 import { dumpPglite, openPglite, servePglite } from '../../src/db/pglite-db.js';
 import type { PgliteDb } from '../../src/db/pglite-db.js';
 import { databaseNote, dropDatabase, nextDatabaseName, quoteIdent, quoteLiteral } from './test-databases.js';
+import { claimPooledDatabase, poolLog, releaseToPool, urlForDatabase } from './db-pool.js';
+import type { PoolInfo } from './db-pool.js';
 import type { TestServerInfo } from './test-server.js';
 
 export interface TestDatabase {
@@ -97,16 +104,20 @@ export function serverHasExtension(name: string): Promise<boolean> {
   return cached;
 }
 
-/** The admin URL pointed at another database. */
-function urlForDatabase(adminUrl: string, database: string): string {
-  let url: URL;
+/** The run's database pool, or `undefined` when it is off (see ./db-pool.ts). */
+function poolInfo(): PoolInfo | undefined {
   try {
-    url = new URL(adminUrl);
+    return inject('pgreconcileTestPool') ?? undefined;
   } catch {
-    throw new Error('The test server URL must be a postgres:// URL (PGRECONCILE_TEST_URL).');
+    return undefined;
   }
-  url.pathname = `/${encodeURIComponent(database)}`;
-  return url.toString();
+}
+
+/** Drops the database with this oid, whatever its name is now (a test may have renamed it). */
+async function dropDatabaseByOid(client: pg.Client, oid: number): Promise<void> {
+  const { rows } = await client.query<{ datname: string }>('select datname from pg_catalog.pg_database where oid = $1', [oid]);
+  const current = rows[0]?.datname;
+  if (current !== undefined) await dropDatabase(client, current);
 }
 
 /**
@@ -123,17 +134,32 @@ export async function createTestDatabase(opts?: TestDatabaseOptions): Promise<Ow
     return createPgliteDatabase();
   }
   const { adminUrl } = testServerInfo();
+  const pool = poolInfo();
   const name = nextDatabaseName();
-  await withAdmin(async (client) => {
-    await client.query(`CREATE DATABASE ${quoteIdent(name)} TEMPLATE template0 ENCODING 'UTF8'`);
-    await client.query(`COMMENT ON DATABASE ${quoteIdent(name)} IS ${quoteLiteral(databaseNote())}`);
+  const started = performance.now();
+  let how = 'created';
+  const oid = await withAdmin(async (client) => {
+    // A pooled database (emptied and checked as fresh) when there is one free, else a new one.
+    if (pool !== undefined && (await claimPooledDatabase(client, pool, name, databaseNote()))) {
+      how = 'claimed';
+    } else {
+      await client.query(`CREATE DATABASE ${quoteIdent(name)} TEMPLATE template0 ENCODING 'UTF8'`);
+      await client.query(`COMMENT ON DATABASE ${quoteIdent(name)} IS ${quoteLiteral(databaseNote())}`);
+    }
+    const { rows } = await client.query<{ oid: number }>('select oid::int8::float8 as oid from pg_catalog.pg_database where datname = $1', [
+      name,
+    ]);
+    const found = rows[0]?.oid;
+    if (found === undefined) throw new Error(`test database ${name} vanished as it was made`);
+    return found;
   });
+  poolLog(`${name} ${how} in ${Math.round(performance.now() - started)} ms`);
   const url = urlForDatabase(adminUrl, name);
   let db: Db;
   try {
     db = await connectPostgres(url, { applicationName: 'pgreconcile-test' });
   } catch (error) {
-    await withAdmin((client) => dropDatabase(client, name)).catch(() => undefined);
+    await withAdmin((client) => dropDatabaseByOid(client, oid)).catch(() => undefined);
     throw error;
   }
   let dropped = false;
@@ -145,22 +171,58 @@ export async function createTestDatabase(opts?: TestDatabaseOptions): Promise<Ow
       if (dropped) return;
       dropped = true;
       await db.close().catch(() => undefined);
-      await withAdmin((client) => dropDatabase(client, name));
+      const putAway = performance.now();
+      if (pool !== undefined && (await releaseToPool(adminUrl, name, pool))) {
+        poolLog(`${name} pooled in ${Math.round(performance.now() - putAway)} ms`);
+        return;
+      }
+      await withAdmin((client) => dropDatabaseByOid(client, oid));
+      poolLog(`${name} dropped in ${Math.round(performance.now() - putAway)} ms`);
     },
   };
 }
 
-/** A fresh PGlite database's files, made once per worker: later instances skip initdb. */
+/**
+ * A fresh PGlite database's files, made once per worker (or read from the run's copy, which the
+ * first worker to make them writes: see global-setup.ts): later instances skip initdb, which
+ * takes seconds.
+ */
 let pgliteTemplate: Promise<Blob> | undefined;
 
+/** The run's file for a fresh PGlite database's files, when the global setup gave one. */
+function sharedPgliteTemplate(): string | undefined {
+  try {
+    return inject('pgreconcilePgliteTemplate') ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 async function openFreshPglite(): Promise<PgliteDb> {
+  const shared = sharedPgliteTemplate();
+  if (pgliteTemplate === undefined && shared !== undefined && existsSync(shared)) {
+    const read = readFile(shared).then((bytes) => new Blob([bytes]));
+    pgliteTemplate = read;
+    try {
+      await read;
+    } catch {
+      if (pgliteTemplate === read) pgliteTemplate = undefined;
+    }
+  }
   if (pgliteTemplate === undefined) {
     const first = await openPglite();
     // Dumped before anyone writes to it, so the template stays empty.
     const dump = dumpPglite(first);
     pgliteTemplate = dump;
     try {
-      await dump;
+      const blob = await dump;
+      if (shared !== undefined && !existsSync(shared)) {
+        // Written aside and renamed: another worker reads the whole file or none.
+        const partial = `${shared}.${process.pid}`;
+        await writeFile(partial, Buffer.from(await blob.arrayBuffer()))
+          .then(() => rename(partial, shared))
+          .catch(() => undefined);
+      }
     } catch (error) {
       pgliteTemplate = undefined;
       await first.close();

@@ -83,7 +83,11 @@ export async function dropDatabase(client: pg.Client, name: string): Promise<voi
   }
 }
 
-/** Drop the `pgr_t_%` databases whose makers are gone. Returns the names dropped. */
+/**
+ * Drop the `pgr_t_%` databases whose makers are gone. Returns the names dropped. The pool's free
+ * databases (`pgr_t_<run pid>_free_…`, see ./db-pool.ts) carry the note of the run's main process,
+ * so those of a run that died without its teardown go too.
+ */
 export async function sweepLeftoverDatabases(adminUrl: string): Promise<string[]> {
   const client = new pg.Client({ connectionString: adminUrl, application_name: 'pgreconcile-test-sweep' });
   client.on('error', () => undefined);

@@ -27,6 +27,11 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** Set by global-setup.ts; read with `testServerInfo()` from ./harness.ts. */
     pgreconcileTestServer: TestServerInfo;
+    /**
+     * Where the run keeps a fresh PGlite database's files once one worker has made them (set by
+     * global-setup.ts; read by ./harness.ts): later workers load them instead of running initdb.
+     */
+    pgreconcilePgliteTemplate: string | null;
   }
 }
 
