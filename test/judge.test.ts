@@ -323,6 +323,30 @@ describe('the judge: the cache', () => {
       }
     }
   });
+
+  it('warm, a live expression changed by hand since the cached run is judged again, not read from the old live variant', async () => {
+    const { db } = database();
+    const cacheDir = join(work, 'cache-drift');
+    await db.exec(`CREATE TABLE t (code varchar(10), CONSTRAINT k CHECK (code = ANY (ARRAY['a'::varchar, 'b'::varchar])))`);
+    // Not a fixpoint: only the live variant finds the live check the same as the declared one.
+    const yaml = table(
+      `          code: { type: varchar(10) }\n`,
+      `        checks:\n          - { name: k, expression: "(code)::text = ANY ((ARRAY['a'::character varying, 'b'::character varying])::text[])" }\n`,
+    );
+    const target = async () => canonicalDesired(await desiredOf(yaml), await introspect(db));
+    const before = "((code)::text = ANY ((ARRAY['a'::character varying, 'b'::character varying])::text[]))";
+    const cold = await judgeDesired(db, await target(), await introspect(db), { cacheDir });
+    expect(cold.judge.forTable('public', 't')?.verdict('check', 'k', 0, before)).toBe('same');
+    // By hand: another list, still written otherwise than the file, so the same slots differ.
+    await db.exec(`ALTER TABLE t DROP CONSTRAINT k, ADD CONSTRAINT k CHECK (code = ANY (ARRAY['a'::varchar, 'c'::varchar]))`);
+    const after = "((code)::text = ANY ((ARRAY['a'::character varying, 'c'::character varying])::text[]))";
+    const live = await introspect(db);
+    const warm = await judgeDesired(db, canonicalDesired(await desiredOf(yaml), live), live, { cacheDir });
+    expect(warm.stats.runCached).toBe(false);
+    expect(warm.judge.forTable('public', 't')?.verdict('check', 'k', 0, after)).toBe('different');
+    const { plan } = await planDatabase(db, await desiredOf(yaml), { live, cacheDir });
+    expect(plan.steps.map((s) => s.sql).join('\n')).toContain('ADD CONSTRAINT "k"');
+  });
 });
 
 describe('the judge without TEMP privilege', () => {

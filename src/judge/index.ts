@@ -357,6 +357,23 @@ function liveVariant(desired: Table, live: LiveByName): { table: Table; sources:
   return { table: { ...desired, columns, checks, indexes, triggers }, sources };
 }
 
+/**
+ * A digest of the live texts a table's live variant is built from, for its selected slots. A run
+ * entry with a live variant holds it: the variant's forms are the normal forms of those texts, so
+ * a live expression changed by hand since (still written otherwise than the file, so the same
+ * slots are selected) must not be judged by them.
+ */
+function liveStamp(slots: readonly string[], sources: ReadonlyMap<string, string>): string {
+  const hash = createHash('sha256');
+  for (const slot of slots)
+    hash
+      .update(slot)
+      .update('\u0003')
+      .update(sources.get(slot) ?? '')
+      .update('\u0004');
+  return hash.digest('hex').slice(0, 32);
+}
+
 function printedForm(form: SlotForm | undefined, printed: string): string | undefined {
   if (typeof form !== 'string') return undefined;
   return form.includes('\u0000') ? form.replaceAll('\u0000', printed) : form;
@@ -473,18 +490,24 @@ export async function judgeDesired(db: Db, desired: DesiredState, live: LiveSche
     dir === undefined ? [undefined, new Map<string, TableForms>()] : await Promise.all([readRun(dir, runKey), readShapes(dir)]);
 
   // A run entry per table: the selected slots, the desired shape's key, the live variant's key (or '').
-  const entries = new Map<Table, { signature: string; own: string; other: string }>();
+  // `stamp`: the live texts the live variant was built from (see `liveStamp`), '' without one.
+  const entries = new Map<Table, { signature: string; own: string; other: string; stamp: string }>();
   let runCached = run !== undefined;
   let created = 0;
   const pendingOwn: Table[] = [];
   for (const [table, slots] of selection) {
     const signature = slots.join('\u0001');
     const cached = run?.tables[tableKey(table.schema, table.name)]?.split('\u0002');
-    if (cached !== undefined && cached[0] === signature && shapes.has(cached[1]!) && (cached[2] === '' || shapes.has(cached[2]!))) {
-      entries.set(table, { signature, own: cached[1]!, other: cached[2]! });
+    if (
+      cached !== undefined &&
+      cached[0] === signature &&
+      shapes.has(cached[1]!) &&
+      (cached[2] === '' || (shapes.has(cached[2]!) && cached[3] === liveStamp(slots, liveSources(table, liveIndex.get(table)!))))
+    ) {
+      entries.set(table, { signature, own: cached[1]!, other: cached[2]!, stamp: cached[3] ?? '' });
     } else {
       runCached = false;
-      entries.set(table, { signature, own: shapeKey(shapeSqls(table, new Set(slots)), live.serverVersion, digest), other: '' });
+      entries.set(table, { signature, own: shapeKey(shapeSqls(table, new Set(slots)), live.serverVersion, digest), other: '', stamp: '' });
       pendingOwn.push(table);
     }
   }
@@ -522,6 +545,7 @@ export async function judgeDesired(db: Db, desired: DesiredState, live: LiveSche
       );
       if (needed.size === 0) continue;
       entry.other = shapeKey(shapeSqls(variant, needed), live.serverVersion, digest);
+      entry.stamp = liveStamp(selection.get(table)!, sources);
       variants.set(table, sources);
       if (!shapes.has(entry.other) && !other.has(entry.other)) other.set(entry.other, [variant, needed]);
     }
@@ -532,7 +556,9 @@ export async function judgeDesired(db: Db, desired: DesiredState, live: LiveSche
   }
   if (dir !== undefined && !runCached) {
     const entry: Record<string, string> = {};
-    for (const [table, e] of entries) entry[tableKey(table.schema, table.name)] = `${e.signature}\u0002${e.own}\u0002${e.other}`;
+    for (const [table, e] of entries) {
+      entry[tableKey(table.schema, table.name)] = `${e.signature}\u0002${e.own}\u0002${e.other}\u0002${e.stamp}`;
+    }
     await writeCache(dir, runKey, { tables: entry }, shapes);
   }
 
