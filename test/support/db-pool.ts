@@ -91,7 +91,7 @@ export function urlForDatabase(adminUrl: string, database: string): string {
   return url.toString();
 }
 
-async function withClient<T>(url: string, applicationName: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+export async function withClient<T>(url: string, applicationName: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url, application_name: applicationName });
   client.on('error', () => undefined);
   await client.connect();

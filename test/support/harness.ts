@@ -26,7 +26,7 @@ import { connectPostgres } from '../../src/db/pg-db.js';
 import { dumpPglite, openPglite, servePglite } from '../../src/db/pglite-db.js';
 import type { PgliteDb } from '../../src/db/pglite-db.js';
 import { databaseNote, dropDatabase, nextDatabaseName, quoteIdent, quoteLiteral } from './test-databases.js';
-import { claimPooledDatabase, poolLog, releaseToPool, urlForDatabase } from './db-pool.js';
+import { claimPooledDatabase, poolLog, releaseToPool, urlForDatabase, withClient } from './db-pool.js';
 import type { PoolInfo } from './db-pool.js';
 import type { TestServerInfo } from './test-server.js';
 
@@ -72,14 +72,7 @@ export function testServerInfo(): { source: TestServerInfo['source']; adminUrl: 
 }
 
 async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: testServerInfo().adminUrl, application_name: 'pgreconcile-test-admin' });
-  client.on('error', () => undefined);
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end().catch(() => undefined);
-  }
+  return withClient(testServerInfo().adminUrl, 'pgreconcile-test-admin', fn);
 }
 
 const extensionCache = new Map<string, Promise<boolean>>();
