@@ -7,6 +7,7 @@
  */
 import { matchesIgnore } from '../introspect/index.js';
 import { KINDS } from '../kinds/registry.js';
+import { modelLists } from '../kinds/models.js';
 import type { DesiredState, Index, QualifiedName, SchemaModel, Sequence, Table } from '../model/types.js';
 import type { Change } from './changes.js';
 import { sortChanges } from './change-order.js';
@@ -78,30 +79,23 @@ function managedModel(model: SchemaModel, isIgnored: (schema: string, name: stri
     const ignoredIndex = (index: Index): boolean => isIgnored(table.schema, index.name);
     return table.indexes.some(ignoredIndex) ? { ...table, indexes: table.indexes.filter((i) => !ignoredIndex(i)) } : table;
   };
-  const tables = withPatterns ? managed(model.tables).map(withoutIgnoredIndexes) : managed(model.tables);
+  const lists: Record<string, readonly unknown[]> = { ...model };
+  for (const list of schemaListNames()) lists[list] = managed(model[list] as readonly QualifiedName[]);
+  const out = lists as unknown as SchemaModel;
   return {
-    extensions: model.extensions,
+    ...out,
     schemas: model.schemas.filter((s) => s.name !== LEDGER_SCHEMA && !isIgnored(s.name, '*')),
-    enums: managed(model.enums),
-    sequences: managed(model.sequences),
-    functions: managed(model.functions),
-    tables,
+    tables: withPatterns ? out.tables.map(withoutIgnoredIndexes) : out.tables,
   };
 }
 
-/**
- * The lists of the model whose objects live in a schema, in this order. A list the model gains
- * fails to compile here until it is named (or left out on purpose, like extensions and schemas).
- */
-const SCHEMA_LISTS: { readonly [K in Exclude<keyof SchemaModel, 'extensions' | 'schemas'>]: K } = {
-  tables: 'tables',
-  enums: 'enums',
-  sequences: 'sequences',
-  functions: 'functions',
-};
+/** The lists of the model whose objects live in a schema (their kinds' `inSchemas`), in registry order. */
+function schemaListNames(): readonly (keyof SchemaModel)[] {
+  return modelLists().flatMap(({ list }) => (list.inSchemas ? [list.property] : []));
+}
 
 function schemaLists(model: SchemaModel): readonly (readonly QualifiedName[])[] {
-  return Object.values(SCHEMA_LISTS).map((list) => model[list]);
+  return schemaListNames().map((list) => model[list] as readonly QualifiedName[]);
 }
 
 /** Schemas the file uses without declaring them: where its objects and extensions live. */

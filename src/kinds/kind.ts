@@ -112,6 +112,11 @@ export type KindModel = ModelList<string, unknown> | ModelMember<unknown> | Mode
  */
 export interface ModelList<P extends string, T> {
   readonly property: P;
+  /**
+   * Its objects live in a schema (`schema`, `name`): `ignore` globs leave them out of the diff
+   * (src/diff/index.ts `managedModel`), and the schemas they name are implied or kept.
+   */
+  readonly inSchemas: boolean;
   /** The list in its canonical order (normalizeModel); its members' `normalize` run after. */
   normalize(items: readonly T[]): readonly T[];
   /**

@@ -10,6 +10,7 @@ export interface SchemaDef {
 
 export const schemaModel: ModelList<'schemas', SchemaDef> = {
   property: 'schemas',
+  inSchemas: false,
   normalize: byName,
   form: (s) => s,
   label: (s) => refLabel({ kind: 'schema', name: s.name }),
