@@ -83,6 +83,7 @@ function managedModel(model: SchemaModel, isIgnored: (schema: string, name: stri
     extensions: model.extensions,
     schemas: model.schemas.filter((s) => s.name !== LEDGER_SCHEMA && !isIgnored(s.name, '*')),
     enums: managed(model.enums),
+    collations: managed(model.collations),
     sequences: managed(model.sequences),
     functions: managed(model.functions),
     tables,
@@ -96,6 +97,7 @@ function managedModel(model: SchemaModel, isIgnored: (schema: string, name: stri
 const SCHEMA_LISTS: { readonly [K in Exclude<keyof SchemaModel, 'extensions' | 'schemas'>]: K } = {
   tables: 'tables',
   enums: 'enums',
+  collations: 'collations',
   sequences: 'sequences',
   functions: 'functions',
 };

@@ -8,6 +8,7 @@ import { checkReferencedColumns } from '../model/default-names.js';
 import { parseSql } from '../sql/parser.js';
 import { functionKey, nameKey, refKey, type RefKey } from '../model/object-ref.js';
 import type { KeyFunctions } from '../kinds/registry.js';
+import { collationRefs } from '../kinds/collation/refs.js';
 import { columnRefs } from '../kinds/column/refs.js';
 import { commentRefs } from '../kinds/comment/refs.js';
 import { constraintRefs } from '../kinds/constraint/refs.js';
@@ -41,6 +42,7 @@ export const key: KeyFunctions = {
   ...extensionRefs.keys,
   ...schemaRefs.keys,
   ...enumRefs.keys,
+  ...collationRefs.keys,
   ...sequenceRefs.keys,
   ...functionRefs.keys,
   ...tableRefs.keys,

@@ -2,7 +2,8 @@
  * Collations, keyed by (schema, name): create the missing, drop the undeclared, drop and create
  * one whose provider, locale or determinism differ (a collation cannot be altered).
  */
-import type { Collation, QualifiedName } from '../../model/types.js';
+import type { QualifiedName } from '../../model/types.js';
+import type { Collation } from './model.js';
 import type { Change } from '../../diff/changes.js';
 import type { ModelKindDiff } from '../../diff/kind-diff.js';
 import { diffComment } from '../comment/diff.js';

@@ -6,12 +6,16 @@ import type { CollationChange } from './changes.js';
 import { collationRefs } from './refs.js';
 import { collationDiff } from './diff.js';
 import { collationFormat } from './format-schema.js';
-import { objectRef, sortPath } from '../shared.js';
+import type { ObjectRef } from '../../model/object-ref.js';
+import type { QualifiedName } from '../../model/types.js';
+import { sortPath } from '../shared.js';
 import { collationModel } from './model.js';
 import { collationRaw } from './raw.js';
 import { collationChecks } from './checks.js';
 import { collationPull } from './pull.js';
 import { collationIntrospect } from './introspect.js';
+
+const collationRef = (q: QualifiedName): ObjectRef => ({ kind: 'collation', schema: q.schema, name: q.name });
 
 export const collationKind: ObjectKind<CollationChange, typeof collationModel, typeof collationRefs> = {
   name: 'collation',
@@ -27,13 +31,13 @@ export const collationKind: ObjectKind<CollationChange, typeof collationModel, t
   changes: {
     create_collation: {
       steps: (c) => createCollationSteps(c),
-      target: (c) => objectRef('collation', c.collation),
+      target: (c) => collationRef(c.collation),
       sortKey: (c) => sortPath(c.collation.schema, c.collation.name),
       describe: (c) => added(displayQualified(c.collation), 'collation', c.collation),
     },
     drop_collation: {
       steps: (c) => dropCollationSteps(c),
-      target: (c) => objectRef('collation', c.collation),
+      target: (c) => collationRef(c.collation),
       sortKey: (c) => sortPath(c.collation.schema, c.collation.name),
       describe: (c) => dropped(displayQualified(c.collation), 'collation', c.collation),
     },

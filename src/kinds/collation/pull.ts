@@ -1,6 +1,6 @@
 /** The collation kind's part of the pull writer: a schema's `collations` map. */
 import type { PullPlacement } from '../kind.js';
-import type { Collation } from '../../model/types.js';
+import type { Collation } from './model.js';
 import type { YamlNode } from '../../pull/yaml-writer.js';
 import { yamlBool, yamlMap, yamlString } from '../../pull/yaml-writer.js';
 import { commentEntry } from '../comment/pull.js';
