@@ -144,6 +144,10 @@ function baseSchema(schema: string): Json {
       mood: { values: ['ok', { name: 'meh', renamed_from: 'bad' }], comment: 'an enum' },
       plain_enum: { values: ['x'] },
     },
+    collations: {
+      split_collation: { provider: 'libc', lc_collate: 'C', lc_ctype: 'POSIX' },
+      a_collation: { provider: 'libc', locale: 'C', comment: 'a collation' },
+    },
     sequences: {
       counter: {
         type: 'bigint',

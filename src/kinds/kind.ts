@@ -25,7 +25,18 @@ import type { KindRaw } from './raw.js';
  * own types name kinds, so deriving it would be circular).
  */
 export type KindName =
-  'extension' | 'schema' | 'enum' | 'sequence' | 'function' | 'table' | 'column' | 'constraint' | 'index' | 'trigger' | 'comment';
+  | 'extension'
+  | 'schema'
+  | 'enum'
+  | 'collation'
+  | 'sequence'
+  | 'function'
+  | 'table'
+  | 'column'
+  | 'constraint'
+  | 'index'
+  | 'trigger'
+  | 'comment';
 
 /** A change: plain data whose `kind` names its change kind (each kind's in `./<kind>/changes.ts`). */
 export interface AnyChange {

@@ -8,6 +8,7 @@ import { checkReferencedColumns } from '../model/default-names.js';
 import { parseSql } from '../sql/parser.js';
 import { functionKey, nameKey, refKey, type RefKey } from '../model/object-ref.js';
 import type { KeyFunctions } from '../kinds/registry.js';
+import { collationRefs } from '../kinds/collation/refs.js';
 import { columnRefs } from '../kinds/column/refs.js';
 import { commentRefs } from '../kinds/comment/refs.js';
 import { constraintRefs } from '../kinds/constraint/refs.js';
@@ -41,6 +42,7 @@ export const key: KeyFunctions = {
   ...extensionRefs.keys,
   ...schemaRefs.keys,
   ...enumRefs.keys,
+  ...collationRefs.keys,
   ...sequenceRefs.keys,
   ...functionRefs.keys,
   ...tableRefs.keys,
@@ -57,6 +59,8 @@ export const key: KeyFunctions = {
  */
 export class ReferenceResolver {
   private readonly enums = new Set<string>();
+  /** User collations (a column's `collation` is one name, looked up in `public`). */
+  private readonly collations = new Set<string>();
   /** Tables, whose row types functions and columns may use. */
   private readonly tables = new Set<string>();
   private readonly functionNames = new Set<string>();
@@ -70,6 +74,7 @@ export class ReferenceResolver {
     const bareNames = new Set<string>();
     for (const model of models) {
       for (const e of model.enums) this.enums.add(nameKey(e.schema, e.name));
+      for (const c of model.collations) this.collations.add(nameKey(c.schema, c.name));
       for (const t of model.tables) this.tables.add(nameKey(t.schema, t.name));
       for (const f of model.functions) {
         const name = nameKey(f.schema, f.name);
@@ -109,6 +114,12 @@ export class ReferenceResolver {
       if (error instanceof TypeNameError) return undefined;
       throw error;
     }
+  }
+
+  /** The key of the user collation a column's `collation` names (an unqualified name: `public`'s), if any. */
+  collationKey(collation: string | undefined): string | undefined {
+    if (collation === undefined || !this.collations.has(nameKey('public', collation))) return undefined;
+    return key.collation({ schema: 'public', name: collation });
   }
 
   /** The enum a column type uses (`app.mood[]` → app.mood), or undefined for other types. */
@@ -285,11 +296,13 @@ function splitRegclass(text: string): QualifiedName {
   return parts.length > 1 ? { schema: parts[0] ?? 'public', name: parts[1] ?? '' } : { schema: 'public', name: parts[0] ?? '' };
 }
 
-/** What a column needs: its table, enum type, sequences and functions in its default or expression. */
+/** What a column needs: its table, enum type, collation, sequences and functions in its default or expression. */
 export function columnRequires(table: QualifiedName, column: Column, refs: ReferenceResolver): string[] {
   const keys = [key.schema(table.schema)];
   const typeKey = refs.userTypeKey(column.type);
   if (typeKey !== undefined && typeKey !== key.table(table)) keys.push(typeKey);
+  const collationKey = refs.collationKey(column.collation);
+  if (collationKey !== undefined) keys.push(collationKey);
   for (const seq of sequencesIn(column.default)) keys.push(key.sequence(seq));
   keys.push(...refs.callKeysIn(column.default));
   keys.push(...refs.callKeysIn(column.generated));

@@ -109,6 +109,7 @@ describe('diffSchemas: basics', () => {
       extensions: shuffled(m.extensions, seed),
       schemas: shuffled(m.schemas, seed),
       enums: shuffled(m.enums, seed),
+      collations: shuffled(m.collations, seed),
       sequences: shuffled(m.sequences, seed),
       functions: shuffled(m.functions, seed),
       tables: shuffled(m.tables, seed).map((t): Table => ({

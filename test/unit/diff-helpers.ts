@@ -155,6 +155,7 @@ export function model(parts: Extra<SchemaModel> = {}): SchemaModel {
     extensions: [],
     schemas: [{ name: 'public' }],
     enums: [],
+    collations: [],
     sequences: [],
     functions: [],
     tables: [],

@@ -15,6 +15,7 @@ describe("the kinds' catalog queries", () => {
       'extensions',
       'schemas',
       'enums',
+      'collations',
       'sequences',
       'functions',
       'tables',
@@ -31,7 +32,7 @@ describe("the kinds' catalog queries", () => {
       allQueries()
         .filter((q) => q.connection === connection)
         .map((q) => q.name);
-    expect(on('first')).toEqual(['context', 'extensions', 'schemas', 'enums', 'functions', 'tables', 'triggers']);
+    expect(on('first')).toEqual(['context', 'extensions', 'schemas', 'enums', 'collations', 'functions', 'tables', 'triggers']);
     expect(on('second')).toEqual(['sequences', 'constraints', 'exclusions', 'indexes', 'nulls-not-distinct', 'default-opclasses']);
     expect(
       allQueries()

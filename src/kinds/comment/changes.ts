@@ -10,6 +10,7 @@ export type CommentTarget =
   | { readonly on: 'table'; readonly table: QualifiedName }
   | { readonly on: 'column'; readonly table: QualifiedName; readonly column: string }
   | { readonly on: 'enum'; readonly type: QualifiedName }
+  | { readonly on: 'collation'; readonly collation: QualifiedName }
   | { readonly on: 'sequence'; readonly sequence: QualifiedName }
   | { readonly on: 'function'; readonly fn: FunctionDef }
   | { readonly on: 'index'; readonly table: QualifiedName; readonly index: string }

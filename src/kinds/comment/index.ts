@@ -29,6 +29,8 @@ function commentObject(target: CommentTarget): { object: string; of: DriftObject
       return { object: on(target.table, target.column), of: 'column' };
     case 'enum':
       return { object: displayQualified(target.type), of: 'enum' };
+    case 'collation':
+      return { object: displayQualified(target.collation), of: 'collation' };
     case 'sequence':
       return { object: displayQualified(target.sequence), of: 'sequence' };
     case 'function':
@@ -54,6 +56,8 @@ function commentIn(model: SchemaModel, target: CommentTarget): string | null {
       return table(target.table)?.columns.find((c) => c.name === target.column)?.comment ?? null;
     case 'enum':
       return model.enums.find((e) => sameName(e, target.type))?.comment ?? null;
+    case 'collation':
+      return model.collations.find((c) => sameName(c, target.collation))?.comment ?? null;
     case 'sequence':
       return model.sequences.find((s) => sameName(s, target.sequence))?.comment ?? null;
     case 'function':
@@ -82,6 +86,8 @@ function commentRef(target: CommentTarget): ObjectRef {
       return tableMemberRef('column', target.table, target.column);
     case 'enum':
       return objectRef('type', target.type);
+    case 'collation':
+      return { kind: 'collation', schema: target.collation.schema, name: target.collation.name };
     case 'sequence':
       return objectRef('sequence', target.sequence);
     case 'function':
@@ -106,6 +112,8 @@ function commentSortKey(target: CommentTarget): string {
       return sortPath('table', target.table.schema, target.table.name, 'column', target.column);
     case 'enum':
       return sortPath('enum', target.type.schema, target.type.name);
+    case 'collation':
+      return sortPath('collation', target.collation.schema, target.collation.name);
     case 'sequence':
       return sortPath('sequence', target.sequence.schema, target.sequence.name);
     case 'function':

@@ -43,6 +43,13 @@ function commentOn(target: CommentTarget): {
         objectKind: 'enum' as const,
         requires: [key.type(target.type)],
       };
+    case 'collation':
+      return {
+        sql: `COLLATION ${qualify(target.collation)}`,
+        object: displayQualified(target.collation),
+        objectKind: 'collation' as const,
+        requires: [key.collation(target.collation)],
+      };
     case 'sequence':
       return {
         sql: `SEQUENCE ${qualify(target.sequence)}`,

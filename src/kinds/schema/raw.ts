@@ -1,4 +1,5 @@
 /** Schemas as written (`schemas:` of the document) → the model; `public` exists even when not listed. */
+import type { RawCollation } from '../collation/raw.js';
 import type { RawEnum } from '../enum/raw.js';
 import type { RawFunction } from '../function/raw.js';
 import type { KindRaw, RawDocument, ToModelContext } from '../raw.js';
@@ -10,6 +11,7 @@ import { commentOf } from '../comment/raw.js';
 export interface RawSchema {
   readonly comment?: string;
   readonly enums?: Readonly<Record<string, RawEnum>>;
+  readonly collations?: Readonly<Record<string, RawCollation>>;
   readonly sequences?: Readonly<Record<string, RawSequence | null>>;
   readonly functions?: Readonly<Record<string, RawFunction>>;
   readonly tables?: Readonly<Record<string, RawTable>>;

@@ -1,0 +1,1 @@
+CREATE COLLATION public.text_order (provider = libc, locale = 'C');
