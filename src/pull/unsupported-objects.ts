@@ -91,7 +91,6 @@ const consequence: Readonly<Record<string, string>> = {
   procedure: 'procedures are not part of the format; it is not written',
   aggregate: 'aggregates are not part of the format; it is not written',
   'window function': 'window functions are not part of the format; it is not written',
-  collation: 'collations are not part of the format; it is not written',
   privileges: 'privileges (GRANT) are not managed; they are not written',
   'event trigger': 'event triggers are not part of the format; it is not written',
 };

@@ -93,11 +93,6 @@ WHERE p.prokind IN ('p', 'a', 'w')
   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend x
                   WHERE x.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND x.objid = p.oid AND x.deptype = 'e')
 UNION ALL
-SELECT 'collation', n.nspname, co.collname, NULL
-FROM pg_catalog.pg_collation co JOIN user_namespaces n ON n.oid = co.collnamespace
-WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend x
-                  WHERE x.classid = 'pg_catalog.pg_collation'::pg_catalog.regclass AND x.objid = co.oid AND x.deptype = 'e')
-UNION ALL
 SELECT 'privileges', r.nspname, r.relname, NULL
 FROM user_relations r WHERE r.relacl IS NOT NULL AND r.relkind IN ('r', 'p', 'S') AND NOT r.relispartition
 UNION ALL
