@@ -3,7 +3,7 @@
  * declared changes not applied (pending, exit 2), both at once; each kind of manual change
  * named; no ledger; --record and --history; the --json and markdown shapes.
  */
-import { writeFile } from 'node:fs/promises';
+import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
@@ -273,6 +273,26 @@ describe('drift without a ledger, --record and --history, the library', () => {
     expect(report.state).toBe('pending');
     expect(report.lastVersion).toBeUndefined();
     expect(report.note).toMatch(/no ledger yet/);
+  });
+
+  it('keeps the judge cache in .pgreconcile/cache as plan does: a second check reads it and reports the same', async () => {
+    const { url, db } = database();
+    // Written otherwise than the server stores it: the judge runs for this check.
+    await db.exec(`CREATE TABLE items (id integer PRIMARY KEY, code varchar(10), CONSTRAINT items_code_check CHECK (code <> 'x'))`);
+    await writeFile(
+      join(work.dir, 'schema.yaml'),
+      `version: 1\nschemas:\n  public:\n    tables:\n      items:\n        columns:\n          id: { type: integer, nullable: false }\n          code: { type: varchar(10) }\n        primary_key: [id]\n        checks:\n          - { name: items_code_check, expression: "code <> 'x'" }\n`,
+    );
+    const first = await cli(['drift', '--database-url', url]);
+    expect(first.code, first.stdout + first.stderr).toBe(0);
+    const cached = (await readdir(join(work.dir, '.pgreconcile', 'cache'))).filter((f) => f.startsWith('judge-'));
+    expect(cached.length).toBeGreaterThan(0);
+    const second = await cli(['drift', '--database-url', url]);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toBe(first.stdout);
+    const desired = await loadDesiredState(join(work.dir, 'schema.yaml'));
+    const report = await driftOfDatabase(db, desired, { cacheDir: join(work.dir, '.pgreconcile', 'cache') });
+    expect(report.state).toBe('in_sync');
   });
 
   it('records checks in the ledger and lists them', async () => {

@@ -18,6 +18,8 @@ export interface DriftFlowOptions {
   readonly record?: boolean;
   /** The check's time (default now). */
   readonly now?: () => Date;
+  /** The judge's cache folder, as `plan` uses it (`.pgreconcile/cache`); without it nothing is cached. */
+  readonly cacheDir?: string;
 }
 
 /**
@@ -39,6 +41,7 @@ export async function drift(options: DriftFlowOptions): Promise<DriftReport> {
   const report = await driftOfDatabase(options.db, options.desired, {
     ...(options.schema !== undefined ? { schema: options.schema } : {}),
     ...(options.now !== undefined ? { now: options.now } : {}),
+    ...(options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {}),
   });
   if (options.record === true) await recordDriftCheck(options.db, report);
   return report;

@@ -72,7 +72,12 @@ function digestOf(state: DriftState, pending: readonly DriftItem[], drifted: rea
 export async function driftOfDatabase(
   db: Db,
   desired?: DesiredState,
-  options: { readonly schema?: string; readonly now?: () => Date } = {},
+  options: {
+    readonly schema?: string;
+    readonly now?: () => Date;
+    /** The judge's cache folder (`.pgreconcile/cache`, as `plan` uses): a check on a schedule then creates no temporary tables while nothing changed. */
+    readonly cacheDir?: string;
+  } = {},
 ): Promise<DriftReport> {
   const parser = initParser();
   parser.catch(() => undefined);
@@ -97,7 +102,8 @@ export async function driftOfDatabase(
   let pending: DriftItem[] = [];
   let drifted: DriftItem[] = [];
   // Against the live schema, PostgreSQL judges the expressions (src/judge), as `plan` does.
-  const judged = async (state: DesiredState) => (await judgeDesired(db, state, live)).judge;
+  const judgeOptions = options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {};
+  const judged = async (state: DesiredState) => (await judgeDesired(db, state, live, judgeOptions)).judge;
   if (snapshot !== undefined) {
     const recorded = canonicalDesired({ ...snapshot, ignore }, live);
     drifted = describeDrift(diffSchemas(recorded, live.model, await judged(recorded)), live.model);
@@ -145,6 +151,8 @@ export interface CheckDriftOptions {
   /** The declared state; omitted: only drift against the ledger is checked. */
   readonly schemaPath?: string;
   readonly cwd?: string;
+  /** The judge's cache folder (as `plan` keeps it: `.pgreconcile/cache`); without it nothing is written. */
+  readonly cacheDir?: string;
 }
 
 /**
@@ -160,7 +168,10 @@ export async function checkDrift(options: CheckDriftOptions): Promise<DriftRepor
   const desired = options.schemaPath !== undefined ? await loadDesiredState(options.schemaPath) : undefined;
   const db = await openDatabase({ ...(options.databaseUrl !== undefined ? { databaseUrl: options.databaseUrl } : {}), cwd });
   try {
-    return await driftOfDatabase(db, desired, options.schemaPath !== undefined ? { schema: options.schemaPath } : {});
+    return await driftOfDatabase(db, desired, {
+      ...(options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {}),
+      ...(options.schemaPath !== undefined ? { schema: options.schemaPath } : {}),
+    });
   } finally {
     await db.close();
   }

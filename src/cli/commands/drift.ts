@@ -17,7 +17,7 @@ import type { Io } from '../io.js';
 import { drift } from '../../api/drift.js';
 import { DRIFT_EXIT, EXIT } from '../exit-codes.js';
 import type { driftSpec } from '../specs.js';
-import { pathIn, requireFile } from '../flags.js';
+import { cacheDirOf, pathIn, requireFile } from '../flags.js';
 
 type Format = 'text' | 'json' | 'markdown';
 
@@ -96,7 +96,7 @@ export async function runDrift(args: ParsedArgs<typeof driftSpec>, io: Io): Prom
     const db = await openDatabase({ databaseUrl, cwd: io.cwd });
     try {
       io.err(`${describeTarget(db)}\n`);
-      const report = await drift({ db, desired, ...(hasSchema ? { schema: schemaPath } : {}), record });
+      const report = await drift({ db, desired, ...(hasSchema ? { schema: schemaPath } : {}), record, cacheDir: cacheDirOf(io) });
       io.out(render(report, format));
       return DRIFT_EXIT[report.state];
     } finally {
@@ -120,7 +120,7 @@ export async function runDrift(args: ParsedArgs<typeof driftSpec>, io: Io): Prom
         db = await openDatabase({ databaseUrl, cwd: io.cwd });
         io.err(`${describeTarget(db)}\n`);
       }
-      const report = await driftOfDatabase(db, desired, hasSchema ? { schema: schemaPath } : {});
+      const report = await driftOfDatabase(db, desired, { cacheDir: cacheDirOf(io), ...(hasSchema ? { schema: schemaPath } : {}) });
       if (record) await recordDriftCheck(db, report).catch((error: unknown) => io.err(`recording the check failed: ${messageOf(error)}\n`));
       return report;
     } catch (error) {
