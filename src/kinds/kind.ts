@@ -128,6 +128,13 @@ export interface ModelList<P extends string, T> {
    * (src/diff/index.ts `managedModel`), and the schemas they name are implied or kept.
    */
   readonly inSchemas: boolean;
+  /**
+   * Whether an empty list is part of the model's fingerprints (`fingerprintModel`,
+   * `liveFingerprint`): `'kept'` for the lists fingerprints were first recorded with, `'left out'`
+   * for every list added since (collations on), so that the fingerprints plan files and ledger
+   * rows recorded before it still match a model that has none of its objects.
+   */
+  readonly emptyInFingerprint: 'kept' | 'left out';
   /** The list in its canonical order (normalizeModel); its members' `normalize` run after. */
   normalize(items: readonly T[]): readonly T[];
   /**

@@ -8,6 +8,7 @@ import { userInfo, hostname } from 'node:os';
 import type { Db } from '../db/db.js';
 import { sha256 } from '../model/fingerprint.js';
 import type { DesiredState } from '../model/types.js';
+import { emptyModel } from '../kinds/models.js';
 import { toolVersion } from '../version.js';
 import { ledgerFormatVersion } from './ledger-schema.js';
 
@@ -413,7 +414,10 @@ export async function readDesiredSnapshot(db: Db, id: number): Promise<DesiredSt
   if ((await ledgerFormatVersion(db)) === undefined) return undefined;
   const { rows } = await db.query<{ desired_snapshot: unknown }>('SELECT desired_snapshot FROM pgreconcile.versions WHERE id = $1', [id]);
   const value = rows[0]?.desired_snapshot;
-  return value === null || value === undefined ? undefined : (json(value) as DesiredState);
+  if (value === null || value === undefined) return undefined;
+  const state = json(value) as DesiredState;
+  // A state recorded before a kind existed has no list for it.
+  return { ...state, model: { ...emptyModel(), ...state.model } };
 }
 
 /**

@@ -43,7 +43,26 @@ export function fingerprintModel(m: SchemaModel): string {
     form[list.property] = model[list.property].map((item) =>
       members.reduce<object>((own, member) => ({ ...own, ...member.form(item) }), list.form(item)),
     );
-  return sha256(stableStringify(form));
+  return sha256(stableStringify(withoutEmptyNewLists(form)));
+}
+
+/**
+ * The model (or its form) without the empty lists of the kinds added after fingerprints were
+ * first recorded (`emptyInFingerprint: 'left out'`): fingerprints recorded before a kind existed
+ * still match a model without its objects.
+ */
+function withoutEmptyNewLists<T extends object>(model: T): T {
+  const record = model as Record<string, unknown>;
+  let out: Record<string, unknown> | undefined;
+  for (const { list } of modelLists()) {
+    if (list.emptyInFingerprint !== 'left out') continue;
+    const value = record[list.property];
+    if (Array.isArray(value) && value.length === 0) {
+      out ??= { ...record };
+      delete out[list.property];
+    }
+  }
+  return (out ?? record) as T;
 }
 
 /**
@@ -56,7 +75,7 @@ export function fingerprintModel(m: SchemaModel): string {
  * liveFingerprint((await introspect(db)).model) === plan.liveFingerprint  // nothing changed since the plan
  */
 export function liveFingerprint(m: SchemaModel): string {
-  return sha256(JSON.stringify(m));
+  return sha256(JSON.stringify(withoutEmptyNewLists(m)));
 }
 
 /**

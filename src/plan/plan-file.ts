@@ -27,6 +27,7 @@ import { isHazardKind, type HazardKind } from './hazards.js';
 import { DDL, deletesToFile, type DeletedData, type StepAction, type StepEffect, type StepObjectKind } from './step-draft.js';
 import type { ChangeKind } from '../diff/changes.js';
 import type { DesiredState } from '../model/types.js';
+import { emptyModel } from '../kinds/models.js';
 import { parseRehearsal, type Rehearsal } from './rehearsal-record.js';
 
 export const PLAN_FILE_FORMAT = 'pgreconcile-plan';
@@ -96,7 +97,8 @@ export function decodeDesiredState(text: string): DesiredState {
     const value = JSON.parse(gunzipSync(Buffer.from(text.slice(SNAPSHOT_PREFIX.length), 'base64')).toString('utf8')) as DesiredState;
     if (typeof value !== 'object' || value === null || typeof value.model !== 'object' || !Array.isArray(value.ignore))
       throw new Error('not a desired state');
-    return { ...value, external: value.external ?? [] };
+    // A state recorded before a kind existed has no list for it.
+    return { ...value, model: { ...emptyModel(), ...value.model }, external: value.external ?? [] };
   } catch (error) {
     throw new PlanFileError(`the desired-state snapshot of the plan file cannot be read (${(error as Error).message})`);
   }

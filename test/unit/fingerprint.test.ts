@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initParser } from '../../src/sql/parser.js';
-import { fingerprintModel, normalizeFunctionBody, sha256, stableStringify } from '../../src/model/fingerprint.js';
+import { fingerprintModel, liveFingerprint, normalizeFunctionBody, sha256, stableStringify } from '../../src/model/fingerprint.js';
 import { normalizeModel } from '../../src/model/normalize.js';
 import { emptyModel } from '../../src/model/types.js';
 import type { FunctionDef, SchemaModel, Table } from '../../src/model/types.js';
@@ -83,6 +83,18 @@ describe('normalizeModel', () => {
 });
 
 describe('fingerprintModel', () => {
+  it('leaves out the empty lists of kinds added after fingerprints were first recorded, so older fingerprints still match', () => {
+    // What the version before collations (0db0982) computed for an empty model.
+    expect(fingerprintModel(emptyModel())).toBe('130850e80e9200eaa663cee60c86fdadcad960254e70b2f49d56ab297dbd26de');
+    expect(liveFingerprint(emptyModel())).toBe('ee4112c625b1b13e19db878490cd531af7a063edd8d3850be3f52f3a3e5ae6ff');
+    const withOne: SchemaModel = {
+      ...emptyModel(),
+      collations: [{ schema: 'public', name: 'c', provider: 'libc', lcCollate: 'C', lcCtype: 'C', deterministic: true }],
+    };
+    expect(fingerprintModel(withOne)).not.toBe(fingerprintModel(emptyModel()));
+    expect(liveFingerprint(withOne)).not.toBe(liveFingerprint(emptyModel()));
+  });
+
   it('is the same for models that describe the same schema', () => {
     const desired: SchemaModel = {
       ...emptyModel(),

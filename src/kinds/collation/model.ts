@@ -19,6 +19,7 @@ export interface Collation extends QualifiedName {
 export const collationModel: ModelList<'collations', Collation> = {
   property: 'collations',
   inSchemas: true,
+  emptyInFingerprint: 'left out',
   normalize: (collations) => [...collations].sort(compareQualified),
   form: (c) => c,
   label: (c) => refLabel({ kind: 'collation', schema: c.schema, name: c.name }),

@@ -15,6 +15,7 @@ export interface EnumType extends QualifiedName {
 export const enumModel: ModelList<'enums', EnumType> = {
   property: 'enums',
   inSchemas: true,
+  emptyInFingerprint: 'kept',
   normalize: (enums) => [...enums].sort(compareQualified),
   // The renames a file declares do not describe the schema.
   form: ({ renamedValues: _renamed, ...rest }) => rest,

@@ -16,6 +16,7 @@ export interface Extension {
 export const extensionModel: ModelList<'extensions', Extension> = {
   property: 'extensions',
   inSchemas: false,
+  emptyInFingerprint: 'kept',
   normalize: byName,
   form: (e) => e,
   label: (e) => refLabel({ kind: 'extension', name: e.name }),

@@ -64,6 +64,7 @@ export function normalizeFunctionBody(body: string): string {
 export const functionModel: ModelList<'functions', FunctionDef> = {
   property: 'functions',
   inSchemas: true,
+  emptyInFingerprint: 'kept',
   // By (schema, name, argument types): overloads share a name.
   normalize: (functions) =>
     [...functions].sort((a, b) => compareQualified(a, b) || compareText(functionIdentityArgs(a), functionIdentityArgs(b))),

@@ -11,6 +11,7 @@ export interface SchemaDef {
 export const schemaModel: ModelList<'schemas', SchemaDef> = {
   property: 'schemas',
   inSchemas: false,
+  emptyInFingerprint: 'kept',
   normalize: byName,
   form: (s) => s,
   label: (s) => refLabel({ kind: 'schema', name: s.name }),

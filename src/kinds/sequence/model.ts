@@ -21,6 +21,7 @@ export interface Sequence extends QualifiedName {
 export const sequenceModel: ModelList<'sequences', Sequence> = {
   property: 'sequences',
   inSchemas: true,
+  emptyInFingerprint: 'kept',
   normalize: (sequences) => [...sequences].sort(compareQualified),
   form: (s) => s,
   label: (s) => refLabel({ kind: 'sequence', schema: s.schema, name: s.name }),

@@ -36,6 +36,7 @@ export interface TableStats {
 export const tableModel: ModelList<'tables', Table> = {
   property: 'tables',
   inSchemas: true,
+  emptyInFingerprint: 'kept',
   normalize: (tables) => [...tables].sort(compareQualified),
   form: ({ renamedFrom: _renamed, ...rest }) => rest,
   label: (t) => refLabel({ kind: 'table', schema: t.schema, name: t.name }),
