@@ -160,8 +160,9 @@ export function diffUniques(scope: TableScope, desired: readonly UniqueConstrain
   return changes;
 }
 
-/** Check constraints: expression and NO INHERIT; a live NOT VALID check is validated. */
 /**
+ * Check constraints: expression and NO INHERIT; a live NOT VALID check is validated.
+ *
  * @param recreatedFunctions `nameKey` of functions the plan drops and creates again: a kept check
  * that calls one is dropped before and added again after (PostgreSQL refuses the function's drop
  * while the check depends on it).
