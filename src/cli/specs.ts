@@ -468,7 +468,9 @@ export const driftSpec = defineCommand({
     'and the schema file with that same state. "drifted": the database was changed outside pgreconcile (which objects, ' +
     'what changed, before and after); "pending": the file declares changes not applied yet. Both can hold at once and ' +
     'are reported separately. With no ledger yet it says so and compares the file with the live database (every ' +
-    'difference is pending). Ignored objects and objects owned by extensions never count.\n\n' +
+    'difference is pending). Ignored objects and objects owned by extensions never count. Expressions are ' +
+    'judged by the server as in plan, with the same cache (.pgreconcile/cache), so a check on a schedule ' +
+    'creates no temporary tables while nothing changes.\n\n' +
     'With --every (30s, 5m, 1h) or --cron (5 fields, UTC) it keeps running: one check at a time, one line per check, ' +
     'and a notification only when the state changes (the first check: when not in sync) — --webhook POSTs the JSON ' +
     'report (3 attempts with backoff; a failure is logged), --exec runs a command with the JSON report on stdin. A ' +
