@@ -2,7 +2,25 @@
  * The constraint kind's part of the format's JSON Schema: assembled into schema/pgreconcile.schema.json
  * by `npm run schema` (../format-schema.ts); docs/format.md describes it for people.
  */
-import type { KindFormat } from '../kind.js';
+import type { JsonSchema, KindFormat } from '../kind.js';
+
+/** DEFERRABLE and INITIALLY DEFERRED, as every deferrable constraint kind writes them. */
+const DEFERRAL: { readonly [key: string]: JsonSchema } = {
+  deferrable: {
+    description: 'DEFERRABLE (default false).',
+    type: 'boolean',
+  },
+  initially_deferred: {
+    description: 'INITIALLY DEFERRED (default false; needs deferrable).',
+    type: 'boolean',
+  },
+};
+
+/** A constraint's comment. */
+const CONSTRAINT_COMMENT: JsonSchema = {
+  description: 'COMMENT ON CONSTRAINT text.',
+  type: 'string',
+};
 
 export const constraintFormat: KindFormat = {
   placements: [
@@ -43,10 +61,7 @@ export const constraintFormat: KindFormat = {
                   minLength: 1,
                 },
               },
-              comment: {
-                description: 'COMMENT ON CONSTRAINT text.',
-                type: 'string',
-              },
+              comment: CONSTRAINT_COMMENT,
               renamed_from: {
                 description: "The constraint's previous name: planned as a RENAME.",
                 type: 'string',
@@ -130,18 +145,8 @@ export const constraintFormat: KindFormat = {
           description: 'INCLUDE columns stored in the index.',
           $ref: '#/definitions/columnList',
         },
-        deferrable: {
-          description: 'DEFERRABLE (default false).',
-          type: 'boolean',
-        },
-        initially_deferred: {
-          description: 'INITIALLY DEFERRED (default false; needs deferrable).',
-          type: 'boolean',
-        },
-        comment: {
-          description: 'COMMENT ON CONSTRAINT text.',
-          type: 'string',
-        },
+        ...DEFERRAL,
+        comment: CONSTRAINT_COMMENT,
       },
     },
     exclusionElement: {
@@ -185,18 +190,8 @@ export const constraintFormat: KindFormat = {
           description: 'NULLS NOT DISTINCT: NULLs count as equal (default false).',
           type: 'boolean',
         },
-        deferrable: {
-          description: 'DEFERRABLE (default false).',
-          type: 'boolean',
-        },
-        initially_deferred: {
-          description: 'INITIALLY DEFERRED (default false; needs deferrable).',
-          type: 'boolean',
-        },
-        comment: {
-          description: 'COMMENT ON CONSTRAINT text.',
-          type: 'string',
-        },
+        ...DEFERRAL,
+        comment: CONSTRAINT_COMMENT,
         renamed_from: {
           description: "The constraint's previous name: planned as a RENAME.",
           $ref: '#/definitions/renamedFrom',
@@ -227,10 +222,7 @@ export const constraintFormat: KindFormat = {
             'false: the check is added NOT VALID and left so (rows already there are not checked; new and updated rows are). A live check that is already valid satisfies false too: PostgreSQL cannot un-validate one. Default true: a live NOT VALID check is validated.',
           type: 'boolean',
         },
-        comment: {
-          description: 'COMMENT ON CONSTRAINT text.',
-          type: 'string',
-        },
+        comment: CONSTRAINT_COMMENT,
         renamed_from: {
           description: "The constraint's previous name: planned as a RENAME.",
           $ref: '#/definitions/renamedFrom',
@@ -287,14 +279,7 @@ export const constraintFormat: KindFormat = {
           description: 'MATCH type (default simple).',
           enum: ['simple', 'full'],
         },
-        deferrable: {
-          description: 'DEFERRABLE (default false).',
-          type: 'boolean',
-        },
-        initially_deferred: {
-          description: 'INITIALLY DEFERRED (default false; needs deferrable).',
-          type: 'boolean',
-        },
+        ...DEFERRAL,
         validated: {
           description:
             'false: the foreign key is added NOT VALID and left so (rows already there are not checked; new and updated rows are). A live key that is already valid satisfies false too: PostgreSQL cannot un-validate one. Default true: a live NOT VALID key is validated.',
@@ -304,10 +289,7 @@ export const constraintFormat: KindFormat = {
           description: 'The older spelling of validated: false (not_valid: true is validated: false). Do not write both.',
           type: 'boolean',
         },
-        comment: {
-          description: 'COMMENT ON CONSTRAINT text.',
-          type: 'string',
-        },
+        comment: CONSTRAINT_COMMENT,
         renamed_from: {
           description: "The constraint's previous name: planned as a RENAME.",
           $ref: '#/definitions/renamedFrom',
