@@ -19,24 +19,10 @@ import type { PullContext } from '../pull/writer-context.js';
 import type { YamlNode } from '../pull/yaml-writer.js';
 import type { StepDraft } from '../plan/step-draft.js';
 import type { KindRaw } from './raw.js';
+import type { KindName } from './registry.js';
 
-/**
- * The kinds, one folder each under src/kinds/ (a union, not derived from the registry: the kinds'
- * own types name kinds, so deriving it would be circular).
- */
-export type KindName =
-  | 'extension'
-  | 'schema'
-  | 'enum'
-  | 'collation'
-  | 'sequence'
-  | 'function'
-  | 'table'
-  | 'column'
-  | 'constraint'
-  | 'index'
-  | 'trigger'
-  | 'comment';
+/** The kinds' names, one folder each under src/kinds/: the registry's (src/kinds/registry.ts). */
+export type { KindName } from './registry.js';
 
 /** A change: plain data whose `kind` names its change kind (each kind's in `./<kind>/changes.ts`). */
 export interface AnyChange {
@@ -72,10 +58,16 @@ export interface KindPhase {
 
 /**
  * A kind: `C` its changes (`./<kind>/changes.ts`, joined into `Change` by src/diff/changes.ts),
- * `M` its part of the model (`./<kind>/model.ts`), `R` what names its objects (`./<kind>/refs.ts`).
+ * `M` its part of the model (`./<kind>/model.ts`), `R` what names its objects (`./<kind>/refs.ts`),
+ * `N` its name (`KindName` is the registered kinds' `N`s).
  */
-export interface ObjectKind<C extends AnyChange, M extends KindModel = KindModel, R extends KindRefs = KindRefs> {
-  readonly name: KindName;
+export interface ObjectKind<
+  C extends AnyChange,
+  M extends KindModel = KindModel,
+  R extends KindRefs = KindRefs,
+  N extends string = string,
+> {
+  readonly name: N;
   /** Its part of the format's JSON Schema (`./<kind>/format-schema.ts`). */
   readonly format: KindFormat;
   /** Its part of the model (`./<kind>/model.ts`): where its objects sit, their order, their fingerprint form. */

@@ -9,7 +9,7 @@ import type { KindName, ModelAttribute, ModelList, ModelMember } from './kind.js
 import { KINDS } from './registry.js';
 
 /**
- * Compiles only while every kind states its model part's type (`ObjectKind<C, typeof xModel, typeof xRefs>`):
+ * Compiles only while every kind states its model part's type (`ObjectKind<C, typeof xModel, typeof xRefs, 'x'>`):
  * a kind left at the default would give SchemaModel a `string` index.
  */
 const everyModelPartTyped: string extends keyof SchemaModel ? never : true = true;

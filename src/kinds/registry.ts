@@ -42,6 +42,14 @@ export const KINDS = [
 ] as const;
 
 type RefsOf<T> = T extends ObjectKind<infer _C, infer _M, infer R> ? R : never;
+
+/**
+ * The registered kinds' names (each kind's `ObjectKind<C, M, R, 'name'>`). Compiles only while
+ * every kind states its name: one left at the default would make it `string`.
+ */
+export type KindName = (typeof KINDS)[number]['name'];
+const everyKindNamed: string extends KindName ? never : true = true;
+void everyKindNamed;
 type Refs = RefsOf<(typeof KINDS)[number]>;
 type Distributed<R> = R extends KindRefs ? keyof R['refKinds'] : never;
 type Intersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
@@ -59,7 +67,7 @@ export type ReportObjectKind = Refs['reports'][number];
 export type KeyFunctions = Intersection<Refs['keys']>;
 
 /** Every kind, as the stages walk them. */
-export type AnyKind = ObjectKind<Change, KindModel, KindRefs>;
+export type AnyKind = ObjectKind<Change, KindModel, KindRefs, KindName>;
 
 const ALL = KINDS as unknown as readonly AnyKind[];
 

@@ -17,7 +17,7 @@ import { collationIntrospect } from './introspect.js';
 
 const collationRef = (q: QualifiedName): ObjectRef => ({ kind: 'collation', schema: q.schema, name: q.name });
 
-export const collationKind: ObjectKind<CollationChange, typeof collationModel, typeof collationRefs> = {
+export const collationKind: ObjectKind<CollationChange, typeof collationModel, typeof collationRefs, 'collation'> = {
   name: 'collation',
   format: collationFormat,
   model: collationModel,

@@ -13,7 +13,7 @@ import { columnChecks } from './checks.js';
 import { columnPull } from './pull.js';
 import { columnIntrospect } from './introspect.js';
 
-export const columnKind: ObjectKind<ColumnChange, typeof columnModel, typeof columnRefs> = {
+export const columnKind: ObjectKind<ColumnChange, typeof columnModel, typeof columnRefs, 'column'> = {
   name: 'column',
   format: columnFormat,
   model: columnModel,

@@ -127,7 +127,7 @@ function commentSortKey(target: CommentTarget): string {
   }
 }
 
-export const commentKind: ObjectKind<CommentChange, ModelAttribute, typeof commentRefs> = {
+export const commentKind: ObjectKind<CommentChange, ModelAttribute, typeof commentRefs, 'comment'> = {
   name: 'comment',
   format: commentFormat,
   model: commentModel,

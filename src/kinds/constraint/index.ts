@@ -24,7 +24,7 @@ import { constraintChecks } from './checks.js';
 import { constraintPull } from './pull.js';
 import { constraintIntrospect } from './introspect.js';
 
-export const constraintKind: ObjectKind<ConstraintChange, typeof constraintModel, typeof constraintRefs> = {
+export const constraintKind: ObjectKind<ConstraintChange, typeof constraintModel, typeof constraintRefs, 'constraint'> = {
   name: 'constraint',
   format: constraintFormat,
   model: constraintModel,

@@ -13,7 +13,7 @@ import { enumChecks } from './checks.js';
 import { enumPull } from './pull.js';
 import { enumIntrospect } from './introspect.js';
 
-export const enumKind: ObjectKind<EnumChange, typeof enumModel, typeof enumRefs> = {
+export const enumKind: ObjectKind<EnumChange, typeof enumModel, typeof enumRefs, 'enum'> = {
   name: 'enum',
   format: enumFormat,
   model: enumModel,

@@ -16,7 +16,7 @@ import { extensionRaw } from './raw.js';
 import { extensionChecks } from './checks.js';
 import { extensionPull } from './pull.js';
 
-export const extensionKind: ObjectKind<ExtensionChange, typeof extensionModel, typeof extensionRefs> = {
+export const extensionKind: ObjectKind<ExtensionChange, typeof extensionModel, typeof extensionRefs, 'extension'> = {
   name: 'extension',
   format: extensionFormat,
   introspect: extensionIntrospect,

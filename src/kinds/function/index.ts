@@ -13,7 +13,7 @@ import { functionRaw } from './raw.js';
 import { functionChecks } from './checks.js';
 import { functionPull } from './pull.js';
 
-export const functionKind: ObjectKind<FunctionChange, typeof functionModel, typeof functionRefs> = {
+export const functionKind: ObjectKind<FunctionChange, typeof functionModel, typeof functionRefs, 'function'> = {
   name: 'function',
   format: functionFormat,
   introspect: functionIntrospect,

@@ -13,7 +13,7 @@ import { indexChecks } from './checks.js';
 import { indexPull } from './pull.js';
 import { indexIntrospect } from './introspect.js';
 
-export const indexKind: ObjectKind<IndexChange, typeof indexModel, typeof indexRefs> = {
+export const indexKind: ObjectKind<IndexChange, typeof indexModel, typeof indexRefs, 'index'> = {
   name: 'index',
   format: indexFormat,
   model: indexModel,

@@ -12,7 +12,7 @@ import { schemaRaw } from './raw.js';
 import { schemaChecks } from './checks.js';
 import { schemaPull } from './pull.js';
 
-export const schemaKind: ObjectKind<SchemaChange, typeof schemaModel, typeof schemaRefs> = {
+export const schemaKind: ObjectKind<SchemaChange, typeof schemaModel, typeof schemaRefs, 'schema'> = {
   name: 'schema',
   format: schemaFormat,
   introspect: schemaIntrospect,

@@ -13,7 +13,7 @@ import { sequenceChecks } from './checks.js';
 import { sequencePull } from './pull.js';
 import { sequenceIntrospect } from './introspect.js';
 
-export const sequenceKind: ObjectKind<SequenceChange, typeof sequenceModel, typeof sequenceRefs> = {
+export const sequenceKind: ObjectKind<SequenceChange, typeof sequenceModel, typeof sequenceRefs, 'sequence'> = {
   name: 'sequence',
   format: sequenceFormat,
   model: sequenceModel,

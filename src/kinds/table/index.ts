@@ -13,7 +13,7 @@ import { tableChecks } from './checks.js';
 import { tablePull } from './pull.js';
 import { tableIntrospect } from './introspect.js';
 
-export const tableKind: ObjectKind<TableChange, typeof tableModel, typeof tableRefs> = {
+export const tableKind: ObjectKind<TableChange, typeof tableModel, typeof tableRefs, 'table'> = {
   name: 'table',
   format: tableFormat,
   model: tableModel,

@@ -13,7 +13,7 @@ import { triggerChecks } from './checks.js';
 import { triggerPull } from './pull.js';
 import { triggerIntrospect } from './introspect.js';
 
-export const triggerKind: ObjectKind<TriggerChange, typeof triggerModel, typeof triggerRefs> = {
+export const triggerKind: ObjectKind<TriggerChange, typeof triggerModel, typeof triggerRefs, 'trigger'> = {
   name: 'trigger',
   format: triggerFormat,
   model: triggerModel,
