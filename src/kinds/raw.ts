@@ -11,20 +11,18 @@
 import type { DocPath } from '../desired/diagnostic.js';
 import type { TypeResolution, TypeUse } from '../desired/resolve.js';
 import type { SchemaModel, Table } from '../model/types.js';
-import type { RawExtension } from './extension/raw.js';
 import type { RawSchema } from './schema/raw.js';
 import type { RawTable } from './table/raw.js';
 
 /** A whole number as written: a YAML integer, or a string of digits for values beyond 2^53. */
 export type RawInteger = number | string;
 
+/** The document: its own keys here, each top-level kind's map added by its `raw.ts` (declaration merging). */
 export interface RawDocument {
   readonly version: 1;
-  readonly extensions?: Readonly<Record<string, RawExtension | null>>;
   readonly ignore?: readonly string[];
   readonly external?: readonly string[];
   readonly external_types?: readonly string[];
-  readonly schemas?: Readonly<Record<string, RawSchema | null>>;
 }
 
 /** Entries of an optional map, in file order. */

@@ -5,7 +5,8 @@
  * schema's definition allows are exactly the interface's properties, and the schema's `required`
  * are exactly the ones the interface does not mark optional; a kind's raw interfaces are the
  * object definitions of its own format part. The interfaces are read from the source with the
- * TypeScript compiler, so a property added on one side only fails here.
+ * TypeScript compiler, with the properties kinds add to their container's interface by declaration
+ * merging, so a property added on one side only fails here.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,21 +31,46 @@ interface Shape {
   readonly required: string[];
 }
 
-function interfacesOf(path: string): Map<string, Shape> {
+function shapeOf(node: ts.InterfaceDeclaration, source: ts.SourceFile): Shape {
+  const properties: string[] = [];
+  const required: string[] = [];
+  for (const member of node.members) {
+    if (!ts.isPropertySignature(member) || member.name === undefined) continue;
+    const name = member.name.getText(source).replace(/^['"]|['"]$/g, '');
+    properties.push(name);
+    if (member.questionToken === undefined) required.push(name);
+  }
+  return { properties: properties.sort(), required: required.sort() };
+}
+
+/**
+ * A file's own interfaces, and the properties it adds to other files' interfaces by declaration
+ * merging (`declare module '../schema/raw.js' { interface RawSchema { … } }`: a kind's map in its
+ * container).
+ */
+function interfacesOf(path: string): { own: Map<string, Shape>; added: [string, Shape][] } {
   const source = ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.ES2022, true);
-  const out = new Map<string, Shape>();
+  const own = new Map<string, Shape>();
+  const added: [string, Shape][] = [];
   source.forEachChild((node) => {
-    if (!ts.isInterfaceDeclaration(node)) return;
-    const properties: string[] = [];
-    const required: string[] = [];
-    for (const member of node.members) {
-      if (!ts.isPropertySignature(member) || member.name === undefined) continue;
-      const name = member.name.getText(source).replace(/^['"]|['"]$/g, '');
-      properties.push(name);
-      if (member.questionToken === undefined) required.push(name);
-    }
-    out.set(node.name.text, { properties: properties.sort(), required: required.sort() });
+    if (ts.isInterfaceDeclaration(node)) own.set(node.name.text, shapeOf(node, source));
+    else if (ts.isModuleDeclaration(node) && node.body !== undefined && ts.isModuleBlock(node.body))
+      for (const inner of node.body.statements) if (ts.isInterfaceDeclaration(inner)) added.push([inner.name.text, shapeOf(inner, source)]);
   });
+  return { own, added };
+}
+
+/** The interfaces with the properties every file adds to them. */
+function merged(files: readonly { own: Map<string, Shape>; added: [string, Shape][] }[]): Map<string, Shape> {
+  const out = new Map(files.flatMap((f) => [...f.own]));
+  for (const [name, more] of files.flatMap((f) => f.added)) {
+    const shape = out.get(name);
+    if (shape === undefined) throw new Error(`properties added to ${name}, which no raw.ts declares`);
+    out.set(name, {
+      properties: [...shape.properties, ...more.properties].sort(),
+      required: [...shape.required, ...more.required].sort(),
+    });
+  }
   return out;
 }
 
@@ -67,8 +93,9 @@ const objectDefinitions = (definitions: { readonly [name: string]: unknown }): s
     .sort();
 
 describe('the raw types and the JSON Schema', () => {
-  const byKind = new Map(KINDS.map((kind) => [kind.name, interfacesOf(join(KINDS_DIR, kind.name, 'raw.ts'))]));
-  const interfaces = new Map([...interfacesOf(join(KINDS_DIR, 'raw.ts')), ...[...byKind.values()].flatMap((m) => [...m])]);
+  const files = new Map(KINDS.map((kind) => [kind.name, interfacesOf(join(KINDS_DIR, kind.name, 'raw.ts'))]));
+  const byKind = new Map([...files].map(([name, f]) => [name, f.own]));
+  const interfaces = merged([interfacesOf(join(KINDS_DIR, 'raw.ts')), ...files.values()]);
   const schema = JSON.parse(readFileSync(join(ROOT, 'schema', 'pgreconcile.schema.json'), 'utf8')) as SchemaNode;
   const DEFINITION_OF: Readonly<Record<string, string>> = Object.fromEntries(rawNames(interfaces).map((n) => [n, definitionOf(n)]));
 

@@ -4,6 +4,12 @@ import { entries } from '../raw.js';
 import type { RawSchema } from '../schema/raw.js';
 import { commentOf } from '../comment/raw.js';
 
+declare module '../schema/raw.js' {
+  interface RawSchema {
+    readonly collations?: Readonly<Record<string, RawCollation>>;
+  }
+}
+
 export interface RawCollation {
   readonly provider?: 'libc' | 'icu';
   readonly locale?: string;

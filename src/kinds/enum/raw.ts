@@ -4,6 +4,12 @@ import { entries } from '../raw.js';
 import type { RawSchema } from '../schema/raw.js';
 import { commentOf } from '../comment/raw.js';
 
+declare module '../schema/raw.js' {
+  interface RawSchema {
+    readonly enums?: Readonly<Record<string, RawEnum>>;
+  }
+}
+
 export type RawEnumValue = string | { readonly name: string; readonly renamed_from?: string };
 
 export interface RawEnum {

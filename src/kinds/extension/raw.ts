@@ -8,6 +8,12 @@ export interface RawExtension {
   readonly version?: string;
 }
 
+declare module '../raw.js' {
+  interface RawDocument {
+    readonly extensions?: Readonly<Record<string, RawExtension | null>>;
+  }
+}
+
 function readExtensions(doc: RawDocument, ctx: ToModelContext): void {
   for (const [name, options] of entries(doc.extensions)) {
     const extension: Extension = {

@@ -7,6 +7,12 @@ import { entries } from '../raw.js';
 import type { RawSchema } from '../schema/raw.js';
 import { parseFunctionKey } from './resolve.js';
 
+declare module '../schema/raw.js' {
+  interface RawSchema {
+    readonly functions?: Readonly<Record<string, RawFunction>>;
+  }
+}
+
 export interface RawFunctionArgument {
   readonly name?: string;
   readonly type: string;

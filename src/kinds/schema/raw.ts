@@ -1,20 +1,17 @@
 /** Schemas as written (`schemas:` of the document) → the model; `public` exists even when not listed. */
-import type { RawCollation } from '../collation/raw.js';
-import type { RawEnum } from '../enum/raw.js';
-import type { RawFunction } from '../function/raw.js';
 import type { KindRaw, RawDocument, ToModelContext } from '../raw.js';
 import { entries } from '../raw.js';
-import type { RawSequence } from '../sequence/raw.js';
-import type { RawTable } from '../table/raw.js';
 import { commentOf } from '../comment/raw.js';
 
+/** A schema's body: its own keys here, each kind's map in schemas added by its `raw.ts` (declaration merging). */
 export interface RawSchema {
   readonly comment?: string;
-  readonly enums?: Readonly<Record<string, RawEnum>>;
-  readonly collations?: Readonly<Record<string, RawCollation>>;
-  readonly sequences?: Readonly<Record<string, RawSequence | null>>;
-  readonly functions?: Readonly<Record<string, RawFunction>>;
-  readonly tables?: Readonly<Record<string, RawTable>>;
+}
+
+declare module '../raw.js' {
+  interface RawDocument {
+    readonly schemas?: Readonly<Record<string, RawSchema | null>>;
+  }
 }
 
 function readSchemas(doc: RawDocument, ctx: ToModelContext): void {

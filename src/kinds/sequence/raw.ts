@@ -8,6 +8,12 @@ import type { KindRaw, RawInteger, ToModelContext } from '../raw.js';
 import { entries, optional } from '../raw.js';
 import type { RawSchema } from '../schema/raw.js';
 
+declare module '../schema/raw.js' {
+  interface RawSchema {
+    readonly sequences?: Readonly<Record<string, RawSequence | null>>;
+  }
+}
+
 export interface RawSequence {
   readonly type?: 'smallint' | 'integer' | 'bigint';
   readonly start?: RawInteger;

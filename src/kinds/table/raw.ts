@@ -17,6 +17,12 @@ import type { RawSchema } from '../schema/raw.js';
 import type { RawTrigger } from '../trigger/raw.js';
 import { triggerRaw } from '../trigger/raw.js';
 
+declare module '../schema/raw.js' {
+  interface RawSchema {
+    readonly tables?: Readonly<Record<string, RawTable>>;
+  }
+}
+
 export interface RawTable {
   readonly comment?: string;
   readonly renamed_from?: string;
