@@ -11,6 +11,7 @@ import type { DriftRawItem } from '../drift/items.js';
 import type { ObjectRef } from '../model/object-ref.js';
 import type { SchemaModel } from '../model/types.js';
 import type { PlanContext } from '../plan/plan-context.js';
+import { key } from '../plan/references.js';
 import type { StepDraft } from '../plan/step-draft.js';
 import { collationKind } from './collation/index.js';
 import { columnKind } from './column/index.js';
@@ -70,6 +71,13 @@ export type KeyFunctions = Intersection<Refs['keys']>;
 export type AnyKind = ObjectKind<Change, KindModel, KindRefs, KindName>;
 
 const ALL = KINDS as unknown as readonly AnyKind[];
+
+// src/plan/references.ts `key`: every kind's key functions (a name two kinds use throws).
+for (const kind of ALL)
+  for (const [name, fn] of Object.entries(kind.refs.keys)) {
+    if (name in key) throw new Error(`key function ${name} is declared by two kinds`);
+    Object.assign(key, { [name]: fn });
+  }
 
 interface Entry {
   readonly kind: AnyKind;
