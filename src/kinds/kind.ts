@@ -19,6 +19,8 @@ import type { PullContext } from '../pull/writer-context.js';
 import type { YamlNode } from '../pull/yaml-writer.js';
 import type { StepDraft } from '../plan/step-draft.js';
 import type { KindRaw } from './raw.js';
+import type { CommentTargets } from './comment/changes.js';
+import type { CommentOn } from './comment/on.js';
 import type { KindName } from './registry.js';
 
 /** The kinds' names, one folder each under src/kinds/: the registry's (src/kinds/registry.ts). */
@@ -92,6 +94,8 @@ export interface ObjectKind<
   readonly changes: { readonly [K in C['kind']]: ChangeHandling<Extract<C, { readonly kind: K }>> };
   /** The change kinds of `changes` that drop an object (they sort after every create). */
   readonly drops: readonly C['kind'][];
+  /** How comments are put on its objects (`./<kind>/comment-on.ts`), when they take comments. */
+  readonly commentOn?: N extends keyof CommentTargets ? CommentOn<N> : never;
   /**
    * Objects of this kind can provide what any other object uses (an extension's types and
    * functions): its creates run before every other create or alteration, and its drops after

@@ -16,6 +16,7 @@ import type { StepDraft } from '../plan/step-draft.js';
 import { collationKind } from './collation/index.js';
 import { columnKind } from './column/index.js';
 import { commentKind } from './comment/index.js';
+import { COMMENT_ON, type CommentOn } from './comment/on.js';
 import { constraintKind } from './constraint/index.js';
 import { enumKind } from './enum/index.js';
 import { extensionKind } from './extension/index.js';
@@ -78,6 +79,9 @@ for (const kind of ALL)
     if (name in key) throw new Error(`key function ${name} is declared by two kinds`);
     Object.assign(key, { [name]: fn });
   }
+
+// src/kinds/comment/on.ts: the kinds' `commentOn` hooks.
+for (const kind of ALL) if (kind.commentOn !== undefined) COMMENT_ON.set(kind.name, kind.commentOn as CommentOn);
 
 interface Entry {
   readonly kind: AnyKind;

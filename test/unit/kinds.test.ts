@@ -37,6 +37,11 @@ describe('object kinds', () => {
     }
   });
 
+  it('a kind has its commentOn hook exactly when its folder has a comment-on.ts', () => {
+    for (const kind of KINDS)
+      expect(kind.commentOn !== undefined, kind.name).toBe(readdirSync(join(KINDS_DIR, kind.name)).includes('comment-on.ts'));
+  });
+
   it('every change kind is handled by one kind, with every piece', () => {
     const seen = new Map<string, string>();
     for (const kind of KINDS) {

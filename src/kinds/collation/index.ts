@@ -2,6 +2,7 @@
 import { createCollationSteps, dropCollationSteps } from './steps.js';
 import { added, displayQualified, dropped } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
+import { collationCommentOn } from './comment-on.js';
 import type { CollationChange } from './changes.js';
 import { collationRefs } from './refs.js';
 import { collationDiff } from './diff.js';
@@ -28,6 +29,7 @@ export const collationKind: ObjectKind<CollationChange, typeof collationModel, t
   diff: collationDiff,
   introspect: collationIntrospect,
   phase: { create: 2, drop: 18 },
+  commentOn: collationCommentOn,
   changes: {
     create_collation: {
       steps: (c) => createCollationSteps(c),

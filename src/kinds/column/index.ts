@@ -2,6 +2,7 @@
 import { addColumnSteps, alterColumnSteps, dropColumnSteps, renameColumnSteps } from '../column/steps.js';
 import { added, differing, dropped, on, renamed } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
+import { columnCommentOn } from './comment-on.js';
 import type { ColumnChange } from './changes.js';
 import { columnRefs } from './refs.js';
 import { columnDiff } from './diff.js';
@@ -24,6 +25,7 @@ export const columnKind: ObjectKind<ColumnChange, typeof columnModel, typeof col
   diff: columnDiff,
   introspect: columnIntrospect,
   phase: { create: 6, drop: 15 },
+  commentOn: columnCommentOn,
   changes: {
     rename_column: {
       steps: renameColumnSteps,

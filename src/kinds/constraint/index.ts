@@ -12,6 +12,7 @@ import {
 import { addExclusionSteps, dropExclusionSteps } from './exclusion-steps.js';
 import { added, dropped, on, renamed } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
+import { constraintCommentOn } from './comment-on.js';
 import type { ConstraintChange } from './changes.js';
 import { constraintRefs } from './refs.js';
 import { constraintDiff } from './diff.js';
@@ -35,6 +36,7 @@ export const constraintKind: ObjectKind<ConstraintChange, typeof constraintModel
   diff: constraintDiff,
   introspect: constraintIntrospect,
   phase: { create: 7, drop: 13 },
+  commentOn: constraintCommentOn,
   changes: {
     rename_constraint: {
       steps: renameConstraintSteps,

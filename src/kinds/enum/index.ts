@@ -2,6 +2,7 @@
 import { addEnumValueSteps, createEnumSteps, dropEnumSteps, renameEnumValueSteps, replaceEnumSteps } from '../enum/steps.js';
 import { added, displayQualified, dropped } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
+import { enumCommentOn } from './comment-on.js';
 import type { EnumChange } from './changes.js';
 import { enumRefs } from './refs.js';
 import { enumDiff } from './diff.js';
@@ -24,6 +25,7 @@ export const enumKind: ObjectKind<EnumChange, typeof enumModel, typeof enumRefs,
   diff: enumDiff,
   introspect: enumIntrospect,
   phase: { create: 2, drop: 18 },
+  commentOn: enumCommentOn,
   changes: {
     create_enum: {
       steps: (c) => createEnumSteps(c),

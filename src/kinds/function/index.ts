@@ -3,6 +3,7 @@ import { createFunctionSteps, dropFunctionSteps, replaceFunctionSteps } from './
 import { added, changed, dropped, fnName } from '../../drift/items.js';
 import { functionKey, functionRef } from '../../model/object-ref.js';
 import type { ObjectKind } from '../kind.js';
+import { functionCommentOn } from './comment-on.js';
 import type { FunctionChange } from './changes.js';
 import { functionRefs } from './refs.js';
 import { functionDiff } from './diff.js';
@@ -24,6 +25,7 @@ export const functionKind: ObjectKind<FunctionChange, typeof functionModel, type
   refs: functionRefs,
   diff: functionDiff,
   phase: { create: 3, drop: 17 },
+  commentOn: functionCommentOn,
   changes: {
     create_function: {
       steps: createFunctionSteps,

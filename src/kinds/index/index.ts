@@ -2,6 +2,7 @@
 import { createIndexSteps, dropIndexSteps, renameIndexSteps, replaceIndexSteps } from './steps.js';
 import { added, changed, dropped, on, renamed } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
+import { indexCommentOn } from './comment-on.js';
 import type { IndexChange } from './changes.js';
 import { indexRefs } from './refs.js';
 import { indexDiff } from './diff.js';
@@ -24,6 +25,7 @@ export const indexKind: ObjectKind<IndexChange, typeof indexModel, typeof indexR
   diff: indexDiff,
   introspect: indexIntrospect,
   phase: { create: 8, drop: 14 },
+  commentOn: indexCommentOn,
   changes: {
     rename_index: {
       steps: renameIndexSteps,

@@ -2,6 +2,7 @@
 import { createSchemaSteps, dropSchemaSteps } from './steps.js';
 import { added, dropped } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
+import { schemaCommentOn } from './comment-on.js';
 import type { SchemaChange } from './changes.js';
 import { schemaRefs } from './refs.js';
 import { schemaDiff } from './diff.js';
@@ -23,6 +24,7 @@ export const schemaKind: ObjectKind<SchemaChange, typeof schemaModel, typeof sch
   refs: schemaRefs,
   diff: schemaDiff,
   phase: { create: 1, drop: 19 },
+  commentOn: schemaCommentOn,
   changes: {
     create_schema: {
       steps: (c) => createSchemaSteps(c),

@@ -2,6 +2,7 @@
 import { alterSequenceSteps, createSequenceSteps, dropSequenceSteps, renameSequenceSteps } from './steps.js';
 import { added, changed, displayQualified, dropped } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
+import { sequenceCommentOn } from './comment-on.js';
 import type { SequenceChange } from './changes.js';
 import { sequenceRefs } from './refs.js';
 import { sequenceDiff } from './diff.js';
@@ -24,6 +25,7 @@ export const sequenceKind: ObjectKind<SequenceChange, typeof sequenceModel, type
   diff: sequenceDiff,
   introspect: sequenceIntrospect,
   phase: { create: 2, drop: 18 },
+  commentOn: sequenceCommentOn,
   changes: {
     rename_sequence: {
       steps: (c) => renameSequenceSteps(c),

@@ -2,6 +2,7 @@
 import { createTableSteps, dropTableSteps, renameTableSteps } from './steps.js';
 import { displayQualified } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
+import { tableCommentOn } from './comment-on.js';
 import type { TableChange } from './changes.js';
 import { tableRefs } from './refs.js';
 import { tableDiff } from './diff.js';
@@ -24,6 +25,7 @@ export const tableKind: ObjectKind<TableChange, typeof tableModel, typeof tableR
   diff: tableDiff,
   introspect: tableIntrospect,
   phase: { create: 5, drop: 16 },
+  commentOn: tableCommentOn,
   changes: {
     rename_table: {
       steps: renameTableSteps,

@@ -2,6 +2,7 @@
 import { createTriggerSteps, dropTriggerSteps, renameTriggerSteps, replaceTriggerSteps, setTriggerEnabledSteps } from './steps.js';
 import { added, changed, dropped, on, renamed, sameName } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
+import { triggerCommentOn } from './comment-on.js';
 import type { TriggerChange } from './changes.js';
 import { triggerRefs } from './refs.js';
 import { triggerDiff } from './diff.js';
@@ -24,6 +25,7 @@ export const triggerKind: ObjectKind<TriggerChange, typeof triggerModel, typeof 
   diff: triggerDiff,
   introspect: triggerIntrospect,
   phase: { create: 9, drop: 12 },
+  commentOn: triggerCommentOn,
   changes: {
     rename_trigger: {
       steps: renameTriggerSteps,
