@@ -3,18 +3,7 @@
  * every kind's `introspect.build`, then every `finish`, in registry order), and the hook a kind
  * implements (`ObjectKind.introspect`, src/kinds/kind.ts).
  */
-import type {
-  CheckConstraint,
-  Column,
-  ExclusionConstraint,
-  ForeignKey,
-  Index,
-  PrimaryKey,
-  SchemaModel,
-  TableStats,
-  Trigger,
-  UniqueConstraint,
-} from '../model/types.js';
+import type { SchemaModel, TableStats } from '../model/types.js';
 import type { SequenceRow } from '../kinds/sequence/introspect.js';
 import type { TableRow } from '../kinds/table/introspect.js';
 import type { CatalogQuery, CatalogResults } from './catalog-query.js';
@@ -38,17 +27,12 @@ export interface KindIntrospect {
 /** The schema model with its lists open to `push`. */
 export type OpenModel = { -readonly [K in keyof SchemaModel]: SchemaModel[K] extends readonly (infer T)[] ? T[] : SchemaModel[K] };
 
-/** A table's parts while its columns, constraints, indexes and triggers are gathered. */
+/**
+ * A table's parts while its columns, constraints, indexes and triggers are gathered: its row
+ * here, each kind under a table adds its lists from its `introspect.ts` (declaration merging).
+ */
 export interface TableParts {
   readonly row: TableRow;
-  columns: readonly Column[];
-  primaryKey?: PrimaryKey;
-  readonly uniques: UniqueConstraint[];
-  readonly checks: CheckConstraint[];
-  readonly foreignKeys: ForeignKey[];
-  readonly indexes: Index[];
-  readonly triggers: Trigger[];
-  readonly exclusions: ExclusionConstraint[];
 }
 
 export interface ModelDraft {

@@ -8,6 +8,12 @@ import type { Column } from '../../model/types.js';
 import type { SequenceRow } from '../sequence/introspect.js';
 import type { TableRow } from '../table/introspect.js';
 
+declare module '../../introspect/model-draft.js' {
+  interface TableParts {
+    columns: readonly Column[];
+  }
+}
+
 export interface ColumnRow {
   readonly name: string;
   readonly type: string;

@@ -3,6 +3,12 @@ import { expressionForm } from '../../model/canonical.js';
 import type { ModelMember } from '../kind.js';
 import type { Table } from '../table/model.js';
 
+declare module '../table/model.js' {
+  interface Table {
+    readonly columns: readonly Column[];
+  }
+}
+
 export type IdentityKind = 'always' | 'by default';
 
 export interface Identity {

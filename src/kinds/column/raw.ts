@@ -14,6 +14,12 @@ import type { KindRaw, RawInteger, TableSource, ToModelContext } from '../raw.js
 import { entries } from '../raw.js';
 import { settingsAsWritten } from '../sequence/raw.js';
 
+declare module '../table/raw.js' {
+  interface RawTable {
+    readonly columns: Readonly<Record<string, RawColumn>>;
+  }
+}
+
 export type RawIdentity =
   | 'always'
   | 'by default'

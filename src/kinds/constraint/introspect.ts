@@ -6,9 +6,19 @@
 import { catalogQuery } from '../../introspect/catalog-query.js';
 import { fkAction, fkMatch, IntrospectError } from '../../introspect/catalog-codes.js';
 import { comment, label, type Draft, type KindIntrospect, type TableParts } from '../../introspect/model-draft.js';
-import type { ExclusionConstraint } from '../../model/types.js';
+import type { CheckConstraint, ExclusionConstraint, ForeignKey, PrimaryKey, UniqueConstraint } from '../../model/types.js';
 import type { TableRow } from '../table/introspect.js';
 import { nullsNotDistinctQuery } from '../index/introspect.js';
+
+declare module '../../introspect/model-draft.js' {
+  interface TableParts {
+    primaryKey?: PrimaryKey;
+    readonly uniques: UniqueConstraint[];
+    readonly checks: CheckConstraint[];
+    readonly foreignKeys: ForeignKey[];
+    readonly exclusions: ExclusionConstraint[];
+  }
+}
 
 export interface ConstraintRow {
   readonly table_oid: number;

@@ -6,6 +6,17 @@ import { byName, expressionForm, withoutRenamedFrom } from '../../model/canonica
 import type { ModelMember } from '../kind.js';
 import type { Table } from '../table/model.js';
 
+declare module '../table/model.js' {
+  interface Table {
+    readonly primaryKey?: PrimaryKey;
+    readonly uniques: readonly UniqueConstraint[];
+    /** Exclusion constraints (absent = none). */
+    readonly exclusions?: readonly ExclusionConstraint[];
+    readonly checks: readonly CheckConstraint[];
+    readonly foreignKeys: readonly ForeignKey[];
+  }
+}
+
 export type FkAction = 'no action' | 'restrict' | 'cascade' | 'set null' | 'set default';
 export type FkMatch = 'simple' | 'full';
 

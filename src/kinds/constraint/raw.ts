@@ -16,6 +16,16 @@ import type { KindRaw, TableSource } from '../raw.js';
 import { entries } from '../raw.js';
 import type { RawTable } from '../table/raw.js';
 
+declare module '../table/raw.js' {
+  interface RawTable {
+    readonly primary_key?: RawPrimaryKey;
+    readonly unique?: readonly RawUnique[];
+    readonly checks?: readonly RawCheck[];
+    readonly exclude?: Readonly<Record<string, RawExclusion>>;
+    readonly foreign_keys?: readonly RawForeignKey[];
+  }
+}
+
 export type RawPrimaryKey =
   | readonly string[]
   | { readonly name?: string; readonly columns: readonly string[]; readonly comment?: string; readonly renamed_from?: string };

@@ -10,6 +10,12 @@ import { closingParen, indexOfTopLevel, splitTopLevel } from '../../introspect/s
 import type { Index, IndexKey } from '../../model/types.js';
 import type { TableRow } from '../table/introspect.js';
 
+declare module '../../introspect/model-draft.js' {
+  interface TableParts {
+    readonly indexes: Index[];
+  }
+}
+
 export interface IndexKeyRow {
   readonly column?: string;
   readonly expression?: string;

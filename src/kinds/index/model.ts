@@ -4,6 +4,12 @@ import type { SchemaModel } from '../../model/types.js';
 import type { ModelMember } from '../kind.js';
 import type { Table } from '../table/model.js';
 
+declare module '../table/model.js' {
+  interface Table {
+    readonly indexes: readonly Index[];
+  }
+}
+
 export type SortOrder = 'asc' | 'desc';
 export type NullsOrder = 'first' | 'last';
 

@@ -5,6 +5,12 @@ import { commentOf } from '../comment/raw.js';
 import type { KindRaw, TableSource, ToModelContext } from '../raw.js';
 import { entries } from '../raw.js';
 
+declare module '../table/raw.js' {
+  interface RawTable {
+    readonly indexes?: Readonly<Record<string, RawIndex>>;
+  }
+}
+
 export type RawIndexKey =
   | string
   | {

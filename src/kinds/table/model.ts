@@ -6,22 +6,10 @@
 import { compareQualified } from '../../model/canonical.js';
 import { refLabel } from '../../model/object-ref.js';
 import type { QualifiedName } from '../../model/types.js';
-import type { Column } from '../column/model.js';
-import type { CheckConstraint, ExclusionConstraint, ForeignKey, PrimaryKey, UniqueConstraint } from '../constraint/model.js';
-import type { Index } from '../index/model.js';
 import type { ModelList } from '../kind.js';
-import type { Trigger } from '../trigger/model.js';
 
+/** A table: its own properties here, each kind under a table adds its own from its `model.ts` (declaration merging). */
 export interface Table extends QualifiedName {
-  readonly columns: readonly Column[];
-  readonly primaryKey?: PrimaryKey;
-  readonly uniques: readonly UniqueConstraint[];
-  /** Exclusion constraints (absent = none). */
-  readonly exclusions?: readonly ExclusionConstraint[];
-  readonly checks: readonly CheckConstraint[];
-  readonly foreignKeys: readonly ForeignKey[];
-  readonly indexes: readonly Index[];
-  readonly triggers: readonly Trigger[];
   readonly comment?: string;
   /** Desired side only: previous name, within the same schema. */
   readonly renamedFrom?: string;

@@ -4,17 +4,13 @@
  */
 import type { DocPath } from '../../desired/diagnostic.js';
 import type { Table } from '../../model/types.js';
-import type { RawColumn } from '../column/raw.js';
 import { columnRaw } from '../column/raw.js';
 import { commentOf } from '../comment/raw.js';
-import type { RawCheck, RawExclusion, RawForeignKey, RawPrimaryKey, RawUnique } from '../constraint/raw.js';
 import { constraintRaw } from '../constraint/raw.js';
-import type { RawIndex } from '../index/raw.js';
 import { indexRaw } from '../index/raw.js';
 import type { KindRaw, TableSource, ToModelContext } from '../raw.js';
 import { entries } from '../raw.js';
 import type { RawSchema } from '../schema/raw.js';
-import type { RawTrigger } from '../trigger/raw.js';
 import { triggerRaw } from '../trigger/raw.js';
 
 declare module '../schema/raw.js' {
@@ -23,17 +19,10 @@ declare module '../schema/raw.js' {
   }
 }
 
+/** A table as written: its own keys here, each kind under a table adds its map from its `raw.ts` (declaration merging). */
 export interface RawTable {
   readonly comment?: string;
   readonly renamed_from?: string;
-  readonly columns: Readonly<Record<string, RawColumn>>;
-  readonly primary_key?: RawPrimaryKey;
-  readonly unique?: readonly RawUnique[];
-  readonly checks?: readonly RawCheck[];
-  readonly exclude?: Readonly<Record<string, RawExclusion>>;
-  readonly foreign_keys?: readonly RawForeignKey[];
-  readonly indexes?: Readonly<Record<string, RawIndex>>;
-  readonly triggers?: Readonly<Record<string, RawTrigger>>;
 }
 
 function table(source: TableSource, ctx: ToModelContext): Table {

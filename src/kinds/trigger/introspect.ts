@@ -7,6 +7,12 @@ import { closingParen, indexOfTopLevel, upcaseRowQualifiers } from '../../intros
 import type { Trigger } from '../../model/types.js';
 import type { TableRow } from '../table/introspect.js';
 
+declare module '../../introspect/model-draft.js' {
+  interface TableParts {
+    readonly triggers: Trigger[];
+  }
+}
+
 export interface TriggerRow {
   readonly table_oid: number;
   readonly name: string;

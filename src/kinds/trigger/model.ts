@@ -5,6 +5,12 @@ import type { Deferral } from '../constraint/model.js';
 import type { ModelMember } from '../kind.js';
 import type { Table } from '../table/model.js';
 
+declare module '../table/model.js' {
+  interface Table {
+    readonly triggers: readonly Trigger[];
+  }
+}
+
 export type TriggerTiming = 'before' | 'after' | 'instead of';
 export type TriggerEvent = 'insert' | 'update' | 'delete' | 'truncate';
 export type TriggerLevel = 'row' | 'statement';

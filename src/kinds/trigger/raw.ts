@@ -5,6 +5,12 @@ import { commentOf } from '../comment/raw.js';
 import type { KindRaw, TableSource } from '../raw.js';
 import { entries } from '../raw.js';
 
+declare module '../table/raw.js' {
+  interface RawTable {
+    readonly triggers?: Readonly<Record<string, RawTrigger>>;
+  }
+}
+
 export type RawTriggerEvent = 'insert' | 'update' | 'delete' | 'truncate';
 
 export interface RawTrigger {
