@@ -37,6 +37,12 @@ describe('object kinds', () => {
     }
   });
 
+  it("src/plan/references.ts key holds every kind's key functions, and no other", () => {
+    const declared = KINDS.flatMap((kind) => Object.entries(kind.refs.keys));
+    for (const [name, fn] of declared) expect((key as Record<string, unknown>)[name], `key.${name}`).toBe(fn);
+    expect(Object.keys(key).sort()).toEqual(declared.map(([name]) => name).sort());
+  });
+
   it('a kind has its commentOn hook exactly when its folder has a comment-on.ts', () => {
     for (const kind of KINDS)
       expect(kind.commentOn !== undefined, kind.name).toBe(readdirSync(join(KINDS_DIR, kind.name)).includes('comment-on.ts'));
