@@ -2,9 +2,9 @@
 import type { ChangeOf, CommentTarget } from '../../diff/changes.js';
 import { displayIdent, displayQualified, quoteIdent, qualify } from '../../model/ident.js';
 import { key } from '../../plan/references.js';
-import { functionSignatureSql, literal } from '../../plan/sql-text.js';
+import { functionSignatureSql, literal, routineKeyword } from '../../plan/sql-text.js';
 import { draft, type StepDraft, type StepObjectKind } from '../../plan/step-draft.js';
-import { functionDisplay } from '../function/steps.js';
+import { functionDisplay, routineWord } from '../function/steps.js';
 
 function commentOn(target: CommentTarget): {
   sql: string;
@@ -59,9 +59,9 @@ function commentOn(target: CommentTarget): {
       };
     case 'function':
       return {
-        sql: `FUNCTION ${functionSignatureSql(target.fn)}`,
+        sql: `${routineKeyword(target.fn)} ${functionSignatureSql(target.fn)}`,
         object: functionDisplay(target.fn),
-        objectKind: 'function' as const,
+        objectKind: routineWord(target.fn),
         requires: [key.function(target.fn)],
       };
     case 'index':

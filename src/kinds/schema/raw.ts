@@ -1,7 +1,7 @@
 /** Schemas as written (`schemas:` of the document) → the model; `public` exists even when not listed. */
 import type { RawCollation } from '../collation/raw.js';
 import type { RawEnum } from '../enum/raw.js';
-import type { RawFunction } from '../function/raw.js';
+import type { RawFunction, RawProcedure } from '../function/raw.js';
 import type { KindRaw, RawDocument, ToModelContext } from '../raw.js';
 import { entries } from '../raw.js';
 import type { RawSequence } from '../sequence/raw.js';
@@ -14,6 +14,7 @@ export interface RawSchema {
   readonly collations?: Readonly<Record<string, RawCollation>>;
   readonly sequences?: Readonly<Record<string, RawSequence | null>>;
   readonly functions?: Readonly<Record<string, RawFunction>>;
+  readonly procedures?: Readonly<Record<string, RawProcedure>>;
   readonly tables?: Readonly<Record<string, RawTable>>;
 }
 
