@@ -62,6 +62,10 @@ export const UNMANAGED = {
   },
   procedure: { object: true, consequence: 'procedures are not part of the format; it is not written' },
   aggregate: { object: true, consequence: 'aggregates are not part of the format; it is not written' },
+  'ordered-set aggregate': {
+    object: true,
+    consequence: 'ordered-set and hypothetical-set aggregates are not part of the format; it is not written',
+  },
   'window function': { object: true, consequence: 'window functions are not part of the format; it is not written' },
   privileges: { object: false, consequence: 'privileges (GRANT) are not managed; they are not written' },
   'event trigger': { object: true, consequence: 'event triggers are not part of the format; it is not written' },
@@ -158,7 +162,7 @@ const ON_TABLE: ReadonlySet<string> = new Set(['policy', 'rule', 'constraint']);
 export function unmanagedLabel(o: UnmanagedObject): string {
   const where = o.schema !== undefined ? `${o.schema}.${o.name}` : o.name;
   if (ON_TABLE.has(o.kind) && o.detail !== undefined) return `${o.kind} ${o.detail.replace(/ \(contype .\)$/, '')} on ${where}`;
-  const args = o.kind === 'procedure' || o.kind === 'aggregate' || o.kind === 'window function' ? `(${o.detail ?? ''})` : '';
+  const args = ['procedure', 'aggregate', 'ordered-set aggregate', 'window function'].includes(o.kind) ? `(${o.detail ?? ''})` : '';
   return `${o.kind} ${where}${args}`;
 }
 

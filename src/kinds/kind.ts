@@ -32,6 +32,7 @@ export type KindName =
   | 'collation'
   | 'sequence'
   | 'function'
+  | 'aggregate'
   | 'table'
   | 'column'
   | 'constraint'

@@ -12,6 +12,7 @@ import type { ObjectRef } from '../model/object-ref.js';
 import type { SchemaModel } from '../model/types.js';
 import type { PlanContext } from '../plan/plan-context.js';
 import type { StepDraft } from '../plan/step-draft.js';
+import { aggregateKind } from './aggregate/index.js';
 import { collationKind } from './collation/index.js';
 import { columnKind } from './column/index.js';
 import { commentKind } from './comment/index.js';
@@ -33,6 +34,7 @@ export const KINDS = [
   collationKind,
   sequenceKind,
   functionKind,
+  aggregateKind,
   tableKind,
   columnKind,
   constraintKind,

@@ -8,6 +8,7 @@ import { checkReferencedColumns } from '../model/default-names.js';
 import { parseSql } from '../sql/parser.js';
 import { functionKey, nameKey, refKey, type RefKey } from '../model/object-ref.js';
 import type { KeyFunctions } from '../kinds/registry.js';
+import { aggregateRefs } from '../kinds/aggregate/refs.js';
 import { collationRefs } from '../kinds/collation/refs.js';
 import { columnRefs } from '../kinds/column/refs.js';
 import { commentRefs } from '../kinds/comment/refs.js';
@@ -43,6 +44,7 @@ export const key: KeyFunctions = {
   ...schemaRefs.keys,
   ...enumRefs.keys,
   ...collationRefs.keys,
+  ...aggregateRefs.keys,
   ...sequenceRefs.keys,
   ...functionRefs.keys,
   ...tableRefs.keys,

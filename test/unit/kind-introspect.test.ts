@@ -18,6 +18,7 @@ describe("the kinds' catalog queries", () => {
       'collations',
       'sequences',
       'functions',
+      'aggregates',
       'tables',
       'constraints',
       'exclusions',
@@ -35,6 +36,7 @@ describe("the kinds' catalog queries", () => {
     expect(on('first')).toEqual(['context', 'extensions', 'schemas', 'enums', 'collations', 'functions', 'tables', 'triggers']);
     expect(on('second')).toEqual([
       'sequences',
+      'aggregates',
       'constraints',
       'exclusions',
       'indexes',

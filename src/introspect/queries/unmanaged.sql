@@ -89,7 +89,9 @@ WHERE (t.typtype IN ('d', 'r')
   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend x
                   WHERE x.classid = 'pg_catalog.pg_type'::pg_catalog.regclass AND x.objid = t.oid AND x.deptype = 'e')
 UNION ALL
-SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' ELSE 'window function' END,
+SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'w' THEN 'window function'
+                      ELSE CASE (SELECT a.aggkind FROM pg_catalog.pg_aggregate a WHERE a.aggfnoid = p.oid)
+                           WHEN 'n' THEN 'aggregate' ELSE 'ordered-set aggregate' END END,
        n.nspname, p.proname, pg_catalog.pg_get_function_identity_arguments(p.oid)
 FROM pg_catalog.pg_proc p JOIN user_namespaces n ON n.oid = p.pronamespace
 WHERE p.prokind IN ('p', 'a', 'w')

@@ -1,4 +1,5 @@
 /** Schemas as written (`schemas:` of the document) → the model; `public` exists even when not listed. */
+import type { RawAggregate } from '../aggregate/raw.js';
 import type { RawCollation } from '../collation/raw.js';
 import type { RawEnum } from '../enum/raw.js';
 import type { RawFunction, RawProcedure } from '../function/raw.js';
@@ -15,6 +16,7 @@ export interface RawSchema {
   readonly sequences?: Readonly<Record<string, RawSequence | null>>;
   readonly functions?: Readonly<Record<string, RawFunction>>;
   readonly procedures?: Readonly<Record<string, RawProcedure>>;
+  readonly aggregates?: Readonly<Record<string, RawAggregate>>;
   readonly tables?: Readonly<Record<string, RawTable>>;
 }
 
