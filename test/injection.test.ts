@@ -189,6 +189,20 @@ function baseSchema(schema: string): Json {
       },
       'plain_fn()': { returns: 'integer', language: 'sql', body: 'SELECT 1' },
     },
+    procedures: {
+      'archive(integer, integer)': {
+        language: 'plpgsql',
+        arguments: [
+          { name: 'days', type: 'integer', default: '30' },
+          { name: 'moved', type: 'integer', mode: 'inout' },
+        ],
+        security: 'definer',
+        set: { search_path: 'public' },
+        body: 'BEGIN moved := days; END',
+        comment: 'archives',
+      },
+      'noop_proc()': { language: 'sql', sql_body: 'BEGIN ATOMIC SELECT 1; END' },
+    },
     tables: {
       owners: {
         comment: 'owners',

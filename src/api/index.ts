@@ -11,7 +11,7 @@
  * - `drift`: the live database against the ledger's last recorded state and the desired state.
  */
 export { plan } from './plan.js';
-export type { DesiredSource, PlanFlowOptions, PlanResult } from './plan.js';
+export type { DesiredSource, PlanCoverage, PlanFlowOptions, PlanResult } from './plan.js';
 export { apply, applyPlan, executionOf, APPLIED_PLANS_DIR } from './apply.js';
 export type { ApplyFlowOptions, ApplyFlowResult, ApplyPlanOptions, ApprovalRequest, ExecutionOptions, FlowEvent } from './apply.js';
 export { rollback } from './rollback.js';

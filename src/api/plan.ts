@@ -4,7 +4,7 @@
  */
 import type { Db } from '../db/db.js';
 import { loadDesiredState } from '../desired/index.js';
-import { fetchCatalog, type CatalogSnapshot } from '../introspect/index.js';
+import { fetchCatalog, isUnmanagedObject, unmanagedLabel, type CatalogSnapshot, type UnmanagedObject } from '../introspect/index.js';
 import { objectFingerprints } from '../model/fingerprint.js';
 import type { DesiredState } from '../model/types.js';
 import { planDatabase, type DatabasePlan } from '../plan-database.js';
@@ -35,13 +35,27 @@ export type PlanFlowOptions = DesiredSource & {
   readonly out?: string;
   /** The planner's options (lock timeouts of the steps, …). */
   readonly planOptions?: PlanOptions;
+  /**
+   * The coverage contract: fail (`coverage.failure`; no rehearsal, no plan file) when the
+   * database holds objects of kinds the format does not manage that no `ignore` pattern covers.
+   */
+  readonly strict?: boolean;
   /** The plan file's creation time (default now). */
   readonly now?: Date;
   readonly onEvent?: (event: RehearsalEvent) => void;
 };
 
+/** What the plan leaves unmanaged, and whether `strict` fails on it. */
+export interface PlanCoverage {
+  /** The objects of kinds the format does not manage, not matched by `ignore` (kind, schema, name). */
+  readonly unmanaged: readonly UnmanagedObject[];
+  /** With `strict` and unmanaged objects: why the plan fails, naming them. */
+  readonly failure?: string;
+}
+
 export interface PlanResult extends DatabasePlan {
   readonly desired: DesiredState;
+  readonly coverage: PlanCoverage;
   /** The rehearsal, when one was asked for and the plan was not empty. */
   readonly rehearsed?: RehearsalResult;
   /** The plan document written with `out`. */
@@ -72,10 +86,35 @@ async function desiredAndCatalog(options: PlanFlowOptions): Promise<{ desired: D
   }
 }
 
+/** The end of a `strict` failure's message. */
+export const STRICT_ADVICE = 'Add an `ignore` pattern for each (or drop it) to plan with --strict.';
+
+/**
+ * The objects the plan leaves unmanaged (not the settings of managed ones, which only `pull`
+ * warns about), and with `strict` the failure naming them.
+ *
+ * @example
+ * coverageOf([{ kind: 'view', schema: 'public', name: 'v' }], true).failure
+ * // 'the database holds 1 object of a kind the format does not manage, not matched by `ignore`: view public.v. …'
+ */
+export function coverageOf(unmanaged: readonly UnmanagedObject[], strict: boolean): PlanCoverage {
+  const objects = unmanaged.filter(isUnmanagedObject);
+  if (!strict || objects.length === 0) return { unmanaged: objects };
+  const what = objects.length === 1 ? '1 object of a kind' : `${objects.length} objects of kinds`;
+  return {
+    unmanaged: objects,
+    failure:
+      `the database holds ${what} the format does not manage, not matched by \`ignore\`: ${objects.map(unmanagedLabel).join(', ')}. ` +
+      STRICT_ADVICE,
+  };
+}
+
 /**
  * Plans the way from the database to the desired state: what `pgreconcile plan` runs. Nothing is
  * executed. With `rehearse`, the plan first runs on a scratch copy of the schema; with `out`, the
- * plan file is written (with the rehearsal), unless the rehearsal failed.
+ * plan file is written (with the rehearsal), unless the rehearsal failed. `coverage` counts what
+ * the plan leaves unmanaged; with `strict` and any such object, `coverage.failure` says so, and
+ * nothing is rehearsed or written.
  *
  * @example
  * import { openDatabase, plan, renderSummary } from 'pgreconcile';
@@ -95,11 +134,13 @@ export async function plan(options: PlanFlowOptions): Promise<PlanResult> {
     ...(options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {}),
     ...(catalog !== undefined ? { catalog } : {}),
   });
+  const coverage = coverageOf(planned.live.unmanaged, options.strict === true);
+  if (coverage.failure !== undefined) return { ...planned, desired, coverage };
   const rehearsed =
     options.rehearse !== undefined
       ? await rehearseFor(db, planned.plan, desired, options.rehearse, options.onEvent, planned.live)
       : undefined;
-  const result = { ...planned, desired, ...(rehearsed !== undefined ? { rehearsed } : {}) };
+  const result = { ...planned, desired, coverage, ...(rehearsed !== undefined ? { rehearsed } : {}) };
   if (options.out === undefined || rehearsed?.failure !== undefined) return result;
   const rehearsal = rehearsed?.rehearsal;
   const doc = newPlanDocument(planned.plan, db.description, options.now ?? new Date(), {

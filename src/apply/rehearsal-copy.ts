@@ -22,12 +22,11 @@ import { connectionStringOf } from '../db/open.js';
 import { pinSessionSettings } from '../db/session-settings.js';
 import { dumpSchema, findPgDump, type PgDumpTool } from '../db/pg-dump.js';
 import { blankMetaCommands, lineColumnAt, splitStatements } from '../import/import-sql.js';
-import type { LiveSchema } from '../introspect/index.js';
 import { qualify, quoteIdent, quoteLiteral } from '../model/ident.js';
 import type { DesiredState, Extension, SchemaModel } from '../model/types.js';
 import type { PlanStep } from '../plan/build-plan.js';
 import type { RehearsalCopy, RehearsalFailure } from '../plan/rehearsal-record.js';
-import { findUnsupportedObjects } from '../pull/unsupported-objects.js';
+import { findUnmanagedObjects, type LiveSchema } from '../introspect/index.js';
 import { initParser } from '../sql/parser.js';
 import { executePlan, StepFailedError } from './execute.js';
 import { planDatabase } from '../plan-database.js';
@@ -258,7 +257,7 @@ async function withAvailableExtensions(scratch: Db, model: SchemaModel, warnings
 
 /** What the catalog copy leaves out: the kinds the format cannot declare, but views (copied), counted. */
 async function notCopiedFromCatalog(target: Db, ignore: readonly string[]): Promise<string[]> {
-  const objects = await findUnsupportedObjects(target).catch(() => []);
+  const objects = await findUnmanagedObjects(target).catch(() => []);
   const counts = new Map<string, number>();
   for (const o of objects) if (o.kind !== 'view' && o.kind !== 'materialized view') counts.set(o.kind, (counts.get(o.kind) ?? 0) + 1);
   const missing = [...counts.entries()].map(([kind, n]) => `${n} ${kind}${n === 1 ? '' : kind.endsWith('s') ? '' : 's'}`);

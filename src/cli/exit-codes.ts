@@ -18,8 +18,8 @@ export const USAGE_EXIT_CODE = 64;
 /** The codes every command shares. */
 export const EXIT = { ok: 0, error: 1, changes: 2, refused: 3, noLedger: 4, usage: USAGE_EXIT_CODE } as const;
 
-/** `plan`: 0 in sync, 2 changes planned, 1 error (including a failed --rehearse). */
-export const PLAN_EXIT = { inSync: EXIT.ok, error: EXIT.error, changes: EXIT.changes } as const;
+/** `plan`: 0 in sync, 2 changes planned, 1 error (including a failed --rehearse, and unmanaged objects with --strict). */
+export const PLAN_EXIT = { inSync: EXIT.ok, error: EXIT.error, changes: EXIT.changes, unmanaged: EXIT.error } as const;
 
 /** `apply` (and `apply --resume`): 0 applied or nothing to do, 1 error, 3 refused before anything ran. */
 export const APPLY_EXIT = { applied: EXIT.ok, error: EXIT.error, refused: EXIT.refused } as const;

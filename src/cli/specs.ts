@@ -66,7 +66,8 @@ const REHEARSE_ROWS_OPTION = {
 export const planSpec = defineCommand({
   name: 'plan',
   summary: 'Compare the database with schema.yaml and show the ordered steps, with hazards',
-  usage: 'pgreconcile plan [--schema FILE] [--database-url URL] [--out FILE|DIR] [--sql | --json] [--rehearse] [--rehearse-rows N]',
+  usage:
+    'pgreconcile plan [--schema FILE] [--database-url URL] [--out FILE|DIR] [--sql | --json] [--rehearse] [--rehearse-rows N] [--strict]',
   description:
     'Introspects the live database, compares it with the desired state, and prints the dependency-ordered plan that ' +
     'would make the database match: a summary grouped by object (+ create, ~ alter, - drop) with every hazard ' +
@@ -78,6 +79,10 @@ export const planSpec = defineCommand({
     REHEARSE_TEXT +
     ' A failed rehearsal exits 1, naming the step and the error, and writes no plan file; a successful one is recorded ' +
     'in the plan file (`rehearsal`) and in the --json output.\n\n' +
+    'The summary ends by counting the objects the plan leaves unmanaged: those of kinds the format does not manage ' +
+    '(views, policies, procedures, …) that no `ignore` pattern matches (the --json output lists them as `unmanaged`). ' +
+    'With --strict such objects are an error: the plan exits 1 naming each (kind and qualified name) on stderr, and ' +
+    'nothing is rehearsed or written; an `ignore` pattern for them lets it plan as usual.\n\n' +
     'Without --database-url and DATABASE_URL, the embedded PGlite database under .pgreconcile/ is used.',
   maxPositionals: 0,
   options: [
@@ -94,13 +99,18 @@ export const planSpec = defineCommand({
     { name: 'no-color', description: 'Never colour the summary (colour is used only on a terminal).' },
     REHEARSE_OPTION,
     REHEARSE_ROWS_OPTION,
+    {
+      name: 'strict',
+      description: 'Fail (exit 1) when the database holds objects of kinds the format does not manage that no `ignore` pattern matches.',
+    },
   ],
   exitCodes: [
     { code: 0, meaning: 'no changes: the database matches the desired state' },
     { code: 2, meaning: 'changes planned' },
     {
       code: 1,
-      meaning: 'error (invalid schema file, database unreachable, a change that cannot be planned, a failed --rehearse)',
+      meaning:
+        'error (invalid schema file, database unreachable, a change that cannot be planned, a failed --rehearse, unmanaged objects with --strict)',
     },
   ],
 });

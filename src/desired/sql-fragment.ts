@@ -122,15 +122,19 @@ function dollarTag(body: string): string {
 
 /**
  * Parses a PL/pgSQL body by synthesising `CREATE FUNCTION f(<signature>) RETURNS <returns>
- * LANGUAGE plpgsql AS $…$<body>$…$`. PostgreSQL's PL/pgSQL parser reports no position, so the
+ * LANGUAGE plpgsql AS $…$<body>$…$` (`CREATE PROCEDURE` without `returns`). PostgreSQL's PL/pgSQL parser reports no position, so the
  * offending token named in the message is located by re-parsing prefixes of the body.
  *
  * @example
  * parsePlpgsqlBody('BEGIN RETRUN NEW; END;', '', 'trigger')  // { offset: 6, message: 'syntax error at or near "RETRUN"' }
  */
-export function parsePlpgsqlBody(body: string, signature: string, returns: string): FragmentProblem | undefined {
+export function parsePlpgsqlBody(body: string, signature: string, returns: string | undefined): FragmentProblem | undefined {
   const tag = dollarTag(body);
-  const head = `CREATE FUNCTION pgreconcile_check(${signature}) RETURNS ${returns} LANGUAGE plpgsql AS ${tag}`;
+  // No result: a procedure's body (its INOUT arguments need no matching result type).
+  const head =
+    returns === undefined
+      ? `CREATE PROCEDURE pgreconcile_check(${signature}) LANGUAGE plpgsql AS ${tag}`
+      : `CREATE FUNCTION pgreconcile_check(${signature}) RETURNS ${returns} LANGUAGE plpgsql AS ${tag}`;
   const attempt = (text: string): string | undefined => {
     try {
       parsePlpgsql(`${head}${text}${tag}`);

@@ -1,6 +1,7 @@
 /**
  * The catalog queries: every kind's (`ObjectKind.introspect.queries`, `.sql` files in
- * src/kinds/<kind>/) and the driver's own two below (./queries/), read once per process from
+ * src/kinds/<kind>/), the driver's own two below and the unmanaged objects' (./unmanaged.ts; all
+ * three in ./queries/), read once per process from
  * next to their modules, and run.
  *
  * Every query is run wrapped as `SELECT json_strip_nulls(coalesce(json_agg(q), '[]'))::text FROM
@@ -13,6 +14,7 @@ import { readFile } from 'node:fs/promises';
 import type { Db } from '../db/db.js';
 import { KINDS } from '../kinds/registry.js';
 import { catalogQuery, type CatalogQuery } from './catalog-query.js';
+import { unmanagedQuery } from './unmanaged.js';
 
 export interface ContextRow {
   readonly server_version: number;
@@ -47,9 +49,9 @@ export function kindQueries(): readonly CatalogQuery<unknown>[] {
   return KINDS.flatMap((kind) => kind.introspect.queries);
 }
 
-/** Every query the driver runs: the context, the kinds', the default operator classes. */
+/** Every query the driver runs: the context, the kinds', the default operator classes, the unmanaged objects. */
 export function allQueries(): readonly CatalogQuery<unknown>[] {
-  return [contextQuery, ...kindQueries(), defaultOpclassesQuery];
+  return [contextQuery, ...kindQueries(), defaultOpclassesQuery, unmanagedQuery];
 }
 
 let loaded: Promise<ReadonlyMap<string, string>> | undefined;

@@ -12,10 +12,21 @@ import { contextQuery, defaultOpclassesQuery, kindQueries, loadQueries, runQuery
 import type { DefaultOpclassRow } from './catalog-queries.js';
 import { catalogResults, type CatalogQuery, type CatalogResults, type QueryConnection } from './catalog-query.js';
 import { buildModel } from './model-builder.js';
+import { unmanagedObjects, unmanagedQuery, type UnmanagedObject, type UnmanagedRow } from './unmanaged.js';
 import type { LockSettings } from '../plan/lock-budget.js';
 
 export { matchesIgnore } from './ignore-glob.js';
 export { IntrospectError } from './catalog-codes.js';
+export {
+  UNMANAGED,
+  describeUnmanaged,
+  describeUnmanagedObjects,
+  isUnmanagedObject,
+  leftUnmanagedLine,
+  unmanagedLabel,
+  type UnmanagedKind,
+  type UnmanagedObject,
+} from './unmanaged.js';
 
 export interface IntrospectOptions {
   /** Glob patterns over "schema.name" (`*`, `?`; no dot = `public.`) of objects left out. */
@@ -39,6 +50,11 @@ export interface LiveSchema {
   readonly defaultOpclasses: ReadonlyMap<string, string>;
   /** The settings the server's lock table is sized by. */
   readonly lockSettings?: LockSettings;
+  /**
+   * What the format does not manage (./unmanaged.ts): neither matched by `ignore` nor covered by
+   * a kind. `pull` warns about each; the plan's summary counts the objects; `plan --strict` fails on them.
+   */
+  readonly unmanaged: readonly UnmanagedObject[];
 }
 
 /** Settings the catalog functions print with, for this transaction only. */
@@ -80,6 +96,7 @@ export async function introspect(db: Db, opts: IntrospectOptions = {}): Promise<
 export interface CatalogSnapshot {
   readonly rows: CatalogResults;
   readonly opclassRows: readonly DefaultOpclassRow[];
+  readonly unmanagedRows: readonly UnmanagedRow[];
   readonly serverVersion: number;
   readonly queryCount: number;
   readonly lockSettings?: LockSettings;
@@ -98,6 +115,7 @@ export function liveFromCatalog(snapshot: CatalogSnapshot, ignore: readonly stri
     serverVersion: snapshot.serverVersion,
     queryCount: snapshot.queryCount,
     defaultOpclasses,
+    unmanaged: unmanagedObjects(snapshot.unmanagedRows, ignore),
     ...(snapshot.lockSettings !== undefined ? { lockSettings: snapshot.lockSettings } : {}),
   };
 }
@@ -124,6 +142,7 @@ export async function fetchCatalog(db: Db, opts: Pick<IntrospectOptions, 'parall
   let serverVersion: number;
   let lockSettings: LockSettings;
   let opclassRows: readonly DefaultOpclassRow[];
+  let unmanagedRows: readonly UnmanagedRow[];
   try {
     const [context] = await runOn(db, contextQuery);
     if (context === undefined) throw new Error('introspection: the server returned no version');
@@ -154,7 +173,7 @@ export async function fetchCatalog(db: Db, opts: Pick<IntrospectOptions, 'parall
     const other = second ?? db;
     const byName = new Map<string, readonly unknown[]>();
     const version = serverVersion;
-    const queriesToRun = [...kindQueries(), defaultOpclassesQuery];
+    const queriesToRun = [...kindQueries(), defaultOpclassesQuery, unmanagedQuery];
     // Each connection runs its queries one after another; the two connections run side by side.
     const runHalf = async (connection: QueryConnection): Promise<void> => {
       for (const query of queriesToRun) {
@@ -172,6 +191,7 @@ export async function fetchCatalog(db: Db, opts: Pick<IntrospectOptions, 'parall
     }
     rows = catalogResults(byName);
     opclassRows = rows.of(defaultOpclassesQuery);
+    unmanagedRows = rows.of(unmanagedQuery);
     queryCount++;
     await db.exec('COMMIT');
   } catch (error) {
@@ -181,5 +201,16 @@ export async function fetchCatalog(db: Db, opts: Pick<IntrospectOptions, 'parall
     const extra = forking ? await forking : undefined;
     if (extra) await extra.close();
   }
-  return { rows, opclassRows, serverVersion, queryCount, lockSettings };
+  return { rows, opclassRows, unmanagedRows, serverVersion, queryCount, lockSettings };
+}
+
+/**
+ * The unmanaged query by itself, outside an introspection: what is left unmanaged now.
+ *
+ * @example
+ * await findUnmanagedObjects(db, ['tmp_*'])
+ * // [{ kind: 'view', schema: 'public', name: 'active_users' }]
+ */
+export async function findUnmanagedObjects(db: Db, ignore: readonly string[] = []): Promise<UnmanagedObject[]> {
+  return unmanagedObjects(await runQuery(db, await loadQueries(), unmanagedQuery), ignore);
 }

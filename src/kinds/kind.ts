@@ -12,6 +12,7 @@ import type { Change } from '../diff/changes.js';
 import type { KindDiff } from '../diff/kind-diff.js';
 import type { DriftRawItem } from '../drift/items.js';
 import type { KindIntrospect } from '../introspect/model-draft.js';
+import type { UnmanagedKind } from '../introspect/unmanaged.js';
 import type { ObjectRef } from '../model/object-ref.js';
 import type { SchemaModel, Table } from '../model/types.js';
 import type { PlanContext } from '../plan/plan-context.js';
@@ -102,6 +103,8 @@ export interface ObjectKind<
    * every other drop, except for the kinds named here (what it lives in).
    */
   readonly enclosesAllExcept?: readonly KindName[];
+  /** The rows of the unmanaged-objects query (src/introspect/unmanaged.ts) this kind manages: no longer reported as unmanaged. */
+  readonly covers?: readonly UnmanagedKind[];
 }
 
 /**

@@ -13,6 +13,7 @@ import type { SchemaModel } from '../model/types.js';
 import type { PlanContext } from '../plan/plan-context.js';
 import { key } from '../plan/references.js';
 import type { StepDraft } from '../plan/step-draft.js';
+import { aggregateKind } from './aggregate/index.js';
 import { collationKind } from './collation/index.js';
 import { columnKind } from './column/index.js';
 import { commentKind } from './comment/index.js';
@@ -35,6 +36,7 @@ export const KINDS = [
   collationKind,
   sequenceKind,
   functionKind,
+  aggregateKind,
   tableKind,
   columnKind,
   constraintKind,

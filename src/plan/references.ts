@@ -180,7 +180,12 @@ export class ReferenceResolver {
     try {
       walk(parseSql(`CREATE FUNCTION pgr_body() RETURNS void LANGUAGE sql ${fn.sqlBody}`), (node) => {
         this.#visitCall(node, found);
-        const range = (node as { RangeVar?: { schemaname?: string; relname?: string } }).RangeVar;
+        // A FROM item is a wrapped RangeVar; the target of INSERT, UPDATE, DELETE is a bare one (`relation`).
+        const wrapped = node as {
+          RangeVar?: { schemaname?: string; relname?: string };
+          relation?: { schemaname?: string; relname?: string };
+        };
+        const range = wrapped.RangeVar ?? wrapped.relation;
         if (range?.relname !== undefined) {
           const q = { schema: range.schemaname ?? 'public', name: range.relname };
           if (this.tables.has(nameKey(q.schema, q.name))) found.add(key.table(q));

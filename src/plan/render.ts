@@ -2,6 +2,7 @@
  * One plan, three renderings: a summary people read (grouped by object, `+` create, `~` alter,
  * `-` drop, hazards highlighted), plain SQL, and JSON for machines.
  */
+import { leftUnmanagedLine, type UnmanagedObject } from '../introspect/unmanaged.js';
 import { printable } from '../model/sql-names.js';
 import type { Plan, PlanStep } from './build-plan.js';
 import { planHazardKinds } from './build-plan.js';
@@ -123,13 +124,27 @@ function hazardTag(steps: readonly PlanStep[], style: Style): string {
   return kinds.length > 0 ? `  ${style.hazard(`⚠ ${kinds.join(', ')}`)}` : '';
 }
 
+export interface SummaryOptions {
+  readonly color?: boolean;
+  /** The first line of an empty plan. */
+  readonly noChanges?: string;
+  /** What the plan leaves unmanaged (`LiveSchema.unmanaged`): counted in a last line when there is any. */
+  readonly unmanaged?: readonly UnmanagedObject[];
+}
+
 /**
  * The summary people read before approving.
  *
  * @example
  * console.log(renderSummary(plan, { color: process.stdout.isTTY }));
  */
-export function renderSummary(plan: Plan, options: { readonly color?: boolean; readonly noChanges?: string } = {}): string {
+export function renderSummary(plan: Plan, options: SummaryOptions = {}): string {
+  const line = leftUnmanagedLine(options.unmanaged ?? []);
+  const summary = summaryOf(plan, options);
+  return line === undefined ? summary : `${summary}\n${line}\n`;
+}
+
+function summaryOf(plan: Plan, options: SummaryOptions): string {
   const style = options.color ? colored : plain;
   if (plan.steps.length === 0) return `${options.noChanges ?? 'No changes. The database matches the desired state.'}\n`;
   const entries = group(plan);

@@ -183,6 +183,11 @@ function argSql(arg: FunctionArg): string {
 }
 
 /** The identity of a function for DROP / COMMENT: `"s"."f"(integer, text)` (input argument types only). */
+/** `FUNCTION` or `PROCEDURE`, the word CREATE, DROP and COMMENT ON need. */
+export function routineKeyword(fn: FunctionDef): 'FUNCTION' | 'PROCEDURE' {
+  return fn.procedure === true ? 'PROCEDURE' : 'FUNCTION';
+}
+
 export function functionSignatureSql(fn: FunctionDef): string {
   const types = fn.arguments.filter((a) => a.mode !== 'out').map((a) => typeSql(a.type));
   return `${qualify(fn)}(${types.join(', ')})`;
@@ -202,8 +207,9 @@ function returnsSql(returns: string): string {
   return returns;
 }
 
-/** `CREATE [OR REPLACE] FUNCTION ...` with every attribute spelled out, so a replace resets the rest. */
+/** `CREATE [OR REPLACE] FUNCTION ...` with every attribute spelled out, so a replace resets the rest; `… PROCEDURE` for a procedure. */
 export function createFunctionSql(fn: FunctionDef, orReplace: boolean): string {
+  if (fn.procedure === true) return createProcedureSql(fn, orReplace);
   const lines = [
     `CREATE ${orReplace ? 'OR REPLACE ' : ''}FUNCTION ${qualify(fn)}(${fn.arguments.map(argSql).join(', ')})`,
     `  RETURNS ${returnsSql(fn.returns)}`,
@@ -217,6 +223,18 @@ export function createFunctionSql(fn: FunctionDef, orReplace: boolean): string {
   lines.push(`  ${attrs.join(' ')}`);
   for (const [key, value] of Object.entries(fn.config)) lines.push(`  SET ${configParameterSql(key)} = ${configValue(key, value)}`);
   // A SQL-standard body is SQL text (checked by the loader's parse, or printed by the server).
+  lines.push(fn.sqlBody !== undefined ? fn.sqlBody : `AS ${dollarQuote(fn.body)}`);
+  return lines.join('\n');
+}
+
+/** `CREATE [OR REPLACE] PROCEDURE …`: no result, and of the attributes only SECURITY and SET. */
+function createProcedureSql(fn: FunctionDef, orReplace: boolean): string {
+  const lines = [
+    `CREATE ${orReplace ? 'OR REPLACE ' : ''}PROCEDURE ${qualify(fn)}(${fn.arguments.map(argSql).join(', ')})`,
+    `  LANGUAGE ${quoteIdent(fn.language)}`,
+    `  SECURITY ${fn.security === 'definer' ? 'DEFINER' : 'INVOKER'}`,
+  ];
+  for (const [key, value] of Object.entries(fn.config)) lines.push(`  SET ${configParameterSql(key)} = ${configValue(key, value)}`);
   lines.push(fn.sqlBody !== undefined ? fn.sqlBody : `AS ${dollarQuote(fn.body)}`);
   return lines.join('\n');
 }

@@ -4,18 +4,22 @@
  */
 import type { Db } from '../db/db.js';
 import { isDbError } from '../db/errors.js';
-import { introspect } from '../introspect/index.js';
+import { describeUnmanagedObjects, introspect } from '../introspect/index.js';
 import { initParser } from '../sql/parser.js';
 import { modelToYaml } from './model-to-yaml.js';
 import type { PulledYaml } from './model-to-yaml.js';
-import { describeUnsupportedObjects, findUnsupportedObjects } from './unsupported-objects.js';
 import { judgeReadable, type ReadableCandidate } from '../judge/readable.js';
 import { refKey } from '../model/object-ref.js';
 
 export { modelToYaml, SCHEMA_COMMENT } from './model-to-yaml.js';
 export type { ModelToYamlOptions, PulledYaml, UnmanagedType } from './model-to-yaml.js';
-export { describeUnsupported, describeUnsupportedObjects, findUnsupportedObjects } from './unsupported-objects.js';
-export type { UnsupportedObject } from './unsupported-objects.js';
+// The names pull gave them before the list moved to src/introspect/unmanaged.ts.
+export {
+  describeUnmanaged as describeUnsupported,
+  describeUnmanagedObjects as describeUnsupportedObjects,
+  findUnmanagedObjects as findUnsupportedObjects,
+} from '../introspect/index.js';
+export type { UnmanagedObject as UnsupportedObject } from '../introspect/index.js';
 export { readableDefault, readableExpression, readableType } from './readable.js';
 
 export interface PullOptions {
@@ -53,7 +57,7 @@ export async function pullSchema(db: Db, opts: PullOptions = {}): Promise<Pulled
   await initParser();
   const ignore = opts.ignore ?? [];
   const live = await introspect(db, { ignore });
-  const unsupported = await findUnsupportedObjects(db, ignore);
+  const unsupported = live.unmanaged;
   const defaults = await extensionDefaultVersions(db);
   const unmanagedTypes = unsupported
     .filter((o) => o.schema !== undefined && TYPE_KINDS.has(o.kind))
@@ -74,5 +78,5 @@ export async function pullSchema(db: Db, opts: PullOptions = {}): Promise<Pulled
           'PostgreSQL could not check the readable spellings of expressions (no TEMP privilege, or a read-only server): they are written as the catalog prints them (docs/judge.md)',
         ]
       : [];
-  return { yaml: pulled.yaml, warnings: [...pulled.warnings, ...judgeWarning, ...describeUnsupportedObjects(unsupported)] };
+  return { yaml: pulled.yaml, warnings: [...pulled.warnings, ...judgeWarning, ...describeUnmanagedObjects(unsupported)] };
 }

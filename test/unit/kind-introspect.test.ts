@@ -18,6 +18,7 @@ describe("the kinds' catalog queries", () => {
       'collations',
       'sequences',
       'functions',
+      'aggregates',
       'tables',
       'constraints',
       'exclusions',
@@ -33,7 +34,16 @@ describe("the kinds' catalog queries", () => {
         .filter((q) => q.connection === connection)
         .map((q) => q.name);
     expect(on('first')).toEqual(['context', 'extensions', 'schemas', 'enums', 'collations', 'functions', 'tables', 'triggers']);
-    expect(on('second')).toEqual(['sequences', 'constraints', 'exclusions', 'indexes', 'nulls-not-distinct', 'default-opclasses']);
+    expect(on('second')).toEqual([
+      'sequences',
+      'aggregates',
+      'constraints',
+      'exclusions',
+      'indexes',
+      'nulls-not-distinct',
+      'default-opclasses',
+      'unmanaged',
+    ]);
     expect(
       allQueries()
         .filter((q) => q.since !== undefined)

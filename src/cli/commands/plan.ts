@@ -3,7 +3,7 @@
  * --json), rehearsed with --rehearse, written with --out (the flow is src/api/plan.ts).
  */
 import { describeTarget, openDatabase } from '../../db/open.js';
-import { fetchCatalog } from '../../introspect/index.js';
+import { fetchCatalog, unmanagedLabel } from '../../introspect/index.js';
 import type { ParsedArgs } from '../args.js';
 import { UsageError } from '../args.js';
 import { PLAN_EXIT } from '../exit-codes.js';
@@ -24,27 +24,51 @@ export async function runPlan(args: ParsedArgs<typeof planSpec>, io: Io): Promis
     // The catalog queries start now and run on the server while the planner's code loads.
     const catalog = fetchCatalog(db);
     catalog.catch(() => undefined);
-    const [{ plan: planFlow }, { renderJson, renderSql, renderSummary }] = await Promise.all([
+    const [{ plan: planFlow, STRICT_ADVICE }, { renderJson, renderSql, renderSummary }] = await Promise.all([
       import('../../api/plan.js'),
       import('../../plan/render.js'),
     ]);
     const out = values.out;
     const rehearse = rehearseFlags(values.rehearse === true || rehearseRows !== undefined, rehearseRows, io);
-    const { plan, rehearsed, planFile, warnings } = await planFlow({
+    const { plan, rehearsed, planFile, warnings, coverage } = await planFlow({
       db,
       schema: schemaPath,
       cacheDir: cacheDirOf(io),
       catalog,
       ...(rehearse !== undefined ? { rehearse } : {}),
       ...(out !== undefined ? { out } : {}),
+      ...(values.strict === true ? { strict: true } : {}),
       onEvent: (event) => printRehearsalEvent(io, event),
     });
     for (const warning of warnings) io.err(`warning: ${warning}\n`);
     const rehearsal = rehearsed?.rehearsal;
+    const unmanaged = coverage.unmanaged.map((o) => ({
+      kind: o.kind,
+      ...(o.schema !== undefined ? { schema: o.schema } : {}),
+      name: o.name,
+      ...(o.detail !== undefined ? { detail: o.detail } : {}),
+    }));
     if (values.json)
-      io.out(renderJson(plan, { ...(planFile !== undefined ? { plan_file: planFile } : {}), ...(rehearsal ? { rehearsal } : {}) }));
+      io.out(
+        renderJson(plan, {
+          ...(planFile !== undefined ? { plan_file: planFile } : {}),
+          ...(rehearsal ? { rehearsal } : {}),
+          unmanaged,
+          ...(coverage.failure !== undefined ? { strict_failure: coverage.failure } : {}),
+        }),
+      );
     else if (values.sql) io.out(renderSql(plan));
-    else io.out(renderSummary(plan, { color: io.isTTY && !values['no-color'] }));
+    else io.out(renderSummary(plan, { color: io.isTTY && !values['no-color'], unmanaged: coverage.unmanaged }));
+    if (coverage.failure !== undefined) {
+      const n = coverage.unmanaged.length;
+      const names = coverage.unmanaged.map((o) => `  ${unmanagedLabel(o)}\n`).join('');
+      const what = n === 1 ? '1 object of a kind' : `${n} objects of kinds`;
+      io.err(
+        `pgreconcile plan: --strict: the database holds ${what} the format does not manage, not matched by \`ignore\`:\n${names}` +
+          `${STRICT_ADVICE}${out !== undefined ? ' No plan file was written.' : ''}\n`,
+      );
+      return PLAN_EXIT.unmanaged;
+    }
     if (rehearsed !== undefined && !values.json) (values.sql ? io.err : io.out)(rehearsed.report);
     if (planFile !== undefined) io.err(`Plan written to ${planFile}\n`);
     if (rehearsed?.failure !== undefined) {

@@ -1,11 +1,12 @@
 /**
- * Functions: the key parses and names the arguments' types; language, settings and argument
+ * Functions and procedures (one namespace, as in pg_proc): the key parses and names the arguments' types; language, settings and argument
  * names are well formed; types resolve; a signature is declared once per schema; exactly one of
  * `body` and `sql_body`, and it parses (a PL/pgSQL body with its signature).
  */
 import type { Checker, Namespace, SchemaScope } from '../../desired/check-helpers.js';
 import type { DocPath } from '../../desired/diagnostic.js';
 import type { RawFunction } from '../../desired/document.js';
+import type { RawProcedure } from '../function/raw.js';
 import { entries } from '../../desired/document.js';
 import { parseFunctionKey } from '../../desired/resolve.js';
 import { parsePlpgsqlBody, parseSqlBody, parseStatements } from '../../desired/sql-fragment.js';
@@ -15,15 +16,24 @@ import type { KindCheck } from '../kind.js';
 function checkFunctions(c: Checker, at: SchemaScope): void {
   const signatures: Namespace = new Map();
   for (const [key, raw] of entries(at.body.functions)) checkFunction(c, at.schema, [...at.path, 'functions', key], key, raw, signatures);
+  for (const [key, raw] of entries(at.body.procedures)) checkFunction(c, at.schema, [...at.path, 'procedures', key], key, raw, signatures);
 }
 
-function checkFunction(c: Checker, schema: string, path: DocPath, key: string, raw: RawFunction, signatures: Namespace): void {
+function checkFunction(
+  c: Checker,
+  schema: string,
+  path: DocPath,
+  key: string,
+  raw: RawFunction | RawProcedure,
+  signatures: Namespace,
+): void {
+  const what = 'returns' in raw ? 'function' : 'procedure';
   const parsedKey = parseFunctionKey(key);
   if ('error' in parsedKey) {
     c.report(path, parsedKey.error, 'key');
     return;
   }
-  c.checkName(path, parsedKey.name, 'function');
+  c.checkName(path, parsedKey.name, what);
   c.grammar([...path, 'language'], checkLanguage(raw.language));
   for (const [param] of entries(raw.set)) c.grammar([...path, 'set', param], checkConfigParameter(param), 'key');
   (raw.arguments ?? []).forEach((arg, i) => c.checkRef([...path, 'arguments', i, 'name'], arg.name, 'argument'));
@@ -47,8 +57,8 @@ function checkFunction(c: Checker, schema: string, path: DocPath, key: string, r
       if (parsed !== undefined) c.noSubquery([...argPath, 'default'], text, parsed, 'an argument default');
     }
   });
-  const returns = c.index.resolveType(raw.returns, schema, 'return');
-  if (!returns.ok) {
+  const returns = 'returns' in raw ? c.index.resolveType(raw.returns, schema, 'return') : undefined;
+  if (returns !== undefined && !returns.ok) {
     c.report([...path, 'returns'], returns.message);
     typesOk = false;
   }
@@ -57,7 +67,7 @@ function checkFunction(c: Checker, schema: string, path: DocPath, key: string, r
     for (const text of parsedKey.argTypes) {
       const resolved = c.index.resolveType(text, schema, 'argument');
       if (!resolved.ok) {
-        c.report(path, `in the function key: ${resolved.message}`, 'key');
+        c.report(path, `in the ${what} key: ${resolved.message}`, 'key');
         typesOk = false;
         break;
       }
@@ -75,15 +85,19 @@ function checkFunction(c: Checker, schema: string, path: DocPath, key: string, r
     const signature = `${parsedKey.name}(${identityTypes.join(', ')})`;
     const first = signatures.get(signature);
     if (first !== undefined) {
-      c.report(path, `function ${signature} is declared twice (also at line ${c.line(first.path)}): same name and argument types`, 'key');
+      c.report(
+        path,
+        `${what} ${signature} is declared twice (also at line ${c.line(first.path)}${first.what.startsWith(`${what} `) ? '' : `, as ${first.what}`}): same name and argument types`,
+        'key',
+      );
     } else {
-      signatures.set(signature, { what: `function ${signature}`, path });
+      signatures.set(signature, { what: `${what} ${signature}`, path });
     }
   }
   const bodyPath = [...path, 'body'];
   const language = raw.language.toLowerCase();
   if ((raw.body === undefined) === (raw.sql_body === undefined)) {
-    c.report(path, `function ${key}: declare exactly one of \`body\` and \`sql_body\``, 'key');
+    c.report(path, `${what} ${key}: declare exactly one of \`body\` and \`sql_body\``, 'key');
   } else if (raw.sql_body !== undefined) {
     const problem = language === 'sql' ? parseSqlBody(raw.sql_body) : { offset: 0, message: 'a SQL-standard body needs language: sql' };
     if (problem !== undefined) c.reportIn([...path, 'sql_body'], raw.sql_body, problem.offset, `invalid sql_body: ${problem.message}`);
@@ -93,7 +107,7 @@ function checkFunction(c: Checker, schema: string, path: DocPath, key: string, r
     const problem = parseStatements(raw.body);
     if (problem !== undefined) c.reportIn(bodyPath, raw.body, problem.offset, `invalid function body: ${problem.message}`);
   } else if (language === 'plpgsql' && typesOk) {
-    const problem = parsePlpgsqlBody(raw.body, signatureParts.join(', '), raw.returns);
+    const problem = parsePlpgsqlBody(raw.body, signatureParts.join(', '), 'returns' in raw ? raw.returns : undefined);
     if (problem !== undefined) c.reportIn(bodyPath, raw.body, problem.offset, `invalid function body: ${problem.message}`);
   }
 }

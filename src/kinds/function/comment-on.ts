@@ -3,10 +3,10 @@ import { fnName } from '../../drift/items.js';
 import { functionKey, functionRef } from '../../model/object-ref.js';
 import type { FunctionDef } from '../../model/types.js';
 import { key } from '../../plan/references.js';
-import { functionSignatureSql } from '../../plan/sql-text.js';
+import { functionSignatureSql, routineKeyword } from '../../plan/sql-text.js';
 import type { CommentOn } from '../comment/on.js';
 import { sortPath } from '../shared.js';
-import { functionDisplay } from './steps.js';
+import { functionDisplay, routineWord } from './steps.js';
 
 declare module '../comment/changes.js' {
   interface CommentTargets {
@@ -20,9 +20,9 @@ export const functionCommentOn = {
   ref: (target) => functionRef(target.fn),
   sortKey: (target) => sortPath('function', functionKey(target.fn)),
   sql: (target) => ({
-    sql: `FUNCTION ${functionSignatureSql(target.fn)}`,
+    sql: `${routineKeyword(target.fn)} ${functionSignatureSql(target.fn)}`,
     object: functionDisplay(target.fn),
-    objectKind: 'function',
+    objectKind: routineWord(target.fn),
     requires: [key.function(target.fn)],
   }),
 } satisfies CommentOn<'function'>;

@@ -87,9 +87,10 @@ function recreatedCallers(pairs: readonly { readonly desired: FunctionDef; reado
   return callers;
 }
 
-/** What `CREATE OR REPLACE FUNCTION` can turn `live` into: same result, argument names and modes, no default removed. */
+/** What `CREATE OR REPLACE FUNCTION` (`… PROCEDURE`) can turn `live` into: same kind, result, argument names and modes, no default removed. */
 function replaceable(desired: FunctionDef, live: FunctionDef): boolean {
-  if (desired.returns !== live.returns) return false;
+  // A function does not become a procedure, nor one a function, by CREATE OR REPLACE.
+  if (desired.returns !== live.returns || desired.procedure !== live.procedure) return false;
   if (desired.arguments.length !== live.arguments.length) return false;
   return desired.arguments.every((want, i) => {
     const have = live.arguments[i];

@@ -18,8 +18,95 @@ export const functionFormat: KindFormat = {
         },
       },
     },
+    {
+      in: 'schema',
+      property: 'procedures',
+      schema: {
+        description:
+          'Procedures (CREATE PROCEDURE, run with CALL): a map from name to definition. Overloads are keyed by name and argument types, e.g. "archive(integer)".',
+        type: 'object',
+        additionalProperties: {
+          $ref: '#/definitions/procedure',
+        },
+      },
+    },
   ],
   definitions: {
+    procedure: {
+      description:
+        'A procedure (CREATE PROCEDURE): like a function without a result, volatility, strictness, leakproof or parallel safety. It may COMMIT and ROLLBACK (plpgsql).',
+      type: 'object',
+      additionalProperties: false,
+      required: ['language'],
+      properties: {
+        language: {
+          description: 'plpgsql, sql, or any installed procedural language.',
+          type: 'string',
+          minLength: 1,
+        },
+        arguments: {
+          description: 'The arguments in order (modes in, inout, variadic).',
+          type: 'array',
+          items: {
+            $ref: '#/definitions/procedureArgument',
+          },
+        },
+        security: {
+          description: 'SECURITY INVOKER (default) or SECURITY DEFINER.',
+          enum: ['invoker', 'definer'],
+        },
+        set: {
+          description: 'SET configuration parameters applied while the procedure runs, e.g. { search_path: public }.',
+          type: 'object',
+          additionalProperties: {
+            description: "The parameter's value.",
+            type: ['string', 'number', 'boolean'],
+          },
+        },
+        body: {
+          description:
+            'The procedure body (the text between the $$ quotes). sql bodies are parsed as statements, plpgsql bodies with the PL/pgSQL parser.',
+          type: 'string',
+          minLength: 1,
+        },
+        sql_body: {
+          description:
+            "A SQL-standard body instead of `body` (language sql): BEGIN ATOMIC … END, as pull writes it (PostgreSQL's printed form).",
+          type: 'string',
+          minLength: 1,
+        },
+        comment: {
+          description: 'COMMENT ON PROCEDURE text.',
+          $ref: '#/definitions/comment',
+        },
+      },
+    },
+    procedureArgument: {
+      description: 'One procedure argument.',
+      type: 'object',
+      additionalProperties: false,
+      required: ['type'],
+      properties: {
+        name: {
+          description: "The argument's name (optional).",
+          type: 'string',
+          minLength: 1,
+        },
+        type: {
+          description: "The argument's type, any PostgreSQL spelling (int, varchar(10), text[], ...).",
+          type: 'string',
+          minLength: 1,
+        },
+        mode: {
+          description: 'Argument mode (default in).',
+          enum: ['in', 'inout', 'variadic'],
+        },
+        default: {
+          description: 'DEFAULT expression of the argument, as SQL.',
+          type: ['string', 'number', 'boolean'],
+        },
+      },
+    },
     function: {
       description: 'A function (CREATE FUNCTION).',
       type: 'object',

@@ -1,10 +1,11 @@
--- Plain functions (prokind 'f'; no aggregates, window functions or procedures), not those of an
+-- Plain functions and procedures (prokind 'f' and 'p'; no aggregates or window functions), not those of an
 -- extension nor those PostgreSQL made for another object (a range type's constructors, deptype 'i').
 -- arg_types covers every argument (proallargtypes when there are OUT/TABLE arguments,
 -- else proargtypes); arguments_text is pg_get_function_arguments, used for defaults only.
 SELECT p.oid AS oid,
        n.nspname AS schema,
        p.proname AS name,
+       p.prokind = 'p' AS procedure,
        (SELECT json_agg(format_type(u.t, NULL) ORDER BY u.ord)
         FROM unnest(coalesce(p.proallargtypes, p.proargtypes::oid[])) WITH ORDINALITY AS u(t, ord)) AS arg_types,
        to_json(p.proargmodes) AS arg_modes,
@@ -59,7 +60,7 @@ JOIN pg_namespace n ON n.oid = p.pronamespace
 JOIN pg_language l ON l.oid = p.prolang
 LEFT JOIN pg_description d
        ON d.classoid = 'pg_proc'::regclass AND d.objoid = p.oid AND d.objsubid = 0
-WHERE p.prokind = 'f'
+WHERE p.prokind IN ('f', 'p')
   AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'pgreconcile')
   AND n.nspname NOT LIKE 'pg\_toast%'
   AND n.nspname NOT LIKE 'pg\_temp\_%'

@@ -1,4 +1,4 @@
-/** Functions: create, replace (`CREATE OR REPLACE`, or drop + create when the signature's result changes), drop. */
+/** Functions and procedures: create, replace (`CREATE OR REPLACE`, or drop + create when the signature's result changes), drop. */
 import { createFunctionSteps, dropFunctionSteps, replaceFunctionSteps } from './steps.js';
 import { added, changed, dropped, fnName } from '../../drift/items.js';
 import { functionKey, functionRef } from '../../model/object-ref.js';
@@ -47,4 +47,5 @@ export const functionKind: ObjectKind<FunctionChange, typeof functionModel, type
     },
   },
   drops: ['drop_function'],
+  covers: ['procedure'],
 };

@@ -18,12 +18,14 @@ export interface FunctionRow {
   readonly oid: number;
   readonly schema: string;
   readonly name: string;
+  /** prokind 'p' (pg_get_function_result is NULL: no `returns`). */
+  readonly procedure: boolean;
   readonly arg_types?: readonly string[];
   /** pg_proc.proargmodes: i, o, b (inout), v (variadic), t (table); absent = all `in`. */
   readonly arg_modes?: readonly string[];
   readonly arg_names?: readonly string[];
   readonly arguments_text: string;
-  readonly returns: string;
+  readonly returns?: string;
   readonly language: string;
   readonly body: string;
   /** A SQL-standard body (`RETURN …`, `BEGIN ATOMIC … END`) as pg_get_functiondef prints it. */
@@ -79,7 +81,7 @@ function bodyUse(u: BodyUseRow): ObjectRef {
 }
 
 function toFunction(f: FunctionRow): FunctionDef {
-  const owner = (): string => `function ${label(f.schema, f.name)}`;
+  const owner = (): string => `${f.procedure ? 'procedure' : 'function'} ${label(f.schema, f.name)}`;
   const types = f.arg_types ?? [];
   const defaults = argumentDefaults(f.arguments_text);
   const args: FunctionArg[] = [];
@@ -103,8 +105,9 @@ function toFunction(f: FunctionRow): FunctionDef {
   return {
     schema: f.schema,
     name: f.name,
+    ...(f.procedure ? { procedure: true as const } : {}),
     arguments: args,
-    returns: returnType(f.returns),
+    returns: f.procedure ? '' : returnType(f.returns ?? ''),
     language: f.language,
     body: f.body,
     ...(f.sql_body !== undefined && f.sql_body !== null ? { sqlBody: f.sql_body } : {}),

@@ -18,6 +18,11 @@ export interface FunctionArg {
 }
 
 export interface FunctionDef extends QualifiedName {
+  /**
+   * A procedure (CREATE PROCEDURE, prokind 'p'; the file's `procedures:` map): `returns` is '',
+   * volatility, strictness, leakproof and parallel safety are their defaults. Absent on functions.
+   */
+  readonly procedure?: true;
   readonly arguments: readonly FunctionArg[];
   /** Canonical return type; `trigger`, `void`, `setof integer`, `table(id integer, name text)`. */
   readonly returns: string;

@@ -1,6 +1,6 @@
 /**
- * The function kind's part of the pull writer: a schema's `functions` map, overloads keyed by
- * their argument types, defaults (volatile, invoker, parallel unsafe, …) left out.
+ * The function kind's part of the pull writer: a schema's `functions` and `procedures` maps,
+ * overloads keyed by their argument types, defaults (volatile, invoker, parallel unsafe, …) left out.
  */
 import type { PullPlacement } from '../kind.js';
 import { compareText } from '../../model/canonical.js';
@@ -32,7 +32,8 @@ function functionsNode(ctx: PullContext, functions: readonly FunctionDef[]): Yam
 }
 
 function functionNode(ctx: PullContext, f: FunctionDef): YamlNode | undefined {
-  const where = `function ${f.schema}.${f.name}(${functionIdentityArgs(f)})`;
+  const where = `${f.procedure === true ? 'procedure' : 'function'} ${f.schema}.${f.name}(${functionIdentityArgs(f)})`;
+  const fn = f.procedure !== true;
   if (f.name.includes('(')) {
     ctx.warn(`${where}: a function name holding "(" cannot be a key of the file; it is left out`);
     return undefined;
@@ -52,7 +53,7 @@ function functionNode(ctx: PullContext, f: FunctionDef): YamlNode | undefined {
   const config = Object.keys(f.config).sort(compareText);
   return yamlMap(
     [
-      ['returns', yamlString(ctx.type(f.returns, f.schema, 'return', where))],
+      ['returns', fn ? yamlString(ctx.type(f.returns, f.schema, 'return', where)) : undefined],
       ['language', yamlString(f.language)],
       ['arguments', args.length > 0 ? yamlSeq(args) : undefined],
       ['volatility', f.volatility !== 'volatile' ? yamlString(f.volatility) : undefined],
@@ -75,8 +76,12 @@ export const functionPull: readonly PullPlacement[] = [
   {
     in: 'schema',
     entries: (ctx, schema) => {
-      const functions = ctx.model.functions.filter((f) => f.schema === schema);
-      return [['functions', functions.length > 0 ? functionsNode(ctx, functions) : undefined]];
+      const functions = ctx.model.functions.filter((f) => f.schema === schema && f.procedure !== true);
+      const procedures = ctx.model.functions.filter((f) => f.schema === schema && f.procedure === true);
+      return [
+        ['functions', functions.length > 0 ? functionsNode(ctx, functions) : undefined],
+        ['procedures', procedures.length > 0 ? functionsNode(ctx, procedures) : undefined],
+      ];
     },
   },
 ];

@@ -1,4 +1,7 @@
-/** Functions as written (`functions:` of a schema, keyed `name` or `name(type, …)`) → the model. */
+/**
+ * Functions and procedures as written (`functions:` and `procedures:` of a schema, keyed `name` or
+ * `name(type, …)`) → the model's functions (a procedure is one with `procedure: true`).
+ */
 import type { DocPath } from '../../desired/diagnostic.js';
 import type { FunctionArg, FunctionDef } from '../../model/types.js';
 import { commentOf } from '../comment/raw.js';
@@ -10,6 +13,7 @@ import { parseFunctionKey } from './resolve.js';
 declare module '../schema/raw.js' {
   interface RawSchema {
     readonly functions?: Readonly<Record<string, RawFunction>>;
+    readonly procedures?: Readonly<Record<string, RawProcedure>>;
   }
 }
 
@@ -36,8 +40,45 @@ export interface RawFunction {
   readonly comment?: string;
 }
 
-function functionDef(schema: string, key: string, raw: RawFunction, ctx: ToModelContext): FunctionDef {
-  const path: DocPath = ['schemas', schema, 'functions', key];
+/** A procedure as written: a function's fields without a result, volatility, strictness, leakproof or parallel safety. */
+export interface RawProcedure {
+  readonly language: string;
+  readonly arguments?: readonly RawProcedureArgument[];
+  readonly security?: 'invoker' | 'definer';
+  readonly set?: Readonly<Record<string, string | number | boolean>>;
+  /** Exactly one of `body` and `sql_body`. */
+  readonly body?: string;
+  readonly sql_body?: string;
+  readonly comment?: string;
+}
+
+export interface RawProcedureArgument {
+  readonly name?: string;
+  readonly type: string;
+  readonly mode?: 'in' | 'inout' | 'variadic';
+  readonly default?: string | number | boolean;
+}
+
+/** A procedure read as the function it is in the model. */
+function procedureDef(schema: string, key: string, raw: RawProcedure, ctx: ToModelContext): FunctionDef {
+  const { body, sql_body, ...rest } = raw;
+  const asFunction: RawFunction = {
+    ...rest,
+    returns: 'void',
+    ...(body !== undefined ? { body } : {}),
+    ...(sql_body !== undefined ? { sql_body } : {}),
+  };
+  return { ...functionDef(schema, key, asFunction, ctx, 'procedures'), procedure: true, returns: '' };
+}
+
+function functionDef(
+  schema: string,
+  key: string,
+  raw: RawFunction,
+  ctx: ToModelContext,
+  map: 'functions' | 'procedures' = 'functions',
+): FunctionDef {
+  const path: DocPath = ['schemas', schema, map, key];
   const parsedKey = parseFunctionKey(key);
   const name = 'name' in parsedKey ? parsedKey.name : key;
   const args: FunctionArg[] = (raw.arguments ?? []).map((arg, i) => ({
@@ -68,6 +109,7 @@ function functionDef(schema: string, key: string, raw: RawFunction, ctx: ToModel
 
 function readFunctions(schema: string, body: RawSchema, ctx: ToModelContext): void {
   for (const [key, value] of entries(body.functions)) ctx.model.functions.push(functionDef(schema, key, value, ctx));
+  for (const [key, value] of entries(body.procedures)) ctx.model.functions.push(procedureDef(schema, key, value, ctx));
 }
 
 export const functionRaw = { in: 'schema', read: readFunctions } as const satisfies KindRaw;

@@ -5,8 +5,8 @@ import type { KindRefs } from '../kind.js';
 
 export const functionRefs = {
   refKinds: { function: { locks: 1 }, function_name: { locks: 1 } },
-  words: ['function'],
-  reports: ['function'],
+  words: ['function', 'procedure'],
+  reports: ['function', 'procedure'],
   keys: {
     functionName: (q: QualifiedName): RefKey => refKey({ kind: 'function_name', schema: q.schema, name: q.name }),
     function: (fn: FunctionDef): RefKey => functionKey(fn),

@@ -5,10 +5,15 @@ import { displayIdent, displayQualified, quoteIdent, qualify } from '../../model
 import { dependentsHazards } from '../../plan/hazards.js';
 import type { PlanContext } from '../../plan/plan-context.js';
 import { functionRequires, key } from '../../plan/references.js';
-import { createFunctionSql, functionSignatureSql } from '../../plan/sql-text.js';
+import { createFunctionSql, functionSignatureSql, routineKeyword } from '../../plan/sql-text.js';
 import { draft, type StepDraft } from '../../plan/step-draft.js';
 import { untrackable } from '../../plan/hazards.js';
 import { functionKey } from '../../model/object-ref.js';
+
+/** The word a step names a function or procedure with. */
+export function routineWord(fn: ChangeOf<'create_function'>['fn']): 'function' | 'procedure' {
+  return fn.procedure === true ? 'procedure' : 'function';
+}
 
 /** A function as the plan names it: its name and IN argument types (the comment kind names functions so too). */
 export function functionDisplay(fn: ChangeOf<'create_function'>['fn']): string {
@@ -24,7 +29,7 @@ export function createFunctionSteps(change: ChangeOf<'create_function'>, ctx: Pl
     draft({
       sql: createFunctionSql(fn, false),
       action: 'create',
-      objectKind: 'function' as const,
+      objectKind: routineWord(fn),
       object: functionDisplay(fn),
       change: change.kind,
       creates: [key.function(fn), key.functionName(fn)],
@@ -38,9 +43,9 @@ export function replaceFunctionSteps(change: ChangeOf<'replace_function'>, ctx: 
   return [
     draft({
       sql: createFunctionSql(fn, true),
-      hazards: [untrackable(`function ${functionDisplay(fn)} is replaced`)],
+      hazards: [untrackable(`${routineWord(fn)} ${functionDisplay(fn)} is replaced`)],
       action: 'alter',
-      objectKind: 'function' as const,
+      objectKind: routineWord(fn),
       object: functionDisplay(fn),
       detail: 'replaced (CREATE OR REPLACE)',
       change: change.kind,
@@ -53,7 +58,7 @@ export function replaceFunctionSteps(change: ChangeOf<'replace_function'>, ctx: 
 export function dropFunctionSteps(change: ChangeOf<'drop_function'>, ctx: PlanContext): StepDraft[] {
   const fn = change.fn;
   const overloadKept = ctx.desired.functions.some((f) => f.schema === fn.schema && f.name === fn.name);
-  const base = { action: 'drop' as const, objectKind: 'function' as const, object: functionDisplay(fn), change: change.kind };
+  const base = { action: 'drop' as const, objectKind: routineWord(fn), object: functionDisplay(fn), change: change.kind };
   // Column defaults that call the function keep it from being dropped: take them off first, and
   // put the declared ones back once the new definition exists.
   const before: StepDraft[] = [];
@@ -90,16 +95,16 @@ export function dropFunctionSteps(change: ChangeOf<'drop_function'>, ctx: PlanCo
     ...before,
     draft({
       ...base,
-      sql: `DROP FUNCTION ${functionSignatureSql(fn)}`,
+      sql: `DROP ${routineKeyword(fn)} ${functionSignatureSql(fn)}`,
       hazards: [
         untrackable(
           change.calls !== undefined
-            ? `function ${functionDisplay(fn)} is dropped and created again: its body uses ${functionDisplay(change.calls)}, which is re-created`
-            : `function ${functionDisplay(fn)} is dropped`,
+            ? `${routineWord(fn)} ${functionDisplay(fn)} is dropped and created again: its body uses ${functionDisplay(change.calls)}, which is re-created`
+            : `${routineWord(fn)} ${functionDisplay(fn)} is dropped`,
         ),
         ...dependentsHazards(
           ctx.dataFacts.dependents?.get(functionKey(fn)),
-          `function ${functionDisplay(fn)}`,
+          `${routineWord(fn)} ${functionDisplay(fn)}`,
           'drops',
           'cannot drop function because other objects depend on it',
         ),

@@ -1,7 +1,10 @@
--- Objects in the managed schemas that the desired-state format (version 1) cannot declare, so
--- that `pull` names them instead of leaving them out silently. One row per object: its kind,
--- schema and name, and a detail where one helps. Objects owned by extensions, the system
--- schemas and pgreconcile's own schema are skipped, as introspection skips them.
+-- Objects in the managed schemas that the desired-state format (version 1) does not declare, so
+-- that `pull` names them instead of leaving them out silently, and the plan's summary counts
+-- them (`plan --strict` fails on them). One row per object: its kind (a key of UNMANAGED in
+-- ../unmanaged.ts), schema and name, and a detail where one helps. A kind that manages some of
+-- these rows says so with its `covers` hook (src/kinds/kind.ts); ../unmanaged.ts drops them.
+-- Objects owned by extensions, the system schemas and pgreconcile's own schema are skipped, as
+-- introspection skips them.
 WITH user_namespaces AS (
   SELECT n.oid, n.nspname
   FROM pg_catalog.pg_namespace n
@@ -86,7 +89,9 @@ WHERE (t.typtype IN ('d', 'r')
   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend x
                   WHERE x.classid = 'pg_catalog.pg_type'::pg_catalog.regclass AND x.objid = t.oid AND x.deptype = 'e')
 UNION ALL
-SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' ELSE 'window function' END,
+SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'w' THEN 'window function'
+                      ELSE CASE (SELECT a.aggkind FROM pg_catalog.pg_aggregate a WHERE a.aggfnoid = p.oid)
+                           WHEN 'n' THEN 'aggregate' ELSE 'ordered-set aggregate' END END,
        n.nspname, p.proname, pg_catalog.pg_get_function_identity_arguments(p.oid)
 FROM pg_catalog.pg_proc p JOIN user_namespaces n ON n.oid = p.pronamespace
 WHERE p.prokind IN ('p', 'a', 'w')

@@ -1,0 +1,1 @@
+CREATE AGGREGATE total(integer) (SFUNC = int4pl, STYPE = integer);

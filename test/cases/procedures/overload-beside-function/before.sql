@@ -1,0 +1,1 @@
+CREATE FUNCTION tally(a integer) RETURNS integer LANGUAGE sql IMMUTABLE AS $$SELECT a$$;
