@@ -29,6 +29,8 @@ export type KindName =
   | 'schema'
   | 'enum'
   | 'collation'
+  | 'range-type'
+  | 'composite-type'
   | 'sequence'
   | 'function'
   | 'table'

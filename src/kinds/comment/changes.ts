@@ -11,6 +11,9 @@ export type CommentTarget =
   | { readonly on: 'column'; readonly table: QualifiedName; readonly column: string }
   | { readonly on: 'enum'; readonly type: QualifiedName }
   | { readonly on: 'collation'; readonly collation: QualifiedName }
+  | { readonly on: 'composite_type'; readonly type: QualifiedName }
+  | { readonly on: 'type_attribute'; readonly type: QualifiedName; readonly attribute: string }
+  | { readonly on: 'range_type'; readonly type: QualifiedName }
   | { readonly on: 'sequence'; readonly sequence: QualifiedName }
   | { readonly on: 'function'; readonly fn: FunctionDef }
   | { readonly on: 'index'; readonly table: QualifiedName; readonly index: string }

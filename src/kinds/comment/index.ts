@@ -31,6 +31,12 @@ function commentObject(target: CommentTarget): { object: string; of: DriftObject
       return { object: displayQualified(target.type), of: 'enum' };
     case 'collation':
       return { object: displayQualified(target.collation), of: 'collation' };
+    case 'composite_type':
+      return { object: displayQualified(target.type), of: 'composite type' };
+    case 'type_attribute':
+      return { object: on(target.type, target.attribute), of: 'composite type' };
+    case 'range_type':
+      return { object: displayQualified(target.type), of: 'range type' };
     case 'sequence':
       return { object: displayQualified(target.sequence), of: 'sequence' };
     case 'function':
@@ -58,6 +64,14 @@ function commentIn(model: SchemaModel, target: CommentTarget): string | null {
       return model.enums.find((e) => sameName(e, target.type))?.comment ?? null;
     case 'collation':
       return model.collations.find((c) => sameName(c, target.collation))?.comment ?? null;
+    case 'composite_type':
+      return model.compositeTypes.find((t) => sameName(t, target.type))?.comment ?? null;
+    case 'type_attribute':
+      return (
+        model.compositeTypes.find((t) => sameName(t, target.type))?.attributes.find((a) => a.name === target.attribute)?.comment ?? null
+      );
+    case 'range_type':
+      return model.rangeTypes.find((t) => sameName(t, target.type))?.comment ?? null;
     case 'sequence':
       return model.sequences.find((s) => sameName(s, target.sequence))?.comment ?? null;
     case 'function':
@@ -88,6 +102,11 @@ function commentRef(target: CommentTarget): ObjectRef {
       return objectRef('type', target.type);
     case 'collation':
       return { kind: 'collation', schema: target.collation.schema, name: target.collation.name };
+    case 'composite_type':
+    case 'range_type':
+      return objectRef('type', target.type);
+    case 'type_attribute':
+      return { kind: 'type', schema: target.type.schema, name: target.type.name, sub: target.attribute };
     case 'sequence':
       return objectRef('sequence', target.sequence);
     case 'function':
@@ -114,6 +133,11 @@ function commentSortKey(target: CommentTarget): string {
       return sortPath('enum', target.type.schema, target.type.name);
     case 'collation':
       return sortPath('collation', target.collation.schema, target.collation.name);
+    case 'composite_type':
+    case 'range_type':
+      return sortPath('type', target.type.schema, target.type.name);
+    case 'type_attribute':
+      return sortPath('type', target.type.schema, target.type.name, 'attribute', target.attribute);
     case 'sequence':
       return sortPath('sequence', target.sequence.schema, target.sequence.name);
     case 'function':

@@ -50,6 +50,22 @@ function commentOn(target: CommentTarget): {
         objectKind: 'collation' as const,
         requires: [key.collation(target.collation)],
       };
+    case 'composite_type':
+    case 'range_type':
+      return {
+        sql: `TYPE ${qualify(target.type)}`,
+        object: displayQualified(target.type),
+        objectKind: target.on === 'range_type' ? ('range type' as const) : ('composite type' as const),
+        requires: [key.type(target.type)],
+      };
+    case 'type_attribute':
+      return {
+        sql: `COLUMN ${qualify(target.type)}.${quoteIdent(target.attribute)}`,
+        object: displayIdent(target.attribute),
+        objectKind: 'composite type' as const,
+        parent: displayQualified(target.type),
+        requires: [key.type(target.type)],
+      };
     case 'sequence':
       return {
         sql: `SEQUENCE ${qualify(target.sequence)}`,

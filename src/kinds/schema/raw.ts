@@ -1,5 +1,7 @@
 /** Schemas as written (`schemas:` of the document) → the model; `public` exists even when not listed. */
 import type { RawCollation } from '../collation/raw.js';
+import type { RawCompositeType } from '../composite-type/raw.js';
+import type { RawRangeType } from '../range-type/raw.js';
 import type { RawEnum } from '../enum/raw.js';
 import type { RawFunction } from '../function/raw.js';
 import type { KindRaw, RawDocument, ToModelContext } from '../raw.js';
@@ -12,6 +14,8 @@ export interface RawSchema {
   readonly comment?: string;
   readonly enums?: Readonly<Record<string, RawEnum>>;
   readonly collations?: Readonly<Record<string, RawCollation>>;
+  readonly range_types?: Readonly<Record<string, RawRangeType>>;
+  readonly composite_types?: Readonly<Record<string, RawCompositeType>>;
   readonly sequences?: Readonly<Record<string, RawSequence | null>>;
   readonly functions?: Readonly<Record<string, RawFunction>>;
   readonly tables?: Readonly<Record<string, RawTable>>;
