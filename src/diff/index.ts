@@ -44,7 +44,7 @@ export function diffSchemas(desired: DesiredState, live: SchemaModel, judge?: Ju
   const isIgnored = (schema: string, name: string): boolean =>
     schema === LEDGER_SCHEMA || (patterns.length > 0 && matchesIgnore(patterns, schema, name));
   const want = managedModel(desired.model, isIgnored, patterns.length > 0);
-  const have = typesAfterRenames(want, managedModel(live, isIgnored, patterns.length > 0));
+  const have = typesAfterRenames(want, managedModel(live, isIgnored, patterns.length > 0), desired.externalTypes);
 
   const tables = matchTables(want.tables, have.tables, judge);
   const tableCtx = diffContext(isIgnored, tables);

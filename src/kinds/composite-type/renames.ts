@@ -56,10 +56,21 @@ function renamedType(type: string, renames: ReadonlyMap<string, QualifiedName>):
 }
 
 /**
- * The live model `have` with the types the desired model renames (`renamed_from` of composite and
- * range types) printed under their new names wherever they are used; `have` itself when none is.
+ * The live model `have` as the diff reads it: without the composite and range types the file
+ * lists under `external_types` (managed elsewhere: never altered or dropped), and with the types
+ * the desired model renames (`renamed_from` of composite and range types) printed under their new
+ * names wherever they are used; `have` itself when neither applies.
  */
-export function typesAfterRenames(want: SchemaModel, have: SchemaModel): SchemaModel {
+export function typesAfterRenames(want: SchemaModel, live: SchemaModel, external: readonly QualifiedName[] = []): SchemaModel {
+  const isExternal = (t: QualifiedName): boolean => external.some((e) => e.schema === t.schema && e.name === t.name);
+  const have =
+    external.length > 0 && [...live.compositeTypes, ...live.rangeTypes].some(isExternal)
+      ? {
+          ...live,
+          compositeTypes: live.compositeTypes.filter((t) => !isExternal(t)),
+          rangeTypes: live.rangeTypes.filter((t) => !isExternal(t)),
+        }
+      : live;
   const renames = typeRenames(want, have);
   if (renames.size === 0) return have;
   const type = (t: string): string => renamedType(t, renames);
