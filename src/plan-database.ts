@@ -263,6 +263,15 @@ export async function gatherDataFacts(db: Db, changes: readonly Change[], live: 
         if (c.kind === 'replace_enum') for (const u of c.columns) column(u.table, u.column.name);
         break;
       }
+      case 'drop_composite_type':
+      case 'drop_range_type':
+        uses.push({
+          key: refKey({ kind: 'type', schema: c.type.schema, name: c.type.name }),
+          kind: 'type',
+          schema: c.type.schema,
+          name: c.type.name,
+        });
+        break;
       case 'drop_function':
         uses.push({ key: functionKey(c.fn), kind: 'function', schema: c.fn.schema, name: c.fn.name, sub: functionSignatureSql(c.fn) });
         break;

@@ -148,6 +148,25 @@ function baseSchema(schema: string): Json {
       split_collation: { provider: 'libc', lc_collate: 'C', lc_ctype: 'POSIX' },
       a_collation: { provider: 'libc', locale: 'C', comment: 'a collation' },
     },
+    range_types: {
+      span: {
+        subtype: 'float8',
+        subtype_opclass: 'float8_ops',
+        subtype_diff: 'float8mi',
+        multirange_type_name: 'span_multi',
+        comment: 'a range',
+        renamed_from: 'old_span',
+      },
+      text_span: { subtype: 'text', collation: 'C' },
+    },
+    composite_types: {
+      address: {
+        attributes: { street: { type: 'text', collation: 'C', comment: 'street', renamed_from: 'old_street' }, zip: { type: 'integer' } },
+        comment: 'a composite',
+        renamed_from: 'old_address',
+      },
+      plain_composite: { attributes: { a: { type: 'integer' } } },
+    },
     sequences: {
       counter: {
         type: 'bigint',

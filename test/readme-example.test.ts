@@ -30,6 +30,8 @@ describe('the README example', () => {
     expect(m.extensions.length).toBeGreaterThan(0);
     expect(m.enums.length).toBeGreaterThan(0);
     expect(m.collations.length).toBeGreaterThan(0);
+    expect(m.rangeTypes.length).toBeGreaterThan(0);
+    expect(m.compositeTypes.length).toBeGreaterThan(0);
     expect(m.sequences.some((s) => s.ownedBy === undefined || s.name === 'invoice_number_seq')).toBe(true);
     expect(m.functions.map((f) => f.language).sort()).toEqual(['plpgsql', 'sql']);
     const tables = m.tables;

@@ -147,6 +147,22 @@ describe('objects the format does not manage that a step touches: blocked_by_dep
     expect(blocked.join('\n')).toContain('view public.doubled uses type mood, which the step drops');
   });
 
+  it('a view using a composite type and a range type the plan drops (both managed kinds, the view not)', async () => {
+    const { db } = database();
+    await db.exec(`CREATE TABLE users (id integer PRIMARY KEY);
+      CREATE TYPE pair AS (a integer, b integer);
+      CREATE TYPE floatrange AS RANGE (subtype = float8);
+      CREATE VIEW typed AS SELECT ROW(id, id)::pair AS p, '[0,1)'::floatrange AS r FROM users`);
+    const schema = await writeSchema(work.dir, `${USERS}  primary_key: [id]\n`);
+    const { plan } = await planDatabase(db, await loadDesiredState(schema));
+    const drops = plan.steps.filter((s) => s.sql.startsWith('DROP TYPE')).map((s) => s.sql);
+    expect(drops.sort()).toEqual(['DROP TYPE "public"."floatrange"', 'DROP TYPE "public"."pair"']);
+    const blocked = plan.steps.flatMap((s) => s.hazards.filter((h) => h.kind === 'blocked_by_dependents').map((h) => h.message));
+    expect(blocked.join('\n')).toContain('view public.typed uses type pair, which the step drops');
+    expect(blocked.join('\n')).toContain('view public.typed uses type floatrange, which the step drops');
+    await expect(executePlan(db, plan)).rejects.toThrow(/depends? on/);
+  });
+
   it('a plan that touches nothing such an object uses carries no such hazard', async () => {
     const { db } = database();
     await db.exec('CREATE TABLE users (id integer PRIMARY KEY, name text, legacy text); CREATE VIEW v AS SELECT name FROM users');

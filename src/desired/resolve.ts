@@ -13,6 +13,7 @@ import { entries } from '../kinds/raw.js';
 import { nameKey } from '../model/object-ref.js';
 import { extensionHint, extensionTypes } from '../kinds/extension/resolve.js';
 import { parseFunctionKey, splitTableReturn } from '../kinds/function/resolve.js';
+import { defaultMultirangeName } from '../kinds/range-type/model.js';
 
 // The kinds' own name knowledge, re-exported for the modules that import it from here.
 export { extensionTypes } from '../kinds/extension/resolve.js';
@@ -85,6 +86,8 @@ export class FileIndex {
   readonly extensions: ReadonlyMap<string, RawExtension | null>;
   readonly #enums = new Map<string, Map<string, RawEnum>>();
   readonly #tables = new Map<string, DeclaredTable>();
+  /** Composite and range types (and the multirange types of the ranges) the file declares, by `nameKey`. */
+  readonly #userTypes = new Set<string>();
   readonly functions: readonly DeclaredFunction[];
   readonly external: readonly QualifiedName[];
   /** Types managed outside the file (`external_types`) that columns and functions may use. */
@@ -102,6 +105,10 @@ export class FileIndex {
       const enums = new Map<string, RawEnum>();
       for (const [name, raw] of entries(body?.enums)) enums.set(name, raw);
       this.#enums.set(schema, enums);
+      for (const name of [...Object.keys(body?.composite_types ?? {}), ...Object.keys(body?.range_types ?? {})])
+        this.#userTypes.add(nameKey(schema, name));
+      for (const [name, raw] of entries(body?.range_types))
+        this.#userTypes.add(nameKey(schema, raw.multirange_type_name ?? defaultMultirangeName(name)));
       for (const [name, raw] of entries(body?.tables)) {
         this.#tables.set(tableKey(schema, name), { schema, name, raw, path: ['schemas', schema, 'tables', name] });
       }
@@ -216,9 +223,10 @@ export class FileIndex {
         enumType: { schema: s, name: parsed.name },
       };
     };
-    // A table's row type (a composite) is a type too.
+    // A table's row type (a composite) is a type too, as are the file's composite and range types.
     const rowTypeAt = (s: string): TypeResolution | undefined => {
-      if (this.table(s, parsed.name) === undefined || parsed.typmods.length > 0) return undefined;
+      if ((this.table(s, parsed.name) === undefined && !this.#userTypes.has(nameKey(s, parsed.name))) || parsed.typmods.length > 0)
+        return undefined;
       const prefix = s === 'public' ? '' : `${displayIdent(s)}.`;
       return { ok: true, canonical: `${setof}${prefix}${displayIdent(parsed.name)}${array}`, parsed };
     };

@@ -18,6 +18,7 @@ import { nameKey, type Matching } from './match.js';
 import { matchSequences } from '../kinds/sequence/diff.js';
 import { matchTables, type TableMatching } from '../kinds/table/diff.js';
 import type { Judge } from '../judge/slots.js';
+import { typesAfterRenames } from '../kinds/composite-type/renames.js';
 
 export type { Change, ChangeKind, ChangeOf, ColumnAttribute, CommentTarget, ConstraintKind } from './changes.js';
 export { changeObjectKey, sortChanges } from './change-order.js';
@@ -43,7 +44,7 @@ export function diffSchemas(desired: DesiredState, live: SchemaModel, judge?: Ju
   const isIgnored = (schema: string, name: string): boolean =>
     schema === LEDGER_SCHEMA || (patterns.length > 0 && matchesIgnore(patterns, schema, name));
   const want = managedModel(desired.model, isIgnored, patterns.length > 0);
-  const have = managedModel(live, isIgnored, patterns.length > 0);
+  const have = typesAfterRenames(want, managedModel(live, isIgnored, patterns.length > 0), desired.externalTypes);
 
   const tables = matchTables(want.tables, have.tables, judge);
   const tableCtx = diffContext(isIgnored, tables);

@@ -18,10 +18,12 @@ import { collationKind } from './collation/index.js';
 import { columnKind } from './column/index.js';
 import { commentKind } from './comment/index.js';
 import { COMMENT_ON, type CommentOn } from './comment/on.js';
+import { compositeTypeKind } from './composite-type/index.js';
 import { constraintKind } from './constraint/index.js';
 import { enumKind } from './enum/index.js';
 import { extensionKind } from './extension/index.js';
 import { functionKind } from './function/index.js';
+import { rangeTypeKind } from './range-type/index.js';
 import { indexKind } from './index/index.js';
 import type { ChangeHandling, KindModel, KindRefs, ObjectKind } from './kind.js';
 import { schemaKind } from './schema/index.js';
@@ -34,6 +36,8 @@ export const KINDS = [
   schemaKind,
   enumKind,
   collationKind,
+  rangeTypeKind,
+  compositeTypeKind,
   sequenceKind,
   functionKind,
   aggregateKind,

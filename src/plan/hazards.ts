@@ -44,7 +44,7 @@ export const HAZARD_MEANING: Readonly<Record<HazardKind, string>> = {
   converts_values:
     'a type change without an automatic cast converts every value (USING col::type): a value that does not convert makes the step fail; plan --rehearse --rehearse-rows N tries it on a copy first',
   blocked_by_dependents:
-    'an object the format does not manage (a view, materialized view, rule or policy) uses what the step changes the type of or drops: PostgreSQL refuses the step while that object exists; drop it before apply (and create it again after), or change the step; allowing the hazard does not make the step succeed',
+    'an object the format does not manage (a view, materialized view, rule or policy), or a column or function of the file, uses what the step changes the type of or drops (a composite type whose attribute is retyped, a range type re-created): PostgreSQL refuses the step while that object exists; drop it before apply (and create it again after), or change the step; allowing the hazard does not make the step succeed',
 };
 
 export function isHazardKind(value: string): value is HazardKind {

@@ -8,6 +8,7 @@ import { checkReferencedColumns } from '../model/default-names.js';
 import { parseSql } from '../sql/parser.js';
 import { functionKey, nameKey, refKey, type RefKey } from '../model/object-ref.js';
 import type { KeyFunctions } from '../kinds/registry.js';
+import { multirangeName } from '../kinds/range-type/diff.js';
 import type {
   CheckConstraint,
   Column,
@@ -35,6 +36,8 @@ export const key = {} as KeyFunctions;
  */
 export class ReferenceResolver {
   private readonly enums = new Set<string>();
+  /** Composite and range types (and multirange types, under their range's name), `nameKey` → the type. */
+  private readonly userTypes = new Map<string, QualifiedName>();
   /** User collations (a column's `collation` is one name, looked up in `public`). */
   private readonly collations = new Set<string>();
   /** Tables, whose row types functions and columns may use. */
@@ -51,6 +54,8 @@ export class ReferenceResolver {
     for (const model of models) {
       for (const e of model.enums) this.enums.add(nameKey(e.schema, e.name));
       for (const c of model.collations) this.collations.add(nameKey(c.schema, c.name));
+      for (const t of [...model.compositeTypes, ...model.rangeTypes]) this.userTypes.set(nameKey(t.schema, t.name), t);
+      for (const r of model.rangeTypes) this.userTypes.set(nameKey(r.schema, multirangeName(r)), r);
       for (const t of model.tables) this.tables.add(nameKey(t.schema, t.name));
       for (const f of model.functions) {
         const name = nameKey(f.schema, f.name);
@@ -74,8 +79,23 @@ export class ReferenceResolver {
   userTypeKey(type: string): string | undefined {
     const enumType = this.enumOfType(type);
     if (enumType) return key.type(enumType);
+    const userType = this.#userTypeOf(type);
+    if (userType) return key.type(userType);
     const table = this.tableOfType(type.replace(/^\s*setof\s+/i, ''));
     return table ? key.table(table) : undefined;
+  }
+
+  /** The composite or range type a type names (`addr[]`, a range's multirange type), or undefined. */
+  #userTypeOf(type: string): QualifiedName | undefined {
+    if (this.userTypes.size === 0) return undefined;
+    try {
+      const parsed = parseTypeName(type.replace(/^\s*setof\s+/i, ''));
+      const found = parsed.builtin ? undefined : this.userTypes.get(nameKey(parsed.schema ?? 'public', parsed.name));
+      return found === undefined ? undefined : { schema: found.schema, name: found.name };
+    } catch (error) {
+      if (error instanceof TypeNameError) return undefined;
+      throw error;
+    }
   }
 
   /** The table whose row type a type names (`public.orders`, `orders[]`), or undefined. */

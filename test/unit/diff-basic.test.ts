@@ -110,6 +110,8 @@ describe('diffSchemas: basics', () => {
       schemas: shuffled(m.schemas, seed),
       enums: shuffled(m.enums, seed),
       collations: shuffled(m.collations, seed),
+      rangeTypes: shuffled(m.rangeTypes, seed),
+      compositeTypes: shuffled(m.compositeTypes, seed),
       aggregates: shuffled(m.aggregates, seed),
       sequences: shuffled(m.sequences, seed),
       functions: shuffled(m.functions, seed),

@@ -156,6 +156,8 @@ export function model(parts: Extra<SchemaModel> = {}): SchemaModel {
     schemas: [{ name: 'public' }],
     enums: [],
     collations: [],
+    rangeTypes: [],
+    compositeTypes: [],
     sequences: [],
     functions: [],
     aggregates: [],

@@ -16,6 +16,8 @@ describe("the kinds' catalog queries", () => {
       'schemas',
       'enums',
       'collations',
+      'range-types',
+      'composite-types',
       'sequences',
       'functions',
       'aggregates',
@@ -35,6 +37,8 @@ describe("the kinds' catalog queries", () => {
         .map((q) => q.name);
     expect(on('first')).toEqual(['context', 'extensions', 'schemas', 'enums', 'collations', 'functions', 'tables', 'triggers']);
     expect(on('second')).toEqual([
+      'range-types',
+      'composite-types',
       'sequences',
       'aggregates',
       'constraints',

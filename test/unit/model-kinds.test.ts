@@ -11,7 +11,7 @@ import { emptyModel, type EnumType, type SchemaModel, type Table } from '../../s
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 const keys: Equal<
   keyof SchemaModel,
-  'extensions' | 'schemas' | 'enums' | 'collations' | 'sequences' | 'functions' | 'aggregates' | 'tables'
+  'extensions' | 'schemas' | 'enums' | 'collations' | 'rangeTypes' | 'compositeTypes' | 'sequences' | 'functions' | 'aggregates' | 'tables'
 > = true;
 const tables: Equal<SchemaModel['tables'], readonly Table[]> = true;
 const enums: Equal<SchemaModel['enums'], readonly EnumType[]> = true;
@@ -24,17 +24,30 @@ describe('the model from the registry', () => {
       'schemas',
       'enums',
       'collations',
+      'rangeTypes',
+      'compositeTypes',
       'sequences',
       'functions',
       'aggregates',
       'tables',
     ]);
-    expect(Object.values(emptyModel())).toEqual([[], [], [], [], [], [], [], []]);
+    expect(Object.values(emptyModel())).toEqual([[], [], [], [], [], [], [], [], [], []]);
   });
 
   it('every kind has a model part: a list, a member of a list, or an attribute', () => {
     const lists = modelLists();
-    expect(lists.map((l) => l.kind)).toEqual(['extension', 'schema', 'enum', 'collation', 'sequence', 'function', 'aggregate', 'table']);
+    expect(lists.map((l) => l.kind)).toEqual([
+      'extension',
+      'schema',
+      'enum',
+      'collation',
+      'range-type',
+      'composite-type',
+      'sequence',
+      'function',
+      'aggregate',
+      'table',
+    ]);
     expect(lists.find((l) => l.kind === 'table')?.members).toHaveLength(4);
     for (const kind of KINDS) expect(kind.model, kind.name).toBeTypeOf('object');
   });

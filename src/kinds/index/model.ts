@@ -3,6 +3,7 @@ import { byName, expressionForm } from '../../model/canonical.js';
 import type { SchemaModel } from '../../model/types.js';
 import type { ModelMember } from '../kind.js';
 import type { Table } from '../table/model.js';
+import { withoutDefaultRangeOpclasses } from '../range-type/model.js';
 
 declare module '../table/model.js' {
   interface Table {
@@ -117,5 +118,5 @@ export function withoutDefaultOpclasses(m: SchemaModel, defaults: ReadonlyMap<st
     changed = true;
     return { ...t, indexes };
   });
-  return changed ? { ...m, tables } : m;
+  return withoutDefaultRangeOpclasses(changed ? { ...m, tables } : m, (method, type) => defaultOpclassFor(defaults, method, type, isEnum));
 }

@@ -1,0 +1,1 @@
+CREATE TYPE address AS (street text, legacy text, zip integer);

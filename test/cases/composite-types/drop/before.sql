@@ -1,0 +1,1 @@
+CREATE TYPE address AS (street text, zip integer);

@@ -1,0 +1,2 @@
+CREATE TYPE addr AS (street text);
+CREATE TABLE customers (id integer PRIMARY KEY, home addr);

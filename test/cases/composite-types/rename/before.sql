@@ -1,0 +1,2 @@
+CREATE TYPE addr AS (street text);
+COMMENT ON TYPE addr IS 'an address';

@@ -1,0 +1,2 @@
+CREATE TYPE floatrange AS RANGE (subtype = float8);
+CREATE TYPE timespan AS RANGE (subtype = timestamptz);
