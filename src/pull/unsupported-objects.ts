@@ -73,8 +73,6 @@ const consequence: Readonly<Record<string, string>> = {
   partition: 'partitions are not part of the format; it is not written',
   'partitioned table': 'the table is written without its partitioning',
   inheritance: 'table inheritance is not part of the format; the table is written without it',
-  'unlogged table': 'the table is written as a logged table',
-  'table storage parameters': 'table storage parameters are not part of the format; they are not written',
   'table tablespace': 'tablespaces are not part of the format; it is not written',
   'row level security': 'row level security is not part of the format; it is not written',
   policy: 'policies are not part of the format; it is not written',

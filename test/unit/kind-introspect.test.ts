@@ -19,6 +19,7 @@ describe("the kinds' catalog queries", () => {
       'sequences',
       'functions',
       'tables',
+      'column-compression',
       'constraints',
       'exclusions',
       'indexes',
@@ -33,11 +34,22 @@ describe("the kinds' catalog queries", () => {
         .filter((q) => q.connection === connection)
         .map((q) => q.name);
     expect(on('first')).toEqual(['context', 'extensions', 'schemas', 'enums', 'collations', 'functions', 'tables', 'triggers']);
-    expect(on('second')).toEqual(['sequences', 'constraints', 'exclusions', 'indexes', 'nulls-not-distinct', 'default-opclasses']);
+    expect(on('second')).toEqual([
+      'sequences',
+      'column-compression',
+      'constraints',
+      'exclusions',
+      'indexes',
+      'nulls-not-distinct',
+      'default-opclasses',
+    ]);
     expect(
       allQueries()
         .filter((q) => q.since !== undefined)
         .map((q) => [q.name, q.since]),
-    ).toEqual([['nulls-not-distinct', 150000]]);
+    ).toEqual([
+      ['column-compression', 140000],
+      ['nulls-not-distinct', 150000],
+    ]);
   });
 });
