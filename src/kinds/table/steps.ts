@@ -72,6 +72,26 @@ function replicaIdentitySql(identity: ReplicaIdentity | undefined): string {
 const identityText = (identity: ReplicaIdentity | undefined): string =>
   identity === undefined ? 'default' : typeof identity === 'string' ? identity : `index ${identity.index}`;
 
+/** The graph key of a table's SET LOGGED / SET UNLOGGED step (a name no constraint has). */
+const persistenceKey = (table: QualifiedName): string => key.constraint(table, 'persistence:');
+
+/**
+ * The SET LOGGED / UNLOGGED steps that must run before this table's: a logged table cannot
+ * reference an unlogged one, so the tables referencing it go unlogged first, and the tables it
+ * references go logged first.
+ */
+function persistenceFirst(table: QualifiedName, unlogged: boolean, ctx: PlanContext): string[] {
+  const changes = (q: QualifiedName): boolean =>
+    (ctx.desiredTable(q)?.unlogged === true) === unlogged && (ctx.liveTable(q)?.unlogged === true) !== unlogged;
+  const same = (q: QualifiedName): boolean => q.schema === table.schema && q.name === table.name;
+  const referenced = (t: Pick<Table, 'foreignKeys'>): QualifiedName[] =>
+    t.foreignKeys.map((fk) => ({ schema: fk.references.schema, name: fk.references.table }));
+  const first = unlogged
+    ? ctx.desired.tables.filter((t) => !same(t) && referenced(t).some(same))
+    : referenced(ctx.desiredTable(table) ?? { foreignKeys: [] }).filter((q) => !same(q));
+  return first.filter(changes).map(persistenceKey);
+}
+
 /**
  * A table's options: SET LOGGED / UNLOGGED (a rewrite under an ACCESS EXCLUSIVE lock), SET (...) /
  * RESET (...) of its storage parameters (after its columns' changes: a TOAST table they give it
@@ -95,6 +115,8 @@ export function alterTableSteps(change: ChangeOf<'alter_table'>, ctx: PlanContex
     steps.push(
       draft({
         ...base,
+        creates: [persistenceKey(table)],
+        requires: [...base.requires, ...persistenceFirst(table, to.unlogged === true, ctx)],
         sql: `ALTER TABLE ${t} SET ${word}`,
         detail: to.unlogged === true ? 'unlogged' : 'logged',
         hazards: [
