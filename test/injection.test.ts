@@ -232,6 +232,7 @@ function baseSchema(schema: string): Json {
         },
         primary_key: { name: 'owners_pk', columns: ['id'], comment: 'pk', renamed_from: 'old_pk' },
         unique: [{ name: 'owners_code_key', columns: ['code'], comment: 'u', renamed_from: 'old_u', deferrable: false }],
+        replica_identity: { index: 'owners_pk' },
       },
       items: {
         columns: {
@@ -239,12 +240,15 @@ function baseSchema(schema: string): Json {
             type: 'integer',
             identity: { kind: 'always', start: '1', increment: 1, min_value: 1, max_value: '1000000', cache: 1, cycle: false },
           },
-          name: { type: 'text', nullable: false, default: "'unnamed'" },
+          name: { type: 'text', nullable: false, default: "'unnamed'", storage: 'main', compression: 'pglz', statistics: 100 },
           total: { type: 'integer', generated: 'id * 2' },
           m: { type: 'mood', using: 'm::text::mood' },
         },
         primary_key: ['id'],
         checks: [{ name: 'items_name_check', expression: "name <> ''", comment: 'c', renamed_from: 'old_c' }],
+        unlogged: true,
+        replica_identity: 'items_pkey',
+        with: { fillfactor: 80, vacuum_index_cleanup: 'auto', 'toast.autovacuum_enabled': false },
       },
       links: {
         columns: { owner_id: { type: 'integer' } },

@@ -262,6 +262,48 @@ describe('pull of a schema with every object kind', () => {
     }
   });
 
+  it('pulls table and column options (unlogged, storage parameters, replica identity, storage, compression, statistics) without warnings, and builds them back the same', async () => {
+    const { db } = database();
+    await db.exec(`
+      CREATE UNLOGGED TABLE sessions (id integer PRIMARY KEY, data text) WITH (fillfactor = 70, autovacuum_enabled = off, toast.autovacuum_enabled = no);
+      CREATE TABLE events (id integer PRIMARY KEY, code text NOT NULL, amount numeric, body text, payload bytea)
+        WITH (autovacuum_vacuum_scale_factor = 0.10, vacuum_index_cleanup = auto);
+      CREATE UNIQUE INDEX events_code_key ON events (code);
+      ALTER TABLE events REPLICA IDENTITY USING INDEX events_code_key;
+      ALTER TABLE events ALTER COLUMN amount SET STORAGE main, ALTER COLUMN body SET STORAGE external,
+        ALTER COLUMN body SET COMPRESSION lz4, ALTER COLUMN payload SET STATISTICS 500;
+      CREATE TABLE audit (id integer) WITH (parallel_workers = 4);
+      ALTER TABLE audit REPLICA IDENTITY FULL;
+    `);
+    const { yaml, warnings } = await pullSchema(db);
+    expect(warnings).toEqual([]);
+    const sessions = section(yaml, 'sessions');
+    expect(sessions).toContain('unlogged: true');
+    expect(sessions).toContain('with: { autovacuum_enabled: false, fillfactor: 70, toast.autovacuum_enabled: false }');
+    const events = section(yaml, 'events');
+    expect(events).toContain('with: { autovacuum_vacuum_scale_factor: 0.1, vacuum_index_cleanup: auto }');
+    expect(events).toContain('replica_identity: events_code_key');
+    expect(events).toContain('body: { type: text, storage: external, compression: lz4 }');
+    expect(events).toContain('payload: { type: bytea, statistics: 500 }');
+    // numeric is stored main by its type: nothing to say.
+    expect(events).toContain('amount: { type: numeric }');
+    expect(section(yaml, 'audit')).toContain('replica_identity: full');
+
+    const desired = await loadPulled('options.yaml', yaml);
+    const { plan, live } = await planDatabase(db, desired);
+    expect(plan.steps.length, renderSql(plan)).toBe(0);
+    const fresh = await createTestDatabase();
+    try {
+      await executePlan(fresh.db, (await planDatabase(fresh.db, desired)).plan);
+      const again = await planDatabase(fresh.db, desired);
+      expect(again.plan.steps.length, renderSql(again.plan)).toBe(0);
+      expect(fingerprintModel(again.live.model)).toBe(fingerprintModel(live.model));
+      expect((await pullSchema(fresh.db)).yaml).toBe(yaml);
+    } finally {
+      await fresh.drop();
+    }
+  });
+
   it('pulls exclusion constraints (btree_gist, an expression, INCLUDE, WHERE and deferral) and builds them back the same', async () => {
     const { db } = database();
     await db.exec(`

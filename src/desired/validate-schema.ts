@@ -161,8 +161,14 @@ function toIssue(error: ErrorObject, data: unknown): Issue {
   switch (error.keyword) {
     case 'additionalProperties': {
       const key = String(params['additionalProperty']);
-      const properties = (error.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties ?? {};
-      return { path: [...path, key], on: 'key', message: `unknown key "${key}"${didYouMean(key, Object.keys(properties))}` };
+      const parent = error.parentSchema as { properties?: Record<string, unknown>; title?: string } | undefined;
+      const properties = parent?.properties ?? {};
+      // A map of names (a table's `with:`) says what its keys are: `unknown table storage parameter "x"`.
+      return {
+        path: [...path, key],
+        on: 'key',
+        message: `unknown ${parent?.title ?? 'key'} "${key}"${didYouMean(key, Object.keys(properties))}`,
+      };
     }
     case 'required':
       return { path, on: 'key', message: `missing required key "${String(params['missingProperty'])}"` };
@@ -189,6 +195,13 @@ function toIssue(error: ErrorObject, data: unknown): Issue {
         path,
         on: 'value',
         message: Number(params['limit']) === 1 ? 'must not be an empty list' : `must have at least ${String(params['limit'])} items`,
+      };
+    case 'minimum':
+    case 'maximum':
+      return {
+        path,
+        on: 'value',
+        message: `must be ${error.keyword === 'minimum' ? 'at least' : 'at most'} ${String(params['limit'])} (got ${describeValue(error.data)})`,
       };
     case 'minLength':
       return { path, on: 'value', message: 'must not be empty' };

@@ -75,8 +75,16 @@ function withoutEmptyNewLists<T extends object>(model: T): T {
  * liveFingerprint((await introspect(db)).model) === plan.liveFingerprint  // nothing changed since the plan
  */
 export function liveFingerprint(m: SchemaModel): string {
-  return sha256(JSON.stringify(withoutEmptyNewLists(m)));
+  return sha256(JSON.stringify(withoutEmptyNewLists(m), withoutLiveOnly));
 }
+
+/**
+ * Live-only attributes the catalog gives for comparison, not for the schema (a column's type's
+ * storage, a table without a TOAST table): left out of the live fingerprints, as fingerprints
+ * recorded before them (plan files, ledger rows) have no such keys.
+ */
+const LIVE_ONLY_KEYS: ReadonlySet<string> = new Set(['typeStorage', 'toastless']);
+const withoutLiveOnly = (key: string, value: unknown): unknown => (LIVE_ONLY_KEYS.has(key) ? undefined : value);
 
 /**
  * A short fingerprint per top-level object of a live model, keyed by kind and qualified name, so
@@ -92,7 +100,7 @@ export function liveFingerprint(m: SchemaModel): string {
 export function objectFingerprints(m: SchemaModel): Record<string, string> {
   const out: Record<string, string> = {};
   const add = (key: string, value: unknown): void => {
-    out[key] = sha256(JSON.stringify(value)).slice(0, 16);
+    out[key] = sha256(JSON.stringify(value, withoutLiveOnly)).slice(0, 16);
   };
   // Labels (`model.label`, a `refLabel`), not keys: they are shown when a plan is stale, and plain
   // names read as format-1 plan files wrote them.

@@ -47,12 +47,40 @@ export function identitySql(identity: Identity): string {
 /** `"name" type [COLLATE] [GENERATED ...] [DEFAULT ...] [NOT NULL]` */
 export function columnDefinition(column: Column): string {
   const parts = [quoteIdent(column.name), typeSql(column.type)];
+  if (column.compression !== undefined) parts.push(`COMPRESSION ${column.compression === 'lz4' ? 'lz4' : 'pglz'}`);
   if (column.collation !== undefined) parts.push(`COLLATE ${quoteIdent(column.collation)}`);
   if (column.generated !== undefined) parts.push(`GENERATED ALWAYS AS (${expressionSql(column.generated)}) STORED`);
   if (column.identity !== undefined) parts.push(identitySql(column.identity));
   if (column.default !== undefined) parts.push(`DEFAULT ${expressionSql(column.default)}`);
   if (!column.nullable) parts.push('NOT NULL');
   return parts.join(' ');
+}
+
+/**
+ * What a column definition cannot say (PostgreSQL 15 has no STORAGE in CREATE TABLE, none has
+ * STATISTICS): `ALTER COLUMN ... SET STORAGE / SET STATISTICS` subcommands, for the step that adds it.
+ *
+ * @example columnOptionClauses({ name: 'body', type: 'text', nullable: true, storage: 'external' })  // ['ALTER COLUMN "body" SET STORAGE EXTERNAL']
+ */
+export function columnOptionClauses(column: Column): string[] {
+  const clauses: string[] = [];
+  if (column.storage !== undefined) clauses.push(`ALTER COLUMN ${quoteIdent(column.name)} SET STORAGE ${storageSql(column.storage)}`);
+  if (column.statistics !== undefined)
+    clauses.push(`ALTER COLUMN ${quoteIdent(column.name)} SET STATISTICS ${statisticsSql(column.statistics)}`);
+  return clauses;
+}
+
+/** A storage keyword: one of four, never the text as written. */
+export function storageSql(storage: Column['storage']): string {
+  const words = { plain: 'PLAIN', external: 'EXTERNAL', extended: 'EXTENDED', main: 'MAIN' } as const;
+  if (storage === undefined || !Object.hasOwn(words, storage)) throw new Error(`storage ${String(storage)} is not a storage`);
+  return words[storage];
+}
+
+/** A statistics target: a whole number from -1 to 10000. */
+export function statisticsSql(target: number): string {
+  if (!Number.isInteger(target) || target < -1 || target > 10000) throw new Error(`statistics target ${target} is not -1 to 10000`);
+  return String(target);
 }
 
 export function columnList(columns: readonly string[]): string {

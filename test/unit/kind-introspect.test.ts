@@ -22,6 +22,7 @@ describe("the kinds' catalog queries", () => {
       'functions',
       'aggregates',
       'tables',
+      'column-compression',
       'constraints',
       'exclusions',
       'indexes',
@@ -41,6 +42,7 @@ describe("the kinds' catalog queries", () => {
       'composite-types',
       'sequences',
       'aggregates',
+      'column-compression',
       'constraints',
       'exclusions',
       'indexes',
@@ -52,6 +54,9 @@ describe("the kinds' catalog queries", () => {
       allQueries()
         .filter((q) => q.since !== undefined)
         .map((q) => [q.name, q.since]),
-    ).toEqual([['nulls-not-distinct', 150000]]);
+    ).toEqual([
+      ['column-compression', 140000],
+      ['nulls-not-distinct', 150000],
+    ]);
   });
 });

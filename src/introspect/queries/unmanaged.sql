@@ -15,7 +15,7 @@ WITH user_namespaces AS (
                     WHERE x.classid = 'pg_catalog.pg_namespace'::pg_catalog.regclass AND x.objid = n.oid AND x.deptype = 'e')
 ),
 user_relations AS (
-  SELECT c.oid, c.relname, c.relkind, c.relpersistence, c.relispartition, c.reloptions, c.relacl,
+  SELECT c.oid, c.relname, c.relkind, c.relispartition, c.relacl,
          c.reltablespace, c.relrowsecurity, n.nspname
   FROM pg_catalog.pg_class c
   JOIN user_namespaces n ON n.oid = c.relnamespace
@@ -46,12 +46,6 @@ SELECT 'inheritance', r.nspname, r.relname,
 FROM user_relations r
 WHERE r.relkind IN ('r', 'p') AND NOT r.relispartition
   AND EXISTS (SELECT 1 FROM pg_catalog.pg_inherits p WHERE p.inhrelid = r.oid)
-UNION ALL
-SELECT 'unlogged table', r.nspname, r.relname, NULL
-FROM user_relations r WHERE r.relkind IN ('r', 'p') AND r.relpersistence = 'u' AND NOT r.relispartition
-UNION ALL
-SELECT 'table storage parameters', r.nspname, r.relname, pg_catalog.array_to_string(r.reloptions, ', ')
-FROM user_relations r WHERE r.relkind IN ('r', 'p') AND r.reloptions IS NOT NULL AND NOT r.relispartition
 UNION ALL
 SELECT 'table tablespace', r.nspname, r.relname, t.spcname
 FROM user_relations r JOIN pg_catalog.pg_tablespace t ON t.oid = r.reltablespace

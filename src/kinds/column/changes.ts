@@ -6,7 +6,8 @@
 import type { Column, QualifiedName } from '../../model/types.js';
 
 /** Which attributes of a column differ. */
-export type ColumnAttribute = 'type' | 'nullable' | 'default' | 'identity' | 'generated' | 'collation';
+export type ColumnAttribute =
+  'type' | 'nullable' | 'default' | 'identity' | 'generated' | 'collation' | 'storage' | 'compression' | 'statistics';
 
 export type ColumnChange =
   | { readonly kind: 'add_column'; readonly table: QualifiedName; readonly column: Column }

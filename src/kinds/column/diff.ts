@@ -72,6 +72,11 @@ export function columnDifferences(desired: Column, live: Column, judge?: TableJu
   if (!sameIdentity(desired.identity, live.identity)) attributes.push('identity');
   if (!decide(judged('generated', live.generated), () => sameExpr(desired.generated, live.generated))) attributes.push('generated');
   if (collationName(desired.collation) !== collationName(live.collation)) attributes.push('collation');
+  // Left out, storage is the type's: the live side names it only where it differs from its type's.
+  const liveStorage = live.storage ?? live.typeStorage;
+  if (desired.storage === undefined ? live.storage !== undefined : desired.storage !== liveStorage) attributes.push('storage');
+  if (desired.compression !== live.compression) attributes.push('compression');
+  if (desired.statistics !== live.statistics) attributes.push('statistics');
   return attributes;
 }
 

@@ -108,6 +108,22 @@ export const columnFormat: KindFormat = {
           description: "The column's previous name: planned as ALTER TABLE ... RENAME COLUMN.",
           $ref: '#/definitions/renamedFrom',
         },
+        storage: {
+          description:
+            "SET STORAGE: plain, external, extended or main (default: the type's, e.g. extended for text, main for numeric, plain for integer).",
+          enum: ['plain', 'external', 'extended', 'main'],
+        },
+        compression: {
+          description:
+            "SET COMPRESSION of new values: pglz or lz4 (lz4 where the server was built with it); default (or left out): the server's default_toast_compression.",
+          enum: ['pglz', 'lz4', 'default'],
+        },
+        statistics: {
+          description: 'SET STATISTICS target of ANALYZE: 0 to 10000; -1 (or left out): default_statistics_target.',
+          type: 'integer',
+          minimum: -1,
+          maximum: 10000,
+        },
         using: {
           description: 'USING expression for a type change that needs a cast, e.g. "amount::bigint". Only used when the type changes.',
           $ref: '#/definitions/sqlExpression',

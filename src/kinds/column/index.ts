@@ -1,9 +1,10 @@
-/** Columns of existing tables: add, rename, alter (type, nullability, default, identity, generated, collation), drop. */
+/** Columns of existing tables: add, rename, alter (type, nullability, default, identity, generated, collation, storage, compression, statistics), drop. */
 import { addColumnSteps, alterColumnSteps, dropColumnSteps, renameColumnSteps } from '../column/steps.js';
 import { added, differing, dropped, on, renamed } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
 import { columnCommentOn } from './comment-on.js';
 import type { ColumnChange } from './changes.js';
+import type { Column } from './model.js';
 import { columnRefs } from './refs.js';
 import { columnDiff } from './diff.js';
 import { columnFormat } from './format-schema.js';
@@ -13,6 +14,9 @@ import { columnRaw } from './raw.js';
 import { columnChecks } from './checks.js';
 import { columnPull } from './pull.js';
 import { columnIntrospect } from './introspect.js';
+
+/** A column as the file could declare it: without its type's storage (live side only). */
+const declared = ({ typeStorage: _typeStorage, ...column }: Column): Column => column;
 
 export const columnKind: ObjectKind<ColumnChange, typeof columnModel, typeof columnRefs, 'column'> = {
   name: 'column',
@@ -45,14 +49,20 @@ export const columnKind: ObjectKind<ColumnChange, typeof columnModel, typeof col
       target: (c) => tableMemberRef('column', c.table, c.to.name),
       sortKey: (c) => sortPath(c.table.schema, c.table.name, c.to.name),
       describe: (c) => [
-        { object: on(c.table, c.to.name), kind: 'column', action: 'changed', ...differing(c.from, c.to), what: [...c.attributes] },
+        {
+          object: on(c.table, c.to.name),
+          kind: 'column',
+          action: 'changed',
+          ...differing(declared(c.from), declared(c.to)),
+          what: [...c.attributes],
+        },
       ],
     },
     drop_column: {
       steps: dropColumnSteps,
       target: (c) => tableMemberRef('column', c.table, c.column.name),
       sortKey: (c) => sortPath(c.table.schema, c.table.name, c.column.name),
-      describe: (c) => dropped(on(c.table, c.column.name), 'column', c.column),
+      describe: (c) => dropped(on(c.table, c.column.name), 'column', declared(c.column)),
     },
   },
   drops: ['drop_column'],

@@ -22,6 +22,11 @@ export interface Identity {
   readonly cycle?: boolean;
 }
 
+/** attstorage: how values are kept (PLAIN, EXTERNAL, EXTENDED, MAIN). */
+export type ColumnStorage = 'plain' | 'external' | 'extended' | 'main';
+/** attcompression: the column's own compression method. */
+export type ColumnCompression = 'pglz' | 'lz4';
+
 export interface Column {
   readonly name: string;
   /** Canonical type, e.g. `integer`, `character varying(255)`, `timestamp with time zone`, `vector(1024)`, `public.status[]`. */
@@ -34,6 +39,17 @@ export interface Column {
   readonly generated?: string;
   readonly collation?: string;
   readonly comment?: string;
+  /**
+   * SET STORAGE. Live side: only where it differs from its type's (`typeStorage`); desired side:
+   * as written (absent: the type's).
+   */
+  readonly storage?: ColumnStorage;
+  /** Live side only: the storage of the column's type (pg_type.typstorage), what `storage` is compared with when absent. */
+  readonly typeStorage?: ColumnStorage;
+  /** SET COMPRESSION (absent: the server's default_toast_compression). */
+  readonly compression?: ColumnCompression;
+  /** SET STATISTICS target, 0 to 10000 (absent: -1, default_statistics_target). */
+  readonly statistics?: number;
   /** Desired side only: the column's previous name. */
   readonly renamedFrom?: string;
   /** Desired side only: the USING expression of a type change (a custom conversion; without it, `"col"::type` where no assignment cast exists). */
@@ -42,7 +58,8 @@ export interface Column {
 
 function columnForm(column: Column): unknown {
   // Desired-only attributes (renamedFrom, using) do not describe the schema.
-  const { renamedFrom: _renamed, using: _using, ...rest } = column;
+  // typeStorage is the type's, not the column's: left out, as old fingerprints have it.
+  const { renamedFrom: _renamed, using: _using, typeStorage: _typeStorage, ...rest } = column;
   return { ...rest, default: expressionForm(column.default), generated: expressionForm(column.generated) };
 }
 

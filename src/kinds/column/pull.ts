@@ -39,6 +39,10 @@ function columnNode(ctx: PullContext, t: Table, c: Column, inPrimaryKey: boolean
         : undefined,
     ],
     ['collation', c.collation !== undefined ? yamlString(c.collation) : undefined],
+    // The live side names a storage only where it is not the type's.
+    ['storage', c.storage !== undefined ? yamlString(c.storage) : undefined],
+    ['compression', c.compression !== undefined ? yamlString(c.compression) : undefined],
+    ['statistics', c.statistics !== undefined ? yamlInteger(String(c.statistics)) : undefined],
     commentEntry(c.comment),
   ]);
 }

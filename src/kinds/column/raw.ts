@@ -43,6 +43,9 @@ export interface RawColumn {
   readonly comment?: string;
   readonly renamed_from?: string;
   readonly using?: string;
+  readonly storage?: 'plain' | 'external' | 'extended' | 'main';
+  readonly compression?: 'pglz' | 'lz4' | 'default';
+  readonly statistics?: number;
 }
 
 function column(table: TableSource, name: string, raw: RawColumn, inPrimaryKey: boolean, ctx: ToModelContext): Column {
@@ -76,6 +79,9 @@ function column(table: TableSource, name: string, raw: RawColumn, inPrimaryKey: 
     ...commentOf(raw),
     ...(raw.renamed_from !== undefined ? { renamedFrom: raw.renamed_from } : {}),
     ...(raw.using !== undefined ? { using: raw.using } : {}),
+    ...(raw.storage !== undefined ? { storage: raw.storage } : {}),
+    ...(raw.compression !== undefined && raw.compression !== 'default' ? { compression: raw.compression } : {}),
+    ...(raw.statistics !== undefined && raw.statistics !== -1 ? { statistics: raw.statistics } : {}),
   };
 }
 

@@ -12,7 +12,7 @@ import type { Column, QualifiedName } from '../../model/types.js';
 import { dependentsHazards, describeSize, existingRowsHazard, nullsHazard, rowsText, type Hazard } from '../../plan/hazards.js';
 import type { PlanContext } from '../../plan/plan-context.js';
 import { columnRequires, key, sequencesIn } from '../../plan/references.js';
-import { columnDefinition, identitySql, literal } from '../../plan/sql-text.js';
+import { columnDefinition, columnOptionClauses, identitySql, literal, statisticsSql, storageSql } from '../../plan/sql-text.js';
 import { clampBound, rangeClampHazard, rangeClampSql } from '../../plan/range-clamp.js';
 import { sequenceSettings, type SequenceSettings } from '../../desired/sequence-defaults.js';
 import { draft, type StepDraft } from '../../plan/step-draft.js';
@@ -58,7 +58,7 @@ export function addColumnSteps(change: ChangeOf<'add_column'>, ctx: PlanContext)
   }
   return [
     draft({
-      sql: `ALTER TABLE ${qualify(table)} ADD COLUMN ${columnDefinition(column)}`,
+      sql: `ALTER TABLE ${qualify(table)} ${[`ADD COLUMN ${columnDefinition(column)}`, ...columnOptionClauses(column)].join(', ')}`,
       hazards,
       long: rewrites,
       action: 'create',
@@ -274,7 +274,12 @@ export function alterColumnSteps(change: ChangeOf<'alter_column'>, ctx: PlanCont
           hazards,
           ...deletes,
         }),
-        draft({ ...base, sql: `ALTER TABLE ${t} ADD COLUMN ${columnDefinition(to)}`, detail: `generated as ${to.generated}`, long: true }),
+        draft({
+          ...base,
+          sql: `ALTER TABLE ${t} ${[`ADD COLUMN ${columnDefinition(to)}`, ...columnOptionClauses(to)].join(', ')}`,
+          detail: `generated as ${to.generated}`,
+          long: true,
+        }),
       );
       return steps;
     }
@@ -342,6 +347,17 @@ export function alterColumnSteps(change: ChangeOf<'alter_column'>, ctx: PlanCont
   if (has('default') || (typeChanges && from.default !== undefined)) {
     if (to.default !== undefined) alter(`SET DEFAULT ${expressionSql(to.default)}`, has('default') ? `default ${to.default}` : undefined);
   }
+  // A type change gives the column its new type's storage and no compression method of its own:
+  // those the file declares are set again after it.
+  if ((has('storage') && !typeChanges) || (typeChanges && to.storage !== undefined)) {
+    const storage = to.storage ?? from.typeStorage;
+    if (storage !== undefined)
+      alter(`SET STORAGE ${storageSql(storage)}`, has('storage') ? `storage ${to.storage ?? 'default'}` : undefined);
+  }
+  if ((has('compression') && !typeChanges) || (typeChanges && to.compression !== undefined)) {
+    alter(`SET COMPRESSION ${to.compression ?? 'DEFAULT'}`, has('compression') ? `compression ${to.compression ?? 'default'}` : undefined);
+  }
+  if (has('statistics')) alter(`SET STATISTICS ${statisticsSql(to.statistics ?? -1)}`, `statistics ${to.statistics ?? 'default'}`);
   // A serial becoming an identity: its sequence (which the plan drops) goes before ADD IDENTITY, so
   // that the identity's sequence takes its name rather than `<name>1`.
   const oldSerial =

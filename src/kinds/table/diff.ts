@@ -5,7 +5,9 @@
  * (its indexes, constraints and triggers go with it). A matched pair diffs as one table: its
  * rename, the diffs of the kinds under a table (`scope: 'table'`, in registry order), its comment.
  */
-import type { Column, QualifiedName, Table } from '../../model/types.js';
+import type { Column, QualifiedName, ReplicaIdentity, Table } from '../../model/types.js';
+import type { TableAttribute, TableOptions } from './changes.js';
+import { isToastParameter } from './options.js';
 import type { Change } from '../../diff/changes.js';
 import type { ModelKindDiff, TableKindDiff } from '../../diff/kind-diff.js';
 import { matchColumns } from '../column/diff.js';
@@ -141,10 +143,63 @@ function diffTablePair(
   const { desired, live, scope } = pair;
   const changes: Change[] = [];
   if (pair.renamed) changes.push({ kind: 'rename_table', from: scope.liveTable, to: scope.table });
-  for (const kind of underTable) changes.push(...kind.run({ pair, ctx, recreatedFunctions }));
+  const members: Change[] = [];
+  for (const kind of underTable) members.push(...kind.run({ pair, ctx, recreatedFunctions }));
+  changes.push(...optionChanges(scope.table, desired, live, members), ...members);
   changes.push(...diffComment({ on: 'table', table: scope.table }, desired.comment, live.comment));
   return changes;
 }
+
+/** The index names a change builds anew (a build loses the REPLICA IDENTITY mark of the index it replaces). */
+function builtIndex(change: Change): string | undefined {
+  switch (change.kind) {
+    case 'create_index':
+      return change.index.name;
+    case 'replace_index':
+      return change.to.name;
+    case 'add_unique':
+      return change.unique.name;
+    case 'add_primary_key':
+      return change.primaryKey.name;
+    default:
+      return undefined;
+  }
+}
+
+const sameIdentity = (a: ReplicaIdentity | undefined, b: ReplicaIdentity | undefined): boolean =>
+  typeof a === 'object' && typeof b === 'object' ? a.index === b.index : a === b;
+
+/**
+ * The `alter_table` of a kept table whose options differ (`members`: the changes of its columns,
+ * indexes and constraints). `toast.*` parameters of a table without a TOAST table are not kept
+ * by PostgreSQL: they are compared only when a column change may give it one (the step runs
+ * after the columns').
+ *
+ * @example
+ * optionChanges(name, { ...t, with: { fillfactor: '70' } }, t, [])  // [{ kind: 'alter_table', attributes: ['with'], set: { fillfactor: '70' }, ... }]
+ */
+export function optionChanges(table: QualifiedName, desired: Table, live: Table, members: readonly Change[]): Change[] {
+  const attributes: TableAttribute[] = [];
+  if ((desired.unlogged ?? false) !== (live.unlogged ?? false)) attributes.push('unlogged');
+  const toastKept = live.toastless !== true || members.some((c) => c.kind === 'add_column' || c.kind === 'alter_column');
+  const want = desired.with ?? {};
+  const have = live.with ?? {};
+  const compared = (name: string): boolean => toastKept || !isToastParameter(name);
+  const set = Object.fromEntries(Object.entries(want).filter(([name, value]) => compared(name) && have[name] !== value));
+  const reset = Object.keys(have).filter((name) => compared(name) && !Object.hasOwn(want, name));
+  if (Object.keys(set).length > 0 || reset.length > 0) attributes.push('with');
+  const identity = desired.replicaIdentity;
+  const rebuilt = typeof identity === 'object' && members.some((c) => builtIndex(c) === identity.index);
+  if (rebuilt || !sameIdentity(identity, live.replicaIdentity)) attributes.push('replica_identity');
+  if (attributes.length === 0) return [];
+  return [{ kind: 'alter_table', table, from: tableOptions(live), to: tableOptions(desired), attributes, set, reset, tableIsNew: false }];
+}
+
+const tableOptions = (t: Table): TableOptions => ({
+  ...(t.unlogged === true ? { unlogged: true as const } : {}),
+  ...(t.with !== undefined ? { with: t.with } : {}),
+  ...(t.replicaIdentity !== undefined ? { replicaIdentity: t.replicaIdentity } : {}),
+});
 
 /**
  * A new table: `create_table` carrying its columns, primary key, uniques and checks (its
@@ -167,6 +222,20 @@ export function createTableChanges(table: Table, underTable: readonly TableKindD
     { kind: 'create_table', table: { ...withoutExclusions, checks: inline, foreignKeys: [], indexes: [], triggers: [] } },
   ];
   for (const kind of underTable) changes.push(...kind.created(table));
+  // CREATE TABLE carries UNLOGGED and WITH; the replica identity follows the table's indexes.
+  if (table.replicaIdentity !== undefined) {
+    const to = { replicaIdentity: table.replicaIdentity };
+    changes.push({
+      kind: 'alter_table',
+      table: name,
+      from: {},
+      to,
+      attributes: ['replica_identity'],
+      set: {},
+      reset: [],
+      tableIsNew: true,
+    });
+  }
   changes.push(...diffComment({ on: 'table', table: name }, table.comment, undefined));
   for (const kind of underTable) changes.push(...kind.comments(table));
   return changes;

@@ -3,6 +3,7 @@
  * by `npm run schema` (../format-schema.ts); docs/format.md describes it for people.
  */
 import type { KindFormat } from '../kind.js';
+import { tableParametersSchema } from './options.js';
 
 export const tableFormat: KindFormat = {
   placements: [
@@ -32,6 +33,26 @@ export const tableFormat: KindFormat = {
         renamed_from: {
           description: "The table's previous name in this schema: planned as ALTER TABLE ... RENAME, never as a drop and a create.",
           $ref: '#/definitions/renamedFrom',
+        },
+        unlogged: {
+          description:
+            'true for CREATE UNLOGGED TABLE (default false); a change is ALTER TABLE ... SET LOGGED / SET UNLOGGED, which rewrites the table.',
+          type: 'boolean',
+        },
+        with: tableParametersSchema(),
+        replica_identity: {
+          description:
+            'REPLICA IDENTITY: default (the primary key), full, nothing, or the name of a unique index of the table (USING INDEX; { index: name } for an index named default, full or nothing).',
+          anyOf: [
+            { description: 'default, full, nothing or an index name.', type: 'string', minLength: 1 },
+            {
+              description: 'USING INDEX.',
+              type: 'object',
+              additionalProperties: false,
+              required: ['index'],
+              properties: { index: { description: 'A unique index of the table.', type: 'string', minLength: 1 } },
+            },
+          ],
         },
       },
     },

@@ -1,6 +1,6 @@
-/** Tables: create (with their columns, keys, checks, indexes and triggers), rename, drop. */
-import { createTableSteps, dropTableSteps, renameTableSteps } from './steps.js';
-import { displayQualified } from '../../drift/items.js';
+/** Tables: create (with their columns, keys, checks, indexes and triggers), rename, their options (logged, storage parameters, replica identity), drop. */
+import { alterTableSteps, createTableSteps, dropTableSteps, renameTableSteps } from './steps.js';
+import { differing, displayQualified } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
 import { tableCommentOn } from './comment-on.js';
 import type { TableChange } from './changes.js';
@@ -26,6 +26,7 @@ export const tableKind: ObjectKind<TableChange, typeof tableModel, typeof tableR
   introspect: tableIntrospect,
   phase: { create: 5, drop: 16 },
   commentOn: tableCommentOn,
+  covers: ['unlogged table', 'table storage parameters'],
   changes: {
     rename_table: {
       steps: renameTableSteps,
@@ -54,6 +55,14 @@ export const tableKind: ObjectKind<TableChange, typeof tableModel, typeof tableR
           before: null,
           after: { columns: c.table.columns.map((col) => col.name) },
         },
+      ],
+    },
+    alter_table: {
+      steps: alterTableSteps,
+      target: (c) => objectRef('table', c.table),
+      sortKey: (c) => sortPath(c.table.schema, c.table.name),
+      describe: (c) => [
+        { object: displayQualified(c.table), kind: 'table', action: 'changed', ...differing(c.from, c.to), what: [...c.attributes] },
       ],
     },
     drop_table: {

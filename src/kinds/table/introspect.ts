@@ -4,7 +4,14 @@
  * constraints, indexes and triggers join them (those kinds' builds) before `finish` assembles them.
  */
 import { catalogQuery } from '../../introspect/catalog-query.js';
-import { comment, type KindIntrospect } from '../../introspect/model-draft.js';
+import { IntrospectError } from '../../introspect/catalog-codes.js';
+import { comment, label, type KindIntrospect } from '../../introspect/model-draft.js';
+import type { ReplicaIdentity } from '../../model/types.js';
+import { optional } from '../raw.js';
+import { liveParameters } from './options.js';
+
+const nonEmpty = (record: Record<string, string>): Record<string, string> | undefined =>
+  Object.keys(record).length > 0 ? record : undefined;
 import { nameKey } from '../../model/object-ref.js';
 import type { ColumnRow } from '../column/introspect.js';
 
@@ -15,7 +22,33 @@ export interface TableRow {
   readonly comment?: string;
   readonly reltuples: number;
   readonly bytes: number;
+  readonly unlogged: boolean;
+  /** pg_class.reloptions of the table and of its TOAST table (`name=value`). */
+  readonly options?: readonly string[] | null;
+  readonly toast_options?: readonly string[] | null;
+  readonly toastless: boolean;
+  /** pg_class.relreplident: d default, f full, n nothing, i index (`replica_index`, absent when it was dropped). */
+  readonly replica_identity: string;
+  readonly replica_index?: string | null;
   readonly columns: readonly ColumnRow[];
+}
+
+/** REPLICA IDENTITY from pg_class.relreplident (an index that was dropped leaves 'i': PostgreSQL then acts as NOTHING). */
+function replicaIdentity(row: TableRow): ReplicaIdentity | undefined {
+  switch (row.replica_identity) {
+    case 'd':
+      return undefined;
+    case 'f':
+      return 'full';
+    case 'n':
+      return 'nothing';
+    case 'i':
+      return row.replica_index === undefined || row.replica_index === null ? 'nothing' : { index: row.replica_index };
+    default:
+      throw new IntrospectError(
+        `table ${label(row.schema, row.name)}: unknown replica identity code '${row.replica_identity}' in the catalog`,
+      );
+  }
 }
 
 export const tablesQuery = catalogQuery<TableRow>('tables', new URL('./tables.sql', import.meta.url), 'first');
@@ -52,6 +85,10 @@ export const tableIntrospect: KindIntrospect = {
         triggers: parts.triggers,
         ...(parts.exclusions.length > 0 ? { exclusions: parts.exclusions } : {}),
         ...comment(row.comment),
+        ...(row.unlogged ? { unlogged: true as const } : {}),
+        ...optional('with', nonEmpty(liveParameters(row.options ?? undefined, row.toast_options ?? undefined))),
+        ...optional('replicaIdentity', replicaIdentity(row)),
+        ...(row.toastless ? { toastless: true as const } : {}),
       });
       draft.stats.set(nameKey(row.schema, row.name), { rows: row.reltuples < 0 ? 0 : row.reltuples, bytes: row.bytes });
     }

@@ -13,7 +13,18 @@ export interface Table extends QualifiedName {
   readonly comment?: string;
   /** Desired side only: previous name, within the same schema. */
   readonly renamedFrom?: string;
+  /** CREATE UNLOGGED TABLE (absent: a logged table). */
+  readonly unlogged?: true;
+  /** Storage parameters in canonical form (./options.ts), the TOAST table's as `toast.<name>` (absent: none). */
+  readonly with?: Readonly<Record<string, string>>;
+  /** REPLICA IDENTITY other than DEFAULT (absent: DEFAULT, the primary key). */
+  readonly replicaIdentity?: ReplicaIdentity;
+  /** Live side only: the table has no TOAST table, so PostgreSQL keeps none of its `toast.*` parameters. */
+  readonly toastless?: true;
 }
+
+/** REPLICA IDENTITY FULL, NOTHING or USING INDEX (an index of the table: unique, not partial, over NOT NULL columns). */
+export type ReplicaIdentity = 'full' | 'nothing' | { readonly index: string };
 
 /** Size of a table: reltuples (0 when never analysed) and pg_total_relation_size. */
 export interface TableStats {
@@ -26,6 +37,6 @@ export const tableModel: ModelList<'tables', Table> = {
   inSchemas: true,
   emptyInFingerprint: 'kept',
   normalize: (tables) => [...tables].sort(compareQualified),
-  form: ({ renamedFrom: _renamed, ...rest }) => rest,
+  form: ({ renamedFrom: _renamed, toastless: _toastless, ...rest }) => rest,
   label: (t) => refLabel({ kind: 'table', schema: t.schema, name: t.name }),
 };

@@ -1,9 +1,50 @@
 /**
  * The table kind's part of the pull writer: a schema's `tables` map, each table's map filled by
- * the kinds placed in `table` (its comment, columns, constraints, indexes, triggers).
+ * its options (unlogged, with, replica_identity) and the kinds placed in `table` (its comment,
+ * columns, constraints, indexes, triggers).
  */
-import type { PullPlacement } from '../kind.js';
-import { yamlMap } from '../../pull/yaml-writer.js';
+import type { PullEntry, PullPlacement } from '../kind.js';
+import { compareText } from '../../model/canonical.js';
+import type { Table } from '../../model/types.js';
+import type { PullContext } from '../../pull/writer-context.js';
+import { yamlBool, yamlMap, yamlString, type YamlNode } from '../../pull/yaml-writer.js';
+import { canonicalParameter, TABLE_PARAMETER_NAMES } from './options.js';
+
+/** A parameter's canonical value as YAML: a number, a boolean, or an enum's word. */
+function parameterNode(value: string): YamlNode {
+  if (value === 'true' || value === 'false') return yamlBool(value === 'true');
+  if (/^-?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(value)) return { kind: 'number', text: value };
+  return yamlString(value);
+}
+
+/** A table's `unlogged`, `with` and `replica_identity` (each left out at PostgreSQL's default). */
+function optionEntries(ctx: PullContext, t: Table): PullEntry[] {
+  const params: (readonly [string, YamlNode])[] = [];
+  for (const name of Object.keys(t.with ?? {}).sort(compareText)) {
+    const value = t.with?.[name] ?? '';
+    if (!TABLE_PARAMETER_NAMES.includes(name) || canonicalParameter(name, value) !== value) {
+      ctx.warn(
+        `table ${t.schema}.${t.name}: storage parameter ${name}=${value} is not one the format knows; it is not written (a plan resets it)`,
+      );
+      continue;
+    }
+    params.push([name, parameterNode(value)]);
+  }
+  const identity = t.replicaIdentity;
+  const identityNode =
+    identity === undefined
+      ? undefined
+      : typeof identity === 'string'
+        ? yamlString(identity)
+        : ['default', 'full', 'nothing'].includes(identity.index)
+          ? yamlMap([['index', yamlString(identity.index)]])
+          : yamlString(identity.index);
+  return [
+    ['unlogged', t.unlogged === true ? yamlBool(true) : undefined],
+    ['with', params.length > 0 ? yamlMap(params) : undefined],
+    ['replica_identity', identityNode],
+  ];
+}
 
 export const tablePull: readonly PullPlacement[] = [
   {
@@ -15,7 +56,7 @@ export const tablePull: readonly PullPlacement[] = [
           'tables',
           tables.length > 0
             ? yamlMap(
-                tables.map((t) => [t.name, yamlMap(ctx.entries('table', [], t), 'block')] as const),
+                tables.map((t) => [t.name, yamlMap(ctx.entries('table', optionEntries(ctx, t), t), 'block')] as const),
                 'block',
               )
             : undefined,

@@ -3,13 +3,14 @@
  * of it (their `raw.read`, called here): columns, constraints, indexes, triggers.
  */
 import type { DocPath } from '../../desired/diagnostic.js';
-import type { Table } from '../../model/types.js';
+import type { ReplicaIdentity, Table } from '../../model/types.js';
 import { columnRaw } from '../column/raw.js';
 import { commentOf } from '../comment/raw.js';
 import { constraintRaw } from '../constraint/raw.js';
 import { indexRaw } from '../index/raw.js';
 import type { KindRaw, TableSource, ToModelContext } from '../raw.js';
-import { entries } from '../raw.js';
+import { entries, optional } from '../raw.js';
+import { canonicalParameter } from './options.js';
 import type { RawSchema } from '../schema/raw.js';
 import { triggerRaw } from '../trigger/raw.js';
 
@@ -23,6 +24,30 @@ declare module '../schema/raw.js' {
 export interface RawTable {
   readonly comment?: string;
   readonly renamed_from?: string;
+  readonly unlogged?: boolean;
+  readonly with?: Readonly<Record<string, number | boolean | string>>;
+  readonly replica_identity?: RawReplicaIdentity;
+}
+
+/** `default`, `full`, `nothing`, or an index of the table (a name, or `{ index: name }` for an index named like one of the words). */
+export type RawReplicaIdentity = string | { readonly index: string };
+
+/** The model's replica identity (undefined: DEFAULT). */
+export function replicaIdentityOf(raw: RawReplicaIdentity | undefined): ReplicaIdentity | undefined {
+  if (raw === undefined || raw === 'default') return undefined;
+  if (typeof raw !== 'string') return { index: raw.index };
+  return raw === 'full' || raw === 'nothing' ? raw : { index: raw };
+}
+
+/** The canonical storage parameters (the file was checked: each is a table parameter with a value of its type). */
+function storageParameters(raw: RawTable): Readonly<Record<string, string>> | undefined {
+  const out: Record<string, string> = {};
+  for (const [name, value] of entries(raw.with)) {
+    const canonical = canonicalParameter(name, value);
+    if (canonical === undefined) throw new Error(`storage parameter ${JSON.stringify(name)} = ${JSON.stringify(value)} passed the checks`);
+    out[name] = canonical;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 function table(source: TableSource, ctx: ToModelContext): Table {
@@ -45,6 +70,9 @@ function table(source: TableSource, ctx: ToModelContext): Table {
     ...(constraints.exclusions !== undefined ? { exclusions: constraints.exclusions } : {}),
     ...commentOf(raw),
     ...(raw.renamed_from !== undefined ? { renamedFrom: raw.renamed_from } : {}),
+    ...(raw.unlogged === true ? { unlogged: true as const } : {}),
+    ...optional('with', storageParameters(raw)),
+    ...optional('replicaIdentity', replicaIdentityOf(raw.replica_identity)),
   };
 }
 

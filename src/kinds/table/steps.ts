@@ -1,11 +1,13 @@
-/** Steps for tables: create, drop, rename. */
+/** Steps for tables: create, drop, rename, their options. */
 import type { ChangeOf } from '../../diff/changes.js';
 import { displayIdent, quoteIdent, qualify } from '../../model/ident.js';
-import type { QualifiedName, Table } from '../../model/types.js';
+import type { QualifiedName, ReplicaIdentity, Table } from '../../model/types.js';
 import { dependentsHazards, describeSize } from '../../plan/hazards.js';
 import type { PlanContext } from '../../plan/plan-context.js';
 import { key, tableRequires, uniqueKeysOf, foreignKeyRequires } from '../../plan/references.js';
-import { checkSql, columnDefinition, primaryKeySql, uniqueSql } from '../../plan/sql-text.js';
+import { checkSql, columnDefinition, columnOptionClauses, primaryKeySql, uniqueSql } from '../../plan/sql-text.js';
+import { storageParameterSql } from '../../model/sql-names.js';
+import { parameterValueSql } from './options.js';
 import { draft, type StepDraft } from '../../plan/step-draft.js';
 import { nameKey, refKey } from '../../model/object-ref.js';
 
@@ -20,10 +22,15 @@ export function createTableSteps(change: ChangeOf<'create_table'>, ctx: PlanCont
   for (const u of t.uniques) lines.push(`  CONSTRAINT ${quoteIdent(u.name)} ${uniqueSql(u)}`);
   for (const c of t.checks) lines.push(`  CONSTRAINT ${quoteIdent(c.name)} ${checkSql(c)}`);
   const constraintNames = [t.primaryKey?.name, ...t.uniques.map((u) => u.name)].filter((n): n is string => n !== undefined);
+  const create = `CREATE ${t.unlogged === true ? 'UNLOGGED ' : ''}TABLE ${qualify(t)}`;
+  const params = Object.entries(t.with ?? {});
+  const withSql =
+    params.length > 0 ? ` WITH (${params.map(([k, v]) => `${storageParameterSql(k)} = ${parameterValueSql(k, v)}`).join(', ')})` : '';
+  const columnOptions = t.columns.flatMap(columnOptionClauses);
   return [
     draft({
       // A table may have no columns at all: `CREATE TABLE t ()`.
-      sql: lines.length === 0 ? `CREATE TABLE ${qualify(t)} ()` : `CREATE TABLE ${qualify(t)} (\n${lines.join(',\n')}\n)`,
+      sql: (lines.length === 0 ? `${create} ()` : `${create} (\n${lines.join(',\n')}\n)`) + withSql,
       action: 'create',
       objectKind: 'table' as const,
       object: ctx.display(t),
@@ -38,7 +45,117 @@ export function createTableSteps(change: ChangeOf<'create_table'>, ctx: PlanCont
       ],
       requires: tableRequires(t, ctx.refs),
     }),
+    ...(columnOptions.length > 0
+      ? [
+          draft({
+            sql: `ALTER TABLE ${qualify(t)} ${columnOptions.join(', ')}`,
+            action: 'alter',
+            objectKind: 'table' as const,
+            object: ctx.display(t),
+            detail: 'column storage and statistics',
+            change: change.kind,
+            requires: [key.table(t), ...columnKeys(t, t)],
+          }),
+        ]
+      : []),
   ];
+}
+
+/** `REPLICA IDENTITY ...` of the model's replica identity. */
+function replicaIdentitySql(identity: ReplicaIdentity | undefined): string {
+  if (identity === undefined) return 'REPLICA IDENTITY DEFAULT';
+  if (identity === 'full') return 'REPLICA IDENTITY FULL';
+  if (identity === 'nothing') return 'REPLICA IDENTITY NOTHING';
+  return `REPLICA IDENTITY USING INDEX ${quoteIdent(identity.index)}`;
+}
+
+const identityText = (identity: ReplicaIdentity | undefined): string =>
+  identity === undefined ? 'default' : typeof identity === 'string' ? identity : `index ${identity.index}`;
+
+/** The graph key of a table's SET LOGGED / SET UNLOGGED step (a name no constraint has). */
+const persistenceKey = (table: QualifiedName): string => key.constraint(table, 'persistence:');
+
+/**
+ * The SET LOGGED / UNLOGGED steps that must run before this table's: a logged table cannot
+ * reference an unlogged one, so the tables referencing it go unlogged first, and the tables it
+ * references go logged first.
+ */
+function persistenceFirst(table: QualifiedName, unlogged: boolean, ctx: PlanContext): string[] {
+  const changes = (q: QualifiedName): boolean =>
+    (ctx.desiredTable(q)?.unlogged === true) === unlogged && (ctx.liveTable(q)?.unlogged === true) !== unlogged;
+  const same = (q: QualifiedName): boolean => q.schema === table.schema && q.name === table.name;
+  const referenced = (t: Pick<Table, 'foreignKeys'>): QualifiedName[] =>
+    t.foreignKeys.map((fk) => ({ schema: fk.references.schema, name: fk.references.table }));
+  const first = unlogged
+    ? ctx.desired.tables.filter((t) => !same(t) && referenced(t).some(same))
+    : referenced(ctx.desiredTable(table) ?? { foreignKeys: [] }).filter((q) => !same(q));
+  return first.filter(changes).map(persistenceKey);
+}
+
+/**
+ * A table's options: SET LOGGED / UNLOGGED (a rewrite under an ACCESS EXCLUSIVE lock), SET (...) /
+ * RESET (...) of its storage parameters (after its columns' changes: a TOAST table they give it
+ * keeps its `toast.*`), REPLICA IDENTITY (after the index it names is built).
+ */
+export function alterTableSteps(change: ChangeOf<'alter_table'>, ctx: PlanContext): StepDraft[] {
+  const { table, from, to, attributes } = change;
+  const t = qualify(table);
+  const name = ctx.display(table);
+  const base = {
+    action: 'alter' as const,
+    objectKind: 'table' as const,
+    object: name,
+    change: change.kind,
+    requires: [key.table(table)],
+  };
+  const steps: StepDraft[] = [];
+  if (attributes.includes('unlogged')) {
+    const size = describeSize(ctx.tableStats(table));
+    const word = to.unlogged === true ? 'UNLOGGED' : 'LOGGED';
+    steps.push(
+      draft({
+        ...base,
+        creates: [persistenceKey(table)],
+        requires: [...base.requires, ...persistenceFirst(table, to.unlogged === true, ctx)],
+        sql: `ALTER TABLE ${t} SET ${word}`,
+        detail: to.unlogged === true ? 'unlogged' : 'logged',
+        hazards: [
+          { kind: 'table_rewrite', message: `SET ${word}: table ${name} is rewritten (${size})` },
+          { kind: 'access_exclusive_lock', message: `table ${name} is locked against reads and writes while it is rewritten (${size})` },
+        ],
+        long: true,
+      }),
+    );
+  }
+  if (attributes.includes('with')) {
+    const set = Object.entries(change.set);
+    const clauses = [
+      ...(set.length > 0 ? [`SET (${set.map(([k, v]) => `${storageParameterSql(k)} = ${parameterValueSql(k, v)}`).join(', ')})`] : []),
+      ...(change.reset.length > 0 ? [`RESET (${change.reset.map(storageParameterSql).join(', ')})`] : []),
+    ];
+    const desired = ctx.desiredTable(table);
+    steps.push(
+      draft({
+        ...base,
+        sql: `ALTER TABLE ${t} ${clauses.join(', ')}`,
+        detail: [...set.map(([k, v]) => `${k} = ${v}`), ...change.reset.map((k) => `${k} reset`)].join(', '),
+        requires: [...base.requires, ...(desired !== undefined ? columnKeys(table, desired) : [])],
+      }),
+    );
+  }
+  if (attributes.includes('replica_identity')) {
+    const identity = to.replicaIdentity;
+    const index = typeof identity === 'object' ? [key.index(table.schema, identity.index), key.constraint(table, identity.index)] : [];
+    steps.push(
+      draft({
+        ...base,
+        sql: `ALTER TABLE ${t} ${replicaIdentitySql(identity)}`,
+        detail: `replica identity ${identityText(from.replicaIdentity)} → ${identityText(identity)}`,
+        requires: [...base.requires, ...index],
+      }),
+    );
+  }
+  return steps;
 }
 
 export function dropTableSteps(change: ChangeOf<'drop_table'>, ctx: PlanContext): StepDraft[] {

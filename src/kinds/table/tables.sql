@@ -5,6 +5,16 @@ SELECT c.oid AS oid,
        n.nspname AS schema,
        c.relname AS name,
        d.description AS comment,
+       c.relpersistence = 'u' AS unlogged,
+       to_json(c.reloptions) AS options,
+       -- The TOAST table's parameters (toast.*) live in its own reloptions; a table without one keeps none.
+       c.reltoastrelid = 0 AS toastless,
+       (SELECT to_json(t.reloptions) FROM pg_class t WHERE t.oid = c.reltoastrelid) AS toast_options,
+       c.relreplident::text AS replica_identity,
+       CASE WHEN c.relreplident = 'i' THEN
+         (SELECT ic.relname FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
+          WHERE i.indrelid = c.oid AND i.indisreplident)
+       END AS replica_index,
        c.reltuples::float8 AS reltuples,
        -- Size from the catalog's page counts (table, TOAST, indexes) as of the last VACUUM/ANALYZE:
        -- an estimate like reltuples, and free of the per-file system calls of pg_total_relation_size.
@@ -35,6 +45,10 @@ SELECT c.oid AS oid,
                                  JOIN pg_type t ON t.oid = a.atttypid
                                  WHERE co.oid = a.attcollation AND t.typcollation <> a.attcollation)
                               END,
+                 -- Storage only where it is not the type's (typstorage), which the diff needs to compare.
+                 'storage', a.attstorage::text,
+                 'type_storage', (SELECT t.typstorage::text FROM pg_type t WHERE t.oid = a.atttypid),
+                 'statistics', nullif(a.attstattarget, -1),
                  'comment', (SELECT cd.description FROM pg_description cd
                              WHERE cd.objoid = a.attrelid AND cd.classoid = 'pg_class'::regclass
                                AND cd.objsubid = a.attnum))

@@ -1,0 +1,2 @@
+CREATE TABLE docs (id integer PRIMARY KEY, body text, tag text);
+ALTER TABLE docs ALTER COLUMN tag SET COMPRESSION pglz, ALTER COLUMN tag SET STATISTICS 200;

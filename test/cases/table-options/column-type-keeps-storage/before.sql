@@ -1,0 +1,2 @@
+CREATE TABLE docs (id integer PRIMARY KEY, body varchar(100));
+ALTER TABLE docs ALTER COLUMN body SET STORAGE external, ALTER COLUMN body SET COMPRESSION lz4;

@@ -1,0 +1,1 @@
+CREATE TABLE old_events (id integer PRIMARY KEY, body text);

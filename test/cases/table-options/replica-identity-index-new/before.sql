@@ -1,0 +1,2 @@
+CREATE TABLE orders (id integer PRIMARY KEY, code text NOT NULL);
+ALTER TABLE orders REPLICA IDENTITY FULL;

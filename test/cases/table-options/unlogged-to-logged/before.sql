@@ -1,0 +1,1 @@
+CREATE UNLOGGED TABLE sessions (id integer PRIMARY KEY, data text);
