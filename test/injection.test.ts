@@ -222,6 +222,17 @@ function baseSchema(schema: string): Json {
       },
       'noop_proc()': { language: 'sql', sql_body: 'BEGIN ATOMIC SELECT 1; END' },
     },
+    aggregates: {
+      'concat_all(text)': {
+        arguments: ['text'],
+        sfunc: 'textcat',
+        stype: 'text',
+        finalfunc: 'pg_catalog.btrim',
+        combinefunc: 'textcat',
+        initcond: "''",
+        parallel: 'safe',
+      },
+    },
     tables: {
       owners: {
         comment: 'owners',
