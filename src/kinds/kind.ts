@@ -36,6 +36,7 @@ export type KindName =
   | 'constraint'
   | 'index'
   | 'trigger'
+  | 'view'
   | 'comment';
 
 /** A change: plain data whose `kind` names its change kind (each kind's in `./<kind>/changes.ts`). */

@@ -20,6 +20,7 @@ import { schemaRefs } from '../kinds/schema/refs.js';
 import { sequenceRefs } from '../kinds/sequence/refs.js';
 import { tableRefs } from '../kinds/table/refs.js';
 import { triggerRefs } from '../kinds/trigger/refs.js';
+import { viewRefs } from '../kinds/view/refs.js';
 import type {
   CheckConstraint,
   Column,
@@ -50,6 +51,7 @@ export const key: KeyFunctions = {
   ...constraintRefs.keys,
   ...indexRefs.keys,
   ...triggerRefs.keys,
+  ...viewRefs.keys,
   ...commentRefs.keys,
 };
 

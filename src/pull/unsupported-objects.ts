@@ -1,5 +1,5 @@
 /**
- * The objects of a live database that the desired-state format cannot declare (views,
+ * The objects of a live database that the desired-state format cannot declare (foreign tables,
  * partitions, procedures, domains, policies, …), found with one catalog query
  * (./queries/unsupported.sql), so that `pull` lists them as warnings rather than dropping them
  * without a word.
@@ -10,7 +10,7 @@ import { matchesIgnore } from '../introspect/ignore-glob.js';
 import { compareText } from '../model/normalize.js';
 
 export interface UnsupportedObject {
-  /** `view`, `partition`, `procedure`, `domain`, `policy`, … */
+  /** `foreign table`, `partition`, `procedure`, `domain`, `policy`, … */
   readonly kind: string;
   /** Undefined for database-wide objects (event triggers). */
   readonly schema?: string;
@@ -41,7 +41,7 @@ function loadQuery(): Promise<string> {
  *
  * @example
  * await findUnsupportedObjects(db, ['tmp_*'])
- * // [{ kind: 'view', schema: 'public', name: 'active_users' }]
+ * // [{ kind: 'foreign table', schema: 'public', name: 'remote_users' }]
  */
 export async function findUnsupportedObjects(db: Db, ignore: readonly string[] = []): Promise<UnsupportedObject[]> {
   const { rows } = await db.query<{ rows: string }>(await loadQuery());
@@ -67,8 +67,6 @@ export async function findUnsupportedObjects(db: Db, ignore: readonly string[] =
 
 /** What happens to each kind in the pulled file, for the warning. */
 const consequence: Readonly<Record<string, string>> = {
-  view: 'views are not part of the format; it is not written (plans leave it alone)',
-  'materialized view': 'materialized views are not part of the format; it is not written',
   'foreign table': 'foreign tables are not part of the format; it is not written',
   partition: 'partitions are not part of the format; it is not written',
   'partitioned table': 'the table is written without its partitioning',
@@ -119,8 +117,8 @@ export function describeUnsupportedObjects(objects: readonly UnsupportedObject[]
  * One warning line for an object the format cannot declare.
  *
  * @example
- * describeUnsupported({ kind: 'view', schema: 'public', name: 'v' })
- * // 'view public.v: views are not part of the format; it is not written (and plans never touch it)'
+ * describeUnsupported({ kind: 'foreign table', schema: 'public', name: 'r' })
+ * // 'foreign table public.r: foreign tables are not part of the format; it is not written'
  */
 export function describeUnsupported(o: UnsupportedObject): string {
   const where = o.schema !== undefined ? `${o.schema}.${o.name}` : o.name;

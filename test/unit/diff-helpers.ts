@@ -159,6 +159,7 @@ export function model(parts: Extra<SchemaModel> = {}): SchemaModel {
     sequences: [],
     functions: [],
     tables: [],
+    views: [],
     ...parts,
   };
 }

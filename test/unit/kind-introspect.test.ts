@@ -24,6 +24,7 @@ describe("the kinds' catalog queries", () => {
       'indexes',
       'nulls-not-distinct',
       'triggers',
+      'views',
     ]);
   });
 
@@ -33,7 +34,7 @@ describe("the kinds' catalog queries", () => {
         .filter((q) => q.connection === connection)
         .map((q) => q.name);
     expect(on('first')).toEqual(['context', 'extensions', 'schemas', 'enums', 'collations', 'functions', 'tables', 'triggers']);
-    expect(on('second')).toEqual(['sequences', 'constraints', 'exclusions', 'indexes', 'nulls-not-distinct', 'default-opclasses']);
+    expect(on('second')).toEqual(['sequences', 'constraints', 'exclusions', 'indexes', 'nulls-not-distinct', 'views', 'default-opclasses']);
     expect(
       allQueries()
         .filter((q) => q.since !== undefined)

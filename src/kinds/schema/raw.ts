@@ -6,6 +6,7 @@ import type { KindRaw, RawDocument, ToModelContext } from '../raw.js';
 import { entries } from '../raw.js';
 import type { RawSequence } from '../sequence/raw.js';
 import type { RawTable } from '../table/raw.js';
+import type { RawMaterializedView, RawView } from '../view/raw.js';
 import { commentOf } from '../comment/raw.js';
 
 export interface RawSchema {
@@ -15,6 +16,8 @@ export interface RawSchema {
   readonly sequences?: Readonly<Record<string, RawSequence | null>>;
   readonly functions?: Readonly<Record<string, RawFunction>>;
   readonly tables?: Readonly<Record<string, RawTable>>;
+  readonly views?: Readonly<Record<string, RawView>>;
+  readonly materialized_views?: Readonly<Record<string, RawMaterializedView>>;
 }
 
 function readSchemas(doc: RawDocument, ctx: ToModelContext): void {
