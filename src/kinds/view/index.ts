@@ -34,9 +34,10 @@ export const viewKind: ObjectKind<ViewChange, typeof viewModel, typeof viewRefs>
   refs: viewRefs,
   diff: viewDiff,
   introspect: viewIntrospect,
-  // Drops first (a view is off before anything changes under it), creates after every other
-  // create or alteration but comments; the graph's edges decide where they can.
-  phase: { create: 10, drop: 0 },
+  // Drops first (a view is off before anything changes under it); creates after the columns and
+  // constraints, before the index builds (a CONCURRENTLY build would end the transaction a
+  // re-created view shares with its drop). The graph's edges decide where they can.
+  phase: { create: 7.5, drop: 0 },
   changes: {
     create_view: {
       steps: (c, ctx) => createViewSteps(c, ctx),
