@@ -8,8 +8,9 @@
  * - `alter_view_options`: security_barrier, security_invoker, check_option (ALTER VIEW SET/RESET).
  * - `rename_view`: `renamed_from`.
  * - `comment_view`: the view's comment and its columns' comments.
+ * - `create_view_index`, `drop_view_index`: an index of a materialized view (changed: both).
  */
-import type { View } from './model.js';
+import type { View, ViewIndex } from './model.js';
 
 export type ViewChange =
   | { readonly kind: 'create_view'; readonly view: View; readonly rebuild?: true }
@@ -17,4 +18,6 @@ export type ViewChange =
   | { readonly kind: 'replace_view'; readonly from: View; readonly to: View }
   | { readonly kind: 'alter_view_options'; readonly from: View; readonly to: View }
   | { readonly kind: 'rename_view'; readonly from: View; readonly to: View }
-  | { readonly kind: 'comment_view'; readonly view: View; readonly from?: View };
+  | { readonly kind: 'comment_view'; readonly view: View; readonly from?: View }
+  | { readonly kind: 'create_view_index'; readonly view: View; readonly index: ViewIndex }
+  | { readonly kind: 'drop_view_index'; readonly view: View; readonly index: ViewIndex };

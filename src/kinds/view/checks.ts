@@ -6,7 +6,7 @@
 import type { Checker, SchemaScope } from '../../desired/check-helpers.js';
 import type { DocPath } from '../../desired/diagnostic.js';
 import { entries } from '../../desired/document.js';
-import { checkStorageParameter } from '../../model/sql-names.js';
+import { checkAccessMethod, checkStorageParameter } from '../../model/sql-names.js';
 import type { KindCheck } from '../kind.js';
 import { viewQueryProblem } from './query.js';
 
@@ -33,6 +33,13 @@ function checkViews(c: Checker, at: SchemaScope): void {
     const path = [...at.path, 'materialized_views', name];
     checkCommon(c, at, path, name, 'materialized view', raw);
     for (const [param] of entries(raw.with)) c.grammar([...path, 'with', param], checkStorageParameter(param), 'key');
+    for (const [index, def] of entries(raw.indexes)) {
+      const where = [...path, 'indexes', index];
+      c.checkName(where, index, 'index');
+      c.register(at.relations, index, { what: `index ${index}`, path: where }, 'key');
+      def.columns.forEach((column, i) => c.checkName([...where, 'columns', i], column, 'column', 'value'));
+      if (def.using !== undefined) c.grammar([...where, 'using'], checkAccessMethod(def.using));
+    }
   }
 }
 

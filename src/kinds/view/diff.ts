@@ -15,7 +15,7 @@ import type { Change } from '../../diff/changes.js';
 import type { ModelKindDiff } from '../../diff/kind-diff.js';
 import { matchObjects, nameKey } from '../../diff/match.js';
 import { columnKey, functionKey, refKey, type ObjectRef } from '../../model/object-ref.js';
-import type { View } from './model.js';
+import type { View, ViewIndex } from './model.js';
 import { queryText } from './model.js';
 import type { ViewForm } from './judge.js';
 
@@ -161,9 +161,29 @@ export function diffViews(
     else if (!to.materialized && !sameOptions(to, from)) changes.push({ kind: 'alter_view_options', from, to });
     else if (to.materialized && !sameStorage(to, from)) changes.push({ kind: 'alter_view_options', from, to });
     changes.push(...commentChange(to, from));
+    if (to.materialized) changes.push(...diffIndexes(to, from));
   }
   for (const view of matching.removed) changes.push({ kind: 'drop_view', view });
   return changes;
+}
+
+const sameIndex = (a: ViewIndex, b: ViewIndex): boolean =>
+  b.definition === undefined && a.unique === b.unique && a.using === b.using && a.columns.join('\u0000') === b.columns.join('\u0000');
+
+/** A kept materialized view's indexes: by name; a live one the format cannot declare is left alone unless declared. */
+function diffIndexes(to: View, from: View): Change[] {
+  const out: Change[] = [];
+  const live = new Map((from.indexes ?? []).map((i) => [i.name, i]));
+  const declared = new Set((to.indexes ?? []).map((i) => i.name));
+  for (const index of from.indexes ?? [])
+    if (!declared.has(index.name) && index.definition === undefined) out.push({ kind: 'drop_view_index', view: from, index });
+  for (const index of to.indexes ?? []) {
+    const was = live.get(index.name);
+    if (was !== undefined && sameIndex(index, was)) continue;
+    if (was !== undefined) out.push({ kind: 'drop_view_index', view: from, index: was });
+    out.push({ kind: 'create_view_index', view: to, index });
+  }
+  return out;
 }
 
 function commentChange(view: View, from: View | undefined): Change[] {

@@ -46,6 +46,17 @@ export const viewFormat: KindFormat = {
     },
   ],
   definitions: {
+    viewIndex: {
+      description: 'An index of a materialized view on plain columns (ascending, default operator classes).',
+      type: 'object',
+      additionalProperties: false,
+      required: ['columns'],
+      properties: {
+        columns: { description: 'The key columns, in order.', type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
+        unique: { description: 'A unique index. Default: false.', type: 'boolean' },
+        using: { description: 'The index method. Default: btree.', type: 'string', minLength: 1 },
+      },
+    },
     viewColumn: {
       description: 'An output column of a view: its comment.',
       type: 'object',
@@ -82,6 +93,12 @@ export const viewFormat: KindFormat = {
           description: 'Storage parameters (WITH (...)), e.g. { fillfactor: 70 }.',
           type: 'object',
           additionalProperties: { type: ['string', 'number', 'boolean'] },
+        },
+        indexes: {
+          description:
+            'Indexes of the materialized view: a map from index name to its column keys (a unique one makes REFRESH … CONCURRENTLY possible).',
+          type: 'object',
+          additionalProperties: { $ref: '#/definitions/viewIndex' },
         },
         with_data: { description: 'false: created WITH NO DATA (unreadable until refreshed). Default: true.', type: 'boolean' },
         comment: { description: 'COMMENT ON MATERIALIZED VIEW text.', $ref: '#/definitions/comment' },

@@ -4,7 +4,16 @@
  * cannot be replaced or what they use changes under them. Views drop first and come back after
  * the changes around them (their phases, and the keys of ./steps.ts).
  */
-import { alterViewOptionsSteps, commentViewSteps, createViewSteps, dropViewSteps, renameViewSteps, replaceViewSteps } from './steps.js';
+import {
+  alterViewOptionsSteps,
+  commentViewSteps,
+  createViewSteps,
+  dropViewSteps,
+  renameViewSteps,
+  replaceViewSteps,
+  createViewIndexSteps,
+  dropViewIndexSteps,
+} from './steps.js';
 import { added, changed, displayQualified, dropped, renamed } from '../../drift/items.js';
 import type { ObjectKind } from '../kind.js';
 import type { ViewChange } from './changes.js';
@@ -70,6 +79,18 @@ export const viewKind: ObjectKind<ViewChange, typeof viewModel, typeof viewRefs>
       sortKey: (c) => sortKey(c.view),
       describe: (c) => changed(displayQualified(c.view), report(c.view), c.from?.comment ?? null, c.view.comment ?? null),
     },
+    create_view_index: {
+      steps: (c) => createViewIndexSteps(c),
+      target: (c) => viewRef(c.view),
+      sortKey: (c) => sortPath(c.view.schema, c.view.name, c.index.name),
+      describe: (c) => changed(displayQualified(c.view), report(c.view), null, { index: c.index.name }),
+    },
+    drop_view_index: {
+      steps: (c) => dropViewIndexSteps(c),
+      target: (c) => viewRef(c.view),
+      sortKey: (c) => sortPath(c.view.schema, c.view.name, c.index.name),
+      describe: (c) => changed(displayQualified(c.view), report(c.view), { index: c.index.name }, null),
+    },
     drop_view: {
       steps: (c, ctx) => dropViewSteps(c, ctx),
       target: (c) => viewRef(c.view),
@@ -80,5 +101,5 @@ export const viewKind: ObjectKind<ViewChange, typeof viewModel, typeof viewRefs>
           : dropped(displayQualified(c.view), report(c.view), c.view),
     },
   },
-  drops: ['drop_view'],
+  drops: ['drop_view', 'drop_view_index'],
 };

@@ -2,7 +2,7 @@
 import { catalogQuery } from '../../introspect/catalog-query.js';
 import { comment, type KindIntrospect } from '../../introspect/model-draft.js';
 import type { ObjectRef } from '../../model/object-ref.js';
-import type { CheckOption, View, ViewColumn } from './model.js';
+import type { CheckOption, View, ViewColumn, ViewIndex } from './model.js';
 
 interface UseRow {
   readonly kind: 'view' | 'sequence' | 'column' | 'table' | 'function' | 'type';
@@ -11,6 +11,22 @@ interface UseRow {
   readonly sub?: string | null;
   readonly signature?: readonly string[] | null;
 }
+
+interface IndexRow {
+  readonly name: string;
+  readonly unique: boolean;
+  readonly using: string;
+  readonly columns?: readonly (string | null)[] | null;
+  readonly definition?: string | null;
+}
+
+const viewIndex = (i: IndexRow): ViewIndex => ({
+  name: i.name,
+  unique: i.unique,
+  using: i.using,
+  columns: (i.columns ?? []).map((c) => c ?? ''),
+  ...(i.definition !== undefined && i.definition !== null ? { definition: i.definition } : {}),
+});
 
 export interface ViewRow {
   readonly schema: string;
@@ -22,6 +38,7 @@ export interface ViewRow {
   readonly options?: readonly string[] | null;
   readonly columns?: readonly { readonly name: string; readonly type: string; readonly comment?: string | null }[] | null;
   readonly uses?: readonly UseRow[] | null;
+  readonly indexes?: readonly IndexRow[] | null;
   readonly comment?: string;
 }
 
@@ -71,7 +88,9 @@ export const viewIntrospect: KindIntrospect = {
         materialized: v.materialized,
         query: v.query,
         columns,
-        ...(v.materialized ? { storage, withData: v.populated, indexes: [], estimatedRows: Math.max(0, Math.round(v.rows)) } : options),
+        ...(v.materialized
+          ? { storage, withData: v.populated, indexes: (v.indexes ?? []).map(viewIndex), estimatedRows: Math.max(0, Math.round(v.rows)) }
+          : options),
         ...comment(v.comment),
         ...(v.uses !== undefined && v.uses !== null && v.uses.length > 0 ? { uses: v.uses.map(useRef) } : {}),
       };

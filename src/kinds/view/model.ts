@@ -2,7 +2,7 @@
 import { compareQualified } from '../../model/canonical.js';
 import type { ObjectRef } from '../../model/object-ref.js';
 import { refLabel } from '../../model/object-ref.js';
-import type { Index, QualifiedName } from '../../model/types.js';
+import type { QualifiedName } from '../../model/types.js';
 import type { ModelList } from '../kind.js';
 
 export type CheckOption = 'local' | 'cascaded';
@@ -13,6 +13,21 @@ export interface ViewColumn {
   /** format_type of the column (live only). */
   readonly type?: string;
   readonly comment?: string;
+}
+
+/**
+ * An index of a materialized view: plain column keys (ascending, the default operator class).
+ * A live index the format cannot declare (expression keys, a predicate, another order or
+ * operator class) carries its `definition` and is left alone unless the view is re-created.
+ */
+export interface ViewIndex {
+  readonly name: string;
+  readonly unique: boolean;
+  /** The access method (btree, hash, …). */
+  readonly using: string;
+  readonly columns: readonly string[];
+  /** Live only: pg_get_indexdef of an index beyond plain column keys. */
+  readonly definition?: string;
 }
 
 export interface View extends QualifiedName {
@@ -32,7 +47,7 @@ export interface View extends QualifiedName {
   /** Materialized views: built with data (default true). */
   readonly withData?: boolean;
   /** Materialized views: their indexes. */
-  readonly indexes?: readonly Index[];
+  readonly indexes?: readonly ViewIndex[];
   /** Live materialized views only: pg_class.reltuples, for the re-create hazard. */
   readonly estimatedRows?: number;
   /** Live only: what the view's query uses (pg_depend of its `_RETURN` rule). */

@@ -2,7 +2,7 @@
 import type { PullPlacement } from '../kind.js';
 import type { View } from './model.js';
 import type { YamlNode } from '../../pull/yaml-writer.js';
-import { yamlBool, yamlMap, yamlString, yamlText } from '../../pull/yaml-writer.js';
+import { yamlBool, yamlMap, yamlSeq, yamlString, yamlText } from '../../pull/yaml-writer.js';
 import { commentEntry } from '../comment/pull.js';
 
 /** The live query as the file writes it: pg_get_viewdef's text without its trailing semicolon. */
@@ -15,6 +15,26 @@ function columnsNode(v: View): YamlNode | undefined {
   if (commented.length === 0) return undefined;
   return yamlMap(
     commented.map((c) => [c.name, yamlMap([commentEntry(c.comment)])] as const),
+    'block',
+  );
+}
+
+/** The indexes the format can declare (plain column keys); the others are left out (and alone). */
+function indexesNode(v: View): YamlNode | undefined {
+  const declared = (v.indexes ?? []).filter((i) => i.definition === undefined);
+  if (!v.materialized || declared.length === 0) return undefined;
+  return yamlMap(
+    declared.map(
+      (i) =>
+        [
+          i.name,
+          yamlMap([
+            ['columns', yamlSeq(i.columns.map(yamlString), 'flow')],
+            ['unique', i.unique ? yamlBool(true) : undefined],
+            ['using', i.using !== 'btree' ? yamlString(i.using) : undefined],
+          ]),
+        ] as const,
+    ),
     'block',
   );
 }
@@ -34,6 +54,7 @@ function viewNode(v: View): YamlNode {
           ? yamlMap(Object.entries(v.storage!).map(([k, x]) => [k, yamlString(x)] as const))
           : undefined,
       ],
+      ['indexes', indexesNode(v)],
       ['with_data', v.materialized && v.withData === false ? yamlBool(false) : undefined],
       commentEntry(v.comment),
     ],

@@ -19,11 +19,18 @@ export interface RawView {
   readonly renamed_from?: string;
 }
 
+export interface RawViewIndex {
+  readonly columns: readonly string[];
+  readonly unique?: boolean;
+  readonly using?: string;
+}
+
 export interface RawMaterializedView {
   readonly query: string;
   readonly columns?: Readonly<Record<string, RawViewColumn>>;
   readonly with?: Readonly<Record<string, string | number | boolean>>;
   readonly with_data?: boolean;
+  readonly indexes?: Readonly<Record<string, RawViewIndex>>;
   readonly comment?: string;
   readonly renamed_from?: string;
 }
@@ -60,7 +67,12 @@ function readViews(schema: string, body: RawSchema, ctx: ToModelContext): void {
       columns: columnsOf(raw),
       storage,
       withData: raw.with_data ?? true,
-      indexes: [],
+      indexes: entries(raw.indexes).map(([index, i]) => ({
+        name: index,
+        unique: i.unique ?? false,
+        using: (i.using ?? 'btree').toLowerCase(),
+        columns: [...i.columns],
+      })),
       ...commentOf(raw),
       ...(raw.renamed_from !== undefined ? { renamedFrom: raw.renamed_from } : {}),
     });

@@ -14,7 +14,7 @@ import { key, sequencesIn } from '../../plan/references.js';
 import { literal } from '../../plan/sql-text.js';
 import { draft, type StepDraft } from '../../plan/step-draft.js';
 import { parseSql } from '../../sql/parser.js';
-import type { View } from './model.js';
+import type { View, ViewIndex } from './model.js';
 import { querySql } from './query.js';
 
 const word = (v: View): 'view' | 'materialized view' => (v.materialized ? 'materialized view' : 'view');
@@ -134,13 +134,25 @@ export function createViewSteps(change: ChangeOf<'create_view'>, ctx: PlanContex
       sql: `CREATE ${sqlWord(v)} ${qualify(v)}${withSql(v)} AS\n${querySql(v.query)}${noData ? '\nWITH NO DATA' : ''}`,
       action: 'create',
       ...(v.materialized && !noData ? { long: true } : {}),
-      ...(change.rebuild === true ? { span: 'closes' as const } : {}),
       creates: [key.view(v), ...columns.map(([t, c]) => key.columnType(t, c))],
       requires,
     }),
   ];
   for (const sql of commentStatements(v, undefined))
     steps.push(draft({ ...common(v, change.kind), sql, action: 'create', requires: [key.view(v)] }));
+  for (const index of v.indexes ?? [])
+    steps.push(
+      draft({
+        ...common(v, change.kind),
+        sql: createIndexSql(v, index),
+        action: 'create',
+        detail: `index ${displayIdent(index.name)}`,
+        creates: [key.index(v.schema, index.name)],
+        requires: [key.view(v)],
+      }),
+    );
+  // Put back with its comments and indexes: the last of them ends the span its drop opened.
+  if (change.rebuild === true) steps[steps.length - 1] = { ...steps[steps.length - 1]!, span: 'closes' };
   return steps;
 }
 
@@ -239,6 +251,49 @@ export function renameViewSteps(change: ChangeOf<'rename_view'>): StepDraft[] {
       creates: [key.view(to)],
       drops: [key.view(from)],
       requires: [key.schema(to.schema)],
+    }),
+  ];
+}
+
+function createIndexSql(v: View, index: ViewIndex): string {
+  const columns = index.columns.map(quoteIdent).join(', ');
+  return `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ${quoteIdent(index.name)} ON ${qualify(v)} USING ${quoteIdent(index.using)} (${columns})`;
+}
+
+export function createViewIndexSteps(change: ChangeOf<'create_view_index'>): StepDraft[] {
+  const { view: v, index } = change;
+  const rows = v.estimatedRows !== undefined ? `about ${formatCount(v.estimatedRows)} rows` : 'its rows';
+  return [
+    draft({
+      ...common(v, change.kind),
+      sql: createIndexSql(v, index),
+      action: 'create',
+      detail: `index ${displayIdent(index.name)}`,
+      hazards: [
+        {
+          kind: 'index_build',
+          message: `index ${displayIdent(index.name)} is built on materialized view ${displayQualified(v)} (${rows})`,
+        },
+      ],
+      creates: [key.index(v.schema, index.name)],
+      requires: [key.view(v)],
+    }),
+  ];
+}
+
+export function dropViewIndexSteps(change: ChangeOf<'drop_view_index'>): StepDraft[] {
+  const { view: v, index } = change;
+  return [
+    draft({
+      ...common(v, change.kind),
+      sql: `DROP INDEX ${qualify({ schema: v.schema, name: index.name })}`,
+      action: 'drop',
+      detail: `index ${displayIdent(index.name)}`,
+      hazards: [
+        { kind: 'index_dropped', message: `index ${displayIdent(index.name)} of materialized view ${displayQualified(v)} is dropped` },
+      ],
+      drops: [key.index(v.schema, index.name)],
+      liveRequires: [key.view(v)],
     }),
   ];
 }

@@ -51,6 +51,23 @@ SELECT n.nspname AS schema,
               JOIN pg_namespace rn ON rn.oid = rt.typnamespace
               WHERE r.ev_class = c.oid AND r.rulename = '_RETURN'
                 AND rn.nspname NOT IN ('pg_catalog', 'information_schema')) u) AS uses,
+       (SELECT json_agg(json_build_object(
+                 'name', ic.relname, 'unique', i.indisunique, 'using', am.amname,
+                 'columns', (SELECT json_agg(a.attname ORDER BY k.n)
+                             FROM generate_series(1, i.indnatts) AS k(n)
+                             LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = i.indkey[k.n - 1]),
+                 -- Beyond plain ascending column keys with default operator classes: the definition.
+                 'definition', CASE WHEN i.indexprs IS NOT NULL OR i.indpred IS NOT NULL OR i.indnkeyatts <> i.indnatts
+                                      OR EXISTS (SELECT 1 FROM generate_series(1, i.indnatts) AS k(n)
+                                                 JOIN pg_opclass oc ON oc.oid = i.indclass[k.n - 1]
+                                                 WHERE i.indoption[k.n - 1] <> 0 OR NOT oc.opcdefault)
+                                      OR ic.reloptions IS NOT NULL
+                                    THEN pg_get_indexdef(i.indexrelid) END)
+               ORDER BY ic.relname)
+        FROM pg_index i
+        JOIN pg_class ic ON ic.oid = i.indexrelid
+        JOIN pg_am am ON am.oid = ic.relam
+        WHERE i.indrelid = c.oid) AS indexes,
        d.description AS comment
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
