@@ -282,6 +282,27 @@ function baseSchema(schema: string): Json {
       },
       plain: { columns: { c: { type: 'integer' } } },
     },
+    views: {
+      a_view: {
+        query: 'SELECT 1 AS one',
+        columns: { one: { comment: 'a column' } },
+        security_barrier: true,
+        security_invoker: true,
+        comment: 'a view',
+        renamed_from: 'old_view',
+      },
+      plain_view: { query: "SELECT 'x'::text AS x" },
+    },
+    materialized_views: {
+      a_matview: {
+        query: 'SELECT 1 AS one',
+        columns: { one: { comment: 'a column' } },
+        with: { fillfactor: 70 },
+        indexes: { a_matview_one: { columns: ['one'], unique: true, using: 'btree' } },
+        comment: 'a materialized view',
+        renamed_from: 'old_matview',
+      },
+    },
   };
 }
 
