@@ -494,8 +494,8 @@ function isBookkeeping(sql: string): boolean {
     /^DO \$pgreconcile\$/.test(s) ||
     /^CREATE SCHEMA IF NOT EXISTS pgreconcile\b/.test(s) ||
     /^(CREATE|DROP) (TEMPORARY|TEMP) /i.test(s) ||
-    // The judge's work function (src/judge/probe.ts): temporary, in a transaction rolled back.
-    /^CREATE FUNCTION pg_temp\.pgreconcile_judge\(/.test(s)
+    // The judge's work functions (src/judge/probe.ts, src/kinds/view/judge.ts): temporary, in a transaction rolled back.
+    /^CREATE FUNCTION pg_temp\.pgreconcile_judge(_views)?\(/.test(s)
   );
 }
 

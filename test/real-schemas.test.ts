@@ -208,7 +208,9 @@ CREATE AGGREGATE public.group_concat(text) (SFUNC = public._group_concat, STYPE 
       expect(r.original.filter((l) => l.startsWith(`view public.${v}: relkind v `)).length, v).toBe(1);
     }
     expect(r.pulled).toContain('    materialized_views:\n      rental_by_category:\n        query: ');
-    expect(r.pulled).toContain('        indexes:\n          rental_category: { columns: [category], unique: true }\n        with_data: false\n');
+    expect(r.pulled).toContain(
+      '        indexes:\n          rental_category: { columns: [category], unique: true }\n        with_data: false\n',
+    );
     expect(r.original.filter((l) => l.startsWith('view public.rental_by_category: relkind m ')).length).toBe(1);
     // Every unmanaged object of the original is named by a pull warning.
     expect(r.warnings.some((w) => w.startsWith('view ') || w.startsWith('materialized view '))).toBe(false);
