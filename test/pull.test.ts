@@ -118,9 +118,12 @@ describe('pull of a schema with every object kind', () => {
     expect(yaml).toContain(`values: [happy, sad, it's ok, "true", "123"]`);
     expect(yaml).toContain('"yes": { type: boolean }');
 
+    // A view is written (issue 16), no longer warned about.
+    expect(yaml).toContain('    views:\n      active_users:\n        query: |-\n          SELECT users.id,\n');
+    expect(warnings.some((w) => w.startsWith('view '))).toBe(false);
+
     // What the format cannot declare is named, never dropped silently.
     for (const expected of [
-      /^view public\.active_users: /,
       /^domain public\.positive_int: /,
       /^partitioned table public\.measurements \(PARTITION BY RANGE \(taken\)\): /,
       /^partition public\.measurements_2024 /,
@@ -336,11 +339,13 @@ describe('pgreconcile pull (the CLI)', () => {
 
   it('`pull --database-url URL --out FILE` writes the file, warnings on stderr, exit 0; without --out, stdout', async () => {
     const { db, url } = database();
-    await db.exec('CREATE TABLE users (id serial PRIMARY KEY, email text NOT NULL UNIQUE); CREATE VIEW v AS SELECT id FROM users;');
+    await db.exec(
+      'CREATE TABLE users (id serial PRIMARY KEY, email text NOT NULL UNIQUE); CREATE PROCEDURE noop() LANGUAGE sql AS $$ SELECT 1 $$;',
+    );
     const io = captureIo(work);
     const code = await main(['pull', '--database-url', url, '--out', 'pulled.yaml'], io);
     expect(io.stderr()).toMatch(/^Using database postgres:\/\/.* \(from --database-url\)\n/);
-    expect(io.stderr()).toContain('warning: view public.v: views are not part of the format');
+    expect(io.stderr()).toContain('warning: procedure public.noop: procedures are not part of the format');
     expect(code).toBe(0);
     expect(io.stdout()).toBe('');
     const written = await readFile(join(work, 'pulled.yaml'), 'utf8');
@@ -353,8 +358,8 @@ describe('pgreconcile pull (the CLI)', () => {
     expect(plan).toBe(0);
 
     const toStdout = captureIo(work);
-    expect(await main(['pull', '--database-url', url, '--ignore', 'v*'], toStdout)).toBe(0);
-    expect(toStdout.stdout()).toBe(written.replace('version: 1\n', 'version: 1\nignore:\n  - v*\n'));
+    expect(await main(['pull', '--database-url', url, '--ignore', 'noo*'], toStdout)).toBe(0);
+    expect(toStdout.stdout()).toBe(written.replace('version: 1\n', 'version: 1\nignore:\n  - noo*\n'));
     expect(toStdout.stderr()).not.toContain('warning');
   });
 

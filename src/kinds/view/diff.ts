@@ -12,6 +12,7 @@
  * unchanged view uses is left to the column's hazard (blocked_by_dependents names the view).
  */
 import type { Change } from '../../diff/changes.js';
+import { commentText } from '../../diff/compare.js';
 import type { ModelKindDiff } from '../../diff/kind-diff.js';
 import { matchObjects, nameKey } from '../../diff/match.js';
 import { columnKey, functionKey, refKey, type ObjectRef } from '../../model/object-ref.js';
@@ -96,10 +97,10 @@ const sameStorage = (a: View, b: View): boolean => {
 
 /** The comments of `to` that differ from `from`'s (all of them when `from` is undefined). */
 function commentsDiffer(to: View, from: View | undefined): boolean {
-  if (from === undefined) return to.comment !== undefined || to.columns.some((c) => c.comment !== undefined);
-  if (to.comment !== from.comment) return true;
-  const live = new Map(from.columns.map((c) => [c.name, c.comment]));
-  const declared = new Map(to.columns.map((c) => [c.name, c.comment]));
+  if (from === undefined) return commentText(to.comment) !== undefined || to.columns.some((c) => commentText(c.comment) !== undefined);
+  if (commentText(to.comment) !== commentText(from.comment)) return true;
+  const live = new Map(from.columns.map((c) => [c.name, commentText(c.comment)]));
+  const declared = new Map(to.columns.map((c) => [c.name, commentText(c.comment)]));
   for (const [name, comment] of declared) if (live.get(name) !== comment) return true;
   for (const [name, comment] of live) if (comment !== undefined && !declared.has(name)) return true;
   return false;

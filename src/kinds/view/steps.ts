@@ -5,6 +5,7 @@
  * what it reads and takes it off before what changes under it (docs/architecture.md rule 2).
  */
 import type { ChangeOf } from '../../diff/changes.js';
+import { commentText } from '../../diff/compare.js';
 import { displayIdent, displayQualified, qualify, quoteIdent } from '../../model/ident.js';
 import { nameKey, refKey } from '../../model/object-ref.js';
 import type { QualifiedName } from '../../model/types.js';
@@ -107,10 +108,12 @@ function withSql(v: View): string {
 /** The COMMENT statements of a view's comments that differ from `from`'s (all when `from` is undefined). */
 function commentStatements(v: View, from: View | undefined): string[] {
   const out: string[] = [];
+  // An empty comment is no comment (COMMENT … IS '' removes it).
   const text = (c: string | undefined): string => (c === undefined ? 'NULL' : literal(c));
-  if (v.comment !== from?.comment) out.push(`COMMENT ON ${sqlWord(v)} ${qualify(v)} IS ${text(v.comment)}`);
-  const live = new Map((from?.columns ?? []).map((c) => [c.name, c.comment]));
-  const declared = new Map(v.columns.map((c) => [c.name, c.comment]));
+  if (commentText(v.comment) !== commentText(from?.comment))
+    out.push(`COMMENT ON ${sqlWord(v)} ${qualify(v)} IS ${text(commentText(v.comment))}`);
+  const live = new Map((from?.columns ?? []).map((c) => [c.name, commentText(c.comment)]));
+  const declared = new Map(v.columns.map((c) => [c.name, commentText(c.comment)]));
   for (const [name, comment] of declared)
     if (live.get(name) !== comment) out.push(`COMMENT ON COLUMN ${qualify(v)}.${quoteIdent(name)} IS ${text(comment)}`);
   for (const [name, comment] of live)
