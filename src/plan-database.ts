@@ -332,9 +332,28 @@ export async function gatherDataFacts(db: Db, changes: readonly Change[], live: 
     tablesWithRows,
     columns: stats,
     unmanagedConstraints: await unmanagedConstraints(db, live),
-    dependents: await readDependents(db, uses),
+    dependents: withoutViewsTakenOff(await readDependents(db, uses), changes),
     casts: await readCastLevels(db, [...castPairs.values()]),
   };
+}
+
+/**
+ * The dependents without the views the plan itself drops or replaces before the step (managed
+ * views: src/kinds/view/diff.ts takes them off around what changes under them).
+ */
+function withoutViewsTakenOff(found: Map<string, string[]>, changes: readonly Change[]): Map<string, string[]> {
+  const off = new Set<string>();
+  for (const c of changes) {
+    const v = c.kind === 'drop_view' ? c.view : c.kind === 'replace_view' ? c.from : undefined;
+    if (v !== undefined) off.add(`${v.materialized ? 'materialized view' : 'view'} ${displayIdent(v.schema)}.${displayIdent(v.name)}`);
+  }
+  if (off.size === 0) return found;
+  const out = new Map<string, string[]>();
+  for (const [k, labels] of found) {
+    const kept = labels.filter((l) => !off.has(l));
+    if (kept.length > 0) out.set(k, kept);
+  }
+  return out;
 }
 
 /** Something a step changes the type of or drops, asked about in `readDependents`; `key` as the step generator looks it up. */

@@ -330,6 +330,27 @@ function baseSchema(schema: string): Json {
       },
       plain: { columns: { c: { type: 'integer' } } },
     },
+    views: {
+      a_view: {
+        query: 'SELECT 1 AS one',
+        columns: { one: { comment: 'a column' } },
+        security_barrier: true,
+        security_invoker: true,
+        comment: 'a view',
+        renamed_from: 'old_view',
+      },
+      plain_view: { query: "SELECT 'x'::text AS x" },
+    },
+    materialized_views: {
+      a_matview: {
+        query: 'SELECT 1 AS one',
+        columns: { one: { comment: 'a column' } },
+        with: { fillfactor: 70 },
+        indexes: { a_matview_one: { columns: ['one'], unique: true, using: 'btree' } },
+        comment: 'a materialized view',
+        renamed_from: 'old_matview',
+      },
+    },
   };
 }
 
@@ -521,8 +542,8 @@ function isBookkeeping(sql: string): boolean {
     /^DO \$pgreconcile\$/.test(s) ||
     /^CREATE SCHEMA IF NOT EXISTS pgreconcile\b/.test(s) ||
     /^(CREATE|DROP) (TEMPORARY|TEMP) /i.test(s) ||
-    // The judge's work function (src/judge/probe.ts): temporary, in a transaction rolled back.
-    /^CREATE FUNCTION pg_temp\.pgreconcile_judge\(/.test(s)
+    // The judge's work functions (src/judge/probe.ts, src/kinds/view/judge.ts): temporary, in a transaction rolled back.
+    /^CREATE FUNCTION pg_temp\.pgreconcile_judge(_views)?\(/.test(s)
   );
 }
 

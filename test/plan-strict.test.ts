@@ -53,9 +53,9 @@ async function schemaFile(name: string, ignore: readonly string[]): Promise<stri
 
 const UNMANAGED_SQL = `
   CREATE TABLE items (id integer PRIMARY KEY);
-  CREATE VIEW item_ids AS SELECT id FROM items;
+  CREATE STATISTICS item_ids ON (id + 1) FROM items;
   CREATE SCHEMA reports;
-  CREATE VIEW reports.counts AS SELECT count(*) AS n FROM public.items;
+  CREATE STATISTICS reports.counts ON (id * 2) FROM public.items;
   CREATE POLICY own_items ON items USING (id > 0);
 `;
 
@@ -66,7 +66,7 @@ describe('plan --strict', () => {
     const { db, url } = database();
     await db.exec(UNMANAGED_SQL);
     const schema = await schemaFile('plain.yaml', []);
-    // The file names no schema reports: it is not managed either, but its view is what strict names.
+    // The file names no schema reports: it is not managed either, but its statistics object is what strict names.
     await writeFile(schema, `version: 1\nschemas:\n  public:${TABLE}\n  reports: {}\n`);
 
     const strict = await run(['plan', '--strict', '--database-url', url, '--schema', schema]);
@@ -75,18 +75,18 @@ describe('plan --strict', () => {
     expect(strict.stderr).toContain(
       'pgreconcile plan: --strict: the database holds 3 objects of kinds the format does not manage, not matched by `ignore`:\n',
     );
-    for (const label of ['view public.item_ids', 'view reports.counts', 'policy own_items on public.items'])
+    for (const label of ['statistics object public.item_ids', 'statistics object reports.counts', 'policy own_items on public.items'])
       expect(strict.stderr).toContain(`  ${label}\n`);
 
     const json = await run(['plan', '--strict', '--json', '--database-url', url, '--schema', schema]);
     expect(json.code).toBe(1);
     const parsed = JSON.parse(json.stdout) as { unmanaged: unknown[]; strict_failure?: string };
     expect(parsed.unmanaged).toEqual([
-      { kind: 'view', schema: 'public', name: 'item_ids' },
-      { kind: 'view', schema: 'reports', name: 'counts' },
       { kind: 'policy', schema: 'public', name: 'items', detail: 'own_items' },
+      { kind: 'statistics object', schema: 'public', name: 'item_ids' },
+      { kind: 'statistics object', schema: 'reports', name: 'counts' },
     ]);
-    expect(parsed.strict_failure).toContain('view public.item_ids');
+    expect(parsed.strict_failure).toContain('statistics object public.item_ids');
 
     // No plan file with --out when strict fails.
     const out = await run(['plan', '--strict', '--database-url', url, '--schema', schema, '--out', join(work, 'never.plan.yaml')]);
@@ -98,7 +98,7 @@ describe('plan --strict', () => {
     expect(plain.code, plain.stderr).toBe(PLAN_EXIT.inSync);
     expect(plain.stdout).toBe(
       'No changes. The database matches the desired state.\n\n' +
-        'Left unmanaged: 3 objects (2 views, 1 policy); `plan --strict` fails on them.\n',
+        'Left unmanaged: 3 objects (1 policy, 2 statistics objects); `plan --strict` fails on them.\n',
     );
     const plainJson = JSON.parse((await run(['plan', '--json', '--database-url', url, '--schema', schema])).stdout) as {
       unmanaged: unknown[];
@@ -112,8 +112,8 @@ describe('plan --strict', () => {
     const { db, url } = database();
     await db.exec(UNMANAGED_SQL);
     await db.exec('DROP POLICY own_items ON items');
-    // A storage parameter is a setting of a managed table: pull warns, the count leaves it out.
-    await db.exec('ALTER TABLE items SET (fillfactor = 90)');
+    // Row level security is a setting of a managed table: pull warns, the count leaves it out.
+    await db.exec('ALTER TABLE items ENABLE ROW LEVEL SECURITY');
     const schema = await schemaFile('ignored.yaml', ['item_ids', 'reports.*']);
     const strict = await run(['plan', '--strict', '--database-url', url, '--schema', schema]);
     expect(strict.code, strict.stderr).toBe(PLAN_EXIT.inSync);
@@ -121,7 +121,7 @@ describe('plan --strict', () => {
 
     // With a change to plan, --strict exits 2 as plan does.
     await db.exec('DROP TABLE items CASCADE');
-    await db.exec('CREATE VIEW item_ids AS SELECT 1 AS id');
+    await db.exec('CREATE TABLE reports.t (a integer); CREATE STATISTICS item_ids ON (a + 1) FROM reports.t');
     const changes = await run(['plan', '--strict', '--database-url', url, '--schema', schema]);
     expect(changes.code, changes.stderr).toBe(PLAN_EXIT.changes);
     expect(changes.stdout).toContain('+ table items');
@@ -134,10 +134,10 @@ describe('plan --strict', () => {
     const schema = await schemaFile('lib.yaml', ['reports.*']);
     const loose = await plan({ db, schema });
     expect(loose.coverage.failure).toBeUndefined();
-    expect(loose.coverage.unmanaged.map(unmanagedLabel)).toEqual(['view public.item_ids', 'policy own_items on public.items']);
+    expect(loose.coverage.unmanaged.map(unmanagedLabel)).toEqual(['policy own_items on public.items', 'statistics object public.item_ids']);
     const strict = await plan({ db, schema, strict: true, out: join(work, 'lib.plan.yaml') });
     expect(strict.coverage.failure).toMatch(
-      /2 objects of kinds the format does not manage.*view public\.item_ids, policy own_items on public\.items/,
+      /2 objects of kinds the format does not manage.*policy own_items on public\.items, statistics object public\.item_ids/,
     );
     expect(strict.planFile).toBeUndefined();
     expect(strict.plan.steps).toEqual([]);

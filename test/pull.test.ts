@@ -118,9 +118,12 @@ describe('pull of a schema with every object kind', () => {
     expect(yaml).toContain(`values: [happy, sad, it's ok, "true", "123"]`);
     expect(yaml).toContain('"yes": { type: boolean }');
 
+    // A view is written (issue 16), no longer warned about.
+    expect(yaml).toContain('    views:\n      active_users:\n        query: |-\n          SELECT users.id,\n');
+    expect(warnings.some((w) => w.startsWith('view '))).toBe(false);
+
     // What the format cannot declare is named, never dropped silently.
     for (const expected of [
-      /^view public\.active_users: /,
       /^domain public\.positive_int: /,
       /^partitioned table public\.measurements \(PARTITION BY RANGE \(taken\)\): /,
       /^partition public\.measurements_2024 /,
@@ -381,11 +384,13 @@ describe('pgreconcile pull (the CLI)', () => {
 
   it('`pull --database-url URL --out FILE` writes the file, warnings on stderr, exit 0; without --out, stdout', async () => {
     const { db, url } = database();
-    await db.exec('CREATE TABLE users (id serial PRIMARY KEY, email text NOT NULL UNIQUE); CREATE VIEW v AS SELECT id FROM users;');
+    await db.exec(
+      'CREATE TABLE users (id serial PRIMARY KEY, email text NOT NULL UNIQUE); CREATE STATISTICS email_stats ON (lower(email)) FROM users;',
+    );
     const io = captureIo(work);
     const code = await main(['pull', '--database-url', url, '--out', 'pulled.yaml'], io);
     expect(io.stderr()).toMatch(/^Using database postgres:\/\/.* \(from --database-url\)\n/);
-    expect(io.stderr()).toContain('warning: view public.v: views are not part of the format');
+    expect(io.stderr()).toContain('warning: statistics object public.email_stats: extended statistics are not part of the format');
     expect(code).toBe(0);
     expect(io.stdout()).toBe('');
     const written = await readFile(join(work, 'pulled.yaml'), 'utf8');
@@ -398,8 +403,8 @@ describe('pgreconcile pull (the CLI)', () => {
     expect(plan).toBe(0);
 
     const toStdout = captureIo(work);
-    expect(await main(['pull', '--database-url', url, '--ignore', 'v*'], toStdout)).toBe(0);
-    expect(toStdout.stdout()).toBe(written.replace('version: 1\n', 'version: 1\nignore:\n  - v*\n'));
+    expect(await main(['pull', '--database-url', url, '--ignore', 'email_st*'], toStdout)).toBe(0);
+    expect(toStdout.stdout()).toBe(written.replace('version: 1\n', 'version: 1\nignore:\n  - email_st*\n'));
     expect(toStdout.stderr()).not.toContain('warning');
   });
 

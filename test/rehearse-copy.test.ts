@@ -12,6 +12,7 @@
  * - duplicates and NULLs the statistics show are hazards of unique keys and NOT NULL;
  * - a failed apply suggests `--resume` only when running the step again can succeed.
  */
+import { readFile, writeFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Db } from '../src/db/db.js';
 import { listVersions } from '../src/ledger/ledger-store.js';
@@ -45,6 +46,13 @@ async function usersWithView(db: Db, rows: number): Promise<void> {
     ANALYZE users`);
 }
 
+/** The file of `tables`, with the view `user_names` left unmanaged (`ignore`): declared views are managed. */
+async function writeSchemaBesideView(dir: string, tables: string): Promise<string> {
+  const path = await writeSchema(dir, tables);
+  await writeFile(path, (await readFile(path, 'utf8')).replace('version: 1\n', 'version: 1\nignore:\n  - public.user_names\n'));
+  return path;
+}
+
 async function columnType(db: Db, table: string, column: string): Promise<string> {
   const { rows } = await db.query<{ t: string }>(
     `SELECT format_type(atttypid, atttypmod) AS t FROM pg_attribute WHERE attrelid = to_regclass($1) AND attname = $2`,
@@ -61,7 +69,7 @@ describe('the copy holds the whole schema', () => {
   it('a view on users (not managed): changing users.name fails in the rehearsal, as on the target; nothing is touched', async () => {
     const { url, db } = database();
     await usersWithView(db, 100);
-    await writeSchema(work.dir, USERS_VARCHAR);
+    await writeSchemaBesideView(work.dir, USERS_VARCHAR);
 
     const r = await runCli(['plan', '--rehearse', '--database-url', url, '--out', 'plans/'], work.dir);
     expect(r.code).toBe(1);
@@ -81,13 +89,16 @@ describe('the copy holds the whole schema', () => {
     const { url, db } = database();
     await usersWithView(db, 10);
     await db.exec('CREATE DOMAIN positive AS integer CHECK (VALUE > 0)');
-    await writeSchema(work.dir, USERS_VARCHAR);
+    await writeSchemaBesideView(work.dir, USERS_VARCHAR);
 
     const r = await runCli(['plan', '--rehearse', '--json', '--database-url', url], work.dir, { PGRECONCILE_PG_DUMP: 'none' });
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout) as { rehearsal: Rehearsal };
     expect(out.rehearsal.ok).toBe(false);
-    expect(out.rehearsal.copy).toMatchObject({ method: 'catalog', missing: ['1 domain'] });
+    expect(out.rehearsal.copy).toMatchObject({
+      method: 'catalog',
+      missing: ['1 domain', 'the objects matched by ignore (public.user_names)'],
+    });
     expect(out.rehearsal.failed).toMatchObject({ phase: 'step', step: 1, sqlstate: '0A000' });
     expect(out.rehearsal.warnings).toContain('the copy was made from the catalog, not with pg_dump: PGRECONCILE_PG_DUMP=none');
   });
@@ -97,7 +108,7 @@ describe('a NOT NULL column without a default, on a table with 100,000 rows', ()
   it('is a hazard at plan time naming the table and its rows; a rehearsal without rows says what it did not check; --rehearse-rows fails it', async () => {
     const { url, db } = database();
     await usersWithView(db, 100_000);
-    await writeSchema(work.dir, USERS_WITH_EMAIL);
+    await writeSchemaBesideView(work.dir, USERS_WITH_EMAIL);
 
     const plan = await runCli(['plan', '--database-url', url], work.dir);
     expect(plan.code).toBe(2);
@@ -132,7 +143,7 @@ describe('a NOT NULL column without a default, on a table with 100,000 rows', ()
   it('the failed apply says the data is the problem, and that --resume continues once it is fixed', async () => {
     const { url, db } = database();
     await usersWithView(db, 20);
-    await writeSchema(work.dir, USERS_WITH_EMAIL);
+    await writeSchemaBesideView(work.dir, USERS_WITH_EMAIL);
     const r = await runCli(['apply', '--approve', '--allow-hazards', 'fails_on_existing_rows', '--database-url', url], work.dir);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('The rows do not fit the change');
@@ -144,7 +155,7 @@ describe('a NOT NULL column without a default, on a table with 100,000 rows', ()
   it('a step the schema does not allow: the failed apply says to edit schema.yaml, not to resume', async () => {
     const { url, db } = database();
     await usersWithView(db, 5);
-    await writeSchema(work.dir, USERS_VARCHAR);
+    await writeSchemaBesideView(work.dir, USERS_VARCHAR);
     const r = await runCli(['apply', '--approve', '--allow-hazards', 'all', '--database-url', url], work.dir);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('cannot alter type of a column used by a view or rule');

@@ -23,7 +23,7 @@ import { pinSessionSettings } from '../db/session-settings.js';
 import { dumpSchema, findPgDump, type PgDumpTool } from '../db/pg-dump.js';
 import { blankMetaCommands, lineColumnAt, splitStatements } from '../import/import-sql.js';
 import { qualify, quoteIdent, quoteLiteral } from '../model/ident.js';
-import type { DesiredState, Extension, SchemaModel } from '../model/types.js';
+import type { DesiredState, Extension, QualifiedName, SchemaModel } from '../model/types.js';
 import type { PlanStep } from '../plan/build-plan.js';
 import type { RehearsalCopy, RehearsalFailure } from '../plan/rehearsal-record.js';
 import { findUnmanagedObjects, type LiveSchema } from '../introspect/index.js';
@@ -212,7 +212,7 @@ async function copyFromCatalog(
       }
     }
   }
-  await copyViews(target, scratch, warnings);
+  await copyViews(target, scratch, warnings, live.model.views);
   // Compared as the diff compares (a re-created check may be printed differently, yet be the same).
   const { plan: rest } = await planDatabase(scratch, copyOf, { liveRead: {} });
   if (rest.steps.length > 0) {
@@ -272,9 +272,10 @@ const NOT_EXTENSION_OWNED = `NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WH
  * The target's views and materialized views (WITH NO DATA) on the scratch database, from their
  * definitions (read with an empty search_path, so every name in them is qualified). Created in
  * the order they were made, again and again while some still fail (a view on a later view);
- * those that never succeed are named in a warning.
+ * those that never succeed are named in a warning. The managed views (`managed`, the live
+ * model's) were created by the copy's plan already: only the others (ignored) are copied here.
  */
-async function copyViews(target: Db, scratch: Db, warnings: string[]): Promise<void> {
+async function copyViews(target: Db, scratch: Db, warnings: string[], managed: readonly QualifiedName[]): Promise<void> {
   await target.exec('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   let views: { schema: string; name: string; kind: string; definition: string; options: string[] | null }[];
   try {
@@ -288,6 +289,7 @@ async function copyViews(target: Db, scratch: Db, warnings: string[]): Promise<v
   } finally {
     await target.exec('COMMIT');
   }
+  views = views.filter((v) => !managed.some((m) => m.schema === v.schema && m.name === v.name));
   let pending = views.map((v) => {
     const options = (v.options ?? []).map((o) => {
       const eq = o.indexOf('=');

@@ -12,7 +12,7 @@ import type { DesiredState, Index, QualifiedName, SchemaModel, Sequence, Table }
 import type { Change } from './changes.js';
 import { sortChanges } from './change-order.js';
 import { LEDGER_SCHEMA, type DiffContext } from './context.js';
-import type { KindDiff, ModelDiffInput, ModelKindDiff, TableKindDiff } from './kind-diff.js';
+import type { KindDiff, ModelDiffInput, TableKindDiff } from './kind-diff.js';
 import { diffFunctions, functionsInUse } from '../kinds/function/diff.js';
 import { nameKey, type Matching } from './match.js';
 import { matchSequences } from '../kinds/sequence/diff.js';
@@ -62,8 +62,12 @@ export function diffSchemas(desired: DesiredState, live: SchemaModel, judge?: Ju
     sequences,
     functions,
     underTable: KIND_DIFFS.filter((d): d is TableKindDiff => d.scope === 'table'),
+    ...(judge !== undefined ? { judge } : {}),
+    earlier: [],
   };
-  return sortChanges(KIND_DIFFS.filter((d): d is ModelKindDiff => d.scope === 'model').flatMap((d) => d.run(input)));
+  const changes: Change[] = [];
+  for (const d of KIND_DIFFS) if (d.scope === 'model') changes.push(...d.run({ ...input, earlier: changes }));
+  return sortChanges(changes);
 }
 
 /** Every kind's diff, in registry order. */

@@ -11,6 +11,7 @@ import type { SchemaModel, Sequence, Table } from '../model/types.js';
 import type { Change } from './changes.js';
 import type { DiffContext } from './context.js';
 import type { Matching } from './match.js';
+import type { Judge } from '../judge/slots.js';
 
 /** What a top-level kind's diff is given: both models, and what the driver matched and decided first. */
 export interface ModelDiffInput {
@@ -30,6 +31,10 @@ export interface ModelDiffInput {
   readonly sequences: Matching<Sequence, Sequence>;
   /** The function diff, run first: the table diff re-creates what calls a re-created function. */
   readonly functions: FunctionDiff;
+  /** PostgreSQL's verdicts on the file's expressions and view queries (src/judge), when it judged. */
+  readonly judge?: Judge;
+  /** The changes of the top-level kinds before this one in the registry (a view is taken off around them). */
+  readonly earlier: readonly Change[];
   /** The diffs of the kinds under a table, in registry order (the table kind's diff calls them). */
   readonly underTable: readonly TableKindDiff[];
 }

@@ -17,6 +17,7 @@ import { nameKey } from '../model/object-ref.js';
 import type { DesiredState, Table } from '../model/types.js';
 import { exclusionSql } from '../plan/sql-text.js';
 import { readRun, readShapes, writeCache } from './cache.js';
+import { judgeViews } from '../kinds/view/judge.js';
 import { JudgeUnavailable, runShapes } from './probe.js';
 import { desiredShape } from './shapes.js';
 import { slotKey, type Judge, type SlotForm, type SlotKind, type TableForms, type TableJudge, type Verdict } from './slots.js';
@@ -460,6 +461,20 @@ function rejectionWarnings(table: Table, rejected: readonly string[]): string[] 
  * const changes = diffSchemas(target, live.model, judge);
  */
 export async function judgeDesired(db: Db, desired: DesiredState, live: LiveSchema, options: JudgeOptions = {}): Promise<JudgeResult> {
+  const tables = await judgeTables(db, desired, live, options);
+  const views = await judgeViews(db, desired.model, live.model);
+  return views.size === 0
+    ? tables
+    : {
+        ...tables,
+        judge: {
+          forTable: (schema, name) => tables.judge.forTable(schema, name),
+          forView: (schema, name) => views.get(nameKey(schema, name)),
+        },
+      };
+}
+
+async function judgeTables(db: Db, desired: DesiredState, live: LiveSchema, options: JudgeOptions): Promise<JudgeResult> {
   const liveTables = new Map(live.model.tables.map((t) => [tableKey(t.schema, t.name), t]));
   const selection = new Map<Table, readonly string[]>();
   const liveIndex = new Map<Table, LiveByName>();

@@ -3,6 +3,7 @@
  * A slot is (kind, object name, key position): the default of column `c` is
  * `('default', 'c', 0)`, the second key of index `i` is `('key', 'i', 2)`.
  */
+import type { ViewForm } from '../kinds/view/judge.js';
 
 /** What kind of expression (or type) a slot holds. */
 export type SlotKind = 'type' | 'default' | 'generated' | 'check' | 'key' | 'where' | 'when' | 'exclude';
@@ -37,6 +38,8 @@ export interface TableJudge {
 export interface Judge {
   /** The judge of a desired table; undefined when none of its expressions were judged. */
   forTable(schema: string, name: string): TableJudge | undefined;
+  /** The server's reading of a declared view's query (src/kinds/view/judge.ts); undefined when not judged. */
+  forView?(schema: string, name: string): ViewForm | undefined;
 }
 
 /**

@@ -30,6 +30,7 @@ import { schemaKind } from './schema/index.js';
 import { sequenceKind } from './sequence/index.js';
 import { tableKind } from './table/index.js';
 import { triggerKind } from './trigger/index.js';
+import { viewKind } from './view/index.js';
 
 export const KINDS = [
   extensionKind,
@@ -46,6 +47,7 @@ export const KINDS = [
   constraintKind,
   indexKind,
   triggerKind,
+  viewKind,
   commentKind,
 ] as const;
 

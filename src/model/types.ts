@@ -41,6 +41,7 @@ export type {
 } from '../kinds/constraint/model.js';
 export type { Index, IndexKey, NullsOrder, SortOrder } from '../kinds/index/model.js';
 export type { Trigger, TriggerEnabled, TriggerEvent, TriggerLevel, TriggerTiming } from '../kinds/trigger/model.js';
+export type { View, ViewColumn } from '../kinds/view/model.js';
 export { emptyModel } from '../kinds/models.js';
 
 /** A schema-qualified name. `schema` is always set in the model. */

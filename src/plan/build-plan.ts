@@ -282,12 +282,14 @@ function groupSteps(steps: readonly StepDraft[], timeouts: PlanTimeouts, budget?
   let open = false;
   let held = new Set<string>();
   let locks = 0;
+  // Open spans (a view taken off and not yet put back): readers never see it missing.
+  let spans = 0;
   return steps.map((s, i) => {
-    const alone = !s.transactional || s.long;
+    const alone = !s.transactional || (s.long && spans === 0);
     let extra = 0;
     const wanted = budget === undefined ? undefined : stepLocks(s);
     for (const [key, weight] of wanted ?? []) if (!held.has(key)) extra += weight;
-    const full = budget !== undefined && open && locks + extra > budget;
+    const full = budget !== undefined && open && spans === 0 && locks + extra > budget;
     if (alone || !open || full) {
       group += 1;
       held = new Set();
@@ -297,7 +299,9 @@ function groupSteps(steps: readonly StepDraft[], timeouts: PlanTimeouts, budget?
     }
     for (const key of wanted?.keys() ?? []) held.add(key);
     locks += extra;
-    open = !alone;
+    if (s.span === 'opens') spans += 1;
+    else if (s.span === 'closes') spans = Math.max(0, spans - 1);
+    open = !alone && !(s.long && spans === 0);
     const step: PlanStep = {
       n: i + 1,
       action: s.action,

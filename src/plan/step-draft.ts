@@ -55,6 +55,8 @@ export interface StepDraft {
   readonly liveRequires: readonly string[];
   /** Scans or rewrites data: gets the long statement timeout. */
   readonly long: boolean;
+  /** An object taken off (`opens`) to be put back (`closes`): the steps between share one transaction, long ones too. */
+  readonly span?: 'opens' | 'closes';
   /** What data the step deletes (set with every `deletes_data` hazard that loses data): what apply backs up first. */
   readonly deletes?: DeletedData;
   /**

@@ -45,7 +45,7 @@ async function extensionDefaultVersions(db: Db): Promise<Map<string, string>> {
 
 /**
  * Introspects the database and writes its desired-state file (format version 1). The same
- * database gives the same bytes; `warnings` names what the file cannot express (views,
+ * database gives the same bytes; `warnings` names what the file cannot express (foreign tables,
  * partitions, procedures, NOT VALID checks, …), one sentence each.
  *
  * @example

@@ -115,6 +115,7 @@ describe('diffSchemas: basics', () => {
       aggregates: shuffled(m.aggregates, seed),
       sequences: shuffled(m.sequences, seed),
       functions: shuffled(m.functions, seed),
+      views: shuffled(m.views, seed),
       tables: shuffled(m.tables, seed).map((t): Table => ({
         ...t,
         indexes: shuffled(t.indexes, seed),

@@ -162,6 +162,7 @@ export function model(parts: Extra<SchemaModel> = {}): SchemaModel {
     functions: [],
     aggregates: [],
     tables: [],
+    views: [],
     ...parts,
   };
 }

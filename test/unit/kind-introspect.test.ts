@@ -28,6 +28,7 @@ describe("the kinds' catalog queries", () => {
       'indexes',
       'nulls-not-distinct',
       'triggers',
+      'views',
     ]);
   });
 
@@ -47,6 +48,7 @@ describe("the kinds' catalog queries", () => {
       'exclusions',
       'indexes',
       'nulls-not-distinct',
+      'views',
       'default-opclasses',
       'unmanaged',
     ]);

@@ -11,7 +11,17 @@ import { emptyModel, type EnumType, type SchemaModel, type Table } from '../../s
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 const keys: Equal<
   keyof SchemaModel,
-  'extensions' | 'schemas' | 'enums' | 'collations' | 'rangeTypes' | 'compositeTypes' | 'sequences' | 'functions' | 'aggregates' | 'tables'
+  | 'extensions'
+  | 'schemas'
+  | 'enums'
+  | 'collations'
+  | 'rangeTypes'
+  | 'compositeTypes'
+  | 'sequences'
+  | 'functions'
+  | 'aggregates'
+  | 'tables'
+  | 'views'
 > = true;
 const tables: Equal<SchemaModel['tables'], readonly Table[]> = true;
 const enums: Equal<SchemaModel['enums'], readonly EnumType[]> = true;
@@ -30,8 +40,9 @@ describe('the model from the registry', () => {
       'functions',
       'aggregates',
       'tables',
+      'views',
     ]);
-    expect(Object.values(emptyModel())).toEqual([[], [], [], [], [], [], [], [], [], []]);
+    expect(Object.values(emptyModel())).toEqual([[], [], [], [], [], [], [], [], [], [], []]);
   });
 
   it('every kind has a model part: a list, a member of a list, or an attribute', () => {
@@ -47,6 +58,7 @@ describe('the model from the registry', () => {
       'function',
       'aggregate',
       'table',
+      'view',
     ]);
     expect(lists.find((l) => l.kind === 'table')?.members).toHaveLength(4);
     for (const kind of KINDS) expect(kind.model, kind.name).toBeTypeOf('object');

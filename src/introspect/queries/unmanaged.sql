@@ -22,13 +22,7 @@ user_relations AS (
   WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend x
                     WHERE x.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND x.objid = c.oid AND x.deptype = 'e')
 )
-SELECT 'view' AS kind, r.nspname AS schema, r.relname AS name, NULL AS detail
-FROM user_relations r WHERE r.relkind = 'v'
-UNION ALL
-SELECT 'materialized view', r.nspname, r.relname, NULL
-FROM user_relations r WHERE r.relkind = 'm'
-UNION ALL
-SELECT 'foreign table', r.nspname, r.relname, NULL
+SELECT 'foreign table' AS kind, r.nspname AS schema, r.relname AS name, NULL AS detail
 FROM user_relations r WHERE r.relkind = 'f'
 UNION ALL
 SELECT 'partition', r.nspname, r.relname,

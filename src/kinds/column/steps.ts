@@ -209,6 +209,7 @@ export function alterColumnSteps(change: ChangeOf<'alter_column'>, ctx: PlanCont
     requires: [key.table(table), key.column(table, to.name), ...columnRequires(table, to, ctx.refs)],
     liveRequires: columnRequires(table, from, ctx.refs),
     creates: [] as string[],
+    drops: has('type') || has('collation') ? [key.columnType(table, from.name)] : [],
   };
   // The column's own changes (default, identity, type, DROP NOT NULL) go into ONE ALTER TABLE
   // with several subcommands: atomic, so a type change never leaves the column without its

@@ -1,0 +1,2 @@
+CREATE TABLE public.users (id integer PRIMARY KEY, name text NOT NULL, active boolean NOT NULL DEFAULT true);
+CREATE VIEW public.user_list AS SELECT id, name FROM users;

@@ -1,0 +1,2 @@
+CREATE SCHEMA old;
+CREATE VIEW old.one AS SELECT 1 AS x;
