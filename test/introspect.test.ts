@@ -24,10 +24,15 @@ function sortedTable(table: Table): Table {
   };
 }
 
+/**
+ * A live table, its lists sorted, its columns without `typeStorage` (the storage their type
+ * gives them, a live-only fact the storage comparison reads; test/cases/table-options/ covers it).
+ */
 function table(model: SchemaModel, schema: string, name: string): Table {
   const found = model.tables.find((t) => t.schema === schema && t.name === name);
   if (found === undefined) throw new Error(`table ${schema}.${name} not in the model`);
-  return sortedTable(found);
+  const columns = found.columns.map(({ typeStorage: _typeStorage, ...column }) => column);
+  return sortedTable({ ...found, columns });
 }
 
 function fn(model: SchemaModel, schema: string, name: string): FunctionDef {
@@ -267,16 +272,20 @@ describe('introspect (real server)', () => {
     });
     expect(seq('small_seq')).toMatchObject({ schema: 'app', type: 'smallint', maxValue: '32767' });
 
-    // Functions: no procedures, no aggregates, no pgcrypto functions; overloads kept apart.
+    // Functions: procedures among them (marked `procedure`), aggregates apart, no pgcrypto
+    // functions; overloads kept apart.
     expect(qualifiedNames(m.functions)).toEqual([
       'app.add',
       'app.add',
       'app.audit',
+      'app.noop',
       'app.pairs',
       'app.series',
       'app.tally',
       'public.set_updated_at',
     ]);
+    expect(fn(m, 'app', 'noop')).toMatchObject({ procedure: true, language: 'sql' });
+    expect(qualifiedNames(m.aggregates)).toEqual(['app.total']);
     expect(fn(m, 'public', 'set_updated_at')).toEqual({
       schema: 'public',
       name: 'set_updated_at',
