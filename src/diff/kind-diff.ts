@@ -7,7 +7,8 @@
  */
 import type { FunctionDiff } from '../kinds/function/diff.js';
 import type { TableMatching, TablePair } from '../kinds/table/diff.js';
-import type { SchemaModel, Sequence, Table } from '../model/types.js';
+import type { QualifiedName, SchemaModel, Sequence, Table } from '../model/types.js';
+import type { Judge } from '../judge/slots.js';
 import type { Change } from './changes.js';
 import type { DiffContext } from './context.js';
 import type { Matching } from './match.js';
@@ -30,6 +31,10 @@ export interface ModelDiffInput {
   readonly sequences: Matching<Sequence, Sequence>;
   /** The function diff, run first: the table diff re-creates what calls a re-created function. */
   readonly functions: FunctionDiff;
+  /** PostgreSQL's verdicts on the file's expressions (src/judge), where it judged. */
+  readonly judge?: Judge;
+  /** Types the file lists under `external_types`: managed elsewhere. */
+  readonly externalTypes?: readonly QualifiedName[];
   /** The diffs of the kinds under a table, in registry order (the table kind's diff calls them). */
   readonly underTable: readonly TableKindDiff[];
 }

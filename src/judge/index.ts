@@ -16,6 +16,7 @@ import { displayQualified } from '../model/ident.js';
 import { nameKey } from '../model/object-ref.js';
 import type { DesiredState, Table } from '../model/types.js';
 import { exclusionSql } from '../plan/sql-text.js';
+import { judgeDomains } from '../kinds/domain/judge.js';
 import { readRun, readShapes, writeCache } from './cache.js';
 import { JudgeUnavailable, runShapes } from './probe.js';
 import { desiredShape } from './shapes.js';
@@ -460,6 +461,14 @@ function rejectionWarnings(table: Table, rejected: readonly string[]): string[] 
  * const changes = diffSchemas(target, live.model, judge);
  */
 export async function judgeDesired(db: Db, desired: DesiredState, live: LiveSchema, options: JudgeOptions = {}): Promise<JudgeResult> {
+  const tables = await judgeTables(db, desired, live, options);
+  const domains = await judgeDomains(db, desired.model.domains, live.model.domains);
+  if (domains.judges.size === 0 && domains.warnings.length === 0) return tables;
+  const judge: Judge = { forTable: (s, n) => tables.judge.forTable(s, n), forDomain: (s, n) => domains.judges.get(nameKey(s, n)) };
+  return { ...tables, judge, warnings: [...tables.warnings, ...domains.warnings] };
+}
+
+async function judgeTables(db: Db, desired: DesiredState, live: LiveSchema, options: JudgeOptions): Promise<JudgeResult> {
   const liveTables = new Map(live.model.tables.map((t) => [tableKey(t.schema, t.name), t]));
   const selection = new Map<Table, readonly string[]>();
   const liveIndex = new Map<Table, LiveByName>();

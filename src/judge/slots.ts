@@ -37,6 +37,8 @@ export interface TableJudge {
 export interface Judge {
   /** The judge of a desired table; undefined when none of its expressions were judged. */
   forTable(schema: string, name: string): TableJudge | undefined;
+  /** The judge of a desired domain's default (`default`, its name) and checks (`check`, the check's name). */
+  forDomain?(schema: string, name: string): TableJudge | undefined;
 }
 
 /**

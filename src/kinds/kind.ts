@@ -29,6 +29,7 @@ export type KindName =
   | 'schema'
   | 'enum'
   | 'collation'
+  | 'domain'
   | 'sequence'
   | 'function'
   | 'table'

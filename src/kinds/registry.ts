@@ -16,6 +16,7 @@ import { collationKind } from './collation/index.js';
 import { columnKind } from './column/index.js';
 import { commentKind } from './comment/index.js';
 import { constraintKind } from './constraint/index.js';
+import { domainKind } from './domain/index.js';
 import { enumKind } from './enum/index.js';
 import { extensionKind } from './extension/index.js';
 import { functionKind } from './function/index.js';
@@ -31,6 +32,7 @@ export const KINDS = [
   schemaKind,
   enumKind,
   collationKind,
+  domainKind,
   sequenceKind,
   functionKind,
   tableKind,

@@ -12,6 +12,7 @@ import { collationRefs } from '../kinds/collation/refs.js';
 import { columnRefs } from '../kinds/column/refs.js';
 import { commentRefs } from '../kinds/comment/refs.js';
 import { constraintRefs } from '../kinds/constraint/refs.js';
+import { domainRefs } from '../kinds/domain/refs.js';
 import { enumRefs } from '../kinds/enum/refs.js';
 import { extensionRefs } from '../kinds/extension/refs.js';
 import { functionRefs } from '../kinds/function/refs.js';
@@ -43,6 +44,7 @@ export const key: KeyFunctions = {
   ...schemaRefs.keys,
   ...enumRefs.keys,
   ...collationRefs.keys,
+  ...domainRefs.keys,
   ...sequenceRefs.keys,
   ...functionRefs.keys,
   ...tableRefs.keys,
@@ -59,6 +61,7 @@ export const key: KeyFunctions = {
  */
 export class ReferenceResolver {
   private readonly enums = new Set<string>();
+  private readonly domains = new Set<string>();
   /** User collations (a column's `collation` is one name, looked up in `public`). */
   private readonly collations = new Set<string>();
   /** Tables, whose row types functions and columns may use. */
@@ -74,6 +77,7 @@ export class ReferenceResolver {
     const bareNames = new Set<string>();
     for (const model of models) {
       for (const e of model.enums) this.enums.add(nameKey(e.schema, e.name));
+      for (const d of model.domains) this.domains.add(nameKey(d.schema, d.name));
       for (const c of model.collations) this.collations.add(nameKey(c.schema, c.name));
       for (const t of model.tables) this.tables.add(nameKey(t.schema, t.name));
       for (const f of model.functions) {
@@ -96,7 +100,7 @@ export class ReferenceResolver {
    * table's row type (`SETOF orders`, `customers[]` → the table) — or undefined for other types.
    */
   userTypeKey(type: string): string | undefined {
-    const enumType = this.enumOfType(type);
+    const enumType = this.enumOfType(type) ?? this.#domainOfType(type);
     if (enumType) return key.type(enumType);
     const table = this.tableOfType(type.replace(/^\s*setof\s+/i, ''));
     return table ? key.table(table) : undefined;
@@ -139,6 +143,19 @@ export class ReferenceResolver {
       this.typeCache.set(type, cached);
     }
     return cached;
+  }
+
+  /** The domain a type names (`app.amount[]` → app.amount), or undefined. */
+  #domainOfType(type: string): QualifiedName | undefined {
+    if (this.domains.size === 0) return undefined;
+    try {
+      const parsed = parseTypeName(type);
+      const schema = parsed.schema ?? 'public';
+      return !parsed.builtin && this.domains.has(nameKey(schema, parsed.name)) ? { schema, name: parsed.name } : undefined;
+    } catch (error) {
+      if (error instanceof TypeNameError) return undefined;
+      throw error;
+    }
   }
 
   /** User functions an expression calls (only names both models know as user functions). */

@@ -1,6 +1,6 @@
 /**
  * The objects of a live database that the desired-state format cannot declare (views,
- * partitions, procedures, domains, policies, …), found with one catalog query
+ * partitions, procedures, policies, …), found with one catalog query
  * (./queries/unsupported.sql), so that `pull` lists them as warnings rather than dropping them
  * without a word.
  */
@@ -82,7 +82,6 @@ const consequence: Readonly<Record<string, string>> = {
   constraint: 'constraints of this kind are not part of the format; it is not written',
   'virtual generated column': 'virtual generated columns are not part of the format; it is written as a STORED one',
   'statistics object': 'extended statistics are not part of the format; it is not written',
-  domain: 'domains are not part of the format; it is not written (a column or function that uses it lists it under external_types)',
   'range type':
     'range types are not part of the format; it is not written (a column or function that uses it lists it under external_types)',
   'base type': 'base types are not part of the format; it is not written (a column or function that uses it lists it under external_types)',

@@ -110,6 +110,7 @@ describe('diffSchemas: basics', () => {
       schemas: shuffled(m.schemas, seed),
       enums: shuffled(m.enums, seed),
       collations: shuffled(m.collations, seed),
+      domains: shuffled(m.domains, seed),
       sequences: shuffled(m.sequences, seed),
       functions: shuffled(m.functions, seed),
       tables: shuffled(m.tables, seed).map((t): Table => ({

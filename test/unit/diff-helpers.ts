@@ -156,6 +156,7 @@ export function model(parts: Extra<SchemaModel> = {}): SchemaModel {
     schemas: [{ name: 'public' }],
     enums: [],
     collations: [],
+    domains: [],
     sequences: [],
     functions: [],
     tables: [],

@@ -9,20 +9,30 @@ import { KINDS } from '../../src/kinds/registry.js';
 import { emptyModel, type EnumType, type SchemaModel, type Table } from '../../src/model/types.js';
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
-const keys: Equal<keyof SchemaModel, 'extensions' | 'schemas' | 'enums' | 'collations' | 'sequences' | 'functions' | 'tables'> = true;
+const keys: Equal<keyof SchemaModel, 'extensions' | 'schemas' | 'enums' | 'collations' | 'domains' | 'sequences' | 'functions' | 'tables'> =
+  true;
 const tables: Equal<SchemaModel['tables'], readonly Table[]> = true;
 const enums: Equal<SchemaModel['enums'], readonly EnumType[]> = true;
 
 describe('the model from the registry', () => {
   it('SchemaModel and emptyModel have one list per top-level kind, in registry order', () => {
     expect([keys, tables, enums]).toEqual([true, true, true]);
-    expect(Object.keys(emptyModel())).toEqual(['extensions', 'schemas', 'enums', 'collations', 'sequences', 'functions', 'tables']);
-    expect(Object.values(emptyModel())).toEqual([[], [], [], [], [], [], []]);
+    expect(Object.keys(emptyModel())).toEqual([
+      'extensions',
+      'schemas',
+      'enums',
+      'collations',
+      'domains',
+      'sequences',
+      'functions',
+      'tables',
+    ]);
+    expect(Object.values(emptyModel())).toEqual([[], [], [], [], [], [], [], []]);
   });
 
   it('every kind has a model part: a list, a member of a list, or an attribute', () => {
     const lists = modelLists();
-    expect(lists.map((l) => l.kind)).toEqual(['extension', 'schema', 'enum', 'collation', 'sequence', 'function', 'table']);
+    expect(lists.map((l) => l.kind)).toEqual(['extension', 'schema', 'enum', 'collation', 'domain', 'sequence', 'function', 'table']);
     expect(lists.find((l) => l.kind === 'table')?.members).toHaveLength(4);
     for (const kind of KINDS) expect(kind.model, kind.name).toBeTypeOf('object');
   });

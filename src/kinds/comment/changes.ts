@@ -11,6 +11,7 @@ export type CommentTarget =
   | { readonly on: 'column'; readonly table: QualifiedName; readonly column: string }
   | { readonly on: 'enum'; readonly type: QualifiedName }
   | { readonly on: 'collation'; readonly collation: QualifiedName }
+  | { readonly on: 'domain'; readonly domain: QualifiedName }
   | { readonly on: 'sequence'; readonly sequence: QualifiedName }
   | { readonly on: 'function'; readonly fn: FunctionDef }
   | { readonly on: 'index'; readonly table: QualifiedName; readonly index: string }

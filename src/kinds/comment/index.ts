@@ -31,6 +31,8 @@ function commentObject(target: CommentTarget): { object: string; of: DriftObject
       return { object: displayQualified(target.type), of: 'enum' };
     case 'collation':
       return { object: displayQualified(target.collation), of: 'collation' };
+    case 'domain':
+      return { object: displayQualified(target.domain), of: 'domain' };
     case 'sequence':
       return { object: displayQualified(target.sequence), of: 'sequence' };
     case 'function':
@@ -58,6 +60,8 @@ function commentIn(model: SchemaModel, target: CommentTarget): string | null {
       return model.enums.find((e) => sameName(e, target.type))?.comment ?? null;
     case 'collation':
       return model.collations.find((c) => sameName(c, target.collation))?.comment ?? null;
+    case 'domain':
+      return model.domains.find((d) => sameName(d, target.domain))?.comment ?? null;
     case 'sequence':
       return model.sequences.find((s) => sameName(s, target.sequence))?.comment ?? null;
     case 'function':
@@ -88,6 +92,8 @@ function commentRef(target: CommentTarget): ObjectRef {
       return objectRef('type', target.type);
     case 'collation':
       return { kind: 'collation', schema: target.collation.schema, name: target.collation.name };
+    case 'domain':
+      return objectRef('type', target.domain);
     case 'sequence':
       return objectRef('sequence', target.sequence);
     case 'function':
@@ -114,6 +120,8 @@ function commentSortKey(target: CommentTarget): string {
       return sortPath('enum', target.type.schema, target.type.name);
     case 'collation':
       return sortPath('collation', target.collation.schema, target.collation.name);
+    case 'domain':
+      return sortPath('domain', target.domain.schema, target.domain.name);
     case 'sequence':
       return sortPath('sequence', target.sequence.schema, target.sequence.name);
     case 'function':

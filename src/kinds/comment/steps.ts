@@ -50,6 +50,13 @@ function commentOn(target: CommentTarget): {
         objectKind: 'collation' as const,
         requires: [key.collation(target.collation)],
       };
+    case 'domain':
+      return {
+        sql: `DOMAIN ${qualify(target.domain)}`,
+        object: displayQualified(target.domain),
+        objectKind: 'domain' as const,
+        requires: [key.type(target.domain)],
+      };
     case 'sequence':
       return {
         sql: `SEQUENCE ${qualify(target.sequence)}`,

@@ -1,5 +1,6 @@
 /** Schemas as written (`schemas:` of the document) → the model; `public` exists even when not listed. */
 import type { RawCollation } from '../collation/raw.js';
+import type { RawDomain } from '../domain/raw.js';
 import type { RawEnum } from '../enum/raw.js';
 import type { RawFunction } from '../function/raw.js';
 import type { KindRaw, RawDocument, ToModelContext } from '../raw.js';
@@ -12,6 +13,7 @@ export interface RawSchema {
   readonly comment?: string;
   readonly enums?: Readonly<Record<string, RawEnum>>;
   readonly collations?: Readonly<Record<string, RawCollation>>;
+  readonly domains?: Readonly<Record<string, RawDomain>>;
   readonly sequences?: Readonly<Record<string, RawSequence | null>>;
   readonly functions?: Readonly<Record<string, RawFunction>>;
   readonly tables?: Readonly<Record<string, RawTable>>;

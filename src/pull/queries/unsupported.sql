@@ -75,12 +75,12 @@ UNION ALL
 SELECT 'statistics object', n.nspname, s.stxname, NULL
 FROM pg_catalog.pg_statistic_ext s JOIN user_namespaces n ON n.oid = s.stxnamespace
 UNION ALL
-SELECT CASE t.typtype WHEN 'd' THEN 'domain' WHEN 'r' THEN 'range type' WHEN 'b' THEN 'base type'
+SELECT CASE t.typtype WHEN 'r' THEN 'range type' WHEN 'b' THEN 'base type'
                       ELSE 'composite type' END,
        n.nspname, t.typname, NULL
 FROM pg_catalog.pg_type t
 JOIN user_namespaces n ON n.oid = t.typnamespace
-WHERE (t.typtype IN ('d', 'r')
+WHERE (t.typtype = 'r'
        OR (t.typtype = 'b' AND t.typcategory <> 'A')
        OR (t.typtype = 'c' AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c WHERE c.oid = t.typrelid AND c.relkind = 'c')))
   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend x
