@@ -220,7 +220,7 @@ export async function gatherDataFacts(db: Db, changes: readonly Change[], live: 
   };
   const probeRows = new Map<string, Table>();
   const columns: { schema: string; table: string; column: string }[] = [];
-  const castPairs = new Map<string, [string, string]>();
+  const castPairs = new Map<string, [string, string, string?]>();
   const uses: DependedOn[] = [];
   const column = (table: { schema: string; name: string }, name: string): void => {
     const found = liveName(table);
@@ -284,7 +284,7 @@ export async function gatherDataFacts(db: Db, changes: readonly Change[], live: 
           column(c.table, c.from.name);
         if (c.attributes.includes('nullable') && !c.to.nullable) ask(c.table, c.from.name);
         if (c.attributes.includes('type') && c.to.using === undefined)
-          castPairs.set(castKey(c.from.type, c.to.type), [c.from.type, c.to.type]);
+          castPairs.set(castKey(c.from.type, c.to.type), [c.from.type, c.to.type, newDomainBase(desired, live, c.to.type)]);
         break;
       case 'add_primary_key':
         for (const column of c.primaryKey.columns) ask(c.table, column);
@@ -438,6 +438,22 @@ async function readDependents(db: Db, uses: readonly DependedOn[]): Promise<Map<
 }
 
 /**
+ * The base type of a domain this plan creates (`year` → `integer`), asked of the server in its
+ * place (a value converts to a domain as to its base type); undefined for any other type.
+ */
+function newDomainBase(desired: DesiredState, live: LiveSchema, type: string): string | undefined {
+  if (type.endsWith('[]')) return undefined;
+  const exists = (d: { schema: string; name: string }): boolean =>
+    live.model.domains.some((l) => l.schema === d.schema && l.name === d.name);
+  return desired.model.domains.find((d) => !exists(d) && displayQualifiedType(d) === type)?.type;
+}
+
+/** A type's text as columns carry it (unqualified in public, quoted where needed). */
+function displayQualifiedType(d: { schema: string; name: string }): string {
+  return d.schema === 'public' ? displayIdent(d.name) : `${displayIdent(d.schema)}.${displayIdent(d.name)}`;
+}
+
+/**
  * How the server converts values between each pair of types (one query): PostgreSQL's own rules
  * (find_coercion_pathway): domains by their base type, a typmod change of one type, pg_cast
  * (castcontext 'i' and 'a' convert by themselves, 'e' only with `::`), arrays by their elements,
@@ -445,7 +461,7 @@ async function readDependents(db: Db, uses: readonly DependedOn[]): Promise<Map<
  * with typlen -1 and an element type (PostgreSQL 13's test; 14's subscript handler agrees for these). A type this plan
  * creates (an enum) is not resolved: from a string type it converts explicitly, else not at all.
  */
-async function readCastLevels(db: Db, pairs: readonly (readonly [string, string])[]): Promise<Map<string, CastLevel>> {
+async function readCastLevels(db: Db, pairs: readonly (readonly [string, string, string?])[]): Promise<Map<string, CastLevel>> {
   const levels = new Map<string, CastLevel>();
   if (pairs.length === 0) return levels;
   const { rows } = await db.query<{ i: number; source_category: string | null; level: string | null }>(
@@ -472,7 +488,7 @@ async function readCastLevels(db: Db, pairs: readonly (readonly [string, string]
        LEFT JOIN pg_catalog.pg_cast ce ON ce.castsource = e.se AND ce.casttarget = e.de
        LEFT JOIN pg_catalog.pg_type sett ON sett.oid = e.se
        LEFT JOIN pg_catalog.pg_type det ON det.oid = e.de`,
-    [pairs.map((_, i) => i), pairs.map((p) => p[0]), pairs.map((p) => p[1])],
+    [pairs.map((_, i) => i), pairs.map((p) => p[0]), pairs.map((p) => p[2] ?? p[1])],
   );
   for (const r of rows) {
     const [from, to] = pairs[Number(r.i)]!;

@@ -9,6 +9,7 @@ import type { ParsedType } from '../model/type-names.js';
 import { builtinTypeNames, parseTypeName, suggestName, TypeNameError } from '../model/type-names.js';
 import type { QualifiedName } from '../model/types.js';
 import type { RawDocument, RawEnum, RawExtension, RawFunction, RawTable } from './document.js';
+import type { RawDomain } from '../kinds/domain/raw.js';
 import { entries } from '../kinds/raw.js';
 import { nameKey } from '../model/object-ref.js';
 import { extensionHint, extensionTypes } from '../kinds/extension/resolve.js';
@@ -72,6 +73,8 @@ export type TypeResolution =
       readonly parsed: ParsedType;
       /** The enum this type names (or is an array of), if any. */
       readonly enumType?: QualifiedName;
+      /** The domain this type names (or is an array of), if any. */
+      readonly domainType?: QualifiedName;
       /** The type of `external_types` this type names (or is an array of), if any. */
       readonly externalType?: QualifiedName;
     }
@@ -85,6 +88,7 @@ export class FileIndex {
   readonly managedSchemas: ReadonlySet<string>;
   readonly extensions: ReadonlyMap<string, RawExtension | null>;
   readonly #enums = new Map<string, Map<string, RawEnum>>();
+  readonly #domains = new Map<string, { readonly schema: string; readonly name: string; readonly raw: RawDomain }>();
   readonly #tables = new Map<string, DeclaredTable>();
   /** Composite and range types (and the multirange types of the ranges) the file declares, by `nameKey`. */
   readonly #userTypes = new Set<string>();
@@ -109,6 +113,7 @@ export class FileIndex {
         this.#userTypes.add(nameKey(schema, name));
       for (const [name, raw] of entries(body?.range_types))
         this.#userTypes.add(nameKey(schema, raw.multirange_type_name ?? defaultMultirangeName(name)));
+      for (const [name, raw] of entries(body?.domains)) this.#domains.set(tableKey(schema, name), { schema, name, raw });
       for (const [name, raw] of entries(body?.tables)) {
         this.#tables.set(tableKey(schema, name), { schema, name, raw, path: ['schemas', schema, 'tables', name] });
       }
@@ -153,6 +158,10 @@ export class FileIndex {
 
   enumOf(schema: string, name: string): RawEnum | undefined {
     return this.#enums.get(schema)?.get(name);
+  }
+
+  domainOf(schema: string, name: string): RawDomain | undefined {
+    return this.#domains.get(tableKey(schema, name))?.raw;
   }
 
   /** Enum names visible from `schema`, as they would be written there. */
@@ -223,6 +232,17 @@ export class FileIndex {
         enumType: { schema: s, name: parsed.name },
       };
     };
+    const domainAt = (s: string): TypeResolution | undefined => {
+      if (this.domainOf(s, parsed.name) === undefined) return undefined;
+      if (parsed.typmods.length > 0) return { ok: false, message: `type modifier is not allowed for domain "${parsed.name}"` };
+      const prefix = s === 'public' ? '' : `${displayIdent(s)}.`;
+      return {
+        ok: true,
+        canonical: `${setof}${prefix}${displayIdent(parsed.name)}${array}`,
+        parsed,
+        domainType: { schema: s, name: parsed.name },
+      };
+    };
     // A table's row type (a composite) is a type too, as are the file's composite and range types.
     const rowTypeAt = (s: string): TypeResolution | undefined => {
       if ((this.table(s, parsed.name) === undefined && !this.#userTypes.has(nameKey(s, parsed.name))) || parsed.typmods.length > 0)
@@ -245,7 +265,7 @@ export class FileIndex {
       };
     };
     if (qualified) {
-      const found = enumAt(typeSchema) ?? rowTypeAt(typeSchema);
+      const found = enumAt(typeSchema) ?? domainAt(typeSchema) ?? rowTypeAt(typeSchema);
       if (found !== undefined) return found;
       const ext = this.#extensionTypeSchema(parsed.name);
       if (ext !== undefined && (ext.schema ?? 'public') === typeSchema) return { ok: true, canonical: parsed.canonical, parsed };
@@ -255,7 +275,14 @@ export class FileIndex {
       return { ok: false, message: this.#unknown(`${typeSchema}.${parsed.name}`, parsed.name, schema) };
     }
     const found =
-      enumAt(schema) ?? rowTypeAt(schema) ?? enumAt('public') ?? rowTypeAt('public') ?? externalAt(schema) ?? externalAt('public');
+      enumAt(schema) ??
+      domainAt(schema) ??
+      rowTypeAt(schema) ??
+      enumAt('public') ??
+      domainAt('public') ??
+      rowTypeAt('public') ??
+      externalAt(schema) ??
+      externalAt('public');
     if (found !== undefined) return found;
     const ext = this.#extensionTypeSchema(parsed.name);
     if (ext !== undefined) {
@@ -273,7 +300,10 @@ export class FileIndex {
 
   #unknown(shown: string, name: string, schema: string): string {
     const external = this.externalTypes.map((t) => (t.schema === 'public' || t.schema === schema ? t.name : `${t.schema}.${t.name}`));
-    const candidates = [...builtinTypeNames(), ...this.visibleEnumNames(schema), ...this.#extensionTypeNames(), ...external];
+    const domains = [...this.#domains.values()].map((d) =>
+      d.schema === schema || d.schema === 'public' ? d.name : `${d.schema}.${d.name}`,
+    );
+    const candidates = [...builtinTypeNames(), ...this.visibleEnumNames(schema), ...domains, ...this.#extensionTypeNames(), ...external];
     const suggestion = suggestName(name, candidates);
     const hint =
       extensionHint(name) ??

@@ -21,6 +21,8 @@ export interface DiffContext {
   readonly renamedColumns: ReadonlyMap<string, ReadonlyMap<string, string>>;
   /** Live sequence key → its desired name, for sequences renamed with their owning column. */
   readonly renamedSequences: ReadonlyMap<string, QualifiedName>;
+  /** Live type text → desired type text, for domains renamed through `renamed_from` (`old_amount` → `amount`). */
+  readonly renamedTypes?: ReadonlyMap<string, string>;
   /** Live table keys of tables the diff drops. */
   readonly droppedTables: ReadonlySet<string>;
   /** `nameKey(liveTableKey, column)` of columns the diff drops from kept tables. */
@@ -45,6 +47,17 @@ export function tableAfterRenames(ctx: DiffContext, table: QualifiedName): Quali
  */
 export function columnAfterRenames(ctx: DiffContext, table: QualifiedName, column: string): string {
   return ctx.renamedColumns.get(nameKey(table.schema, table.name))?.get(column) ?? column;
+}
+
+/**
+ * A live column's type as it reads once the plan's domain renames ran (PostgreSQL keeps the
+ * type's OID): `old_amount[]` → `amount[]`. Any other type is returned as it is.
+ */
+export function typeAfterRenames(ctx: DiffContext, type: string): string {
+  if (ctx.renamedTypes === undefined || ctx.renamedTypes.size === 0) return type;
+  const array = /(\[\])+$/.exec(type)?.[0] ?? '';
+  const renamed = ctx.renamedTypes.get(type.slice(0, type.length - array.length));
+  return renamed === undefined ? type : `${renamed}${array}`;
 }
 
 const nextvalCall = /^nextval\('((?:[^']|'')+)'::regclass\)$/i;

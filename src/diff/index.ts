@@ -17,6 +17,7 @@ import { diffFunctions, functionsInUse } from '../kinds/function/diff.js';
 import { nameKey, type Matching } from './match.js';
 import { matchSequences } from '../kinds/sequence/diff.js';
 import { matchTables, type TableMatching } from '../kinds/table/diff.js';
+import { domainRenames } from '../kinds/domain/renames.js';
 import type { Judge } from '../judge/slots.js';
 import { typesAfterRenames } from '../kinds/composite-type/renames.js';
 
@@ -49,7 +50,11 @@ export function diffSchemas(desired: DesiredState, live: SchemaModel, judge?: Ju
   const tables = matchTables(want.tables, have.tables, judge);
   const tableCtx = diffContext(isIgnored, tables);
   const sequences = matchSequences(want.sequences, have.sequences, tableCtx);
-  const ctx: DiffContext = { ...tableCtx, renamedSequences: sequenceRenames(sequences) };
+  const ctx: DiffContext = {
+    ...tableCtx,
+    renamedSequences: sequenceRenames(sequences),
+    renamedTypes: domainRenames(want.domains, have.domains),
+  };
   const functions = diffFunctions(want.functions, have.functions, functionsInUse(want, live, isIgnored));
   const input: ModelDiffInput = {
     want,
@@ -61,6 +66,8 @@ export function diffSchemas(desired: DesiredState, live: SchemaModel, judge?: Ju
     tables,
     sequences,
     functions,
+    ...(judge !== undefined ? { judge } : {}),
+    externalTypes: desired.externalTypes ?? [],
     underTable: KIND_DIFFS.filter((d): d is TableKindDiff => d.scope === 'table'),
     ...(judge !== undefined ? { judge } : {}),
     earlier: [],

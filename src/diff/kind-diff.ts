@@ -7,11 +7,11 @@
  */
 import type { FunctionDiff } from '../kinds/function/diff.js';
 import type { TableMatching, TablePair } from '../kinds/table/diff.js';
-import type { SchemaModel, Sequence, Table } from '../model/types.js';
+import type { QualifiedName, SchemaModel, Sequence, Table } from '../model/types.js';
+import type { Judge } from '../judge/slots.js';
 import type { Change } from './changes.js';
 import type { DiffContext } from './context.js';
 import type { Matching } from './match.js';
-import type { Judge } from '../judge/slots.js';
 
 /** What a top-level kind's diff is given: both models, and what the driver matched and decided first. */
 export interface ModelDiffInput {
@@ -35,6 +35,8 @@ export interface ModelDiffInput {
   readonly judge?: Judge;
   /** The changes of the top-level kinds before this one in the registry (a view is taken off around them). */
   readonly earlier: readonly Change[];
+  /** Types the file lists under `external_types`: managed elsewhere. */
+  readonly externalTypes?: readonly QualifiedName[];
   /** The diffs of the kinds under a table, in registry order (the table kind's diff calls them). */
   readonly underTable: readonly TableKindDiff[];
 }

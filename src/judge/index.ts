@@ -16,6 +16,7 @@ import { displayQualified } from '../model/ident.js';
 import { nameKey } from '../model/object-ref.js';
 import type { DesiredState, Table } from '../model/types.js';
 import { exclusionSql } from '../plan/sql-text.js';
+import { judgeDomains } from '../kinds/domain/judge.js';
 import { readRun, readShapes, writeCache } from './cache.js';
 import { judgeViews } from '../kinds/view/judge.js';
 import { JudgeUnavailable, runShapes } from './probe.js';
@@ -463,15 +464,14 @@ function rejectionWarnings(table: Table, rejected: readonly string[]): string[] 
 export async function judgeDesired(db: Db, desired: DesiredState, live: LiveSchema, options: JudgeOptions = {}): Promise<JudgeResult> {
   const tables = await judgeTables(db, desired, live, options);
   const views = await judgeViews(db, desired.model, live.model);
-  return views.size === 0
-    ? tables
-    : {
-        ...tables,
-        judge: {
-          forTable: (schema, name) => tables.judge.forTable(schema, name),
-          forView: (schema, name) => views.get(nameKey(schema, name)),
-        },
-      };
+  const domains = await judgeDomains(db, desired.model.domains, live.model.domains);
+  if (views.size === 0 && domains.judges.size === 0 && domains.warnings.length === 0) return tables;
+  const judge: Judge = {
+    forTable: (schema, name) => tables.judge.forTable(schema, name),
+    forView: (schema, name) => views.get(nameKey(schema, name)),
+    forDomain: (schema, name) => domains.judges.get(nameKey(schema, name)),
+  };
+  return { ...tables, judge, warnings: [...tables.warnings, ...domains.warnings] };
 }
 
 async function judgeTables(db: Db, desired: DesiredState, live: LiveSchema, options: JudgeOptions): Promise<JudgeResult> {

@@ -40,6 +40,8 @@ export interface Judge {
   forTable(schema: string, name: string): TableJudge | undefined;
   /** The server's reading of a declared view's query (src/kinds/view/judge.ts); undefined when not judged. */
   forView?(schema: string, name: string): ViewForm | undefined;
+  /** The judge of a desired domain's default (`default`, its name) and checks (`check`, the check's name). */
+  forDomain?(schema: string, name: string): TableJudge | undefined;
 }
 
 /**

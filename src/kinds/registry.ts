@@ -20,6 +20,7 @@ import { commentKind } from './comment/index.js';
 import { COMMENT_ON, type CommentOn } from './comment/on.js';
 import { compositeTypeKind } from './composite-type/index.js';
 import { constraintKind } from './constraint/index.js';
+import { domainKind } from './domain/index.js';
 import { enumKind } from './enum/index.js';
 import { extensionKind } from './extension/index.js';
 import { functionKind } from './function/index.js';
@@ -39,6 +40,7 @@ export const KINDS = [
   collationKind,
   rangeTypeKind,
   compositeTypeKind,
+  domainKind,
   sequenceKind,
   functionKind,
   aggregateKind,

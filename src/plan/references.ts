@@ -38,6 +38,7 @@ export class ReferenceResolver {
   private readonly enums = new Set<string>();
   /** Composite and range types (and multirange types, under their range's name), `nameKey` → the type. */
   private readonly userTypes = new Map<string, QualifiedName>();
+  private readonly domains = new Set<string>();
   /** User collations (a column's `collation` is one name, looked up in `public`). */
   private readonly collations = new Set<string>();
   /** Tables, whose row types functions and columns may use. */
@@ -53,6 +54,7 @@ export class ReferenceResolver {
     const bareNames = new Set<string>();
     for (const model of models) {
       for (const e of model.enums) this.enums.add(nameKey(e.schema, e.name));
+      for (const d of model.domains) this.domains.add(nameKey(d.schema, d.name));
       for (const c of model.collations) this.collations.add(nameKey(c.schema, c.name));
       for (const t of [...model.compositeTypes, ...model.rangeTypes]) this.userTypes.set(nameKey(t.schema, t.name), t);
       for (const r of model.rangeTypes) this.userTypes.set(nameKey(r.schema, multirangeName(r)), r);
@@ -77,7 +79,7 @@ export class ReferenceResolver {
    * table's row type (`SETOF orders`, `customers[]` → the table) — or undefined for other types.
    */
   userTypeKey(type: string): string | undefined {
-    const enumType = this.enumOfType(type);
+    const enumType = this.enumOfType(type) ?? this.#domainOfType(type);
     if (enumType) return key.type(enumType);
     const userType = this.#userTypeOf(type);
     if (userType) return key.type(userType);
@@ -135,6 +137,19 @@ export class ReferenceResolver {
       this.typeCache.set(type, cached);
     }
     return cached;
+  }
+
+  /** The domain a type names (`app.amount[]` → app.amount), or undefined. */
+  #domainOfType(type: string): QualifiedName | undefined {
+    if (this.domains.size === 0) return undefined;
+    try {
+      const parsed = parseTypeName(type);
+      const schema = parsed.schema ?? 'public';
+      return !parsed.builtin && this.domains.has(nameKey(schema, parsed.name)) ? { schema, name: parsed.name } : undefined;
+    } catch (error) {
+      if (error instanceof TypeNameError) return undefined;
+      throw error;
+    }
   }
 
   /** User functions an expression calls (only names both models know as user functions). */

@@ -204,6 +204,8 @@ function bucket<T>(map: Map<string, Record<string, T>>, key: string): Record<str
 function skeleton(model: SchemaModel, options: ModelToYamlOptions): RawDocument {
   const enums = new Map<string, Record<string, RawEnum>>();
   const tables = new Map<string, Record<string, RawTable>>();
+  const domains = new Map<string, Record<string, { type: string }>>();
+  for (const d of model.domains) bucket(domains, d.schema)[d.name] = { type: d.type };
   for (const s of model.schemas) {
     enums.set(s.name, {});
     tables.set(s.name, {});
@@ -211,8 +213,8 @@ function skeleton(model: SchemaModel, options: ModelToYamlOptions): RawDocument 
   for (const e of model.enums) bucket(enums, e.schema)[e.name] = { values: [...e.values] };
   for (const t of model.tables) bucket(tables, t.schema)[t.name] = { columns: {} };
   const schemas: Record<string, RawSchema> = {};
-  for (const name of new Set([...enums.keys(), ...tables.keys()]))
-    schemas[name] = { enums: enums.get(name) ?? {}, tables: tables.get(name) ?? {} };
+  for (const name of new Set([...enums.keys(), ...tables.keys(), ...domains.keys()]))
+    schemas[name] = { enums: enums.get(name) ?? {}, tables: tables.get(name) ?? {}, domains: domains.get(name) ?? {} };
   const extensions: Record<string, { schema?: string }> = {};
   for (const e of model.extensions) {
     const schema = extensionSchema(e.schema);

@@ -112,6 +112,7 @@ describe('diffSchemas: basics', () => {
       collations: shuffled(m.collations, seed),
       rangeTypes: shuffled(m.rangeTypes, seed),
       compositeTypes: shuffled(m.compositeTypes, seed),
+      domains: shuffled(m.domains, seed),
       aggregates: shuffled(m.aggregates, seed),
       sequences: shuffled(m.sequences, seed),
       functions: shuffled(m.functions, seed),

@@ -158,6 +158,7 @@ export function model(parts: Extra<SchemaModel> = {}): SchemaModel {
     collations: [],
     rangeTypes: [],
     compositeTypes: [],
+    domains: [],
     sequences: [],
     functions: [],
     aggregates: [],

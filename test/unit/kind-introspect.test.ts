@@ -18,6 +18,7 @@ describe("the kinds' catalog queries", () => {
       'collations',
       'range-types',
       'composite-types',
+      'domains',
       'sequences',
       'functions',
       'aggregates',
@@ -41,6 +42,7 @@ describe("the kinds' catalog queries", () => {
     expect(on('second')).toEqual([
       'range-types',
       'composite-types',
+      'domains',
       'sequences',
       'aggregates',
       'column-compression',

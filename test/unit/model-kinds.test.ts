@@ -17,6 +17,7 @@ const keys: Equal<
   | 'collations'
   | 'rangeTypes'
   | 'compositeTypes'
+  | 'domains'
   | 'sequences'
   | 'functions'
   | 'aggregates'
@@ -36,13 +37,14 @@ describe('the model from the registry', () => {
       'collations',
       'rangeTypes',
       'compositeTypes',
+      'domains',
       'sequences',
       'functions',
       'aggregates',
       'tables',
       'views',
     ]);
-    expect(Object.values(emptyModel())).toEqual([[], [], [], [], [], [], [], [], [], [], []]);
+    expect(Object.values(emptyModel())).toEqual([[], [], [], [], [], [], [], [], [], [], [], []]);
   });
 
   it('every kind has a model part: a list, a member of a list, or an attribute', () => {
@@ -54,6 +56,7 @@ describe('the model from the registry', () => {
       'collation',
       'range-type',
       'composite-type',
+      'domain',
       'sequence',
       'function',
       'aggregate',

@@ -8,7 +8,7 @@ import type { TableKindDiff } from '../../diff/kind-diff.js';
 import { diffComment } from '../comment/diff.js';
 import { collationName, sameExpr, sameNumber } from '../../diff/compare.js';
 import { sameDefault } from '../../model/expression.js';
-import { defaultAfterRenames, type DiffContext, type TableScope } from '../../diff/context.js';
+import { defaultAfterRenames, typeAfterRenames, type DiffContext, type TableScope } from '../../diff/context.js';
 import { matchObjects, type Matching } from '../../diff/match.js';
 import { decide, type TableJudge } from '../../judge/slots.js';
 
@@ -48,7 +48,9 @@ export function diffColumns(scope: TableScope, columns: Matching<Column, Column>
   for (const { desired: to, live: from, renamed } of columns.pairs) {
     if (renamed) changes.push({ kind: 'rename_column', table, from: from.name, to: to.name });
     const liveDefault = defaultAfterRenames(ctx, from.default);
-    const attributes = columnDifferences(to, liveDefault === from.default ? from : { ...from, default: liveDefault }, scope.judge);
+    const liveType = typeAfterRenames(ctx, from.type);
+    const afterRenames = liveDefault === from.default && liveType === from.type ? from : { ...from, default: liveDefault, type: liveType };
+    const attributes = columnDifferences(to, afterRenames, scope.judge);
     if (attributes.length > 0) changes.push({ kind: 'alter_column', table, from, to, attributes });
     changes.push(...diffComment({ on: 'column', table, column: to.name }, to.comment, from.comment));
   }

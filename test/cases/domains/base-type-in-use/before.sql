@@ -1,0 +1,1 @@
+CREATE DOMAIN public.code AS varchar(5); CREATE TABLE t (c code);

@@ -1,0 +1,1 @@
+CREATE DOMAIN public.pct AS numeric CONSTRAINT pct_min CHECK (VALUE >= 0) CONSTRAINT pct_old CHECK (VALUE <> 42); CREATE TABLE t (p pct); INSERT INTO t VALUES (5);

@@ -1,0 +1,1 @@
+CREATE DOMAIN public.positive AS integer; CREATE TABLE t (n positive); INSERT INTO t VALUES (-1), (3);

@@ -1,0 +1,1 @@
+CREATE DOMAIN public.pct AS numeric CONSTRAINT pct_range CHECK (VALUE BETWEEN 0 AND 100) DEFAULT 0::numeric;

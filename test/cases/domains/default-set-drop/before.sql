@@ -1,0 +1,1 @@
+CREATE DOMAIN public.a AS integer; CREATE DOMAIN public.b AS text DEFAULT 'x';

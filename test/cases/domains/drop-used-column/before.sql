@@ -1,0 +1,1 @@
+CREATE DOMAIN public.year AS integer; CREATE TABLE film (id integer, release_year year);

@@ -1,0 +1,1 @@
+CREATE DOMAIN public.year AS integer CHECK (VALUE > 1900);

@@ -1,0 +1,1 @@
+CREATE DOMAIN public.a AS integer; CREATE DOMAIN public.b AS integer NOT NULL; CREATE TABLE t (x a, y b); INSERT INTO t VALUES (1, 2);

@@ -1,0 +1,1 @@
+CREATE DOMAIN public.old_amount AS numeric(12,2) CHECK (VALUE >= 0);
