@@ -19,6 +19,7 @@ import { exclusionSql } from '../plan/sql-text.js';
 import { readRun, readShapes, writeCache } from './cache.js';
 import { JudgeUnavailable, runShapes } from './probe.js';
 import { desiredShape } from './shapes.js';
+import { judgePartitions, withPartitionForms } from './partitions.js';
 import { slotKey, type Judge, type SlotForm, type SlotKind, type TableForms, type TableJudge, type Verdict } from './slots.js';
 
 export { decide, slotKey } from './slots.js';
@@ -430,6 +431,9 @@ const SLOT_LABEL: Record<SlotKind, string> = {
   where: 'the predicate of index',
   when: 'the WHEN condition of trigger',
   exclude: 'exclusion constraint',
+  partition_by: 'the partition key of',
+  bound: 'the bounds of partition',
+  partition_check: 'the partition constraint of',
 };
 
 /** The slots of a shape's forms the server rejects outright: `label name: error`, the table's name left out. */
@@ -460,6 +464,14 @@ function rejectionWarnings(table: Table, rejected: readonly string[]): string[] 
  * const changes = diffSchemas(target, live.model, judge);
  */
 export async function judgeDesired(db: Db, desired: DesiredState, live: LiveSchema, options: JudgeOptions = {}): Promise<JudgeResult> {
+  const result = await judgeExpressions(db, desired, live, options);
+  const partitions = await judgePartitions(db, desired, live);
+  if (partitions.forms.size === 0 && partitions.warnings.length === 0) return result;
+  return { ...result, judge: withPartitionForms(result.judge, partitions.forms), warnings: [...result.warnings, ...partitions.warnings] };
+}
+
+/** `judgeDesired` for the expressions of tables (columns, checks, indexes, triggers, exclusions). */
+async function judgeExpressions(db: Db, desired: DesiredState, live: LiveSchema, options: JudgeOptions): Promise<JudgeResult> {
   const liveTables = new Map(live.model.tables.map((t) => [tableKey(t.schema, t.name), t]));
   const selection = new Map<Table, readonly string[]>();
   const liveIndex = new Map<Table, LiveByName>();

@@ -5,7 +5,10 @@
  */
 
 /** What kind of expression (or type) a slot holds. */
-export type SlotKind = 'type' | 'default' | 'generated' | 'check' | 'key' | 'where' | 'when' | 'exclude';
+export type SlotKind = 'type' | 'default' | 'generated' | 'check' | 'key' | 'where' | 'when' | 'exclude' | PartitionSlotKind;
+
+/** A partitioned table's slots (./partitions.ts), named by relation: its key and each partition's bounds and constraint. */
+export type PartitionSlotKind = 'partition_by' | 'bound' | 'partition_check';
 
 /** The server's verdict on a desired expression against the live one. */
 export type Verdict = 'same' | 'different' | 'unjudged';
@@ -31,6 +34,8 @@ export interface TableJudge {
    * could not judge (the caller's own comparison decides then).
    */
   verdict(kind: SlotKind, name: string, key: number, live: string | undefined): Verdict;
+  /** The server's normal form of a slot, where one was read (a new partition's constraint). */
+  form?(kind: SlotKind, name: string): string | undefined;
 }
 
 /** The verdicts of a whole plan: one `TableJudge` per desired table that was judged. */

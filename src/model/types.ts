@@ -24,7 +24,7 @@ export type { SchemaDef } from '../kinds/schema/model.js';
 export type { EnumType } from '../kinds/enum/model.js';
 export type { Sequence } from '../kinds/sequence/model.js';
 export type { ArgMode, FunctionArg, FunctionDef, ParallelSafety, Security, Volatility } from '../kinds/function/model.js';
-export type { Table, TableStats } from '../kinds/table/model.js';
+export type { Partition, Table, TableStats } from '../kinds/table/model.js';
 export type { Column, Identity, IdentityKind } from '../kinds/column/model.js';
 export type {
   CheckConstraint,

@@ -6,6 +6,7 @@ import type { Checker, SchemaScope } from '../../desired/check-helpers.js';
 import type { DocPath } from '../../desired/diagnostic.js';
 import { entries } from '../../desired/document.js';
 import type { KindCheck } from '../kind.js';
+import { checkPartitioning } from './partitions.js';
 
 function checkTables(c: Checker, at: SchemaScope): void {
   const tableNames = Object.keys(at.body.tables ?? {});
@@ -25,6 +26,7 @@ function checkTables(c: Checker, at: SchemaScope): void {
       }
       renamedTables.set(raw.renamed_from, renamedPath);
     }
+    checkPartitioning(c, at, raw, path);
     const table = c.index.table(at.schema, name);
     if (table !== undefined) at.checkTable(table);
   }

@@ -12,6 +12,7 @@ import { matchColumns } from '../column/diff.js';
 import { diffComment } from '../comment/diff.js';
 import { columnAfterRenames, tableAfterRenames, tableScope, type DiffContext, type TableScope } from '../../diff/context.js';
 import { matchObjects, nameKey, type Matching } from '../../diff/match.js';
+import { diffPartitioning, newTablePartitions } from './partitions-diff.js';
 import type { Judge } from '../../judge/slots.js';
 
 /** A desired table and the live table it is (possibly under its previous name). */
@@ -141,6 +142,7 @@ function diffTablePair(
   const { desired, live, scope } = pair;
   const changes: Change[] = [];
   if (pair.renamed) changes.push({ kind: 'rename_table', from: scope.liveTable, to: scope.table });
+  changes.push(...diffPartitioning(scope, desired, live));
   for (const kind of underTable) changes.push(...kind.run({ pair, ctx, recreatedFunctions }));
   changes.push(...diffComment({ on: 'table', table: scope.table }, desired.comment, live.comment));
   return changes;
@@ -162,10 +164,11 @@ export function createTableChanges(table: Table, underTable: readonly TableKindD
   // A check declared `validated: false` is added NOT VALID after the CREATE TABLE: declared
   // inline, PostgreSQL would mark it valid (there are no rows yet), and it would read back valid.
   const inline = table.checks.filter((c) => !c.notValid);
-  const { exclusions: _exclusions, ...withoutExclusions } = table;
+  const { exclusions: _exclusions, partitions: _partitions, ...withoutExclusions } = table;
   const changes: Change[] = [
     { kind: 'create_table', table: { ...withoutExclusions, checks: inline, foreignKeys: [], indexes: [], triggers: [] } },
   ];
+  changes.push(...newTablePartitions(table));
   for (const kind of underTable) changes.push(...kind.created(table));
   changes.push(...diffComment({ on: 'table', table: name }, table.comment, undefined));
   for (const kind of underTable) changes.push(...kind.comments(table));

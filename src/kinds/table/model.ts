@@ -23,8 +23,25 @@ export interface Table extends QualifiedName {
   readonly indexes: readonly Index[];
   readonly triggers: readonly Trigger[];
   readonly comment?: string;
+  /** The partition key as PostgreSQL prints it (`RANGE (created_at)`): a partitioned table (./partitions.ts). */
+  readonly partitionBy?: string;
+  /** The partitions declared under it (absent = none). */
+  readonly partitions?: readonly Partition[];
   /** Desired side only: previous name, within the same schema. */
   readonly renamedFrom?: string;
+}
+
+/**
+ * A partition of a partitioned table (or of a partition that is partitioned itself), in its
+ * parent's schema: its bounds as `FOR VALUES …` or `DEFAULT`, its own partition key and partitions
+ * when sub-partitioned. Its columns, indexes, constraints and row triggers are its parent's.
+ */
+export interface Partition {
+  readonly name: string;
+  readonly bound: string;
+  readonly partitionBy?: string;
+  readonly partitions?: readonly Partition[];
+  readonly comment?: string;
 }
 
 /** Size of a table: reltuples (0 when never analysed) and pg_total_relation_size. */
@@ -33,11 +50,21 @@ export interface TableStats {
   readonly bytes: number;
 }
 
+function sortPartitions(list: readonly Partition[]): Partition[] {
+  return [...list]
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .map((p) => (p.partitions === undefined ? p : { ...p, partitions: sortPartitions(p.partitions) }));
+}
+
+function sortedPartitions(table: Table): Table {
+  return table.partitions === undefined ? table : { ...table, partitions: sortPartitions(table.partitions) };
+}
+
 export const tableModel: ModelList<'tables', Table> = {
   property: 'tables',
   inSchemas: true,
   emptyInFingerprint: 'kept',
-  normalize: (tables) => [...tables].sort(compareQualified),
+  normalize: (tables) => [...tables].sort(compareQualified).map(sortedPartitions),
   form: ({ renamedFrom: _renamed, ...rest }) => rest,
   label: (t) => refLabel({ kind: 'table', schema: t.schema, name: t.name }),
 };

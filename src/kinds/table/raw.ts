@@ -16,6 +16,7 @@ import { entries } from '../raw.js';
 import type { RawSchema } from '../schema/raw.js';
 import type { RawTrigger } from '../trigger/raw.js';
 import { triggerRaw } from '../trigger/raw.js';
+import { partitionsOf, type RawPartition } from './partitions.js';
 
 export interface RawTable {
   readonly comment?: string;
@@ -28,6 +29,8 @@ export interface RawTable {
   readonly foreign_keys?: readonly RawForeignKey[];
   readonly indexes?: Readonly<Record<string, RawIndex>>;
   readonly triggers?: Readonly<Record<string, RawTrigger>>;
+  readonly partition_by?: string;
+  readonly partitions?: Readonly<Record<string, RawPartition>>;
 }
 
 function table(source: TableSource, ctx: ToModelContext): Table {
@@ -49,6 +52,7 @@ function table(source: TableSource, ctx: ToModelContext): Table {
     triggers,
     ...(constraints.exclusions !== undefined ? { exclusions: constraints.exclusions } : {}),
     ...commentOf(raw),
+    ...partitionsOf(raw),
     ...(raw.renamed_from !== undefined ? { renamedFrom: raw.renamed_from } : {}),
   };
 }

@@ -8,6 +8,7 @@ import { key, tableRequires, uniqueKeysOf, foreignKeyRequires } from '../../plan
 import { checkSql, columnDefinition, primaryKeySql, uniqueSql } from '../../plan/sql-text.js';
 import { draft, type StepDraft } from '../../plan/step-draft.js';
 import { nameKey, refKey } from '../../model/object-ref.js';
+import { partitionText } from './partitions.js';
 
 function columnKeys(table: QualifiedName, t: Table): string[] {
   return t.columns.map((c) => key.column(table, c.name));
@@ -23,7 +24,9 @@ export function createTableSteps(change: ChangeOf<'create_table'>, ctx: PlanCont
   return [
     draft({
       // A table may have no columns at all: `CREATE TABLE t ()`.
-      sql: lines.length === 0 ? `CREATE TABLE ${qualify(t)} ()` : `CREATE TABLE ${qualify(t)} (\n${lines.join(',\n')}\n)`,
+      sql:
+        (lines.length === 0 ? `CREATE TABLE ${qualify(t)} ()` : `CREATE TABLE ${qualify(t)} (\n${lines.join(',\n')}\n)`) +
+        (t.partitionBy !== undefined ? ` PARTITION BY ${partitionText(t.partitionBy)}` : ''),
       action: 'create',
       objectKind: 'table' as const,
       object: ctx.display(t),

@@ -5,6 +5,7 @@ SELECT c.oid AS oid,
        n.nspname AS schema,
        c.relname AS name,
        d.description AS comment,
+       CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END AS partition_by,
        c.reltuples::float8 AS reltuples,
        -- Size from the catalog's page counts (table, TOAST, indexes) as of the last VACUUM/ANALYZE:
        -- an estimate like reltuples, and free of the per-file system calls of pg_total_relation_size.
