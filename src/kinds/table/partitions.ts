@@ -10,14 +10,8 @@ import type { DocPath } from '../../desired/diagnostic.js';
 import type { Partition, Table } from '../../model/types.js';
 import { parseSql, SqlSyntaxError } from '../../sql/parser.js';
 import { entries } from '../raw.js';
-import type { RawTable } from './raw.js';
+import type { RawPartition, RawTable } from './raw.js';
 
-export interface RawPartition {
-  readonly bounds: string;
-  readonly partition_by?: string;
-  readonly partitions?: Readonly<Record<string, RawPartition>>;
-  readonly comment?: string;
-}
 
 function partition(name: string, raw: RawPartition): Partition {
   return {

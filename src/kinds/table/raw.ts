@@ -16,7 +16,7 @@ import { entries } from '../raw.js';
 import type { RawSchema } from '../schema/raw.js';
 import type { RawTrigger } from '../trigger/raw.js';
 import { triggerRaw } from '../trigger/raw.js';
-import { partitionsOf, type RawPartition } from './partitions.js';
+import { partitionsOf } from './partitions.js';
 
 export interface RawTable {
   readonly comment?: string;
@@ -31,6 +31,13 @@ export interface RawTable {
   readonly triggers?: Readonly<Record<string, RawTrigger>>;
   readonly partition_by?: string;
   readonly partitions?: Readonly<Record<string, RawPartition>>;
+}
+
+export interface RawPartition {
+  readonly bounds: string;
+  readonly partition_by?: string;
+  readonly partitions?: Readonly<Record<string, RawPartition>>;
+  readonly comment?: string;
 }
 
 function table(source: TableSource, ctx: ToModelContext): Table {
