@@ -431,9 +431,6 @@ const SLOT_LABEL: Record<SlotKind, string> = {
   where: 'the predicate of index',
   when: 'the WHEN condition of trigger',
   exclude: 'exclusion constraint',
-  partition_by: 'the partition key of',
-  bound: 'the bounds of partition',
-  partition_check: 'the partition constraint of',
 };
 
 /** The slots of a shape's forms the server rejects outright: `label name: error`, the table's name left out. */

@@ -50,7 +50,9 @@ function shapeOf(table: Table, id: number): Shape {
   const columns = table.columns.map(
     (c) => `${quoteIdent(c.name)} ${typeSql(c.type)}${c.collation !== undefined ? ` COLLATE ${quoteIdent(c.collation)}` : ''}`,
   );
-  const sql = [`CREATE TEMP TABLE ${qualify({ schema: 'pg_temp', name: root })} (${columns.join(', ')}) PARTITION BY ${partitionText(table.partitionBy ?? '')}`];
+  const sql = [
+    `CREATE TEMP TABLE ${qualify({ schema: 'pg_temp', name: root })} (${columns.join(', ')}) PARTITION BY ${partitionText(table.partitionBy ?? '')}`,
+  ];
   let k = 0;
   const walk = (parent: string, list: readonly Partition[] | undefined): void => {
     for (const p of list ?? []) {
@@ -133,7 +135,9 @@ export async function judgePartitions(
     if (!isDbError(error)) throw error;
     return {
       forms,
-      warnings: [`PostgreSQL could not judge the partition keys and bounds (${error.message}); they were compared as written (docs/judge.md)`],
+      warnings: [
+        `PostgreSQL could not judge the partition keys and bounds (${error.message}); they were compared as written (docs/judge.md)`,
+      ],
     };
   }
   shapes.forEach((shape) => forms.set(nameKey(shape.table.schema, shape.table.name), new Map()));
@@ -161,7 +165,11 @@ export async function judgePartitions(
   return { forms, warnings: [] };
 }
 
-const PARTITION_KINDS: ReadonlySet<SlotKind> = new Set<SlotKind>(['partition_by', 'bound', 'partition_check']);
+const PARTITION_KINDS: ReadonlySet<string> = new Set<PartitionSlotKind>(['partition_by', 'bound', 'partition_check']);
+
+function isPartitionKind(kind: SlotKind | PartitionSlotKind): kind is PartitionSlotKind {
+  return PARTITION_KINDS.has(kind);
+}
 
 /** `judge` with the partition forms answering the partition slots of their tables. */
 export function withPartitionForms(judge: Judge, all: ReadonlyMap<string, PartitionForms>): Judge {
@@ -172,14 +180,13 @@ export function withPartitionForms(judge: Judge, all: ReadonlyMap<string, Partit
       const forms = all.get(nameKey(schema, name));
       if (forms === undefined) return base;
       return {
-        verdict(kind: SlotKind, object: string, key: number, live: string | undefined): Verdict {
-          if (!PARTITION_KINDS.has(kind)) return base?.verdict(kind, object, key, live) ?? 'unjudged';
+        verdict(kind: SlotKind | PartitionSlotKind, object: string, key: number, live: string | undefined): Verdict {
+          if (!isPartitionKind(kind)) return base?.verdict(kind, object, key, live) ?? 'unjudged';
           const form = forms.get(slotKey(kind, object));
           if (live === undefined || form === undefined || typeof form !== 'string') return 'unjudged';
           return form === live ? 'same' : 'different';
         },
-        form(kind: SlotKind, object: string): string | undefined {
-          if (!PARTITION_KINDS.has(kind)) return base?.form?.(kind, object);
+        form(kind: PartitionSlotKind, object: string): string | undefined {
           const form = forms.get(slotKey(kind, object));
           return typeof form === 'string' ? form : undefined;
         },

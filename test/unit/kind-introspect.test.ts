@@ -34,7 +34,15 @@ describe("the kinds' catalog queries", () => {
         .filter((q) => q.connection === connection)
         .map((q) => q.name);
     expect(on('first')).toEqual(['context', 'extensions', 'schemas', 'enums', 'collations', 'functions', 'tables', 'triggers']);
-    expect(on('second')).toEqual(['sequences', 'partitions', 'constraints', 'exclusions', 'indexes', 'nulls-not-distinct', 'default-opclasses']);
+    expect(on('second')).toEqual([
+      'sequences',
+      'partitions',
+      'constraints',
+      'exclusions',
+      'indexes',
+      'nulls-not-distinct',
+      'default-opclasses',
+    ]);
     expect(
       allQueries()
         .filter((q) => q.since !== undefined)

@@ -63,8 +63,14 @@ function partitionedBuildHazards(ctx: PlanContext, table: QualifiedName, what: s
 
 function partitionedDropHazards(ctx: PlanContext, table: QualifiedName, what: string): Hazard[] {
   return [
-    ...dropIndexHazards(what).map((h) => ({ ...h, message: `${what} is dropped without CONCURRENTLY (PostgreSQL refuses it on a partitioned table)` })),
-    { kind: 'access_exclusive_lock', message: `DROP INDEX locks the partitioned table ${ctx.display(table)} and its partitions: reads and writes wait` },
+    ...dropIndexHazards(what).map((h) => ({
+      ...h,
+      message: `${what} is dropped without CONCURRENTLY (PostgreSQL refuses it on a partitioned table)`,
+    })),
+    {
+      kind: 'access_exclusive_lock',
+      message: `DROP INDEX locks the partitioned table ${ctx.display(table)} and its partitions: reads and writes wait`,
+    },
   ];
 }
 
@@ -115,7 +121,9 @@ export function dropIndexSteps(change: ChangeOf<'drop_index'>, ctx: PlanContext)
     draft({
       sql: `DROP INDEX${plain ? '' : ' CONCURRENTLY'} ${qualify({ schema: table.schema, name: index.name })}`,
       effect: dropIndex(table, index.name, !plain),
-      hazards: plain ? partitionedDropHazards(ctx, table, `index ${displayIdent(index.name)}`) : dropIndexHazards(`index ${displayIdent(index.name)}`),
+      hazards: plain
+        ? partitionedDropHazards(ctx, table, `index ${displayIdent(index.name)}`)
+        : dropIndexHazards(`index ${displayIdent(index.name)}`),
       transactional: plain,
       long: true,
       action: 'drop',

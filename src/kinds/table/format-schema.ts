@@ -24,13 +24,15 @@ export const tableFormat: KindFormat = {
       pattern: '^\\s*(?:[Rr][Aa][Nn][Gg][Ee]|[Ll][Ii][Ss][Tt]|[Hh][Aa][Ss][Hh])\\s*\\(',
     },
     partition: {
-      description: 'A partition (CREATE TABLE ... PARTITION OF its parent): its bounds, and its own partition key and partitions when it is partitioned itself.',
+      description:
+        'A partition (CREATE TABLE ... PARTITION OF its parent): its bounds, and its own partition key and partitions when it is partitioned itself.',
       type: 'object',
       additionalProperties: false,
       required: ['bounds'],
       properties: {
         bounds: {
-          description: "FOR VALUES FROM (...) TO (...), FOR VALUES IN (...), FOR VALUES WITH (MODULUS n, REMAINDER r), or DEFAULT: compared in PostgreSQL's normal form.",
+          description:
+            "FOR VALUES FROM (...) TO (...), FOR VALUES IN (...), FOR VALUES WITH (MODULUS n, REMAINDER r), or DEFAULT: compared in PostgreSQL's normal form.",
           type: 'string',
           pattern: '^\\s*(?:[Ff][Oo][Rr]\\s|[Dd][Ee][Ff][Aa][Uu][Ll][Tt]\\s*$)',
         },
@@ -65,7 +67,8 @@ export const tableFormat: KindFormat = {
           $ref: '#/definitions/partitionBy',
         },
         partitions: {
-          description: 'The partitions of a partitioned table (partition_by): a map from partition name (a table of the same schema) to its bounds.',
+          description:
+            'The partitions of a partitioned table (partition_by): a map from partition name (a table of the same schema) to its bounds.',
           type: 'object',
           additionalProperties: { $ref: '#/definitions/partition' },
         },

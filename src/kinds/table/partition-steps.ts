@@ -156,7 +156,9 @@ export function reboundPartitionSteps(change: ChangeOf<'rebound_partition'>, ctx
       ...base,
       sql: `ALTER TABLE ${qualify(parent)} DETACH PARTITION ${qualify(table)}`,
       detail: `detached to be attached again with new bounds (was ${change.from.bound})`,
-      hazards: [{ kind: 'access_exclusive_lock', message: `DETACH PARTITION locks ${ctx.display(parent)}: reads and writes wait while it runs` }],
+      hazards: [
+        { kind: 'access_exclusive_lock', message: `DETACH PARTITION locks ${ctx.display(parent)}: reads and writes wait while it runs` },
+      ],
       requires: [key.table(parent), key.table(table)],
     }),
     draft({

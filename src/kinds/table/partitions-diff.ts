@@ -21,10 +21,19 @@ function bare(p: Partition): Partition {
 
 /** Texts alike but for spacing and the case of the strategy word: the fast path where the server did not judge. */
 function loosely(text: string): string {
-  return text.replace(/\s+/g, ' ').replace(/\s*([(),])\s*/g, '$1').replace(/^(range|list|hash|for values|default)/i, (w) => w.toUpperCase());
+  return text
+    .replace(/\s+/g, ' ')
+    .replace(/\s*([(),])\s*/g, '$1')
+    .replace(/^(range|list|hash|for values|default)/i, (w) => w.toUpperCase());
 }
 
-function same(scope: TableScope, kind: 'partition_by' | 'bound', name: string, desired: string | undefined, live: string | undefined): boolean {
+function same(
+  scope: TableScope,
+  kind: 'partition_by' | 'bound',
+  name: string,
+  desired: string | undefined,
+  live: string | undefined,
+): boolean {
   if (desired === undefined || live === undefined) return desired === live;
   if (desired === live) return true;
   const verdict = scope.judge?.verdict(kind, name, 0, live);
@@ -89,7 +98,8 @@ function diffLevel(
     }
     if (!same(scope, 'partition_by', p.name, p.partitionBy, other.partitionBy))
       throw keyError(`partition ${displayQualified(name)}`, p.partitionBy, other.partitionBy);
-    if (!same(scope, 'bound', p.name, p.bound, other.bound)) changes.push({ kind: 'rebound_partition', parent, from: bare(other), to: bare(p) });
+    if (!same(scope, 'bound', p.name, p.bound, other.bound))
+      changes.push({ kind: 'rebound_partition', parent, from: bare(other), to: bare(p) });
     changes.push(...diffLevel(scope, name, p.partitionBy, p.partitions, other.partitions));
     changes.push(...diffComment({ on: 'table', table: name }, p.comment, other.comment));
   }

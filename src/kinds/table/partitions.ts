@@ -12,7 +12,6 @@ import { parseSql, SqlSyntaxError } from '../../sql/parser.js';
 import { entries } from '../raw.js';
 import type { RawPartition, RawTable } from './raw.js';
 
-
 function partition(name: string, raw: RawPartition): Partition {
   return {
     name,
@@ -72,7 +71,8 @@ const BOUND_SQL = (text: string): string => `CREATE TABLE pgreconcile_p PARTITIO
  */
 export function checkPartitionBy(text: string): { strategy: Strategy; columns: string[] } | string {
   const create = onlyCreate(KEY_SQL(text));
-  if (typeof create === 'string') return `is not a partition key (RANGE, LIST or HASH and its columns or expressions in parentheses): ${create}`;
+  if (typeof create === 'string')
+    return `is not a partition key (RANGE, LIST or HASH and its columns or expressions in parentheses): ${create}`;
   const spec = create.partspec as { strategy?: string; partParams?: { PartitionElem?: { name?: string } }[] } | undefined;
   if (spec === undefined || Object.keys(create).some((k) => !['relation', 'partspec', 'oncommit'].includes(k)))
     return 'is not a partition key alone (RANGE, LIST or HASH and its columns or expressions in parentheses)';
@@ -88,9 +88,10 @@ export function checkPartitionBy(text: string): { strategy: Strategy; columns: s
  * checkBound("FOR VALUES IN ('a', 'b')")  // 'list'
  * checkBound('DEFAULT')  // 'default'
  */
-export function checkBound(text: string): Strategy | 'default' | string {
+export function checkBound(text: string): string {
   const create = onlyCreate(BOUND_SQL(text));
-  const problem = 'is not a partition bound (FOR VALUES FROM (...) TO (...), FOR VALUES IN (...), FOR VALUES WITH (MODULUS n, REMAINDER r), or DEFAULT)';
+  const problem =
+    'is not a partition bound (FOR VALUES FROM (...) TO (...), FOR VALUES IN (...), FOR VALUES WITH (MODULUS n, REMAINDER r), or DEFAULT)';
   if (typeof create === 'string') return `${problem}: ${create}`;
   const bound = create.partbound as { is_default?: boolean; strategy?: string } | undefined;
   if (bound === undefined || Object.keys(create).some((k) => !['relation', 'inhRelations', 'partbound', 'oncommit'].includes(k)))
@@ -127,7 +128,8 @@ export function checkPartitioning(c: Checker, at: SchemaScope, raw: RawTable, pa
       else {
         strategy = key.strategy;
         for (const column of key.columns)
-          if (!columns.includes(column)) c.report([...ownerPath, 'partition_by'], `column "${column}" of the partition key does not exist in the table`);
+          if (!columns.includes(column))
+            c.report([...ownerPath, 'partition_by'], `column "${column}" of the partition key does not exist in the table`);
       }
     }
     const list = entries(owner.partitions);
@@ -141,10 +143,12 @@ export function checkPartitioning(c: Checker, at: SchemaScope, raw: RawTable, pa
       c.register(at.types, name, { what: `partition ${name}`, path: here }, 'key', ' (a partition has a row type of its own name)');
       const bound = checkBound(p.bounds);
       if (bound === 'default') defaults++;
-      if (bound !== 'default' && bound !== 'range' && bound !== 'list' && bound !== 'hash') c.report([...here, 'bounds'], `bounds ${bound}`);
+      if (bound !== 'default' && bound !== 'range' && bound !== 'list' && bound !== 'hash')
+        c.report([...here, 'bounds'], `bounds ${bound}`);
       else if (strategy !== undefined && bound !== 'default' && bound !== strategy)
         c.report([...here, 'bounds'], `bounds of a ${bound} partition under a ${strategy}-partitioned table`);
-      else if (strategy === 'hash' && bound === 'default') c.report([...here, 'bounds'], 'a hash-partitioned table has no DEFAULT partition');
+      else if (strategy === 'hash' && bound === 'default')
+        c.report([...here, 'bounds'], 'a hash-partitioned table has no DEFAULT partition');
       if (defaults === 2) c.report([...here, 'bounds'], 'a partitioned table has at most one DEFAULT partition');
       walk(p, here);
     }
