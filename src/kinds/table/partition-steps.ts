@@ -12,6 +12,7 @@ import { quoteIdent, qualify } from '../../model/ident.js';
 import type { Partition, QualifiedName } from '../../model/types.js';
 import type { PlanContext } from '../../plan/plan-context.js';
 import { key } from '../../plan/references.js';
+import { describeSize } from '../../plan/hazards.js';
 import { nameKey } from '../../model/object-ref.js';
 import { draft, type StepDraft } from '../../plan/step-draft.js';
 import { allPartitions, partitionText } from './partitions.js';
@@ -132,7 +133,7 @@ export function dropPartitionSteps(change: ChangeOf<'drop_partition'>, ctx: Plan
       hazards: [
         {
           kind: 'deletes_data',
-          message: `drops partition ${ctx.display(table)} and all its rows (${describeRows(ctx, table)})`,
+          message: `drops partition ${ctx.display(table)} and all its rows (${describeSize(ctx.stats.get(nameKey(table.schema, table.name)))})`,
         },
       ],
       deletes: { kind: 'table', schema: table.schema, table: table.name },
@@ -140,11 +141,6 @@ export function dropPartitionSteps(change: ChangeOf<'drop_partition'>, ctx: Plan
       liveRequires: [key.table(parent)],
     }),
   ];
-}
-
-function describeRows(ctx: PlanContext, table: QualifiedName): string {
-  const stats = ctx.stats.get(nameKey(table.schema, table.name));
-  return stats === undefined ? 'size unknown' : `about ${stats.rows} rows`;
 }
 
 export function reboundPartitionSteps(change: ChangeOf<'rebound_partition'>, ctx: PlanContext): StepDraft[] {

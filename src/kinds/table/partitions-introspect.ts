@@ -5,6 +5,7 @@
  */
 import { catalogQuery } from '../../introspect/catalog-query.js';
 import type { ModelDraft } from '../../introspect/model-draft.js';
+import { nameKey } from '../../model/object-ref.js';
 import type { Partition } from '../../model/types.js';
 
 export interface PartitionRow {
@@ -15,6 +16,8 @@ export interface PartitionRow {
   readonly bound: string;
   readonly partition_by: string | null;
   readonly comment: string | null;
+  readonly reltuples: number;
+  readonly bytes: number;
 }
 
 export const partitionsQuery = catalogQuery<PartitionRow>('partitions', new URL('./partitions.sql', import.meta.url), 'second');
@@ -22,7 +25,7 @@ export const partitionsQuery = catalogQuery<PartitionRow>('partitions', new URL(
 /** Parent oid → its partitions (each with its own, recursively), for the managed partitions. */
 export function partitionTree(
   rows: readonly PartitionRow[],
-  draft: Pick<ModelDraft, 'managed'>,
+  draft: Pick<ModelDraft, 'managed' | 'stats'>,
   tableSchema: (oid: number) => string | undefined,
 ): Map<number, Partition[]> {
   const children = new Map<number, PartitionRow[]>();
@@ -32,6 +35,7 @@ export function partitionTree(
     else list.push(row);
   }
   const build = (row: PartitionRow): Partition => {
+    draft.stats.set(nameKey(row.schema, row.name), { rows: row.reltuples, bytes: row.bytes });
     const own = (children.get(row.oid) ?? []).filter((r) => r.schema === row.schema && draft.managed(r.schema, r.name)).map(build);
     return {
       name: row.name,
