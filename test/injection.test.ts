@@ -102,23 +102,29 @@ function isString(node: Json): boolean {
   return type === 'string' || (Array.isArray(type) && type.includes('string'));
 }
 
-/** Every string location under `node`, reached through `segments`. */
-function walk(raw: Json, segments: readonly Segment[], out: Location[], depth = 0): void {
+/**
+ * Every string location under `node`, reached through `segments`. A definition that holds itself
+ * (a partition's partitions) is walked once on a path: its strings deeper down are the same fields.
+ */
+function walk(raw: Json, segments: readonly Segment[], out: Location[], depth = 0, refs: ReadonlySet<string> = new Set()): void {
   if (depth > 30) return;
+  const ref = raw['$ref'];
+  if (typeof ref === 'string' && refs.has(ref)) return;
+  const path = typeof ref === 'string' ? new Set([...refs, ref]) : refs;
   const node = resolve(raw);
-  for (const branch of (node['anyOf'] as Json[] | undefined) ?? []) walk(branch, segments, out, depth + 1);
+  for (const branch of (node['anyOf'] as Json[] | undefined) ?? []) walk(branch, segments, out, depth + 1, path);
   if (isString(node)) out.push({ segments, kind: 'value', label: label(segments) });
   const props = node['properties'] as Record<string, Json> | undefined;
-  for (const [name, child] of Object.entries(props ?? {})) walk(child, [...segments, { prop: name }], out, depth + 1);
+  for (const [name, child] of Object.entries(props ?? {})) walk(child, [...segments, { prop: name }], out, depth + 1, path);
   const additional = node['additionalProperties'];
   if (typeof additional === 'object' && additional !== null) {
     const keySegments = [...segments, { anyKey: true } as const];
     out.push({ segments: keySegments, kind: 'key', label: `${label(keySegments)} (key)` });
-    walk(additional as Json, keySegments, out, depth + 1);
+    walk(additional as Json, keySegments, out, depth + 1, path);
   }
   const items = node['items'];
   if (typeof items === 'object' && items !== null && !Array.isArray(items))
-    walk(items as Json, [...segments, { item: true }], out, depth + 1);
+    walk(items as Json, [...segments, { item: true }], out, depth + 1, path);
 }
 
 function stringLocations(): Location[] {
@@ -338,6 +344,19 @@ function baseSchema(schema: string): Json {
             comment: 'x',
           },
           excluded_plain_excl: { elements: [{ column: 'during', with: '-|-' }] },
+        },
+      },
+      parted: {
+        columns: { k: { type: 'integer' }, at: { type: 'date' } },
+        partition_by: 'LIST (k)',
+        partitions: {
+          parted_sub: {
+            bounds: 'FOR VALUES IN (1)',
+            partition_by: 'RANGE (at)',
+            comment: 'p',
+            partitions: { parted_sub_a: { bounds: "FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')" } },
+          },
+          parted_rest: { bounds: 'DEFAULT' },
         },
       },
       plain: { columns: { c: { type: 'integer' } } },

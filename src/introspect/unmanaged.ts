@@ -23,8 +23,19 @@ export const UNMANAGED = {
   view: { object: true, consequence: 'views are not part of the format; it is not written (plans leave it alone)' },
   'materialized view': { object: true, consequence: 'materialized views are not part of the format; it is not written' },
   'foreign table': { object: true, consequence: 'foreign tables are not part of the format; it is not written' },
-  partition: { object: true, consequence: 'partitions are not part of the format; it is not written' },
-  'partitioned table': { object: false, consequence: 'the table is written without its partitioning' },
+  partition: { object: true, consequence: 'a partition in another schema than its parent is not part of the format; it is not written' },
+  'partition index': {
+    object: true,
+    consequence: "an index of a partition alone (not its parent's) is not part of the format; it is not written",
+  },
+  'partition constraint': {
+    object: true,
+    consequence: "a constraint of a partition alone (not its parent's) is not part of the format; it is not written",
+  },
+  'partition trigger': {
+    object: true,
+    consequence: "a trigger of a partition alone (not its parent's) is not part of the format; it is not written",
+  },
   inheritance: { object: false, consequence: 'table inheritance is not part of the format; the table is written without it' },
   'unlogged table': { object: false, consequence: 'the table is written as a logged table' },
   'table storage parameters': {

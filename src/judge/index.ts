@@ -21,6 +21,7 @@ import { readRun, readShapes, writeCache } from './cache.js';
 import { judgeViews } from '../kinds/view/judge.js';
 import { JudgeUnavailable, runShapes } from './probe.js';
 import { desiredShape } from './shapes.js';
+import { judgePartitions, withPartitionForms } from './partitions.js';
 import { slotKey, type Judge, type SlotForm, type SlotKind, type TableForms, type TableJudge, type Verdict } from './slots.js';
 
 export { decide, slotKey } from './slots.js';
@@ -474,7 +475,16 @@ export async function judgeDesired(db: Db, desired: DesiredState, live: LiveSche
   return { ...tables, judge, warnings: [...tables.warnings, ...domains.warnings] };
 }
 
+/** The verdicts on tables: their expressions, and the partition keys and bounds (./partitions.ts). */
 async function judgeTables(db: Db, desired: DesiredState, live: LiveSchema, options: JudgeOptions): Promise<JudgeResult> {
+  const result = await judgeExpressions(db, desired, live, options);
+  const partitions = await judgePartitions(db, desired, live);
+  if (partitions.forms.size === 0 && partitions.warnings.length === 0) return result;
+  return { ...result, judge: withPartitionForms(result.judge, partitions.forms), warnings: [...result.warnings, ...partitions.warnings] };
+}
+
+/** `judgeDesired` for the expressions of tables (columns, checks, indexes, triggers, exclusions). */
+async function judgeExpressions(db: Db, desired: DesiredState, live: LiveSchema, options: JudgeOptions): Promise<JudgeResult> {
   const liveTables = new Map(live.model.tables.map((t) => [tableKey(t.schema, t.name), t]));
   const selection = new Map<Table, readonly string[]>();
   const liveIndex = new Map<Table, LiveByName>();

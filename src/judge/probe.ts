@@ -175,7 +175,7 @@ export function withoutTempName(text: string, id: number): string {
  * Opens the judge's transaction, the pinned settings set again locally. The caller holds no
  * transaction open (planning never does).
  */
-async function open(db: Db): Promise<void> {
+export async function open(db: Db): Promise<void> {
   await db.exec('BEGIN');
   try {
     const names = Object.keys(SESSION_SETTINGS);
@@ -191,7 +191,7 @@ async function open(db: Db): Promise<void> {
   }
 }
 
-async function close(db: Db): Promise<void> {
+export async function close(db: Db): Promise<void> {
   await db.exec('ROLLBACK');
 }
 

@@ -8,6 +8,9 @@ import type { ViewForm } from '../kinds/view/judge.js';
 /** What kind of expression (or type) a slot holds. */
 export type SlotKind = 'type' | 'default' | 'generated' | 'check' | 'key' | 'where' | 'when' | 'exclude';
 
+/** A partitioned table's slots (./partitions.ts), named by relation: its key and each partition's bounds and constraint. */
+export type PartitionSlotKind = 'partition_by' | 'bound' | 'partition_check';
+
 /** The server's verdict on a desired expression against the live one. */
 export type Verdict = 'same' | 'different' | 'unjudged';
 
@@ -21,7 +24,7 @@ export type SlotForm = string | { readonly error: string; readonly state: string
 export type TableForms = Readonly<Record<string, SlotForm>>;
 
 /** The map key of a slot. */
-export function slotKey(kind: SlotKind, name: string, key = 0): string {
+export function slotKey(kind: SlotKind | PartitionSlotKind, name: string, key = 0): string {
   return key === 0 ? `${kind}\u0000${name}` : `${kind}\u0000${name}\u0000${key}`;
 }
 
@@ -31,7 +34,9 @@ export interface TableJudge {
    * The verdict on slot (kind, name, key) against the live text; `unjudged` when the server
    * could not judge (the caller's own comparison decides then).
    */
-  verdict(kind: SlotKind, name: string, key: number, live: string | undefined): Verdict;
+  verdict(kind: SlotKind | PartitionSlotKind, name: string, key: number, live: string | undefined): Verdict;
+  /** The server's normal form of a partition slot, where one was read (a new partition's constraint). */
+  form?(kind: PartitionSlotKind, name: string): string | undefined;
 }
 
 /** The verdicts of a whole plan: one `TableJudge` per desired table that was judged. */

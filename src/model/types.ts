@@ -26,7 +26,7 @@ export type { Sequence } from '../kinds/sequence/model.js';
 export type { CompositeAttribute, CompositeType } from '../kinds/composite-type/model.js';
 export type { RangeType } from '../kinds/range-type/model.js';
 export type { ArgMode, FunctionArg, FunctionDef, ParallelSafety, Security, Volatility } from '../kinds/function/model.js';
-export type { ReplicaIdentity, Table, TableStats } from '../kinds/table/model.js';
+export type { Partition, ReplicaIdentity, Table, TableStats } from '../kinds/table/model.js';
 export type { Column, ColumnCompression, ColumnStorage, Identity, IdentityKind } from '../kinds/column/model.js';
 export type {
   CheckConstraint,

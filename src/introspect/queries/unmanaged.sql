@@ -30,9 +30,23 @@ SELECT 'partition', r.nspname, r.relname,
          || ' ' || pg_catalog.pg_get_expr(pc.relpartbound, pc.oid)
 FROM user_relations r JOIN pg_catalog.pg_class pc ON pc.oid = r.oid
 WHERE r.relispartition
+  AND EXISTS (SELECT 1 FROM pg_catalog.pg_inherits p JOIN pg_catalog.pg_class parent ON parent.oid = p.inhparent
+              WHERE p.inhrelid = r.oid AND parent.relnamespace <> pc.relnamespace)
 UNION ALL
-SELECT 'partitioned table', r.nspname, r.relname, 'PARTITION BY ' || pg_catalog.pg_get_partkeydef(r.oid)
-FROM user_relations r WHERE r.relkind = 'p' AND NOT r.relispartition
+SELECT 'partition index', r.nspname, r.relname, ic.relname
+FROM pg_catalog.pg_index i JOIN user_relations r ON r.oid = i.indrelid
+JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
+WHERE r.relispartition
+  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits x WHERE x.inhrelid = i.indexrelid)
+  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint x WHERE x.conindid = i.indexrelid AND x.conrelid = i.indrelid)
+UNION ALL
+SELECT 'partition constraint', r.nspname, r.relname, con.conname
+FROM pg_catalog.pg_constraint con JOIN user_relations r ON r.oid = con.conrelid
+WHERE r.relispartition AND con.contype IN ('p', 'u', 'c', 'f', 'x') AND con.conparentid = 0 AND con.coninhcount = 0
+UNION ALL
+SELECT 'partition trigger', r.nspname, r.relname, tg.tgname
+FROM pg_catalog.pg_trigger tg JOIN user_relations r ON r.oid = tg.tgrelid
+WHERE r.relispartition AND NOT tg.tgisinternal AND tg.tgparentid = 0
 UNION ALL
 SELECT 'inheritance', r.nspname, r.relname,
        'inherits from ' || (SELECT pg_catalog.string_agg(p.inhparent::pg_catalog.regclass::text, ', ' ORDER BY p.inhseqno)

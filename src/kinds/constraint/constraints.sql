@@ -33,6 +33,8 @@ LEFT JOIN pg_description d
        ON d.classoid = 'pg_constraint'::regclass AND d.objoid = con.oid AND d.objsubid = 0
 WHERE con.contype IN ('p', 'u', 'c', 'f')
   AND con.conrelid <> 0
+  -- A foreign key to a partitioned table has a clone per partition of it (conparentid): the one declared is the parent's.
+  AND con.conparentid = 0
   AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'pgreconcile')
   AND n.nspname NOT LIKE 'pg\_toast%'
   AND n.nspname NOT LIKE 'pg\_temp\_%'

@@ -188,6 +188,8 @@ export function addCheckSteps(change: ChangeOf<'add_check'>, ctx: PlanContext): 
 
 export function addForeignKeySteps(change: ChangeOf<'add_foreign_key'>, ctx: PlanContext): StepDraft[] {
   const fk = change.foreignKey;
+  const isNew = change.tableIsNew || ctx.isNewTable(change.table);
+  if (!isNew && !fk.notValid && ctx.liveTable(change.table)?.partitionBy !== undefined) return partitionedForeignKeySteps(change, ctx);
   const steps = addValidatedSteps(
     ctx,
     change,
@@ -199,6 +201,35 @@ export function addForeignKeySteps(change: ChangeOf<'add_foreign_key'>, ctx: Pla
     fk.notValid,
   );
   return steps.map((s) => ({ ...s, detail: s.detail ?? `→ ${ctx.display({ schema: fk.references.schema, name: fk.references.table })}` }));
+}
+
+/**
+ * A foreign key added to a live partitioned table: PostgreSQL (before 18) refuses NOT VALID
+ * there, so it is added and validated in one statement, the lock said in the hazard.
+ */
+function partitionedForeignKeySteps(change: ChangeOf<'add_foreign_key'>, ctx: PlanContext): StepDraft[] {
+  const { table, foreignKey: fk } = change;
+  const target = ctx.display({ schema: fk.references.schema, name: fk.references.table });
+  return [
+    draft({
+      sql: `ALTER TABLE ${qualify(table)} ADD CONSTRAINT ${quoteIdent(fk.name)} ${foreignKeySql(fk)}`,
+      action: 'create',
+      objectKind: 'foreign key',
+      object: member(ctx, table, fk.name),
+      parent: ctx.display(table),
+      change: change.kind,
+      detail: `→ ${target}, validated at once (NOT VALID is refused on a partitioned table)`,
+      hazards: [
+        {
+          kind: 'validates_constraint',
+          message: `the rows of every partition of ${ctx.display(table)} (${describeSize(ctx.tableStats(table))}) are scanned to validate ${displayIdent(fk.name)} in the statement that adds it (PostgreSQL refuses NOT VALID on a partitioned table): writes to it and to ${target} wait meanwhile`,
+        },
+      ],
+      long: true,
+      creates: [key.constraint(table, fk.name)],
+      requires: foreignKeyRequires(table, fk),
+    }),
+  ];
 }
 
 export function dropConstraintSteps(change: ChangeOf<'drop_check'> | ChangeOf<'drop_foreign_key'>, ctx: PlanContext): StepDraft[] {

@@ -44,9 +44,56 @@ function uniqueDataHazards(ctx: PlanContext, table: QualifiedName, index: Index)
   );
 }
 
+/**
+ * A live partitioned table: PostgreSQL refuses CREATE and DROP INDEX CONCURRENTLY on it, so its
+ * indexes are built and dropped plainly, the lock said in the hazard.
+ */
+function isPartitioned(ctx: PlanContext, table: QualifiedName): boolean {
+  return ctx.liveTable(table)?.partitionBy !== undefined;
+}
+
+function partitionedBuildHazards(ctx: PlanContext, table: QualifiedName, what: string): Hazard[] {
+  return [
+    {
+      kind: 'index_build',
+      message: `${what} is built on the partitioned table ${ctx.display(table)} and each of its partitions without CONCURRENTLY (PostgreSQL refuses it on a partitioned table): a SHARE lock blocks writes (not reads) while it builds`,
+    },
+  ];
+}
+
+function partitionedDropHazards(ctx: PlanContext, table: QualifiedName, what: string): Hazard[] {
+  return [
+    ...dropIndexHazards(what).map((h) => ({
+      ...h,
+      message: `${what} is dropped without CONCURRENTLY (PostgreSQL refuses it on a partitioned table)`,
+    })),
+    {
+      kind: 'access_exclusive_lock',
+      message: `DROP INDEX locks the partitioned table ${ctx.display(table)} and its partitions: reads and writes wait`,
+    },
+  ];
+}
+
 export function createIndexSteps(change: ChangeOf<'create_index'>, ctx: PlanContext): StepDraft[] {
   const { table, index } = change;
   const online = !(change.tableIsNew || ctx.isNewTable(table));
+  if (online && isPartitioned(ctx, table)) {
+    return [
+      draft({
+        sql: createIndexSql(table, index, index.name, false),
+        effect: buildIndex(table, index.name, false),
+        hazards: [...partitionedBuildHazards(ctx, table, `index ${displayIdent(index.name)}`), ...uniqueDataHazards(ctx, table, index)],
+        long: true,
+        action: 'create',
+        objectKind: 'index' as const,
+        object: displayIdent(index.name),
+        parent: ctx.display(table),
+        change: change.kind,
+        creates: [key.index(table.schema, index.name), ...uniqueKeyOf(table, index)],
+        requires: indexRequires(table, index, ctx.refs),
+      }),
+    ];
+  }
   const dataHazards = online ? uniqueDataHazards(ctx, table, index) : [];
   return [
     draft({
@@ -69,12 +116,15 @@ export function createIndexSteps(change: ChangeOf<'create_index'>, ctx: PlanCont
 
 export function dropIndexSteps(change: ChangeOf<'drop_index'>, ctx: PlanContext): StepDraft[] {
   const { table, index } = change;
+  const plain = isPartitioned(ctx, table);
   return [
     draft({
-      sql: `DROP INDEX CONCURRENTLY ${qualify({ schema: table.schema, name: index.name })}`,
-      effect: dropIndex(table, index.name, true),
-      hazards: dropIndexHazards(`index ${displayIdent(index.name)}`),
-      transactional: false,
+      sql: `DROP INDEX${plain ? '' : ' CONCURRENTLY'} ${qualify({ schema: table.schema, name: index.name })}`,
+      effect: dropIndex(table, index.name, !plain),
+      hazards: plain
+        ? partitionedDropHazards(ctx, table, `index ${displayIdent(index.name)}`)
+        : dropIndexHazards(`index ${displayIdent(index.name)}`),
+      transactional: plain,
       long: true,
       action: 'drop',
       objectKind: 'index' as const,
@@ -126,6 +176,37 @@ export function replaceIndexSteps(change: ChangeOf<'replace_index'>, ctx: PlanCo
     ];
   }
   const temp = temporaryIndexName(to.name);
+  if (isPartitioned(ctx, table)) {
+    return [
+      draft({
+        ...base,
+        sql: createIndexSql(table, to, temp, false),
+        effect: buildIndex(table, temp, false),
+        detail: `new definition built as ${displayIdent(temp)}`,
+        hazards: [...partitionedBuildHazards(ctx, table, `the new definition of index ${name}`), ...uniqueDataHazards(ctx, table, to)],
+        long: true,
+        creates: [key.index(table.schema, temp)],
+        requires,
+      }),
+      draft({
+        ...base,
+        sql: `DROP INDEX ${oldName}`,
+        effect: dropIndex(table, from.name, false),
+        detail: 'old definition dropped',
+        hazards: partitionedDropHazards(ctx, table, `the old definition of index ${name}`),
+        long: true,
+        drops: [key.index(table.schema, from.name), ...uniqueKeyOf(table, from)],
+        liveRequires: indexRequires(table, from, ctx.refs),
+      }),
+      draft({
+        ...base,
+        sql: `ALTER INDEX ${qualify({ schema: table.schema, name: temp })} RENAME TO ${quoteIdent(to.name)}`,
+        detail: `${displayIdent(temp)} renamed to ${name}`,
+        creates: [key.index(table.schema, to.name), ...uniqueKeyOf(table, to)],
+        drops: [key.index(table.schema, temp)],
+      }),
+    ];
+  }
   return [
     draft({
       ...base,

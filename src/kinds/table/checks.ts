@@ -8,6 +8,7 @@ import { entries } from '../../desired/document.js';
 import type { KindCheck } from '../kind.js';
 import { constraintNames, primaryKeyColumns } from '../constraint/raw.js';
 import { replicaIdentityOf, type RawTable } from './raw.js';
+import { checkPartitioning } from './partitions.js';
 
 function checkTables(c: Checker, at: SchemaScope): void {
   const tableNames = Object.keys(at.body.tables ?? {});
@@ -28,6 +29,7 @@ function checkTables(c: Checker, at: SchemaScope): void {
       renamedTables.set(raw.renamed_from, renamedPath);
     }
     checkReplicaIdentity(c, name, raw, path);
+    checkPartitioning(c, at, raw, path);
     const table = c.index.table(at.schema, name);
     if (table !== undefined) at.checkTable(table);
   }

@@ -14,6 +14,7 @@ import { matchColumns } from '../column/diff.js';
 import { diffComment } from '../comment/diff.js';
 import { columnAfterRenames, tableAfterRenames, tableScope, type DiffContext, type TableScope } from '../../diff/context.js';
 import { matchObjects, nameKey, type Matching } from '../../diff/match.js';
+import { diffPartitioning, newTablePartitions } from './partitions-diff.js';
 import type { Judge } from '../../judge/slots.js';
 
 /** A desired table and the live table it is (possibly under its previous name). */
@@ -143,6 +144,7 @@ function diffTablePair(
   const { desired, live, scope } = pair;
   const changes: Change[] = [];
   if (pair.renamed) changes.push({ kind: 'rename_table', from: scope.liveTable, to: scope.table });
+  changes.push(...diffPartitioning(scope, desired, live));
   const members: Change[] = [];
   for (const kind of underTable) members.push(...kind.run({ pair, ctx, recreatedFunctions }));
   changes.push(...optionChanges(scope.table, desired, live, members), ...members);
@@ -217,10 +219,11 @@ export function createTableChanges(table: Table, underTable: readonly TableKindD
   // A check declared `validated: false` is added NOT VALID after the CREATE TABLE: declared
   // inline, PostgreSQL would mark it valid (there are no rows yet), and it would read back valid.
   const inline = table.checks.filter((c) => !c.notValid);
-  const { exclusions: _exclusions, ...withoutExclusions } = table;
+  const { exclusions: _exclusions, partitions: _partitions, ...withoutExclusions } = table;
   const changes: Change[] = [
     { kind: 'create_table', table: { ...withoutExclusions, checks: inline, foreignKeys: [], indexes: [], triggers: [] } },
   ];
+  changes.push(...newTablePartitions(table));
   for (const kind of underTable) changes.push(...kind.created(table));
   // CREATE TABLE carries UNLOGGED and WITH; the replica identity follows the table's indexes.
   if (table.replicaIdentity !== undefined) {

@@ -20,6 +20,38 @@ export const tableFormat: KindFormat = {
     },
   ],
   definitions: {
+    partitionBy: {
+      type: 'string',
+      pattern: '^\\s*(?:[Rr][Aa][Nn][Gg][Ee]|[Ll][Ii][Ss][Tt]|[Hh][Aa][Ss][Hh])\\s*\\(',
+    },
+    partition: {
+      description:
+        'A partition (CREATE TABLE ... PARTITION OF its parent): its bounds, and its own partition key and partitions when it is partitioned itself.',
+      type: 'object',
+      additionalProperties: false,
+      required: ['bounds'],
+      properties: {
+        bounds: {
+          description:
+            "FOR VALUES FROM (...) TO (...), FOR VALUES IN (...), FOR VALUES WITH (MODULUS n, REMAINDER r), or DEFAULT: compared in PostgreSQL's normal form.",
+          type: 'string',
+          pattern: '^\\s*(?:[Ff][Oo][Rr]\\s|[Dd][Ee][Ff][Aa][Uu][Ll][Tt]\\s*$)',
+        },
+        partition_by: {
+          description: 'The partition key of a sub-partitioned partition.',
+          $ref: '#/definitions/partitionBy',
+        },
+        partitions: {
+          description: 'The partitions of a sub-partitioned partition.',
+          type: 'object',
+          additionalProperties: { $ref: '#/definitions/partition' },
+        },
+        comment: {
+          description: 'COMMENT ON TABLE text of the partition.',
+          $ref: '#/definitions/comment',
+        },
+      },
+    },
     table: {
       description: 'A table (CREATE TABLE).',
       type: 'object',
@@ -29,6 +61,17 @@ export const tableFormat: KindFormat = {
         comment: {
           description: 'COMMENT ON TABLE text.',
           $ref: '#/definitions/comment',
+        },
+        partition_by: {
+          description:
+            "The partition key: RANGE, LIST or HASH and the key's columns or expressions in parentheses, as in PARTITION BY (`RANGE (created_at)`). PostgreSQL cannot change the key of an existing table.",
+          $ref: '#/definitions/partitionBy',
+        },
+        partitions: {
+          description:
+            'The partitions of a partitioned table (partition_by): a map from partition name (a table of the same schema) to its bounds.',
+          type: 'object',
+          additionalProperties: { $ref: '#/definitions/partition' },
         },
         renamed_from: {
           description: "The table's previous name in this schema: planned as ALTER TABLE ... RENAME, never as a drop and a create.",

@@ -13,6 +13,10 @@ import { tableRaw } from './raw.js';
 import { tableChecks } from './checks.js';
 import { tablePull } from './pull.js';
 import { tableIntrospect } from './introspect.js';
+import { createPartitionSteps, dropPartitionSteps, reboundPartitionSteps } from './partition-steps.js';
+
+const partitionRef = (c: { parent: { schema: string }; partition: { name: string } }) =>
+  objectRef('table', { schema: c.parent.schema, name: c.partition.name });
 
 export const tableKind: ObjectKind<TableChange, typeof tableModel, typeof tableRefs, 'table'> = {
   name: 'table',
@@ -65,6 +69,48 @@ export const tableKind: ObjectKind<TableChange, typeof tableModel, typeof tableR
         { object: displayQualified(c.table), kind: 'table', action: 'changed', ...differing(c.from, c.to), what: [...c.attributes] },
       ],
     },
+    create_partition: {
+      steps: createPartitionSteps,
+      target: partitionRef,
+      sortKey: (c) => sortPath(c.parent.schema, c.partition.name),
+      describe: (c) => [
+        {
+          object: displayQualified({ schema: c.parent.schema, name: c.partition.name }),
+          kind: 'table',
+          action: 'added',
+          before: null,
+          after: { partition_of: displayQualified(c.parent), bounds: c.partition.bound },
+        },
+      ],
+    },
+    drop_partition: {
+      steps: dropPartitionSteps,
+      target: partitionRef,
+      sortKey: (c) => sortPath(c.parent.schema, c.partition.name),
+      describe: (c) => [
+        {
+          object: displayQualified({ schema: c.parent.schema, name: c.partition.name }),
+          kind: 'table',
+          action: 'dropped',
+          before: { partition_of: displayQualified(c.parent), bounds: c.partition.bound },
+          after: null,
+        },
+      ],
+    },
+    rebound_partition: {
+      steps: reboundPartitionSteps,
+      target: (c) => objectRef('table', { schema: c.parent.schema, name: c.to.name }),
+      sortKey: (c) => sortPath(c.parent.schema, c.to.name),
+      describe: (c) => [
+        {
+          object: displayQualified({ schema: c.parent.schema, name: c.to.name }),
+          kind: 'table',
+          action: 'changed',
+          before: { bounds: c.from.bound },
+          after: { bounds: c.to.bound },
+        },
+      ],
+    },
     drop_table: {
       steps: dropTableSteps,
       target: (c) => objectRef('table', c.table),
@@ -80,5 +126,5 @@ export const tableKind: ObjectKind<TableChange, typeof tableModel, typeof tableR
       ],
     },
   },
-  drops: ['drop_table'],
+  drops: ['drop_table', 'drop_partition'],
 };

@@ -14,12 +14,14 @@ const nonEmpty = (record: Record<string, string>): Record<string, string> | unde
   Object.keys(record).length > 0 ? record : undefined;
 import { nameKey } from '../../model/object-ref.js';
 import type { ColumnRow } from '../column/introspect.js';
+import { partitionsQuery, partitionTree } from './partitions-introspect.js';
 
 export interface TableRow {
   readonly oid: number;
   readonly schema: string;
   readonly name: string;
   readonly comment?: string;
+  readonly partition_by?: string;
   readonly reltuples: number;
   readonly bytes: number;
   readonly unlogged: boolean;
@@ -54,7 +56,7 @@ function replicaIdentity(row: TableRow): ReplicaIdentity | undefined {
 export const tablesQuery = catalogQuery<TableRow>('tables', new URL('./tables.sql', import.meta.url), 'first');
 
 export const tableIntrospect: KindIntrospect = {
-  queries: [tablesQuery],
+  queries: [tablesQuery, partitionsQuery],
   build: (rows, draft) => {
     for (const row of rows.of(tablesQuery)) {
       if (!draft.managed(row.schema, row.name)) continue;
@@ -70,9 +72,11 @@ export const tableIntrospect: KindIntrospect = {
       });
     }
   },
-  finish: (_rows, draft) => {
+  finish: (rows, draft) => {
+    const partitions = partitionTree(rows.of(partitionsQuery), draft, (oid) => draft.tableParts.get(oid)?.row.schema);
     for (const parts of draft.tableParts.values()) {
       const { row } = parts;
+      const own = partitions.get(row.oid);
       draft.model.tables.push({
         schema: row.schema,
         name: row.name,
@@ -89,6 +93,8 @@ export const tableIntrospect: KindIntrospect = {
         ...optional('with', nonEmpty(liveParameters(row.options ?? undefined, row.toast_options ?? undefined))),
         ...optional('replicaIdentity', replicaIdentity(row)),
         ...(row.toastless ? { toastless: true as const } : {}),
+        ...(row.partition_by !== undefined && row.partition_by !== null ? { partitionBy: row.partition_by } : {}),
+        ...(own !== undefined && own.length > 0 ? { partitions: own } : {}),
       });
       draft.stats.set(nameKey(row.schema, row.name), { rows: row.reltuples < 0 ? 0 : row.reltuples, bytes: row.bytes });
     }

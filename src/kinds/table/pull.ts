@@ -5,9 +5,10 @@
  */
 import type { PullEntry, PullPlacement } from '../kind.js';
 import { compareText } from '../../model/canonical.js';
-import type { Table } from '../../model/types.js';
+import type { Partition, Table } from '../../model/types.js';
 import type { PullContext } from '../../pull/writer-context.js';
 import { yamlBool, yamlMap, yamlString, type YamlNode } from '../../pull/yaml-writer.js';
+import { commentEntry } from '../comment/pull.js';
 import { canonicalParameter, TABLE_PARAMETER_NAMES } from './options.js';
 
 /** A parameter's canonical value as YAML: a number, a boolean, or an enum's word. */
@@ -46,6 +47,28 @@ function optionEntries(ctx: PullContext, t: Table): PullEntry[] {
   ];
 }
 
+function partitionsNode(list: readonly Partition[] | undefined): YamlNode | undefined {
+  if (list === undefined || list.length === 0) return undefined;
+  return yamlMap(
+    list.map(
+      (p) =>
+        [
+          p.name,
+          yamlMap(
+            [
+              commentEntry(p.comment),
+              ['bounds', yamlString(p.bound)],
+              ['partition_by', p.partitionBy !== undefined ? yamlString(p.partitionBy) : undefined],
+              ['partitions', partitionsNode(p.partitions)],
+            ],
+            'block',
+          ),
+        ] as const,
+    ),
+    'block',
+  );
+}
+
 export const tablePull: readonly PullPlacement[] = [
   {
     in: 'schema',
@@ -63,5 +86,12 @@ export const tablePull: readonly PullPlacement[] = [
         ],
       ];
     },
+  },
+  {
+    in: 'table',
+    entries: (_ctx, t) => [
+      ['partition_by', t.partitionBy !== undefined ? yamlString(t.partitionBy) : undefined],
+      ['partitions', partitionsNode(t.partitions)],
+    ],
   },
 ];

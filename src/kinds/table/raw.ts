@@ -13,6 +13,7 @@ import { entries, optional } from '../raw.js';
 import { canonicalParameter } from './options.js';
 import type { RawSchema } from '../schema/raw.js';
 import { triggerRaw } from '../trigger/raw.js';
+import { partitionsOf } from './partitions.js';
 
 declare module '../schema/raw.js' {
   interface RawSchema {
@@ -24,6 +25,8 @@ declare module '../schema/raw.js' {
 export interface RawTable {
   readonly comment?: string;
   readonly renamed_from?: string;
+  readonly partition_by?: string;
+  readonly partitions?: Readonly<Record<string, RawPartition>>;
   readonly unlogged?: boolean;
   readonly with?: Readonly<Record<string, number | boolean | string>>;
   readonly replica_identity?: RawReplicaIdentity;
@@ -50,6 +53,13 @@ function storageParameters(raw: RawTable): Readonly<Record<string, string>> | un
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
+export interface RawPartition {
+  readonly bounds: string;
+  readonly partition_by?: string;
+  readonly partitions?: Readonly<Record<string, RawPartition>>;
+  readonly comment?: string;
+}
+
 function table(source: TableSource, ctx: ToModelContext): Table {
   const { schema, name, raw } = source;
   // Columns first: a serial column adds its sequence to the model.
@@ -69,6 +79,7 @@ function table(source: TableSource, ctx: ToModelContext): Table {
     triggers,
     ...(constraints.exclusions !== undefined ? { exclusions: constraints.exclusions } : {}),
     ...commentOf(raw),
+    ...partitionsOf(raw),
     ...(raw.renamed_from !== undefined ? { renamedFrom: raw.renamed_from } : {}),
     ...(raw.unlogged === true ? { unlogged: true as const } : {}),
     ...optional('with', storageParameters(raw)),

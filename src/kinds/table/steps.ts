@@ -10,6 +10,7 @@ import { storageParameterSql } from '../../model/sql-names.js';
 import { parameterValueSql } from './options.js';
 import { draft, type StepDraft } from '../../plan/step-draft.js';
 import { nameKey, refKey } from '../../model/object-ref.js';
+import { partitionText } from './partitions.js';
 
 function columnKeys(table: QualifiedName, t: Table): string[] {
   return t.columns.map((c) => key.column(table, c.name));
@@ -30,7 +31,10 @@ export function createTableSteps(change: ChangeOf<'create_table'>, ctx: PlanCont
   return [
     draft({
       // A table may have no columns at all: `CREATE TABLE t ()`.
-      sql: (lines.length === 0 ? `${create} ()` : `${create} (\n${lines.join(',\n')}\n)`) + withSql,
+      sql:
+        (lines.length === 0 ? `${create} ()` : `${create} (\n${lines.join(',\n')}\n)`) +
+        (t.partitionBy !== undefined ? ` PARTITION BY ${partitionText(t.partitionBy)}` : '') +
+        withSql,
       action: 'create',
       objectKind: 'table' as const,
       object: ctx.display(t),

@@ -15,6 +15,7 @@ SELECT c.oid AS oid,
          (SELECT ic.relname FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
           WHERE i.indrelid = c.oid AND i.indisreplident)
        END AS replica_index,
+       CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END AS partition_by,
        c.reltuples::float8 AS reltuples,
        -- Size from the catalog's page counts (table, TOAST, indexes) as of the last VACUUM/ANALYZE:
        -- an estimate like reltuples, and free of the per-file system calls of pg_total_relation_size.
