@@ -1,4 +1,5 @@
 /** Steps for composite types: create, rename, alter attributes (rename, drop, retype, add), drop. */
+import type { RefKey } from '../../model/object-ref.js';
 import type { ChangeOf } from '../../diff/changes.js';
 import { displayIdent, displayQualified, qualify, quoteIdent } from '../../model/ident.js';
 import type { QualifiedName } from '../../model/types.js';
@@ -161,8 +162,17 @@ export function alterCompositeTypeSteps(change: ChangeOf<'alter_composite_type'>
   });
 }
 
-export function dropCompositeTypeSteps(change: ChangeOf<'drop_composite_type'>, ctx: PlanContext): StepDraft[] {
-  const t: CompositeType = change.type;
+/**
+ * The `DROP TYPE` of a composite or range type: hazards for the objects outside the file that use
+ * it and for the file's columns and functions PostgreSQL would refuse the drop over.
+ */
+export function dropUserTypeStep(
+  change: ChangeOf<'drop_composite_type' | 'drop_range_type'>,
+  ctx: PlanContext,
+  objectKind: 'composite type' | 'range type',
+  liveRequires: readonly RefKey[],
+): StepDraft {
+  const t = change.type;
   const users = typeUsers(ctx, t);
   const hazards = [
     ...unmanagedTypeHazards(ctx, t, 'type'),
@@ -173,16 +183,20 @@ export function dropCompositeTypeSteps(change: ChangeOf<'drop_composite_type'>, 
       'cannot drop type because other objects depend on it',
     ),
   ];
-  return [
-    draft({
-      sql: `DROP TYPE ${qualify(t)}`,
-      ...(hazards.length > 0 ? { hazards } : {}),
-      action: 'drop',
-      objectKind: 'composite type' as const,
-      object: displayQualified(t),
-      change: change.kind,
-      drops: [key.type(t)],
-      liveRequires: [key.schema(t.schema), ...t.attributes.flatMap((a) => attributeRequires(a, ctx))].filter((k) => k !== key.type(t)),
-    }),
-  ];
+  return draft({
+    sql: `DROP TYPE ${qualify(t)}`,
+    ...(hazards.length > 0 ? { hazards } : {}),
+    action: 'drop',
+    objectKind,
+    object: displayQualified(t),
+    change: change.kind,
+    drops: [key.type(t)],
+    liveRequires: [...liveRequires],
+  });
+}
+
+export function dropCompositeTypeSteps(change: ChangeOf<'drop_composite_type'>, ctx: PlanContext): StepDraft[] {
+  const t: CompositeType = change.type;
+  const requires = [key.schema(t.schema), ...t.attributes.flatMap((a) => attributeRequires(a, ctx))].filter((k) => k !== key.type(t));
+  return [dropUserTypeStep(change, ctx, 'composite type', requires)];
 }

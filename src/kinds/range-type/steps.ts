@@ -6,7 +6,7 @@ import type { PlanContext } from '../../plan/plan-context.js';
 import { key } from '../../plan/references.js';
 import { typeSql } from '../../plan/sql-text.js';
 import { draft, type StepDraft } from '../../plan/step-draft.js';
-import { typeUsers, unmanagedTypeHazards, usedTypeHazards } from '../composite-type/steps.js';
+import { dropUserTypeStep } from '../composite-type/steps.js';
 import type { RangeType } from './model.js';
 
 /** The options of CREATE TYPE ... AS RANGE: every name quoted, the subtype a canonical type. */
@@ -86,27 +86,5 @@ export function renameMultirangeTypeSteps(change: ChangeOf<'rename_multirange_ty
 }
 
 export function dropRangeTypeSteps(change: ChangeOf<'drop_range_type'>, ctx: PlanContext): StepDraft[] {
-  const t = change.type;
-  const users = typeUsers(ctx, t);
-  const hazards = [
-    ...unmanagedTypeHazards(ctx, t, 'type'),
-    ...usedTypeHazards(
-      [...users.columns, ...users.functions],
-      `type ${displayQualified(t)}`,
-      'drops (to create it again)',
-      'cannot drop type because other objects depend on it',
-    ),
-  ];
-  return [
-    draft({
-      sql: `DROP TYPE ${qualify(t)}`,
-      ...(hazards.length > 0 ? { hazards } : {}),
-      action: 'drop',
-      objectKind: 'range type' as const,
-      object: displayQualified(t),
-      change: change.kind,
-      drops: [key.type(t)],
-      liveRequires: rangeRequires(t, ctx),
-    }),
-  ];
+  return [dropUserTypeStep(change, ctx, 'range type', rangeRequires(change.type, ctx))];
 }
