@@ -210,6 +210,31 @@ describe('drift after an apply', () => {
     expect(report.pending).toEqual([]);
   });
 
+  it('names a view made by hand, and a declared view whose query was replaced by hand (issue 16)', async () => {
+    const { url, db } = database();
+    const text = SCHEMA.replace(
+      /\nschemas:\n {2}public:\n/,
+      '\nschemas:\n  public:\n    views:\n      user_emails:\n        query: SELECT id, email FROM users\n',
+    );
+    expect(text).toContain('user_emails');
+    await applySchema(url, text);
+    await writeFile(join(work.dir, 'schema.yaml'), text);
+    expect((await driftOfDatabase(db, await loadDesiredState(join(work.dir, 'schema.yaml')))).state).toBe('in_sync');
+    await db.exec(`
+      CREATE VIEW hand_made AS SELECT 1 AS one;
+      CREATE OR REPLACE VIEW user_emails AS SELECT id, email FROM users WHERE email IS NOT NULL;
+    `);
+    const report = await driftOfDatabase(db, await loadDesiredState(join(work.dir, 'schema.yaml')));
+    expect(report.state).toBe('drifted');
+    expect(find(report.drifted, 'public.user_emails')).toMatchObject({
+      kind: 'view',
+      change: 'query changed',
+      before: { query: 'SELECT id, email FROM users' },
+    });
+    expect(find(report.drifted, 'public.user_emails')?.after).toEqual({ query: expect.stringContaining('WHERE users.email IS NOT NULL') });
+    expect(find(report.drifted, 'public.hand_made')).toMatchObject({ kind: 'view', change: 'added', before: null });
+  });
+
   it('names a constraint made NOT VALID by hand as validated changed', async () => {
     const { url, db } = database();
     await applySchema(url);

@@ -59,7 +59,7 @@ export const viewKind: ObjectKind<ViewChange, typeof viewModel, typeof viewRefs,
       steps: (c, ctx) => replaceViewSteps(c, ctx),
       target: (c) => viewRef(c.to),
       sortKey: (c) => sortKey(c.to),
-      describe: (c) => changed(displayQualified(c.to), report(c.to), c.from.query, c.to.query),
+      describe: (c) => changed(displayQualified(c.to), report(c.to), { query: c.from.query }, { query: c.to.query }),
     },
     alter_view_options: {
       steps: (c) => alterViewOptionsSteps(c),
@@ -78,7 +78,8 @@ export const viewKind: ObjectKind<ViewChange, typeof viewModel, typeof viewRefs,
       steps: (c) => commentViewSteps(c),
       target: (c) => viewRef(c.view),
       sortKey: (c) => sortKey(c.view),
-      describe: (c) => changed(displayQualified(c.view), report(c.view), c.from?.comment ?? null, c.view.comment ?? null),
+      describe: (c) =>
+        changed(displayQualified(c.view), report(c.view), { comment: c.from?.comment ?? null }, { comment: c.view.comment ?? null }),
     },
     create_view_index: {
       steps: (c) => createViewIndexSteps(c),
@@ -98,7 +99,7 @@ export const viewKind: ObjectKind<ViewChange, typeof viewModel, typeof viewRefs,
       sortKey: (c) => sortKey(c.view),
       describe: (c) =>
         c.rebuild === true
-          ? changed(displayQualified(c.view), report(c.view), c.view.query, '(re-created)')
+          ? changed(displayQualified(c.view), report(c.view), { query: c.view.query }, { query: '(re-created)' })
           : dropped(displayQualified(c.view), report(c.view), c.view),
     },
   },
