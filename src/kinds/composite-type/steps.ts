@@ -86,20 +86,26 @@ export function createCompositeTypeSteps(change: ChangeOf<'create_composite_type
   ];
 }
 
+/** `ALTER TYPE … RENAME TO` of a composite or range type: the type's key moves to the new name. */
+export function renameUserTypeStep(
+  change: ChangeOf<'rename_composite_type' | 'rename_range_type'>,
+  objectKind: 'composite type' | 'range type',
+): StepDraft {
+  return draft({
+    sql: `ALTER TYPE ${qualify(change.from)} RENAME TO ${quoteIdent(change.to.name)}`,
+    action: 'alter',
+    objectKind,
+    object: displayQualified(change.to),
+    detail: `renamed from ${displayQualified(change.from)}`,
+    change: change.kind,
+    creates: [key.type(change.to)],
+    drops: [key.type(change.from)],
+    requires: [],
+  });
+}
+
 export function renameCompositeTypeSteps(change: ChangeOf<'rename_composite_type'>): StepDraft[] {
-  return [
-    draft({
-      sql: `ALTER TYPE ${qualify(change.from)} RENAME TO ${quoteIdent(change.to.name)}`,
-      action: 'alter',
-      objectKind: 'composite type' as const,
-      object: displayQualified(change.to),
-      detail: `renamed from ${displayQualified(change.from)}`,
-      change: change.kind,
-      creates: [key.type(change.to)],
-      drops: [key.type(change.from)],
-      requires: [],
-    }),
-  ];
+  return [renameUserTypeStep(change, 'composite type')];
 }
 
 /** One step per attribute change, in the order the diff gives them (renames, drops, retypes, adds). */

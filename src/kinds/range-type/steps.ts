@@ -6,7 +6,7 @@ import type { PlanContext } from '../../plan/plan-context.js';
 import { key } from '../../plan/references.js';
 import { typeSql } from '../../plan/sql-text.js';
 import { draft, type StepDraft } from '../../plan/step-draft.js';
-import { dropUserTypeStep } from '../composite-type/steps.js';
+import { dropUserTypeStep, renameUserTypeStep } from '../composite-type/steps.js';
 import type { RangeType } from './model.js';
 
 /** The options of CREATE TYPE ... AS RANGE: every name quoted, the subtype a canonical type. */
@@ -55,19 +55,7 @@ export function createRangeTypeSteps(change: ChangeOf<'create_range_type'>, ctx:
 }
 
 export function renameRangeTypeSteps(change: ChangeOf<'rename_range_type'>): StepDraft[] {
-  return [
-    draft({
-      sql: `ALTER TYPE ${qualify(change.from)} RENAME TO ${quoteIdent(change.to.name)}`,
-      action: 'alter',
-      objectKind: 'range type' as const,
-      object: displayQualified(change.to),
-      detail: `renamed from ${displayQualified(change.from)}`,
-      change: change.kind,
-      creates: [key.type(change.to)],
-      drops: [key.type(change.from)],
-      requires: [],
-    }),
-  ];
+  return [renameUserTypeStep(change, 'range type')];
 }
 
 export function renameMultirangeTypeSteps(change: ChangeOf<'rename_multirange_type'>): StepDraft[] {
