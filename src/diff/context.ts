@@ -36,6 +36,7 @@ export interface DiffContext {
  * tableAfterRenames(ctx, { schema: 'public', name: 'users' })  // { schema: 'public', name: 'app_users' }
  */
 export function tableAfterRenames(ctx: DiffContext, table: QualifiedName): QualifiedName {
+  if (ctx.renamedTables.size === 0) return table;
   return ctx.renamedTables.get(nameKey(table.schema, table.name)) ?? table;
 }
 
@@ -46,6 +47,7 @@ export function tableAfterRenames(ctx: DiffContext, table: QualifiedName): Quali
  * columnAfterRenames(ctx, { schema: 'public', name: 'users' }, 'old_title')  // 'title'
  */
 export function columnAfterRenames(ctx: DiffContext, table: QualifiedName, column: string): string {
+  if (ctx.renamedColumns.size === 0) return column;
   return ctx.renamedColumns.get(nameKey(table.schema, table.name))?.get(column) ?? column;
 }
 

@@ -22,6 +22,10 @@ const MAX_RUNS = 16;
 export interface RunEntry {
   /** `schema\0table` → the shape keys of the table with its own and with the live expressions, space-separated. */
   readonly tables: Readonly<Record<string, string>>;
+  /** The live schema's fingerprint (`liveFingerprint`) the run was judged against. */
+  readonly live?: string;
+  /** The run's warnings (the declared expressions the server rejects), for a run that is read back whole. */
+  readonly warnings?: readonly string[];
 }
 
 async function readJson(path: string): Promise<unknown> {

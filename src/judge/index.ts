@@ -17,7 +17,8 @@ import { nameKey } from '../model/object-ref.js';
 import type { DesiredState, Table } from '../model/types.js';
 import { exclusionSql } from '../plan/sql-text.js';
 import { judgeDomains } from '../kinds/domain/judge.js';
-import { readRun, readShapes, writeCache } from './cache.js';
+import { readRun, readShapes, writeCache, type RunEntry } from './cache.js';
+import { liveFingerprint } from '../model/fingerprint.js';
 import { judgeViews } from '../kinds/view/judge.js';
 import { JudgeUnavailable, runShapes } from './probe.js';
 import { desiredShape } from './shapes.js';
@@ -514,6 +515,14 @@ async function judgeExpressions(db: Db, desired: DesiredState, live: LiveSchema,
   const [run, shapes] =
     dir === undefined ? [undefined, new Map<string, TableForms>()] : await Promise.all([readRun(dir, runKey), readShapes(dir)]);
 
+  // The whole run as recorded, for a live schema that is the same to the byte (its fingerprint):
+  // the same tables are selected with the same slots and live texts, so nothing is checked table
+  // by table and each table's judge is made when the diff first asks for it.
+  const fingerprint = liveFingerprint(live.model);
+  if (run !== undefined && run.live === fingerprint && run.warnings !== undefined && recordedWhole(run, shapes, selection.size)) {
+    return wholeRunCached(run, shapes, selection, liveIndex);
+  }
+
   // A run entry per table: the selected slots, the desired shape's key, the live variant's key (or '').
   // `stamp`: the live texts the live variant was built from (see `liveStamp`), '' without one.
   const entries = new Map<Table, { signature: string; own: string; other: string; stamp: string }>();
@@ -579,14 +588,6 @@ async function judgeExpressions(db: Db, desired: DesiredState, live: LiveSchema,
     if (!(error instanceof JudgeUnavailable)) throw error;
     return unavailable(error.message, selection.size);
   }
-  if (dir !== undefined && !runCached) {
-    const entry: Record<string, string> = {};
-    for (const [table, e] of entries) {
-      entry[tableKey(table.schema, table.name)] = `${e.signature}\u0002${e.own}\u0002${e.other}\u0002${e.stamp}`;
-    }
-    await writeCache(dir, runKey, { tables: entry }, shapes);
-  }
-
   const warnings: string[] = [];
   const judges = new Map<string, TableJudge>();
   // Many tables share a shape: what it rejects is worked out once per shape key.
@@ -602,10 +603,63 @@ async function judgeExpressions(db: Db, desired: DesiredState, live: LiveSchema,
     // Named by position in the shape: said with this table's own names.
     if (rejected.length > 0) warnings.push(...rejectionWarnings(table, rejections(renameSlots(stored, table, false))));
   }
+  // Written again when the live schema is not the one recorded: the next re-plan then reads it whole.
+  if (dir !== undefined && (!runCached || run?.live !== fingerprint)) {
+    const entry: Record<string, string> = {};
+    for (const [table, e] of entries) {
+      entry[tableKey(table.schema, table.name)] = `${e.signature}\u0002${e.own}\u0002${e.other}\u0002${e.stamp}`;
+    }
+    await writeCache(dir, runKey, { tables: entry, live: fingerprint, warnings }, shapes);
+  }
   return {
     judge: { forTable: (schema, name) => judges.get(tableKey(schema, name)) },
     warnings,
     stats: { tables: selection.size, created, runCached },
+  };
+}
+
+/** Does the run entry hold `tables` tables whose shapes are all still stored? */
+function recordedWhole(run: RunEntry, shapes: ReadonlyMap<string, TableForms>, tables: number): boolean {
+  const entries = Object.values(run.tables);
+  if (entries.length !== tables) return false;
+  return entries.every((entry) => {
+    const [, own = '', other = ''] = entry.split('\u0002');
+    return shapes.has(own) && (other === '' || shapes.has(other));
+  });
+}
+
+/**
+ * `judgeExpressions` from a run entry recorded against this very live schema: every table's
+ * judge from its recorded shapes, made on the first verdict asked of it, and the recorded warnings.
+ */
+function wholeRunCached(
+  run: RunEntry,
+  shapes: ReadonlyMap<string, TableForms>,
+  selection: ReadonlyMap<Table, readonly string[]>,
+  liveIndex: ReadonlyMap<Table, LiveByName>,
+): JudgeResult {
+  const desiredTables = new Map<string, Table>();
+  for (const table of selection.keys()) desiredTables.set(tableKey(table.schema, table.name), table);
+  const judges = new Map<string, TableJudge | undefined>();
+  const judgeOf = (key: string): TableJudge | undefined => {
+    const table = desiredTables.get(key);
+    const recorded = run.tables[key]?.split('\u0002');
+    if (table === undefined || recorded === undefined) return undefined;
+    const [, own = '', other = ''] = recorded;
+    const liveForms = other === '' ? {} : (shapes.get(other) ?? {});
+    const sources = (): ReadonlyMap<string, string> => (other === '' ? new Map() : liveSources(table, liveIndex.get(table)!));
+    return tableJudge(table, shapes.get(own) ?? {}, liveForms, sources);
+  };
+  return {
+    judge: {
+      forTable: (schema, name) => {
+        const key = tableKey(schema, name);
+        if (!judges.has(key)) judges.set(key, judgeOf(key));
+        return judges.get(key);
+      },
+    },
+    warnings: run.warnings ?? [],
+    stats: { tables: selection.size, created: 0, runCached: true },
   };
 }
 

@@ -104,7 +104,17 @@ function sameSequence(desired: Sequence, live: Sequence, ctx: DiffContext): bool
     sameNumber(desired.maxValue, live.maxValue) &&
     sameNumber(desired.cache, live.cache) &&
     desired.cycle === live.cycle &&
-    ownerKey(desired, undefined) === ownerKey(live, ctx)
+    sameOwner(desired.ownedBy, live.ownedBy, ctx)
+  );
+}
+
+/** `ownerKey(desired, undefined) === ownerKey(live, ctx)`, field by field (no keys built: it runs for every sequence). */
+function sameOwner(desired: Sequence['ownedBy'], live: Sequence['ownedBy'], ctx: DiffContext): boolean {
+  if (desired === undefined || live === undefined) return desired === live;
+  const liveTable = { schema: live.schema, name: live.table };
+  const table = tableAfterRenames(ctx, liveTable);
+  return (
+    desired.schema === table.schema && desired.table === table.name && desired.column === columnAfterRenames(ctx, liveTable, live.column)
   );
 }
 
