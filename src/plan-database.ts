@@ -17,6 +17,7 @@ import { initParser } from './sql/parser.js';
 import { displayIdent, quoteIdent, quoteLiteral, qualify } from './model/ident.js';
 import { functionSignatureSql } from './plan/sql-text.js';
 import { judgeDesired } from './judge/index.js';
+import { missingPolicyRoles } from './kinds/policy/roles.js';
 import { DesiredStateError, formatPath, positionInFile } from './desired/index.js';
 import type { Diagnostic } from './desired/index.js';
 
@@ -78,6 +79,7 @@ export interface PlanDatabaseOptions extends PlanOptions {
 export async function planDatabase(db: Db, desired: DesiredState, options: PlanDatabaseOptions = {}): Promise<DatabasePlan> {
   const { live: given, catalog, liveRead, cacheDir, judge, ...planOptions } = options;
   await checkExternalTypes(db, desired);
+  await checkPolicyRoles(db, desired);
   // The parser's WebAssembly compiles in the background while the catalog queries run.
   const parser = initParser();
   parser.catch(() => undefined);
@@ -195,6 +197,36 @@ export async function checkExternalTypes(db: Db, desired: DesiredState): Promise
       message:
         `type "${type.schema}.${type.name}" is listed under external_types but does not exist in the database: ` +
         'create it there first (pgreconcile never creates, alters or drops an external type)',
+    });
+  }
+  throw new DesiredStateError(diagnostics);
+}
+
+/**
+ * The roles the file's policies name exist in the database: a `DesiredStateError` naming each
+ * missing role and the policy that names it, where the file lists the policy's roles (apply
+ * would otherwise fail on the CREATE POLICY).
+ *
+ * @example
+ * await checkPolicyRoles(db, desired)
+ * // throws: schema.yaml:12:11 schemas.public.tables.notes.policies.notes_read.roles: role "app_reader" (policy notes_read on public.notes) does not exist in the database: …
+ */
+export async function checkPolicyRoles(db: Db, desired: DesiredState): Promise<void> {
+  const missing = await missingPolicyRoles(db, desired.model);
+  if (missing.length === 0) return;
+  const file = desired.source?.path ?? 'schema.yaml';
+  const diagnostics: Diagnostic[] = [];
+  for (const m of missing) {
+    const path = ['schemas', m.schema, 'tables', m.table, 'policies', m.policy, 'roles'];
+    const { line, column } = await positionInFile(file, path);
+    diagnostics.push({
+      file,
+      line,
+      column,
+      path: formatPath(path),
+      message:
+        `role ${displayIdent(m.role)} (policy ${displayIdent(m.policy)} on ${displayIdent(m.schema)}.${displayIdent(m.table)}) does not exist in the database: ` +
+        'create the role first (roles are cluster objects: pgreconcile does not create them)',
     });
   }
   throw new DesiredStateError(diagnostics);
