@@ -370,14 +370,20 @@ export async function gatherDataFacts(db: Db, changes: readonly Change[], live: 
 }
 
 /**
- * The dependents without the views the plan itself drops or replaces before the step (managed
- * views: src/kinds/view/diff.ts takes them off around what changes under them).
+ * The dependents without the views and policies the plan itself drops or replaces before the
+ * step (managed views and policies: src/kinds/view/diff.ts and src/kinds/policy/diff.ts take them
+ * off around what changes under them).
  */
 function withoutViewsTakenOff(found: Map<string, string[]>, changes: readonly Change[]): Map<string, string[]> {
   const off = new Set<string>();
   for (const c of changes) {
     const v = c.kind === 'drop_view' ? c.view : c.kind === 'replace_view' ? c.from : undefined;
     if (v !== undefined) off.add(`${v.materialized ? 'materialized view' : 'view'} ${displayIdent(v.schema)}.${displayIdent(v.name)}`);
+    // A managed policy the plan drops (to create it again after the change, or for good).
+    if (c.kind === 'drop_policy' || c.kind === 'replace_policy') {
+      const name = c.kind === 'drop_policy' ? c.policy.name : c.from.name;
+      off.add(`policy ${displayIdent(name)} on ${displayIdent(c.table.schema)}.${displayIdent(c.table.name)}`);
+    }
   }
   if (off.size === 0) return found;
   const out = new Map<string, string[]>();
