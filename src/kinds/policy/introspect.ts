@@ -42,7 +42,7 @@ export interface RowSecurityRow {
 }
 
 export const policiesQuery = catalogQuery<PolicyRow>('policies', new URL('./policies.sql', import.meta.url), 'second');
-export const rowSecurityQuery = catalogQuery<RowSecurityRow>('row security', new URL('./row-security.sql', import.meta.url), 'second');
+export const rowSecurityQuery = catalogQuery<RowSecurityRow>('row-security', new URL('./row-security.sql', import.meta.url), 'second');
 
 const COMMANDS: Readonly<Record<string, PolicyCommand>> = { '*': 'all', r: 'select', a: 'insert', w: 'update', d: 'delete' };
 

@@ -30,10 +30,10 @@ export const createPolicySql = (table: QualifiedName, policy: Policy): string =>
 
 export const dropPolicySql = (table: QualifiedName, name: string): string => `DROP POLICY ${quoteIdent(name)} ON ${qualify(table)}`;
 
-/** The ALTER TABLE statements that take row-level security from `from` to `to`. */
-export function rowSecuritySql(table: QualifiedName, from: RowLevelSecurity, to: RowLevelSecurity): string[] {
-  const out: string[] = [];
-  if (from.enabled !== to.enabled) out.push(`ALTER TABLE ${qualify(table)} ${to.enabled ? 'ENABLE' : 'DISABLE'} ROW LEVEL SECURITY`);
-  if (from.forced !== to.forced) out.push(`ALTER TABLE ${qualify(table)} ${to.forced ? 'FORCE' : 'NO FORCE'} ROW LEVEL SECURITY`);
-  return out;
+/** The one ALTER TABLE that takes row-level security from `from` to `to`. */
+export function rowSecuritySql(table: QualifiedName, from: RowLevelSecurity, to: RowLevelSecurity): string {
+  const actions: string[] = [];
+  if (from.enabled !== to.enabled) actions.push(`${to.enabled ? 'ENABLE' : 'DISABLE'} ROW LEVEL SECURITY`);
+  if (from.forced !== to.forced) actions.push(`${to.forced ? 'FORCE' : 'NO FORCE'} ROW LEVEL SECURITY`);
+  return `ALTER TABLE ${qualify(table)} ${actions.join(', ')}`;
 }

@@ -121,20 +121,32 @@ export function dropPolicySteps(change: ChangeOf<'drop_policy'>, ctx: PlanContex
   ];
 }
 
-/** A changed command or PERMISSIVE / RESTRICTIVE: dropped and created in one step (one transaction). */
+/**
+ * A changed command or PERMISSIVE / RESTRICTIVE: dropped and created again, the two steps in one
+ * transaction (the drop opens a span the create closes), so no moment exists without it.
+ */
 export function replacePolicySteps(change: ChangeOf<'replace_policy'>, ctx: PlanContext): StepDraft[] {
   const { table, from, to } = change;
   const { requires, columns } = policyRequires(table, to, ctx);
   return [
     draft({
-      ...base(table, to.name, ctx, change.kind),
-      sql: `${dropPolicySql(table, from.name)};\n${createPolicySql(table, to)}`,
+      ...base(table, from.name, ctx, change.kind),
+      sql: dropPolicySql(table, from.name),
       action: 'alter',
-      detail: 'replaced',
-      creates: [key.policy(table, to.name), ...columns.map(([t, c]) => key.columnType(t, c))],
-      drops: from.name !== to.name ? [key.policy(table, from.name)] : [],
-      requires,
+      detail: 'replaced: dropped',
+      span: 'opens',
+      drops: [key.policy(table, from.name)],
+      requires: [key.table(table)],
       liveRequires: policyLiveRequires(table, from),
+    }),
+    draft({
+      ...base(table, to.name, ctx, change.kind),
+      sql: createPolicySql(table, to),
+      action: 'alter',
+      detail: 'replaced: created',
+      span: 'closes',
+      creates: [key.policy(table, to.name), ...columns.map(([t, c]) => key.columnType(t, c))],
+      requires,
     }),
   ];
 }
@@ -190,7 +202,7 @@ export function setRowLevelSecuritySteps(change: ChangeOf<'set_row_level_securit
   ].join(', ');
   return [
     draft({
-      sql: rowSecuritySql(table, from, to).join(';\n'),
+      sql: rowSecuritySql(table, from, to),
       action: 'alter',
       objectKind: 'row level security' as const,
       object: ctx.display(table),
