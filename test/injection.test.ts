@@ -591,7 +591,9 @@ function isBookkeeping(sql: string): boolean {
     /^CREATE SCHEMA IF NOT EXISTS pgreconcile\b/.test(s) ||
     /^(CREATE|DROP) (TEMPORARY|TEMP) /i.test(s) ||
     // The judge's work functions (src/judge/probe.ts, src/kinds/view/judge.ts): temporary, in a transaction rolled back.
-    /^CREATE FUNCTION pg_temp\.pgreconcile_judge(_views)?\(/.test(s)
+    /^CREATE FUNCTION pg_temp\.pgreconcile_judge(_views)?\(/.test(s) ||
+    // The policies' judge (src/kinds/policy/judge.ts): on a temporary table, in a transaction rolled back.
+    /^CREATE POLICY pgreconcile_judge_policy ON pg_temp\./.test(s)
   );
 }
 
@@ -599,7 +601,6 @@ async function sentinelRows(db: Db): Promise<number> {
   return (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM public.sentinel')).rows[0]!.n;
 }
 
-/** Plans `desired` on `db`, checks the plan's statements, applies it through a recording wrapper. */
 /**
  * The role the base document's policy names. Roles are cluster objects: each batch creates it and
  * the payload roles its variants name, and drops them after (DROP OWNED BY takes them out of the
@@ -628,6 +629,7 @@ async function dropRoles(db: Db, roles: readonly string[]): Promise<void> {
   }
 }
 
+/** Plans `desired` on `db`, checks the plan's statements, applies it through a recording wrapper. */
 async function applyRecorded(db: Db, desired: DesiredState): Promise<{ outcome: ApplyOutcome; printed: string[]; executed: string[] }> {
   const { plan, live } = await planDatabase(db, desired);
   const printedSql = renderSql(plan);
