@@ -9,6 +9,7 @@ import type { QualifiedName } from '../../model/types.js';
 import type { ObjectKind } from '../kind.js';
 import { sortPath } from '../shared.js';
 import type { PolicyChange } from './changes.js';
+import type { Policy } from './model.js';
 import { policyChecks } from './checks.js';
 import { policyCommentOn } from './comment-on.js';
 import { policyDiff } from './diff.js';
@@ -26,6 +27,9 @@ import {
   replacePolicySteps,
   setRowLevelSecuritySteps,
 } from './steps.js';
+
+/** A policy as reports show it: without what only one side knows (the live `uses`, the file's `renamed_from`). */
+const shown = ({ uses: _uses, renamedFrom: _renamed, ...policy }: Policy): Omit<Policy, 'uses' | 'renamedFrom'> => policy;
 
 const policyRef = (table: QualifiedName, name: string): ObjectRef => ({ kind: 'policy', schema: table.schema, name: table.name, sub: name });
 
@@ -54,19 +58,19 @@ export const policyKind: ObjectKind<PolicyChange, typeof policyModel, typeof pol
       steps: createPolicySteps,
       target: (c) => policyRef(c.table, c.policy.name),
       sortKey: (c) => sortPath(c.table.schema, c.table.name, c.policy.name),
-      describe: (c) => added(on(c.table, c.policy.name), 'policy', c.policy),
+      describe: (c) => added(on(c.table, c.policy.name), 'policy', shown(c.policy)),
     },
     replace_policy: {
       steps: replacePolicySteps,
       target: (c) => policyRef(c.table, c.to.name),
       sortKey: (c) => sortPath(c.table.schema, c.table.name, c.to.name),
-      describe: (c) => changed(on(c.table, c.to.name), 'policy', c.from, c.to),
+      describe: (c) => changed(on(c.table, c.to.name), 'policy', shown(c.from), shown(c.to)),
     },
     alter_policy: {
       steps: alterPolicySteps,
       target: (c) => policyRef(c.table, c.to.name),
       sortKey: (c) => sortPath(c.table.schema, c.table.name, c.to.name),
-      describe: (c) => changed(on(c.table, c.to.name), 'policy', c.from, c.to),
+      describe: (c) => changed(on(c.table, c.to.name), 'policy', shown(c.from), shown(c.to)),
     },
     set_row_level_security: {
       steps: setRowLevelSecuritySteps,
@@ -87,7 +91,7 @@ export const policyKind: ObjectKind<PolicyChange, typeof policyModel, typeof pol
       steps: dropPolicySteps,
       target: (c) => policyRef(c.table, c.policy.name),
       sortKey: (c) => sortPath(c.table.schema, c.table.name, c.policy.name),
-      describe: (c) => dropped(on(c.table, c.policy.name), 'policy', c.policy),
+      describe: (c) => dropped(on(c.table, c.policy.name), 'policy', shown(c.policy)),
     },
   },
   drops: ['drop_policy'],
