@@ -5,9 +5,24 @@
  * (./roles.ts).
  */
 import type { Checker, TableScope } from '../../desired/check-helpers.js';
+import type { DocPath } from '../../desired/diagnostic.js';
 import { entries } from '../../desired/document.js';
 import type { KindCheck } from '../kind.js';
 import { isPublicRole } from './raw.js';
+
+/**
+ * A policy expression as the file gives it: it parses as one expression, and it is not a bare
+ * query (`select true` reads as one inside `SELECT (…)`, not inside `USING (…)`: it must be
+ * written in parentheses, `(select true)`).
+ */
+function checkExpression(c: Checker, path: DocPath, text: string, what: string): void {
+  const parsed = c.expression(path, text, what);
+  if (parsed === undefined) return;
+  const root = parsed.root as Record<string, unknown> | undefined;
+  if (root !== undefined && 'SubLink' in root && /^\s*(select|with|values|table)\b/i.test(text)) {
+    c.report(path, `invalid ${what}: a query is not an expression here: write it in parentheses, (${text.trim()})`);
+  }
+}
 
 function checkPolicies(c: Checker, { table }: TableScope): void {
   const names = Object.keys(table.raw.policies ?? {});
@@ -21,12 +36,12 @@ function checkPolicies(c: Checker, { table }: TableScope): void {
     const command = policy.command ?? 'all';
     if (policy.using !== undefined) {
       if (command === 'insert') c.report([...path, 'using'], 'an insert policy has no USING expression (use with_check)', 'key');
-      else c.expression([...path, 'using'], policy.using, 'policy USING expression');
+      else checkExpression(c, [...path, 'using'], policy.using, 'policy USING expression');
     }
     if (policy.with_check !== undefined) {
       if (command === 'select' || command === 'delete') {
         c.report([...path, 'with_check'], `a ${command} policy has no WITH CHECK expression (use using)`, 'key');
-      } else c.expression([...path, 'with_check'], policy.with_check, 'policy WITH CHECK expression');
+      } else checkExpression(c, [...path, 'with_check'], policy.with_check, 'policy WITH CHECK expression');
     }
     const roles = policy.roles ?? [];
     if (roles.length > 1 && roles.some(isPublicRole)) {
