@@ -131,9 +131,11 @@ describe('row-level security applied by a deployer that is no superuser', () => 
     const enable = sql.findIndex((s) => s.includes('ENABLE ROW LEVEL SECURITY'));
     expect(enable).toBe(sql.length - 2); // the policies first; the comment last
     expect(sql.slice(0, enable).every((s) => s.startsWith('CREATE POLICY'))).toBe(true);
-    expect(sql.some((s) => s.includes(`TO ${quoteIdent(alice)}, ${quoteIdent(bob)}`) || s.includes(`TO ${quoteIdent(bob)}, ${quoteIdent(alice)}`))).toBe(
-      true,
-    );
+    expect(
+      sql.some(
+        (s) => s.includes(`TO ${quoteIdent(alice)}, ${quoteIdent(bob)}`) || s.includes(`TO ${quoteIdent(bob)}, ${quoteIdent(alice)}`),
+      ),
+    ).toBe(true);
     expect(await readsAs(alice)).toEqual([`${alice}:1`]);
     expect(await readsAs(bob)).toEqual([`${bob}:2`]);
     expect(await insertAs(alice, 10, alice)).toBe('inserted');
@@ -164,7 +166,10 @@ describe('row-level security applied by a deployer that is no superuser', () => 
 
   it('a policy naming a role the database lacks fails the plan, naming the role and the policy', async () => {
     const missing = `pgr_rls_nobody_${suffix}`;
-    const desired = await loadDesiredStateFromText(schemaYaml().replace(JSON.stringify([alice, bob]), JSON.stringify([alice, missing])), 'schema.yaml');
+    const desired = await loadDesiredStateFromText(
+      schemaYaml().replace(JSON.stringify([alice, bob]), JSON.stringify([alice, missing])),
+      'schema.yaml',
+    );
     await expect(planDatabase(asDeployer, desired)).rejects.toThrow(
       `role ${missing} (policy notes_read_own on app.notes) does not exist in the database`,
     );

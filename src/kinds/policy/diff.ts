@@ -28,7 +28,13 @@ const sameSecurity = (a: RowLevelSecurity, b: RowLevelSecurity): boolean => a.en
 export const policyDiff: TableKindDiff = {
   scope: 'table',
   run: ({ pair, recreatedFunctions, earlier }) => {
-    const changes = diffPolicies(pair.scope, pair.desired.policies ?? [], pair.live.policies ?? [], touchedColumns(earlier), recreatedFunctions);
+    const changes = diffPolicies(
+      pair.scope,
+      pair.desired.policies ?? [],
+      pair.live.policies ?? [],
+      touchedColumns(earlier),
+      recreatedFunctions,
+    );
     const from = rowSecurityOf(pair.live);
     const to = rowSecurityOf(pair.desired);
     if (!sameSecurity(from, to)) changes.push({ kind: 'set_row_level_security', table: pair.scope.table, from, to });
@@ -42,7 +48,9 @@ export const policyDiff: TableKindDiff = {
     return changes;
   },
   comments: (table) =>
-    (table.policies ?? []).flatMap((policy) => diffComment({ on: 'policy', table: nameOf(table), policy: policy.name }, policy.comment, undefined)),
+    (table.policies ?? []).flatMap((policy) =>
+      diffComment({ on: 'policy', table: nameOf(table), policy: policy.name }, policy.comment, undefined),
+    ),
 };
 
 /** The live columns of this table whose type or collation the plan's column changes alter. */
@@ -68,7 +76,8 @@ function alteredAttributes(scope: TableScope, want: Policy, have: Policy): Polic
     return undefined;
   const attributes: PolicyAttribute[] = [];
   if (!sameList(want.roles, have.roles)) attributes.push('roles');
-  if (!decide(scope.judge?.verdict('policy_using', want.name, 0, have.using), () => sameExpr(want.using, have.using))) attributes.push('using');
+  if (!decide(scope.judge?.verdict('policy_using', want.name, 0, have.using), () => sameExpr(want.using, have.using)))
+    attributes.push('using');
   if (!decide(scope.judge?.verdict('policy_check', want.name, 0, have.withCheck), () => sameExpr(want.withCheck, have.withCheck)))
     attributes.push('with_check');
   return attributes;
@@ -105,7 +114,8 @@ export function diffPolicies(
       );
       continue;
     }
-    const attributes = want.command === have.command && want.permissive === have.permissive ? alteredAttributes(scope, want, have) : undefined;
+    const attributes =
+      want.command === have.command && want.permissive === have.permissive ? alteredAttributes(scope, want, have) : undefined;
     if (attributes === undefined) {
       changes.push({ kind: 'replace_policy', table, from: have, to: want }, ...comment(want, undefined));
       continue;

@@ -31,7 +31,12 @@ import {
 /** A policy as reports show it: without what only one side knows (the live `uses`, the file's `renamed_from`). */
 const shown = ({ uses: _uses, renamedFrom: _renamed, ...policy }: Policy): Omit<Policy, 'uses' | 'renamedFrom'> => policy;
 
-const policyRef = (table: QualifiedName, name: string): ObjectRef => ({ kind: 'policy', schema: table.schema, name: table.name, sub: name });
+const policyRef = (table: QualifiedName, name: string): ObjectRef => ({
+  kind: 'policy',
+  schema: table.schema,
+  name: table.name,
+  sub: name,
+});
 
 export const policyKind: ObjectKind<PolicyChange, typeof policyModel, typeof policyRefs, 'policy'> = {
   name: 'policy',

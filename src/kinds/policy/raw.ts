@@ -31,7 +31,8 @@ export interface RawPolicy {
 export const isPublicRole = (role: string): boolean => role.toLowerCase() === PUBLIC_ROLE;
 
 function policy(name: string, raw: RawPolicy): Policy {
-  const roles = raw.roles === undefined || raw.roles.length === 0 ? [PUBLIC_ROLE] : raw.roles.map((r) => (isPublicRole(r) ? PUBLIC_ROLE : r));
+  const roles =
+    raw.roles === undefined || raw.roles.length === 0 ? [PUBLIC_ROLE] : raw.roles.map((r) => (isPublicRole(r) ? PUBLIC_ROLE : r));
   return {
     name,
     command: raw.command ?? 'all',

@@ -5,8 +5,7 @@ import type { QualifiedName } from '../../model/types.js';
 import { PUBLIC_ROLE, type Policy, type RowLevelSecurity } from './model.js';
 
 /** `TO` list: PUBLIC, or the roles quoted. */
-export const rolesSql = (roles: readonly string[]): string =>
-  roles.map((r) => (r === PUBLIC_ROLE ? 'PUBLIC' : quoteIdent(r))).join(', ');
+export const rolesSql = (roles: readonly string[]): string => roles.map((r) => (r === PUBLIC_ROLE ? 'PUBLIC' : quoteIdent(r))).join(', ');
 
 /**
  * What follows `CREATE POLICY name ON table`.

@@ -33,7 +33,11 @@ function walk(node: unknown, visit: (node: Record<string, unknown>) => void): vo
  * sequences of `nextval('…')`. `columns` are the (table, column) pairs it reads, for
  * `key.columnType`. Unqualified names resolve as the pinned search_path `public` does.
  */
-export function policyRequires(table: QualifiedName, policy: Policy, ctx: PlanContext): { requires: string[]; columns: [QualifiedName, string][] } {
+export function policyRequires(
+  table: QualifiedName,
+  policy: Policy,
+  ctx: PlanContext,
+): { requires: string[]; columns: [QualifiedName, string][] } {
   const requires = new Set<string>([key.table(table)]);
   const columns: [QualifiedName, string][] = [];
   const relations: QualifiedName[] = [table];
