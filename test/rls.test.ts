@@ -11,6 +11,7 @@ import { applyPlanDocument } from '../src/apply/apply-plan.js';
 import type { Db } from '../src/db/db.js';
 import { connectPostgres } from '../src/db/index.js';
 import { loadDesiredStateFromText } from '../src/desired/index.js';
+import { introspect } from '../src/introspect/index.js';
 import { objectFingerprints } from '../src/model/fingerprint.js';
 import { quoteIdent } from '../src/model/ident.js';
 import { planDatabase } from '../src/plan-database.js';
@@ -190,5 +191,19 @@ schemas:
     expect(sql[0]).toBe('ALTER TABLE "app"."notes" DISABLE ROW LEVEL SECURITY, NO FORCE ROW LEVEL SECURITY');
     expect(sql.slice(1).every((s) => s.startsWith('DROP POLICY'))).toBe(true);
     expect(await readsAs(bob)).toEqual([`${alice}:1`, `${bob}:2`, `${alice}:3`, 'carol:4']);
+  });
+
+  it("a partition's own policy and row-level security are not managed: reported as unmanaged, left alone", async () => {
+    await admin.exec(`CREATE TABLE app.m (k integer) PARTITION BY RANGE (k); CREATE TABLE app.m1 PARTITION OF app.m FOR VALUES FROM (0) TO (10);
+      ALTER TABLE app.m1 ENABLE ROW LEVEL SECURITY; CREATE POLICY m1_positive ON app.m1 USING (k > 0)`);
+    try {
+      const live = await introspect(admin);
+      expect(live.unmanaged.filter((o) => o.schema === 'app' && o.kind !== 'privileges')).toEqual([
+        { kind: 'partition row level security', schema: 'app', name: 'm1' },
+        { kind: 'partition policy', schema: 'app', name: 'm1', detail: 'm1_positive' },
+      ]);
+    } finally {
+      await admin.exec('DROP TABLE app.m');
+    }
   });
 });
