@@ -17,6 +17,7 @@ import { initParser } from './sql/parser.js';
 import { displayIdent, quoteIdent, quoteLiteral, qualify } from './model/ident.js';
 import { functionSignatureSql } from './plan/sql-text.js';
 import { judgeDesired } from './judge/index.js';
+import { missingPolicyRoles } from './kinds/policy/roles.js';
 import { DesiredStateError, formatPath, positionInFile } from './desired/index.js';
 import type { Diagnostic } from './desired/index.js';
 
@@ -78,6 +79,7 @@ export interface PlanDatabaseOptions extends PlanOptions {
 export async function planDatabase(db: Db, desired: DesiredState, options: PlanDatabaseOptions = {}): Promise<DatabasePlan> {
   const { live: given, catalog, liveRead, cacheDir, judge, ...planOptions } = options;
   await checkExternalTypes(db, desired);
+  await checkPolicyRoles(db, desired);
   // The parser's WebAssembly compiles in the background while the catalog queries run.
   const parser = initParser();
   parser.catch(() => undefined);
@@ -195,6 +197,36 @@ export async function checkExternalTypes(db: Db, desired: DesiredState): Promise
       message:
         `type "${type.schema}.${type.name}" is listed under external_types but does not exist in the database: ` +
         'create it there first (pgreconcile never creates, alters or drops an external type)',
+    });
+  }
+  throw new DesiredStateError(diagnostics);
+}
+
+/**
+ * The roles the file's policies name exist in the database: a `DesiredStateError` naming each
+ * missing role and the policy that names it, where the file lists the policy's roles (apply
+ * would otherwise fail on the CREATE POLICY).
+ *
+ * @example
+ * await checkPolicyRoles(db, desired)
+ * // throws: schema.yaml:12:11 schemas.public.tables.notes.policies.notes_read.roles: role "app_reader" (policy notes_read on public.notes) does not exist in the database: …
+ */
+export async function checkPolicyRoles(db: Db, desired: DesiredState): Promise<void> {
+  const missing = await missingPolicyRoles(db, desired.model);
+  if (missing.length === 0) return;
+  const file = desired.source?.path ?? 'schema.yaml';
+  const diagnostics: Diagnostic[] = [];
+  for (const m of missing) {
+    const path = ['schemas', m.schema, 'tables', m.table, 'policies', m.policy, 'roles'];
+    const { line, column } = await positionInFile(file, path);
+    diagnostics.push({
+      file,
+      line,
+      column,
+      path: formatPath(path),
+      message:
+        `role ${displayIdent(m.role)} (policy ${displayIdent(m.policy)} on ${displayIdent(m.schema)}.${displayIdent(m.table)}) does not exist in the database: ` +
+        'create the role first (roles are cluster objects: pgreconcile does not create them)',
     });
   }
   throw new DesiredStateError(diagnostics);
@@ -338,14 +370,20 @@ export async function gatherDataFacts(db: Db, changes: readonly Change[], live: 
 }
 
 /**
- * The dependents without the views the plan itself drops or replaces before the step (managed
- * views: src/kinds/view/diff.ts takes them off around what changes under them).
+ * The dependents without the views and policies the plan itself drops or replaces before the
+ * step (managed views and policies: src/kinds/view/diff.ts and src/kinds/policy/diff.ts take them
+ * off around what changes under them).
  */
 function withoutViewsTakenOff(found: Map<string, string[]>, changes: readonly Change[]): Map<string, string[]> {
   const off = new Set<string>();
   for (const c of changes) {
     const v = c.kind === 'drop_view' ? c.view : c.kind === 'replace_view' ? c.from : undefined;
     if (v !== undefined) off.add(`${v.materialized ? 'materialized view' : 'view'} ${displayIdent(v.schema)}.${displayIdent(v.name)}`);
+    // A managed policy the plan drops (to create it again after the change, or for good).
+    if (c.kind === 'drop_policy' || c.kind === 'replace_policy') {
+      const name = c.kind === 'drop_policy' ? c.policy.name : c.from.name;
+      off.add(`policy ${displayIdent(name)} on ${displayIdent(c.table.schema)}.${displayIdent(c.table.name)}`);
+    }
   }
   if (off.size === 0) return found;
   const out = new Map<string, string[]>();

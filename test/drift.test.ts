@@ -235,6 +235,33 @@ describe('drift after an apply', () => {
     expect(find(report.drifted, 'public.hand_made')).toMatchObject({ kind: 'view', change: 'added', before: null });
   });
 
+  it('names a policy changed, a policy made and row-level security switched off by hand (issue 18)', async () => {
+    const { url, db } = database();
+    const text = SCHEMA.replace(
+      /\n {8}triggers:\n {10}users_touch:\n/,
+      `\n        row_level_security: { enabled: true }\n        policies:\n          users_self:\n            using: "email = current_user"\n        triggers:\n          users_touch:\n`,
+    );
+    expect(text).toContain('users_self');
+    await applySchema(url, text);
+    await writeFile(join(work.dir, 'schema.yaml'), text);
+    expect((await driftOfDatabase(db, await loadDesiredState(join(work.dir, 'schema.yaml')))).state).toBe('in_sync');
+    await db.exec(`
+      ALTER POLICY users_self ON users USING (true);
+      CREATE POLICY hand_made ON users FOR SELECT USING (score > 0);
+      ALTER TABLE users DISABLE ROW LEVEL SECURITY;
+    `);
+    const report = await driftOfDatabase(db, await loadDesiredState(join(work.dir, 'schema.yaml')));
+    expect(report.state).toBe('drifted');
+    const policies = report.drifted.filter((i) => i.kind === 'policy');
+    expect(policies.find((i) => i.object.includes('users_self'))).toMatchObject({ change: expect.stringMatching(/using/) });
+    expect(policies.find((i) => i.object.includes('hand_made'))).toMatchObject({ change: 'added', before: null });
+    expect(report.drifted.find((i) => i.kind === 'row level security')).toMatchObject({
+      object: 'users',
+      before: { enabled: true },
+      after: { enabled: false },
+    });
+  });
+
   it('names a constraint made NOT VALID by hand as validated changed', async () => {
     const { url, db } = database();
     await applySchema(url);

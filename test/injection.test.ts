@@ -328,6 +328,21 @@ function baseSchema(schema: string): Json {
           triggered_plain_trg: { timing: 'after', events: ['delete'], function: 'touch' },
         },
       },
+      secured: {
+        columns: { owner: { type: 'text' }, n: { type: 'integer' } },
+        row_level_security: { enabled: true, forced: true },
+        policies: {
+          secured_own: {
+            command: 'update',
+            as: 'restrictive',
+            roles: [INJECTION_ROLE],
+            using: "owner = current_user AND owner <> 'x'",
+            with_check: 'n > 0',
+            comment: 'p',
+            renamed_from: 'old_p',
+          },
+        },
+      },
       excluded: {
         columns: { during: { type: 'tstzrange' }, k: { type: 'integer' }, live: { type: 'boolean' } },
         exclude: {
@@ -576,12 +591,42 @@ function isBookkeeping(sql: string): boolean {
     /^CREATE SCHEMA IF NOT EXISTS pgreconcile\b/.test(s) ||
     /^(CREATE|DROP) (TEMPORARY|TEMP) /i.test(s) ||
     // The judge's work functions (src/judge/probe.ts, src/kinds/view/judge.ts): temporary, in a transaction rolled back.
-    /^CREATE FUNCTION pg_temp\.pgreconcile_judge(_views)?\(/.test(s)
+    /^CREATE FUNCTION pg_temp\.pgreconcile_judge(_views)?\(/.test(s) ||
+    // The policies' judge (src/kinds/policy/judge.ts): on a temporary table, in a transaction rolled back.
+    /^CREATE POLICY pgreconcile_judge_policy ON pg_temp\./.test(s)
   );
 }
 
 async function sentinelRows(db: Db): Promise<number> {
   return (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM public.sentinel')).rows[0]!.n;
+}
+
+/**
+ * The role the base document's policy names. Roles are cluster objects: each batch creates it and
+ * the payload roles its variants name, and drops them after (DROP OWNED BY takes them out of the
+ * batch database's policies first).
+ */
+const INJECTION_ROLE = 'pgr_injection_role';
+const ROLES_LOCATION = 'schemas.*.tables.*.policies.*.roles.[]';
+
+async function createRoles(db: Db, roles: readonly string[]): Promise<void> {
+  for (const role of roles) {
+    try {
+      await db.exec(`CREATE ROLE ${quoteIdent(role)} NOLOGIN`);
+    } catch {
+      // Left by another run, or being created by one: it exists.
+    }
+  }
+}
+
+async function dropRoles(db: Db, roles: readonly string[]): Promise<void> {
+  for (const role of roles) {
+    try {
+      await db.exec(`DROP OWNED BY ${quoteIdent(role)}; DROP ROLE ${quoteIdent(role)}`);
+    } catch {
+      // Still used by another run's database: it drops it then.
+    }
+  }
 }
 
 /** Plans `desired` on `db`, checks the plan's statements, applies it through a recording wrapper. */
@@ -796,6 +841,8 @@ describe('every string of the format, every payload', () => {
     let refusedAtApply = 0;
     const runBatch = async (docs: { variants: readonly Variant[]; doc: Json }): Promise<void> => {
       const t = await createTestDatabase();
+      const roles = [INJECTION_ROLE, ...docs.variants.filter((v) => v.location.label === ROLES_LOCATION).map((v) => v.payload)];
+      await createRoles(t.db, roles);
       try {
         const db = t.db;
         await db.exec(
@@ -839,6 +886,7 @@ describe('every string of the format, every payload', () => {
           }
         }
       } finally {
+        await dropRoles(t.db, roles);
         await t.drop();
       }
     };

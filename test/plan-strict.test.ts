@@ -56,7 +56,7 @@ const UNMANAGED_SQL = `
   CREATE STATISTICS item_ids ON (id + 1) FROM items;
   CREATE SCHEMA reports;
   CREATE STATISTICS reports.counts ON (id * 2) FROM public.items;
-  CREATE POLICY own_items ON items USING (id > 0);
+  CREATE RULE items_kept AS ON DELETE TO items DO INSTEAD NOTHING;
 `;
 
 describe('plan --strict', () => {
@@ -75,14 +75,14 @@ describe('plan --strict', () => {
     expect(strict.stderr).toContain(
       'pgreconcile plan: --strict: the database holds 3 objects of kinds the format does not manage, not matched by `ignore`:\n',
     );
-    for (const label of ['statistics object public.item_ids', 'statistics object reports.counts', 'policy own_items on public.items'])
+    for (const label of ['statistics object public.item_ids', 'statistics object reports.counts', 'rule items_kept on public.items'])
       expect(strict.stderr).toContain(`  ${label}\n`);
 
     const json = await run(['plan', '--strict', '--json', '--database-url', url, '--schema', schema]);
     expect(json.code).toBe(1);
     const parsed = JSON.parse(json.stdout) as { unmanaged: unknown[]; strict_failure?: string };
     expect(parsed.unmanaged).toEqual([
-      { kind: 'policy', schema: 'public', name: 'items', detail: 'own_items' },
+      { kind: 'rule', schema: 'public', name: 'items', detail: 'items_kept' },
       { kind: 'statistics object', schema: 'public', name: 'item_ids' },
       { kind: 'statistics object', schema: 'reports', name: 'counts' },
     ]);
@@ -98,7 +98,7 @@ describe('plan --strict', () => {
     expect(plain.code, plain.stderr).toBe(PLAN_EXIT.inSync);
     expect(plain.stdout).toBe(
       'No changes. The database matches the desired state.\n\n' +
-        'Left unmanaged: 3 objects (1 policy, 2 statistics objects); `plan --strict` fails on them.\n',
+        'Left unmanaged: 3 objects (1 rule, 2 statistics objects); `plan --strict` fails on them.\n',
     );
     const plainJson = JSON.parse((await run(['plan', '--json', '--database-url', url, '--schema', schema])).stdout) as {
       unmanaged: unknown[];
@@ -111,9 +111,9 @@ describe('plan --strict', () => {
   it('exits as usual when `ignore` patterns cover the unmanaged objects; settings of managed tables are not counted', async () => {
     const { db, url } = database();
     await db.exec(UNMANAGED_SQL);
-    await db.exec('DROP POLICY own_items ON items');
-    // Row level security is a setting of a managed table: pull warns, the count leaves it out.
-    await db.exec('ALTER TABLE items ENABLE ROW LEVEL SECURITY');
+    await db.exec('DROP RULE items_kept ON items');
+    // Inheritance is a setting of a managed table: pull warns, the count leaves it out.
+    await db.exec('CREATE TABLE reports.base (id integer NOT NULL); ALTER TABLE items INHERIT reports.base');
     const schema = await schemaFile('ignored.yaml', ['item_ids', 'reports.*']);
     const strict = await run(['plan', '--strict', '--database-url', url, '--schema', schema]);
     expect(strict.code, strict.stderr).toBe(PLAN_EXIT.inSync);
@@ -134,10 +134,10 @@ describe('plan --strict', () => {
     const schema = await schemaFile('lib.yaml', ['reports.*']);
     const loose = await plan({ db, schema });
     expect(loose.coverage.failure).toBeUndefined();
-    expect(loose.coverage.unmanaged.map(unmanagedLabel)).toEqual(['policy own_items on public.items', 'statistics object public.item_ids']);
+    expect(loose.coverage.unmanaged.map(unmanagedLabel)).toEqual(['rule items_kept on public.items', 'statistics object public.item_ids']);
     const strict = await plan({ db, schema, strict: true, out: join(work, 'lib.plan.yaml') });
     expect(strict.coverage.failure).toMatch(
-      /2 objects of kinds the format does not manage.*policy own_items on public\.items, statistics object public\.item_ids/,
+      /2 objects of kinds the format does not manage.*rule items_kept on public\.items, statistics object public\.item_ids/,
     );
     expect(strict.planFile).toBeUndefined();
     expect(strict.plan.steps).toEqual([]);

@@ -39,6 +39,7 @@ describe('the README example', () => {
     expect(tables.some((t) => t.foreignKeys.some((f) => f.deferrable))).toBe(true);
     expect(tables.some((t) => t.columns.some((c) => c.identity))).toBe(true);
     expect(tables.some((t) => t.columns.some((c) => c.generated))).toBe(true);
+    expect(tables.some((t) => t.rowLevelSecurity?.enabled === true && (t.policies ?? []).length > 0)).toBe(true);
 
     const { db } = database();
     const { plan } = await planDatabase(db, desired);

@@ -80,7 +80,7 @@ export const planSpec = defineCommand({
     ' A failed rehearsal exits 1, naming the step and the error, and writes no plan file; a successful one is recorded ' +
     'in the plan file (`rehearsal`) and in the --json output.\n\n' +
     'The summary ends by counting the objects the plan leaves unmanaged: those of kinds the format does not manage ' +
-    '(views, policies, procedures, …) that no `ignore` pattern matches (the --json output lists them as `unmanaged`). ' +
+    '(rules, statistics objects, …) that no `ignore` pattern matches (the --json output lists them as `unmanaged`). ' +
     'With --strict such objects are an error: the plan exits 1 naming each (kind and qualified name) on stderr, and ' +
     'nothing is rehearsed or written; an `ignore` pattern for them lets it plan as usual.\n\n' +
     'Without --database-url and DATABASE_URL, the embedded PGlite database under .pgreconcile/ is used.',
@@ -435,7 +435,7 @@ export const pullSpec = defineCommand({
     '`pgreconcile plan` against the same database is empty. The output is deterministic (the same database gives the same ' +
     'bytes) and leaves out what PostgreSQL does by default: generated constraint names, nullable columns, btree, ' +
     'ascending keys, NO ACTION, volatile invoker functions, sequence defaults; serial columns are written as serial.\n\n' +
-    'What the format cannot declare (views, partitions, procedures, domains, policies, NOT VALID checks, …) is named ' +
+    'What the format cannot declare (rules, statistics objects, grants, inheritance, …) is named ' +
     'in a warning on stderr, never dropped silently. Nothing in the database is changed.\n\n' +
     'Without --database-url and DATABASE_URL, the embedded PGlite database under .pgreconcile/ is used.',
   maxPositionals: 0,

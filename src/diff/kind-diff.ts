@@ -47,6 +47,8 @@ export interface TableDiffInput {
   readonly ctx: DiffContext;
   /** Functions the plan drops and creates again: the triggers, checks and indexes that call them follow. */
   readonly recreatedFunctions: ReadonlySet<string>;
+  /** The changes of the kinds before this one on the same table (a policy is taken off around a column type change). */
+  readonly earlier: readonly Change[];
 }
 
 /** A top-level kind's diff: its changes between the two models. */

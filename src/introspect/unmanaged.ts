@@ -45,6 +45,14 @@ export const UNMANAGED = {
   'table tablespace': { object: false, consequence: 'tablespaces are not part of the format; it is not written' },
   'row level security': { object: false, consequence: 'row level security is not part of the format; it is not written' },
   policy: { object: true, consequence: 'policies are not part of the format; it is not written' },
+  'partition row level security': {
+    object: false,
+    consequence: "row level security of a partition alone (not its parent's) is not part of the format; it is not written",
+  },
+  'partition policy': {
+    object: true,
+    consequence: "a policy of a partition alone (not its parent's) is not part of the format; it is not written",
+  },
   rule: { object: true, consequence: 'rules are not part of the format; it is not written' },
   constraint: { object: true, consequence: 'constraints of this kind are not part of the format; it is not written' },
   'virtual generated column': {
@@ -159,7 +167,7 @@ export function isUnmanagedObject(o: UnmanagedObject): boolean {
 }
 
 /** The kinds whose row names the table they are on, the object itself in `detail`. */
-const ON_TABLE: ReadonlySet<string> = new Set(['policy', 'rule', 'constraint']);
+const ON_TABLE: ReadonlySet<string> = new Set(['policy', 'partition policy', 'rule', 'constraint']);
 
 /**
  * The object's kind and qualified name, as `--strict` lists it.

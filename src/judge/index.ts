@@ -20,6 +20,7 @@ import { judgeDomains } from '../kinds/domain/judge.js';
 import { readRun, readShapes, writeCache, type RunEntry } from './cache.js';
 import { liveFingerprint } from '../model/fingerprint.js';
 import { judgeViews } from '../kinds/view/judge.js';
+import { judgePolicies, withPolicyForms } from '../kinds/policy/judge.js';
 import { JudgeUnavailable, runShapes } from './probe.js';
 import { desiredShape } from './shapes.js';
 import { judgePartitions, withPartitionForms } from './partitions.js';
@@ -476,12 +477,17 @@ export async function judgeDesired(db: Db, desired: DesiredState, live: LiveSche
   return { ...tables, judge, warnings: [...tables.warnings, ...domains.warnings] };
 }
 
-/** The verdicts on tables: their expressions, and the partition keys and bounds (./partitions.ts). */
+/** The verdicts on tables: their expressions, the partition keys and bounds (./partitions.ts), the policies' expressions (src/kinds/policy/judge.ts). */
 async function judgeTables(db: Db, desired: DesiredState, live: LiveSchema, options: JudgeOptions): Promise<JudgeResult> {
   const result = await judgeExpressions(db, desired, live, options);
   const partitions = await judgePartitions(db, desired, live);
-  if (partitions.forms.size === 0 && partitions.warnings.length === 0) return result;
-  return { ...result, judge: withPartitionForms(result.judge, partitions.forms), warnings: [...result.warnings, ...partitions.warnings] };
+  const policies = await judgePolicies(db, desired.model, live.model);
+  if (partitions.forms.size === 0 && partitions.warnings.length === 0 && policies.size === 0) return result;
+  return {
+    ...result,
+    judge: withPolicyForms(withPartitionForms(result.judge, partitions.forms), policies),
+    warnings: [...result.warnings, ...partitions.warnings],
+  };
 }
 
 /** `judgeDesired` for the expressions of tables (columns, checks, indexes, triggers, exclusions). */

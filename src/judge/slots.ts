@@ -11,6 +11,9 @@ export type SlotKind = 'type' | 'default' | 'generated' | 'check' | 'key' | 'whe
 /** A partitioned table's slots (./partitions.ts), named by relation: its key and each partition's bounds and constraint. */
 export type PartitionSlotKind = 'partition_by' | 'bound' | 'partition_check';
 
+/** A policy's expressions (src/kinds/policy/judge.ts), named by policy. */
+export type PolicySlotKind = 'policy_using' | 'policy_check';
+
 /** The server's verdict on a desired expression against the live one. */
 export type Verdict = 'same' | 'different' | 'unjudged';
 
@@ -24,7 +27,7 @@ export type SlotForm = string | { readonly error: string; readonly state: string
 export type TableForms = Readonly<Record<string, SlotForm>>;
 
 /** The map key of a slot. */
-export function slotKey(kind: SlotKind | PartitionSlotKind, name: string, key = 0): string {
+export function slotKey(kind: SlotKind | PartitionSlotKind | PolicySlotKind, name: string, key = 0): string {
   return key === 0 ? `${kind}\u0000${name}` : `${kind}\u0000${name}\u0000${key}`;
 }
 
@@ -34,7 +37,7 @@ export interface TableJudge {
    * The verdict on slot (kind, name, key) against the live text; `unjudged` when the server
    * could not judge (the caller's own comparison decides then).
    */
-  verdict(kind: SlotKind | PartitionSlotKind, name: string, key: number, live: string | undefined): Verdict;
+  verdict(kind: SlotKind | PartitionSlotKind | PolicySlotKind, name: string, key: number, live: string | undefined): Verdict;
   /** The server's normal form of a partition slot, where one was read (a new partition's constraint). */
   form?(kind: PartitionSlotKind, name: string): string | undefined;
 }

@@ -31,6 +31,7 @@ import { schemaKind } from './schema/index.js';
 import { sequenceKind } from './sequence/index.js';
 import { tableKind } from './table/index.js';
 import { triggerKind } from './trigger/index.js';
+import { policyKind } from './policy/index.js';
 import { viewKind } from './view/index.js';
 
 export const KINDS = [
@@ -49,6 +50,7 @@ export const KINDS = [
   constraintKind,
   indexKind,
   triggerKind,
+  policyKind,
   viewKind,
   commentKind,
 ] as const;

@@ -56,6 +56,39 @@ describe('kind checks', () => {
     ]);
   });
 
+  it('policies: the command allows the expressions, PUBLIC stands alone, no role twice, no bare query', async () => {
+    const text = [
+      'version: 1',
+      'schemas:',
+      '  public:',
+      '    tables:',
+      '      t:',
+      '        columns:',
+      '          owner: { type: text }',
+      '        policies:',
+      '          p_insert:',
+      '            command: insert',
+      '            using: "true"',
+      '          p_select:',
+      '            command: select',
+      '            with_check: "true"',
+      '          p_roles:',
+      '            roles: [PUBLIC, app, public]',
+      '            using: "select true"',
+      '          p_fine:',
+      '            roles: ["Some Role"]',
+      '            using: "(select true) AND owner = current_user"',
+      '',
+    ].join('\n');
+    expect(await problems(text)).toEqual([
+      'f.yaml:11:13 schemas.public.tables.t.policies.p_insert.using: an insert policy has no USING expression (use with_check)',
+      'f.yaml:14:13 schemas.public.tables.t.policies.p_select.with_check: a select policy has no WITH CHECK expression (use using)',
+      'f.yaml:16:20 schemas.public.tables.t.policies.p_roles.roles: PUBLIC applies to every role: list it alone (PostgreSQL ignores the other roles)',
+      'f.yaml:16:34 schemas.public.tables.t.policies.p_roles.roles[2]: role "public" is listed twice',
+      'f.yaml:17:20 schemas.public.tables.t.policies.p_roles.using: invalid policy USING expression: a query is not an expression here: write it in parentheses, (select true)',
+    ]);
+  });
+
   it('a file without problems passes every kind', async () => {
     const text = [
       'version: 1',

@@ -30,6 +30,8 @@ describe("the kinds' catalog queries", () => {
       'indexes',
       'nulls-not-distinct',
       'triggers',
+      'policies',
+      'row-security',
       'views',
     ]);
   });
@@ -52,6 +54,8 @@ describe("the kinds' catalog queries", () => {
       'exclusions',
       'indexes',
       'nulls-not-distinct',
+      'policies',
+      'row-security',
       'views',
       'default-opclasses',
       'unmanaged',

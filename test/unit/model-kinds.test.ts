@@ -63,7 +63,7 @@ describe('the model from the registry', () => {
       'table',
       'view',
     ]);
-    expect(lists.find((l) => l.kind === 'table')?.members).toHaveLength(4);
+    expect(lists.find((l) => l.kind === 'table')?.members).toHaveLength(5);
     for (const kind of KINDS) expect(kind.model, kind.name).toBeTypeOf('object');
   });
 });

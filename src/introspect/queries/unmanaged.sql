@@ -59,10 +59,10 @@ SELECT 'table tablespace', r.nspname, r.relname, t.spcname
 FROM user_relations r JOIN pg_catalog.pg_tablespace t ON t.oid = r.reltablespace
 WHERE r.relkind IN ('r', 'p') AND r.reltablespace <> 0 AND NOT r.relispartition
 UNION ALL
-SELECT 'row level security', r.nspname, r.relname, NULL
-FROM user_relations r WHERE r.relrowsecurity AND NOT r.relispartition
+SELECT CASE WHEN r.relispartition THEN 'partition row level security' ELSE 'row level security' END, r.nspname, r.relname, NULL
+FROM user_relations r WHERE r.relrowsecurity
 UNION ALL
-SELECT 'policy', r.nspname, r.relname, pol.polname
+SELECT CASE WHEN r.relispartition THEN 'partition policy' ELSE 'policy' END, r.nspname, r.relname, pol.polname
 FROM pg_catalog.pg_policy pol JOIN user_relations r ON r.oid = pol.polrelid
 UNION ALL
 SELECT 'rule', r.nspname, r.relname, rw.rulename

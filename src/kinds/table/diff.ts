@@ -146,7 +146,7 @@ function diffTablePair(
   if (pair.renamed) changes.push({ kind: 'rename_table', from: scope.liveTable, to: scope.table });
   changes.push(...diffPartitioning(scope, desired, live));
   const members: Change[] = [];
-  for (const kind of underTable) members.push(...kind.run({ pair, ctx, recreatedFunctions }));
+  for (const kind of underTable) members.push(...kind.run({ pair, ctx, recreatedFunctions, earlier: members }));
   changes.push(...optionChanges(scope.table, desired, live, members), ...members);
   changes.push(...diffComment({ on: 'table', table: scope.table }, desired.comment, live.comment));
   return changes;

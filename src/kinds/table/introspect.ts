@@ -69,6 +69,8 @@ export const tableIntrospect: KindIntrospect = {
         indexes: [],
         triggers: [],
         exclusions: [],
+        policies: [],
+        rowSecurity: { enabled: false, forced: false },
       });
     }
   },
@@ -88,6 +90,8 @@ export const tableIntrospect: KindIntrospect = {
         indexes: parts.indexes,
         triggers: parts.triggers,
         ...(parts.exclusions.length > 0 ? { exclusions: parts.exclusions } : {}),
+        ...(parts.policies.length > 0 ? { policies: parts.policies } : {}),
+        ...(parts.rowSecurity.enabled || parts.rowSecurity.forced ? { rowLevelSecurity: { ...parts.rowSecurity } } : {}),
         ...comment(row.comment),
         ...(row.unlogged ? { unlogged: true as const } : {}),
         ...optional('with', nonEmpty(liveParameters(row.options ?? undefined, row.toast_options ?? undefined))),

@@ -13,6 +13,7 @@ import { entries, optional } from '../raw.js';
 import { canonicalParameter } from './options.js';
 import type { RawSchema } from '../schema/raw.js';
 import { triggerRaw } from '../trigger/raw.js';
+import { policyRaw } from '../policy/raw.js';
 import { partitionsOf } from './partitions.js';
 
 declare module '../schema/raw.js' {
@@ -67,6 +68,7 @@ function table(source: TableSource, ctx: ToModelContext): Table {
   const constraints = constraintRaw.read(source);
   const { indexes } = indexRaw.read(source, ctx);
   const { triggers } = triggerRaw.read(source);
+  const security = policyRaw.read(source);
   return {
     schema,
     name,
@@ -78,6 +80,7 @@ function table(source: TableSource, ctx: ToModelContext): Table {
     indexes,
     triggers,
     ...(constraints.exclusions !== undefined ? { exclusions: constraints.exclusions } : {}),
+    ...security,
     ...commentOf(raw),
     ...partitionsOf(raw),
     ...(raw.renamed_from !== undefined ? { renamedFrom: raw.renamed_from } : {}),
