@@ -24,13 +24,10 @@ export const UNMANAGED = {
   'materialized view': { object: true, consequence: 'materialized views are not part of the format; it is not written' },
   'foreign table': { object: true, consequence: 'foreign tables are not part of the format; it is not written' },
   partition: { object: true, consequence: 'a partition in another schema than its parent is not part of the format; it is not written' },
-  'partition index': {
-    object: true,
-    consequence: "an index of a partition alone (not its parent's) is not part of the format; it is not written",
-  },
   'partition constraint': {
     object: true,
-    consequence: "a constraint of a partition alone (not its parent's) is not part of the format; it is not written",
+    consequence:
+      "a primary key or exclusion constraint of a partition alone (not its parent's) is not part of the format; it is not written",
   },
   'partition trigger': {
     object: true,

@@ -32,17 +32,12 @@ FROM user_relations r JOIN pg_catalog.pg_class pc ON pc.oid = r.oid
 WHERE r.relispartition
   AND EXISTS (SELECT 1 FROM pg_catalog.pg_inherits p JOIN pg_catalog.pg_class parent ON parent.oid = p.inhparent
               WHERE p.inhrelid = r.oid AND parent.relnamespace <> pc.relnamespace)
-UNION ALL
-SELECT 'partition index', r.nspname, r.relname, ic.relname
-FROM pg_catalog.pg_index i JOIN user_relations r ON r.oid = i.indrelid
-JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
-WHERE r.relispartition
-  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits x WHERE x.inhrelid = i.indexrelid)
-  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint x WHERE x.conindid = i.indexrelid AND x.conrelid = i.indrelid)
+-- A partition's own indexes, uniques, checks and foreign keys are managed (declared under the
+-- partition); its own primary key and exclusion constraints are not.
 UNION ALL
 SELECT 'partition constraint', r.nspname, r.relname, con.conname
 FROM pg_catalog.pg_constraint con JOIN user_relations r ON r.oid = con.conrelid
-WHERE r.relispartition AND con.contype IN ('p', 'u', 'c', 'f', 'x') AND con.conparentid = 0 AND con.coninhcount = 0
+WHERE r.relispartition AND con.contype IN ('p', 'x') AND con.conparentid = 0 AND con.coninhcount = 0
 UNION ALL
 SELECT 'partition trigger', r.nspname, r.relname, tg.tgname
 FROM pg_catalog.pg_trigger tg JOIN user_relations r ON r.oid = tg.tgrelid

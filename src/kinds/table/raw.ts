@@ -58,6 +58,22 @@ export interface RawPartition {
   readonly partition_by?: string;
   readonly partitions?: Readonly<Record<string, RawPartition>>;
   readonly comment?: string;
+  /** Indexes and constraints of the partition alone (not its parent's): as a table's. */
+  readonly indexes?: RawTable['indexes'];
+  readonly unique?: RawTable['unique'];
+  readonly checks?: RawTable['checks'];
+  readonly foreign_keys?: RawTable['foreign_keys'];
+}
+
+/** A partition's own indexes and constraints as a table's map: its parent's columns, the rest its own. */
+export function partitionRawTable(parent: RawTable, p: RawPartition): RawTable {
+  return {
+    columns: parent.columns,
+    ...(p.indexes !== undefined ? { indexes: p.indexes } : {}),
+    ...(p.unique !== undefined ? { unique: p.unique } : {}),
+    ...(p.checks !== undefined ? { checks: p.checks } : {}),
+    ...(p.foreign_keys !== undefined ? { foreign_keys: p.foreign_keys } : {}),
+  };
 }
 
 function table(source: TableSource, ctx: ToModelContext): Table {
@@ -79,7 +95,7 @@ function table(source: TableSource, ctx: ToModelContext): Table {
     triggers,
     ...(constraints.exclusions !== undefined ? { exclusions: constraints.exclusions } : {}),
     ...commentOf(raw),
-    ...partitionsOf(raw),
+    ...partitionsOf(source, ctx),
     ...(raw.renamed_from !== undefined ? { renamedFrom: raw.renamed_from } : {}),
     ...(raw.unlogged === true ? { unlogged: true as const } : {}),
     ...optional('with', storageParameters(raw)),
