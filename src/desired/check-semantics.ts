@@ -72,7 +72,7 @@ let levelsCache: Levels | undefined;
 function checkLevels(): Levels {
   if (levelsCache !== undefined) return levelsCache;
   const all: readonly KindCheck[] = KINDS.flatMap((kind) => kind.checks);
-  const named = KINDS.flatMap((kind) => kind.checks.map((k) => ({ kind: kind.name as string, k })));
+  const named = KINDS.flatMap((kind) => kind.checks.map((k) => ({ kind: kind.name, k })));
   const levels: Levels = {
     document: all.flatMap((k) => (k.in === 'document' ? [k.check] : [])),
     schema: all.flatMap((k) => (k.in === 'schema' ? [k.check] : [])),
