@@ -74,19 +74,8 @@ function partitionedDropHazards(ctx: PlanContext, table: QualifiedName, what: st
   ];
 }
 
-/**
- * An index of a partition alone is built after the indexes of the table it is declared under:
- * built first, one written alike would be taken by PostgreSQL as the partition's part of the
- * parent's index (CREATE INDEX on a partitioned table attaches a matching index it finds).
- */
-function afterParentIndexes(ctx: PlanContext, table: QualifiedName): string[] {
-  const root = ctx.partitionRoot(table);
-  return root === undefined ? [] : root.indexes.map((i) => key.index(root.schema, i.name));
-}
-
 export function createIndexSteps(change: ChangeOf<'create_index'>, ctx: PlanContext): StepDraft[] {
   const { table, index } = change;
-  const after = afterParentIndexes(ctx, table);
   const online = !(change.tableIsNew || ctx.isNewTable(table));
   if (online && isPartitioned(ctx, table)) {
     return [
@@ -101,7 +90,7 @@ export function createIndexSteps(change: ChangeOf<'create_index'>, ctx: PlanCont
         parent: ctx.display(table),
         change: change.kind,
         creates: [key.index(table.schema, index.name), ...uniqueKeyOf(table, index)],
-        requires: [...indexRequires(table, index, ctx.refs), ...after],
+        requires: indexRequires(table, index, ctx.refs),
       }),
     ];
   }
@@ -120,7 +109,7 @@ export function createIndexSteps(change: ChangeOf<'create_index'>, ctx: PlanCont
       detail: index.using === 'btree' ? undefined : `using ${index.using}`,
       change: change.kind,
       creates: [key.index(table.schema, index.name), ...uniqueKeyOf(table, index)],
-      requires: [...indexRequires(table, index, ctx.refs), ...after],
+      requires: indexRequires(table, index, ctx.refs),
     }),
   ];
 }

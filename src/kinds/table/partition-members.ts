@@ -5,7 +5,13 @@
  * only its own indexes, uniques, checks and foreign keys (`partitionMemberTables`), so that the
  * index and constraint kinds' diffs, steps, judge and pull run on it unchanged.
  */
+import type { Change } from '../../diff/changes.js';
 import type { Partition, QualifiedName, Table } from '../../model/types.js';
+import type { PlanContext } from '../../plan/plan-context.js';
+import type { StepDraft } from '../../plan/step-draft.js';
+import { tableRefs } from './refs.js';
+import { constraintRefs } from '../constraint/refs.js';
+import { indexRefs } from '../index/refs.js';
 
 /** One partition seen as a table: `table` names the partition, `parent` its immediate parent, `root` the declared table. */
 export interface PartitionMemberTable {
@@ -73,4 +79,26 @@ export function partitionTablePairs(desired: Table, live: Table | undefined): { 
     else if (hasOwnMembers(m.partition)) out.push({ desired: m.table, live: bareTable(m.table), isNew: true });
   }
   return out;
+}
+
+/** The changes that add a partition's own objects (made before the ATTACH, PostgreSQL would take a matching one as its parent's). */
+const ADDS: ReadonlySet<string> = new Set(['create_index', 'replace_index', 'add_unique', 'add_check', 'add_foreign_key']);
+
+/**
+ * The steps of a change that adds an object on a partition the file declares, made to wait for
+ * the partition's attachment: ATTACH PARTITION (and CREATE INDEX on the parent) attach a
+ * partition's index or foreign key written like the parent's as the parent's own part.
+ */
+export function afterAttach(change: Change, ctx: PlanContext, drafts: StepDraft[]): StepDraft[] {
+  if (!ADDS.has(change.kind) || !('table' in change)) return drafts;
+  const table = change.table as QualifiedName;
+  const root = ctx.partitionRoot(table);
+  if (root === undefined) return drafts;
+  // And after its parent's indexes and foreign keys: CREATE INDEX and ADD FOREIGN KEY on the parent would take them too.
+  const after = [
+    tableRefs.keys.partitionAttached(table),
+    ...root.indexes.map((i) => indexRefs.keys.index(root.schema, i.name)),
+    ...root.foreignKeys.map((f) => constraintRefs.keys.constraint(root, f.name)),
+  ];
+  return drafts.map((d) => ({ ...d, requires: [...d.requires, ...after] }));
 }
