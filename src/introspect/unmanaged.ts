@@ -75,6 +75,11 @@ export const UNMANAGED = {
     consequence: 'ordered-set and hypothetical-set aggregates are not part of the format; it is not written',
   },
   'window function': { object: true, consequence: 'window functions are not part of the format; it is not written' },
+  'aggregate comment': { object: false, consequence: 'comments on aggregates are not part of the format yet; it is not written' },
+  'domain check comment': {
+    object: false,
+    consequence: 'comments on the checks of domains are not part of the format yet; it is not written',
+  },
   privileges: { object: false, consequence: 'privileges (GRANT) are not managed; they are not written' },
   'event trigger': { object: true, consequence: 'event triggers are not part of the format; it is not written' },
 } as const satisfies Readonly<Record<string, { readonly object: boolean; readonly consequence: string }>>;

@@ -92,6 +92,22 @@ WHERE p.prokind IN ('p', 'a', 'w')
   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend x
                   WHERE x.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND x.objid = p.oid AND x.deptype = 'e')
 UNION ALL
+-- Comments the format cannot hold yet, on objects it manages: named, not dropped without a word.
+SELECT 'aggregate comment', n.nspname, p.proname, pg_catalog.pg_get_function_identity_arguments(p.oid)
+FROM pg_catalog.pg_proc p JOIN user_namespaces n ON n.oid = p.pronamespace
+JOIN pg_catalog.pg_description d ON d.classoid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND d.objoid = p.oid AND d.objsubid = 0
+WHERE p.prokind = 'a'
+  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend x
+                  WHERE x.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND x.objid = p.oid AND x.deptype = 'e')
+UNION ALL
+SELECT 'domain check comment', n.nspname, t.typname, con.conname
+FROM pg_catalog.pg_constraint con JOIN pg_catalog.pg_type t ON t.oid = con.contypid
+JOIN user_namespaces n ON n.oid = t.typnamespace
+JOIN pg_catalog.pg_description d ON d.classoid = 'pg_catalog.pg_constraint'::pg_catalog.regclass AND d.objoid = con.oid AND d.objsubid = 0
+WHERE con.contypid <> 0
+  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend x
+                  WHERE x.classid = 'pg_catalog.pg_type'::pg_catalog.regclass AND x.objid = t.oid AND x.deptype = 'e')
+UNION ALL
 SELECT 'privileges', r.nspname, r.relname, NULL
 FROM user_relations r WHERE r.relacl IS NOT NULL AND r.relkind IN ('r', 'p', 'S') AND NOT r.relispartition
 UNION ALL
