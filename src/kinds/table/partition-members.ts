@@ -91,7 +91,7 @@ const ADDS: ReadonlySet<string> = new Set(['create_index', 'replace_index', 'add
  */
 export function afterAttach(change: Change, ctx: PlanContext, drafts: StepDraft[]): StepDraft[] {
   if (!ADDS.has(change.kind) || !('table' in change)) return drafts;
-  const table = change.table as QualifiedName;
+  const table = change.table;
   const root = ctx.partitionRoot(table);
   if (root === undefined) return drafts;
   // And after its parent's indexes and foreign keys: CREATE INDEX and ADD FOREIGN KEY on the parent would take them too.
