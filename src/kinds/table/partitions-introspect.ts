@@ -38,7 +38,9 @@ export function partitionTree(
     draft.stats.set(nameKey(row.schema, row.name), { rows: row.reltuples, bytes: row.bytes });
     const own = (children.get(row.oid) ?? []).filter((r) => r.schema === row.schema && draft.managed(r.schema, r.name)).map(build);
     // Its own indexes and constraints (the index and constraint kinds' builds gathered them).
-    const members = draft.partitionParts.get(row.oid);
+    const parts = draft.partitionParts.get(row.oid);
+    // An own index an `ignore` pattern matches is left out, as a partition it matches is.
+    const members = parts === undefined ? undefined : { ...parts, indexes: parts.indexes.filter((i) => draft.managed(row.schema, i.name)) };
     return {
       name: row.name,
       bound: row.bound,

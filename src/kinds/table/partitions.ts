@@ -12,7 +12,17 @@ import { parseSql, SqlSyntaxError } from '../../sql/parser.js';
 import { constraintRaw } from '../constraint/raw.js';
 import { indexRaw } from '../index/raw.js';
 import { entries, type TableSource, type ToModelContext } from '../raw.js';
-import { partitionRawTable, type RawPartition, type RawTable } from './raw.js';
+import type { RawPartition, RawTable } from './raw.js';
+/** A partition's own indexes and constraints as a table's map: its parent's columns, the rest its own. */
+export function partitionRawTable(parent: RawTable, p: RawPartition): RawTable {
+  return {
+    columns: parent.columns,
+    ...(p.indexes !== undefined ? { indexes: p.indexes } : {}),
+    ...(p.unique !== undefined ? { unique: p.unique } : {}),
+    ...(p.checks !== undefined ? { checks: p.checks } : {}),
+    ...(p.foreign_keys !== undefined ? { foreign_keys: p.foreign_keys } : {}),
+  };
+}
 
 function partition(root: TableSource, name: string, raw: RawPartition, path: DocPath, ctx: ToModelContext): Partition {
   // Its own indexes and constraints, read as a table's (names PostgreSQL would give them on the partition).

@@ -65,17 +65,6 @@ export interface RawPartition {
   readonly foreign_keys?: RawTable['foreign_keys'];
 }
 
-/** A partition's own indexes and constraints as a table's map: its parent's columns, the rest its own. */
-export function partitionRawTable(parent: RawTable, p: RawPartition): RawTable {
-  return {
-    columns: parent.columns,
-    ...(p.indexes !== undefined ? { indexes: p.indexes } : {}),
-    ...(p.unique !== undefined ? { unique: p.unique } : {}),
-    ...(p.checks !== undefined ? { checks: p.checks } : {}),
-    ...(p.foreign_keys !== undefined ? { foreign_keys: p.foreign_keys } : {}),
-  };
-}
-
 function table(source: TableSource, ctx: ToModelContext): Table {
   const { schema, name, raw } = source;
   // Columns first: a serial column adds its sequence to the model.
