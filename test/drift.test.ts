@@ -235,6 +235,46 @@ describe('drift after an apply', () => {
     expect(find(report.drifted, 'public.hand_made')).toMatchObject({ kind: 'view', change: 'added', before: null });
   });
 
+  it("names a partition's own index and foreign key made or dropped by hand (issue 17)", async () => {
+    const { url, db } = database();
+    const text = SCHEMA.replace(
+      /\n {4}tables:\n/,
+      [
+        '',
+        '    tables:',
+        '      events:',
+        '        columns:',
+        '          at: { type: date, nullable: false }',
+        '          team_id: { type: integer }',
+        '        partition_by: RANGE (at)',
+        '        partitions:',
+        '          events_2024:',
+        "            bounds: FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')",
+        '            indexes:',
+        '              events_2024_team_own: { columns: [team_id] }',
+        "          events_2025: { bounds: \"FOR VALUES FROM ('2025-01-01') TO ('2026-01-01')\" }",
+        '',
+      ].join('\n'),
+    );
+    expect(text).toContain('events_2024_team_own');
+    await applySchema(url, text);
+    await writeFile(join(work.dir, 'schema.yaml'), text);
+    expect((await driftOfDatabase(db, await loadDesiredState(join(work.dir, 'schema.yaml')))).state).toBe('in_sync');
+    await db.exec(`
+      DROP INDEX events_2024_team_own;
+      CREATE INDEX events_2025_at_own ON events_2025 (at);
+      ALTER TABLE events_2025 ADD CONSTRAINT events_2025_team_fk FOREIGN KEY (team_id) REFERENCES teams (id);
+    `);
+    const report = await driftOfDatabase(db, await loadDesiredState(join(work.dir, 'schema.yaml')));
+    expect(report.state).toBe('drifted');
+    const objects = report.drifted.map((i) => `${i.kind} ${i.object} ${i.change}`);
+    expect(objects.sort()).toEqual([
+      'foreign_key public.events_2025.events_2025_team_fk added',
+      'index public.events_2024.events_2024_team_own dropped',
+      'index public.events_2025.events_2025_at_own added',
+    ]);
+  });
+
   it('names a policy changed, a policy made and row-level security switched off by hand (issue 18)', async () => {
     const { url, db } = database();
     const text = SCHEMA.replace(

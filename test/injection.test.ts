@@ -362,7 +362,7 @@ function baseSchema(schema: string): Json {
         },
       },
       parted: {
-        columns: { k: { type: 'integer' }, at: { type: 'date' } },
+        columns: { k: { type: 'integer' }, at: { type: 'date' }, label: { type: 'text' } },
         partition_by: 'LIST (k)',
         partitions: {
           parted_sub: {
@@ -371,10 +371,24 @@ function baseSchema(schema: string): Json {
             comment: 'p',
             partitions: { parted_sub_a: { bounds: "FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')" } },
           },
-          parted_rest: { bounds: 'DEFAULT' },
+          parted_rest: {
+            bounds: 'DEFAULT',
+            indexes: {
+              parted_rest_at_idx: {
+                columns: ['at', { column: 'k', opclass: 'int4_ops' }, { expression: 'lower(label)', collation: 'C' }],
+                include: ['label'],
+                where: 'k > 0',
+                with: { fillfactor: 90 },
+                comment: 'own',
+              },
+            },
+            unique: [{ name: 'parted_rest_k_key', columns: ['k'], comment: 'own' }],
+            checks: [{ name: 'parted_rest_k_check', expression: 'k <> 0', comment: 'own' }],
+            foreign_keys: [{ name: 'parted_rest_k_fkey', columns: ['k'], references: { table: 'plain', columns: ['c'] }, comment: 'own' }],
+          },
         },
       },
-      plain: { columns: { c: { type: 'integer' } } },
+      plain: { columns: { c: { type: 'integer' } }, unique: [{ name: 'plain_c_key', columns: ['c'] }] },
     },
     views: {
       a_view: {

@@ -43,6 +43,8 @@ export interface SchemaScope {
   readonly types: Namespace;
   /** The table kind runs every kind's table checks on each table, after registering its names. */
   readonly checkTable: (table: DeclaredTable) => void;
+  /** A partition's own indexes and constraints: only the index and constraint kinds' checks of a table. */
+  readonly checkPartition: (table: DeclaredTable) => void;
 }
 
 /** One declared table, its schema's relation names and its own constraint names. */

@@ -31,10 +31,10 @@ export function checkSemantics(doc: LoadedYaml): Diagnostic[] {
   c.checkAllText();
   checkExternalTables(c);
   checkExternalTypes(c);
-  const checkTable = (table: DeclaredTable, relations: Namespace): void => {
+  const checkTable = (table: DeclaredTable, relations: Namespace, only?: ReadonlySet<string>): void => {
     const at: TableScope = { table, relations, constraints: new Map() };
-    for (const check of levels.table) check(c, at);
-    for (const check of levels.lateTable) check(c, at);
+    for (const { kind, check } of levels.table) if (only === undefined || only.has(kind)) check(c, at);
+    for (const { kind, check } of levels.lateTable) if (only === undefined || only.has(kind)) check(c, at);
   };
   const checkSchema = (schema: string, body: RawSchema): void => {
     const path: DocPath = ['schemas', schema];
@@ -45,6 +45,7 @@ export function checkSemantics(doc: LoadedYaml): Diagnostic[] {
       relations: new Map(),
       types: new Map(),
       checkTable: (table) => checkTable(table, at.relations),
+      checkPartition: (table) => checkTable(table, at.relations, PARTITION_MEMBER_KINDS),
     };
     for (const check of levels.schema) check(c, at);
   };
@@ -53,13 +54,16 @@ export function checkSemantics(doc: LoadedYaml): Diagnostic[] {
   return c.diagnostics;
 }
 
+/** The kinds whose objects a partition may hold of its own (src/kinds/table/partition-members.ts). */
+const PARTITION_MEMBER_KINDS: ReadonlySet<string> = new Set(['constraint', 'index']);
+
 type Check<Scope> = (c: Checker, at: Scope) => void;
 
 interface Levels {
   readonly document: readonly Check<DocumentScope>[];
   readonly schema: readonly Check<SchemaScope>[];
-  readonly table: readonly Check<TableScope>[];
-  readonly lateTable: readonly Check<TableScope>[];
+  readonly table: readonly { readonly kind: string; readonly check: Check<TableScope> }[];
+  readonly lateTable: readonly { readonly kind: string; readonly check: Check<TableScope> }[];
 }
 
 let levelsCache: Levels | undefined;
@@ -68,11 +72,12 @@ let levelsCache: Levels | undefined;
 function checkLevels(): Levels {
   if (levelsCache !== undefined) return levelsCache;
   const all: readonly KindCheck[] = KINDS.flatMap((kind) => kind.checks);
+  const named = KINDS.flatMap((kind) => kind.checks.map((k) => ({ kind: kind.name, k })));
   const levels: Levels = {
     document: all.flatMap((k) => (k.in === 'document' ? [k.check] : [])),
     schema: all.flatMap((k) => (k.in === 'schema' ? [k.check] : [])),
-    table: all.flatMap((k) => (k.in === 'table' && k.late !== true ? [k.check] : [])),
-    lateTable: all.flatMap((k) => (k.in === 'table' && k.late === true ? [k.check] : [])),
+    table: named.flatMap(({ kind, k }) => (k.in === 'table' && k.late !== true ? [{ kind, check: k.check }] : [])),
+    lateTable: named.flatMap(({ kind, k }) => (k.in === 'table' && k.late === true ? [{ kind, check: k.check }] : [])),
   };
   levelsCache = levels;
   return levels;

@@ -8,7 +8,7 @@
 import { matchesIgnore } from '../introspect/index.js';
 import { KINDS } from '../kinds/registry.js';
 import { modelLists } from '../kinds/models.js';
-import type { DesiredState, Index, QualifiedName, SchemaModel, Sequence, Table } from '../model/types.js';
+import type { DesiredState, Index, Partition, QualifiedName, SchemaModel, Sequence, Table } from '../model/types.js';
 import type { Change } from './changes.js';
 import { sortChanges } from './change-order.js';
 import { LEDGER_SCHEMA, type DiffContext } from './context.js';
@@ -89,7 +89,17 @@ function managedModel(model: SchemaModel, isIgnored: (schema: string, name: stri
     objects.some((o) => isIgnored(o.schema, o.name)) ? objects.filter((o) => !isIgnored(o.schema, o.name)) : objects;
   const withoutIgnoredIndexes = (table: Table): Table => {
     const ignoredIndex = (index: Index): boolean => isIgnored(table.schema, index.name);
-    return table.indexes.some(ignoredIndex) ? { ...table, indexes: table.indexes.filter((i) => !ignoredIndex(i)) } : table;
+    // A partition's own indexes too (src/kinds/table/partition-members.ts).
+    const inPartitions = (list: readonly Partition[]): readonly Partition[] =>
+      list.map((p) => {
+        const indexes = p.indexes?.some(ignoredIndex) === true ? { indexes: p.indexes.filter((i) => !ignoredIndex(i)) } : {};
+        const partitions = p.partitions !== undefined ? { partitions: inPartitions(p.partitions) } : {};
+        return { ...p, ...indexes, ...partitions };
+      });
+    const partitioned = table.partitions !== undefined ? { ...table, partitions: inPartitions(table.partitions) } : table;
+    return partitioned.indexes.some(ignoredIndex)
+      ? { ...partitioned, indexes: partitioned.indexes.filter((i) => !ignoredIndex(i)) }
+      : partitioned;
   };
   const lists: Record<string, readonly unknown[]> = { ...model };
   for (const list of schemaListNames()) lists[list] = managed(model[list] as readonly QualifiedName[]);

@@ -33,6 +33,7 @@ export function buildModel(rows: CatalogResults, ignore: readonly string[]): Bui
     model: emptyModel() as OpenModel,
     stats: new Map(),
     tableParts: new Map(),
+    partitionParts: new Map(),
     identitySequences: new Map(),
   };
   for (const kind of KINDS) kind.introspect.build(rows, draft);

@@ -3,7 +3,7 @@
  * every kind's `introspect.build`, then every `finish`, in registry order), and the hook a kind
  * implements (`ObjectKind.introspect`, src/kinds/kind.ts).
  */
-import type { SchemaModel, TableStats } from '../model/types.js';
+import type { CheckConstraint, ForeignKey, Index, SchemaModel, TableStats, UniqueConstraint } from '../model/types.js';
 import type { SequenceRow } from '../kinds/sequence/introspect.js';
 import type { TableRow } from '../kinds/table/introspect.js';
 import type { CatalogQuery, CatalogResults } from './catalog-query.js';
@@ -35,6 +35,21 @@ export interface TableParts {
   readonly row: TableRow;
 }
 
+/** A partition's own indexes and constraints while they are gathered (./partition-members.ts of the table kind). */
+export interface PartitionParts {
+  readonly indexes: Index[];
+  readonly uniques: UniqueConstraint[];
+  readonly checks: CheckConstraint[];
+  readonly foreignKeys: ForeignKey[];
+}
+
+/** The partition's own parts, started on first use. */
+export function partitionParts(draft: Pick<ModelDraft, 'partitionParts'>, oid: number): PartitionParts {
+  let parts = draft.partitionParts.get(oid);
+  if (parts === undefined) draft.partitionParts.set(oid, (parts = { indexes: [], uniques: [], checks: [], foreignKeys: [] }));
+  return parts;
+}
+
 export interface ModelDraft {
   readonly ignore: readonly string[];
   /** The schemas kept (the schema kind's build); the kinds built after it filter by them. */
@@ -47,6 +62,11 @@ export interface ModelDraft {
   readonly stats: Map<string, TableStats>;
   /** The managed tables by oid, while their members join them (table kind: built, then assembled in its finish). */
   readonly tableParts: Map<number, TableParts>;
+  /**
+   * A partition's own indexes and constraints by the partition's oid (the index and constraint
+   * kinds' builds), placed on the partitions of the managed tables by the table kind's finish.
+   */
+  readonly partitionParts: Map<number, PartitionParts>;
   /** Identity sequences by `columnKey(table oid, column)` (sequence kind), for their columns' options. */
   readonly identitySequences: Map<string, SequenceRow>;
 }

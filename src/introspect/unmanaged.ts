@@ -24,13 +24,10 @@ export const UNMANAGED = {
   'materialized view': { object: true, consequence: 'materialized views are not part of the format; it is not written' },
   'foreign table': { object: true, consequence: 'foreign tables are not part of the format; it is not written' },
   partition: { object: true, consequence: 'a partition in another schema than its parent is not part of the format; it is not written' },
-  'partition index': {
-    object: true,
-    consequence: "an index of a partition alone (not its parent's) is not part of the format; it is not written",
-  },
   'partition constraint': {
     object: true,
-    consequence: "a constraint of a partition alone (not its parent's) is not part of the format; it is not written",
+    consequence:
+      "a primary key or exclusion constraint of a partition alone (not its parent's) is not part of the format; it is not written",
   },
   'partition trigger': {
     object: true,
@@ -86,6 +83,11 @@ export const UNMANAGED = {
     consequence: 'ordered-set and hypothetical-set aggregates are not part of the format; it is not written',
   },
   'window function': { object: true, consequence: 'window functions are not part of the format; it is not written' },
+  'aggregate comment': { object: false, consequence: 'comments on aggregates are not part of the format yet; it is not written' },
+  'domain check comment': {
+    object: false,
+    consequence: 'comments on the checks of domains are not part of the format yet; it is not written',
+  },
   privileges: { object: false, consequence: 'privileges (GRANT) are not managed; they are not written' },
   'event trigger': { object: true, consequence: 'event triggers are not part of the format; it is not written' },
 } as const satisfies Readonly<Record<string, { readonly object: boolean; readonly consequence: string }>>;

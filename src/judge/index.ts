@@ -24,6 +24,7 @@ import { judgePolicies, withPolicyForms } from '../kinds/policy/judge.js';
 import { JudgeUnavailable, runShapes } from './probe.js';
 import { desiredShape } from './shapes.js';
 import { judgePartitions, withPartitionForms } from './partitions.js';
+import { partitionMemberTables } from '../kinds/table/partition-members.js';
 import { slotKey, type Judge, type SlotForm, type SlotKind, type TableForms, type TableJudge, type Verdict } from './slots.js';
 
 export { decide, slotKey } from './slots.js';
@@ -492,10 +493,15 @@ async function judgeTables(db: Db, desired: DesiredState, live: LiveSchema, opti
 
 /** `judgeDesired` for the expressions of tables (columns, checks, indexes, triggers, exclusions). */
 async function judgeExpressions(db: Db, desired: DesiredState, live: LiveSchema, options: JudgeOptions): Promise<JudgeResult> {
-  const liveTables = new Map(live.model.tables.map((t) => [tableKey(t.schema, t.name), t]));
+  // A partition's own indexes and constraints are judged as a table's (src/kinds/table/partition-members.ts).
+  const withPartitions = (tables: readonly Table[]): Table[] => [
+    ...tables,
+    ...tables.flatMap((t) => partitionMemberTables(t).map((m) => m.table)),
+  ];
+  const liveTables = new Map(withPartitions(live.model.tables).map((t) => [tableKey(t.schema, t.name), t]));
   const selection = new Map<Table, readonly string[]>();
   const liveIndex = new Map<Table, LiveByName>();
-  for (const table of desired.model.tables) {
+  for (const table of withPartitions(desired.model.tables)) {
     const other = liveTables.get(tableKey(table.schema, table.name));
     if (other === undefined) continue;
     const byName = liveByName(other);

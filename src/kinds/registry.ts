@@ -6,6 +6,7 @@
  *
  * The order is the order creates run in when nothing else decides (and drops run in reverse).
  */
+import { afterAttach } from './table/partition-members.js';
 import type { Change, ChangeKind } from '../diff/changes.js';
 import type { DriftRawItem } from '../drift/items.js';
 import type { ObjectRef } from '../model/object-ref.js';
@@ -150,7 +151,7 @@ export function kindOfChange(change: ChangeKind): AnyKind {
 
 /** The plan steps of a change, from its kind. */
 export function changeSteps(change: Change, ctx: PlanContext): StepDraft[] {
-  return handling(change).steps(change, ctx);
+  return afterAttach(change, ctx, handling(change).steps(change, ctx));
 }
 
 /**

@@ -85,6 +85,7 @@ export const DEFAULT_TIMEOUTS: PlanTimeouts = {
 };
 
 import { PlanError } from './errors.js';
+import { partitionMemberTables } from '../kinds/table/partition-members.js';
 
 export { PlanError };
 
@@ -97,6 +98,8 @@ export class PlanContext {
   /** Desired table key → live table (after following a declared rename). */
   private readonly liveByDesired = new Map<string, Table>();
   private readonly newTables = new Set<string>();
+  /** A declared partition's key → the table it is declared under. */
+  private readonly partitionRoots = new Map<string, Table>();
   private readonly liveSequences: readonly Sequence[];
   private readonly droppedTables = new Set<string>();
   /** Objects other changes of the plan drop or replace (checks, indexes, functions), by `refKey`. */
@@ -135,7 +138,12 @@ export class PlanContext {
       }
     }
     this.refs = new ReferenceResolver([desired, live]);
-    for (const t of live.tables) this.liveTables.set(tableKey(t), t);
+    for (const t of live.tables) {
+      this.liveTables.set(tableKey(t), t);
+      // A partition is a table for its own indexes and constraints (src/kinds/table/partition-members.ts).
+      for (const m of partitionMemberTables(t))
+        if (!this.liveTables.has(tableKey(m.table))) this.liveTables.set(tableKey(m.table), m.table);
+    }
     for (const t of desired.tables) {
       this.desiredTables.set(tableKey(t), t);
       const same = this.liveTables.get(tableKey(t));
@@ -143,6 +151,15 @@ export class PlanContext {
       const liveTable = same ?? renamed;
       if (liveTable) this.liveByDesired.set(tableKey(t), liveTable);
       else this.newTables.add(tableKey(t));
+      for (const m of partitionMemberTables(t)) {
+        const k = tableKey(m.table);
+        if (this.desiredTables.has(k)) continue;
+        this.desiredTables.set(k, m.table);
+        this.partitionRoots.set(k, t);
+        const liveOne = this.liveTables.get(k);
+        if (liveOne !== undefined) this.liveByDesired.set(k, liveOne);
+        else this.newTables.add(k);
+      }
     }
     this.liveSequences = live.sequences;
   }
@@ -154,6 +171,11 @@ export class PlanContext {
   /** The live table a desired table name corresponds to (following a declared rename). */
   liveTable(q: QualifiedName): Table | undefined {
     return this.liveByDesired.get(tableKey(q)) ?? this.liveTables.get(tableKey(q));
+  }
+
+  /** The declared table a partition of the file is declared under (undefined for any other name). */
+  partitionRoot(q: QualifiedName): Table | undefined {
+    return this.partitionRoots.get(tableKey(q));
   }
 
   isNewTable(q: QualifiedName): boolean {

@@ -56,6 +56,36 @@ describe('kind checks', () => {
     ]);
   });
 
+  it("a partition's own indexes and constraints are checked as a table's, over its parent's columns", async () => {
+    const text = [
+      'version: 1',
+      'schemas:',
+      '  public:',
+      '    tables:',
+      '      t:',
+      '        columns:',
+      '          k: { type: integer }',
+      '        indexes:',
+      '          t_k_idx: { columns: [k] }',
+      '        partition_by: LIST (k)',
+      '        partitions:',
+      '          t_1:',
+      '            bounds: FOR VALUES IN (1)',
+      '            indexes:',
+      '              t_1_nope_idx: { columns: [nope] }',
+      '              t_k_idx: { columns: [k] }',
+      '            foreign_keys:',
+      '              - { columns: [k], references: { table: missing, columns: [id] } }',
+      '',
+    ].join('\n');
+    const found = await problems(text);
+    expect(found.some((p) => p.includes('schemas.public.tables.t.partitions.t_1.indexes.t_1_nope_idx') && p.includes('nope'))).toBe(true);
+    expect(found.some((p) => p.includes('schemas.public.tables.t.partitions.t_1.indexes.t_k_idx') && p.includes('duplicate name'))).toBe(
+      true,
+    );
+    expect(found.some((p) => p.includes('schemas.public.tables.t.partitions.t_1.foreign_keys') && p.includes('missing'))).toBe(true);
+  });
+
   it('policies: the command allows the expressions, PUBLIC stands alone, no role twice, no bare query', async () => {
     const text = [
       'version: 1',

@@ -32,17 +32,12 @@ FROM user_relations r JOIN pg_catalog.pg_class pc ON pc.oid = r.oid
 WHERE r.relispartition
   AND EXISTS (SELECT 1 FROM pg_catalog.pg_inherits p JOIN pg_catalog.pg_class parent ON parent.oid = p.inhparent
               WHERE p.inhrelid = r.oid AND parent.relnamespace <> pc.relnamespace)
-UNION ALL
-SELECT 'partition index', r.nspname, r.relname, ic.relname
-FROM pg_catalog.pg_index i JOIN user_relations r ON r.oid = i.indrelid
-JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
-WHERE r.relispartition
-  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits x WHERE x.inhrelid = i.indexrelid)
-  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint x WHERE x.conindid = i.indexrelid AND x.conrelid = i.indrelid)
+-- A partition's own indexes, uniques, checks and foreign keys are managed (declared under the
+-- partition); its own primary key and exclusion constraints are not.
 UNION ALL
 SELECT 'partition constraint', r.nspname, r.relname, con.conname
 FROM pg_catalog.pg_constraint con JOIN user_relations r ON r.oid = con.conrelid
-WHERE r.relispartition AND con.contype IN ('p', 'u', 'c', 'f', 'x') AND con.conparentid = 0 AND con.coninhcount = 0
+WHERE r.relispartition AND con.contype IN ('p', 'x') AND con.conparentid = 0 AND con.coninhcount = 0
 UNION ALL
 SELECT 'partition trigger', r.nspname, r.relname, tg.tgname
 FROM pg_catalog.pg_trigger tg JOIN user_relations r ON r.oid = tg.tgrelid
@@ -96,6 +91,22 @@ FROM pg_catalog.pg_proc p JOIN user_namespaces n ON n.oid = p.pronamespace
 WHERE p.prokind IN ('p', 'a', 'w')
   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend x
                   WHERE x.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND x.objid = p.oid AND x.deptype = 'e')
+UNION ALL
+-- Comments the format cannot hold yet, on objects it manages: named, not dropped without a word.
+SELECT 'aggregate comment', n.nspname, p.proname, pg_catalog.pg_get_function_identity_arguments(p.oid)
+FROM pg_catalog.pg_proc p JOIN user_namespaces n ON n.oid = p.pronamespace
+JOIN pg_catalog.pg_description d ON d.classoid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND d.objoid = p.oid AND d.objsubid = 0
+WHERE p.prokind = 'a'
+  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend x
+                  WHERE x.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND x.objid = p.oid AND x.deptype = 'e')
+UNION ALL
+SELECT 'domain check comment', n.nspname, t.typname, con.conname
+FROM pg_catalog.pg_constraint con JOIN pg_catalog.pg_type t ON t.oid = con.contypid
+JOIN user_namespaces n ON n.oid = t.typnamespace
+JOIN pg_catalog.pg_description d ON d.classoid = 'pg_catalog.pg_constraint'::pg_catalog.regclass AND d.objoid = con.oid AND d.objsubid = 0
+WHERE con.contypid <> 0
+  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend x
+                  WHERE x.classid = 'pg_catalog.pg_type'::pg_catalog.regclass AND x.objid = t.oid AND x.deptype = 'e')
 UNION ALL
 SELECT 'privileges', r.nspname, r.relname, NULL
 FROM user_relations r WHERE r.relacl IS NOT NULL AND r.relkind IN ('r', 'p', 'S') AND NOT r.relispartition

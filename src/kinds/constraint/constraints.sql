@@ -1,7 +1,11 @@
 -- Primary-key, unique, check and foreign-key constraints of every table outside the system
 -- schemas; the caller keeps those of managed tables. Columns are in key order. index_oid (the
 -- unique constraint's index) is looked up in the nulls-not-distinct query's result.
+-- `partition`: the table is a partition; `inherited`: a check it has from its parent (coninhcount;
+-- the keys a partition has from its parent have a conparentid, and are left out below).
 SELECT con.conrelid AS table_oid,
+       c.relispartition AS partition,
+       con.coninhcount > 0 AS inherited,
        con.conname AS name,
        con.contype AS type,
        (SELECT json_agg(a.attname ORDER BY k.ord)

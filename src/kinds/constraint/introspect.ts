@@ -5,7 +5,7 @@
  */
 import { catalogQuery } from '../../introspect/catalog-query.js';
 import { fkAction, fkMatch, IntrospectError } from '../../introspect/catalog-codes.js';
-import { comment, label, type Draft, type KindIntrospect, type TableParts } from '../../introspect/model-draft.js';
+import { comment, label, partitionParts, type Draft, type KindIntrospect, type TableParts } from '../../introspect/model-draft.js';
 import type { CheckConstraint, ExclusionConstraint, ForeignKey, PrimaryKey, UniqueConstraint } from '../../model/types.js';
 import type { TableRow } from '../table/introspect.js';
 import { nullsNotDistinctQuery } from '../index/introspect.js';
@@ -22,6 +22,10 @@ declare module '../../introspect/model-draft.js' {
 
 export interface ConstraintRow {
   readonly table_oid: number;
+  /** The table is a partition. */
+  readonly partition: boolean;
+  /** A check the table has from its parent (coninhcount > 0). */
+  readonly inherited: boolean;
   readonly name: string;
   readonly type: 'p' | 'u' | 'c' | 'f';
   readonly columns?: readonly string[];
@@ -65,6 +69,11 @@ export const constraintIntrospect: KindIntrospect = {
     for (const c of rows.of(constraintsQuery)) {
       const parts = draft.tableParts.get(c.table_oid);
       if (parts !== undefined) addConstraint(parts, c, nullsNotDistinct);
+      // A partition's own unique, check or foreign key (its primary key stays unmanaged: the unmanaged query names it).
+      else if (c.partition && !c.inherited && c.type !== 'p') {
+        const own = partitionParts(draft, c.table_oid);
+        addConstraint({ row: { schema: '', name: `(partition ${c.table_oid})` } as TableRow, ...own }, c, nullsNotDistinct);
+      }
     }
     for (const x of rows.of(exclusionsQuery)) {
       const parts = draft.tableParts.get(x.table_oid);
@@ -73,7 +82,10 @@ export const constraintIntrospect: KindIntrospect = {
   },
 };
 
-function addConstraint(parts: TableParts, c: ConstraintRow, nullsNotDistinct: ReadonlySet<number>): void {
+/** Where a constraint row goes: a table's parts, or a partition's own (with a stand-in row for messages). */
+type ConstraintTarget = Pick<TableParts, 'row' | 'uniques' | 'checks' | 'foreignKeys'> & { primaryKey?: PrimaryKey };
+
+function addConstraint(parts: ConstraintTarget, c: ConstraintRow, nullsNotDistinct: ReadonlySet<number>): void {
   const owner = (): string => `constraint ${c.name} on ${label(parts.row.schema, parts.row.name)}`;
   const columns = c.columns ?? [];
   switch (c.type) {

@@ -3,8 +3,12 @@
 -- int2vector and oidvector subscripts start at 0. The collation of a column key is compared
 -- with the column's; that of an expression key is read by the caller from `definition`
 -- (pg_get_indexdef prints COLLATE exactly when it differs from the expression's own).
+-- `partition`: the table is a partition; `inherited`: the index is a partition of its parent's
+-- index (propagated, never in the model), else the partition's own.
 SELECT i.indexrelid AS oid,
        i.indrelid AS table_oid,
+       c.relispartition AS partition,
+       EXISTS (SELECT 1 FROM pg_inherits x WHERE x.inhrelid = i.indexrelid) AS inherited,
        ic.relname AS name,
        i.indisunique AS unique,
        am.amname AS using,

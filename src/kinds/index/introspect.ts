@@ -5,7 +5,7 @@
  */
 import { catalogQuery } from '../../introspect/catalog-query.js';
 import { IntrospectError, keyValueOptions } from '../../introspect/catalog-codes.js';
-import { label, type Draft, type KindIntrospect } from '../../introspect/model-draft.js';
+import { label, partitionParts, type Draft, type KindIntrospect } from '../../introspect/model-draft.js';
 import { closingParen, indexOfTopLevel, splitTopLevel } from '../../introspect/sql-text.js';
 import type { Index, IndexKey } from '../../model/types.js';
 import type { TableRow } from '../table/introspect.js';
@@ -30,6 +30,10 @@ export interface IndexKeyRow {
 export interface IndexRow {
   readonly oid: number;
   readonly table_oid: number;
+  /** The table is a partition. */
+  readonly partition: boolean;
+  /** The index is a partition of its parent table's index (propagated: never in the model). */
+  readonly inherited: boolean;
   readonly name: string;
   readonly unique: boolean;
   readonly using: string;
@@ -67,6 +71,8 @@ export const indexIntrospect: KindIntrospect = {
     for (const i of rows.of(indexesQuery)) {
       const parts = draft.tableParts.get(i.table_oid);
       if (parts !== undefined) parts.indexes.push(toIndex(i, parts.row, nullsNotDistinct));
+      // A partition's own index: kept for the table kind's finish, which places it on its partition.
+      else if (i.partition && !i.inherited) partitionParts(draft, i.table_oid).indexes.push(toIndex(i, undefined, nullsNotDistinct));
     }
   },
 };
@@ -75,13 +81,15 @@ export const indexIntrospect: KindIntrospect = {
 const INDOPTION_DESC = 1;
 const INDOPTION_NULLS_FIRST = 2;
 
-function toIndex(i: IndexRow, table: TableRow, nullsNotDistinct: ReadonlySet<number>): Index {
+function toIndex(i: IndexRow, table: Pick<TableRow, 'schema' | 'name'> | undefined, nullsNotDistinct: ReadonlySet<number>): Index {
   const keys: IndexKey[] = [];
   const include: string[] = [];
   i.keys.forEach((k, position) => {
     if (position >= i.key_count) {
       if (k.column === undefined) {
-        throw new IntrospectError(`index ${i.name} on ${label(table.schema, table.name)}: INCLUDE entry is not a column`);
+        throw new IntrospectError(
+          `index ${i.name} on ${label(table?.schema ?? '', table?.name ?? `(partition ${i.table_oid})`)}: INCLUDE entry is not a column`,
+        );
       }
       include.push(k.column);
       return;
@@ -96,7 +104,7 @@ function toIndex(i: IndexRow, table: TableRow, nullsNotDistinct: ReadonlySet<num
       key = { expression: k.expression, order: 'asc', nulls: 'last' };
       collation = i.definition === undefined ? undefined : expressionKeyCollation(i.definition, position, k.expression);
     } else {
-      const where = `index ${i.name} on ${label(table.schema, table.name)}`;
+      const where = `index ${i.name} on ${label(table?.schema ?? '', table?.name ?? `(partition ${i.table_oid})`)}`;
       throw new IntrospectError(`${where}: key ${position + 1} has neither a column nor an expression`);
     }
     if (collation !== undefined) key.collation = collation;

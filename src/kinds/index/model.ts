@@ -2,7 +2,7 @@
 import { byName, expressionForm } from '../../model/canonical.js';
 import type { SchemaModel } from '../../model/types.js';
 import type { ModelMember } from '../kind.js';
-import type { Table } from '../table/model.js';
+import type { Partition, Table } from '../table/model.js';
 import { withoutDefaultRangeOpclasses } from '../range-type/model.js';
 
 declare module '../table/model.js' {
@@ -97,9 +97,10 @@ export function withoutDefaultOpclasses(m: SchemaModel, defaults: ReadonlyMap<st
   const enums = new Set(m.enums.map((e) => (e.schema === 'public' ? e.name : `${e.schema}.${e.name}`)));
   const isEnum = (t: string): boolean => enums.has(t);
   let changed = false;
-  const tables = m.tables.map((t) => {
+  // The indexes over a table's columns, or undefined when none names a default opclass.
+  const strip = (t: Table, list: readonly Index[]): Index[] | undefined => {
     let tableChanged = false;
-    const indexes = t.indexes.map((index) => {
+    const indexes = list.map((index) => {
       let indexChanged = false;
       const keys = index.keys.map((k) => {
         if (k.opclass === undefined || k.column === undefined || k.opclassParams !== undefined) return k;
@@ -114,9 +115,27 @@ export function withoutDefaultOpclasses(m: SchemaModel, defaults: ReadonlyMap<st
       tableChanged = true;
       return { ...index, keys };
     });
-    if (!tableChanged) return t;
+    return tableChanged ? indexes : undefined;
+  };
+  // A partition's own indexes are over its root's columns.
+  const stripPartitions = (t: Table, list: readonly Partition[] | undefined): Partition[] | undefined => {
+    if (list === undefined) return undefined;
+    let listChanged = false;
+    const out = list.map((p) => {
+      const indexes = p.indexes === undefined ? undefined : strip(t, p.indexes);
+      const partitions = stripPartitions(t, p.partitions);
+      if (indexes === undefined && partitions === undefined) return p;
+      listChanged = true;
+      return { ...p, ...(indexes !== undefined ? { indexes } : {}), ...(partitions !== undefined ? { partitions } : {}) };
+    });
+    return listChanged ? out : undefined;
+  };
+  const tables = m.tables.map((t) => {
+    const indexes = strip(t, t.indexes);
+    const partitions = stripPartitions(t, t.partitions);
+    if (indexes === undefined && partitions === undefined) return t;
     changed = true;
-    return { ...t, indexes };
+    return { ...t, ...(indexes !== undefined ? { indexes } : {}), ...(partitions !== undefined ? { partitions } : {}) };
   });
   return withoutDefaultRangeOpclasses(changed ? { ...m, tables } : m, (method, type) => defaultOpclassFor(defaults, method, type, isEnum));
 }

@@ -29,9 +29,10 @@ function checkTables(c: Checker, at: SchemaScope): void {
       renamedTables.set(raw.renamed_from, renamedPath);
     }
     checkReplicaIdentity(c, name, raw, path);
-    checkPartitioning(c, at, raw, path);
     const table = c.index.table(at.schema, name);
     if (table !== undefined) at.checkTable(table);
+    // After the table's own: a partition's name or own index that clashes with the table's objects is the one reported.
+    checkPartitioning(c, at, raw, path);
   }
 }
 

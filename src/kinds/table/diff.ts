@@ -15,6 +15,9 @@ import { diffComment } from '../comment/diff.js';
 import { columnAfterRenames, tableAfterRenames, tableScope, type DiffContext, type TableScope } from '../../diff/context.js';
 import { matchObjects, nameKey, type Matching } from '../../diff/match.js';
 import { diffPartitioning, newTablePartitions } from './partitions-diff.js';
+import { partitionTablePairs } from './partition-members.js';
+import { constraintDiff } from '../constraint/diff.js';
+import { indexDiff } from '../index/diff.js';
 import type { Judge } from '../../judge/slots.js';
 
 /** A desired table and the live table it is (possibly under its previous name). */
@@ -24,6 +27,8 @@ export interface TablePair {
   readonly renamed: boolean;
   readonly columns: Matching<Column, Column>;
   readonly scope: TableScope;
+  /** Its partitions as tables (./partition-members.ts), for their own indexes and constraints. */
+  readonly partitions: readonly TablePair[];
 }
 
 export interface TableMatching {
@@ -55,7 +60,15 @@ export function matchTables(desired: readonly Table[], live: readonly Table[], j
     const columns = matchColumns(d.columns, l.columns);
     const renames = new Map<string, string>();
     for (const pair of columns.pairs) if (pair.renamed) renames.set(pair.live.name, pair.desired.name);
-    return { desired: d, live: l, renamed, columns, scope: tableScope(d, l, renames, judge?.forTable(d.schema, d.name)) };
+    const partitions = partitionTablePairs(d, l).map((p): TablePair => ({
+      desired: p.desired,
+      live: p.live,
+      renamed: false,
+      columns,
+      scope: tableScope(p.desired, p.live, renames, judge?.forTable(p.desired.schema, p.desired.name)),
+      partitions: [],
+    }));
+    return { desired: d, live: l, renamed, columns, scope: tableScope(d, l, renames, judge?.forTable(d.schema, d.name)), partitions };
   });
   return { pairs, added: matching.added, removed: matching.removed };
 }
@@ -75,7 +88,7 @@ export function diffTables(
   underTable: readonly TableKindDiff[],
 ): Change[] {
   const changes: Change[] = [];
-  for (const table of tables.added) changes.push(...createTableChanges(table, underTable));
+  for (const table of tables.added) changes.push(...createTableChanges(table, underTable, ctx));
   for (const pair of tables.pairs) changes.push(...diffTablePair(pair, ctx, recreatedFunctions, underTable));
   for (const table of tables.removed) changes.push({ kind: 'drop_table', table });
   changes.push(...foreignKeysOnDroppedKeys(tables, changes, ctx));
@@ -149,7 +162,16 @@ function diffTablePair(
   for (const kind of underTable) members.push(...kind.run({ pair, ctx, recreatedFunctions, earlier: members }));
   changes.push(...optionChanges(scope.table, desired, live, members), ...members);
   changes.push(...diffComment({ on: 'table', table: scope.table }, desired.comment, live.comment));
+  for (const p of pair.partitions) changes.push(...partitionMemberChanges(p, ctx, recreatedFunctions));
   return changes;
+}
+
+/**
+ * A partition's own indexes and constraints, diffed as a table's by the index and constraint
+ * kinds (a partition the plan creates: against a bare one, everything added on it).
+ */
+function partitionMemberChanges(pair: TablePair, ctx: DiffContext, recreatedFunctions: ReadonlySet<string>): Change[] {
+  return [...constraintDiff.run({ pair, ctx, recreatedFunctions }), ...indexDiff.run({ pair, ctx, recreatedFunctions })];
 }
 
 /** The index names a change builds anew (a build loses the REPLICA IDENTITY mark of the index it replaces). */
@@ -214,7 +236,7 @@ const tableOptions = (t: Table): TableOptions => ({
  * createTableChanges(usersTable, [columnDiff, constraintDiff, indexDiff, triggerDiff])
  * // [create_table, add_foreign_key (tableIsNew), create_index (tableIsNew), create_trigger, set_comment, ...]
  */
-export function createTableChanges(table: Table, underTable: readonly TableKindDiff[]): Change[] {
+export function createTableChanges(table: Table, underTable: readonly TableKindDiff[], ctx?: DiffContext): Change[] {
   const name: QualifiedName = { schema: table.schema, name: table.name };
   // A check declared `validated: false` is added NOT VALID after the CREATE TABLE: declared
   // inline, PostgreSQL would mark it valid (there are no rows yet), and it would read back valid.
@@ -241,5 +263,15 @@ export function createTableChanges(table: Table, underTable: readonly TableKindD
   }
   changes.push(...diffComment({ on: 'table', table: name }, table.comment, undefined));
   for (const kind of underTable) changes.push(...kind.comments(table));
+  // Its partitions' own indexes and constraints, added on the partitions it creates.
+  if (ctx !== undefined) {
+    for (const p of partitionTablePairs(table, undefined)) {
+      const scope = tableScope(p.desired, p.live, new Map());
+      const columns = matchColumns(table.columns, table.columns);
+      changes.push(
+        ...partitionMemberChanges({ desired: p.desired, live: p.live, renamed: false, columns, scope, partitions: [] }, ctx, new Set()),
+      );
+    }
+  }
   return changes;
 }

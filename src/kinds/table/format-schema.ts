@@ -50,6 +50,27 @@ export const tableFormat: KindFormat = {
           description: 'COMMENT ON TABLE text of the partition.',
           $ref: '#/definitions/comment',
         },
+        indexes: {
+          description:
+            "Indexes of this partition alone (not its parent's, which every partition has): map from index name to definition, over the parent's columns.",
+          type: 'object',
+          additionalProperties: { $ref: '#/definitions/index' },
+        },
+        unique: {
+          description: 'Unique constraints of this partition alone. Default name <partition>_<column>[_<column>...]_key.',
+          type: 'array',
+          items: { $ref: '#/definitions/unique' },
+        },
+        checks: {
+          description: 'Check constraints of this partition alone (not inherited from its parent).',
+          type: 'array',
+          items: { $ref: '#/definitions/check' },
+        },
+        foreign_keys: {
+          description: "Foreign keys of this partition alone (not its parent's). Default name <partition>_<column>[_<column>...]_fkey.",
+          type: 'array',
+          items: { $ref: '#/definitions/foreignKey' },
+        },
       },
     },
     table: {

@@ -42,7 +42,7 @@ export function createPartitionSteps(change: ChangeOf<'create_partition'>, ctx: 
         ...base,
         sql: `CREATE TABLE ${qualify(table)} PARTITION OF ${qualify(parent)} ${partitionText(p.bound)}${partitionBy(p)}`,
         detail: `partition of ${ctx.display(parent)}`,
-        creates: [key.table(table)],
+        creates: [key.table(table), key.partitionAttached(table)],
         requires: [key.table(parent)],
       }),
     ];
@@ -81,6 +81,7 @@ export function createPartitionSteps(change: ChangeOf<'create_partition'>, ctx: 
             },
           ]
         : [],
+      creates: [key.partitionAttached(table)],
       requires: [key.table(table), key.table(parent)],
     }),
   );

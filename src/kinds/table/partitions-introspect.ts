@@ -25,7 +25,7 @@ export const partitionsQuery = catalogQuery<PartitionRow>('partitions', new URL(
 /** Parent oid → its partitions (each with its own, recursively), for the managed partitions. */
 export function partitionTree(
   rows: readonly PartitionRow[],
-  draft: Pick<ModelDraft, 'managed' | 'stats'>,
+  draft: Pick<ModelDraft, 'managed' | 'stats' | 'partitionParts'>,
   tableSchema: (oid: number) => string | undefined,
 ): Map<number, Partition[]> {
   const children = new Map<number, PartitionRow[]>();
@@ -37,12 +37,20 @@ export function partitionTree(
   const build = (row: PartitionRow): Partition => {
     draft.stats.set(nameKey(row.schema, row.name), { rows: row.reltuples, bytes: row.bytes });
     const own = (children.get(row.oid) ?? []).filter((r) => r.schema === row.schema && draft.managed(r.schema, r.name)).map(build);
+    // Its own indexes and constraints (the index and constraint kinds' builds gathered them).
+    const parts = draft.partitionParts.get(row.oid);
+    // An own index an `ignore` pattern matches is left out, as a partition it matches is.
+    const members = parts === undefined ? undefined : { ...parts, indexes: parts.indexes.filter((i) => draft.managed(row.schema, i.name)) };
     return {
       name: row.name,
       bound: row.bound,
       ...(row.partition_by !== null ? { partitionBy: row.partition_by } : {}),
       ...(own.length > 0 ? { partitions: own } : {}),
       ...(row.comment !== null ? { comment: row.comment } : {}),
+      ...(members !== undefined && members.indexes.length > 0 ? { indexes: members.indexes } : {}),
+      ...(members !== undefined && members.uniques.length > 0 ? { uniques: members.uniques } : {}),
+      ...(members !== undefined && members.checks.length > 0 ? { checks: members.checks } : {}),
+      ...(members !== undefined && members.foreignKeys.length > 0 ? { foreignKeys: members.foreignKeys } : {}),
     };
   };
   const out = new Map<number, Partition[]>();

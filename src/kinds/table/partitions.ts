@@ -9,27 +9,48 @@ import type { Checker, SchemaScope } from '../../desired/check-helpers.js';
 import type { DocPath } from '../../desired/diagnostic.js';
 import type { Partition, Table } from '../../model/types.js';
 import { parseSql, SqlSyntaxError } from '../../sql/parser.js';
-import { entries } from '../raw.js';
+import { constraintRaw } from '../constraint/raw.js';
+import { indexRaw } from '../index/raw.js';
+import { entries, type TableSource, type ToModelContext } from '../raw.js';
 import type { RawPartition, RawTable } from './raw.js';
+/** A partition's own indexes and constraints as a table's map: its parent's columns, the rest its own. */
+export function partitionRawTable(parent: RawTable, p: RawPartition): RawTable {
+  return {
+    columns: parent.columns,
+    ...(p.indexes !== undefined ? { indexes: p.indexes } : {}),
+    ...(p.unique !== undefined ? { unique: p.unique } : {}),
+    ...(p.checks !== undefined ? { checks: p.checks } : {}),
+    ...(p.foreign_keys !== undefined ? { foreign_keys: p.foreign_keys } : {}),
+  };
+}
 
-function partition(name: string, raw: RawPartition): Partition {
+function partition(root: TableSource, name: string, raw: RawPartition, path: DocPath, ctx: ToModelContext): Partition {
+  // Its own indexes and constraints, read as a table's (names PostgreSQL would give them on the partition).
+  const source: TableSource = { schema: root.schema, name, raw: partitionRawTable(root.raw, raw), path };
+  const { indexes } = indexRaw.read(source, ctx);
+  const { uniques, checks, foreignKeys } = constraintRaw.read(source);
   return {
     name,
     bound: raw.bounds.trim(),
     ...(raw.partition_by !== undefined ? { partitionBy: raw.partition_by.trim() } : {}),
     ...(raw.partitions !== undefined && Object.keys(raw.partitions).length > 0
-      ? { partitions: entries(raw.partitions).map(([n, p]) => partition(n, p)) }
+      ? { partitions: entries(raw.partitions).map(([n, p]) => partition(root, n, p, [...path, 'partitions', n], ctx)) }
       : {}),
     ...(raw.comment !== undefined ? { comment: raw.comment } : {}),
+    ...(indexes.length > 0 ? { indexes } : {}),
+    ...(uniques.length > 0 ? { uniques } : {}),
+    ...(checks.length > 0 ? { checks } : {}),
+    ...(foreignKeys.length > 0 ? { foreignKeys } : {}),
   };
 }
 
 /** The model's `partitionBy` and `partitions` of a table as written (nothing for a plain table). */
-export function partitionsOf(raw: Pick<RawTable, 'partition_by' | 'partitions'>): Pick<Table, 'partitionBy' | 'partitions'> {
+export function partitionsOf(source: TableSource, ctx: ToModelContext): Pick<Table, 'partitionBy' | 'partitions'> {
+  const { raw } = source;
   return {
     ...(raw.partition_by !== undefined ? { partitionBy: raw.partition_by.trim() } : {}),
     ...(raw.partitions !== undefined && Object.keys(raw.partitions).length > 0
-      ? { partitions: entries(raw.partitions).map(([n, p]) => partition(n, p)) }
+      ? { partitions: entries(raw.partitions).map(([n, p]) => partition(source, n, p, [...source.path, 'partitions', n], ctx)) }
       : {}),
   };
 }
@@ -150,6 +171,8 @@ export function checkPartitioning(c: Checker, at: SchemaScope, raw: RawTable, pa
       else if (strategy === 'hash' && bound === 'default')
         c.report([...here, 'bounds'], 'a hash-partitioned table has no DEFAULT partition');
       if (defaults === 2) c.report([...here, 'bounds'], 'a partitioned table has at most one DEFAULT partition');
+      // Its own indexes and constraints: the index and constraint kinds' checks of a table, over the parent's columns.
+      at.checkPartition({ schema: at.schema, name, raw: partitionRawTable(raw, p), path: here });
       walk(p, here);
     }
   };

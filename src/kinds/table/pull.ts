@@ -10,6 +10,9 @@ import type { PullContext } from '../../pull/writer-context.js';
 import { yamlBool, yamlMap, yamlString, type YamlNode } from '../../pull/yaml-writer.js';
 import { commentEntry } from '../comment/pull.js';
 import { canonicalParameter, TABLE_PARAMETER_NAMES } from './options.js';
+import { constraintPull } from '../constraint/pull.js';
+import { indexPull } from '../index/pull.js';
+import { partitionAsTable } from './partition-members.js';
 
 /** A parameter's canonical value as YAML: a number, a boolean, or an enum's word. */
 function parameterNode(value: string): YamlNode {
@@ -47,7 +50,15 @@ function optionEntries(ctx: PullContext, t: Table): PullEntry[] {
   ];
 }
 
-function partitionsNode(list: readonly Partition[] | undefined): YamlNode | undefined {
+/** A partition's own indexes and constraints, written by the index and constraint kinds as a table's (./partition-members.ts). */
+function memberEntries(ctx: PullContext, root: Table, p: Partition): PullEntry[] {
+  const table = partitionAsTable(root, p);
+  const entries = (places: readonly PullPlacement[]): PullEntry[] =>
+    places.flatMap((place) => (place.in === 'table' ? place.entries(ctx, table) : []));
+  return [...entries(indexPull), ...entries(constraintPull)];
+}
+
+function partitionsNode(ctx: PullContext, root: Table, list: readonly Partition[] | undefined): YamlNode | undefined {
   if (list === undefined || list.length === 0) return undefined;
   return yamlMap(
     list.map(
@@ -59,7 +70,8 @@ function partitionsNode(list: readonly Partition[] | undefined): YamlNode | unde
               commentEntry(p.comment),
               ['bounds', yamlString(p.bound)],
               ['partition_by', p.partitionBy !== undefined ? yamlString(p.partitionBy) : undefined],
-              ['partitions', partitionsNode(p.partitions)],
+              ...memberEntries(ctx, root, p),
+              ['partitions', partitionsNode(ctx, root, p.partitions)],
             ],
             'block',
           ),
@@ -89,9 +101,9 @@ export const tablePull: readonly PullPlacement[] = [
   },
   {
     in: 'table',
-    entries: (_ctx, t) => [
+    entries: (ctx, t) => [
       ['partition_by', t.partitionBy !== undefined ? yamlString(t.partitionBy) : undefined],
-      ['partitions', partitionsNode(t.partitions)],
+      ['partitions', partitionsNode(ctx, t, t.partitions)],
     ],
   },
 ];

@@ -59,6 +59,11 @@ export interface RawPartition {
   readonly partition_by?: string;
   readonly partitions?: Readonly<Record<string, RawPartition>>;
   readonly comment?: string;
+  /** Indexes and constraints of the partition alone (not its parent's): as a table's. */
+  readonly indexes?: RawTable['indexes'];
+  readonly unique?: RawTable['unique'];
+  readonly checks?: RawTable['checks'];
+  readonly foreign_keys?: RawTable['foreign_keys'];
 }
 
 function table(source: TableSource, ctx: ToModelContext): Table {
@@ -82,7 +87,7 @@ function table(source: TableSource, ctx: ToModelContext): Table {
     ...(constraints.exclusions !== undefined ? { exclusions: constraints.exclusions } : {}),
     ...security,
     ...commentOf(raw),
-    ...partitionsOf(raw),
+    ...partitionsOf(source, ctx),
     ...(raw.renamed_from !== undefined ? { renamedFrom: raw.renamed_from } : {}),
     ...(raw.unlogged === true ? { unlogged: true as const } : {}),
     ...optional('with', storageParameters(raw)),

@@ -9,5 +9,7 @@ export const tableRefs = {
   reports: ['table'],
   keys: {
     table: (q: QualifiedName): RefKey => refKey({ kind: 'table', schema: q.schema, name: q.name }),
+    /** A partition attached to its parent (created PARTITION OF, or ATTACHed): what its own indexes and constraints wait for. */
+    partitionAttached: (q: QualifiedName): RefKey => refKey({ kind: 'table', schema: q.schema, name: q.name, sub: 'attached' }),
   },
 } as const satisfies KindRefs;

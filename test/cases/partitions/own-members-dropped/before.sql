@@ -1,0 +1,12 @@
+CREATE TABLE customers (id integer PRIMARY KEY);
+INSERT INTO customers VALUES (7), (8);
+CREATE TABLE orders (id bigint NOT NULL, at date NOT NULL, customer_id integer, total numeric) PARTITION BY RANGE (at);
+CREATE TABLE orders_2024 PARTITION OF orders FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE TABLE orders_2025 PARTITION OF orders FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+CREATE INDEX orders_total_idx ON orders (total);
+CREATE INDEX orders_2024_total_own ON orders_2024 (total);
+CREATE INDEX orders_2024_customer_idx ON orders_2024 (customer_id);
+ALTER TABLE orders_2024 ADD CONSTRAINT orders_2024_customer_id_fkey FOREIGN KEY (customer_id) REFERENCES customers (id);
+ALTER TABLE orders_2024 ADD CONSTRAINT orders_2024_total_check CHECK (total >= 0);
+ALTER TABLE orders_2025 ADD CONSTRAINT orders_2025_id_key UNIQUE (id);
+INSERT INTO orders VALUES (1, '2024-05-01', 7, 10), (2, '2025-05-01', 8, 20);
