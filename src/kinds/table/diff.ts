@@ -171,7 +171,9 @@ function diffTablePair(
  * kinds (a partition the plan creates: against a bare one, everything added on it).
  */
 function partitionMemberChanges(pair: TablePair, ctx: DiffContext, recreatedFunctions: ReadonlySet<string>): Change[] {
-  return [...constraintDiff.run({ pair, ctx, recreatedFunctions }), ...indexDiff.run({ pair, ctx, recreatedFunctions })];
+  const changes: Change[] = [];
+  for (const kind of [constraintDiff, indexDiff]) changes.push(...kind.run({ pair, ctx, recreatedFunctions, earlier: changes }));
+  return changes;
 }
 
 /** The index names a change builds anew (a build loses the REPLICA IDENTITY mark of the index it replaces). */
