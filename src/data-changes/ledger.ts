@@ -131,8 +131,3 @@ export async function recordDataChangeApplied(db: Db, id: string, rows: number, 
     [id, rows, Math.round(ms)],
   );
 }
-
-/** Forgets a data change (a rollback that ran its `down:`): the next apply runs it again. */
-export async function forgetDataChange(db: Db, id: string): Promise<void> {
-  await db.query('DELETE FROM pgreconcile.data_changes WHERE id = $1', [id]);
-}

@@ -39,8 +39,6 @@ export interface DataChange {
   readonly after: readonly DataChangeAnchor[];
   readonly before: readonly DataChangeAnchor[];
   readonly batch?: DataChangeBatch;
-  /** SQL a rollback runs to undo it, when given (otherwise a rollback leaves the data as it is). */
-  readonly down?: string;
 }
 
 /** A data change the ledger records: applied, or begun (a batched backfill that was interrupted). */

@@ -155,14 +155,6 @@ export function checkDataChanges(c: Checker): void {
         c.report(sqlAt, `the SQL does not parse: ${error.message}`);
       }
     }
-    if (change.down !== undefined) {
-      try {
-        parseSql(change.down);
-      } catch (error) {
-        if (!(error instanceof SqlSyntaxError)) throw error;
-        c.report([...path, 'down'], `the SQL does not parse: ${error.message}`);
-      }
-    }
     const anchors: DataChangeAnchor[] = [];
     for (const direction of ['after', 'before'] as const) {
       const given = change[direction];
@@ -243,7 +235,6 @@ export function readDataChanges(raw: RawDocument, fileName: string): DataChange[
       after,
       before,
       ...(batch !== undefined ? { batch } : {}),
-      ...(change.down !== undefined ? { down: change.down } : {}),
     });
   }
   return out;

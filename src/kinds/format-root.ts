@@ -95,11 +95,6 @@ export const FORMAT_ROOT: { readonly document: JsonSchema; readonly definitions:
             size: { description: 'Rows per batch.', type: 'integer', minimum: 1, maximum: 1000000 },
           },
         },
-        down: {
-          description: 'SQL a rollback runs to undo it; without it a rollback leaves the data as it is.',
-          type: 'string',
-          minLength: 1,
-        },
         comment: { description: 'Free text for readers.', type: 'string' },
       },
     },

@@ -41,7 +41,6 @@ export interface RawDataChange {
   readonly after?: RawDataChangeAnchor | readonly RawDataChangeAnchor[];
   readonly before?: RawDataChangeAnchor | readonly RawDataChangeAnchor[];
   readonly batch?: { readonly table?: string; readonly key: string; readonly size: number };
-  readonly down?: string;
   readonly comment?: string;
 }
 
