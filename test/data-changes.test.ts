@@ -7,7 +7,7 @@
  * and a rollback, and refused once edited; and what plan, the plan file, --json and history say.
  * Every apply is followed by an empty plan.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listDataChanges } from '../src/data-changes/ledger.js';
@@ -15,6 +15,7 @@ import type { Db } from '../src/db/db.js';
 import { ADVISORY_KEY } from '../src/ledger/ledger-schema.js';
 import { listVersions } from '../src/ledger/ledger-store.js';
 import { readPlanFile } from '../src/plan/plan-file.js';
+import { validateFile } from '../src/desired/index.js';
 import { useTestDatabase } from './support/harness.js';
 import { PATIENCE_MS, pendingSteps, planToFile, runCli, startCli, useWorkFolder, waitFor } from './support/apply-cli.js';
 
@@ -213,10 +214,28 @@ describe('a data change runs once per database', () => {
     const path = await writeProject(ONCE(''));
     const n = async (): Promise<number> => (await db.query<{ n: number }>('SELECT n FROM counter')).rows[0]!.n;
 
+    // drift knows it: pending before it ran; --rehearse runs it on a scratch copy, unrecorded, the target untouched.
+    const before = JSON.parse((await runCli(['drift', '--database-url', url, '--schema', 'schema.yaml', '--json'], work.dir)).stdout) as {
+      state: string;
+      pending: unknown[];
+    };
+    expect(before.state).toBe('pending');
+    expect(before.pending).toContainEqual(expect.objectContaining({ object: 'bump_counter', kind: 'data change', change: 'to run once' }));
+    const rehearsed = await runCli(['plan', '--database-url', url, '--schema', 'schema.yaml', '--rehearse'], work.dir);
+    expect(rehearsed.code, rehearsed.stderr).toBe(2);
+    expect(rehearsed.stdout).toMatch(/✓ step 1\/1 alter data bump_counter/);
+    expect(rehearsed.stdout).toContain('the plan converges');
+    expect(await n()).toBe(0);
+    expect(await listDataChanges(db)).toEqual([]);
+
     const first = await runCli(['apply', '--database-url', url, '--schema', 'schema.yaml', '--approve', ...ALLOW], work.dir);
     expect(first.code, first.stderr).toBe(0);
     expect(await n()).toBe(1);
     expect(await pendingSteps(db, path)).toEqual([]);
+    const after = JSON.parse((await runCli(['drift', '--database-url', url, '--schema', 'schema.yaml', '--json'], work.dir)).stdout) as {
+      state: string;
+    };
+    expect(after.state).toBe('in_sync');
 
     await writeProject(ONCE('          note: { type: text }\n'));
     const second = await runCli(['apply', '--database-url', url, '--schema', 'schema.yaml', '--approve', ...ALLOW], work.dir);
@@ -240,5 +259,61 @@ describe('a data change runs once per database', () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('data change "bump_counter"');
     expect(await n()).toBe(1);
+  });
+});
+
+describe('the file is checked', () => {
+  const doc = (entry: string): string => `version: 1
+schemas:
+  public:
+    tables:
+      t:
+        columns:
+          id: { type: bigint }
+          c: { type: text }
+        primary_key: [id]
+data_changes:
+${entry}`;
+  const problems = async (entry: string): Promise<string[]> => {
+    const result = await validateFile(await writeProject(doc(entry)));
+    return result.diagnostics.map((d) => `${d.path}: ${d.message}`);
+  };
+
+  it('ids by a strict grammar, anchors naming declared objects, batches over $1 and $2, files inside the folder', async () => {
+    await mkdir(join(work.dir, 'data'));
+    await writeFile(join(work.dir, 'data', 'ok.sql'), 'UPDATE public.t SET c = c');
+    await symlink('/etc/hostname', join(work.dir, 'data', 'link.sql'));
+    expect(await problems('  ok-1.x:\n    file: data/ok.sql\n    after: { table: public.t }\n')).toEqual([]);
+    expect((await problems('  "bad id; drop":\n    sql: SELECT 1\n')).join('\n')).toMatch(/data_changes/);
+    expect((await problems('  a:\n    file: ../k19-outside.sql\n')).join('\n')).toContain('is outside the folder of');
+    expect((await problems('  a:\n    file: /etc/passwd\n')).join('\n')).toContain('is an absolute path');
+    expect((await problems('  a:\n    file: data/link.sql\n')).join('\n')).toContain('leads outside the folder of');
+    expect((await problems('  a:\n    file: data/none.sql\n')).join('\n')).toContain('does not exist');
+    expect((await problems('  a:\n    sql: SELECT 1\n    file: data/ok.sql\n')).join('\n')).toContain('exactly one of sql: and file:');
+    expect((await problems('  a:\n    sql: UPDATE t SET c = c\n    after: { column: public.t.nope }\n')).join('\n')).toContain(
+      'column "nope" is not declared in table "public.t"',
+    );
+    expect((await problems('  a:\n    sql: UPDATE t SET c = c\n    after: { not_null: public.t.c }\n')).join('\n')).toContain(
+      'not_null can only be named under before:',
+    );
+    expect((await problems('  a:\n    sql: UPDATE t SET c = c\n    after: { data_change: b }\n')).join('\n')).toContain(
+      'data change "b" is not declared',
+    );
+    expect(
+      (await problems('  a:\n    sql: UPDATE t SET c = c\n    after: { table: t }\n    batch: { key: id, size: 10 }\n')).join('\n'),
+    ).toContain('uses $1 and $2');
+    expect(
+      (
+        await problems(
+          '  a:\n    sql: UPDATE t SET c = c WHERE id BETWEEN $1 AND $2; DELETE FROM t\n    batch: { table: t, key: id, size: 10 }\n',
+        )
+      ).join('\n'),
+    ).toContain('is one statement');
+    expect(
+      (await problems('  a:\n    sql: UPDATE t SET c = c WHERE id BETWEEN $1 AND $2\n    batch: { table: t, key: nope, size: 10 }\n')).join(
+        '\n',
+      ),
+    ).toContain('column "nope" is not declared in table "public.t"');
+    expect((await problems('  a:\n    sql: UPDATE t SET WHERE\n')).join('\n')).toContain('the SQL does not parse');
   });
 });

@@ -187,12 +187,18 @@ export function checkDataChanges(c: Checker): void {
     }
     if (change.batch !== undefined) {
       const table = batchTable(change, anchors);
-      if (table === undefined)
+      const given = change.batch.table !== undefined ? parseTableName(change.batch.table) : undefined;
+      if (typeof given === 'string') c.report([...path, 'batch', 'table'], given);
+      else if (table === undefined)
         c.report([...path, 'batch'], 'name the table to run in batches over (batch.table), or a table or column under after:/before:');
       else {
+        for (const part of [table.schema, table.name]) {
+          const problem = checkIdentifier(part, 'table');
+          if (problem !== undefined) c.report([...path, 'batch', 'table'], problem);
+        }
+        // A table the file does not manage (ignored, or managed elsewhere) may be filled too: its key is then the server's to check.
         const declared = c.index.table(table.schema, table.name);
-        if (declared === undefined) c.report([...path, 'batch'], `table "${table.schema}.${table.name}" is not declared in this file`);
-        else if (declared.raw.columns?.[change.batch.key] === undefined)
+        if (declared !== undefined && declared.raw.columns?.[change.batch.key] === undefined)
           c.report([...path, 'batch', 'key'], `column "${change.batch.key}" is not declared in table "${table.schema}.${table.name}"`);
       }
       const problem = checkIdentifier(change.batch.key, 'column');

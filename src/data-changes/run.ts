@@ -127,6 +127,22 @@ async function runWhole(
   });
 }
 
+/**
+ * The query for the bounds of a batch: the lowest and highest of the first `size` keys (`after`:
+ * of those greater than `$1`, the last batch's highest key). The table and key are quoted.
+ *
+ * @example
+ * batchBoundsSql({ table: { schema: 'public', name: 't' }, key: 'id', size: 100 }, false)
+ * // 'SELECT min(k)::text AS lo, max(k)::text AS hi FROM (SELECT "id" AS k FROM "public"."t" ORDER BY "id" LIMIT 100) s'
+ */
+export function batchBoundsSql(batch: NonNullable<DataChangeEffect['batch']>, after: boolean): string {
+  const table = qualify(batch.table);
+  const key = quoteIdent(batch.key);
+  const size = Math.max(1, Math.floor(batch.size));
+  const where = after ? ` WHERE ${key} > $1` : '';
+  return `SELECT min(k)::text AS lo, max(k)::text AS hi FROM (SELECT ${key} AS k FROM ${table}${where} ORDER BY ${key} LIMIT ${size}) s`;
+}
+
 async function runBatches(
   db: Db,
   step: PlanStep,
@@ -135,12 +151,8 @@ async function runBatches(
   options: DataChangeRunOptions,
 ): Promise<DataChangeRunResult> {
   const batch = effect.batch!;
-  const table = qualify(batch.table);
-  const key = quoteIdent(batch.key);
-  const size = Math.max(1, Math.floor(batch.size));
-  // The bounds of the next batch: the lowest and highest of the next `size` keys after the last one.
-  const first = `SELECT min(k)::text AS lo, max(k)::text AS hi FROM (SELECT ${key} AS k FROM ${table} ORDER BY ${key} LIMIT ${size}) s`;
-  const next = `SELECT min(k)::text AS lo, max(k)::text AS hi FROM (SELECT ${key} AS k FROM ${table} WHERE ${key} > $1 ORDER BY ${key} LIMIT ${size}) s`;
+  const first = batchBoundsSql(batch, false);
+  const next = batchBoundsSql(batch, true);
   const record = options.record;
   let progress: BatchProgress = { batches: 0, rows: 0, lastKey: null };
   if (record !== undefined) {
