@@ -190,7 +190,7 @@ describe('a NOT NULL column without a default, filled by a batched data change',
   });
 });
 
-const ONCE = (extra: string, sql = 'UPDATE public.counter SET n = n + 1') => `version: 1
+const ONCE = (extra: string): string => `version: 1
 schemas:
   public:
     tables:

@@ -117,11 +117,11 @@ export function readDataChangeFile(schemaFile: string, file: string): { sql: str
   }
 }
 
-const USES_BOUNDS = (sql: string): boolean => /\$1(?![0-9])/.test(sql) && /\$2(?![0-9])/.test(sql) && !/\$[3-9]/.test(sql);
+const USES_BOUNDS = (sql: string): boolean => /\$1(?![0-9])/.test(sql) && /\$2(?![0-9])/.test(sql) && !/\$(?:[3-9]|[1-9][0-9])/.test(sql);
 
 /** The semantic checks of `data_changes:` (after the JSON Schema). */
 export function checkDataChanges(c: Checker): void {
-  const raw = (c.raw as RawDocument).data_changes;
+  const raw = c.raw.data_changes;
   if (raw === undefined || raw === null) return;
   const ids = new Set(Object.keys(raw));
   for (const [id, change] of Object.entries(raw)) {

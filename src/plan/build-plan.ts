@@ -1,7 +1,7 @@
 /**
  * changes → ordered steps with hazards, transaction groups and timeouts. Pure: no database.
  */
-import type { Change, ChangeKind } from '../diff/changes.js';
+import type { Change } from '../diff/changes.js';
 import { fingerprintModel, liveFingerprint } from '../model/fingerprint.js';
 import type { DesiredState, SchemaModel } from '../model/types.js';
 import type { Hazard, HazardKind } from './hazards.js';
