@@ -34,6 +34,8 @@ export interface DataChange {
   readonly sql: string;
   /** `sha256:<hex>` of `sql`: an applied data change whose checksum changed is refused. */
   readonly checksum: string;
+  /** The SQL holds several statements (known from its parse when the file was loaded): run as a script, its rows not counted. */
+  readonly script?: true;
   /** The file the SQL was read from, relative to schema.yaml, when it was. */
   readonly file?: string;
   readonly after: readonly DataChangeAnchor[];

@@ -237,6 +237,7 @@ export function readDataChanges(raw: RawDocument, fileName: string): DataChange[
       id,
       sql: sql!,
       checksum: `sha256:${sha256(sql!)}`,
+      ...((parseSql(sql!).stmts?.length ?? 0) > 1 ? { script: true as const } : {}),
       ...(change.file !== undefined ? { file: change.file } : {}),
       after,
       before,

@@ -13,7 +13,6 @@ import { sha256 } from '../model/fingerprint.js';
 import { qualify, quoteIdent } from '../model/ident.js';
 import type { PlanStep } from '../plan/build-plan.js';
 import type { DataChangeEffect } from '../plan/step-draft.js';
-import { initParser, parseSql } from '../sql/parser.js';
 import {
   DataChangeEditedError,
   readDataChange,
@@ -107,16 +106,15 @@ async function runWhole(
   checksum: string,
   options: DataChangeRunOptions,
 ): Promise<DataChangeRunResult> {
-  await initParser();
-  const single = (parseSql(step.sql).stmts?.length ?? 0) <= 1;
+  const { sql } = step;
   return transaction(db, async () => {
     await db.exec(options.timeoutSql);
     await options.beforeStatement?.();
     const started = performance.now();
     let rows = 0;
-    // One statement: its row count. Several: run as a script, rows unknown (recorded as 0).
-    if (single) rows = (await db.query(step.sql)).rowCount;
-    else await db.exec(step.sql);
+    // One statement: its row count. Several (`script`, known from the file when it was loaded): run as a script, rows unknown (recorded as 0).
+    if (effect.script === true) await db.exec(sql);
+    else rows = (await db.query(sql)).rowCount;
     const ms = performance.now() - started;
     if (options.record !== undefined) {
       await recordDataChangeStart(db, effect.id, checksum, options.record);

@@ -55,6 +55,7 @@ export function dataChangeSteps(pending: readonly DataChange[]): StepDraft[] {
         kind: 'data_change',
         id: change.id,
         checksum: change.checksum,
+        ...(change.script === true ? { script: true as const } : {}),
         ...(change.batch !== undefined ? { batch: change.batch } : {}),
       },
       creates: [dataKey.dataChange(change.id), ...fills],

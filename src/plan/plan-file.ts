@@ -147,6 +147,7 @@ function effectToFile(e: StepEffect): Record<string, unknown> {
         kind: e.kind,
         id: e.id,
         checksum: e.checksum,
+        ...(e.script === true ? { script: true } : {}),
         ...(e.batch !== undefined
           ? { batch: { table: { schema: e.batch.table.schema, name: e.batch.table.name }, key: e.batch.key, size: e.batch.size } }
           : {}),
@@ -222,7 +223,8 @@ function effectFromFile(raw: unknown, what: string, path: string): StepEffect {
       const id = need(e.id, isString, `${what}.id`, path);
       if (!DATA_CHANGE_ID.test(id)) throw new PlanFileError(`${path}: ${what}.id ${JSON.stringify(id)} is not a data change id`);
       const checksum = need(e.checksum, isString, `${what}.checksum`, path);
-      if (e.batch === undefined) return { kind: 'data_change', id, checksum };
+      const script = e.script === true ? { script: true as const } : {};
+      if (e.batch === undefined) return { kind: 'data_change', id, checksum, ...script };
       const b = need(e.batch, isRecord, `${what}.batch`, path);
       const t = need(b.table, isRecord, `${what}.batch.table`, path);
       const size = need(b.size, isNumber, `${what}.batch.size`, path);
@@ -231,6 +233,7 @@ function effectFromFile(raw: unknown, what: string, path: string): StepEffect {
         kind: 'data_change',
         id,
         checksum,
+        ...script,
         batch: {
           table: {
             schema: need(t.schema, isString, `${what}.batch.table.schema`, path),

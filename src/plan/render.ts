@@ -90,6 +90,11 @@ function objectsOf(entry: Entry): number {
   return n;
 }
 
+/** SQL as the summary shows it (it shows, never reads it): line by line, each line printable. */
+function shownLines(text: string): string[] {
+  return text.split('\n').map(printable);
+}
+
 /** The data changes a plan runs (src/data-changes/): one step each. */
 export function dataChangeCount(plan: Plan): number {
   return plan.steps.filter((s) => s.effect.kind === 'data_change').length;
@@ -168,8 +173,7 @@ function summaryOf(plan: Plan, options: SummaryOptions): string {
   for (const entry of entries.values()) {
     lines.push(paint(entry.action, `${SYMBOL[entry.action]} ${entry.label}`) + details(entry.steps) + hazardTag(entry.steps, style));
     // A data change's SQL is the user's: shown in full, as it will run.
-    for (const s of entry.steps)
-      if (s.effect.kind === 'data_change') for (const line of s.sql.split('\n')) lines.push(style.dim(`      ${printable(line)}`));
+    for (const s of entry.steps) if (s.effect.kind === 'data_change') lines.push(...shownLines(s.sql).map((l) => style.dim(`      ${l}`)));
     for (const child of entry.children.values()) {
       lines.push(
         `    ${paint(child.action, `${SYMBOL[child.action]} ${child.label}`)}${details(child.steps)}${hazardTag(child.steps, style)}`,

@@ -27,6 +27,8 @@ export interface DataChangeEffect {
   readonly kind: 'data_change';
   readonly id: string;
   readonly checksum: string;
+  /** Several statements (run as a script, rows not counted); absent: one statement. */
+  readonly script?: true;
   readonly batch?: { readonly table: { readonly schema: string; readonly name: string }; readonly key: string; readonly size: number };
 }
 
