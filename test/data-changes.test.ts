@@ -205,6 +205,24 @@ data_changes:
     after: { table: public.counter }
 `;
 
+describe('a column already there, made NOT NULL', () => {
+  it('the data change runs before the four NOT NULL steps; apply converges', async () => {
+    const { url, db } = database();
+    await db.exec(`CREATE TABLE t (id bigint PRIMARY KEY, name text NOT NULL, touched integer NOT NULL DEFAULT 0, c text);
+      INSERT INTO t (id, name) SELECT g, 'n' || g FROM generate_series(1, 5000) g;`);
+    const path = await writeProject(schema(1_000));
+    const planPath = await planToFile(url, work.dir);
+    const doc = await readPlanFile(planPath);
+    expect(doc.plan.steps.map((s) => s.objectKind)).toEqual(['data', 'column', 'column', 'column', 'column']);
+    expect(doc.plan.steps[1]!.sql).toContain('CHECK ("c" IS NOT NULL) NOT VALID');
+    const applied = await runCli(['apply', planPath, '--database-url', url, ...ALLOW], work.dir);
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(applied.stdout).toContain('batch 5 committed (5000 rows so far)');
+    expect(await touchedCounts(db)).toEqual({ '1': 5000 });
+    expect(await pendingSteps(db, path)).toEqual([]);
+  });
+});
+
 describe('a data change runs once per database', () => {
   it('across two applies and a rollback; edited afterwards, it is refused with its name', async () => {
     const { url, db } = database();
