@@ -20,6 +20,8 @@ import { judgeDesired } from './judge/index.js';
 import { missingPolicyRoles } from './kinds/policy/roles.js';
 import { DesiredStateError, formatPath, positionInFile } from './desired/index.js';
 import type { Diagnostic } from './desired/index.js';
+import { DataChangeEditedError, listDataChanges, pendingDataChanges } from './data-changes/ledger.js';
+import type { DataChange } from './data-changes/model.js';
 
 export interface DatabasePlan {
   readonly plan: Plan;
@@ -62,6 +64,12 @@ export interface PlanDatabaseOptions extends PlanOptions {
   readonly cacheDir?: string;
   /** Whether PostgreSQL judges expression equivalence (docs/judge.md); default true. */
   readonly judge?: boolean;
+  /**
+   * Whether the desired state's data changes that the ledger does not record are planned
+   * (default true). False where no ledger tells (the re-plan of a rehearsal's scratch copy, on
+   * which the plan's data changes ran unrecorded).
+   */
+  readonly dataChanges?: boolean;
 }
 
 /**
@@ -77,9 +85,10 @@ export interface PlanDatabaseOptions extends PlanOptions {
  * const underLock = await planDatabase(db, desired, { liveRead: { lockTimeoutMs: 2000, retries: 5 } });
  */
 export async function planDatabase(db: Db, desired: DesiredState, options: PlanDatabaseOptions = {}): Promise<DatabasePlan> {
-  const { live: given, catalog, liveRead, cacheDir, judge, ...planOptions } = options;
+  const { live: given, catalog, liveRead, cacheDir, judge, dataChanges, ...planOptions } = options;
   await checkExternalTypes(db, desired);
   await checkPolicyRoles(db, desired);
+  const pendingData = dataChanges === false ? [] : await pendingOf(db, desired);
   // The parser's WebAssembly compiles in the background while the catalog queries run.
   const parser = initParser();
   parser.catch(() => undefined);
@@ -105,11 +114,30 @@ export async function planDatabase(db: Db, desired: DesiredState, options: PlanD
       removedEnumValueRows,
       dataFacts,
       ...(live.lockSettings !== undefined ? { lockSettings: live.lockSettings } : {}),
+      ...(pendingData.length > 0 ? { pendingDataChanges: pendingData } : {}),
     },
     changes,
     planOptions,
   );
   return { plan, live, changes, warnings: [...(judged?.warnings ?? []), ...unmanagedWarnings(dataFacts.unmanagedConstraints ?? [])] };
+}
+
+/**
+ * The desired state's data changes the ledger does not record as applied. One that was applied
+ * with other SQL (its checksum changed) is a `DesiredStateError` at its place in the file.
+ */
+export async function pendingOf(db: Db, desired: DesiredState): Promise<DataChange[]> {
+  const declared = desired.dataChanges ?? [];
+  if (declared.length === 0) return [];
+  try {
+    return pendingDataChanges(declared, await listDataChanges(db));
+  } catch (error) {
+    if (!(error instanceof DataChangeEditedError)) throw error;
+    const file = desired.source?.path ?? 'schema.yaml';
+    const path = ['data_changes', error.id];
+    const { line, column } = await positionInFile(file, path);
+    throw new DesiredStateError([{ file, line, column, path: formatPath(path), message: error.message }]);
+  }
 }
 
 /** One warning per constraint the format cannot declare: the plan neither drops nor creates it. */

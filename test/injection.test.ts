@@ -30,6 +30,7 @@ import { planDatabase } from '../src/plan-database.js';
 import { newPlanDocument } from '../src/plan/plan-file.js';
 import { renderSql } from '../src/plan/render.js';
 import { initParser, parseSql } from '../src/sql/parser.js';
+import { batchBoundsSql } from '../src/data-changes/run.js';
 import { createTestDatabase } from './support/harness.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -451,6 +452,24 @@ const TOP = {
   extensions: { pg_trgm: { schema: 'public', version: '1.6' } },
   external: ['public.elsewhere'],
   external_types: ['public.elsewhere_type'],
+  // A data change's `sql` is the user's SQL and runs as written (docs/security.md): the payloads
+  // land in the first entry's, a batched one, which must use $1 and $2 (no payload does). Its names
+  // (anchors, the batch's table and key, its id) are validated or quoted.
+  data_changes: {
+    touch_sentinel: {
+      sql: 'UPDATE public.sentinel SET note = note WHERE id BETWEEN $1 AND $2',
+      after: [{ data_change: 'first_touch' }],
+      before: [{ table: 'public.sentinel' }, { column: 'public.sentinel.note' }],
+      batch: { table: 'public.sentinel', key: 'id', size: 100 },
+      comment: 'a data change',
+    },
+    second_touch: {
+      sql: 'UPDATE public.sentinel SET note = note',
+      after: { data_change: 'first_touch' },
+      before: { table: 'public.sentinel' },
+    },
+    first_touch: { sql: 'UPDATE public.sentinel SET note = note', before: { column: 'public.sentinel.note' } },
+  },
 };
 
 /** A top-level variant's document: only what is outside schemas (small plans, one database each). */
@@ -699,6 +718,8 @@ async function runTopLevel(variants: readonly Variant[], onApplied: (n: number) 
   let refusedAtApply = 0;
   const scratch = await createTestDatabase();
   try {
+    // The data changes of TOP touch the sentinel: it is there too.
+    await scratch.db.exec('CREATE TABLE public.sentinel (id int PRIMARY KEY, note text)');
     for (const group of byLocation.values()) {
       const location = group[0]!.location;
       if ('item' in location.segments[location.segments.length - 1]!) {
@@ -716,8 +737,11 @@ async function runTopLevel(variants: readonly Variant[], onApplied: (n: number) 
         await scratch.db.exec('BEGIN');
         try {
           for (const step of plan.steps) {
+            // A batched data change runs with its bounds as parameters: here only the query of its first bounds (its table and key).
+            const sql =
+              step.effect.kind === 'data_change' && step.effect.batch !== undefined ? batchBoundsSql(step.effect.batch, false) : step.sql;
             try {
-              await scratch.db.exec(step.sql);
+              await scratch.db.exec(sql);
             } catch {
               ok = false;
               break;

@@ -42,6 +42,8 @@ export type ApplyEvent =
   | { readonly kind: 'step_start'; readonly step: PlanStep; readonly total: number }
   | { readonly kind: 'committed'; readonly steps: readonly PlanStep[]; readonly total: number; readonly elapsedMs: number }
   | { readonly kind: 'retry'; readonly retry: RetryInfo }
+  /** A batch of a data change committed: how many batches and rows so far (a resumed one counts those before). */
+  | { readonly kind: 'batch'; readonly step: PlanStep; readonly total: number; readonly batches: number; readonly rows: number }
   | { readonly kind: 'verifying' };
 
 export interface ApplyOptions {
@@ -368,6 +370,10 @@ export async function runVersionSteps(
           emit({ kind: 'committed', steps, total, elapsedMs: Date.now() - started });
         },
         onRetry: (retry) => emit({ kind: 'retry', retry }),
+        dataChanges: {
+          record: { version: doc.id, ledgerId },
+          onBatch: (step, progress) => emit({ kind: 'batch', step, total, batches: progress.batches, rows: progress.rows }),
+        },
       },
     );
   } catch (error) {

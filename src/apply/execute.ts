@@ -9,6 +9,8 @@ import type { Db } from '../db/db.js';
 import { isDbError } from '../db/errors.js';
 import type { Plan, PlanStep } from '../plan/build-plan.js';
 import { qualify } from '../model/ident.js';
+import { runDataChange, type BatchProgress } from '../data-changes/run.js';
+import type { DataChangeRunRecord } from '../data-changes/ledger.js';
 
 /** A session that blocked one of our statements (from pg_stat_activity). */
 export interface BlockingSession {
@@ -71,6 +73,14 @@ export interface ExecuteOptions extends ExecuteHooks {
   readonly blockerWatch?: { readonly db: Db; readonly pid: number };
   /** Sleeps between retries (tests replace it). */
   readonly sleep?: (ms: number) => Promise<void>;
+  /**
+   * Data change steps (src/data-changes/run.ts): where they are recorded (absent: nowhere, as on
+   * a rehearsal's scratch copy) and what to call after each committed batch.
+   */
+  readonly dataChanges?: {
+    readonly record?: DataChangeRunRecord;
+    readonly onBatch?: (step: PlanStep, progress: BatchProgress) => void;
+  };
 }
 
 /**
@@ -268,6 +278,26 @@ async function runNonTransactional(db: Db, step: PlanStep, options: ExecuteOptio
   return { ok: true };
 }
 
+/**
+ * A data change step: in one transaction, or in batches each in its own (src/data-changes/run.ts);
+ * `beforeCommit` runs in the transaction of its last statement, as for a transactional group.
+ */
+async function runDataStep(db: Db, step: PlanStep, options: ExecuteOptions): Promise<Outcome> {
+  try {
+    await options.beforeStep?.(step);
+    await runDataChange(db, step, {
+      timeoutSql: timeoutSql(step, true, options),
+      ...(options.dataChanges?.record !== undefined ? { record: options.dataChanges.record } : {}),
+      beforeStatement: async () => options.beforeStatement?.(step, { inTransaction: true }),
+      beforeCommit: async () => options.beforeCommit?.([step]),
+      onBatch: (progress) => options.dataChanges?.onBatch?.(step, progress),
+    });
+  } catch (error) {
+    return { ok: false, step, error: error instanceof CommitRefused ? error.cause : error, blockers: [] };
+  }
+  return { ok: true };
+}
+
 async function runTransactional(db: Db, group: readonly PlanStep[], options: ExecuteOptions): Promise<Outcome> {
   const seen = { blockers: [] as readonly BlockingSession[] };
   await db.exec('BEGIN');
@@ -312,7 +342,12 @@ export async function executePlan(db: Db, plan: Plan, options: ExecuteOptions = 
   for (const group of transactionGroups(plan.steps.filter((s) => s.n >= fromStep))) {
     const first = group[0]!;
     for (let attempt = 1; ; attempt++) {
-      const outcome = first.transactional ? await runTransactional(db, group, options) : await runNonTransactional(db, first, options);
+      const outcome =
+        first.effect.kind === 'data_change'
+          ? await runDataStep(db, first, options)
+          : first.transactional
+            ? await runTransactional(db, group, options)
+            : await runNonTransactional(db, first, options);
       if (outcome.ok) break;
       const lockTimeout = isDbError(outcome.error, '55P03');
       let note: string | undefined;

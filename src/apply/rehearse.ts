@@ -206,7 +206,8 @@ async function rehearseOn(
     return { ...head, ok: false, steps: timer.timings, total_ms: tenths(performance.now() - began), failed, warnings };
   }
   const total = tenths(performance.now() - began);
-  const { plan: remaining } = await planDatabase(scratch.db, desired, { liveRead: {} });
+  // The plan's data changes ran on the copy, unrecorded: the re-plan leaves them out.
+  const { plan: remaining } = await planDatabase(scratch.db, desired, { liveRead: {}, dataChanges: false });
   const n = remaining.steps.length;
   if (n === 0) return { ...head, ok: true, steps: timer.timings, total_ms: total, replan_steps: 0, warnings, ...assessment(copy) };
   const error = `the plan does not converge: after its last step, a re-plan of the scratch database against the desired state has ${n} step${n === 1 ? '' : 's'}`;

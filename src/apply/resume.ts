@@ -413,6 +413,7 @@ export function stepTarget(step: Pick<PlanStep, 'effect'>): StepTarget | undefin
         ? undefined
         : { kind: 'enum_value', schema: effect.type.schema, type: effect.type.name, value: effect.value };
     case 'ddl':
+    case 'data_change':
       return undefined;
   }
 }

@@ -358,6 +358,7 @@ export const historySpec = defineCommand({
     'Prints every version the ledger (schema pgreconcile) records, newest first: the plan id, kind (apply, baseline, or "rollback → VERSION" naming the version a rollback returned to), ' +
     'status (running, applied, failed), steps applied / total, when it started, how long it took, who ran it (database ' +
     "role, OS user and host) and the plan's checksum; a failed version also shows the failing step and error. " +
+    'Below them, the data changes (data_changes: in the schema file) the ledger records: id, status, rows affected, batches, when, how long, who, the version that ran it and its checksum. ' +
     '--json prints every recorded field.',
   maxPositionals: 0,
   options: [DATABASE_URL_OPTION, { name: 'json', description: 'Print the versions as JSON.' }],

@@ -38,6 +38,8 @@ export async function readCached(dir: string, key: string, path: string): Promis
   try {
     const state = JSON.parse(await readFile(join(dir, `desired-${key}.json`), 'utf8')) as DesiredState;
     if (state.source === undefined) return undefined;
+    // A data change read from a file beside schema.yaml: that file may have changed, the key does not see it.
+    if (state.dataChanges?.some((d) => d.file !== undefined) === true) return undefined;
     return { ...state, source: { ...state.source, path } };
   } catch {
     return undefined;

@@ -11,6 +11,7 @@
 import { parseQualifiedName } from '../model/ident.js';
 import { checkQualified } from '../model/sql-names.js';
 import { KINDS } from '../kinds/registry.js';
+import { checkDataChanges } from '../data-changes/read.js';
 import type { KindCheck } from '../kinds/kind.js';
 import type { DocumentScope, Namespace, SchemaScope, TableScope } from './check-helpers.js';
 import { Checker } from './check-helpers.js';
@@ -31,6 +32,7 @@ export function checkSemantics(doc: LoadedYaml): Diagnostic[] {
   c.checkAllText();
   checkExternalTables(c);
   checkExternalTypes(c);
+  checkDataChanges(c);
   const checkTable = (table: DeclaredTable, relations: Namespace, only?: ReadonlySet<string>): void => {
     const at: TableScope = { table, relations, constraints: new Map() };
     for (const { kind, check } of levels.table) if (only === undefined || only.has(kind)) check(c, at);

@@ -19,6 +19,7 @@ import type { DocPath } from './diagnostic.js';
 import type { DocumentMap, LoadedYaml } from './load-yaml.js';
 import type { TypeUse } from './resolve.js';
 import { FileIndex } from './resolve.js';
+import { readDataChanges } from '../data-changes/read.js';
 
 // Moved into the kinds' folders; re-exported for the modules that import them from here.
 export type { ConstraintNames } from '../kinds/constraint/raw.js';
@@ -54,11 +55,13 @@ export function toModel(doc: LoadedYaml): DesiredState {
     return { schema: name.schema, name: name.name };
   });
   const model = normalizeModel(ctx.model);
+  const dataChanges = readDataChanges(raw, doc.fileName);
   return {
     model,
     ignore: [...(raw.ignore ?? [])],
     external,
     ...(externalTypes.length > 0 ? { externalTypes } : {}),
+    ...(dataChanges.length > 0 ? { dataChanges } : {}),
     // sha256 of the file's bytes: the text is exactly their UTF-8 decoding (checked on load).
     source: { path: doc.fileName, hash: sha256(doc.bom ? `\ufeff${doc.text}` : doc.text) },
   };

@@ -15,6 +15,7 @@ import { sha256 } from '../model/fingerprint.js';
 import type { DesiredState } from '../model/types.js';
 import { canonicalDesired } from '../plan-database.js';
 import { initParser } from '../sql/parser.js';
+import { listDataChanges } from '../data-changes/ledger.js';
 import { DRIFT_EXIT as DRIFT_EXIT_CODES } from '../cli/exit-codes.js';
 import { describeChanges, describeDrift, type DriftItem } from './describe-change.js';
 
@@ -113,6 +114,7 @@ export async function driftOfDatabase(
     const target = canonicalDesired({ ...desired, ignore }, live);
     pending = describeChanges(diffSchemas(target, live.model, await judged(target)), live.model);
   }
+  if (desired !== undefined) pending = [...pending, ...(await pendingDataItems(db, desired))];
   const state = stateOf(pending.length, drifted.length);
   return {
     state,
@@ -125,6 +127,37 @@ export async function driftOfDatabase(
     drifted,
     digest: digestOf(state, pending, drifted),
   };
+}
+
+/**
+ * The desired state's data changes that the ledger does not record as applied (pending: the next
+ * apply runs them), and those recorded with other SQL (edited since: the next plan refuses them).
+ */
+async function pendingDataItems(db: Db, desired: DesiredState): Promise<DriftItem[]> {
+  const declared = desired.dataChanges ?? [];
+  if (declared.length === 0) return [];
+  const recorded = new Map((await listDataChanges(db)).map((r) => [r.id, r]));
+  const items: DriftItem[] = [];
+  for (const d of declared) {
+    const r = recorded.get(d.id);
+    if (r !== undefined && r.checksum !== d.checksum)
+      items.push({
+        object: d.id,
+        kind: 'data change',
+        change: 'its SQL was edited after it ran: the next plan refuses it',
+        before: { checksum: r.checksum },
+        after: { checksum: d.checksum },
+      });
+    else if (r?.status !== 'applied')
+      items.push({
+        object: d.id,
+        kind: 'data change',
+        change: r === undefined ? 'to run once' : `begun, ${r.batches} batches committed: the next apply goes on`,
+        before: null,
+        after: { checksum: d.checksum },
+      });
+  }
+  return items;
 }
 
 /**

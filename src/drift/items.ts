@@ -10,7 +10,8 @@ import { stableJson } from '../util/stable-json.js';
  * The kind of object a reported difference is about: the words the registered kinds declare
  * (`reports` in src/kinds/<kind>/refs.ts).
  */
-export type DriftObjectKind = ReportObjectKind;
+/** A kind's report word, or `data change` (src/data-changes/: one the ledger does not record as applied). */
+export type DriftObjectKind = ReportObjectKind | 'data change';
 
 export type DriftAction = 'added' | 'dropped' | 'changed' | 'renamed';
 

@@ -47,9 +47,71 @@ export const FORMAT_ROOT: { readonly document: JsonSchema; readonly definitions:
           minLength: 1,
         },
       },
+      data_changes: {
+        description:
+          'One-time data changes (backfills, data migrations) keyed by a stable id: each runs once per database, between the schema steps its `after` and `before` name; the ledger records it.',
+        type: 'object',
+        propertyNames: { pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$' },
+        additionalProperties: { $ref: '#/definitions/dataChange' },
+      },
     },
   },
   definitions: {
+    dataChange: {
+      description: 'A data change: its SQL (inline, or a file beside schema.yaml), where it runs, and optionally in batches.',
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        sql: {
+          description: 'The SQL, run as written. A batched one uses $1 and $2: the lowest and highest key of the batch.',
+          type: 'string',
+          minLength: 1,
+        },
+        file: {
+          description: 'A file holding the SQL, relative to the folder of schema.yaml (and inside it).',
+          type: 'string',
+          minLength: 1,
+        },
+        after: {
+          description: 'What must exist first: a table or column (added earlier in the plan, if the plan adds it), or another data change.',
+          anyOf: [{ $ref: '#/definitions/dataChangeAnchor' }, { type: 'array', items: { $ref: '#/definitions/dataChangeAnchor' } }],
+        },
+        before: {
+          description: "What runs after it: a column's NOT NULL (not_null), the drop of a table or column.",
+          anyOf: [{ $ref: '#/definitions/dataChangeAnchor' }, { type: 'array', items: { $ref: '#/definitions/dataChangeAnchor' } }],
+        },
+        batch: {
+          description: 'Run in batches over a unique, ordered key: each batch its own short transaction, resumable after a kill.',
+          type: 'object',
+          additionalProperties: false,
+          required: ['key', 'size'],
+          properties: {
+            table: {
+              description: 'The table, "schema.table" or "table" (= public); default: the table its after/before name.',
+              type: 'string',
+              minLength: 1,
+            },
+            key: { description: 'A column of the table with unique, ordered values (its primary key).', type: 'string', minLength: 1 },
+            size: { description: 'Rows per batch.', type: 'integer', minimum: 1, maximum: 1000000 },
+          },
+        },
+        comment: { description: 'Free text for readers.', type: 'string' },
+      },
+    },
+    dataChangeAnchor: {
+      description:
+        'An object a data change runs after or before: { table: schema.table }, { column: schema.table.column }, { not_null: schema.table.column } (before only) or { data_change: id } (after only).',
+      type: 'object',
+      additionalProperties: false,
+      minProperties: 1,
+      maxProperties: 1,
+      properties: {
+        table: { type: 'string', minLength: 1 },
+        column: { type: 'string', minLength: 1 },
+        not_null: { type: 'string', minLength: 1 },
+        data_change: { type: 'string', minLength: 1 },
+      },
+    },
     bigintValue: {
       description: 'A whole number; write numbers beyond 2^53 as a quoted string.',
       type: ['integer', 'string'],

@@ -23,6 +23,25 @@ export interface RawDocument {
   readonly ignore?: readonly string[];
   readonly external?: readonly string[];
   readonly external_types?: readonly string[];
+  readonly data_changes?: Readonly<Record<string, RawDataChange>>;
+}
+
+/** An object a data change runs after or before (exactly one key). */
+export interface RawDataChangeAnchor {
+  readonly table?: string;
+  readonly column?: string;
+  readonly not_null?: string;
+  readonly data_change?: string;
+}
+
+/** A data change as written (`data_changes:`, src/data-changes/). */
+export interface RawDataChange {
+  readonly sql?: string;
+  readonly file?: string;
+  readonly after?: RawDataChangeAnchor | readonly RawDataChangeAnchor[];
+  readonly before?: RawDataChangeAnchor | readonly RawDataChangeAnchor[];
+  readonly batch?: { readonly table?: string; readonly key: string; readonly size: number };
+  readonly comment?: string;
 }
 
 /** Entries of an optional map, in file order. */

@@ -106,6 +106,30 @@ CREATE UNIQUE INDEX versions_applied_once ON pgreconcile.versions (version) WHER
 COMMENT ON COLUMN pgreconcile.versions.status IS 'running, applied (verified: a re-plan was empty), mismatch (every step ran but a re-plan was not empty), failed';
 `,
   },
+  {
+    version: 5,
+    description: 'data_changes: one row per data change (data_changes: in schema.yaml), run once per database',
+    sql: `
+CREATE TABLE pgreconcile.data_changes (
+  id            text        PRIMARY KEY,
+  checksum      text        NOT NULL,
+  status        text        NOT NULL CHECK (status IN ('running', 'applied')),
+  version       text,
+  ledger_id     bigint,
+  rows_affected bigint      NOT NULL DEFAULT 0,
+  batches       integer     NOT NULL DEFAULT 0,
+  last_key      text,
+  started_at    timestamptz NOT NULL DEFAULT clock_timestamp(),
+  finished_at   timestamptz,
+  duration_ms   bigint,
+  db_user       text        NOT NULL DEFAULT current_user,
+  os_user       text,
+  host          text,
+  tool_version  text        NOT NULL
+);
+COMMENT ON TABLE pgreconcile.data_changes IS 'pgreconcile data changes: each runs once per database; a batched one records its last committed batch (last_key) in the batch''s own transaction';
+`,
+  },
 ];
 
 /** The format version this build of pgreconcile writes. */

@@ -140,8 +140,15 @@ export function whoAmI(): { readonly osUser: string; readonly host: string } {
 /** The desired state as stored in the ledger: the model and what the file says about managing it. */
 function snapshotJson(desired: DesiredState | undefined): string | null {
   if (desired === undefined) return null;
-  const { model, ignore, external, externalTypes, source } = desired;
-  return JSON.stringify({ model, ignore, external, ...(externalTypes ? { externalTypes } : {}), ...(source ? { source } : {}) });
+  const { model, ignore, external, externalTypes, dataChanges, source } = desired;
+  return JSON.stringify({
+    model,
+    ignore,
+    external,
+    ...(externalTypes ? { externalTypes } : {}),
+    ...(dataChanges && dataChanges.length > 0 ? { dataChanges } : {}),
+    ...(source ? { source } : {}),
+  });
 }
 
 const INSERT = `

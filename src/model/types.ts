@@ -18,6 +18,7 @@
  */
 import type { KINDS } from '../kinds/registry.js';
 import type { ModelList } from '../kinds/kind.js';
+import type { DataChange } from '../data-changes/model.js';
 
 export type { Extension } from '../kinds/extension/model.js';
 export type { SchemaDef } from '../kinds/schema/model.js';
@@ -79,6 +80,8 @@ export interface DesiredState {
    * columns and functions may use: a plan checks they exist and never touches them.
    */
   readonly externalTypes?: readonly QualifiedName[];
+  /** One-time data changes (`data_changes:`, src/data-changes/): run once per database, between the schema steps they name. */
+  readonly dataChanges?: readonly DataChange[];
   /** The file's path and sha256 of its canonical content. */
   readonly source?: { readonly path: string; readonly hash: string };
 }

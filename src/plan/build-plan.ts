@@ -1,18 +1,20 @@
 /**
  * changes → ordered steps with hazards, transaction groups and timeouts. Pure: no database.
  */
-import type { Change, ChangeKind } from '../diff/changes.js';
+import type { Change } from '../diff/changes.js';
 import { fingerprintModel, liveFingerprint } from '../model/fingerprint.js';
 import type { DesiredState, SchemaModel } from '../model/types.js';
 import type { Hazard, HazardKind } from './hazards.js';
 import { lockBudget, stepLocks, TRANSACTION_BASE_LOCKS, type LockSettings } from './lock-budget.js';
 import { orderSteps } from './order.js';
-import { keyKind, type ObjectRef, type RefKey } from '../model/object-ref.js';
+import { columnKey, keyKind, type ObjectRef, type RefKey } from '../model/object-ref.js';
+import type { DataChange } from '../data-changes/model.js';
+import { dataChangeSteps } from '../data-changes/steps.js';
 import { literal } from './sql-text.js';
 import { key } from './references.js';
 import { changeSteps, changeTarget, kindOfChange } from '../kinds/registry.js';
 import { DEFAULT_TIMEOUTS, PlanContext, PlanError, type DataFacts, type PlanTimeouts, type TableStats } from './plan-context.js';
-import { DDL, type DeletedData, type StepAction, type StepDraft, type StepEffect, type StepObjectKind } from './step-draft.js';
+import { DDL, type DeletedData, type StepAction, type StepDraft, type StepChange, type StepEffect, type StepWord } from './step-draft.js';
 
 /**
  * The plan format this version writes. 2: each step carries its target, the keys it creates,
@@ -26,11 +28,11 @@ export interface PlanStep {
   /** 1-based position in the plan. */
   readonly n: number;
   readonly action: StepAction;
-  readonly objectKind: StepObjectKind;
+  readonly objectKind: StepWord;
   readonly object: string;
   readonly parent?: string;
   readonly detail?: string;
-  readonly change: ChangeKind;
+  readonly change: StepChange;
   /** The object the step acts on (absent only in a step read from a format-1 plan file). */
   readonly target?: ObjectRef;
   /** The graph keys (`refKey`) the step creates, drops, and needs to exist: what ordered it. */
@@ -76,6 +78,11 @@ export interface LiveInput {
   readonly lockSettings?: LockSettings;
   /** Which tables hold rows and what the statistics say of some columns (see `gatherDataFacts`): hazards of steps that fail on existing rows. */
   readonly dataFacts?: DataFacts;
+  /**
+   * The data changes of the desired state the ledger does not record as applied
+   * (`pendingDataChanges`, src/data-changes/ledger.ts): each becomes a step. Absent: none.
+   */
+  readonly pendingDataChanges?: readonly DataChange[];
 }
 
 export interface PlanOptions {
@@ -153,6 +160,8 @@ export function buildPlan(desired: DesiredState, live: LiveInput, changes: reado
     live.removedEnumValueRows,
     live.dataFacts,
   );
+  const pending = live.pendingDataChanges ?? [];
+  ctx.fills = new Set(pending.flatMap((d) => d.before.flatMap((a) => (a.kind === 'not_null' ? [columnKey(a.table, a.column)] : []))));
 
   const drafts: StepDraft[] = [];
   const changeOf: number[] = [];
@@ -163,6 +172,10 @@ export function buildPlan(desired: DesiredState, live: LiveInput, changes: reado
       drafts.push(uses.length > 0 && d.change !== 'add_enum_value' ? { ...d, requires: [...d.requires, ...uses] } : d);
       changeOf.push(i);
     }
+  });
+  dataChangeSteps(pending).forEach((d, i) => {
+    drafts.push(d);
+    changeOf.push(changes.length + i);
   });
   const ordered = orderMergingRewrites(drafts, changeOf);
   const budget = live.lockSettings !== undefined ? lockBudget(live.lockSettings) : undefined;
@@ -285,7 +298,9 @@ function groupSteps(steps: readonly StepDraft[], timeouts: PlanTimeouts, budget?
   // Open spans (a view taken off and not yet put back): readers never see it missing.
   let spans = 0;
   return steps.map((s, i) => {
-    const alone = !s.transactional || (s.long && spans === 0);
+    // A data change runs alone: its own transaction, or one per batch (src/data-changes/run.ts).
+    const data = s.effect?.kind === 'data_change';
+    const alone = !s.transactional || (s.long && spans === 0) || data;
     let extra = 0;
     const wanted = budget === undefined ? undefined : stepLocks(s);
     for (const [key, weight] of wanted ?? []) if (!held.has(key)) extra += weight;
@@ -301,7 +316,7 @@ function groupSteps(steps: readonly StepDraft[], timeouts: PlanTimeouts, budget?
     locks += extra;
     if (s.span === 'opens') spans += 1;
     else if (s.span === 'closes') spans = Math.max(0, spans - 1);
-    open = !alone && !(s.long && spans === 0);
+    open = !alone && !(s.long && spans === 0) && !data;
     const step: PlanStep = {
       n: i + 1,
       action: s.action,

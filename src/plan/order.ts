@@ -9,6 +9,9 @@
  * - the steps of one change run in the order the change gave them;
  * - a kind that declares `enclosesAllExcept` (extensions: anything may use what they provide) has
  *   its creates run before every other create and its drops after every other drop;
+ * - a data change runs after what its `after:` names (it requires those keys) and before what its
+ *   `before:` names (it live-requires a table or column that is dropped; it creates the key a
+ *   column's NOT NULL steps require);
  * - a rename (`ChangeHandling.renames`) creates the new name of an existing object: no edge from a
  *   drop of the same key.
  * Among the steps that are free to run, the lower phase wins (creates early, drops late), then
@@ -18,6 +21,10 @@ import { Graph, alg } from '@dagrejs/graphlib';
 import { PlanError } from './plan-context.js';
 import { isRename, kindOfChange, kindOfStep } from '../kinds/registry.js';
 import type { StepDraft } from './step-draft.js';
+import type { ChangeKind } from '../diff/changes.js';
+
+/** Data changes (src/data-changes/) run, among the steps free to run, after every create and before the drops. */
+const DATA_CHANGE_PHASE = 10;
 
 /** A min-heap of step indexes by (phase, index). */
 class StepHeap {
@@ -106,16 +113,19 @@ export function orderSteps(steps: readonly StepDraft[], changeOf: readonly numbe
       else for (const d of droppers.get(k) ?? []) edge(i, d);
     }
     for (const k of s.liveRequires) for (const d of droppers.get(k) ?? []) if (!sameChange(i, d)) edge(i, d);
+    if (s.change === 'data_change') return;
     if (!isRename(s.change)) for (const k of s.creates) for (const d of droppers.get(k) ?? []) if (!sameChange(i, d)) edge(d, i);
     const kind = kindOfChange(s.change);
     if (kind.enclosesAllExcept !== undefined) (kind.drops.includes(s.change) ? enclosingDrops : enclosingCreates).push(i);
   });
   if (enclosingCreates.length > 0 || enclosingDrops.length > 0) {
     steps.forEach((s, i) => {
+      if (s.change === 'data_change') return;
       const kind = kindOfStep(s);
       if (kind.enclosesAllExcept !== undefined) return;
       if (s.action !== 'drop') {
-        for (const e of enclosingCreates) if (!kindOfChange(steps[e]!.change).enclosesAllExcept!.includes(kind.name)) edge(e, i);
+        for (const e of enclosingCreates)
+          if (!kindOfChange(steps[e]!.change as ChangeKind).enclosesAllExcept!.includes(kind.name)) edge(e, i);
       } else {
         // Every drop runs before the encloser's drops, but for the drop of what the encloser lives in.
         for (const e of enclosingDrops) if (!s.drops.some((k) => steps[e]!.liveRequires.includes(k))) edge(i, e);
@@ -126,7 +136,8 @@ export function orderSteps(steps: readonly StepDraft[], changeOf: readonly numbe
   // Kahn's algorithm with a priority queue.
   const inDegree = new Array<number>(n).fill(0);
   for (const e of graph.edges()) inDegree[Number(e.w)]! += 1;
-  const phaseOf = (s: StepDraft): number => kindOfChange(s.change).phase[s.action === 'drop' ? 'drop' : 'create'];
+  const phaseOf = (s: StepDraft): number =>
+    s.change === 'data_change' ? DATA_CHANGE_PHASE : kindOfChange(s.change).phase[s.action === 'drop' ? 'drop' : 'create'];
   const heap = new StepHeap((i) => phaseOf(steps[i]!));
   for (let i = 0; i < n; i += 1) if (inDegree[i] === 0) heap.push(i);
   const ordered: StepDraft[] = [];

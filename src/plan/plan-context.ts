@@ -105,6 +105,12 @@ export class PlanContext {
   /** Objects other changes of the plan drop or replace (checks, indexes, functions), by `refKey`. */
   private readonly touched = new Set<string>();
 
+  /**
+   * The columns (`columnKey`) a pending data change fills before their NOT NULL
+   * (`before: { not_null: … }`): added nullable and set NOT NULL after it.
+   */
+  fills: ReadonlySet<string> = new Set();
+
   constructor(
     readonly desired: SchemaModel,
     readonly live: SchemaModel,

@@ -24,8 +24,8 @@ import { format1Effect } from './format-1.js';
 import type { ObjectRef, RefKind } from '../model/object-ref.js';
 import { REF_KINDS, STEP_OBJECT_KINDS } from '../kinds/registry.js';
 import { isHazardKind, type HazardKind } from './hazards.js';
-import { DDL, deletesToFile, type DeletedData, type StepAction, type StepEffect, type StepObjectKind } from './step-draft.js';
-import type { ChangeKind } from '../diff/changes.js';
+import { DDL, deletesToFile, type DeletedData, type StepAction, type StepChange, type StepEffect, type StepWord } from './step-draft.js';
+import { DATA_CHANGE_ID } from '../data-changes/model.js';
 import type { DesiredState } from '../model/types.js';
 import { emptyModel } from '../kinds/models.js';
 import { parseRehearsal, type Rehearsal } from './rehearsal-record.js';
@@ -85,8 +85,15 @@ const SNAPSHOT_PREFIX = 'gzip+base64:';
  * decodeDesiredState(encodeDesiredState(desired)).model  // deep-equals desired.model
  */
 export function encodeDesiredState(desired: DesiredState): string {
-  const { model, ignore, external, externalTypes, source } = desired;
-  const json = JSON.stringify({ model, ignore, external, ...(externalTypes ? { externalTypes } : {}), ...(source ? { source } : {}) });
+  const { model, ignore, external, externalTypes, dataChanges, source } = desired;
+  const json = JSON.stringify({
+    model,
+    ignore,
+    external,
+    ...(externalTypes ? { externalTypes } : {}),
+    ...(dataChanges && dataChanges.length > 0 ? { dataChanges } : {}),
+    ...(source ? { source } : {}),
+  });
   return SNAPSHOT_PREFIX + gzipSync(Buffer.from(json, 'utf8')).toString('base64');
 }
 
@@ -135,6 +142,16 @@ function effectToFile(e: StepEffect): Record<string, unknown> {
       return { kind: e.kind, index: refToFile(e.index), concurrently: e.concurrently };
     case 'add_enum_value':
       return { kind: e.kind, type: refToFile(e.type), value: e.value };
+    case 'data_change':
+      return {
+        kind: e.kind,
+        id: e.id,
+        checksum: e.checksum,
+        ...(e.script === true ? { script: true } : {}),
+        ...(e.batch !== undefined
+          ? { batch: { table: { schema: e.batch.table.schema, name: e.batch.table.name }, key: e.batch.key, size: e.batch.size } }
+          : {}),
+      };
   }
 }
 
@@ -202,6 +219,31 @@ function effectFromFile(raw: unknown, what: string, path: string): StepEffect {
       };
     case 'add_enum_value':
       return { kind: e.kind, type: refFromFile(e.type, `${what}.type`, path), value: need(e.value, isString, `${what}.value`, path) };
+    case 'data_change': {
+      const id = need(e.id, isString, `${what}.id`, path);
+      if (!DATA_CHANGE_ID.test(id)) throw new PlanFileError(`${path}: ${what}.id ${JSON.stringify(id)} is not a data change id`);
+      const checksum = need(e.checksum, isString, `${what}.checksum`, path);
+      const script = e.script === true ? { script: true as const } : {};
+      if (e.batch === undefined) return { kind: 'data_change', id, checksum, ...script };
+      const b = need(e.batch, isRecord, `${what}.batch`, path);
+      const t = need(b.table, isRecord, `${what}.batch.table`, path);
+      const size = need(b.size, isNumber, `${what}.batch.size`, path);
+      if (!Number.isInteger(size) || size < 1) throw new PlanFileError(`${path}: ${what}.batch.size is not a whole number of rows`);
+      return {
+        kind: 'data_change',
+        id,
+        checksum,
+        ...script,
+        batch: {
+          table: {
+            schema: need(t.schema, isString, `${what}.batch.table.schema`, path),
+            name: need(t.name, isString, `${what}.batch.table.name`, path),
+          },
+          key: need(b.key, isString, `${what}.batch.key`, path),
+          size,
+        },
+      };
+    }
     default:
       throw new PlanFileError(`${path}: ${what} has an unknown kind ${JSON.stringify(e.kind)}`);
   }
@@ -401,7 +443,7 @@ export function parsePlanDocument(raw: unknown, path: string): PlanDocument {
     });
     const sql = need(s.sql, isString, `step ${i + 1} sql`, path);
     const objectKind = need(s.object_kind, isString, `step ${i + 1} object_kind`, path);
-    if (!(STEP_OBJECT_KINDS as readonly string[]).includes(objectKind))
+    if (!(STEP_OBJECT_KINDS as readonly string[]).includes(objectKind) && objectKind !== 'data')
       throw new PlanFileError(`${path}: step ${i + 1} has an unknown object_kind ${JSON.stringify(objectKind)}`);
     const structure =
       formatVersion === 1
@@ -416,11 +458,11 @@ export function parsePlanDocument(raw: unknown, path: string): PlanDocument {
     return {
       n: need(s.n, isNumber, `step ${i + 1} n`, path),
       action: need(s.action, isString, `step ${i + 1} action`, path) as StepAction,
-      objectKind: objectKind as StepObjectKind,
+      objectKind: objectKind as StepWord,
       object: need(s.object, isString, `step ${i + 1} object`, path),
       ...(isString(s.parent) ? { parent: s.parent } : {}),
       ...(isString(s.detail) ? { detail: s.detail } : {}),
-      change: need(s.change, isString, `step ${i + 1} change`, path) as ChangeKind,
+      change: need(s.change, isString, `step ${i + 1} change`, path) as StepChange,
       transactional: need(s.transactional, isBoolean, `step ${i + 1} transactional`, path),
       group: need(s.group, isNumber, `step ${i + 1} group`, path),
       lockTimeoutMs: need(s.lock_timeout_ms, isNumber, `step ${i + 1} lock_timeout_ms`, path),

@@ -65,6 +65,7 @@ function group(plan: Plan): Map<string, Entry> {
 function count(entries: Map<string, Entry>): Record<StepAction, number> {
   const counts: Record<StepAction, number> = { create: 0, alter: 0, drop: 0 };
   for (const e of entries.values()) {
+    if (e.label.startsWith('data ') && e.steps.every((s) => s.effect.kind === 'data_change')) continue;
     if (e.action !== 'alter' || e.children.size === 0) {
       counts[e.action] += 1;
       continue;
@@ -87,6 +88,16 @@ function objectsOf(entry: Entry): number {
     else if (!quoted && names.startsWith(', ', i)) n += 1;
   }
   return n;
+}
+
+/** SQL as the summary shows it (it shows, never reads it): line by line, each line printable. */
+function shownLines(text: string): string[] {
+  return text.split('\n').map(printable);
+}
+
+/** The data changes a plan runs (src/data-changes/): one step each. */
+export function dataChangeCount(plan: Plan): number {
+  return plan.steps.filter((s) => s.effect.kind === 'data_change').length;
 }
 
 /** Counts of objects to create, alter and drop, as the summary's first line gives them. */
@@ -150,13 +161,19 @@ function summaryOf(plan: Plan, options: SummaryOptions): string {
   const entries = group(plan);
   const counts = count(entries);
   const lines: string[] = [];
+  const data = dataChangeCount(plan);
+  const dataText = data > 0 ? `, ${plural(data, 'data change')} to run once` : '';
   lines.push(
-    style.bold(`Plan: ${counts.create} to create, ${counts.alter} to alter, ${counts.drop} to drop (${describeStepGroups(plan)})`),
+    style.bold(
+      `Plan: ${counts.create} to create, ${counts.alter} to alter, ${counts.drop} to drop${dataText} (${describeStepGroups(plan)})`,
+    ),
     '',
   );
   const paint = (action: StepAction, text: string): string => style[action](text);
   for (const entry of entries.values()) {
     lines.push(paint(entry.action, `${SYMBOL[entry.action]} ${entry.label}`) + details(entry.steps) + hazardTag(entry.steps, style));
+    // A data change's SQL is the user's: shown in full, as it will run.
+    for (const s of entry.steps) if (s.effect.kind === 'data_change') lines.push(...shownLines(s.sql).map((l) => style.dim(`      ${l}`)));
     for (const child of entry.children.values()) {
       lines.push(
         `    ${paint(child.action, `${SYMBOL[child.action]} ${child.label}`)}${details(child.steps)}${hazardTag(child.steps, style)}`,
@@ -206,6 +223,7 @@ export function renderJson(plan: Plan, extra: Record<string, unknown> = {}): str
         steps: plan.steps.length,
         transactions: transactionCount(plan),
         outside_transaction: plan.steps.filter((s) => !s.transactional).length,
+        ...(dataChangeCount(plan) > 0 ? { data_changes: dataChangeCount(plan) } : {}),
       },
       hazards: planHazardKinds(plan),
       desired_hash: plan.desiredHash,
@@ -224,6 +242,23 @@ export function renderJson(plan: Plan, extra: Record<string, unknown> = {}): str
         statement_timeout_ms: s.statementTimeoutMs,
         hazards: s.hazards,
         ...(s.deletes !== undefined ? { deletes: deletesToFile(s.deletes) } : {}),
+        ...(s.effect.kind === 'data_change'
+          ? {
+              data_change: {
+                id: s.effect.id,
+                checksum: s.effect.checksum,
+                ...(s.effect.batch !== undefined
+                  ? {
+                      batch: {
+                        table: `${s.effect.batch.table.schema}.${s.effect.batch.table.name}`,
+                        key: s.effect.batch.key,
+                        size: s.effect.batch.size,
+                      },
+                    }
+                  : {}),
+              },
+            }
+          : {}),
       })),
     },
     null,

@@ -16,6 +16,22 @@ export type StepAction = 'create' | 'alter' | 'drop';
  */
 export type { StepObjectKind };
 
+/** What a step names its object with: a kind's word, or `data` for a data change (src/data-changes/). */
+export type StepWord = StepObjectKind | 'data';
+
+/** The change a step comes from: a kind's change, or a data change. */
+export type StepChange = ChangeKind | 'data_change';
+
+/** A data change's run (src/data-changes/): its id and checksum, and its batches when it runs in batches. */
+export interface DataChangeEffect {
+  readonly kind: 'data_change';
+  readonly id: string;
+  readonly checksum: string;
+  /** Several statements (run as a script, rows not counted); absent: one statement. */
+  readonly script?: true;
+  readonly batch?: { readonly table: { readonly schema: string; readonly name: string }; readonly key: string; readonly size: number };
+}
+
 /**
  * What running a step does, where later code must know it (never read back from the SQL): an
  * index built or dropped (CONCURRENTLY or not), an enum value added; `ddl` for every other step.
@@ -26,7 +42,8 @@ export type StepEffect =
   | { readonly kind: 'ddl' }
   | { readonly kind: 'build_index'; readonly index: ObjectRef; readonly concurrently: boolean }
   | { readonly kind: 'drop_index'; readonly index: ObjectRef; readonly concurrently: boolean }
-  | { readonly kind: 'add_enum_value'; readonly type: ObjectRef; readonly value: string };
+  | { readonly kind: 'add_enum_value'; readonly type: ObjectRef; readonly value: string }
+  | DataChangeEffect;
 
 export const DDL: StepEffect = { kind: 'ddl' };
 
@@ -36,11 +53,11 @@ export interface StepDraft {
   readonly transactional: boolean;
   readonly action: StepAction;
   /** `table`, `column`, `index`, … and its display name, for the summary. */
-  readonly objectKind: StepObjectKind;
+  readonly objectKind: StepWord;
   readonly object: string;
   /** The display name of the table the object belongs to, for grouping in the summary. */
   readonly parent?: string;
-  readonly change: ChangeKind;
+  readonly change: StepChange;
   /** The object the step acts on; absent: its change's object (./step-target.ts). */
   readonly target?: ObjectRef;
   /** What the step does where apply must know it; absent: `ddl`. */

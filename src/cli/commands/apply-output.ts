@@ -186,6 +186,12 @@ export function applyEventPrinter(
       case 'verifying':
         progress.stop();
         return;
+      case 'batch':
+        if (!flags.json)
+          io.out(
+            `    … step ${event.step.n}/${event.total}: data ${event.step.object}, batch ${event.batches} committed (${event.rows} row${event.rows === 1 ? '' : 's'} so far)\n`,
+          );
+        return;
       default: {
         const unknown: never = event;
         return unknown;

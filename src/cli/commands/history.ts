@@ -4,6 +4,9 @@ import type { Db } from '../../db/db.js';
 import { describeTarget, openDatabase } from '../../db/open.js';
 import { describeWho, listVersions, versionToJson, type LedgerVersion } from '../../ledger/ledger-store.js';
 import type { ParsedArgs } from '../args.js';
+import { listDataChanges } from '../../data-changes/ledger.js';
+import type { AppliedDataChange } from '../../data-changes/model.js';
+import { printable } from '../../model/sql-names.js';
 import type { Io } from '../io.js';
 import { DONE_EXIT } from '../exit-codes.js';
 import type { historySpec } from '../specs.js';
@@ -68,13 +71,56 @@ export function renderHistory(versions: readonly LedgerVersion[], lockHeld = fal
   return `${out.join('\n')}\n`;
 }
 
+/** The data changes the ledger records (src/data-changes/), as a table people read; empty when there are none. */
+export function renderDataChanges(changes: readonly AppliedDataChange[]): string {
+  if (changes.length === 0) return '';
+  const header = ['DATA CHANGE', 'STATUS', 'ROWS', 'BATCHES', 'STARTED', 'DURATION', 'WHO', 'VERSION', 'CHECKSUM'];
+  const rows = changes.map((d) => [
+    printable(d.id),
+    d.status === 'running' ? `running (batches up to ${printable(d.lastKey ?? '-')})` : d.status,
+    String(d.rowsAffected),
+    String(d.batches),
+    d.startedAt,
+    duration(d.durationMs ?? undefined),
+    `${d.dbUser}${d.osUser !== null ? ` (${d.osUser}${d.host !== null ? `@${d.host}` : ''})` : ''}`,
+    d.version ?? '-',
+    shortChecksum(d.checksum),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: readonly string[]): string => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
+  return `\n${[line(header), ...rows.map(line)].join('\n')}\n`;
+}
+
+/** A data change record for `history --json`: snake_case keys. */
+export function dataChangeToJson(d: AppliedDataChange): Record<string, unknown> {
+  return {
+    id: d.id,
+    checksum: d.checksum,
+    status: d.status,
+    version: d.version,
+    rows_affected: d.rowsAffected,
+    batches: d.batches,
+    last_key: d.lastKey,
+    started_at: d.startedAt,
+    finished_at: d.finishedAt,
+    duration_ms: d.durationMs,
+    db_user: d.dbUser,
+    os_user: d.osUser,
+    host: d.host,
+  };
+}
+
 export async function runHistory(args: ParsedArgs<typeof historySpec>, io: Io): Promise<number> {
   const db = await openDatabase({ databaseUrl: args.values['database-url'], cwd: io.cwd });
   try {
     io.err(`${describeTarget(db)}\n`);
     const versions = await listVersions(db);
-    if (args.values['json']) io.out(`${JSON.stringify({ versions: versions.map(versionToJson) }, null, 2)}\n`);
-    else io.out(renderHistory(versions, await applyUnderWay(db, versions)));
+    const dataChanges = await listDataChanges(db);
+    if (args.values['json'])
+      io.out(
+        `${JSON.stringify({ versions: versions.map(versionToJson), ...(dataChanges.length > 0 ? { data_changes: dataChanges.map(dataChangeToJson) } : {}) }, null, 2)}\n`,
+      );
+    else io.out(renderHistory(versions, await applyUnderWay(db, versions)) + renderDataChanges(dataChanges));
     return DONE_EXIT.done;
   } finally {
     await db.close();

@@ -17,6 +17,7 @@ import { clampBound, rangeClampHazard, rangeClampSql } from '../../plan/range-cl
 import { sequenceSettings, type SequenceSettings } from '../../desired/sequence-defaults.js';
 import { draft, type StepDraft } from '../../plan/step-draft.js';
 import { columnKey } from '../../model/object-ref.js';
+import { dataKey } from '../../data-changes/keys.js';
 
 const VOLATILE_BUILTINS =
   /\b(gen_random_uuid|uuid_generate_v[14]|random|clock_timestamp|timeofday|nextval|gen_random_bytes|txid_current|pg_current_xact_id)\s*\(/i;
@@ -49,6 +50,9 @@ export function addColumnSteps(change: ChangeOf<'add_column'>, ctx: PlanContext)
   const rewrites = hazards.length > 0;
   // Every existing row would get NULL in a NOT NULL column: on a table with rows the step fails.
   const fillsItself = column.default !== undefined || column.identity !== undefined || column.generated !== undefined;
+  // A data change fills it (`before: { not_null: … }`): added nullable, filled, then NOT NULL the online way.
+  if (!column.nullable && !fillsItself && ctx.fills.has(columnKey(table, column.name)))
+    return addColumnFilledSteps(change, ctx, hazards, rewrites);
   if (!column.nullable && !fillsItself && ctx.tableHasRows(table)) {
     hazards.push(
       existingRowsHazard(
@@ -70,6 +74,72 @@ export function addColumnSteps(change: ChangeOf<'add_column'>, ctx: PlanContext)
       creates: [key.column(table, column.name)],
       // After the column declared before it, so added columns keep the file's order.
       requires: [key.table(table), ...previousColumn(table, column.name, ctx), ...columnRequires(table, column, ctx.refs)],
+    }),
+  ];
+}
+
+/**
+ * A NOT NULL column without a default that a data change fills: ADD COLUMN (nullable), the data
+ * change (which requires the column and creates its `column_filled` key), then NOT NULL through a
+ * validated check, whose steps require that key.
+ */
+function addColumnFilledSteps(change: ChangeOf<'add_column'>, ctx: PlanContext, hazards: Hazard[], rewrites: boolean): StepDraft[] {
+  const { table, column } = change;
+  const t = qualify(table);
+  const col = quoteIdent(column.name);
+  const tableName = ctx.display(table);
+  const size = describeSize(ctx.tableStats(table));
+  const nullable = { ...column, nullable: true };
+  const add = draft({
+    sql: `ALTER TABLE ${t} ${[`ADD COLUMN ${columnDefinition(nullable)}`, ...columnOptionClauses(nullable)].join(', ')}`,
+    hazards,
+    long: rewrites,
+    action: 'create',
+    objectKind: 'column' as const,
+    object: displayIdent(column.name),
+    parent: tableName,
+    detail: `${column.type}, added nullable: a data change fills it before NOT NULL`,
+    change: change.kind,
+    creates: [key.column(table, column.name)],
+    requires: [key.table(table), ...previousColumn(table, column.name, ctx), ...columnRequires(table, column, ctx.refs)],
+  });
+  const check = quoteIdent(notNullCheckName(table.name, column.name));
+  const tmpKey = key.constraint(table, `nn:${column.name}`);
+  const common = {
+    action: 'create' as const,
+    objectKind: 'column' as const,
+    object: displayIdent(column.name),
+    parent: tableName,
+    change: change.kind,
+    requires: [key.table(table), key.column(table, column.name), dataKey.columnFilled(table, column.name)],
+  };
+  return [
+    add,
+    draft({
+      ...common,
+      sql: `ALTER TABLE ${t} ADD CONSTRAINT ${check} CHECK (${col} IS NOT NULL) NOT VALID`,
+      detail: 'NOT NULL, step 1/4: add a NOT VALID check',
+      creates: [tmpKey],
+    }),
+    draft({
+      ...common,
+      sql: `ALTER TABLE ${t} VALIDATE CONSTRAINT ${check}`,
+      detail: 'NOT NULL, step 2/4: validate the check',
+      hazards: [
+        { kind: 'validates_constraint', message: `every row of ${tableName} is scanned to prove ${column.name} has no NULLs (${size})` },
+      ],
+      long: true,
+    }),
+    draft({
+      ...common,
+      sql: `ALTER TABLE ${t} ALTER COLUMN ${col} SET NOT NULL`,
+      detail: 'NOT NULL, step 3/4: set NOT NULL (proved by the check)',
+    }),
+    draft({
+      ...common,
+      sql: `ALTER TABLE ${t} DROP CONSTRAINT ${check}`,
+      detail: 'NOT NULL, step 4/4: drop the check',
+      drops: [tmpKey],
     }),
   ];
 }
@@ -427,7 +497,13 @@ export function alterColumnSteps(change: ChangeOf<'alter_column'>, ctx: PlanCont
       flush();
       const check = quoteIdent(notNullCheckName(table.name, to.name));
       const tmpKey = key.constraint(table, `nn:${to.name}`);
-      const common = { ...base, objectKind: 'column' as const, requires: [...base.requires, ...steps.flatMap((s) => s.creates)] };
+      // A data change that fills the column (`before: { not_null: … }`) runs before these steps.
+      const filled = ctx.fills.has(columnKey(table, to.name)) ? [dataKey.columnFilled(table, to.name)] : [];
+      const common = {
+        ...base,
+        objectKind: 'column' as const,
+        requires: [...base.requires, ...steps.flatMap((s) => s.creates), ...filled],
+      };
       steps.push(
         draft({
           ...common,
