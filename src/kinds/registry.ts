@@ -24,7 +24,9 @@ import { domainKind } from './domain/index.js';
 import { enumKind } from './enum/index.js';
 import { extensionKind } from './extension/index.js';
 import { functionKind } from './function/index.js';
+import { grantKind } from './grant/index.js';
 import { rangeTypeKind } from './range-type/index.js';
+import { roleKind } from './role/index.js';
 import { indexKind } from './index/index.js';
 import type { ChangeHandling, KindModel, KindRefs, ObjectKind } from './kind.js';
 import { schemaKind } from './schema/index.js';
@@ -34,6 +36,7 @@ import { triggerKind } from './trigger/index.js';
 import { viewKind } from './view/index.js';
 
 export const KINDS = [
+  roleKind,
   extensionKind,
   schemaKind,
   enumKind,
@@ -51,6 +54,7 @@ export const KINDS = [
   triggerKind,
   viewKind,
   commentKind,
+  grantKind,
 ] as const;
 
 type RefsOf<T> = T extends ObjectKind<infer _C, infer _M, infer R> ? R : never;

@@ -31,6 +31,7 @@ describe("the kinds' catalog queries", () => {
       'nulls-not-distinct',
       'triggers',
       'views',
+      'acls',
     ]);
   });
 
@@ -53,6 +54,7 @@ describe("the kinds' catalog queries", () => {
       'indexes',
       'nulls-not-distinct',
       'views',
+      'acls',
       'default-opclasses',
       'unmanaged',
     ]);
