@@ -122,7 +122,12 @@ function byRole(list: readonly AclEntry[]): { grantee: string; grantable: boolea
 
 const stepWord = (acl: ObjectAcl): 'grant' | 'default privileges' => (acl.on === 'default' ? 'default privileges' : 'grant');
 
-const display = (acl: ObjectAcl): string => aclLabel(acl).replace(/^(schema|table|view|materialized view|sequence|function|procedure|type|domain|column) /, '');
+/** The object as a step's header names it (a column by its name under its table; default privileges by their role, objects and schema). */
+function display(acl: ObjectAcl): string {
+  if (acl.on === 'column') return acl.sub ?? '';
+  if (acl.on === 'default') return `for ${acl.name} on ${acl.sub ?? ''} in ${acl.schema}`;
+  return aclLabel(acl).replace(/^(schema|table|view|materialized view|sequence|function|procedure|type|domain) /, '');
+}
 
 /** `GRANT … ON … TO …` or its ALTER DEFAULT PRIVILEGES form. */
 function grantSql(acl: ObjectAcl, verb: 'GRANT' | 'REVOKE' | 'REVOKE GRANT OPTION FOR', privileges: readonly string[], grantee: string, withOption: boolean): string {
