@@ -29,7 +29,8 @@ export function rolesUsed(doc: RawDocument): RoleUse[] {
     if (body === null) continue;
     const at: DocPath = ['schemas', schema];
     if (body.owner !== undefined) out.push({ role: body.owner, path: [...at, 'owner'], as: `owner of schema ${schema}` });
-    if (body.default_owner !== undefined) out.push({ role: body.default_owner, path: [...at, 'default_owner'], as: `default owner in schema ${schema}` });
+    if (body.default_owner !== undefined)
+      out.push({ role: body.default_owner, path: [...at, 'default_owner'], as: `default owner in schema ${schema}` });
     grants(body.grants, [...at, 'grants'], `schema ${schema}`);
     for (const o of ownedObjects(schema, body, () => [])) {
       const name = `${o.on} ${schema}.${o.name}`;
@@ -41,7 +42,8 @@ export function rolesUsed(doc: RawDocument): RoleUse[] {
         grants(def.grants, [...at, 'tables', table, 'columns', column, 'grants'], `column ${schema}.${table}.${column}`);
     for (const [role, objects] of entries(body.default_privileges)) {
       out.push({ role, path: [...at, 'default_privileges', role], as: `role of default privileges in schema ${schema}` });
-      for (const [kind, map] of Object.entries(objects)) grants(map, [...at, 'default_privileges', role, kind], `${kind} ${role} creates in ${schema}`);
+      for (const [kind, map] of Object.entries(objects))
+        grants(map, [...at, 'default_privileges', role, kind], `${kind} ${role} creates in ${schema}`);
     }
   }
   return out;
@@ -71,7 +73,8 @@ function checkSchemaGrants(c: Checker, at: SchemaScope): void {
     for (const [column, def] of entries(raw.columns))
       checkGrantMap(c, def.grants, [...at.path, 'tables', table, 'columns', column, 'grants'], PRIVILEGES.column, 'a column');
   for (const [role, objects] of entries(body.default_privileges)) {
-    if (isPublic(role)) c.report([...at.path, 'default_privileges', role], 'default privileges are for a role that creates objects, not PUBLIC', 'key');
+    if (isPublic(role))
+      c.report([...at.path, 'default_privileges', role], 'default privileges are for a role that creates objects, not PUBLIC', 'key');
     for (const [kind, map] of Object.entries(objects) as [DefaultObjects, RawGrants][])
       checkGrantMap(c, map, [...at.path, 'default_privileges', role, kind], DEFAULT_PRIVILEGES[kind], kind);
   }

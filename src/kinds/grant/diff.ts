@@ -59,7 +59,12 @@ const entryKey = (e: AclEntry): string => JSON.stringify([e.grantee, e.privilege
  *          [{ on: 'table', schema: 'app', name: 't', owner: 'o', grants: [] }], ctx, new Set())
  * // [{ kind: 'set_grants', acl: …, grant: [{ grantee: 'r', privilege: 'select', grantable: false }], revoke: [], revokeOption: [], before: [] }]
  */
-export function diffAcls(desired: readonly ObjectAcl[], live: readonly ObjectAcl[], ctx: DiffContext, dropped: ReadonlySet<string>): Change[] {
+export function diffAcls(
+  desired: readonly ObjectAcl[],
+  live: readonly ObjectAcl[],
+  ctx: DiffContext,
+  dropped: ReadonlySet<string>,
+): Change[] {
   const liveByKey = new Map<string, ObjectAcl>();
   for (const acl of live) {
     if (acl.on !== 'default' && acl.on !== 'schema' && dropped.has(nameKey(acl.schema, acl.name))) continue;

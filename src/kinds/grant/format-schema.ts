@@ -12,7 +12,19 @@ const grants = {
   $ref: '#/definitions/grants',
 };
 
-const OWNED = ['schema', 'table', 'view', 'materializedView', 'sequence', 'function', 'procedure', 'enum', 'compositeType', 'rangeType', 'domain'];
+const OWNED = [
+  'schema',
+  'table',
+  'view',
+  'materializedView',
+  'sequence',
+  'function',
+  'procedure',
+  'enum',
+  'compositeType',
+  'rangeType',
+  'domain',
+];
 
 export const grantFormat: KindFormat = {
   placements: [
@@ -53,8 +65,7 @@ export const grantFormat: KindFormat = {
   definitions: {
     roleName: { description: 'A role name, as is (quoted as an identifier in SQL).', type: 'string', minLength: 1, maxLength: 63 },
     grants: {
-      description:
-        'A map from role (or PUBLIC) to its privileges: a list (`[select, insert]`) or `{ privileges, with_grant_option }`.',
+      description: 'A map from role (or PUBLIC) to its privileges: a list (`[select, insert]`) or `{ privileges, with_grant_option }`.',
       type: 'object',
       propertyNames: { $ref: '#/definitions/roleName' },
       additionalProperties: {

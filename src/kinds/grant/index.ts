@@ -55,15 +55,9 @@ export const grantKind: ObjectKind<GrantChange, typeof grantModel, typeof grantR
   diff: grantDiff,
   introspect: grantIntrospect,
   phase: { create: 12, drop: 12 },
+  // Grants before owners: an owner taken from the deployer may need the CREATE on its schema a
+  // grant gives (ALTER … OWNER TO checks it), and grants made before move with the object.
   changes: {
-    set_owner: {
-      steps: (c) => setOwnerSteps(c),
-      target: (c) => aclRef(c.acl),
-      sortKey: (c) => sortPath(aclKey(c.acl)),
-      describe: (c) => [
-        { object: aclLabel(c.acl), kind: 'owner', action: 'changed', what: ['owner'], before: { owner: c.from ?? null }, after: { owner: c.to } },
-      ],
-    },
     set_grants: {
       steps: (c) => setGrantsSteps(c),
       target: (c) => aclRef(c.acl),
@@ -74,8 +68,12 @@ export const grantKind: ObjectKind<GrantChange, typeof grantModel, typeof grantR
           ...c.before.filter((e) => !revoked.has(JSON.stringify([e.grantee, e.privilege]))),
           ...c.revokeOption.map((e) => ({ ...e, grantable: false })),
           ...c.grant,
-        ].filter((e, i, all) => all.findIndex((x) => x.grantee === e.grantee && x.privilege === e.privilege && x.grantable === e.grantable) === i);
-        const merged = after.filter((e) => !(e.grantable === false && after.some((x) => x.grantee === e.grantee && x.privilege === e.privilege && x.grantable)));
+        ].filter(
+          (e, i, all) => all.findIndex((x) => x.grantee === e.grantee && x.privilege === e.privilege && x.grantable === e.grantable) === i,
+        );
+        const merged = after.filter(
+          (e) => !(e.grantable === false && after.some((x) => x.grantee === e.grantee && x.privilege === e.privilege && x.grantable)),
+        );
         return [
           {
             object: aclLabel(c.acl),
@@ -87,6 +85,21 @@ export const grantKind: ObjectKind<GrantChange, typeof grantModel, typeof grantR
           },
         ];
       },
+    },
+    set_owner: {
+      steps: (c) => setOwnerSteps(c),
+      target: (c) => aclRef(c.acl),
+      sortKey: (c) => sortPath(aclKey(c.acl)),
+      describe: (c) => [
+        {
+          object: aclLabel(c.acl),
+          kind: 'owner',
+          action: 'changed',
+          what: ['owner'],
+          before: { owner: c.from ?? null },
+          after: { owner: c.to },
+        },
+      ],
     },
   },
   drops: [],

@@ -9,17 +9,7 @@ import type { ModelList } from '../kind.js';
 
 /** What an ACL is on: the object kinds GRANT and ALTER … OWNER TO name, and `default` (ALTER DEFAULT PRIVILEGES). */
 export type AclOn =
-  | 'schema'
-  | 'table'
-  | 'view'
-  | 'materialized view'
-  | 'sequence'
-  | 'function'
-  | 'procedure'
-  | 'type'
-  | 'domain'
-  | 'column'
-  | 'default';
+  'schema' | 'table' | 'view' | 'materialized view' | 'sequence' | 'function' | 'procedure' | 'type' | 'domain' | 'column' | 'default';
 
 /** The kinds of object default privileges are given for in a schema (pg_default_acl.defaclobjtype). */
 export type DefaultObjects = 'tables' | 'sequences' | 'functions' | 'types';

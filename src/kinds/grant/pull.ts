@@ -23,7 +23,16 @@ export function grantsNode(list: readonly AclEntry[]): YamlNode {
   for (const [role, { plain, option }] of byRole) {
     if (option.length === 0) entries.push([role, yamlSeq(plain.map(yamlString), 'flow')]);
     else if (plain.length === 0)
-      entries.push([role, yamlMap([['privileges', yamlSeq(option.map(yamlString), 'flow')], ['with_grant_option', yamlBool(true)]], 'flow')]);
+      entries.push([
+        role,
+        yamlMap(
+          [
+            ['privileges', yamlSeq(option.map(yamlString), 'flow')],
+            ['with_grant_option', yamlBool(true)],
+          ],
+          'flow',
+        ),
+      ]);
     else
       entries.push([
         role,
@@ -43,7 +52,13 @@ const sameEntries = (a: readonly AclEntry[], b: readonly AclEntry[]): boolean =>
   a.length === b.length && [...a].sort(compareEntries).every((e, i) => compareEntries(e, [...b].sort(compareEntries)[i]!) === 0);
 
 /** The ACL the live model has for an object. */
-function aclOf(ctx: PullContext, on: AclOn, schema: string, name: string, extra: { sub?: string; signature?: readonly string[] } = {}): ObjectAcl | undefined {
+function aclOf(
+  ctx: PullContext,
+  on: AclOn,
+  schema: string,
+  name: string,
+  extra: { sub?: string; signature?: readonly string[] } = {},
+): ObjectAcl | undefined {
   const k = aclKey({ on, schema, name, ...extra });
   return ctx.model.acls.find((a) => aclKey(a) === k);
 }
@@ -60,12 +75,20 @@ function writesOwners(ctx: PullContext): boolean {
 /** The schema's `default_owner`: the owner every owned object of it shares (none when they differ or there are none). */
 export function schemaDefaultOwner(ctx: PullContext, schema: string): string | undefined {
   if (!writesOwners(ctx)) return undefined;
-  const owners = new Set(ctx.model.acls.filter((a) => a.schema === schema && a.on !== 'schema' && a.owner !== undefined).map((a) => a.owner));
+  const owners = new Set(
+    ctx.model.acls.filter((a) => a.schema === schema && a.on !== 'schema' && a.owner !== undefined).map((a) => a.owner),
+  );
   return owners.size === 1 ? [...owners][0] : undefined;
 }
 
 /** The `owner` and `grants` entries of an object's map (left out where they say nothing new). */
-export function aclEntries(ctx: PullContext, on: AclOn, schema: string, name: string, extra: { sub?: string; signature?: readonly string[] } = {}): PullEntry[] {
+export function aclEntries(
+  ctx: PullContext,
+  on: AclOn,
+  schema: string,
+  name: string,
+  extra: { sub?: string; signature?: readonly string[] } = {},
+): PullEntry[] {
   const acl = aclOf(ctx, on, schema, name, extra);
   if (acl === undefined) return [];
   const fallback = on === 'schema' ? undefined : schemaDefaultOwner(ctx, schema);

@@ -13,8 +13,7 @@ import type { AclEntry, AclOn, DefaultObjects, ObjectAcl } from './model.js';
 
 /** The privileges of one role as written: a list, or with the grant option. */
 export type RawGrant =
-  | readonly string[]
-  | { readonly privileges: readonly string[]; readonly with_grant_option?: boolean | readonly string[] };
+  readonly string[] | { readonly privileges: readonly string[]; readonly with_grant_option?: boolean | readonly string[] };
 
 /** A `grants:` map: role (or PUBLIC) → its privileges. */
 export type RawGrants = Readonly<Record<string, RawGrant>>;
@@ -160,7 +159,9 @@ function readGrants(schema: string, body: RawSchema, ctx: ToModelContext): void 
     return (fn?.arguments ?? [])
       .map((arg, i) => ({ arg, i }))
       .filter(({ arg }) => arg.mode !== 'out')
-      .map(({ arg, i }) => withoutTypmods(ctx.type(arg.type, schema, 'argument', ['schemas', schema, map, key, 'arguments', i, 'type']).canonical));
+      .map(({ arg, i }) =>
+        withoutTypmods(ctx.type(arg.type, schema, 'argument', ['schemas', schema, map, key, 'arguments', i, 'type']).canonical),
+      );
   };
   for (const object of ownedObjects(schema, body, signature)) {
     const owner = object.raw.owner ?? (object.on === 'sequence' && ownedByColumn(object.raw) ? undefined : body.default_owner);
@@ -171,7 +172,8 @@ function readGrants(schema: string, body: RawSchema, ctx: ToModelContext): void 
     );
   }
   for (const [table, raw] of entries(body.tables))
-    for (const [column, def] of entries(raw.columns)) if (def.grants !== undefined) acl({ on: 'column', schema, name: table, sub: column }, undefined, def.grants);
+    for (const [column, def] of entries(raw.columns))
+      if (def.grants !== undefined) acl({ on: 'column', schema, name: table, sub: column }, undefined, def.grants);
   for (const [role, objects] of entries(body.default_privileges))
     for (const kind of DEFAULT_OBJECTS)
       model.acls.push({ on: 'default', schema, name: role, sub: kind, grants: grantEntries(objects[kind] ?? {}) });

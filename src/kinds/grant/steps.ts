@@ -130,7 +130,13 @@ function display(acl: ObjectAcl): string {
 }
 
 /** `GRANT … ON … TO …` or its ALTER DEFAULT PRIVILEGES form. */
-function grantSql(acl: ObjectAcl, verb: 'GRANT' | 'REVOKE' | 'REVOKE GRANT OPTION FOR', privileges: readonly string[], grantee: string, withOption: boolean): string {
+function grantSql(
+  acl: ObjectAcl,
+  verb: 'GRANT' | 'REVOKE' | 'REVOKE GRANT OPTION FOR',
+  privileges: readonly string[],
+  grantee: string,
+  withOption: boolean,
+): string {
   const list = privileges.map((p) => privilegeSql(acl, p)).join(', ');
   const to = verb === 'GRANT' ? 'TO' : 'FROM';
   const option = withOption && verb === 'GRANT' ? ' WITH GRANT OPTION' : '';

@@ -14,7 +14,10 @@ export const roleFormat: KindFormat = {
           'The roles (cluster objects) the file refers to in owner, grants and default_privileges: a map from role name to null. When given, every role the file names must be listed; plan fails when one does not exist on the server.',
         type: 'object',
         propertyNames: { $ref: '#/definitions/roleName' },
-        additionalProperties: { description: 'A role the schema refers to: null (it must exist; pgreconcile does not create roles).', type: 'null' },
+        additionalProperties: {
+          description: 'A role the schema refers to: null (it must exist; pgreconcile does not create roles).',
+          type: 'null',
+        },
       },
     },
   ],
