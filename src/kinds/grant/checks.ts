@@ -84,6 +84,7 @@ function checkRoles(c: Checker): void {
   for (const use of rolesUsed(c.raw)) {
     const last = use.path[use.path.length - 1];
     const where = typeof last === 'string' && last === use.role ? 'key' : 'value';
+    c.checkName(use.path, use.role, 'role', where);
     if (isPublic(use.role) && where === 'value') c.report(use.path, `PUBLIC is not a role: it cannot be the ${use.as}`, where);
     else if (c.raw.roles !== undefined && !Object.hasOwn(c.raw.roles, use.role))
       c.report(use.path, `role ${use.role} (${use.as}) is not listed under roles:`, where);

@@ -77,10 +77,14 @@ export function diffAcls(
     if (want.owner !== undefined && have?.owner !== want.owner)
       changes.push({ kind: 'set_owner', acl: bare(want), ...(have?.owner !== undefined ? { from: have.owner } : {}), to: want.owner });
     if (want.grants === undefined) continue;
-    const before = have?.grants ?? defaultGrants(want);
+    // The owner's own rights are implicit: an entry naming the owner (after the plan) is not compared.
+    const owner = want.owner ?? have?.owner;
+    const notOwner = (e: AclEntry): boolean => e.grantee !== owner;
+    const before = (have?.grants ?? defaultGrants(want)).filter(notOwner);
+    const desiredGrants = want.grants.filter(notOwner);
     const held = new Map(before.map((e) => [entryKey(e), e]));
-    const wanted = new Map(want.grants.map((e) => [entryKey(e), e]));
-    const grant = want.grants.filter((e) => {
+    const wanted = new Map(desiredGrants.map((e) => [entryKey(e), e]));
+    const grant = desiredGrants.filter((e) => {
       const h = held.get(entryKey(e));
       return h === undefined || (e.grantable && !h.grantable);
     });
