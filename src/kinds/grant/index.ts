@@ -55,6 +55,8 @@ export const grantKind: ObjectKind<GrantChange, typeof grantModel, typeof grantR
   diff: grantDiff,
   introspect: grantIntrospect,
   phase: { create: 12, drop: 12 },
+  // Privileges of tables and sequences were reported as unmanaged: they are written now.
+  covers: ['privileges'],
   // Grants before owners: an owner taken from the deployer may need the CREATE on its schema a
   // grant gives (ALTER … OWNER TO checks it), and grants made before move with the object.
   changes: {
