@@ -18,6 +18,7 @@ import { displayIdent, quoteIdent, quoteLiteral, qualify } from './model/ident.j
 import { functionSignatureSql } from './plan/sql-text.js';
 import { judgeDesired } from './judge/index.js';
 import { missingPolicyRoles } from './kinds/policy/roles.js';
+import { missingRoles } from './kinds/role/exists.js';
 import { DesiredStateError, formatPath, positionInFile } from './desired/index.js';
 import type { Diagnostic } from './desired/index.js';
 import { DataChangeEditedError, listDataChanges, pendingDataChanges } from './data-changes/ledger.js';
@@ -87,6 +88,7 @@ export interface PlanDatabaseOptions extends PlanOptions {
 export async function planDatabase(db: Db, desired: DesiredState, options: PlanDatabaseOptions = {}): Promise<DatabasePlan> {
   const { live: given, catalog, liveRead, cacheDir, judge, dataChanges, ...planOptions } = options;
   await checkExternalTypes(db, desired);
+  await checkRoles(db, desired);
   await checkPolicyRoles(db, desired);
   const pendingData = dataChanges === false ? [] : await pendingOf(db, desired);
   // The parser's WebAssembly compiles in the background while the catalog queries run.
@@ -255,6 +257,31 @@ export async function checkPolicyRoles(db: Db, desired: DesiredState): Promise<v
       message:
         `role ${displayIdent(m.role)} (policy ${displayIdent(m.policy)} on ${displayIdent(m.schema)}.${displayIdent(m.table)}) does not exist in the database: ` +
         'create the role first (roles are cluster objects: pgreconcile does not create them)',
+    });
+  }
+  throw new DesiredStateError(diagnostics);
+}
+
+/**
+ * Fails, naming each role and what the file uses it as, when a role the file names (under
+ * `roles:`, as an owner, a grantee or the role of default privileges) does not exist: roles are
+ * cluster objects, which pgreconcile does not create.
+ */
+export async function checkRoles(db: Db, desired: DesiredState): Promise<void> {
+  const missing = await missingRoles(db, desired.model);
+  if (missing.length === 0) return;
+  const file = desired.source?.path ?? 'schema.yaml';
+  const diagnostics: Diagnostic[] = [];
+  for (const m of missing) {
+    const path = m.declared ? ['roles', m.role] : m.schema !== undefined ? ['schemas', m.schema] : [];
+    const { line, column } = await positionInFile(file, path);
+    const used = m.uses.length > 0 ? `, used as ${m.uses.join('; ')}` : '';
+    diagnostics.push({
+      file,
+      line,
+      column,
+      path: formatPath(path),
+      message: `role ${quoteIdent(m.role)} does not exist on the server${used}: create it first (pgreconcile does not create roles)`,
     });
   }
   throw new DesiredStateError(diagnostics);

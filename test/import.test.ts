@@ -161,7 +161,7 @@ describe('import of pg_dump output', () => {
     expect(sql).not.toContain('restrict');
   });
 
-  it('skips psql meta-commands and ownership of roles that do not exist, with warnings', async () => {
+  it('skips psql meta-commands; makes the roles ownership and grants name, with warnings, so that they reach the file', async () => {
     const script = [
       '--',
       '-- PostgreSQL database dump',
@@ -175,6 +175,7 @@ describe('import of pg_dump output', () => {
       ');',
       'ALTER TABLE public.items OWNER TO app_owner;',
       'CREATE SEQUENCE public.items_id_seq AS integer START WITH 1 INCREMENT BY 1 NO MINVALUE NO MAXVALUE CACHE 1;',
+      'ALTER SEQUENCE public.items_id_seq OWNER TO app_owner;',
       'ALTER SEQUENCE public.items_id_seq OWNED BY public.items.id;',
       "ALTER TABLE ONLY public.items ALTER COLUMN id SET DEFAULT nextval('public.items_id_seq'::regclass);",
       'ALTER TABLE ONLY public.items ADD CONSTRAINT items_pkey PRIMARY KEY (id);',
@@ -185,13 +186,14 @@ describe('import of pg_dump output', () => {
     const { yaml, warnings } = await importInto(script, 'dump.sql');
     expect(warnings).toEqual([
       'dump.sql:4: psql meta-command skipped',
-      'dump.sql:17: psql meta-command skipped',
-      'dump.sql:11:1: skipped (role "app_owner" does not exist); ownership and privileges are not part of the desired state',
-      'dump.sql:16:1: skipped (role "reader" does not exist); ownership and privileges are not part of the desired state',
+      'dump.sql:18: psql meta-command skipped',
+      'dump.sql:11:1: role "app_owner" made in the embedded database; the file names it, and it must exist where the file is planned',
+      'dump.sql:17:1: role "reader" made in the embedded database; the file names it, and it must exist where the file is planned',
     ]);
-    expect(yaml).toContain(
-      '      items:\n        columns:\n          id: { type: serial }\n          name: { type: text }\n        primary_key: [id]\n',
-    );
+    expect(yaml).toContain('        grants:\n          reader: [select]\n');
+    // One owner for every object: pull writes no owners (docs/format.md, "Grants and owners").
+    expect(yaml).not.toContain('owner:');
+    expect(yaml).toContain('        columns:\n          id: { type: serial }\n          name: { type: text }\n        primary_key: [id]\n');
   }, 300_000);
 
   it('imports an empty script as version 1', async () => {

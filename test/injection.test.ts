@@ -26,6 +26,7 @@ import { loadDesiredStateFromText, DesiredStateError } from '../src/desired/inde
 import { objectFingerprints } from '../src/model/fingerprint.js';
 import { qualify, quoteIdent } from '../src/model/ident.js';
 import type { DesiredState } from '../src/model/types.js';
+import { roleUses } from '../src/kinds/role/exists.js';
 import { planDatabase } from '../src/plan-database.js';
 import { newPlanDocument } from '../src/plan/plan-file.js';
 import { renderSql } from '../src/plan/render.js';
@@ -144,11 +145,22 @@ function stringLocations(): Location[] {
 // the base document: every field of the format, valid, applied cleanly from an empty database.
 // The last entry of every map is self-contained, so that a copy of it under another key is too.
 
+/** A `grants:` map in both forms: a list, and privileges with the grant option. */
+const both = (privilege: string): Json => ({
+  pgr_inj_reader: [privilege],
+  pgr_inj_writer: { privileges: [privilege], with_grant_option: [privilege] },
+});
+
 function baseSchema(schema: string): Json {
   return {
     comment: 'a schema',
+    owner: 'pgr_inj_owner',
+    grants: { ...both('usage'), PUBLIC: { privileges: ['usage'], with_grant_option: false } },
+    default_privileges: {
+      pgr_inj_owner: { tables: both('select'), sequences: both('usage'), functions: both('execute'), types: both('usage') },
+    },
     enums: {
-      mood: { values: ['ok', { name: 'meh', renamed_from: 'bad' }], comment: 'an enum' },
+      mood: { values: ['ok', { name: 'meh', renamed_from: 'bad' }], comment: 'an enum', grants: both('usage') },
       plain_enum: { values: ['x'] },
     },
     collations: {
@@ -162,6 +174,7 @@ function baseSchema(schema: string): Json {
         subtype_diff: 'float8mi',
         multirange_type_name: 'span_multi',
         comment: 'a range',
+        grants: both('usage'),
         renamed_from: 'old_span',
       },
       text_span: { subtype: 'text', collation: 'C' },
@@ -170,6 +183,7 @@ function baseSchema(schema: string): Json {
       address: {
         attributes: { street: { type: 'text', collation: 'C', comment: 'street', renamed_from: 'old_street' }, zip: { type: 'integer' } },
         comment: 'a composite',
+        grants: both('usage'),
         renamed_from: 'old_address',
       },
       plain_composite: { attributes: { a: { type: 'integer' } } },
@@ -182,6 +196,7 @@ function baseSchema(schema: string): Json {
         collation: 'C',
         checks: { rich_check: { expression: "VALUE <> ''" }, rich_loose: { expression: 'length(VALUE) < 100', validated: false } },
         comment: 'a domain',
+        grants: both('usage'),
         renamed_from: 'old_domain',
       },
       plain_domain: { type: 'integer' },
@@ -197,6 +212,7 @@ function baseSchema(schema: string): Json {
         cycle: false,
         owned_by: 'indexed.n',
         comment: 'a sequence',
+        grants: both('usage'),
       },
       plain_seq: null,
     },
@@ -211,6 +227,7 @@ function baseSchema(schema: string): Json {
         set: { search_path: 'public' },
         body: 'BEGIN RETURN NEW; END',
         comment: 'a trigger function',
+        grants: both('execute'),
       },
       'add(integer, integer)': {
         returns: 'integer',
@@ -225,7 +242,13 @@ function baseSchema(schema: string): Json {
         body: 'SELECT a + b',
         comment: 'adds',
       },
-      'plain_fn()': { returns: 'integer', language: 'sql', body: 'SELECT 1' },
+      'plain_fn()': {
+        returns: 'integer',
+        language: 'sql',
+        body: 'SELECT 1',
+        owner: 'pgr_inj_owner',
+        grants: { pgr_inj_reader: ['execute'] },
+      },
     },
     procedures: {
       'archive(integer, integer)': {
@@ -238,6 +261,7 @@ function baseSchema(schema: string): Json {
         set: { search_path: 'public' },
         body: 'BEGIN moved := days; END',
         comment: 'archives',
+        grants: both('execute'),
       },
       'noop_proc()': { language: 'sql', sql_body: 'BEGIN ATOMIC SELECT 1; END' },
     },
@@ -256,8 +280,10 @@ function baseSchema(schema: string): Json {
       owners: {
         comment: 'owners',
         renamed_from: 'old_owners',
+        owner: 'pgr_inj_owner',
+        grants: { ...both('select'), PUBLIC: ['select'] },
         columns: {
-          id: { type: 'integer', comment: 'id', renamed_from: 'old_id' },
+          id: { type: 'integer', comment: 'id', renamed_from: 'old_id', grants: both('update') },
           code: { type: 'text', collation: 'C', default: "'x'" },
         },
         primary_key: { name: 'owners_pk', columns: ['id'], comment: 'pk', renamed_from: 'old_pk' },
@@ -399,6 +425,7 @@ function baseSchema(schema: string): Json {
         security_invoker: true,
         comment: 'a view',
         renamed_from: 'old_view',
+        grants: both('select'),
       },
       plain_view: { query: "SELECT 'x'::text AS x" },
     },
@@ -409,6 +436,7 @@ function baseSchema(schema: string): Json {
         with: { fillfactor: 70 },
         indexes: { a_matview_one: { columns: ['one'], unique: true, using: 'btree' } },
         comment: 'a materialized view',
+        grants: both('select'),
         renamed_from: 'old_matview',
       },
     },
@@ -449,6 +477,7 @@ function pruned(body: Json, touched: readonly (string | number)[]): Json {
 }
 
 const TOP = {
+  roles: { pgr_inj_reader: null, pgr_inj_writer: null, pgr_inj_owner: null },
   extensions: { pg_trgm: { schema: 'public', version: '1.6' } },
   external: ['public.elsewhere'],
   external_types: ['public.elsewhere_type'],
@@ -642,7 +671,7 @@ async function sentinelRows(db: Db): Promise<number> {
 const INJECTION_ROLE = 'pgr_injection_role';
 const ROLES_LOCATION = 'schemas.*.tables.*.policies.*.roles.[]';
 
-async function createRoles(db: Db, roles: readonly string[]): Promise<void> {
+async function createNamedRoles(db: Db, roles: readonly string[]): Promise<void> {
   for (const role of roles) {
     try {
       await db.exec(`CREATE ROLE ${quoteIdent(role)} NOLOGIN`);
@@ -652,7 +681,7 @@ async function createRoles(db: Db, roles: readonly string[]): Promise<void> {
   }
 }
 
-async function dropRoles(db: Db, roles: readonly string[]): Promise<void> {
+async function dropNamedRoles(db: Db, roles: readonly string[]): Promise<void> {
   for (const role of roles) {
     try {
       await db.exec(`DROP OWNED BY ${quoteIdent(role)}; DROP ROLE ${quoteIdent(role)}`);
@@ -662,8 +691,32 @@ async function dropRoles(db: Db, roles: readonly string[]): Promise<void> {
   }
 }
 
+/** The roles the test made (cluster objects: dropped once the databases that use them are). */
+const madeRoles = new Set<string>();
+
+/** Makes every role the document names (owners, grantees, declared roles): pgreconcile does not create roles. */
+async function createRoles(db: Db, desired: DesiredState): Promise<void> {
+  for (const role of roleUses(desired.model).keys()) {
+    if (madeRoles.has(role)) continue;
+    const exists = await db.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
+    if (exists.rows.length === 0) await db.exec(`CREATE ROLE ${quoteIdent(role)} NOLOGIN`).catch(() => undefined);
+    madeRoles.add(role);
+  }
+}
+
+/** Drops the roles the test made (after every database that used them is gone). */
+async function dropRoles(): Promise<void> {
+  const t = await createTestDatabase();
+  try {
+    for (const role of madeRoles) await t.db.exec(`DROP ROLE IF EXISTS ${quoteIdent(role)}`).catch(() => undefined);
+  } finally {
+    await t.drop();
+  }
+}
+
 /** Plans `desired` on `db`, checks the plan's statements, applies it through a recording wrapper. */
 async function applyRecorded(db: Db, desired: DesiredState): Promise<{ outcome: ApplyOutcome; printed: string[]; executed: string[] }> {
+  await createRoles(db, desired);
   const { plan, live } = await planDatabase(db, desired);
   const printedSql = renderSql(plan);
   const printed = plan.steps.map((s) => s.sql);
@@ -680,6 +733,7 @@ async function applyRecorded(db: Db, desired: DesiredState): Promise<{ outcome: 
 
 /** Which variants' steps PostgreSQL refuses: every step run once, each under a savepoint, all rolled back. */
 async function refusedByServer(db: Db, desired: DesiredState, variants: readonly Variant[]): Promise<Set<number>> {
+  await createRoles(db, desired);
   const { plan } = await planDatabase(db, desired);
   const refused = new Set<number>();
   const owner = (sql: string): Variant | undefined => variants.find((v) => sql.includes(`"${v.schema!.replaceAll('"', '""')}".`));
@@ -732,6 +786,7 @@ async function runTopLevel(variants: readonly Variant[], onApplied: (n: number) 
       for (const v of group) {
         const desired = (await load(v.body)) as DesiredState;
         await createExternalTypes(scratch.db, desired);
+        await createRoles(scratch.db, desired);
         const { plan } = await planDatabase(scratch.db, desired);
         let ok = true;
         await scratch.db.exec('BEGIN');
@@ -880,7 +935,7 @@ describe('every string of the format, every payload', () => {
     const runBatch = async (docs: { variants: readonly Variant[]; doc: Json }): Promise<void> => {
       const t = await createTestDatabase();
       const roles = [INJECTION_ROLE, ...docs.variants.filter((v) => v.location.label === ROLES_LOCATION).map((v) => v.payload)];
-      await createRoles(t.db, roles);
+      await createNamedRoles(t.db, roles);
       try {
         const db = t.db;
         await db.exec(
@@ -924,12 +979,13 @@ describe('every string of the format, every payload', () => {
           }
         }
       } finally {
-        await dropRoles(t.db, roles);
+        await dropNamedRoles(t.db, roles);
         await t.drop();
       }
     };
     for (const batch of batches) await runBatch({ variants: batch, doc: batchDocument(batch) });
     refusedAtApply += await runTopLevel(topLevel, (n) => (applied += n));
+    await dropRoles();
     expect(applied).toBeGreaterThan(0);
     console.info(
       `injection: ${locations.length} string locations × ${PAYLOADS.length} payloads: ${refused} refused by validate, ${applied} applied quoted, ${refusedAtApply} refused by the server (rolled back)`,

@@ -7,6 +7,7 @@
 import { pinSessionSettings } from '../db/session-settings.js';
 import { readUserFile } from '../util/files.js';
 import type { Db } from '../db/db.js';
+import { quoteIdent } from '../model/ident.js';
 import { DbError, isDbError } from '../db/errors.js';
 import { pullSchema } from '../pull/index.js';
 import type { PulledYaml } from '../pull/index.js';
@@ -217,7 +218,7 @@ export function splitStatements(script: string, fileName: string): ScriptStateme
   return statements;
 }
 
-/** Statements about roles and privileges: skipped with a warning when the role does not exist here. */
+/** Statements about roles and privileges: a role they name that does not exist here is made (with a warning). */
 const ROLE_STATEMENTS: ReadonlySet<string> = new Set(['GrantStmt', 'GrantRoleStmt', 'AlterOwnerStmt', 'AlterDefaultPrivilegesStmt']);
 /** SQLSTATE 42704 undefined_object: `role "app" does not exist`. */
 const UNDEFINED_OBJECT = '42704';
@@ -232,8 +233,9 @@ function describeFailure(error: DbError): string {
 /**
  * Runs a SQL script into `db`, one statement at a time. Throws `ImportError` naming the line
  * and column of the failing statement (of the error inside it, where PostgreSQL says where).
- * Returns warnings for what was skipped: psql meta-commands, and ownership and privilege
- * statements naming roles that do not exist in the embedded database.
+ * Returns warnings for what was skipped (psql meta-commands) and for each role an ownership or
+ * privilege statement names that the embedded database lacked: it is made there, so that owners
+ * and grants reach the file.
  *
  * @example
  * await runScript(db, await readFile('init.sql', 'utf8'), 'init.sql')   // []
@@ -244,22 +246,32 @@ export async function runScript(db: Db, script: string, fileName: string): Promi
   const blanked = blankMetaCommands(script);
   for (const line of blanked.lines) warnings.push(`${fileName}:${line}: psql meta-command skipped`);
   for (const statement of splitStatements(blanked.sql, fileName)) {
-    try {
-      await db.exec(statement.text);
-    } catch (error) {
-      if (!isDbError(error)) throw error;
-      const at = lineColumnAt(script, statement.start);
-      const roleStatement = ROLE_STATEMENTS.has(statement.kind) || statement.ownerOnly;
-      if (roleStatement && error.code === UNDEFINED_OBJECT) {
-        warnings.push(
-          `${fileName}:${at.line}:${at.column}: skipped (${error.message}); ownership and privileges are not part of the desired state`,
-        );
-        continue;
+    const made: string[] = [];
+    for (;;) {
+      try {
+        await db.exec(statement.text);
+        break;
+      } catch (error) {
+        if (!isDbError(error)) throw error;
+        const at = lineColumnAt(script, statement.start);
+        const roleStatement = ROLE_STATEMENTS.has(statement.kind) || statement.ownerOnly;
+        const missing =
+          roleStatement && error.code === UNDEFINED_OBJECT ? /^role "(.*)" does not exist$/s.exec(error.message)?.[1] : undefined;
+        // Ownership and privileges are part of the desired state (grants and owners): a role the
+        // script names is made in the embedded database (once), so that they reach the file.
+        if (missing !== undefined && !made.includes(missing)) {
+          made.push(missing);
+          await db.exec(`CREATE ROLE ${quoteIdent(missing)} NOLOGIN`);
+          warnings.push(
+            `${fileName}:${at.line}:${at.column}: role "${missing}" made in the embedded database; the file names it, and it must exist where the file is planned`,
+          );
+          continue;
+        }
+        const offset =
+          error.position !== undefined ? utf16Offset(statement.text, error.position - 1) : namedObjectOffset(statement.text, error.message);
+        const where = offset !== undefined ? lineColumnAt(script, statement.start + offset) : at;
+        throw new ImportError(fileName, where.line, where.column, describeFailure(error));
       }
-      const offset =
-        error.position !== undefined ? utf16Offset(statement.text, error.position - 1) : namedObjectOffset(statement.text, error.message);
-      const where = offset !== undefined ? lineColumnAt(script, statement.start + offset) : at;
-      throw new ImportError(fileName, where.line, where.column, describeFailure(error));
     }
   }
   return warnings;

@@ -25,7 +25,9 @@ import { domainKind } from './domain/index.js';
 import { enumKind } from './enum/index.js';
 import { extensionKind } from './extension/index.js';
 import { functionKind } from './function/index.js';
+import { grantKind } from './grant/index.js';
 import { rangeTypeKind } from './range-type/index.js';
+import { roleKind } from './role/index.js';
 import { indexKind } from './index/index.js';
 import type { ChangeHandling, KindModel, KindRefs, ObjectKind } from './kind.js';
 import { schemaKind } from './schema/index.js';
@@ -36,6 +38,7 @@ import { policyKind } from './policy/index.js';
 import { viewKind } from './view/index.js';
 
 export const KINDS = [
+  roleKind,
   extensionKind,
   schemaKind,
   enumKind,
@@ -54,6 +57,7 @@ export const KINDS = [
   policyKind,
   viewKind,
   commentKind,
+  grantKind,
 ] as const;
 
 type RefsOf<T> = T extends ObjectKind<infer _C, infer _M, infer R> ? R : never;

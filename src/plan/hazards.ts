@@ -19,6 +19,7 @@ export const HAZARD_KINDS = [
   'fails_on_existing_rows',
   'converts_values',
   'blocked_by_dependents',
+  'revokes_privileges',
 ] as const;
 
 export type HazardKind = (typeof HAZARD_KINDS)[number];
@@ -43,6 +44,8 @@ export const HAZARD_MEANING: Readonly<Record<HazardKind, string>> = {
     'the rows the table holds make the step fail (a NOT NULL column without a default added to a table with rows; NOT NULL, a primary key or a unique index over NULLs or duplicates the statistics show)',
   converts_values:
     'a type change without an automatic cast converts every value (USING col::type): a value that does not convert makes the step fail; plan --rehearse --rehearse-rows N tries it on a copy first',
+  revokes_privileges:
+    'roles lose privileges (REVOKE, the grant option taken, ALTER DEFAULT PRIVILEGES … REVOKE) or an owner loses an object (ALTER … OWNER TO): what they could read or change they no longer can; the message names who loses which right',
   blocked_by_dependents:
     'an object the format does not manage (a view, materialized view, rule or policy), or a column or function of the file, uses what the step changes the type of or drops (a composite type whose attribute is retyped, a range type re-created): PostgreSQL refuses the step while that object exists; drop it before apply (and create it again after), or change the step; allowing the hazard does not make the step succeed',
 };

@@ -106,6 +106,8 @@ describe('diffSchemas: basics', () => {
     });
     const reference = diffSchemas(desired(want), live);
     const shuffle = (m: SchemaModel, seed: number): SchemaModel => ({
+      roles: shuffled(m.roles, seed),
+      acls: shuffled(m.acls, seed),
       extensions: shuffled(m.extensions, seed),
       schemas: shuffled(m.schemas, seed),
       enums: shuffled(m.enums, seed),

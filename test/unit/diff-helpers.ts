@@ -152,6 +152,7 @@ export function ext(name: string, extra: Extra<Extension> = {}): Extension {
 /** A model; `public` is listed as a schema unless `schemas` is given. */
 export function model(parts: Extra<SchemaModel> = {}): SchemaModel {
   return {
+    roles: [],
     extensions: [],
     schemas: [{ name: 'public' }],
     enums: [],
@@ -164,6 +165,7 @@ export function model(parts: Extra<SchemaModel> = {}): SchemaModel {
     aggregates: [],
     tables: [],
     views: [],
+    acls: [],
     ...parts,
   };
 }

@@ -33,6 +33,7 @@ describe("the kinds' catalog queries", () => {
       'policies',
       'row-security',
       'views',
+      'acls',
     ]);
   });
 
@@ -57,6 +58,7 @@ describe("the kinds' catalog queries", () => {
       'policies',
       'row-security',
       'views',
+      'acls',
       'default-opclasses',
       'unmanaged',
     ]);

@@ -18,7 +18,9 @@ describe('the kinds read the document', () => {
       const places = [...new Set(kind.format.placements.map((p) => p.in))];
       // A kind without a map of its own (comments) is an attribute of every object.
       expect(kind.raw.in, kind.name).toBe(places.length === 0 ? 'object' : places[0]);
-      expect(places.length, `${kind.name}: one place in the format`).toBeLessThanOrEqual(1);
+      // Grants and owners are properties of the objects of a schema (and of the schema): the
+      // grant kind reads them from each schema's body, wherever its definitions place them.
+      if (kind.name !== 'grant') expect(places.length, `${kind.name}: one place in the format`).toBeLessThanOrEqual(1);
     }
   });
 

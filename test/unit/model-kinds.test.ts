@@ -11,6 +11,7 @@ import { emptyModel, type EnumType, type SchemaModel, type Table } from '../../s
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 const keys: Equal<
   keyof SchemaModel,
+  | 'roles'
   | 'extensions'
   | 'schemas'
   | 'enums'
@@ -23,6 +24,7 @@ const keys: Equal<
   | 'aggregates'
   | 'tables'
   | 'views'
+  | 'acls'
 > = true;
 const tables: Equal<SchemaModel['tables'], readonly Table[]> = true;
 const enums: Equal<SchemaModel['enums'], readonly EnumType[]> = true;
@@ -31,6 +33,7 @@ describe('the model from the registry', () => {
   it('SchemaModel and emptyModel have one list per top-level kind, in registry order', () => {
     expect([keys, tables, enums]).toEqual([true, true, true]);
     expect(Object.keys(emptyModel())).toEqual([
+      'roles',
       'extensions',
       'schemas',
       'enums',
@@ -43,13 +46,15 @@ describe('the model from the registry', () => {
       'aggregates',
       'tables',
       'views',
+      'acls',
     ]);
-    expect(Object.values(emptyModel())).toEqual([[], [], [], [], [], [], [], [], [], [], [], []]);
+    expect(Object.values(emptyModel())).toEqual([[], [], [], [], [], [], [], [], [], [], [], [], [], []]);
   });
 
   it('every kind has a model part: a list, a member of a list, or an attribute', () => {
     const lists = modelLists();
     expect(lists.map((l) => l.kind)).toEqual([
+      'role',
       'extension',
       'schema',
       'enum',
@@ -62,6 +67,7 @@ describe('the model from the registry', () => {
       'aggregate',
       'table',
       'view',
+      'grant',
     ]);
     expect(lists.find((l) => l.kind === 'table')?.members).toHaveLength(5);
     for (const kind of KINDS) expect(kind.model, kind.name).toBeTypeOf('object');

@@ -11,6 +11,7 @@ import type { PullContext } from '../../pull/writer-context.js';
 import type { YamlNode } from '../../pull/yaml-writer.js';
 import { yamlBool, yamlInteger, yamlMap, yamlString } from '../../pull/yaml-writer.js';
 import { commentEntry } from '../comment/pull.js';
+import { aclEntries } from '../grant/pull.js';
 
 function columnNode(ctx: PullContext, t: Table, c: Column, inPrimaryKey: boolean): YamlNode {
   const where = `column ${t.schema}.${t.name}.${c.name}`;
@@ -43,6 +44,7 @@ function columnNode(ctx: PullContext, t: Table, c: Column, inPrimaryKey: boolean
     ['storage', c.storage !== undefined ? yamlString(c.storage) : undefined],
     ['compression', c.compression !== undefined ? yamlString(c.compression) : undefined],
     ['statistics', c.statistics !== undefined ? yamlInteger(String(c.statistics)) : undefined],
+    ...aclEntries(ctx, 'column', t.schema, t.name, { sub: c.name }),
     commentEntry(c.comment),
   ]);
 }

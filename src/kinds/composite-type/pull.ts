@@ -1,11 +1,13 @@
 /** The composite type kind's part of the pull writer: a schema's `composite_types` map. */
 import type { PullPlacement } from '../kind.js';
+import type { PullContext } from '../../pull/writer-context.js';
 import type { YamlNode } from '../../pull/yaml-writer.js';
 import { yamlMap, yamlString } from '../../pull/yaml-writer.js';
 import { commentEntry } from '../comment/pull.js';
+import { aclEntries } from '../grant/pull.js';
 import type { CompositeType } from './model.js';
 
-function compositeTypeNode(t: CompositeType): YamlNode {
+function compositeTypeNode(ctx: PullContext, t: CompositeType): YamlNode {
   const attributes = t.attributes.map(
     (a) =>
       [
@@ -17,7 +19,10 @@ function compositeTypeNode(t: CompositeType): YamlNode {
         ]),
       ] as const,
   );
-  return yamlMap([['attributes', yamlMap(attributes, 'block')], commentEntry(t.comment)], 'block');
+  return yamlMap(
+    [['attributes', yamlMap(attributes, 'block')], ...aclEntries(ctx, 'type', t.schema, t.name), commentEntry(t.comment)],
+    'block',
+  );
 }
 
 export const compositeTypePull: readonly PullPlacement[] = [
@@ -30,7 +35,7 @@ export const compositeTypePull: readonly PullPlacement[] = [
           'composite_types',
           types.length > 0
             ? yamlMap(
-                types.map((t) => [t.name, compositeTypeNode(t)] as const),
+                types.map((t) => [t.name, compositeTypeNode(ctx, t)] as const),
                 'block',
               )
             : undefined,

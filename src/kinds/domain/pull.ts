@@ -5,6 +5,7 @@ import type { PullContext } from '../../pull/writer-context.js';
 import type { YamlNode } from '../../pull/yaml-writer.js';
 import { yamlBool, yamlMap, yamlString } from '../../pull/yaml-writer.js';
 import { commentEntry } from '../comment/pull.js';
+import { aclEntries } from '../grant/pull.js';
 
 /** One domain: NOT NULL only when set, checks by name (validated: false only for a NOT VALID one). */
 function domainNode(ctx: PullContext, d: Domain): YamlNode {
@@ -32,6 +33,7 @@ function domainNode(ctx: PullContext, d: Domain): YamlNode {
           )
         : undefined,
     ],
+    ...aclEntries(ctx, 'domain', d.schema, d.name),
     commentEntry(d.comment),
   ]);
 }

@@ -10,6 +10,7 @@ import type { PullContext } from '../../pull/writer-context.js';
 import type { YamlNode } from '../../pull/yaml-writer.js';
 import { yamlBool, yamlMap, yamlSeq, yamlString, yamlText } from '../../pull/yaml-writer.js';
 import { commentEntry } from '../comment/pull.js';
+import { aclEntries } from '../grant/pull.js';
 
 function functionsNode(ctx: PullContext, functions: readonly FunctionDef[]): YamlNode {
   const counts = new Map<string, number>();
@@ -66,6 +67,9 @@ function functionNode(ctx: PullContext, f: FunctionDef): YamlNode | undefined {
       f.sqlBody !== undefined
         ? ['sql_body', f.sqlBody.includes('\n') ? yamlText(f.sqlBody) : yamlString(f.sqlBody)]
         : ['body', f.body.includes('\n') ? yamlText(f.body) : yamlString(f.body)],
+      ...aclEntries(ctx, f.procedure === true ? 'procedure' : 'function', f.schema, f.name, {
+        signature: f.arguments.filter((a) => a.mode !== 'out').map((a) => a.type),
+      }),
       commentEntry(f.comment),
     ],
     'block',

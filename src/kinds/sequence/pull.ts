@@ -12,6 +12,7 @@ import type { PullContext } from '../../pull/writer-context.js';
 import type { YamlNode } from '../../pull/yaml-writer.js';
 import { yamlBool, yamlInteger, yamlMap, yamlString } from '../../pull/yaml-writer.js';
 import { commentEntry } from '../comment/pull.js';
+import { aclEntries } from '../grant/pull.js';
 
 function sequenceNode(ctx: PullContext, s: Sequence): YamlNode {
   const type = s.type as SequenceType;
@@ -41,6 +42,7 @@ function sequenceNode(ctx: PullContext, s: Sequence): YamlNode {
     ['cache', s.cache !== '1' ? yamlInteger(s.cache) : undefined],
     ['cycle', s.cycle ? yamlBool(true) : undefined],
     ['owned_by', ownedBy !== undefined ? yamlString(ownedBy) : undefined],
+    ...aclEntries(ctx, 'sequence', s.schema, s.name),
     commentEntry(s.comment),
   ]);
 }

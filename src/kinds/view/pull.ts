@@ -1,9 +1,11 @@
 /** The view kind's part of the pull writer: a schema's `views` and `materialized_views` maps. */
 import type { PullPlacement } from '../kind.js';
+import type { PullContext } from '../../pull/writer-context.js';
 import type { View } from './model.js';
 import type { YamlNode } from '../../pull/yaml-writer.js';
 import { yamlBool, yamlMap, yamlSeq, yamlString, yamlText } from '../../pull/yaml-writer.js';
 import { commentEntry } from '../comment/pull.js';
+import { aclEntries } from '../grant/pull.js';
 
 /** The live query as the file writes it: pg_get_viewdef's text without its trailing semicolon. */
 export function pulledQuery(query: string): string {
@@ -39,7 +41,7 @@ function indexesNode(v: View): YamlNode | undefined {
   );
 }
 
-function viewNode(v: View): YamlNode {
+function viewNode(ctx: PullContext, v: View): YamlNode {
   const query = pulledQuery(v.query);
   return yamlMap(
     [
@@ -56,16 +58,17 @@ function viewNode(v: View): YamlNode {
       ],
       ['indexes', indexesNode(v)],
       ['with_data', v.materialized && v.withData === false ? yamlBool(false) : undefined],
+      ...aclEntries(ctx, v.materialized ? 'materialized view' : 'view', v.schema, v.name),
       commentEntry(v.comment),
     ],
     'block',
   );
 }
 
-function viewsEntry(views: readonly View[]): YamlNode | undefined {
+function viewsEntry(ctx: PullContext, views: readonly View[]): YamlNode | undefined {
   return views.length > 0
     ? yamlMap(
-        views.map((v) => [v.name, viewNode(v)] as const),
+        views.map((v) => [v.name, viewNode(ctx, v)] as const),
         'block',
       )
     : undefined;
@@ -77,8 +80,20 @@ export const viewPull: readonly PullPlacement[] = [
     entries: (ctx, schema) => {
       const views = ctx.model.views.filter((v) => v.schema === schema);
       return [
-        ['views', viewsEntry(views.filter((v) => !v.materialized))],
-        ['materialized_views', viewsEntry(views.filter((v) => v.materialized))],
+        [
+          'views',
+          viewsEntry(
+            ctx,
+            views.filter((v) => !v.materialized),
+          ),
+        ],
+        [
+          'materialized_views',
+          viewsEntry(
+            ctx,
+            views.filter((v) => v.materialized),
+          ),
+        ],
       ];
     },
   },

@@ -1,0 +1,2 @@
+/** Roles have no steps (they are never created, altered or dropped by a plan). */
+export {};
