@@ -696,8 +696,8 @@ const madeRoles = new Set<string>();
 
 /** Makes every role the document names (owners, grantees, declared roles): pgreconcile does not create roles. */
 async function createRoles(db: Db, desired: DesiredState): Promise<void> {
+  // Asked every time: a batch drops the roles its policy variants named (`dropNamedRoles`), some of them these.
   for (const role of roleUses(desired.model).keys()) {
-    if (madeRoles.has(role)) continue;
     const exists = await db.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
     if (exists.rows.length === 0) await db.exec(`CREATE ROLE ${quoteIdent(role)} NOLOGIN`).catch(() => undefined);
     madeRoles.add(role);

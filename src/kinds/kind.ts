@@ -143,6 +143,13 @@ export interface ModelList<P extends string, T> {
   form(item: T): object;
   /** Its key among objectFingerprints (`table public.users`). */
   label(item: T): string;
+  /**
+   * Whether a live object counts in the live fingerprints (`liveFingerprint`,
+   * `objectFingerprints`); absent, every one does. A kind that reads a live object for every
+   * object of another kind (owners and privileges) leaves out those that say nothing beyond
+   * PostgreSQL's defaults, so that fingerprints recorded before it still match.
+   */
+  inLiveFingerprint?(item: T): boolean;
 }
 
 /** A kind whose objects are properties of another kind's objects (`within`: a table's columns). */

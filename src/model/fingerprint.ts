@@ -91,14 +91,21 @@ const liveFingerprints = new WeakMap<SchemaModel, string>();
 
 /**
  * The model without the live-only attributes the catalog gives for comparison, not for the schema
- * (a column's type's storage, a table without a TOAST table): left out of the live fingerprints,
+ * (a column's type's storage, a table without a TOAST table), and without the live objects their
+ * kind leaves out (`ModelList.inLiveFingerprint`: owners and privileges as PostgreSQL's defaults have them): left out of the live fingerprints,
  * as fingerprints recorded before them (plan files, ledger rows) have no such keys. Copied
  * rather than left out by a `JSON.stringify` replacer, which takes V8 off its fast path (twice
  * the time at 5,000 tables); the copies keep every other key in its place, so the text is the
  * same.
  */
 function withoutLiveOnly(m: SchemaModel): SchemaModel {
-  return { ...m, tables: m.tables.map(liveTableForm) };
+  const form: Record<string, unknown> = { ...m, tables: m.tables.map(liveTableForm) };
+  for (const { list } of modelLists()) {
+    if (list.inLiveFingerprint === undefined) continue;
+    const items: readonly unknown[] = m[list.property];
+    form[list.property] = items.filter((item) => list.inLiveFingerprint!(item));
+  }
+  return form as unknown as SchemaModel;
 }
 
 function liveTableForm({ toastless: _toastless, ...table }: Table): Table {

@@ -98,4 +98,26 @@ export const grantModel: ModelList<'acls', ObjectAcl> = {
       .sort((a, b) => compareText(aclKey(a), aclKey(b))),
   form: (a) => a,
   label: (a) => `acl ${aclLabel(a)}`,
+  // Read for every object of a managed schema: those holding only PostgreSQL's default privileges
+  // are left out of the live fingerprints, as fingerprints recorded before this kind have none
+  // (an owner changed alone then does not make a plan stale; drift and the next plan still see it).
+  inLiveFingerprint: (a) => a.on === 'default' || !sameEntries(a.grants ?? [], usualGrants(a)),
 };
+
+/**
+ * What an object's roles other than its owner usually hold: the default ACL's (`defaultGrants`),
+ * and for the schema `public`, made with USAGE for PUBLIC, that.
+ */
+export function usualGrants(acl: Pick<ObjectAcl, 'on' | 'schema'>): readonly AclEntry[] {
+  return acl.on === 'schema' && acl.schema === 'public'
+    ? [{ grantee: 'PUBLIC', privilege: 'usage', grantable: false }]
+    : defaultGrants(acl);
+}
+
+/** The same entries, in any order. */
+export function sameEntries(a: readonly AclEntry[], b: readonly AclEntry[]): boolean {
+  if (a.length !== b.length) return false;
+  const key = (e: AclEntry): string => `${e.grantee}\u0000${e.privilege}\u0000${String(e.grantable)}`;
+  const keys = new Set(a.map(key));
+  return b.every((e) => keys.has(key(e)));
+}

@@ -9,7 +9,7 @@
 import type { PullContext } from '../../pull/writer-context.js';
 import { yamlBool, yamlMap, yamlSeq, yamlString, type YamlNode } from '../../pull/yaml-writer.js';
 import type { PullEntry, PullPlacement } from '../kind.js';
-import { aclKey, compareEntries, defaultGrants, type AclEntry, type AclOn, type ObjectAcl } from './model.js';
+import { aclKey, compareEntries, sameEntries, usualGrants, type AclEntry, type AclOn, type ObjectAcl } from './model.js';
 
 /** A `grants:` map: role → its privileges (a flow list, or `{ privileges, with_grant_option }`). */
 export function grantsNode(list: readonly AclEntry[]): YamlNode {
@@ -47,9 +47,6 @@ export function grantsNode(list: readonly AclEntry[]): YamlNode {
   }
   return yamlMap(entries, 'block');
 }
-
-const sameEntries = (a: readonly AclEntry[], b: readonly AclEntry[]): boolean =>
-  a.length === b.length && [...a].sort(compareEntries).every((e, i) => compareEntries(e, [...b].sort(compareEntries)[i]!) === 0);
 
 /** The ACL the live model has for an object. */
 function aclOf(
@@ -94,7 +91,7 @@ export function aclEntries(
   const fallback = on === 'schema' ? undefined : schemaDefaultOwner(ctx, schema);
   const grants = acl.grants ?? [];
   // `public` is made with USAGE for PUBLIC (its owner pg_database_owner): that is its default.
-  const usual = on === 'schema' && schema === 'public' ? [{ grantee: 'PUBLIC', privilege: 'usage', grantable: false }] : defaultGrants(acl);
+  const usual = usualGrants(acl);
   return [
     ['owner', writesOwners(ctx) && acl.owner !== undefined && acl.owner !== fallback ? yamlString(acl.owner) : undefined],
     ['grants', sameEntries(grants, usual) ? undefined : grantsNode(grants)],
