@@ -86,7 +86,6 @@ export function addColumnSteps(change: ChangeOf<'add_column'>, ctx: PlanContext)
 function addColumnFilledSteps(change: ChangeOf<'add_column'>, ctx: PlanContext, hazards: Hazard[], rewrites: boolean): StepDraft[] {
   const { table, column } = change;
   const t = qualify(table);
-  const col = quoteIdent(column.name);
   const tableName = ctx.display(table);
   const size = describeSize(ctx.tableStats(table));
   const nullable = { ...column, nullable: true };
@@ -103,8 +102,6 @@ function addColumnFilledSteps(change: ChangeOf<'add_column'>, ctx: PlanContext, 
     creates: [key.column(table, column.name)],
     requires: [key.table(table), ...previousColumn(table, column.name, ctx), ...columnRequires(table, column, ctx.refs)],
   });
-  const check = quoteIdent(notNullCheckName(table.name, column.name));
-  const tmpKey = key.constraint(table, `nn:${column.name}`);
   const common = {
     action: 'create' as const,
     objectKind: 'column' as const,
@@ -113,8 +110,27 @@ function addColumnFilledSteps(change: ChangeOf<'add_column'>, ctx: PlanContext, 
     change: change.kind,
     requires: [key.table(table), key.column(table, column.name), dataKey.columnFilled(table, column.name)],
   };
+  return [add, ...notNullThroughCheck(table, column.name, tableName, size, common, [])];
+}
+
+/**
+ * SET NOT NULL without scanning the table under an ACCESS EXCLUSIVE lock: a CHECK (col IS NOT
+ * NULL) added NOT VALID, validated (no exclusive lock), SET NOT NULL (proved by the check), the
+ * check dropped. `common` holds what the four steps share; `nulls` the hazards of NULLs found.
+ */
+function notNullThroughCheck(
+  table: QualifiedName,
+  column: string,
+  tableName: string,
+  size: string,
+  common: Omit<Parameters<typeof draft>[0], 'sql'>,
+  nulls: readonly Hazard[],
+): StepDraft[] {
+  const t = qualify(table);
+  const col = quoteIdent(column);
+  const check = quoteIdent(notNullCheckName(table.name, column));
+  const tmpKey = key.constraint(table, `nn:${column}`);
   return [
-    add,
     draft({
       ...common,
       sql: `ALTER TABLE ${t} ADD CONSTRAINT ${check} CHECK (${col} IS NOT NULL) NOT VALID`,
@@ -126,7 +142,8 @@ function addColumnFilledSteps(change: ChangeOf<'add_column'>, ctx: PlanContext, 
       sql: `ALTER TABLE ${t} VALIDATE CONSTRAINT ${check}`,
       detail: 'NOT NULL, step 2/4: validate the check',
       hazards: [
-        { kind: 'validates_constraint', message: `every row of ${tableName} is scanned to prove ${column.name} has no NULLs (${size})` },
+        { kind: 'validates_constraint', message: `every row of ${tableName} is scanned to prove ${column} has no NULLs (${size})` },
+        ...nulls,
       ],
       long: true,
     }),
@@ -495,8 +512,6 @@ export function alterColumnSteps(change: ChangeOf<'alter_column'>, ctx: PlanCont
       // SET NOT NULL scans the table under an ACCESS EXCLUSIVE lock, unless a valid CHECK (col IS NOT NULL)
       // already proves it: add that check NOT VALID, validate it (no exclusive lock), then set and drop it.
       flush();
-      const check = quoteIdent(notNullCheckName(table.name, to.name));
-      const tmpKey = key.constraint(table, `nn:${to.name}`);
       // A data change that fills the column (`before: { not_null: … }`) runs before these steps.
       const filled = ctx.fills.has(columnKey(table, to.name)) ? [dataKey.columnFilled(table, to.name)] : [];
       const common = {
@@ -504,40 +519,13 @@ export function alterColumnSteps(change: ChangeOf<'alter_column'>, ctx: PlanCont
         objectKind: 'column' as const,
         requires: [...base.requires, ...steps.flatMap((s) => s.creates), ...filled],
       };
-      steps.push(
-        draft({
-          ...common,
-          sql: `ALTER TABLE ${t} ADD CONSTRAINT ${check} CHECK (${col} IS NOT NULL) NOT VALID`,
-          detail: 'NOT NULL, step 1/4: add a NOT VALID check',
-          creates: [tmpKey],
-        }),
-        draft({
-          ...common,
-          sql: `ALTER TABLE ${t} VALIDATE CONSTRAINT ${check}`,
-          detail: 'NOT NULL, step 2/4: validate the check',
-          hazards: [
-            { kind: 'validates_constraint', message: `every row of ${tableName} is scanned to prove ${to.name} has no NULLs (${size})` },
-            ...nullsHazard(
-              ctx,
-              table,
-              from.name,
-              `the validation fails until they are filled (an UPDATE of ${tableName} before the apply)`,
-            ),
-          ],
-          long: true,
-        }),
-        draft({
-          ...common,
-          sql: `ALTER TABLE ${t} ALTER COLUMN ${col} SET NOT NULL`,
-          detail: 'NOT NULL, step 3/4: set NOT NULL (proved by the check)',
-        }),
-        draft({
-          ...common,
-          sql: `ALTER TABLE ${t} DROP CONSTRAINT ${check}`,
-          detail: 'NOT NULL, step 4/4: drop the check',
-          drops: [tmpKey],
-        }),
+      const nulls = nullsHazard(
+        ctx,
+        table,
+        from.name,
+        `the validation fails until they are filled (an UPDATE of ${tableName} before the apply)`,
       );
+      steps.push(...notNullThroughCheck(table, to.name, tableName, size, common, nulls));
       clauses.push(...pending);
     }
   }
