@@ -7,10 +7,9 @@ import type { Checker } from '../../desired/check-helpers.js';
 import { entries } from '../../desired/document.js';
 import type { KindCheck } from '../kind.js';
 import { PASSWORD_ENV } from './model.js';
-import type { RawRole } from './raw.js';
 
 function checkRoles(c: Checker): void {
-  for (const [name, raw] of entries(c.raw.roles as Readonly<Record<string, RawRole | null>> | undefined)) {
+  for (const [name, raw] of entries(c.raw.roles)) {
     c.checkName(['roles', name], name, 'role');
     if (name.toUpperCase() === 'PUBLIC') c.report(['roles', name], 'PUBLIC is not a role: leave it out of roles:', 'key');
     if (raw === null || typeof raw !== 'object') continue;

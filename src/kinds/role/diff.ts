@@ -7,7 +7,7 @@
  */
 import type { Change } from '../../diff/changes.js';
 import type { ModelKindDiff } from '../../diff/kind-diff.js';
-import type { Role, RoleAttributes } from './model.js';
+import type { Role } from './model.js';
 
 const SCALARS = ['login', 'inherit', 'createdb', 'createrole', 'connectionLimit', 'validUntil'] as const;
 
@@ -40,8 +40,8 @@ export function diffRoles(want: readonly Role[], have: readonly Role[]): Change[
       changes.push({
         kind: 'alter_role',
         name: role.name,
-        set: set as Omit<RoleAttributes, 'memberOf'>,
-        from: from as Omit<RoleAttributes, 'memberOf'>,
+        set: set,
+        from: from,
         grant,
         revoke,
       });
