@@ -477,7 +477,11 @@ function pruned(body: Json, touched: readonly (string | number)[]): Json {
 }
 
 const TOP = {
-  roles: { pgr_inj_reader: null, pgr_inj_writer: null, pgr_inj_owner: null },
+  roles: {
+    pgr_inj_reader: { login: false, connection_limit: 3, valid_until: '2040-01-01', member_of: ['pgr_inj_owner'], password_env: 'PGR_INJ_PASSWORD' },
+    pgr_inj_writer: null,
+    pgr_inj_owner: null,
+  },
   extensions: { pg_trgm: { schema: 'public', version: '1.6' } },
   external: ['public.elsewhere'],
   external_types: ['public.elsewhere_type'],

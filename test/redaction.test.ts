@@ -6,6 +6,7 @@
  */
 import { createHash, createHmac } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import pg from 'pg';
 import { expect, it } from 'vitest';
@@ -124,7 +125,8 @@ async function scramAccepts(verifier: string, password: string): Promise<boolean
   const m = /^SCRAM-SHA-256\$(\d+):([^$]+)\$([^:]+):(.+)$/.exec(verifier);
   if (m === null) return false;
   const [, iterations, salt, storedKey] = m;
-  const sasl = (await import('pg/lib/crypto/sasl.js')) as {
+  const saslModule = 'pg/lib/crypto/sasl.js';
+  const sasl = createRequire(import.meta.url)(saslModule) as {
     startSession(mechanisms: string[]): { clientNonce: string; response: string };
     continueSession(session: unknown, password: string, serverData: string): Promise<void>;
   };

@@ -90,7 +90,6 @@ export function alterRoleSteps(change: ChangeOf<'alter_role'>): StepDraft[] {
         change: change.kind,
         hazards: lost,
         creates: [key.role(change.name)],
-        requires: [key.role(change.name)],
       }),
     );
   }
@@ -104,7 +103,7 @@ export function alterRoleSteps(change: ChangeOf<'alter_role'>): StepDraft[] {
         detail: `member of ${displayIdent(parent)}`,
         change: change.kind,
         creates: [key.role(change.name)],
-        requires: [key.role(change.name), key.role(parent)],
+        requires: [key.role(parent)],
       }),
     );
   for (const parent of change.revoke)
@@ -123,7 +122,6 @@ export function alterRoleSteps(change: ChangeOf<'alter_role'>): StepDraft[] {
           },
         ],
         creates: [key.role(change.name)],
-        requires: [key.role(change.name)],
       }),
     );
   return steps;
