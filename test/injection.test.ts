@@ -478,7 +478,13 @@ function pruned(body: Json, touched: readonly (string | number)[]): Json {
 
 const TOP = {
   roles: {
-    pgr_inj_reader: { login: false, connection_limit: 3, valid_until: '2040-01-01', member_of: ['pgr_inj_owner'], password_env: 'PGR_INJ_PASSWORD' },
+    pgr_inj_reader: {
+      login: false,
+      connection_limit: 3,
+      valid_until: '2040-01-01',
+      member_of: ['pgr_inj_owner'],
+      password_env: 'PGR_INJ_PASSWORD',
+    },
     pgr_inj_writer: null,
     pgr_inj_owner: null,
   },
