@@ -707,7 +707,8 @@ const madeRoles = new Set<string>();
 /** Makes every role the document names (owners, grantees, declared roles): pgreconcile does not create roles. */
 async function createRoles(db: Db, desired: DesiredState): Promise<void> {
   for (const role of roleUses(desired.model).keys()) {
-    if (madeRoles.has(role)) continue;
+    // Checked each time, made or not: the roles are the cluster's, and another run of this file
+    // (another worktree on the same server) drops the payload roles it made when it ends.
     const exists = await db.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
     if (exists.rows.length === 0) await db.exec(`CREATE ROLE ${quoteIdent(role)} NOLOGIN`).catch(() => undefined);
     madeRoles.add(role);
