@@ -19,6 +19,7 @@ import { functionSignatureSql } from './plan/sql-text.js';
 import { judgeDesired } from './judge/index.js';
 import { missingPolicyRoles } from './kinds/policy/roles.js';
 import { missingRoles } from './kinds/role/exists.js';
+import { readLiveRoles } from './kinds/role/introspect.js';
 import { DesiredStateError, formatPath, positionInFile } from './desired/index.js';
 import type { Diagnostic } from './desired/index.js';
 import { DataChangeEditedError, listDataChanges, pendingDataChanges } from './data-changes/ledger.js';
@@ -104,7 +105,10 @@ export async function planDatabase(db: Db, desired: DesiredState, options: PlanD
   await parser;
   const target = canonicalDesired(desired, live);
   const judged = judge === false ? undefined : await judgeDesired(db, target, live, cacheDir !== undefined ? { cacheDir } : {});
-  const changes = diffSchemas(target, live.model, judged?.judge);
+  // Roles a file manages are read for the diff only: the live schema (and its fingerprint) holds none.
+  const managedRoles = target.model.roles.filter((r) => r.managed === true);
+  const diffLive = managedRoles.length > 0 ? { ...live.model, roles: await readLiveRoles(db, managedRoles) } : live.model;
+  const changes = diffSchemas(target, diffLive, judged?.judge);
   const removedEnumValueRows = await countRemovedEnumValues(db, changes, live);
   const dataFacts = await gatherDataFacts(db, changes, live, target);
   const plan = buildPlan(
@@ -256,7 +260,7 @@ export async function checkPolicyRoles(db: Db, desired: DesiredState): Promise<v
       path: formatPath(path),
       message:
         `role ${displayIdent(m.role)} (policy ${displayIdent(m.policy)} on ${displayIdent(m.schema)}.${displayIdent(m.table)}) does not exist in the database: ` +
-        'create the role first (roles are cluster objects: pgreconcile does not create them)',
+        'create the role first, or declare it under roles: with manage_roles: true (roles are cluster objects)',
     });
   }
   throw new DesiredStateError(diagnostics);
@@ -281,7 +285,7 @@ export async function checkRoles(db: Db, desired: DesiredState): Promise<void> {
       line,
       column,
       path: formatPath(path),
-      message: `role ${quoteIdent(m.role)} does not exist on the server${used}: create it first (pgreconcile does not create roles)`,
+      message: `role ${quoteIdent(m.role)} does not exist on the server${used}: create it first, or declare it under roles: with manage_roles: true`,
     });
   }
   throw new DesiredStateError(diagnostics);

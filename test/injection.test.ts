@@ -477,7 +477,17 @@ function pruned(body: Json, touched: readonly (string | number)[]): Json {
 }
 
 const TOP = {
-  roles: { pgr_inj_reader: null, pgr_inj_writer: null, pgr_inj_owner: null },
+  roles: {
+    pgr_inj_reader: {
+      login: false,
+      connection_limit: 3,
+      valid_until: '2040-01-01',
+      member_of: ['pgr_inj_owner'],
+      password_env: 'PGR_INJ_PASSWORD',
+    },
+    pgr_inj_writer: null,
+    pgr_inj_owner: null,
+  },
   extensions: { pg_trgm: { schema: 'public', version: '1.6' } },
   external: ['public.elsewhere'],
   external_types: ['public.elsewhere_type'],
@@ -696,7 +706,8 @@ const madeRoles = new Set<string>();
 
 /** Makes every role the document names (owners, grantees, declared roles): pgreconcile does not create roles. */
 async function createRoles(db: Db, desired: DesiredState): Promise<void> {
-  // Asked every time: a batch drops the roles its policy variants named (`dropNamedRoles`), some of them these.
+  // Asked every time: a batch drops the roles its policy variants named (`dropNamedRoles`), and
+  // another run of this file on the same server drops the payload roles it made when it ends.
   for (const role of roleUses(desired.model).keys()) {
     const exists = await db.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
     if (exists.rows.length === 0) await db.exec(`CREATE ROLE ${quoteIdent(role)} NOLOGIN`).catch(() => undefined);

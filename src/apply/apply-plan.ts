@@ -31,6 +31,7 @@ import {
 import { acquireDeploymentLock, DeploymentLockLostError, type DeploymentLock, type LockHolder } from './deployment-lock.js';
 import { CommitRefused, executePlan, StepFailedError, type BlockingSession, type RetryInfo } from './execute.js';
 import { checkHazards, type AllowedHazards, type MissingHazard } from './hazard-gate.js';
+import { checkPasswordEnvironment } from './role-password.js';
 import { readLiveSchema, type LiveReadOptions } from './live-schema.js';
 import { checkExternalTypes, planDatabase } from '../plan-database.js';
 
@@ -196,6 +197,8 @@ export async function applyPlanDocument(db: Db, doc: PlanDocument, options: Appl
   if (plan.steps.length === 0) return { kind: 'nothing_to_do', version };
   const gate = checkHazards(plan, options.allowHazards, doc.approval);
   if (gate.kind === 'refused') return { kind: 'refused', reason: 'hazards', version, missing: gate.missing };
+  // A role password the environment lacks: fail before the lock, the ledger row or any step.
+  checkPasswordEnvironment(plan.steps);
   const early = await findAppliedVersion(db, version);
   if (early) return { kind: 'refused', reason: 'already_applied', version, applied: early };
 

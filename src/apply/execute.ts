@@ -11,6 +11,7 @@ import type { Plan, PlanStep } from '../plan/build-plan.js';
 import { qualify } from '../model/ident.js';
 import { runDataChange, type BatchProgress } from '../data-changes/run.js';
 import type { DataChangeRunRecord } from '../data-changes/ledger.js';
+import { checkPasswordEnvironment, statementOf, withoutSecret } from './role-password.js';
 
 /** A session that blocked one of our statements (from pg_stat_activity). */
 export interface BlockingSession {
@@ -224,10 +225,13 @@ export function toBlocker(r: SessionRow): BlockingSession {
 }
 
 /** Runs one statement with the blocker watch on; the blockers seen are kept in `seen`. */
-async function watched(db: Db, sql: string, options: ExecuteOptions, seen: { blockers: readonly BlockingSession[] }): Promise<void> {
+async function watched(db: Db, step: PlanStep, options: ExecuteOptions, seen: { blockers: readonly BlockingSession[] }): Promise<void> {
   const watch = startBlockerWatch(options.blockerWatch);
   try {
-    await db.exec(sql);
+    // A password step's statement is built here, and its error carries only the step's placeholder SQL.
+    await db.exec(statementOf(step)).catch((error: unknown) => {
+      throw withoutSecret(step, error);
+    });
   } finally {
     const blockers = await watch.stop();
     if (blockers.length > 0) seen.blockers = blockers;
@@ -268,7 +272,7 @@ async function runNonTransactional(db: Db, step: PlanStep, options: ExecuteOptio
   try {
     await db.exec(timeoutSql(step, false, options));
     await options.beforeStatement?.(step, { inTransaction: false });
-    await watched(db, step.sql, options, seen);
+    await watched(db, step, options, seen);
   } catch (error) {
     return { ok: false, step, error, blockers: seen.blockers };
   } finally {
@@ -308,7 +312,7 @@ async function runTransactional(db: Db, group: readonly PlanStep[], options: Exe
       await options.beforeStep?.(step);
       await db.exec(timeoutSql(step, true, options));
       await options.beforeStatement?.(step, { inTransaction: true });
-      await watched(db, step.sql, options, seen);
+      await watched(db, step, options, seen);
     }
   } catch (error) {
     await db.exec('ROLLBACK').catch(() => undefined);
@@ -338,6 +342,7 @@ async function runTransactional(db: Db, group: readonly PlanStep[], options: Exe
 export async function executePlan(db: Db, plan: Plan, options: ExecuteOptions = {}, fromStep = 1): Promise<void> {
   const retries = Math.max(0, Math.floor(options.retries ?? 0));
   const sleep = options.sleep ?? defaultSleep;
+  checkPasswordEnvironment(plan.steps.filter((s) => s.n >= fromStep));
   await db.exec('SET check_function_bodies = false');
   for (const group of transactionGroups(plan.steps.filter((s) => s.n >= fromStep))) {
     const first = group[0]!;

@@ -414,6 +414,7 @@ export function stepTarget(step: Pick<PlanStep, 'effect'>): StepTarget | undefin
         : { kind: 'enum_value', schema: effect.type.schema, type: effect.type.name, value: effect.value };
     case 'ddl':
     case 'data_change':
+    case 'role_password':
       return undefined;
   }
 }

@@ -26,6 +26,7 @@ import { REF_KINDS, STEP_OBJECT_KINDS } from '../kinds/registry.js';
 import { isHazardKind, type HazardKind } from './hazards.js';
 import { DDL, deletesToFile, type DeletedData, type StepAction, type StepChange, type StepEffect, type StepWord } from './step-draft.js';
 import { DATA_CHANGE_ID } from '../data-changes/model.js';
+import { PASSWORD_ENV } from '../kinds/role/model.js';
 import type { DesiredState } from '../model/types.js';
 import { emptyModel } from '../kinds/models.js';
 import { parseRehearsal, type Rehearsal } from './rehearsal-record.js';
@@ -142,6 +143,8 @@ function effectToFile(e: StepEffect): Record<string, unknown> {
       return { kind: e.kind, index: refToFile(e.index), concurrently: e.concurrently };
     case 'add_enum_value':
       return { kind: e.kind, type: refToFile(e.type), value: e.value };
+    case 'role_password':
+      return { kind: e.kind, role: e.role, env: e.env };
     case 'data_change':
       return {
         kind: e.kind,
@@ -219,6 +222,12 @@ function effectFromFile(raw: unknown, what: string, path: string): StepEffect {
       };
     case 'add_enum_value':
       return { kind: e.kind, type: refFromFile(e.type, `${what}.type`, path), value: need(e.value, isString, `${what}.value`, path) };
+    case 'role_password': {
+      const env = need(e.env, isString, `${what}.env`, path);
+      if (!PASSWORD_ENV.test(env))
+        throw new PlanFileError(`${path}: ${what}.env ${JSON.stringify(env)} is not an environment variable name`);
+      return { kind: e.kind, role: need(e.role, isString, `${what}.role`, path), env };
+    }
     case 'data_change': {
       const id = need(e.id, isString, `${what}.id`, path);
       if (!DATA_CHANGE_ID.test(id)) throw new PlanFileError(`${path}: ${what}.id ${JSON.stringify(id)} is not a data change id`);

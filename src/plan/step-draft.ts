@@ -43,6 +43,11 @@ export type StepEffect =
   | { readonly kind: 'build_index'; readonly index: ObjectRef; readonly concurrently: boolean }
   | { readonly kind: 'drop_index'; readonly index: ObjectRef; readonly concurrently: boolean }
   | { readonly kind: 'add_enum_value'; readonly type: ObjectRef; readonly value: string }
+  /**
+   * A role's password, read from the environment variable `env` when the step runs: the step's SQL
+   * is a placeholder; apply builds the statement (src/apply/role-password.ts).
+   */
+  | { readonly kind: 'role_password'; readonly role: string; readonly env: string }
   | DataChangeEffect;
 
 export const DDL: StepEffect = { kind: 'ddl' };

@@ -149,6 +149,11 @@ function grantSql(
   return `${verb} ${list} ON ${grantObjectSql(acl)} ${to} ${roleSql(grantee)}${option}`;
 }
 
+/** The keys of the roles a step names (PUBLIC is none): their create runs first when the plan creates them. */
+export function roleKeys(roles: readonly string[]): string[] {
+  return roles.filter((r) => r !== 'PUBLIC').map((r) => key.role(r));
+}
+
 const loses = (grantee: string, what: string, acl: ObjectAcl): Hazard => ({
   kind: 'revokes_privileges',
   message: `${grantee} loses ${what} on ${aclLabel(acl)}`,
@@ -189,6 +194,8 @@ export function setGrantsSteps(change: ChangeOf<'set_grants'>): StepDraft[] {
         ...base,
         sql: grantSql(acl, 'GRANT', g.privileges, g.grantee, g.grantable),
         detail: `grant ${g.privileges.join(', ')} to ${g.grantee}${g.grantable ? ' with grant option' : ''}`,
+        // After the plan creates the role (manage_roles), when it does.
+        requires: [...base.requires, ...roleKeys(acl.on === 'default' ? [acl.name, g.grantee] : [g.grantee])],
       }),
     );
   return steps;
@@ -205,7 +212,7 @@ export function setOwnerSteps(change: ChangeOf<'set_owner'>): StepDraft[] {
       change: change.kind,
       detail: change.from !== undefined ? `owner ${change.from} → ${change.to}` : `owner ${change.to}`,
       hazards: change.from !== undefined ? [loses(change.from, 'ownership', acl)] : [],
-      requires: [objectKey(acl)],
+      requires: [objectKey(acl), ...roleKeys([change.to])],
     }),
   ];
 }

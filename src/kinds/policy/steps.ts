@@ -16,7 +16,7 @@ import { key, sequencesIn } from '../../plan/references.js';
 import { draft, type StepDraft } from '../../plan/step-draft.js';
 import { expressionSql } from '../../model/sql-names.js';
 import { parseSql } from '../../sql/parser.js';
-import type { Policy } from './model.js';
+import { PUBLIC_ROLE, type Policy } from './model.js';
 import { createPolicySql, dropPolicySql, rolesSql, rowSecuritySql } from './sql.js';
 
 function walk(node: unknown, visit: (node: Record<string, unknown>) => void): void {
@@ -38,7 +38,8 @@ export function policyRequires(
   policy: Policy,
   ctx: PlanContext,
 ): { requires: string[]; columns: [QualifiedName, string][] } {
-  const requires = new Set<string>([key.table(table)]);
+  // The roles it is for: after the plan creates them (manage_roles), when it does.
+  const requires = new Set<string>([key.table(table), ...policy.roles.filter((r) => r !== PUBLIC_ROLE).map((r) => key.role(r))]);
   const columns: [QualifiedName, string][] = [];
   const relations: QualifiedName[] = [table];
   const named = new Set<string>();

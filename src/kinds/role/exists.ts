@@ -1,7 +1,8 @@
 /**
  * The roles a desired model names — declared under `roles:`, owners, grantees, the roles default
  * privileges are for — that do not exist on the server: the plan fails on them, naming each and
- * where it is used, before anything is compared (src/plan-database.ts `checkRoles`).
+ * where it is used, before anything is compared (src/plan-database.ts `checkRoles`). A declared
+ * role of a file with `manage_roles: true` is not missing: the plan creates it.
  */
 import type { Db } from '../../db/db.js';
 import type { SchemaModel } from '../../model/types.js';
@@ -25,7 +26,10 @@ export function roleUses(model: SchemaModel): Map<string, { uses: string[]; sche
     if (use !== undefined && !seen.uses.includes(use)) seen.uses.push(use);
     out.set(role, seen);
   };
-  for (const r of model.roles) add(r.name, undefined);
+  for (const r of model.roles) {
+    add(r.name, undefined);
+    for (const parent of r.memberOf ?? []) if (r.managed === true) add(parent, `role ${r.name} is a member of`);
+  }
   for (const acl of model.acls) {
     if (acl.owner !== undefined) add(acl.owner, `owner of ${aclLabel(acl)}`, acl.schema);
     if (acl.on === 'default') add(acl.name, `role of ${aclLabel(acl)}`, acl.schema);
@@ -34,8 +38,14 @@ export function roleUses(model: SchemaModel): Map<string, { uses: string[]; sche
   return out;
 }
 
+/** The declared roles the plan creates when missing (`manage_roles: true`): never reported missing. */
+export function createdRoles(model: SchemaModel): Set<string> {
+  return new Set(model.roles.filter((r) => r.managed === true).map((r) => r.name));
+}
+
 export async function missingRoles(db: Db, model: SchemaModel): Promise<MissingRole[]> {
   const uses = roleUses(model);
+  for (const name of createdRoles(model)) uses.delete(name);
   if (uses.size === 0) return [];
   const { rows } = await db.query<{ name: string }>(
     'SELECT x.name FROM unnest($1::text[]) AS x(name) WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles r WHERE r.rolname = x.name) ORDER BY x.name',
