@@ -65,6 +65,8 @@ export function diffAcls(
   ctx: DiffContext,
   dropped: ReadonlySet<string>,
 ): Change[] {
+  // Only what the file says an owner or grants for is compared.
+  if (desired.length === 0) return [];
   const liveByKey = new Map<string, ObjectAcl>();
   for (const acl of live) {
     if (acl.on !== 'default' && acl.on !== 'schema' && dropped.has(nameKey(acl.schema, acl.name))) continue;

@@ -92,10 +92,16 @@ export const grantModel: ModelList<'acls', ObjectAcl> = {
   property: 'acls',
   inSchemas: true,
   emptyInFingerprint: 'left out',
+  // Each key made once (a live schema holds an ACL per table and sequence: 10,000 at 5,000 tables),
+  // not twice per comparison; the order is the same.
   normalize: (acls) =>
-    [...acls]
-      .map((a) => (a.grants === undefined ? a : { ...a, grants: [...a.grants].sort(compareEntries) }))
-      .sort((a, b) => compareText(aclKey(a), aclKey(b))),
+    acls
+      .map((a) => {
+        const acl = a.grants === undefined || a.grants.length < 2 ? a : { ...a, grants: [...a.grants].sort(compareEntries) };
+        return { acl, key: aclKey(acl) };
+      })
+      .sort((a, b) => compareText(a.key, b.key))
+      .map((k) => k.acl),
   form: (a) => a,
   label: (a) => `acl ${aclLabel(a)}`,
   // Read for every object of a managed schema: those holding only PostgreSQL's default privileges
