@@ -21,12 +21,14 @@ export interface ColumnRow {
   readonly not_null: boolean;
   readonly default?: string;
   readonly generated?: string;
-  /** pg_attribute.attidentity: '' none, `a` always, `d` by default. */
-  readonly identity: string;
+  /** pg_attribute.attidentity: `a` always, `d` by default; absent when none (''). */
+  readonly identity?: string;
   readonly collation?: string;
-  /** pg_attribute.attstorage and its type's typstorage: p plain, e external, x extended, m main. */
+  /**
+   * pg_attribute.attstorage followed by its type's typstorage, one letter each (`xx`, `mx`):
+   * p plain, e external, x extended, m main.
+   */
   readonly storage: string;
-  readonly type_storage: string;
   /** attstattarget when not the default (-1). */
   readonly statistics?: number;
   readonly comment?: string;
@@ -68,7 +70,7 @@ function toColumn(
   compressionCode: string | undefined,
 ): Column {
   const owner = (): string => `column ${label(table.schema, table.name)}.${col.name}`;
-  const kind = identityKind(col.identity, owner);
+  const kind = identityKind(col.identity ?? '', owner);
   let identity: Column['identity'];
   if (kind !== undefined) {
     const seq = identitySequences.get(columnKey(table.oid, col.name));
@@ -89,8 +91,9 @@ function toColumn(
   if (identity !== undefined) column.identity = identity;
   if (col.generated !== undefined) column.generated = col.generated;
   if (col.collation !== undefined) column.collation = col.collation;
-  const storage = columnStorage(col.storage, owner);
-  const typeStorage = columnStorage(col.type_storage, owner);
+  if (col.storage.length !== 2) throw new IntrospectError(`${owner()}: unknown storage codes '${col.storage}' in the catalog`);
+  const storage = columnStorage(col.storage[0]!, owner);
+  const typeStorage = columnStorage(col.storage[1]!, owner);
   if (storage !== typeStorage) column.storage = storage;
   column.typeStorage = typeStorage;
   if (compressionCode !== undefined) column.compression = columnCompression(compressionCode, owner);

@@ -37,7 +37,8 @@ SELECT c.oid AS oid,
                                 (SELECT pg_get_expr(ad.adbin, ad.adrelid) FROM pg_attrdef ad
                                  WHERE ad.adrelid = a.attrelid AND ad.adnum = a.attnum)
                               END,
-                 'identity', a.attidentity,
+                 -- Left out when the column is no identity column (''), as most are.
+                 'identity', nullif(a.attidentity::text, ''),
                  'collation', CASE WHEN a.attcollation <> 0 THEN
                                 (SELECT CASE WHEN cn.nspname IN ('pg_catalog', 'public') THEN co.collname
                                              ELSE cn.nspname || '.' || co.collname END
@@ -46,9 +47,9 @@ SELECT c.oid AS oid,
                                  JOIN pg_type t ON t.oid = a.atttypid
                                  WHERE co.oid = a.attcollation AND t.typcollation <> a.attcollation)
                               END,
-                 -- Storage only where it is not the type's (typstorage), which the diff needs to compare.
-                 'storage', a.attstorage::text,
-                 'type_storage', (SELECT t.typstorage::text FROM pg_type t WHERE t.oid = a.atttypid),
+                 -- attstorage and the type's typstorage in one text ('px': plain, the type's extended), which
+                 -- the diff compares; one key instead of two per column (45,000 columns at 5,000 tables).
+                 'storage', a.attstorage::text || (SELECT t.typstorage::text FROM pg_type t WHERE t.oid = a.atttypid),
                  'statistics', nullif(a.attstattarget, -1),
                  'comment', (SELECT cd.description FROM pg_description cd
                              WHERE cd.objoid = a.attrelid AND cd.classoid = 'pg_class'::regclass
