@@ -17,6 +17,8 @@ export const aclsQuery = catalogQuery<AclRow>('acls', new URL('./acls.sql', impo
 
 /** One entry per role and privilege: granted by several grantors, it is held with the grant option when any gives it. */
 export function mergeEntries(list: readonly AclEntry[]): AclEntry[] {
+  // No grants but the owner's, as most objects have: nothing to merge.
+  if (list.length < 2) return [...list];
   const byKey = new Map<string, AclEntry>();
   for (const e of list) {
     const k = JSON.stringify([e.grantee, e.privilege]);

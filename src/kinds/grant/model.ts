@@ -123,6 +123,7 @@ export function usualGrants(acl: Pick<ObjectAcl, 'on' | 'schema'>): readonly Acl
 /** The same entries, in any order. */
 export function sameEntries(a: readonly AclEntry[], b: readonly AclEntry[]): boolean {
   if (a.length !== b.length) return false;
+  if (a.length === 0) return true;
   const key = (e: AclEntry): string => `${e.grantee}\u0000${e.privilege}\u0000${String(e.grantable)}`;
   const keys = new Set(a.map(key));
   return b.every((e) => keys.has(key(e)));
