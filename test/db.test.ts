@@ -7,6 +7,7 @@ import type { Db } from '../src/db/db.js';
 import { DbError, formatDbError, isDbError, positionToLineColumn, toDbError } from '../src/db/errors.js';
 import { describeTarget, openDatabase } from '../src/db/open.js';
 import { connectPostgres } from '../src/db/pg-db.js';
+import { introspect } from '../src/introspect/index.js';
 import { openPglite, servePglite } from '../src/db/pglite-db.js';
 import type { PgliteDb } from '../src/db/pglite-db.js';
 import { isUrlForm, parseKeyValueString, redactConnectionStrings, redactSecrets, redactUrl, secretsOf } from '../src/db/redact.js';
@@ -285,6 +286,44 @@ describe('connectPostgres (real server)', () => {
     await db.close();
     await db.close();
     await expect(db.query('select 1')).rejects.toThrow(/is closed/);
+  });
+
+  it('keeps one second connection for introspection: the same session every time, none open after, another once it is lost', async () => {
+    const { db, name, url } = database();
+    await db.exec('create table t (id int primary key, note text default $$x$$)');
+    const admin = await connectPostgres(url);
+    try {
+      const others = async (): Promise<{ pid: number; state: string | null }[]> =>
+        (
+          await admin.query<{ pid: number; state: string | null }>(
+            'select pid, state from pg_stat_activity where datname = $1 and pid <> pg_backend_pid() and backend_type = $2 order by pid',
+            [name, 'client backend'],
+          )
+        ).rows;
+      const first = await introspect(db);
+      const sessions = await others();
+      // The Db's own connection and the kept second one; no transaction left open on either.
+      expect(sessions).toHaveLength(2);
+      expect(sessions.map((s) => s.state)).toEqual(['idle', 'idle']);
+      const second = await introspect(db);
+      expect(await others()).toEqual(sessions);
+      expect(second.model).toEqual(first.model);
+      // Lost (terminated by someone): the next introspection opens another and reads the same.
+      const own = (await db.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid;
+      const kept = sessions.find((s) => s.pid !== own)!.pid;
+      await admin.query('select pg_terminate_backend($1, 5000)', [kept]);
+      const third = await introspect(db);
+      expect(third.model).toEqual(first.model);
+      const after = await others();
+      expect(after).toHaveLength(2);
+      expect(after.map((s) => s.pid)).not.toContain(kept);
+      await db.close();
+      const until = Date.now() + 5_000;
+      while ((await others()).length > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+      expect(await others()).toEqual([]);
+    } finally {
+      await admin.close();
+    }
   });
 });
 

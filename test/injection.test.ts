@@ -17,9 +17,10 @@
  * empty plan afterwards; the refused ones are applied together too, and must fail without running
  * anything the plan did not print.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { applyPlanDocument, type ApplyOutcome } from '../src/apply/apply-plan.js';
 import type { Db } from '../src/db/db.js';
 import { loadDesiredStateFromText, DesiredStateError } from '../src/desired/index.js';
@@ -728,7 +729,7 @@ async function dropRoles(): Promise<void> {
 /** Plans `desired` on `db`, checks the plan's statements, applies it through a recording wrapper. */
 async function applyRecorded(db: Db, desired: DesiredState): Promise<{ outcome: ApplyOutcome; printed: string[]; executed: string[] }> {
   await createRoles(db, desired);
-  const { plan, live } = await planDatabase(db, desired);
+  const { plan, live } = await planDatabase(db, desired, { cacheDir: judgeCache() });
   const printedSql = renderSql(plan);
   const printed = plan.steps.map((s) => s.sql);
   for (const step of plan.steps) {
@@ -745,7 +746,7 @@ async function applyRecorded(db: Db, desired: DesiredState): Promise<{ outcome: 
 /** Which variants' steps PostgreSQL refuses: every step run once, each under a savepoint, all rolled back. */
 async function refusedByServer(db: Db, desired: DesiredState, variants: readonly Variant[]): Promise<Set<number>> {
   await createRoles(db, desired);
-  const { plan } = await planDatabase(db, desired);
+  const { plan } = await planDatabase(db, desired, { cacheDir: judgeCache() });
   const refused = new Set<number>();
   const owner = (sql: string): Variant | undefined => variants.find((v) => sql.includes(`"${v.schema!.replaceAll('"', '""')}".`));
   await db.exec('BEGIN');
@@ -769,17 +770,29 @@ async function refusedByServer(db: Db, desired: DesiredState, variants: readonly
   return refused;
 }
 
+/** A document applied for real on a fresh database: what it holds and what is expected. */
+interface RealRun {
+  readonly doc: Json;
+  readonly count: number;
+  readonly expectFailure: boolean;
+  /** For a document merging several accepted variants: them, to apply one by one if the merged one fails. */
+  readonly parts?: readonly Variant[];
+}
+
 /**
- * The variants outside schemas (extensions, ignore, external, external_types). A list location's payloads go in one
- * document together; the others (an extension's name, schema, version), one document each, are
- * run step by step and rolled back on one database to see which the server refuses; each location's
- * first refused variant, and every accepted one, is then applied for real on a fresh database.
- * Returns how many were refused by the server.
+ * The variants outside schemas (extensions, ignore, external, external_types, roles, data
+ * changes). A list location's payloads go in one document together; the others (an extension's
+ * name, schema, version), one document each, are run step by step and rolled back on one database
+ * to see which the server refuses. Then each location's first refused variant is applied for real
+ * on a fresh database, and so is every accepted one: merged, the k-th accepted variant of every
+ * location in one document (a merged document that fails is applied again as its variants, one by
+ * one, each of which must apply). Returns how many were refused by the server.
  */
 async function runTopLevel(variants: readonly Variant[], onApplied: (n: number) => void): Promise<number> {
   const byLocation = new Map<string, Variant[]>();
   for (const v of variants) byLocation.set(v.location.label, [...(byLocation.get(v.location.label) ?? []), v]);
-  const real: { doc: Json; count: number; expectFailure: boolean }[] = [];
+  const real: RealRun[] = [];
+  const acceptedByLocation: Variant[][] = [];
   let refusedAtApply = 0;
   const scratch = await createTestDatabase();
   try {
@@ -794,11 +807,12 @@ async function runTopLevel(variants: readonly Variant[], onApplied: (n: number) 
         continue;
       }
       let firstRefused: Variant | undefined;
+      const accepted: Variant[] = [];
       for (const v of group) {
         const desired = (await load(v.body)) as DesiredState;
         await createExternalTypes(scratch.db, desired);
         await createRoles(scratch.db, desired);
-        const { plan } = await planDatabase(scratch.db, desired);
+        const { plan } = await planDatabase(scratch.db, desired, { cacheDir: judgeCache() });
         let ok = true;
         await scratch.db.exec('BEGIN');
         try {
@@ -816,43 +830,81 @@ async function runTopLevel(variants: readonly Variant[], onApplied: (n: number) 
         } finally {
           await scratch.db.exec('ROLLBACK');
         }
-        if (ok) real.push({ doc: v.body, count: 1, expectFailure: false });
+        if (ok) accepted.push(v);
         else {
           refusedAtApply += 1;
           firstRefused ??= v;
         }
       }
+      acceptedByLocation.push(accepted);
       if (firstRefused !== undefined) real.push({ doc: firstRefused.body, count: 0, expectFailure: true });
     }
   } finally {
     await scratch.drop();
   }
-  for (const run of real) {
-    const t = await createTestDatabase();
-    try {
-      await t.db.exec(
-        "CREATE TABLE public.sentinel (id int PRIMARY KEY, note text); INSERT INTO public.sentinel SELECT g, 'row ' || g FROM generate_series(1, 5) g",
-      );
-      const desired = (await load(run.doc)) as DesiredState;
-      await createExternalTypes(t.db, desired);
-      const { outcome, printed, executed } = await applyRecorded(t.db, desired);
-      const what = JSON.stringify(run.doc).slice(0, 500);
-      expect(await sentinelRows(t.db), what).toBe(5);
-      if (run.expectFailure) {
-        expect(outcome.kind, what).toBe('failed');
-        expect(executed, what).toEqual(printed.slice(0, executed.length));
-      } else {
-        expect(outcome.kind, `${what}: ${JSON.stringify(outcome).slice(0, 300)}`).toBe('applied');
-        expect(executed, what).toEqual(printed);
-        if (outcome.kind === 'applied') expect(outcome.remaining.steps).toEqual([]);
-        onApplied(run.count);
-      }
-    } finally {
-      await t.drop();
-    }
+  const rounds = Math.max(0, ...acceptedByLocation.map((a) => a.length));
+  for (let k = 0; k < rounds; k++) {
+    const parts = acceptedByLocation.flatMap((a) => a[k] ?? []);
+    const doc = topDocument();
+    const placed = parts.every((v) => place(doc, v.location, v.payload) !== undefined);
+    if (placed && parts.length > 1) real.push({ doc, count: parts.length, expectFailure: false, parts });
+    else for (const v of parts) real.push({ doc: v.body, count: 1, expectFailure: false });
+  }
+  const queue = [...real];
+  for (let run = queue.shift(); run !== undefined; run = queue.shift()) {
+    const applied = await applyForReal(run);
+    if (applied) onApplied(run.count);
+    else if (run.parts !== undefined) for (const v of run.parts) queue.push({ doc: v.body, count: 1, expectFailure: false });
   }
   return refusedAtApply;
 }
+
+/**
+ * Applies `run.doc` on a fresh database holding the sentinel: the sentinel's rows survive and the
+ * statements executed are the ones printed, in order. Whether it applied (a failure is expected
+ * where `run.expectFailure`, tolerated for a merged document, an error otherwise).
+ */
+async function applyForReal(run: RealRun): Promise<boolean> {
+  const desired = await load(run.doc);
+  if (desired instanceof DesiredStateError) {
+    // Only a merged document can be refused here: each variant validated alone.
+    expect(run.parts, desired.message).toBeDefined();
+    return false;
+  }
+  const t = await createTestDatabase();
+  try {
+    await t.db.exec(
+      "CREATE TABLE public.sentinel (id int PRIMARY KEY, note text); INSERT INTO public.sentinel SELECT g, 'row ' || g FROM generate_series(1, 5) g",
+    );
+    await createExternalTypes(t.db, desired);
+    const { outcome, printed, executed } = await applyRecorded(t.db, desired);
+    const what = JSON.stringify(run.doc).slice(0, 500);
+    expect(await sentinelRows(t.db), what).toBe(5);
+    if (run.expectFailure || (run.parts !== undefined && outcome.kind === 'failed')) {
+      expect(outcome.kind, what).toBe('failed');
+      expect(executed, what).toEqual(printed.slice(0, executed.length));
+      return false;
+    }
+    expect(outcome.kind, `${what}: ${JSON.stringify(outcome).slice(0, 300)}`).toBe('applied');
+    expect(executed, what).toEqual(printed);
+    if (outcome.kind === 'applied') expect(outcome.remaining.steps).toEqual([]);
+    return true;
+  } finally {
+    await t.drop();
+  }
+}
+
+let judgeCacheDir: string | undefined;
+
+/** The judge's cache for every plan of this file (the CLI keeps one in .pgreconcile/cache/). */
+function judgeCache(): string {
+  judgeCacheDir ??= mkdtempSync(join(tmpdir(), 'pgr-injection-judge-'));
+  return judgeCacheDir;
+}
+
+afterAll(() => {
+  if (judgeCacheDir !== undefined) rmSync(judgeCacheDir, { recursive: true, force: true });
+});
 
 async function load(doc: Json): Promise<DesiredState | DesiredStateError> {
   try {

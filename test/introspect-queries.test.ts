@@ -32,9 +32,10 @@ function countingDb(inner: Db, counter = { n: 0 }): { db: Db; count: () => numbe
 
 /**
  * `tables` tables shaped like real ones (9 columns, a serial key, a unique, a check, two more
- * indexes, a foreign key to the previous table, a trigger with WHEN, comments), as one script.
+ * indexes, a foreign key to the previous table, a trigger with WHEN, comments), as scripts of
+ * 50 tables each.
  */
-function generatedSchema(tables: number): string {
+function generatedSchema(tables: number): string[] {
   const out = [
     "CREATE TYPE mood AS ENUM ('a', 'b');",
     'CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN NEW.updated_at = now(); RETURN NEW; END$$;',
@@ -51,16 +52,20 @@ function generatedSchema(tables: number): string {
       `COMMENT ON TABLE t_${i} IS 'table ${i}';`,
     );
   }
-  return out.join('\n');
+  const scripts: string[] = [];
+  for (let i = 0; i < out.length; i += 50 * 5) scripts.push(out.slice(i, i + 50 * 5).join('\n'));
+  return scripts;
 }
 
 describe('introspection issues a constant number of catalog queries', () => {
-  it('sends as many statements for 1,000 tables as for 10', { timeout: 600_000 }, async () => {
+  it('sends as many statements for 500 tables as for 10', { timeout: 600_000 }, async () => {
     const counts: number[] = [];
-    for (const size of [10, 1000]) {
+    for (const size of [10, 500]) {
       const database = await createTestDatabase();
       try {
-        await database.db.exec(generatedSchema(size));
+        // A transaction per 50 tables: one for all would hold thousands of locks in the lock
+        // table every session of the server shares, and other tests would run out of it.
+        for (const chunk of generatedSchema(size)) await database.db.exec(chunk);
         const { db, count, forks } = countingDb(database.db);
         const live = await introspect(db);
         // On a server the queries are split over a second connection (same snapshot).

@@ -4,9 +4,9 @@
  * does not ignore) with nothing beside it — no node_modules, no dist, no .pgreconcile, no
  * shared fixtures folder. The set-up's commands run as written — `npm test` is this suite, so it
  * is only checked to be there; `npm ci` runs for real with PGRECONCILE_README_NPM_CI=1, else as
- * the same packages hard-linked from this checkout plus the build npm ci runs (.ci/run runs npm ci
- * in a fresh copy anyway) — then every `$ command` of the Quickstart's transcript, through a
- * shell, in order. What each prints (stdout and stderr, as a terminal shows them) must be what
+ * the same packages hard-linked from this checkout plus the build npm ci runs (this checkout's
+ * dist/ when it is current; .ci/run runs npm ci in a fresh copy anyway) — then every `$ command`
+ * of the Quickstart's transcript, through a shell, in order. What each prints (stdout and stderr, as a terminal shows them) must be what
  * the README shows under it: `…` stands for lines left out; timestamps, durations, who ran it
  * and column widths aside. Checksums are compared by identity: where the README shows one
  * checksum twice, the run must print one checksum twice too.
@@ -14,6 +14,7 @@
  * PGRECONCILE_README_DUMP=FILE writes what each command really printed, to refresh the README.
  */
 import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -128,6 +129,27 @@ function copyTree(to: string): void {
   if (tar.status !== 0) throw new Error(`copying the tree failed: ${tar.stderr.toString()}`);
 }
 
+/** The newest modification time of `path` and, for a folder, of everything under it. */
+function newestChange(path: string): number {
+  const info = statSync(path);
+  if (!info.isDirectory()) return info.mtimeMs;
+  return readdirSync(path).reduce((newest, entry) => Math.max(newest, newestChange(join(path, entry))), info.mtimeMs);
+}
+
+/** Whether this checkout's dist/ was built after the last change to what `npm run build` reads. */
+function builtDistIsCurrent(): boolean {
+  const stamp = join(REPO_ROOT, 'dist', 'build-id.txt'); // the build's last step writes it
+  if (!existsSync(stamp)) return false;
+  const inputs = ['src', 'scripts', 'schema', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json'];
+  const newestInput = Math.max(
+    ...inputs
+      .map((p) => join(REPO_ROOT, p))
+      .filter(existsSync)
+      .map(newestChange),
+  );
+  return statSync(stamp).mtimeMs >= newestInput;
+}
+
 /** Runs one command line in a shell, stdout and stderr in one stream as a terminal shows them. */
 function shell(command: string, cwd: string): Promise<{ code: number; output: string }> {
   return new Promise((resolve, reject) => {
@@ -175,9 +197,12 @@ describe("the README's set-up and quickstart", () => {
       if (command === 'npm test') continue; // the suite this test is part of
       // `npm ci` for real with PGRECONCILE_README_NPM_CI=1 (a minute of unpacking); else the same
       // packages, hard-linked from this checkout's node_modules (which npm ci made), and the build
-      // that npm ci runs (prepare). .ci/run runs npm ci for real in a fresh copy anyway.
+      // that npm ci runs (prepare): this checkout's dist/ hard-linked too when it is newer than
+      // every file it is built from (`npm test` builds first), else built in the copy. .ci/run
+      // runs npm ci for real in a fresh copy anyway.
       const real = command !== 'npm ci' || process.env['PGRECONCILE_README_NPM_CI'] === '1';
-      const line = real ? command : `cp -al '${join(REPO_ROOT, 'node_modules')}' node_modules && npm run build`;
+      const build = builtDistIsCurrent() ? `cp -al '${join(REPO_ROOT, 'dist')}' dist` : 'npm run build';
+      const line = real ? command : `cp -al '${join(REPO_ROOT, 'node_modules')}' node_modules && ${build}`;
       const r = await shell(line, clone);
       expect(r.code, `${line}:\n${r.output}`).toBe(0);
     }

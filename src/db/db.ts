@@ -41,4 +41,12 @@ export interface Db {
    * session (PGlite).
    */
   fork?(): Promise<Db>;
+  /**
+   * A second connection this Db keeps for work in parallel: opened on first use, the same one on
+   * every later call while it is usable, closed by `close()`. Introspection uses it in place of
+   * `fork()` so that a process that introspects many times (tests, a drift schedule) does not
+   * start a server session, with its cold catalog caches, for every introspection. Whoever uses
+   * it leaves it as it found it: no transaction open, no setting changed.
+   */
+  sibling?(): Promise<Db>;
 }

@@ -129,6 +129,7 @@ export async function connectPostgres(url: string, opts?: { applicationName?: st
   }
 
   let closed = false;
+  let sibling: Promise<Db> | undefined;
   const ensureOpen = (sql: string): void => {
     if (closed) {
       throw new DbError(`connection to ${description} is closed`, { phase: 'query', target: description, sql });
@@ -202,11 +203,37 @@ export async function connectPostgres(url: string, opts?: { applicationName?: st
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
-      await client.end().catch(() => undefined);
+      const kept = sibling;
+      sibling = undefined;
+      await Promise.all([client.end().catch(() => undefined), kept?.then((s) => s.close()).catch(() => undefined)]);
     },
 
     fork(): Promise<Db> {
       return connectPostgres(url, opts);
+    },
+
+    async sibling(): Promise<Db> {
+      ensureOpen('(a second connection)');
+      const kept = sibling;
+      if (kept !== undefined) {
+        const found = await kept.catch(() => undefined);
+        if (found !== undefined && found.broken?.() === undefined && sibling === kept && !closed) return found;
+        if (sibling === kept) sibling = undefined;
+        if (found !== undefined) await found.close();
+        ensureOpen('(a second connection)');
+      }
+      const opened = connectPostgres(url, opts);
+      sibling = opened;
+      opened.catch(() => {
+        if (sibling === opened) sibling = undefined;
+      });
+      const connection = await opened;
+      if (closed) {
+        // This Db was closed while the connection was being made.
+        await connection.close();
+        ensureOpen('(a second connection)');
+      }
+      return connection;
     },
   };
 }

@@ -129,7 +129,10 @@ export function liveFromCatalog(snapshot: CatalogSnapshot, ignore: readonly stri
 export async function fetchCatalog(db: Db, opts: Pick<IntrospectOptions, 'parallel'> = {}): Promise<CatalogSnapshot> {
   const queries = await loadQueries();
   let queryCount = 0;
-  const forking = opts.parallel !== false && db.fork !== undefined ? db.fork().catch(() => undefined) : undefined;
+  // The Db's kept second connection where it has one (no new session per introspection), else a new one.
+  const kept = db.sibling !== undefined;
+  const opening = opts.parallel === false ? undefined : kept ? db.sibling!() : db.fork?.();
+  const forking = opening?.catch(() => undefined);
   let second: Db | undefined;
   const runOn = <R>(target: Db, query: CatalogQuery<R>): Promise<readonly R[]> => {
     queryCount++;
@@ -199,7 +202,10 @@ export async function fetchCatalog(db: Db, opts: Pick<IntrospectOptions, 'parall
     throw error;
   } finally {
     const extra = forking ? await forking : undefined;
-    if (extra) await extra.close();
+    // A kept connection is left with no transaction open (ROLLBACK: its transaction only read);
+    // one that cannot even do that is closed, and the Db opens another next time.
+    if (extra && kept) await extra.exec('ROLLBACK').catch(() => extra.close());
+    else if (extra) await extra.close();
   }
   return { rows, opclassRows, unmanagedRows, serverVersion, queryCount, lockSettings };
 }

@@ -4,7 +4,8 @@
  */
 import type { Db } from '../db/db.js';
 import { isDbError } from '../db/errors.js';
-import { describeUnmanagedObjects, introspect } from '../introspect/index.js';
+import { describeUnmanagedObjects, introspect, liveFromCatalog } from '../introspect/index.js';
+import type { CatalogSnapshot } from '../introspect/index.js';
 import { initParser } from '../sql/parser.js';
 import { modelToYaml } from './model-to-yaml.js';
 import type { PulledYaml } from './model-to-yaml.js';
@@ -25,6 +26,8 @@ export { readableDefault, readableExpression, readableType } from './readable.js
 export interface PullOptions {
   /** Glob patterns over "schema.name" left unmanaged: not read, and written under `ignore`. */
   readonly ignore?: readonly string[];
+  /** The catalog rows already read from `db` (`fetchCatalog(db)`): used instead of introspecting again. */
+  readonly catalog?: CatalogSnapshot;
 }
 
 /** The kinds of unsupported objects that are types a column or function can use (`external_types`). */
@@ -56,7 +59,7 @@ async function extensionDefaultVersions(db: Db): Promise<Map<string, string>> {
 export async function pullSchema(db: Db, opts: PullOptions = {}): Promise<PulledYaml> {
   await initParser();
   const ignore = opts.ignore ?? [];
-  const live = await introspect(db, { ignore });
+  const live = opts.catalog !== undefined ? liveFromCatalog(opts.catalog, ignore) : await introspect(db, { ignore });
   const unsupported = live.unmanaged;
   const defaults = await extensionDefaultVersions(db);
   const unmanagedTypes = unsupported

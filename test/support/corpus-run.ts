@@ -15,10 +15,13 @@
  *  4. the plan's hazard kinds must equal `hazards` (and its SQL `sql`, when pinned;
  *     and it must be empty when `empty: true`);
  *  5. the plan is executed, the database introspected again, and a second plan must be EMPTY;
- *  6. a second fresh database is built from nothing with the same schema.yaml, and both
- *     databases must introspect to the same fingerprint (skipped when before.sql is empty:
- *     then the first database was built from nothing already).
- * Both databases are dropped also when the case fails.
+ *  6. the database is emptied back to a fresh one's state (or, where it cannot be, replaced by a
+ *     new one), built from nothing with the same schema.yaml, and must introspect to the same
+ *     fingerprint as after step 5 (skipped when before.sql is empty: then the first database was
+ *     built from nothing already).
+ * The database is dropped also when the case fails. The catalog as before.sql left it is read
+ * once for the second pull of step 2 and the plans of steps 2 and 3; every plan of a case shares
+ * one judge cache (as the CLI's runs share .pgreconcile/cache/).
  *
  * Environment:
  *  - `PGRECONCILE_CASES=<substring>`  runs only the cases whose id contains it;
@@ -46,6 +49,8 @@ import {
   validateFile,
 } from '../../src/index.js';
 import type { Db, DesiredState, Plan } from '../../src/index.js';
+import { fetchCatalog } from '../../src/introspect/index.js';
+import type { CatalogSnapshot } from '../../src/introspect/index.js';
 import { createTestDatabase } from './harness.js';
 import { discoverCases, displayPath, hazardKindsOf, rewriteExpectation, selectCases } from './corpus.js';
 import type { BrokenCase, CorpusCase } from './corpus.js';
@@ -82,9 +87,10 @@ function announcedRepairs(warnings: readonly string[]): string[] {
 let pullFolder: string | undefined;
 
 /** The `pull` round trip on the database before.sql built (step 2 above). */
-async function pullRoundTrip(c: CorpusCase, db: Db, expect: ExpectStatic): Promise<void> {
+async function pullRoundTrip(c: CorpusCase, db: Db, expect: ExpectStatic, catalog: CatalogSnapshot, cacheDir: string): Promise<void> {
   const first = await pullSchema(db);
-  const second = await pullSchema(db);
+  // The second pull reads the catalog of a second introspection, the one the plans below share.
+  const second = await pullSchema(db, { catalog });
   expect(second.yaml, `${c.id}: two pulls must give the same bytes`).toBe(first.yaml);
 
   pullFolder ??= mkdtempSync(join(tmpdir(), 'pgr-pull-corpus-'));
@@ -97,7 +103,7 @@ async function pullRoundTrip(c: CorpusCase, db: Db, expect: ExpectStatic): Promi
   const positional = await loadDesiredStateFromText(first.yaml, file, { fastPath: false });
   expect(positional.model, `${c.id}: both loaders read the same model`).toEqual(desired.model);
 
-  const { plan } = await planDatabase(db, desired);
+  const { plan } = await planDatabase(db, desired, { catalog: Promise.resolve(catalog), cacheDir });
   const shown =
     plan.steps.length === 0
       ? ''
@@ -118,20 +124,25 @@ async function pullRoundTrip(c: CorpusCase, db: Db, expect: ExpectStatic): Promi
 async function runCase(c: CorpusCase, expect: ExpectStatic): Promise<void> {
   const where = displayPath(c.dir);
   const vector = c.expect.vector;
-  const first = await createTestDatabase({ vector });
+  // The judge's cache of this case's plans, as the CLI keeps one in .pgreconcile/cache/: the
+  // first plan asks the server, the plans after it find what did not change there.
+  const cacheDir = mkdtempSync(join(tmpdir(), 'pgr-corpus-judge-'));
+  let first = await createTestDatabase({ vector });
   try {
     if (c.externalSql.trim() !== '') await doing(`${where}/external.sql`, () => first.db.exec(c.externalSql));
     if (c.beforeSql.trim() !== '') {
       await doing(`${where}/before.sql`, () => first.db.exec(c.beforeSql));
     }
-    await pullRoundTrip(c, first.db, expect);
+    // One introspection of the database as before.sql left it, for the second pull and both plans of it.
+    const before = await fetchCatalog(first.db);
+    await pullRoundTrip(c, first.db, expect, before, cacheDir);
 
     // Load and plan. An `error:` case must fail somewhere in here.
     let desired: DesiredState;
     let plan: Plan;
     try {
       desired = await loadDesiredState(c.schemaPath);
-      plan = (await planDatabase(first.db, desired)).plan;
+      plan = (await planDatabase(first.db, desired, { catalog: Promise.resolve(before), cacheDir })).plan;
     } catch (error) {
       if (c.expect.error === undefined) throw new Error(`planning ${c.id}: ${messageOf(error)}`, { cause: error });
       // Case-insensitive: `error: using` matches "needs a USING expression".
@@ -157,30 +168,28 @@ async function runCase(c: CorpusCase, expect: ExpectStatic): Promise<void> {
     }
 
     await doing(`executing the first plan of ${c.id}`, () => executePlan(first.db, plan));
-    const after = await doing(`planning ${c.id} again after apply`, () => planDatabase(first.db, desired));
+    const after = await doing(`planning ${c.id} again after apply`, () => planDatabase(first.db, desired, { cacheDir }));
     expect(after.plan.steps.length, `the plan after apply must be empty for ${c.id}:\n${describePlan(after.plan)}`).toBe(0);
 
-    // The same state built from nothing must be the same schema.
+    // The same state built from nothing must be the same schema: on the same database, emptied
+    // back to a fresh one's state (the migrated one's model is kept from the plan above).
     if (c.beforeSql.trim() === '') return;
-    const fresh = await createTestDatabase({ vector });
-    try {
-      if (c.externalSql.trim() !== '') await doing(`${where}/external.sql`, () => fresh.db.exec(c.externalSql));
-      const fromNothing = await doing(`planning ${c.id} from nothing`, () => planDatabase(fresh.db, desired));
-      await doing(`executing the plan of ${c.id} from nothing`, () => executePlan(fresh.db, fromNothing.plan));
-      const built = await doing(`planning ${c.id} again after building from nothing`, () => planDatabase(fresh.db, desired));
-      expect(built.plan.steps.length, `the plan after building ${c.id} from nothing must be empty:\n${describePlan(built.plan)}`).toBe(0);
-      const migrated = after.live.model;
-      const fromScratch = built.live.model;
-      if (fingerprintModel(migrated) !== fingerprintModel(fromScratch)) {
-        // Shows where they differ before failing on the fingerprint.
-        expect(migrated, `${c.id}: migrated (actual) vs built from nothing (expected)`).toEqual(fromScratch);
-      }
-      expect(fingerprintModel(migrated), `${c.id}: fingerprint migrated vs built from nothing`).toBe(fingerprintModel(fromScratch));
-    } finally {
-      await fresh.drop();
+    first = await first.renew();
+    if (c.externalSql.trim() !== '') await doing(`${where}/external.sql`, () => first.db.exec(c.externalSql));
+    const fromNothing = await doing(`planning ${c.id} from nothing`, () => planDatabase(first.db, desired, { cacheDir }));
+    await doing(`executing the plan of ${c.id} from nothing`, () => executePlan(first.db, fromNothing.plan));
+    const built = await doing(`planning ${c.id} again after building from nothing`, () => planDatabase(first.db, desired, { cacheDir }));
+    expect(built.plan.steps.length, `the plan after building ${c.id} from nothing must be empty:\n${describePlan(built.plan)}`).toBe(0);
+    const migrated = after.live.model;
+    const fromScratch = built.live.model;
+    if (fingerprintModel(migrated) !== fingerprintModel(fromScratch)) {
+      // Shows where they differ before failing on the fingerprint.
+      expect(migrated, `${c.id}: migrated (actual) vs built from nothing (expected)`).toEqual(fromScratch);
     }
+    expect(fingerprintModel(migrated), `${c.id}: fingerprint migrated vs built from nothing`).toBe(fingerprintModel(fromScratch));
   } finally {
     await first.drop();
+    rmSync(cacheDir, { recursive: true, force: true });
   }
 }
 

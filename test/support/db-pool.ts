@@ -409,8 +409,11 @@ export async function claimPooledDatabase(client: pg.Client, info: PoolInfo, nam
   return false;
 }
 
-/** Empties the database `name` and checks it is as fresh; the problem found, or `undefined`. */
-async function cleanAndCheck(adminUrl: string, name: string, info: PoolInfo): Promise<string | undefined> {
+/**
+ * Empties the database `name` and checks it is as fresh; the problem found, or `undefined`.
+ * No session may be connected to it (the caller closes its own first).
+ */
+export async function cleanAndCheck(adminUrl: string, name: string, info: PoolInfo): Promise<string | undefined> {
   const t0 = performance.now();
   const marks: string[] = [];
   const mark = (what: string): void => void marks.push(`${what} ${Math.round(performance.now() - t0)}`);

@@ -26,7 +26,7 @@ import { connectPostgres } from '../../src/db/pg-db.js';
 import { dumpPglite, openPglite, servePglite } from '../../src/db/pglite-db.js';
 import type { PgliteDb } from '../../src/db/pglite-db.js';
 import { databaseNote, dropDatabase, nextDatabaseName, quoteIdent, quoteLiteral } from './test-databases.js';
-import { claimPooledDatabase, poolLog, releaseToPool, urlForDatabase, withClient } from './db-pool.js';
+import { claimPooledDatabase, cleanAndCheck, poolLog, releaseToPool, urlForDatabase, withClient } from './db-pool.js';
 import type { PoolInfo } from './db-pool.js';
 import type { TestServerInfo } from './test-server.js';
 
@@ -49,6 +49,12 @@ export interface TestDatabaseOptions {
 export type OwnedTestDatabase = TestDatabase & {
   /** Close the connection and drop the database (or stop and close the PGlite instance). Idempotent. */
   drop(): Promise<void>;
+  /**
+   * A fresh database in place of this one, which is no longer to be used: this one emptied back to
+   * a fresh database's state and checked (the pool's reset: no database is claimed or renamed), or,
+   * where it cannot be, dropped and a new one made. Cheaper than `drop()` and `createTestDatabase()`.
+   */
+  renew(): Promise<OwnedTestDatabase>;
 };
 
 /**
@@ -147,6 +153,17 @@ export async function createTestDatabase(opts?: TestDatabaseOptions): Promise<Ow
     return found;
   });
   poolLog(`${name} ${how} in ${Math.round(performance.now() - started)} ms`);
+  return serverTestDatabase(adminUrl, name, oid, pool, opts);
+}
+
+/** The handle of the server test database `name` (oid `oid`): a connection to it, and its drop and renew. */
+async function serverTestDatabase(
+  adminUrl: string,
+  name: string,
+  oid: number,
+  pool: PoolInfo | undefined,
+  opts: TestDatabaseOptions | undefined,
+): Promise<OwnedTestDatabase> {
   const url = urlForDatabase(adminUrl, name);
   let db: Db;
   try {
@@ -156,21 +173,40 @@ export async function createTestDatabase(opts?: TestDatabaseOptions): Promise<Ow
     throw error;
   }
   let dropped = false;
+  const drop = async (): Promise<void> => {
+    if (dropped) return;
+    dropped = true;
+    await db.close().catch(() => undefined);
+    const putAway = performance.now();
+    if (pool !== undefined && (await releaseToPool(adminUrl, name, pool))) {
+      poolLog(`${name} pooled in ${Math.round(performance.now() - putAway)} ms`);
+      return;
+    }
+    await withAdmin((client) => dropDatabaseByOid(client, oid));
+    poolLog(`${name} dropped in ${Math.round(performance.now() - putAway)} ms`);
+  };
   return {
     url,
     db,
     name,
-    async drop() {
-      if (dropped) return;
-      dropped = true;
-      await db.close().catch(() => undefined);
-      const putAway = performance.now();
-      if (pool !== undefined && (await releaseToPool(adminUrl, name, pool))) {
-        poolLog(`${name} pooled in ${Math.round(performance.now() - putAway)} ms`);
-        return;
+    drop,
+    async renew() {
+      if (dropped) throw new Error(`test database ${name} was dropped: nothing to renew`);
+      if (pool !== undefined) {
+        dropped = true;
+        await db.close().catch(() => undefined);
+        const started = performance.now();
+        const problem = await cleanAndCheck(adminUrl, name, pool).catch((error: unknown) => String(error));
+        if (problem === undefined) {
+          poolLog(`${name} renewed in ${Math.round(performance.now() - started)} ms`);
+          return serverTestDatabase(adminUrl, name, oid, pool, opts);
+        }
+        poolLog(`${name} dropped, not renewed: ${problem}`);
+        await withAdmin((client) => dropDatabaseByOid(client, oid));
+        return createTestDatabase(opts);
       }
-      await withAdmin((client) => dropDatabaseByOid(client, oid));
-      poolLog(`${name} dropped in ${Math.round(performance.now() - putAway)} ms`);
+      await drop();
+      return createTestDatabase(opts);
     },
   };
 }
@@ -236,18 +272,23 @@ async function createPgliteDatabase(): Promise<OwnedTestDatabase> {
     throw error;
   }
   let dropped = false;
+  const drop = async (): Promise<void> => {
+    if (dropped) return;
+    dropped = true;
+    try {
+      await served.stop();
+    } finally {
+      await db.close();
+    }
+  };
   return {
     url: served.url,
     db,
     name: 'postgres',
-    async drop() {
-      if (dropped) return;
-      dropped = true;
-      try {
-        await served.stop();
-      } finally {
-        await db.close();
-      }
+    drop,
+    async renew() {
+      await drop();
+      return createPgliteDatabase();
     },
   };
 }
