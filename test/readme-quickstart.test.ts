@@ -4,8 +4,8 @@
  * does not ignore) with nothing beside it — no node_modules, no dist, no .pgreconcile, no
  * shared fixtures folder. The set-up's commands run as written — `npm test` is this suite, so it
  * is only checked to be there; `npm ci` runs for real with PGRECONCILE_README_NPM_CI=1, else as
- * the same packages hard-linked from this checkout plus the build npm ci runs (this checkout's
- * dist/ when it is current; .ci/run runs npm ci in a fresh copy anyway) — then every `$ command`
+ * the same packages hard-linked from this checkout plus the build npm ci runs (a copy of this
+ * checkout's dist/ when it is current; .ci/run runs npm ci in a fresh copy anyway) — then every `$ command`
  * of the Quickstart's transcript, through a shell, in order. What each prints (stdout and stderr, as a terminal shows them) must be what
  * the README shows under it: `…` stands for lines left out; timestamps, durations, who ran it
  * and column widths aside. Checksums are compared by identity: where the README shows one
@@ -197,11 +197,13 @@ describe("the README's set-up and quickstart", () => {
       if (command === 'npm test') continue; // the suite this test is part of
       // `npm ci` for real with PGRECONCILE_README_NPM_CI=1 (a minute of unpacking); else the same
       // packages, hard-linked from this checkout's node_modules (which npm ci made), and the build
-      // that npm ci runs (prepare): this checkout's dist/ hard-linked too when it is newer than
-      // every file it is built from (`npm test` builds first), else built in the copy. .ci/run
-      // runs npm ci for real in a fresh copy anyway.
+      // that npm ci runs (prepare): a copy of this checkout's dist/ when it is newer than every
+      // file it is built from (`npm test` builds first), else built in the copy. A copy, not hard
+      // links: the first `npx pgreconcile` installs the folder in npx's cache, which runs its
+      // prepare script, and that build would write through the links into this checkout's dist/.
+      // .ci/run runs npm ci for real in a fresh copy anyway.
       const real = command !== 'npm ci' || process.env['PGRECONCILE_README_NPM_CI'] === '1';
-      const build = builtDistIsCurrent() ? `cp -al '${join(REPO_ROOT, 'dist')}' dist` : 'npm run build';
+      const build = builtDistIsCurrent() ? `cp -a '${join(REPO_ROOT, 'dist')}' dist` : 'npm run build';
       const line = real ? command : `cp -al '${join(REPO_ROOT, 'node_modules')}' node_modules && ${build}`;
       const r = await shell(line, clone);
       expect(r.code, `${line}:\n${r.output}`).toBe(0);
