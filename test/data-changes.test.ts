@@ -69,6 +69,15 @@ async function deploymentLockHeld(db: Db): Promise<boolean> {
   return rows[0]!.n > 0;
 }
 
+/** Sessions on this database other than `db`'s own: a killed apply's connections linger until the server sees them closed. */
+async function otherSessions(db: Db): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM pg_stat_activity
+      WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'`,
+  );
+  return rows[0]!.n;
+}
+
 async function expectConverged(db: Db): Promise<void> {
   const { rows } = await db.query<{ bad: number; nn: boolean }>(
     `SELECT (SELECT count(*)::int FROM t WHERE c IS DISTINCT FROM upper(name)) AS bad,
@@ -168,6 +177,9 @@ describe('a NOT NULL column without a default, filled by a batched data change',
     child.child.kill('SIGKILL');
     expect((await child.done).code).toBe(-1);
     await waitFor(async () => !(await deploymentLockHeld(db)), PATIENCE_MS, 'the deployment lock to be released');
+    // The lock is on a connection of its own: the batch's connection may still be committing a
+    // batch the killed process sent. What the ledger says is read once every session is gone.
+    await waitFor(async () => (await otherSessions(db)) === 0, PATIENCE_MS, "the killed apply's sessions to end");
 
     const [killed] = await listDataChanges(db);
     expect(killed!.status).toBe('running');
