@@ -1,4 +1,4 @@
-/** Part 3 of 3 of the plan corpus (test/cases/): see test/support/corpus-run.ts for what each case checks. */
+/** Part 3 of 6 of the plan corpus (test/cases/): see test/support/corpus-run.ts for what each case checks. */
 import { registerCorpusTests } from './support/corpus-run.js';
 
-registerCorpusTests(3, 3);
+registerCorpusTests(3, 6);

@@ -203,7 +203,7 @@ function brokenTest(c: BrokenCase): void {
  * Registers the tests of part `part` (1-based) of `of`: every `of`-th case, so that each part
  * holds cases of every kind. Broken cases fail as tests of their own.
  *
- * @example registerCorpusTests(1, 3); // in test/corpus-part-1.test.ts
+ * @example registerCorpusTests(1, 6); // in test/corpus-part-1.test.ts
  */
 export function registerCorpusTests(part: number, of: number): void {
   afterAll(() => {

@@ -1,0 +1,4 @@
+/** Part 6 of 6 of the plan corpus (test/cases/): see test/support/corpus-run.ts for what each case checks. */
+import { registerCorpusTests } from './support/corpus-run.js';
+
+registerCorpusTests(6, 6);
