@@ -93,36 +93,27 @@ export function alterRoleSteps(change: ChangeOf<'alter_role'>): StepDraft[] {
       }),
     );
   }
-  for (const parent of change.grant)
-    steps.push(
-      draft({
-        sql: `GRANT ${quoteIdent(parent)} TO ${name}`,
-        action: 'alter',
-        objectKind: 'role',
-        object,
-        detail: `member of ${displayIdent(parent)}`,
-        change: change.kind,
-        creates: [key.role(change.name)],
-        requires: [key.role(parent)],
-      }),
-    );
-  for (const parent of change.revoke)
-    steps.push(
-      draft({
-        sql: `REVOKE ${quoteIdent(parent)} FROM ${name}`,
-        action: 'alter',
-        objectKind: 'role',
-        object,
-        detail: `no longer member of ${displayIdent(parent)}`,
-        change: change.kind,
-        hazards: [
-          {
-            kind: 'revokes_privileges',
-            message: `role ${object} loses its membership of ${displayIdent(parent)} and the rights it held through it`,
-          },
-        ],
-        creates: [key.role(change.name)],
-      }),
-    );
+  // A membership granted (after the parent role, which the plan may create) or revoked (a hazard).
+  const membership = (parent: string, joins: boolean): StepDraft =>
+    draft({
+      sql: joins ? `GRANT ${quoteIdent(parent)} TO ${name}` : `REVOKE ${quoteIdent(parent)} FROM ${name}`,
+      action: 'alter',
+      objectKind: 'role',
+      object,
+      detail: `${joins ? '' : 'no longer '}member of ${displayIdent(parent)}`,
+      change: change.kind,
+      creates: [key.role(change.name)],
+      ...(joins
+        ? { requires: [key.role(parent)] }
+        : {
+            hazards: [
+              {
+                kind: 'revokes_privileges',
+                message: `role ${object} loses its membership of ${displayIdent(parent)} and the rights it held through it`,
+              },
+            ],
+          }),
+    });
+  steps.push(...change.grant.map((parent) => membership(parent, true)), ...change.revoke.map((parent) => membership(parent, false)));
   return steps;
 }
